@@ -1,0 +1,37 @@
+# Corebill: `make run` serves the dashboard on SQLite; `make test` passes the whole suite.
+# Both set everything up first (system libraries, virtualenv, packages, migrations).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core python3-venv
+TEST_PACKAGES := $(RUN_PACKAGES) chromium
+export FLASK_APP := wsgi
+
+.PHONY: run test setup system-run system-test db-upgrade clean
+
+run: system-run setup db-upgrade
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: system-test setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	touch $(STAMP)
+
+db-upgrade: setup
+	$(BIN)/flask db upgrade
+
+system-run:
+	@sh scripts/system-packages.sh $(RUN_PACKAGES)
+
+system-test:
+	@sh scripts/system-packages.sh $(TEST_PACKAGES)
+
+clean:
+	rm -rf $(VENV) instance test-artifacts .pytest_cache

@@ -1,0 +1,66 @@
+"""Corebill: self-hosted invoicing. ``create_app`` wires extensions, blueprints, errors, CLI."""
+import os
+
+from flask import Flask
+from app import config, sqlite  # noqa: F401  (sqlite: connection settings)
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+TEMPLATES = os.path.join(config.PROJECT_ROOT, "templates")
+STATIC = os.path.join(config.PROJECT_ROOT, "static")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance = (test_config or {}).get("INSTANCE_PATH") or config.instance_path()
+    os.makedirs(instance, exist_ok=True)
+    app = Flask(__name__, instance_path=instance, template_folder=TEMPLATES, static_folder=STATIC)
+    app.config.from_mapping(config.from_environment(instance))
+    if test_config:
+        app.config.from_mapping(test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors_and_headers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app.json import DecimalJSONProvider
+
+    app.json = DecimalJSONProvider(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(config.PROJECT_ROOT, "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    import app.models  # noqa: F401  (registers the tables)
+    from app.web.session import init_login
+
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.web import register_web
+
+    register_web(app)
+    from app.api import register_api
+
+    register_api(app)
+    from app.public import register_public
+
+    register_public(app)
+
+
+def register_errors_and_headers(app: Flask) -> None:
+    from app.errors import init_error_handlers
+    from app.security import init_security_headers
+    from app.web.formatting import init_formatting
+
+    init_error_handlers(app)
+    init_security_headers(app)
+    init_formatting(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,1 @@
+"""Documents an invoice reaches its client with: PDF, email."""

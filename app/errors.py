@@ -1,0 +1,58 @@
+"""App-level error pages: the JSON error object under /v1, HTML pages elsewhere."""
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from app.services.errors import (DeliveryFailed, Forbidden, InvalidTransition, NotFound,
+                                 ServiceError, ValidationError)
+
+STATUS_OF = {ValidationError: 400, NotFound: 404, Forbidden: 403, InvalidTransition: 409, DeliveryFailed: 502}
+TYPE_OF = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+           404: "invalid_request_error", 409: "invalid_request_error", 429: "rate_limit_error"}
+
+
+def status_for(error: ServiceError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return 400
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/v1")
+
+
+def json_error(status: int, code: str, message: str, param: str | None = None, error_type: str | None = None):
+    body = {"error": {"type": error_type or TYPE_OF.get(status, "api_error"), "code": code,
+                      "message": message, "param": param}}
+    return jsonify(body), status
+
+
+def init_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def _service_error(error: ServiceError):
+        status = status_for(error)
+        if wants_json():
+            return json_error(status, error.code, error.message, error.param)
+        return render_template("errors/error.html", status=status, message=error.message), status
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        status = error.code or 500
+        if wants_json():
+            code = {404: "resource_missing", 405: "method_not_allowed", 429: "rate_limited",
+                    401: "unauthorized", 413: "payload_too_large"}.get(status, "invalid_request")
+            response = json_error(status, code, error.description or error.name,
+                                  error_type="api_error" if status >= 500 else None)[0]
+            for header in ("Retry-After", "Allow"):
+                if error.get_response().headers.get(header):
+                    response.headers[header] = error.get_response().headers[header]
+            return response, status
+        return render_template("errors/error.html", status=status, message=error.description), status
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        app.logger.exception("Unhandled error")
+        if wants_json():
+            return json_error(500, "internal_error", "Something went wrong on our side.", error_type="api_error")
+        return render_template("errors/error.html", status=500,
+                               message="Something went wrong on our side."), 500

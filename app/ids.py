@@ -1,0 +1,26 @@
+"""Opaque prefixed ids (``inv_`` + 12 lowercase alphanumerics) and secret tokens."""
+import re
+import secrets
+import string
+
+ALPHABET = string.ascii_lowercase + string.digits
+PREFIXES = ("com", "usr", "cus", "inv", "di", "pay", "ref", "key", "act")
+ID_PATTERN = re.compile(r"^(%s)_[a-z0-9]{12}$" % "|".join(PREFIXES))
+
+
+def new_id(prefix: str) -> str:
+    assert prefix in PREFIXES, prefix
+    return prefix + "_" + "".join(secrets.choice(ALPHABET) for _ in range(12))
+
+
+def id_factory(prefix: str):
+    return lambda: new_id(prefix)
+
+
+def is_id(value: object, prefix: str) -> bool:
+    return isinstance(value, str) and value.startswith(prefix + "_") and bool(ID_PATTERN.match(value))
+
+
+def new_token() -> str:
+    """A URL-safe token with 256 bits of randomness (public invoice links)."""
+    return secrets.token_urlsafe(32)

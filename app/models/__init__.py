@@ -1,0 +1,12 @@
+"""The data model (DESIGN §3). Importing this package registers every table."""
+from app.models.activity import Activity
+from app.models.company import ROLES, Company, InvoiceCounter, Membership
+from app.models.idempotency import IdempotencyRecord
+from app.models.customer import CUSTOMER_STATUSES, Customer
+from app.models.invoice import INVOICE_STATUSES, Invoice, InvoiceItem, Payment, Refund
+from app.models.user import ApiKey, User
+
+__all__ = [
+    "Activity", "ApiKey", "Company", "Customer", "IdempotencyRecord", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
+    "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "ROLES", "Refund", "User",
+]

@@ -1,0 +1,51 @@
+"""Shared column types and mixins."""
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import DateTime, Integer, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.ids import id_factory
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(DateTime):
+    """Timezone-aware UTC datetimes on every backend (SQLite drops the offset)."""
+
+    def __init__(self):
+        super().__init__(timezone=True)
+
+    def result_processor(self, dialect, coltype):
+        parent = super().result_processor(dialect, coltype)
+
+        def process(value):
+            if parent is not None:
+                value = parent(value)
+            if value is not None and value.tzinfo is None:
+                value = value.replace(tzinfo=timezone.utc)
+            return value
+        return process
+
+
+def money_column(**kw):
+    """NUMERIC(20, 4): amounts up to 10^12 with the 4 decimals unit prices may have."""
+    return mapped_column(Numeric(20, 4, asdecimal=True), **kw)
+
+
+def public_id_column(prefix: str):
+    return mapped_column(String(16), unique=True, nullable=False, default=id_factory(prefix))
+
+
+class PkMixin:
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+__all__ = ["Decimal", "PkMixin", "TimestampMixin", "UTCDateTime", "money_column", "public_id_column", "utcnow"]

@@ -1,0 +1,45 @@
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import PkMixin, TimestampMixin, public_id_column
+
+ROLES = ("admin", "member")
+
+
+class Company(PkMixin, TimestampMixin, db.Model):
+    __tablename__ = "companies"
+
+    id: Mapped[str] = public_id_column("com")
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    legal_name: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(Text)
+    vat_id: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(254))
+    currency: Mapped[str] = mapped_column(String(3), nullable=False, default="USD")
+    invoice_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="INV")
+    timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC")
+    locale: Mapped[str] = mapped_column(String(16), nullable=False, default="en_US")
+
+    memberships = relationship("Membership", back_populates="company", cascade="all, delete-orphan")
+
+
+class Membership(PkMixin, TimestampMixin, db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_pk", "company_pk"),)
+
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.pk"), nullable=False, index=True)
+    company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), nullable=False, index=True)
+    role: Mapped[str] = mapped_column(String(16), nullable=False, default="member")
+
+    user = relationship("User", back_populates="memberships")
+    company = relationship("Company", back_populates="memberships")
+
+
+class InvoiceCounter(db.Model):
+    """One row per company and year; incremented inside the invoice's own transaction."""
+    __tablename__ = "invoice_counters"
+
+    company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

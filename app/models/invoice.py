@@ -1,0 +1,103 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import PkMixin, TimestampMixin, UTCDateTime, money_column, public_id_column, utcnow
+
+INVOICE_STATUSES = ("draft", "sent", "viewed", "in_review", "partial", "paid", "overdue", "cancelled", "refunded")
+
+
+class Invoice(PkMixin, TimestampMixin, db.Model):
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("company_pk", "invoice_number"),
+        Index("ix_invoices_company_list", "company_pk", "deleted_at", "pk"),
+        Index("ix_invoices_company_status", "company_pk", "status", "pk"),
+        Index("ix_invoices_company_customer", "company_pk", "customer_pk", "pk"),
+        Index("ix_invoices_company_due", "company_pk", "due_date"),
+    )
+
+    id: Mapped[str] = public_id_column("inv")
+    company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), nullable=False)
+    customer_pk: Mapped[int] = mapped_column(ForeignKey("customers.pk"), nullable=False)
+    invoice_number: Mapped[str] = mapped_column(String(40), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
+    issue_date: Mapped[date] = mapped_column(Date, nullable=False)
+    due_date: Mapped[date] = mapped_column(Date, nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    payment_terms: Mapped[str | None] = mapped_column(String(200))
+    tax_id: Mapped[str | None] = mapped_column(String(64))
+    tax_rate: Mapped[Decimal] = mapped_column(Numeric(7, 3, asdecimal=True), nullable=False, default=Decimal(0))
+    discount_type: Mapped[str | None] = mapped_column(String(16))
+    discount_value: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
+    subtotal: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
+    discount_amount: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
+    subtotal_after_discount: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
+    tax_amount: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
+    total: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
+    amount_paid: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
+    amount_refunded: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
+    amount_due: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
+    public_token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    billing_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    company = relationship("Company")
+    customer = relationship("Customer")
+    items = relationship("InvoiceItem", order_by="InvoiceItem.sort_order", cascade="all, delete-orphan",
+                         back_populates="invoice")
+    payments = relationship("Payment", order_by="Payment.pk", back_populates="invoice")
+    refunds = relationship("Refund", order_by="Refund.pk", back_populates="invoice")
+
+
+class InvoiceItem(PkMixin, db.Model):
+    __tablename__ = "invoice_items"
+
+    id: Mapped[str] = public_id_column("di")
+    invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
+    item_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    quantity: Mapped[Decimal] = money_column(nullable=False)
+    unit: Mapped[str | None] = mapped_column(String(32))
+    unit_price: Mapped[Decimal] = money_column(nullable=False)
+    subtotal: Mapped[Decimal] = money_column(nullable=False)
+    total: Mapped[Decimal] = money_column(nullable=False)
+    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    invoice = relationship("Invoice", back_populates="items")
+
+
+class Payment(PkMixin, TimestampMixin, db.Model):
+    __tablename__ = "payments"
+
+    id: Mapped[str] = public_id_column("pay")
+    invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
+    amount: Mapped[Decimal] = money_column(nullable=False)
+    payment_method: Mapped[str | None] = mapped_column(String(64))
+    transaction_id: Mapped[str | None] = mapped_column(String(128))
+    paid_at: Mapped[date] = mapped_column(Date, nullable=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    invoice = relationship("Invoice", back_populates="payments")
+
+
+class Refund(PkMixin, db.Model):
+    __tablename__ = "refunds"
+
+    id: Mapped[str] = public_id_column("ref")
+    invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
+    amount: Mapped[Decimal] = money_column(nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    payment_method: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    invoice = relationship("Invoice", back_populates="refunds")

@@ -1,0 +1,213 @@
+"""Users, companies, memberships and API keys."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from zoneinfo import available_timezones
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from babel import Locale, UnknownLocaleError
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import ROLES, ApiKey, Company, Membership, User
+from app.models.base import utcnow
+from app.services import inputs
+from app.services.errors import NotFound, ValidationError
+from app.services.inputs import Errors
+from app.services.tenancy import Actor
+
+_hasher = PasswordHasher()  # argon2id, memory-hard
+# Verified against when the email is unknown, so both paths cost the same.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+KEY_PREFIX = "sk_live_"
+MIN_PASSWORD = 8
+COMPANY_FIELDS = {"name", "legal_name", "address", "vat_id", "email", "currency", "invoice_prefix",
+                  "timezone", "locale"}
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _check_password(password: object) -> str:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise ValidationError({"password": f"Use at least {MIN_PASSWORD} characters."})
+    if len(password) > 1024:
+        raise ValidationError({"password": "Use at most 1024 characters."})
+    return password
+
+
+def find_user(email: object) -> User | None:
+    if not isinstance(email, str) or not email.strip():
+        return None
+    return db.session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
+
+
+def authenticate(email: object, password: object) -> User | None:
+    user = find_user(email)
+    candidate = password if isinstance(password, str) else ""
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, candidate)
+    except (VerificationError, InvalidHashError):
+        return None
+    return user
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every login session of ``user`` (logout, password change)."""
+    user.session_token = new_session_token()
+
+
+def create_user(email: object, password: object, name: object = None) -> User:
+    errors = Errors()
+    clean_email = errors.capture(inputs.email, email, "email")
+    if clean_email is None and "email" not in errors:
+        errors["email"] = "This field is required."
+    errors.capture(_check_password, password)
+    clean_name = errors.capture(inputs.text, name, "name", max_length=200)
+    if clean_email and find_user(clean_email) is not None:
+        errors["email"] = "An account with this email already exists."
+    errors.raise_if_any()
+    user = User(email=clean_email.lower(), name=clean_name or "", password_hash=hash_password(password),
+                session_token=new_session_token())
+    db.session.add(user)
+    return user
+
+
+def _clean_company(data: dict) -> dict:
+    inputs.reject_unknown(data, COMPANY_FIELDS)
+    errors, clean = Errors(), {}
+    limits = {"name": 200, "legal_name": 200, "address": 2000, "vat_id": 64}
+    for field, value in data.items():
+        if field in limits:
+            clean[field] = errors.capture(inputs.text, value, field, max_length=limits[field],
+                                          required=field == "name")
+        elif field == "email":
+            clean[field] = errors.capture(inputs.email, value, field)
+        elif field == "currency":
+            clean[field] = errors.capture(inputs.currency, value)
+        elif field == "invoice_prefix":
+            clean[field] = errors.capture(_prefix, value)
+        elif field == "timezone":
+            if value not in available_timezones():
+                errors[field] = "Choose a timezone from the IANA list, such as Europe/Paris."
+            clean[field] = value
+        elif field == "locale":
+            clean[field] = errors.capture(_locale, value)
+    errors.raise_if_any()
+    return clean
+
+
+def _prefix(value: object) -> str:
+    prefix = inputs.text(value, "invoice_prefix", max_length=16, required=True)
+    if not prefix.replace("-", "").replace("_", "").isalnum() or not prefix.isascii():
+        raise ValidationError({"invoice_prefix": "Use letters, digits, '-' or '_' only."})
+    return prefix.upper()
+
+
+def _locale(value: object) -> str:
+    try:
+        return str(Locale.parse(inputs.text(value, "locale", max_length=16, required=True)))
+    except (ValueError, UnknownLocaleError):
+        raise ValidationError({"locale": "Choose a known locale, such as en_US or fr_FR."}) from None
+
+
+def create_company(user: User, data: dict) -> Company:
+    clean = _clean_company(data)
+    if not clean.get("name"):
+        raise ValidationError({"name": "This field is required."})
+    company = Company(**clean)
+    db.session.add(company)
+    db.session.add(Membership(user=user, company=company, role="admin"))
+    db.session.flush()
+    return company
+
+
+def register(email: object, password: object, company_name: object, name: object = None) -> tuple[User, Company]:
+    """A new user and their first company, of which they are admin."""
+    errors = Errors()
+    user = errors.capture(create_user, email, password, name)
+    if errors:
+        errors.capture(inputs.text, company_name, "company_name", max_length=200, required=True)
+        errors.raise_if_any()
+    try:
+        company = create_company(user, {"name": company_name})
+    except ValidationError as error:
+        raise ValidationError({"company_name": error.errors.get("name", error.message)}) from None
+    return user, company
+
+
+def update_company(actor: Actor, data: dict) -> Company:
+    actor.require_admin("change the company settings")
+    clean = _clean_company(data)
+    if "name" in clean and not clean["name"]:
+        raise ValidationError({"name": "This field is required."})
+    for field, value in clean.items():
+        setattr(actor.company, field, value)
+    db.session.flush()
+    return actor.company
+
+
+def add_member(actor: Actor, email: object, role: object) -> Membership:
+    actor.require_admin("add members")
+    inputs.choice(role, "role", ROLES)
+    user = find_user(email)
+    if user is None:
+        raise ValidationError({"email": "No account uses this email; ask them to register first."})
+    existing = db.session.scalars(select(Membership).where(
+        Membership.user_pk == user.pk, Membership.company_pk == actor.company.pk)).first()
+    if existing is not None:
+        existing.role = role
+        return existing
+    membership = Membership(user=user, company_pk=actor.company.pk, role=role)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+# --- API keys -------------------------------------------------------------------------------
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_api_key(user: User, name: object = None) -> tuple[ApiKey, str]:
+    """A new key; the raw value is returned once and only its hash is stored."""
+    raw = KEY_PREFIX + secrets.token_urlsafe(32)  # 256 bits
+    key = ApiKey(user=user, name=inputs.text(name, "name", max_length=100) or "API key",
+                 key_hash=hash_key(raw), display_prefix=raw[:12])
+    db.session.add(key)
+    db.session.flush()
+    return key, raw
+
+
+def find_api_key(raw: object) -> ApiKey | None:
+    """The live key for ``raw``, compared by hash in constant time; records last use."""
+    if not isinstance(raw, str) or not raw.startswith(KEY_PREFIX) or len(raw) > 200:
+        return None
+    digest = hash_key(raw)
+    key = db.session.scalars(select(ApiKey).where(ApiKey.key_hash == digest)).first()
+    if key is None or not hmac.compare_digest(key.key_hash, digest) or key.revoked_at is not None:
+        return None
+    key.last_used_at = utcnow()
+    return key
+
+
+def revoke_api_key(user: User, key_id: str) -> ApiKey:
+    key = db.session.scalars(select(ApiKey).where(ApiKey.user_pk == user.pk, ApiKey.id == key_id)).first()
+    if key is None:
+        raise NotFound(f"No such API key: '{key_id}'.", param="id")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+    return key
+
+
+def api_keys_of(user: User) -> list[ApiKey]:
+    return list(db.session.scalars(select(ApiKey).where(ApiKey.user_pk == user.pk).order_by(ApiKey.pk.desc())))

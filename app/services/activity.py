@@ -1,0 +1,22 @@
+"""Activity records: every state change of an invoice and every public view writes one."""
+from app.extensions import db
+from app.models import Activity, Invoice
+from app.services.tenancy import Actor
+
+
+def record(actor: Actor, subject, action: str, **details) -> Activity:
+    if subject.pk is None:
+        db.session.flush()
+    entry = Activity(
+        company_pk=actor.company.pk,
+        invoice_pk=subject.pk if isinstance(subject, Invoice) else None,
+        subject_type=type(subject).__name__.lower(),
+        subject_id=subject.id,
+        action=action,
+        actor_type=actor.kind,
+        user_pk=actor.user.pk if actor.user is not None else None,
+        api_key_pk=actor.api_key.pk if actor.api_key is not None else None,
+        details={key: value for key, value in details.items() if value is not None} or None,
+    )
+    db.session.add(entry)
+    return entry

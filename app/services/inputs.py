@@ -1,0 +1,94 @@
+"""Checks of plain input dicts shared by the services (shape, text, dates, codes)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+
+from app.money import MoneyError, is_currency
+from app.services.errors import ValidationError
+
+
+class Errors(dict):
+    """Collects field errors; ``raise_if_any`` raises one ValidationError naming them all."""
+
+    def capture(self, func, *args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except MoneyError as error:
+            self[error.field] = error.message
+        except ValidationError as error:
+            self.update(error.errors)
+        return None
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def reject_unknown(data: dict, allowed, where: str = "") -> None:
+    if not isinstance(data, dict):
+        raise ValidationError({where or "__all__": "Expected an object."})
+    unknown = sorted(str(key) for key in data if key not in allowed)
+    if unknown:
+        label = ", ".join(f"'{where}{name}'" for name in unknown)
+        raise ValidationError({where + unknown[0]: f"Unknown field(s): {label}."})
+
+
+def text(value: object, field: str, *, max_length: int, required: bool = False) -> str | None:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError({field: "Must be a string."})
+    value = value.strip()
+    if "\x00" in value:
+        raise ValidationError({field: "Must not contain NUL characters."})
+    if required and not value:
+        raise ValidationError({field: "This field is required."})
+    if len(value) > max_length:
+        raise ValidationError({field: f"Must be at most {max_length} characters."})
+    return value or None
+
+
+def email(value: object, field: str) -> str | None:
+    value = text(value, field, max_length=254)
+    if value is None:
+        return None
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValidationError({field: f"Not a valid email address: {error}"}) from None
+
+
+def country(value: object, field: str = "country") -> str:
+    code = text(value, field, max_length=2, required=True).upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValidationError({field: f"'{value}' is not an ISO 3166-1 alpha-2 country code."})
+    return code
+
+
+def currency(value: object, field: str = "currency") -> str:
+    code = text(value, field, max_length=3, required=True).upper()
+    if not is_currency(code):
+        raise ValidationError({field: f"'{value}' is not an ISO 4217 currency code."})
+    return code
+
+
+def choice(value: object, field: str, choices) -> str:
+    if value not in choices:
+        raise ValidationError({field: "Must be one of: " + ", ".join(choices) + "."})
+    return value
+
+
+def a_date(value: object, field: str) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = date.fromisoformat(value.strip())
+            if len(value.strip()) == 10:
+                return parsed
+        except ValueError:
+            pass
+    raise ValidationError({field: "Must be a date in the form YYYY-MM-DD."})

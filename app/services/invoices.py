@@ -1,0 +1,249 @@
+"""Invoices: create and update (draft vs non-draft), totals, lookups and lists."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, not_, or_
+
+from app import money
+from app.extensions import db
+from app.ids import new_token
+from app.models import Customer, Invoice, InvoiceItem
+from app.services import inputs, numbering, tenancy
+from app.services.activity import record
+from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
+from app.services.inputs import Errors
+from app.services.tenancy import Actor, today_for
+
+EDITABLE_ANY_TIME = ("notes", "payment_terms")
+DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate", "tax_id",
+                "discount_type", "discount_value", "items", "line_items")
+FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME) | {"status"}
+ITEM_FIELDS = {"name", "item_name", "description", "quantity", "unit", "unit_price"}
+AUTO_OVERDUE_FROM = ("sent", "viewed", "partial")
+TO_REVIEW_FROM = ("sent", "viewed", "overdue", "partial")
+DEFAULT_TERM_DAYS = 30
+
+
+# --- reading ----------------------------------------------------------------------------
+
+def get_invoice(actor: Actor, invoice_id: str, *, for_update: bool = False) -> Invoice:
+    return tenancy.get(Invoice, actor.company, invoice_id, for_update=for_update)
+
+
+def is_overdue(invoice: Invoice, today: date) -> bool:
+    return invoice.status == "overdue" or (
+        invoice.status in AUTO_OVERDUE_FROM and invoice.due_date < today and invoice.amount_due > 0)
+
+
+def effective_status(invoice: Invoice, today: date) -> str:
+    """The status to show: overdue needs no manual step (DESIGN §5)."""
+    return "overdue" if is_overdue(invoice, today) else invoice.status
+
+
+def overdue_condition(today: date):
+    """SQL twin of :func:`is_overdue`."""
+    return or_(Invoice.status == "overdue",
+               and_(Invoice.status.in_(AUTO_OVERDUE_FROM), Invoice.due_date < today, Invoice.amount_due > 0))
+
+
+def invoice_query(actor: Actor, *, status: str | None = None, customer_id: str | None = None):
+    """Live invoices of the actor's company, filtered by effective status and customer."""
+    query = tenancy.scoped(Invoice, actor.company)
+    if status is not None:
+        inputs.choice(status, "status", ("draft", "sent", "viewed", "in_review", "partial", "paid",
+                                         "overdue", "cancelled", "refunded"))
+        today = today_for(actor.company)
+        if status == "overdue":
+            query = query.where(overdue_condition(today))
+        elif status in AUTO_OVERDUE_FROM:
+            query = query.where(Invoice.status == status, not_(overdue_condition(today)))
+        else:
+            query = query.where(Invoice.status == status)
+    if customer_id is not None:
+        customer = db.session.scalars(tenancy.scoped(Customer, actor.company, include_deleted=True)
+                                      .where(Customer.id == customer_id)).first()
+        query = query.where(Invoice.customer_pk == (customer.pk if customer else -1))
+    return query
+
+
+# --- writing ----------------------------------------------------------------------------
+
+def _items(data: dict) -> list[dict] | None:
+    if "items" in data and "line_items" in data:
+        raise ValidationError({"items": "Give either 'items' or 'line_items', not both."})
+    raw = data.get("items", data.get("line_items"))
+    if raw is None:
+        return None
+    field = "items" if "items" in data else "line_items"
+    if not isinstance(raw, list):
+        raise ValidationError({field: "Must be a list of items."})
+    if len(raw) > 1000:
+        raise ValidationError({field: "An invoice has at most 1000 items."})
+    errors, items = Errors(), []
+    for index, item in enumerate(raw):
+        where = f"items[{index}]."
+        if not isinstance(item, dict):
+            errors[f"items[{index}]"] = "Expected an object."
+            continue
+        before = len(errors)
+        errors.capture(inputs.reject_unknown, item, ITEM_FIELDS, where)
+        if len(errors) > before:
+            continue
+        if "name" in item and "item_name" in item:
+            errors[where + "item_name"] = "Give either 'name' or 'item_name', not both."
+            continue
+        name = errors.capture(inputs.text, item.get("item_name", item.get("name")), where + "item_name",
+                              max_length=200, required=True)
+        description = errors.capture(inputs.text, item.get("description"), where + "description", max_length=5000)
+        unit = errors.capture(inputs.text, item.get("unit"), where + "unit", max_length=32)
+        if "unit_price" not in item:
+            errors[where + "unit_price"] = "This field is required."
+        line = errors.capture(money.validate_line, item.get("quantity", 1), item.get("unit_price"), index)
+        if line is not None:
+            items.append({"item_name": name, "description": description, "unit": unit,
+                          "quantity": line.quantity, "unit_price": line.unit_price})
+    errors.raise_if_any()
+    return items
+
+
+def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
+    """Check every given field; returns clean values (``items`` as dicts)."""
+    errors, clean = Errors(), {}
+    if "customer_id" in data:
+        try:
+            customer = tenancy.get(Customer, actor.company, data["customer_id"])
+            clean["customer"] = customer
+        except NotFound as error:
+            errors["customer_id"] = error.message
+    for field in ("issue_date", "due_date"):
+        if data.get(field) not in (None, ""):
+            clean[field] = errors.capture(inputs.a_date, data[field], field)
+    if data.get("currency") not in (None, ""):
+        clean["currency"] = errors.capture(inputs.currency, data["currency"])
+    if "tax_rate" in data:
+        clean["tax_rate"] = errors.capture(money.validate_tax_rate, data["tax_rate"] if data["tax_rate"] not in (None, "") else 0)
+    if "discount_type" in data or "discount_value" in data:
+        discount_type = data.get("discount_type", invoice.discount_type if invoice else None)
+        discount_value = data.get("discount_value", invoice.discount_value if invoice else None)
+        result = errors.capture(money.validate_discount, discount_type, discount_value)
+        if result is not None:
+            clean["discount_type"], clean["discount_value"] = result
+    for field, limit in (("notes", 5000), ("payment_terms", 200), ("tax_id", 64)):
+        if field in data:
+            clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit)
+    items = errors.capture(_items, data)
+    if items is not None:
+        clean["items"] = items
+    errors.raise_if_any()
+    return clean
+
+
+def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
+    for field in ("issue_date", "due_date", "currency", "tax_rate", "tax_id", "discount_type",
+                  "discount_value", "notes", "payment_terms"):
+        if field in clean:
+            setattr(invoice, field, clean[field])
+    if "customer" in clean:
+        invoice.customer = clean["customer"]
+    if invoice.due_date < invoice.issue_date:
+        raise ValidationError({"due_date": "The due date cannot be before the issue date."})
+    lines = items if items is not None else [
+        {"item_name": i.item_name, "description": i.description, "unit": i.unit,
+         "quantity": i.quantity, "unit_price": i.unit_price} for i in invoice.items]
+    try:
+        totals = money.compute_totals(
+            [money.Line(line["quantity"], line["unit_price"]) for line in lines], invoice.currency,
+            discount_type=invoice.discount_type, discount_value=invoice.discount_value or Decimal(0),
+            tax_rate=invoice.tax_rate or Decimal(0), amount_paid=invoice.amount_paid or Decimal(0))
+    except money.MoneyError as error:
+        raise ValidationError({error.field: error.message}) from None
+    if items is not None:
+        invoice.items = [InvoiceItem(sort_order=index, subtotal=subtotal, total=subtotal, **line)
+                         for index, (line, subtotal) in enumerate(zip(items, totals.line_subtotals))]
+    for field in ("subtotal", "discount_amount", "subtotal_after_discount", "tax_amount", "total", "amount_due"):
+        setattr(invoice, field, getattr(totals, field))
+
+
+def preview_totals(actor: Actor, data: dict) -> money.Totals:
+    """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
+    data = {key: value for key, value in data.items() if key != "customer_id"}
+    inputs.reject_unknown(data, FIELDS)
+    clean = _clean_fields(actor, data, None)
+    lines = [money.Line(i["quantity"], i["unit_price"]) for i in clean.get("items", [])]
+    try:
+        return money.compute_totals(lines, clean.get("currency") or actor.company.currency,
+                                    discount_type=clean.get("discount_type"),
+                                    discount_value=clean.get("discount_value", Decimal(0)),
+                                    tax_rate=clean.get("tax_rate", Decimal(0)))
+    except money.MoneyError as error:
+        raise ValidationError({error.field: error.message}) from None
+
+
+def create_invoice(actor: Actor, data: dict) -> Invoice:
+    inputs.reject_unknown(data, FIELDS - {"status"})
+    if data.get("customer_id") in (None, ""):
+        raise ValidationError({"customer_id": "This field is required."})
+    clean = _clean_fields(actor, data, None)
+    customer = clean["customer"]
+    issue_date = clean.get("issue_date") or today_for(actor.company)
+    clean.setdefault("issue_date", issue_date)
+    clean.setdefault("due_date", issue_date + timedelta(days=DEFAULT_TERM_DAYS))
+    clean.setdefault("currency", customer.currency or actor.company.currency)
+    invoice = Invoice(company_pk=actor.company.pk, status="draft", public_token=new_token(),
+                      tax_rate=Decimal(0), discount_value=Decimal(0), amount_paid=Decimal(0),
+                      amount_refunded=Decimal(0), issue_date=issue_date, due_date=clean["due_date"],
+                      currency=clean["currency"])
+    _apply(invoice, clean, clean.get("items", []))
+    invoice.invoice_number = numbering.next_number(actor.company, invoice.issue_date.year)
+    db.session.add(invoice)
+    record(actor, invoice, "invoice.created", number=invoice.invoice_number)
+    return invoice
+
+
+def _change_status(actor: Actor, invoice: Invoice, target: object) -> None:
+    current = invoice.status
+    today = today_for(actor.company)
+    shown = effective_status(invoice, today)
+    if target == "in_review" and shown in TO_REVIEW_FROM:
+        invoice.status = "in_review"
+    elif target == "sent" and current == "in_review":
+        # Back from review: the status that matches the amounts (partial if money came in).
+        invoice.status = "partial" if invoice.amount_paid > 0 else "sent"
+    elif target == shown:
+        return
+    else:
+        raise InvalidTransition(
+            f"Cannot change the status of a {shown} invoice to '{target}': only sent, viewed, overdue "
+            f"or partial invoices can go to 'in_review', and only in_review invoices back to 'sent'.",
+            status=shown, param="status")
+    record(actor, invoice, "invoice.status_changed", **{"from": shown, "to": invoice.status})
+
+
+def update_invoice(actor: Actor, invoice_id: str, data: dict) -> Invoice:
+    inputs.reject_unknown(data, FIELDS)
+    invoice = get_invoice(actor, invoice_id, for_update=True)
+    if invoice.status != "draft":
+        locked = sorted(field for field in data if field in DRAFT_FIELDS)
+        if locked:
+            shown = effective_status(invoice, today_for(actor.company))
+            raise NotEditable(
+                f"This invoice is {shown}; only notes, payment_terms and status can change after it "
+                f"leaves draft. Refused: {', '.join(locked)}.", status=shown, param=locked[0])
+    elif "status" in data and data["status"] != "draft":
+        raise InvalidTransition("A draft invoice leaves draft by being sent.", status="draft", param="status")
+    clean = _clean_fields(actor, {k: v for k, v in data.items() if k != "status"}, invoice)
+    if invoice.status == "draft":
+        _apply(invoice, clean, clean.get("items"))
+    else:
+        for field in EDITABLE_ANY_TIME:
+            if field in clean:
+                setattr(invoice, field, clean[field])
+    if "status" in data and invoice.status != "draft":
+        _change_status(actor, invoice, data["status"])
+    changed = sorted(key for key in data if key != "status")
+    if changed:
+        record(actor, invoice, "invoice.updated", fields=changed)
+    db.session.flush()
+    return invoice

@@ -1,0 +1,99 @@
+"""The one place that scopes queries to the current company, and who is acting."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ApiKey, Company, Membership, User
+from app.services.errors import Forbidden, NotFound
+
+NOUNS = {"Customer": "customer", "Invoice": "invoice"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone acting on one company: a member (through the dashboard or an API key),
+    a public visitor of an invoice link, or the system (CLI, scheduled jobs)."""
+    company: Company
+    role: str
+    user: User | None = None
+    api_key: ApiKey | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.api_key is not None:
+            return "api_key"
+        if self.user is not None:
+            return "user"
+        return self.role  # "public" or "system"
+
+    @property
+    def is_member(self) -> bool:
+        return self.role in ("admin", "member")
+
+    def require_admin(self, action: str) -> None:
+        if self.role not in ("admin", "system"):
+            raise Forbidden(f"Only an admin of this company may {action}.")
+
+    @classmethod
+    def public(cls, company: Company) -> "Actor":
+        return cls(company=company, role="public")
+
+    @classmethod
+    def system(cls, company: Company) -> "Actor":
+        return cls(company=company, role="system")
+
+
+def actor_for(user: User, company_id: str | None, api_key: ApiKey | None = None) -> Actor:
+    """The user's actor in ``company_id``; a company they do not belong to is missing."""
+    if not isinstance(company_id, str) or not company_id:
+        raise NotFound("No such company.", param="company_id")
+    row = db.session.execute(
+        select(Membership, Company).join(Company, Membership.company_pk == Company.pk)
+        .where(Membership.user_pk == user.pk, Company.id == company_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"No such company: '{company_id}'.", param="company_id")
+    membership, company = row
+    return Actor(company=company, role=membership.role, user=user, api_key=api_key)
+
+
+def companies_of(user: User) -> list[tuple[Company, str]]:
+    rows = db.session.execute(
+        select(Company, Membership.role).join(Membership, Membership.company_pk == Company.pk)
+        .where(Membership.user_pk == user.pk).order_by(Company.name, Company.pk)
+    ).all()
+    return [(company, role) for company, role in rows]
+
+
+def scoped(model, company: Company, *, include_deleted: bool = False):
+    """``SELECT model`` limited to ``company`` (and to live rows unless asked)."""
+    query = select(model).where(model.company_pk == company.pk)
+    if not include_deleted and hasattr(model, "deleted_at"):
+        query = query.where(model.deleted_at.is_(None))
+    return query
+
+
+def get(model, company: Company, public_id: object, *, for_update: bool = False):
+    """One live object of ``company`` by its prefixed id, else :class:`NotFound`.
+
+    Another company's object is indistinguishable from a missing one."""
+    noun = NOUNS.get(model.__name__, model.__name__.lower())
+    if not isinstance(public_id, str) or not public_id:
+        raise NotFound(f"No such {noun}.", param="id")
+    query = scoped(model, company).where(model.id == public_id)
+    if for_update:
+        query = query.with_for_update()
+    found = db.session.scalars(query).first()
+    if found is None:
+        raise NotFound(f"No such {noun}: '{public_id}'.", param="id")
+    return found
+
+
+def today_for(company: Company) -> date:
+    """Today's date in the company's timezone."""
+    return datetime.now(ZoneInfo(company.timezone or "UTC")).date()

@@ -1,0 +1,43 @@
+"""Login sessions (Flask-Login) and the current company of a dashboard user."""
+import hmac
+
+from flask import Flask, g, session
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db, login_manager
+from app.models import User
+from app.services.errors import NotFound
+from app.services.tenancy import Actor, actor_for, companies_of
+
+
+def init_login(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load_user(session_id: str):
+        user_id, _, token = (session_id or "").partition(":")
+        user = db.session.scalars(select(User).where(User.id == user_id)).first()
+        if user is None or not token or not hmac.compare_digest(user.session_token, token):
+            return None
+        return user
+
+
+def current_actor() -> Actor | None:
+    """The logged-in user acting on the company chosen in the session (else their first)."""
+    if "actor" in g:
+        return g.actor
+    actor = None
+    if current_user.is_authenticated:
+        try:
+            actor = actor_for(current_user, session.get("company_id"))
+        except NotFound:
+            companies = companies_of(current_user)
+            if companies:
+                actor = actor_for(current_user, companies[0][0].id)
+                session["company_id"] = actor.company.id
+    g.actor = actor
+    return actor
