@@ -1,7 +1,28 @@
 """The JSON API under /v1 (DESIGN §6)."""
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, current_app, request
+
+from app.extensions import limiter
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
+
+
+def _rate_limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]
+
+
+def _exempt() -> bool:
+    return request.endpoint == "api.openapi_document"
+
+
+from app.api import auth  # noqa: E402
+
+# Per API key, on every /v1 route; the limit string is read from the config per request.
+limiter.limit(_rate_limit, key_func=auth.rate_limit_key, exempt_when=_exempt)(bp)
+
+from app.api import customers, invoices, openapi  # noqa: E402,F401  (routes)
+from app.api.errors import register_error_handlers  # noqa: E402
+
+register_error_handlers(bp)
 
 
 def register_api(app: Flask) -> None:

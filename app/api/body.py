@@ -1,0 +1,35 @@
+"""The JSON body of a request: an object, parsed with exact decimals, or a clear 400."""
+from __future__ import annotations
+
+from flask import current_app, request
+
+from app.api.errors import ApiError
+from app.services import inputs
+
+
+def json_body() -> dict:
+    """The request's JSON object; an empty body is an empty object."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    if request.mimetype != "application/json":
+        raise ApiError(400, "invalid_content_type",
+                       "Send the request body as JSON with 'Content-Type: application/json'.")
+    try:
+        data = current_app.json.loads(raw)
+    except (ValueError, RecursionError, TypeError) as error:
+        # ValueError covers JSONDecodeError, bad UTF-8, NaN/Infinity and oversized integers.
+        raise ApiError(400, "invalid_json", f"The request body is not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid_json", "The request body must be a JSON object.")
+    try:
+        current_app.json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(400, "invalid_json", "The request body contains invalid Unicode (a lone surrogate).") from None
+    return data
+
+
+def only(data: dict, allowed) -> dict:
+    """Refuse fields an action does not take (named in the error)."""
+    inputs.reject_unknown(data, set(allowed))
+    return data

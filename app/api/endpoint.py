@@ -1,0 +1,80 @@
+"""How every /v1 operation runs: authenticate, resolve the company, honour an
+Idempotency-Key, run the action, answer JSON, and commit once.
+
+A view decorated with :func:`endpoint` is called as ``view(actor, body, **path_args)`` and
+returns ``(document, status)`` or a ready :class:`flask.Response` (e.g. a PDF). ``body`` is
+the request's JSON object for POST, else ``None``. The action runs in a savepoint: when it
+raises a service error it changes nothing, yet the key's last use (and the idempotency
+record) are still committed, in the request's single commit.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Response, jsonify, request
+from sqlalchemy.exc import IntegrityError
+
+from app.api import auth, idempotency
+from app.api.body import json_body
+from app.api.errors import ApiError, error_response
+from app.extensions import db
+from app.services import transaction
+from app.services.errors import ServiceError
+
+ATTEMPTS = 2  # a unique-index race (same Idempotency-Key, same slug…) is retried once
+
+
+def endpoint(func):
+    @wraps(func)
+    def view(**path_args):
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return _run(func, path_args)
+            except IntegrityError:
+                if attempt == ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+    return view
+
+
+def _run(func, path_args: dict) -> Response:
+    with transaction():
+        key = auth.current_key()  # 401 leaves the handler: nothing to record
+        record = None
+        try:
+            _refuse_nul(path_args)
+            actor = auth.actor_for_request(key)
+            idempotency_key = idempotency.key_of_request()
+            if idempotency_key is not None:
+                record, stored = idempotency.claim(key, idempotency_key)
+                if stored is not None:
+                    return stored
+            response = _act(func, actor, path_args)
+        except (ApiError, ServiceError) as error:
+            response = error_response(error)
+        if record is not None:
+            idempotency.settle(record, response)
+        return response
+
+
+def _refuse_nul(path_args: dict) -> None:
+    """NUL cannot be stored or compared by PostgreSQL: such an id names nothing."""
+    for value in path_args.values():
+        if "\x00" in value:
+            raise ApiError(404, "resource_missing", "No such object.", "id")
+    for name, value in request.args.items(multi=True):
+        if "\x00" in value:
+            raise ApiError(400, "invalid", f"{name}: Must not contain NUL characters.", name)
+
+
+def _act(func, actor, path_args: dict) -> Response:
+    body = json_body() if request.method == "POST" else None
+    with db.session.begin_nested():
+        result = func(actor, body, **path_args)
+        db.session.flush()
+        if isinstance(result, Response):
+            return result
+        document, status = result
+        response = jsonify(document)
+    response.status_code = status
+    return response

@@ -1,0 +1,86 @@
+"""/v1/invoices: create, list, retrieve, update (POST), delete, and the life-cycle actions
+send, record_payment, cancel and refund (each answers the invoice)."""
+from __future__ import annotations
+
+from flask import request
+from sqlalchemy.orm import selectinload
+
+from app.api import bp
+from app.api.body import only
+from app.api.endpoint import endpoint
+from app.api.serializers import invoice_json
+from app.documents.mail import deliver_invoice
+from app.models import Invoice
+from app.services import invoices, lifecycle, tenancy
+from app.services.pagination import paginate, parse_limit
+from app.services.tenancy import today_for
+
+RELATED = (selectinload(Invoice.items), selectinload(Invoice.customer), selectinload(Invoice.payments),
+           selectinload(Invoice.refunds))
+
+
+def _one(actor, invoice: Invoice, status: int = 200):
+    return {"data": invoice_json(invoice, today_for(actor.company))}, status
+
+
+@bp.post("/invoices")
+@endpoint
+def create_invoice(actor, body):
+    return _one(actor, invoices.create_invoice(actor, body), 201)
+
+
+@bp.get("/invoices")
+@endpoint
+def list_invoices(actor, body):
+    args = request.args
+    query = invoices.invoice_query(actor, status=args.get("status"), customer_id=args.get("customer_id"))
+    page = paginate(query.options(*RELATED), Invoice, limit=parse_limit(args.get("limit")),
+                    starting_after=args.get("starting_after"), ending_before=args.get("ending_before"),
+                    cursor_scope=tenancy.scoped(Invoice, actor.company, include_deleted=True))
+    today = today_for(actor.company)
+    return {"data": [invoice_json(invoice, today) for invoice in page.items], "has_more": page.has_more}, 200
+
+
+@bp.get("/invoices/<invoice_id>")
+@endpoint
+def retrieve_invoice(actor, body, invoice_id):
+    return _one(actor, invoices.get_invoice(actor, invoice_id))
+
+
+@bp.post("/invoices/<invoice_id>")
+@endpoint
+def update_invoice(actor, body, invoice_id):
+    return _one(actor, invoices.update_invoice(actor, invoice_id, body))
+
+
+@bp.delete("/invoices/<invoice_id>")
+@endpoint
+def delete_invoice(actor, body, invoice_id):
+    invoice = lifecycle.delete_invoice(actor, invoice_id)
+    return {"data": {"id": invoice.id, "deleted": True}}, 200
+
+
+@bp.post("/invoices/<invoice_id>/send")
+@endpoint
+def send_invoice(actor, body, invoice_id):
+    only(body, ())
+    return _one(actor, lifecycle.send_invoice(actor, invoice_id, deliver_invoice))
+
+
+@bp.post("/invoices/<invoice_id>/record_payment")
+@endpoint
+def record_payment(actor, body, invoice_id):
+    return _one(actor, lifecycle.record_payment(actor, invoice_id, body).invoice)
+
+
+@bp.post("/invoices/<invoice_id>/cancel")
+@endpoint
+def cancel_invoice(actor, body, invoice_id):
+    only(body, ("cancellation_reason",))
+    return _one(actor, lifecycle.cancel_invoice(actor, invoice_id, body.get("cancellation_reason")))
+
+
+@bp.post("/invoices/<invoice_id>/refund")
+@endpoint
+def refund_invoice(actor, body, invoice_id):
+    return _one(actor, lifecycle.refund_invoice(actor, invoice_id, body).invoice)

@@ -1,0 +1,70 @@
+"""Cursor pagination, newest first: ``limit``, ``starting_after`` / ``ending_before`` by
+prefixed id, and ``has_more``.
+
+Rows are ordered by their monotonic integer ``pk`` (descending), and a cursor is turned
+into its row's ``pk``, so pages stay stable while new rows are inserted: new rows only ever
+appear before the first page, never between pages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, select
+
+from app.extensions import db
+from app.services.errors import ValidationError
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+
+
+@dataclass
+class Page:
+    items: list = field(default_factory=list)
+    has_more: bool = False
+
+
+def parse_limit(raw: object, *, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int:
+    """``limit`` from a query string: an integer 1..maximum, ``default`` when absent."""
+    if raw is None:
+        return default
+    text = str(raw).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise ValidationError({"limit": f"Must be an integer between 1 and {maximum}."})
+    value = int(text)
+    if not 1 <= value <= maximum:
+        raise ValidationError({"limit": f"Must be an integer between 1 and {maximum}."})
+    return value
+
+
+def _cursor_pk(model, cursor_scope: Select, public_id: str, param: str) -> int:
+    subquery = cursor_scope.subquery()
+    pk = db.session.scalar(select(subquery.c.pk).where(subquery.c.id == public_id))
+    if pk is None:
+        raise ValidationError({param: f"No such object: '{public_id}'."})
+    return pk
+
+
+def paginate(query: Select, model, *, limit: int = DEFAULT_LIMIT, starting_after: str | None = None,
+             ending_before: str | None = None, cursor_scope: Select | None = None) -> Page:
+    """One page of ``query`` (a ``select(model)``), newest first.
+
+    ``starting_after`` gives the rows older than that object, ``ending_before`` the rows
+    newer than it (the ones just before it in the list). ``cursor_scope`` is where cursors
+    are looked up (by default ``query`` itself); pass the unfiltered, tenant-scoped query so
+    a cursor whose row stopped matching a filter keeps working, and a cursor of another
+    tenant is unknown.
+    """
+    if starting_after is not None and ending_before is not None:
+        raise ValidationError({"ending_before": "Give either 'starting_after' or 'ending_before', not both."})
+    scope = cursor_scope if cursor_scope is not None else query
+    if ending_before is not None:
+        pk = _cursor_pk(model, scope, ending_before, "ending_before")
+        rows = list(db.session.scalars(query.where(model.pk > pk).order_by(model.pk.asc()).limit(limit + 1)))
+        has_more = len(rows) > limit
+        return Page(items=list(reversed(rows[:limit])), has_more=has_more)
+    if starting_after is not None:
+        pk = _cursor_pk(model, scope, starting_after, "starting_after")
+        query = query.where(model.pk < pk)
+    rows = list(db.session.scalars(query.order_by(model.pk.desc()).limit(limit + 1)))
+    return Page(items=rows[:limit], has_more=len(rows) > limit)
