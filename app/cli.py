@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
-from decimal import Decimal
+import time
 
 import click
 from flask import Flask
@@ -11,9 +10,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Company
-from app.services import accounts, customers, invoices, lifecycle, transaction
+from app import seed as demo_seed
+from app.services import accounts, lifecycle, transaction
 from app.services.errors import ServiceError
-from app.services.tenancy import Actor, today_for
+from app.services.tenancy import today_for
 
 
 def _fail(error: ServiceError) -> None:
@@ -64,15 +64,6 @@ def mark_overdue():
     click.echo(f"{total} invoice(s) marked overdue.")
 
 
-CLIENTS = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Tyrell", "Soylent",
-           "Cyberdyne", "Aperture", "Gringotts", "Monarch", "Vandelay", "Pied Piper", "Dunder", "Prestige")
-KINDS = ("Studio", "Labs", "Industries", "Partners", "Bakery", "Consulting", "Logistics", "Dental", "Media")
-SERVICES = (("Web development", "hour", "95"), ("Design review", "hour", "120"), ("Hosting", "month", "49.90"),
-            ("Support plan", "month", "250"), ("Workshop", "day", "1200"), ("Copywriting", "page", "85.50"),
-            ("Photography", "session", "640"), ("Consulting", "hour", "150"), ("Licence", "seat", "19.99"))
-COUNTRIES = ("US", "GB", "DE", "FR", "NL", "ES", "IT", "CA", "AU", "IE")
-
-
 def _demo_company(company_id: str | None) -> Company:
     if company_id:
         company = db.session.scalars(select(Company).where(Company.id == company_id)).first()
@@ -90,47 +81,21 @@ def _demo_company(company_id: str | None) -> Company:
 @click.option("--customers", "n_customers", type=click.IntRange(1, 100_000), default=20)
 @click.option("--invoices", "n_invoices", type=click.IntRange(0, 10_000_000), default=100)
 @click.option("--company-id", default=None)
+@click.option("--years", type=click.IntRange(1, 20), default=4, help="How many years the invoices span.")
 @click.option("--seed", type=int, default=None, help="Random seed, for repeatable data.")
-def seed_demo(n_customers, n_invoices, company_id, seed):
-    """Realistic demo data: customers, then invoices in every status over the last two years."""
+def seed_demo(n_customers, n_invoices, company_id, years, seed):
+    """Realistic demo data in bulk: customers, then invoices in every status over several years."""
     rng = random.Random(seed)
     company = _demo_company(company_id)
-    actor = Actor.system(company)
-    today = today_for(company)
-    ids = []
-    with click.progressbar(range(n_customers), label="Customers") as bar, transaction():
-        for index in bar:
-            name = f"{rng.choice(CLIENTS)} {rng.choice(KINDS)} {index + 1}"
-            ids.append(customers.create_customer(actor, {
-                "name": name, "country": rng.choice(COUNTRIES),
-                "email": f"billing{index + 1}@example.com", "city": "Springfield"}).id)
-    with click.progressbar(range(n_invoices), label="Invoices") as bar:
-        for index in bar:
-            with transaction():
-                _demo_invoice(actor, rng, rng.choice(ids), today)
-    click.echo(f"Seeded {n_customers} customers and {n_invoices} invoices into {company.name} ({company.id}).")
+    started = time.perf_counter()
+    click.echo(f"Seeding {n_customers} customers…")
+    with click.progressbar(length=n_invoices, label="Invoices", show_pos=True, show_eta=True) as bar:
+        result = demo_seed.seed(company, n_customers, n_invoices, today=today_for(company), rng=rng,
+                                years=years, progress=bar.update)
+    seconds = time.perf_counter() - started
+    click.echo(f"Seeded {result.customers} customers, {result.invoices} invoices ({result.items} items, "
+               f"{result.payments} payments) into {company.name} ({company.id}) in {seconds:.1f} s.")
     click.echo(company.id)
-
-
-def _demo_invoice(actor: Actor, rng: random.Random, customer_id: str, today) -> None:
-    issue = today - timedelta(days=rng.randrange(0, 730))
-    items = [{"name": name, "unit": unit, "unit_price": price, "quantity": rng.randrange(1, 40)}
-             for name, unit, price in rng.sample(SERVICES, rng.randrange(1, 5))]
-    invoice = invoices.create_invoice(actor, {
-        "customer_id": customer_id, "issue_date": issue, "due_date": issue + timedelta(days=30),
-        "tax_rate": rng.choice((0, 7, 16, 20)), "items": items, "payment_terms": "Net 30"})
-    roll = rng.random()
-    if roll < 0.1:
-        return
-    lifecycle.send_invoice(actor, invoice.id, deliver=lambda *_: None)
-    if roll < 0.6:
-        lifecycle.record_payment(actor, invoice.id, {"amount": invoice.amount_due,
-                                                     "paid_at": min(today, issue + timedelta(days=rng.randrange(1, 45)))})
-    elif roll < 0.75:
-        half = (invoice.amount_due / 2).quantize(Decimal("0.01"))
-        lifecycle.record_payment(actor, invoice.id, {"amount": half})
-    elif roll < 0.8:
-        lifecycle.cancel_invoice(actor, invoice.id, "Issued by mistake")
 
 
 def register_commands(app: Flask) -> None:

@@ -1,0 +1,320 @@
+"""Bulk demo data for ``seed-demo``: thousands of customers and up to millions of invoices
+(items, payments, refunds, activity) over several years, in every status.
+
+Rows go in through SQLAlchemy Core inserts of many rows per statement, one transaction per
+batch. Nothing is faked that the services would compute: totals come from
+:func:`app.money.compute_totals`, numbers from the company's counter row per year (a block
+is reserved in the batch's own transaction, so numbers stay unique and gapless and the
+services continue where the seed stopped), ids from :func:`app.ids.new_id`, public tokens
+from :func:`app.ids.new_token`.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from typing import Callable
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app import money
+from app.extensions import db
+from app.ids import new_id, new_token
+from app.models import Activity, Company, Customer, Invoice, InvoiceCounter, InvoiceItem, Payment, Refund
+from app.services import transaction
+from app.services.customers import slugify
+
+CLIENTS = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Tyrell", "Soylent",
+           "Cyberdyne", "Aperture", "Gringotts", "Monarch", "Vandelay", "Pied Piper", "Dunder", "Prestige")
+KINDS = ("Studio", "Labs", "Industries", "Partners", "Bakery", "Consulting", "Logistics", "Dental", "Media")
+SERVICES = (("Web development", "hour", "95"), ("Design review", "hour", "120"), ("Hosting", "month", "49.90"),
+            ("Support plan", "month", "250"), ("Workshop", "day", "1200"), ("Copywriting", "page", "85.50"),
+            ("Photography", "session", "640"), ("Consulting", "hour", "150"), ("Licence", "seat", "19.99"))
+COUNTRIES = ("US", "GB", "DE", "FR", "NL", "ES", "IT", "CA", "AU", "IE")
+CITIES = ("Springfield", "London", "Berlin", "Paris", "Amsterdam", "Madrid", "Toronto", "Sydney", "Dublin")
+METHODS = ("bank_transfer", "card", "check", "cash")
+TAX_RATES = (Decimal(0), Decimal(7), Decimal(16), Decimal(20))
+# Statuses by age: long past due invoices are mostly settled; recent ones are still moving.
+OLD = (("paid", 78), ("cancelled", 5), ("refunded", 2), ("overdue", 6), ("sent", 3), ("partial", 3),
+       ("in_review", 1), ("draft", 2))
+RECENT = (("draft", 10), ("sent", 20), ("viewed", 15), ("in_review", 5), ("partial", 10), ("paid", 33),
+          ("cancelled", 3), ("refunded", 2), ("overdue", 2))
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Seeded:
+    customers: int
+    invoices: int
+    items: int
+    payments: int
+
+
+def _weights(table):
+    return [status for status, _ in table], [weight for _, weight in table]
+
+
+def _moment(day: date, rng: random.Random) -> datetime:
+    """A time during the working day of ``day``, in UTC."""
+    return datetime.combine(day, time(8), tzinfo=timezone.utc) + timedelta(seconds=rng.randrange(9 * 3600))
+
+
+def _insert_returning_pks(table, rows: list[dict]) -> dict[str, int]:
+    """Insert ``rows`` (many per statement) and map each public id to its new pk."""
+    if not rows:
+        return {}
+    result = db.session.execute(insert(table).returning(table.c.id, table.c.pk), rows)
+    return {row.id: row.pk for row in result}
+
+
+def _insert(table, rows: list[dict]) -> None:
+    if rows:
+        db.session.execute(insert(table), rows)
+
+
+def reserve_numbers(company: Company, year: int, count: int) -> int:
+    """Take ``count`` consecutive numbers from the company's counter for ``year`` inside the
+    current transaction (the row lock serialises writers, as in app.services.numbering);
+    returns the first one."""
+    dialect = db.session.get_bind().dialect.name
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(dialect_insert(InvoiceCounter).values(company_pk=company.pk, year=year, value=0)
+                       .on_conflict_do_nothing())
+    last = db.session.execute(
+        update(InvoiceCounter).where(InvoiceCounter.company_pk == company.pk, InvoiceCounter.year == year)
+        .values(value=InvoiceCounter.value + count).returning(InvoiceCounter.value)).scalar_one()
+    return last - count + 1
+
+
+def seed_customers(company: Company, count: int, rng: random.Random) -> int:
+    """Insert ``count`` customers with unique slugs, and their ``customer.created`` activity."""
+    taken = set(db.session.scalars(select(Customer.slug).where(Customer.company_pk == company.pk)))
+    offset = len(taken)
+    now = datetime.now(timezone.utc)
+    for start in range(0, count, BATCH):
+        rows = []
+        for index in range(start, min(count, start + BATCH)):
+            number = offset + index + 1
+            name = f"{rng.choice(CLIENTS)} {rng.choice(KINDS)} {number}"
+            base = slug = slugify(name)
+            suffix = 2
+            while slug in taken:
+                slug, suffix = f"{base}-{suffix}", suffix + 1
+            taken.add(slug)
+            created = now - timedelta(days=rng.randrange(5 * 365), seconds=rng.randrange(86400))
+            rows.append({"id": new_id("cus"), "company_pk": company.pk, "name": name, "slug": slug,
+                         "country": rng.choice(COUNTRIES), "contact_email": f"billing{number}@example.com",
+                         "contact_phone": None, "city": rng.choice(CITIES), "zipcode": None,
+                         "currency": company.currency, "legal_name": f"{name} Ltd", "legal_address": None,
+                         "legal_vat": None, "notes": None, "status": "active" if rng.random() < 0.95 else "inactive",
+                         "deleted_at": None, "created_at": created, "updated_at": created})
+        with transaction():
+            pks = _insert_returning_pks(Customer.__table__, rows)
+            _insert(Activity.__table__, [
+                _activity(company, None, "customer", row["id"], "customer.created", row["created_at"], None)
+                for row in rows if row["id"] in pks])
+    return count
+
+
+def _activity(company, invoice_pk, subject_type, subject_id, action, when, details, actor_type="system"):
+    return {"id": new_id("act"), "company_pk": company.pk, "invoice_pk": invoice_pk,
+            "subject_type": subject_type, "subject_id": subject_id, "action": action,
+            "actor_type": actor_type, "user_pk": None, "api_key_pk": None, "details": details,
+            "created_at": when}
+
+
+class _Batch:
+    """The rows of one batch of invoices, in the order they are inserted."""
+
+    def __init__(self):
+        self.invoices, self.items, self.payments, self.refunds, self.events = [], [], [], [], []
+
+
+class InvoiceSeeder:
+    def __init__(self, company: Company, rng: random.Random, today: date, years: int):
+        self.company, self.rng, self.today = company, rng, today
+        self.first_day = today - timedelta(days=365 * years)
+        self.now = datetime.now(timezone.utc)
+        customers = db.session.scalars(select(Customer).where(Customer.company_pk == company.pk,
+                                                              Customer.deleted_at.is_(None))
+                                       .order_by(Customer.pk)).all()
+        if not customers:
+            raise ValueError("The company has no customers to invoice.")
+        self.customers = [(c.pk, c.contact_email, c.billing_details()) for c in customers]
+        self.counts = {"items": 0, "payments": 0}
+
+    def _customer(self):
+        # A few customers get many invoices (the index is skewed towards the first ones).
+        return self.customers[int(len(self.customers) * self.rng.random() ** 2)]
+
+    def _lines(self):
+        rng = self.rng
+        return [(name, unit, Decimal(price), Decimal(rng.randrange(1, 40)))
+                for name, unit, price in rng.sample(SERVICES, rng.randrange(1, 5))]
+
+    def _totals(self, lines):
+        rng, currency = self.rng, self.company.currency
+        money_lines = [money.Line(quantity, price) for _, _, price, quantity in lines]
+        tax_rate = rng.choice(TAX_RATES)
+        roll = rng.random()
+        discount_type, discount_value = None, Decimal(0)
+        if roll < 0.15:
+            discount_type, discount_value = "percentage", Decimal(rng.choice((5, 10, 12.5)))
+        elif roll < 0.2:
+            discount_type, discount_value = "fixed", Decimal(25)
+            if money.compute_totals(money_lines, currency).subtotal < discount_value:
+                discount_type, discount_value = None, Decimal(0)
+        totals = money.compute_totals(money_lines, currency, discount_type=discount_type,
+                                      discount_value=discount_value, tax_rate=tax_rate)
+        return totals, tax_rate, discount_type, discount_value
+
+    def _status(self, due: date) -> str:
+        statuses, weights = _weights(OLD if due < self.today - timedelta(days=60) else RECENT)
+        status = self.rng.choices(statuses, weights)[0]
+        if status == "overdue" and due >= self.today:
+            status = "sent"  # 'overdue' is only ever stored for past-due invoices
+        return status
+
+    def add(self, batch: _Batch, issue: date, number: str) -> None:
+        rng, company = self.rng, self.company
+        customer_pk, email, snapshot = self._customer()
+        lines = self._lines()
+        totals, tax_rate, discount_type, discount_value = self._totals(lines)
+        due = issue + timedelta(days=rng.choice((14, 30, 30, 30, 45)))
+        status = self._status(due)
+        created = min(_moment(issue, rng), self.now)
+        invoice_id = new_id("inv")
+        row = {
+            "id": invoice_id, "company_pk": company.pk, "customer_pk": customer_pk, "invoice_number": number,
+            "status": status, "issue_date": issue, "due_date": due, "currency": company.currency,
+            "notes": None, "payment_terms": f"Net {(due - issue).days}", "tax_id": None, "tax_rate": tax_rate,
+            "discount_type": discount_type, "discount_value": discount_value, "subtotal": totals.subtotal,
+            "discount_amount": totals.discount_amount, "subtotal_after_discount": totals.subtotal_after_discount,
+            "tax_amount": totals.tax_amount, "total": totals.total, "amount_paid": Decimal(0),
+            "amount_refunded": Decimal(0), "amount_due": totals.total, "public_token": new_token(),
+            "billing_snapshot": None, "sent_at": None, "viewed_at": None, "paid_at": None,
+            "cancelled_at": None, "cancellation_reason": None, "deleted_at": None,
+            "created_at": created, "updated_at": created,
+        }
+        batch.invoices.append(row)
+        for order, ((name, unit, price, quantity), subtotal) in enumerate(zip(lines, totals.line_subtotals)):
+            batch.items.append({"id": new_id("di"), "invoice_id": invoice_id, "item_name": name, "description": None,
+                                "quantity": quantity, "unit": unit, "unit_price": price, "subtotal": subtotal,
+                                "total": subtotal, "sort_order": order})
+        self.counts["items"] += len(lines)
+        events = batch.events
+        events.append((invoice_id, "invoice.created", created, {"number": number}, "system"))
+        if status == "draft" or (status == "cancelled" and rng.random() < 0.5):
+            if status == "cancelled":
+                self._cancel(batch, row, created)
+            return
+        sent = created + timedelta(minutes=rng.randrange(5, 600))
+        row.update(billing_snapshot=snapshot, sent_at=sent, status=status)
+        events.append((invoice_id, "invoice.sent", sent, {"to": email}, "system"))
+        moment = sent
+        if status in ("viewed", "partial", "paid", "refunded", "in_review") and rng.random() < 0.7:
+            moment = row["viewed_at"] = sent + timedelta(hours=rng.randrange(1, 72))
+            events.append((invoice_id, "invoice.viewed", moment, None, "public"))
+        if status in ("partial", "paid", "refunded") or (status == "in_review" and rng.random() < 0.3):
+            moment = self._pay(batch, row, issue, moment, full=status in ("paid", "refunded"))
+        if status == "refunded":
+            refunded_at = min(moment + timedelta(days=rng.randrange(1, 30)), self.now)
+            refund_id = new_id("ref")
+            batch.refunds.append({"id": refund_id, "invoice_id": invoice_id, "amount": row["amount_paid"],
+                                  "reason": "Service not delivered", "payment_method": "bank_transfer",
+                                  "created_at": refunded_at})
+            row["amount_refunded"] = row["amount_paid"]
+            events.append((invoice_id, "invoice.refunded", refunded_at,
+                           {"refund": refund_id, "amount": money.plain(row["amount_paid"])}, "system"))
+            moment = refunded_at
+        elif status == "cancelled":
+            self._cancel(batch, row, min(moment + timedelta(days=rng.randrange(1, 20)), self.now))
+            return
+        elif status == "overdue":
+            marked = datetime.combine(due + timedelta(days=1), time(2), tzinfo=timezone.utc)
+            events.append((invoice_id, "invoice.overdue", marked, {"due_date": due.isoformat()}, "system"))
+            moment = marked
+        row["updated_at"] = max(moment, created)
+
+    def _pay(self, batch: _Batch, row: dict, issue: date, after: datetime, full: bool) -> datetime:
+        rng, total = self.rng, row["total"]
+        if full:  # sometimes a deposit first, then the rest
+            deposit = money.round_money(total / 2, row["currency"]) if rng.random() < 0.15 else total
+            parts = [deposit] if deposit == total else [deposit, total - deposit]
+        else:
+            part = money.round_money(total * Decimal(rng.choice((20, 25, 40, 50))) / 100, row["currency"])
+            parts = [part] if 0 < part < total else []
+        paid_so_far, moment = Decimal(0), after
+        for amount in parts:
+            if amount <= 0:
+                continue
+            day = min(max(issue + timedelta(days=rng.randrange(1, 45)), moment.date()), self.today)
+            moment = max(moment, min(_moment(day, rng), self.now))
+            payment_id = new_id("pay")
+            batch.payments.append({"id": payment_id, "invoice_id": row["id"], "amount": amount,
+                                   "payment_method": rng.choice(METHODS), "transaction_id": None,
+                                   "paid_at": day, "notes": None, "created_at": moment, "updated_at": moment})
+            paid_so_far += amount
+            status = "paid" if paid_so_far == total else ("in_review" if row["status"] == "in_review" else "partial")
+            batch.events.append((row["id"], "invoice.payment_recorded", moment,
+                                 {"payment": payment_id, "amount": money.plain(amount), "status": status}, "system"))
+        self.counts["payments"] += len(parts)
+        if paid_so_far == 0 and row["status"] == "partial":
+            row["status"] = "sent"
+        row["amount_paid"] = paid_so_far
+        row["amount_due"] = total - paid_so_far
+        if paid_so_far == total:
+            row["paid_at"] = moment
+        return moment
+
+    def _cancel(self, batch: _Batch, row: dict, when: datetime) -> None:
+        row.update(status="cancelled", cancelled_at=when, cancellation_reason="Issued by mistake",
+                   updated_at=max(when, row["created_at"]))
+        batch.events.append((row["id"], "invoice.cancelled", when, {"reason": "Issued by mistake"}, "system"))
+
+    def write(self, batch: _Batch) -> None:
+        pks = _insert_returning_pks(Invoice.__table__, batch.invoices)
+        for rows in (batch.items, batch.payments, batch.refunds):
+            for row in rows:
+                row["invoice_pk"] = pks[row.pop("invoice_id")]
+        _insert(InvoiceItem.__table__, batch.items)
+        _insert(Payment.__table__, batch.payments)
+        _insert(Refund.__table__, batch.refunds)
+        _insert(Activity.__table__, [
+            _activity(self.company, pks[invoice_id], "invoice", invoice_id, action, when, details, actor_type)
+            for invoice_id, action, when, details, actor_type in sorted(batch.events, key=lambda e: e[2])])
+
+
+def seed_invoices(company: Company, count: int, rng: random.Random, today: date, *, years: int = 4,
+                  progress: Callable[[int], None] | None = None, batch_size: int = BATCH) -> InvoiceSeeder:
+    """Insert ``count`` invoices spread evenly over the last ``years`` years, oldest first (so
+    numbers and pks follow the issue dates), one transaction per batch."""
+    seeder = InvoiceSeeder(company, rng, today, years)
+    span = (today - seeder.first_day).days + 1
+    for start in range(0, count, batch_size):
+        stop = min(count, start + batch_size)
+        days = [seeder.first_day + timedelta(days=(index * span) // count) for index in range(start, stop)]
+        with transaction():
+            next_by_year = {}
+            for year in sorted({day.year for day in days}):
+                next_by_year[year] = reserve_numbers(company, year, sum(1 for day in days if day.year == year))
+            batch = _Batch()
+            for day in days:
+                number = f"{company.invoice_prefix}-{day.year}-{next_by_year[day.year]:06d}"
+                next_by_year[day.year] += 1
+                seeder.add(batch, day, number)
+            seeder.write(batch)
+        if progress is not None:
+            progress(stop - start)
+    return seeder
+
+
+def seed(company: Company, customers: int, invoices: int, *, today: date, rng: random.Random | None = None,
+         years: int = 4, progress: Callable[[int], None] | None = None) -> Seeded:
+    rng = rng or random.Random()
+    seed_customers(company, customers, rng)
+    seeder = seed_invoices(company, invoices, rng, today, years=years, progress=progress) if invoices else None
+    counts = seeder.counts if seeder else {"items": 0, "payments": 0}
+    return Seeded(customers, invoices, counts["items"], counts["payments"])
