@@ -1,19 +1,38 @@
-"""Figures for the overview: what is owed, overdue, paid lately, and drafts."""
+"""Figures for the overview: what is owed, overdue, paid lately, drafts, revenue by month,
+aging and recent activity. Every figure is one SQL aggregate (no loop over invoices), in the
+company's own currency."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func, select
 
 from app import money
 from app.extensions import db
-from app.models import Customer, Invoice
+from app.models import Activity, Customer, Invoice, Payment, Refund
 from app.services import tenancy
 from app.services.invoices import overdue_condition
 from app.services.tenancy import Actor, today_for
 
 OPEN = ("sent", "viewed", "overdue", "partial", "in_review")
+AGING = (("0–30", 0, 30), ("31–60", 31, 60), ("61–90", 61, 90), ("90+", 91, None))
+RECENT = 10
+
+
+@dataclass(frozen=True)
+class Bucket:
+    label: str
+    amount: Decimal
+    due_from: date | None  # the due dates behind the bucket (for the filtered list)
+    due_to: date | None
+
+
+@dataclass(frozen=True)
+class Month:
+    start: date
+    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -21,8 +40,17 @@ class Overview:
     currency: str
     outstanding: Decimal
     overdue: Decimal
+    paid_30_days: Decimal
     drafts: int
     customers: int
+    aging: tuple[Bucket, ...]
+    revenue: tuple[Month, ...]
+    recent: tuple[Activity, ...]
+    today: date
+
+    @property
+    def revenue_max(self) -> Decimal:
+        return max((month.amount for month in self.revenue), default=Decimal(0))
 
 
 def as_money(value, currency: str) -> Decimal:
@@ -30,15 +58,96 @@ def as_money(value, currency: str) -> Decimal:
     return money.round_money(Decimal(str(value or 0)), currency)
 
 
+def _sum_when(condition, column):
+    return func.coalesce(func.sum(case((condition, column), else_=0)), 0)
+
+
+def month_starts(today: date, count: int = 12) -> list[date]:
+    """The first day of the last ``count`` months, oldest first, this month last."""
+    year, month, starts = today.year, today.month, []
+    for _ in range(count):
+        starts.append(date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return starts[::-1]
+
+
+def _next_month(start: date) -> date:
+    return date(start.year + 1, 1, 1) if start.month == 12 else date(start.year, start.month + 1, 1)
+
+
+def _invoice_figures(company, today: date) -> dict:
+    live = and_(Invoice.company_pk == company.pk, Invoice.deleted_at.is_(None))
+    overdue = overdue_condition(today)
+    columns = {
+        "outstanding": _sum_when(Invoice.status.in_(OPEN), Invoice.amount_due),
+        "overdue": _sum_when(overdue, Invoice.amount_due),
+    }
+    for label, due_from, due_to in _aging_ranges(today):
+        condition = [overdue]
+        if due_from is not None:
+            condition.append(Invoice.due_date >= due_from)
+        if due_to is not None:
+            condition.append(Invoice.due_date <= due_to)
+        columns[label] = _sum_when(and_(*condition), Invoice.amount_due)
+    labels = list(columns)
+    amounts = db.session.execute(select(*[c.label(f"c{i}") for i, c in enumerate(columns.values())])
+                                 .where(live, Invoice.currency == company.currency)).one()
+    figures = dict(zip(labels, amounts))
+    # Drafts count in any currency; amounts only in the company's currency.
+    figures["drafts"] = db.session.scalar(select(func.count()).select_from(Invoice)
+                                          .where(live, Invoice.status == "draft"))
+    return figures
+
+
+def _aging_ranges(today: date) -> list[tuple[str, date | None, date | None]]:
+    """(label, earliest due date, latest due date) of each bucket of days past due."""
+    ranges = []
+    for label, low, high in AGING:
+        due_from = today - timedelta(days=high) if high is not None else None
+        due_to = today - timedelta(days=low) if low else None  # 0–30 also holds marked-overdue
+        ranges.append((label, due_from, due_to))
+    return ranges
+
+
+def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
+    """Money received per month (payments less refunds), and payments of the last 30 days."""
+    starts = month_starts(today)
+    bounds = [(start, _next_month(start)) for start in starts]
+    mine = and_(Invoice.company_pk == company.pk, Invoice.currency == company.currency)
+    paid = [_sum_when(and_(Payment.paid_at >= low, Payment.paid_at < high), Payment.amount) for low, high in bounds]
+    paid.append(_sum_when(Payment.paid_at > today - timedelta(days=30), Payment.amount))
+    payment_row = db.session.execute(select(*paid).select_from(Payment)
+                                     .join(Invoice, Payment.invoice_pk == Invoice.pk)
+                                     .where(mine, Payment.paid_at >= starts[0] - timedelta(days=31))).one()
+    # Refunds carry a UTC timestamp: bound them by the UTC start of each month.
+    def moment(day: date) -> datetime:
+        return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    refunds = [_sum_when(and_(Refund.created_at >= moment(low), Refund.created_at < moment(high)), Refund.amount)
+               for low, high in bounds]
+    refund_row = db.session.execute(select(*refunds).select_from(Refund)
+                                    .join(Invoice, Refund.invoice_pk == Invoice.pk)
+                                    .where(mine, Refund.created_at >= moment(starts[0]))).one()
+    currency = company.currency
+    months = [Month(start, as_money(payment_row[i], currency) - as_money(refund_row[i], currency))
+              for i, start in enumerate(starts)]
+    return months, as_money(payment_row[-1], currency)
+
+
+def recent_activity(actor: Actor, limit: int = RECENT) -> list[Activity]:
+    query = tenancy.scoped(Activity, actor.company).order_by(Activity.pk.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
 def overview(actor: Actor) -> Overview:
     company, today = actor.company, today_for(actor.company)
-    base = tenancy.scoped(Invoice, company).where(Invoice.currency == company.currency)
-    outstanding = db.session.scalar(
-        base.where(Invoice.status.in_(OPEN)).with_only_columns(func.coalesce(func.sum(Invoice.amount_due), 0)))
-    overdue = db.session.scalar(
-        base.where(overdue_condition(today)).with_only_columns(func.coalesce(func.sum(Invoice.amount_due), 0)))
-    drafts = db.session.scalar(tenancy.scoped(Invoice, company).where(Invoice.status == "draft")
-                               .with_only_columns(func.count()))
+    currency = company.currency
+    figures = _invoice_figures(company, today)
+    months, paid_30 = _revenue(company, today)
     customers = db.session.scalar(tenancy.scoped(Customer, company).with_only_columns(func.count()))
-    return Overview(company.currency, as_money(outstanding, company.currency), as_money(overdue, company.currency),
-                    drafts, customers)
+    aging = [Bucket(label, as_money(figures[label], currency), due_from, due_to)
+             for label, due_from, due_to in _aging_ranges(today)]
+    return Overview(
+        currency=currency, outstanding=as_money(figures["outstanding"], currency),
+        overdue=as_money(figures["overdue"], currency), paid_30_days=paid_30, drafts=figures["drafts"],
+        customers=customers, aging=tuple(aging),
+        revenue=tuple(months), recent=tuple(recent_activity(actor)), today=today)

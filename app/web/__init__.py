@@ -4,13 +4,21 @@ from flask import Flask
 
 def register_web(app: Flask) -> None:
     from app.web.auth import bp as auth
+    from app.web.customers import bp as customers
+    from app.web.invoice_actions import bp as invoice_actions
+    from app.web.invoices import bp as invoices
     from app.web.overview import bp as overview
+    from app.web.settings import bp as settings
 
-    for blueprint in (auth, overview):
+    for blueprint in (auth, overview, customers, invoices, invoice_actions, settings):
         app.register_blueprint(blueprint)
 
+    from app.web.navigation import companies_for_switcher
+    from app.web.presenters import init_presenters
     from app.web.session import current_actor
+
+    init_presenters(app)
 
     @app.context_processor
     def _inject_actor():
-        return {"actor": current_actor()}
+        return {"actor": current_actor(), "switchable_companies": companies_for_switcher}

@@ -1,8 +1,9 @@
-"""The dashboard's home page."""
+"""The dashboard's home page: figures, revenue chart, aging, recent activity."""
 from flask import Blueprint, render_template
 from flask_login import login_required
 
 from app.services import reports
+from app.web.chart import bar_chart
 from app.web.session import current_actor
 
 bp = Blueprint("overview", __name__)
@@ -13,4 +14,5 @@ bp = Blueprint("overview", __name__)
 def index():
     actor = current_actor()
     figures = reports.overview(actor) if actor else None
-    return render_template("overview/index.html", figures=figures)
+    chart = bar_chart(figures.revenue, figures.currency, actor.company.locale) if figures else None
+    return render_template("overview/index.html", figures=figures, chart=chart)

@@ -1,0 +1,40 @@
+"""Choices for the dashboard's select boxes (countries, currencies, timezones, locales)."""
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+import pycountry
+from babel import Locale
+from babel.numbers import list_currencies
+
+from app.money import is_currency
+
+COMMON_LOCALES = ("en_US", "en_GB", "en_IE", "fr_FR", "de_DE", "es_ES", "it_IT", "nl_NL", "pt_BR",
+                  "pt_PT", "sv_SE", "da_DK", "nb_NO", "fi_FI", "pl_PL", "ja_JP", "zh_CN", "es_MX",
+                  "en_CA", "fr_CA", "en_AU", "en_IN", "de_CH", "tr_TR", "ko_KR")
+
+
+@lru_cache(maxsize=1)
+def countries() -> list[tuple[str, str]]:
+    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+
+
+@lru_cache(maxsize=1)
+def currencies() -> list[tuple[str, str]]:
+    return [(code, code) for code in sorted(list_currencies()) if is_currency(code)]
+
+
+@lru_cache(maxsize=1)
+def timezones() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(available_timezones())]
+
+
+@lru_cache(maxsize=1)
+def locales() -> list[tuple[str, str]]:
+    return [(code, f"{Locale.parse(code).display_name} ({code})") for code in COMMON_LOCALES]
+
+
+def with_current(options: list[tuple[str, str]], current: str | None) -> list[tuple[str, str]]:
+    """Keep a stored value selectable even when it is not in the usual list."""
+    if current and current not in {value for value, _ in options}:
+        return [(current, current), *options]
+    return options

@@ -1,0 +1,39 @@
+"""Customer form: shape only; the customer service holds the rules."""
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length
+
+from app.web import choices
+
+TEXT = ("name", "contact_email", "contact_phone", "city", "zipcode", "legal_name", "legal_address",
+        "legal_vat", "notes")
+
+
+class CustomerForm(FlaskForm):
+    name = StringField("Name", validators=[Length(max=200)])
+    contact_email = EmailField("Billing email", validators=[Length(max=254)])
+    contact_phone = StringField("Phone", validators=[Length(max=64)])
+    country = SelectField("Country", validate_choice=False)
+    currency = SelectField("Currency", validate_choice=False)
+    city = StringField("City", validators=[Length(max=120)])
+    zipcode = StringField("Postal code", validators=[Length(max=32)])
+    legal_name = StringField("Legal name", validators=[Length(max=200)])
+    legal_address = TextAreaField("Legal address", validators=[Length(max=2000)])
+    legal_vat = StringField("VAT / tax number", validators=[Length(max=64)])
+    status = SelectField("Status", choices=[("active", "Active"), ("inactive", "Inactive")],
+                         validate_choice=False)
+    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = choices.with_current([("", "Choose a country…"), *choices.countries()],
+                                                    self.country.data)
+        self.currency.choices = choices.with_current(choices.currencies(), self.currency.data)
+
+    def service_data(self, creating: bool) -> dict:
+        data = {field: (getattr(self, field).data or "") for field in TEXT}
+        data["country"] = self.country.data or ""
+        data["status"] = self.status.data or "active"
+        if self.currency.data or not creating:
+            data["currency"] = self.currency.data or ""
+        return data

@@ -1,0 +1,102 @@
+"""Customers: list (search, status, pages), create, edit, detail with invoices, delete."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, or_, select
+
+from app.extensions import db
+from app.models import Customer, Invoice
+from app.services import customers, invoices, transaction
+from app.services.errors import Forbidden, ValidationError
+from app.services.reports import OPEN, as_money
+from app.services.tenancy import scoped
+from app.web.customer_forms import CustomerForm
+from app.web.helpers import failed, member_required, page_number, paginate, put_errors, refused
+from app.web.settings_forms import ConfirmForm
+
+bp = Blueprint("customers", __name__, url_prefix="/customers")
+
+
+def like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+    return f"%{escaped.lower()}%"
+
+
+@bp.get("")
+@member_required
+def index(actor):
+    q = (request.args.get("q") or "").strip()[:200]
+    status = request.args.get("status") or ""
+    query = scoped(Customer, actor.company)
+    if q:
+        query = query.where(or_(func.lower(Customer.name).like(like(q), escape="\\"),
+                                func.lower(Customer.contact_email).like(like(q), escape="\\")))
+    if status in ("active", "inactive"):
+        query = query.where(Customer.status == status)
+    page = paginate(query.order_by(Customer.name, Customer.pk), page_number())
+    return render_template("customers/index.html", page=page, q=q, status=status)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@member_required
+def new(actor):
+    form = CustomerForm(data={"currency": actor.company.currency, "status": "active"})
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                customer = customers.create_customer(actor, form.service_data(creating=True))
+        except ValidationError as error:
+            put_errors(form, error, aliases={"email": "contact_email", "phone": "contact_phone"})
+        else:
+            flash(f"Customer {customer.name} was added.", "success")
+            return redirect(url_for("customers.show", customer_id=customer.id))
+    status = 400 if failed(form) else 200
+    return render_template("customers/form.html", form=form, customer=None), status
+
+
+@bp.get("/<customer_id>")
+@member_required
+def show(actor, customer_id):
+    customer = customers.get_customer(actor, customer_id)
+    query = invoices.invoice_query(actor, customer_id=customer.id)
+    page = paginate(query.order_by(Invoice.pk.desc()), page_number())
+    balance = db.session.execute(
+        select(Invoice.currency, func.coalesce(func.sum(Invoice.amount_due), 0))
+        .where(Invoice.company_pk == actor.company.pk, Invoice.customer_pk == customer.pk,
+               Invoice.deleted_at.is_(None), Invoice.status.in_(OPEN))
+        .group_by(Invoice.currency).order_by(Invoice.currency)).all()
+    balances = [(currency, as_money(amount, currency)) for currency, amount in balance]
+    return render_template("customers/show.html", customer=customer, page=page, balances=balances)
+
+
+@bp.route("/<customer_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit(actor, customer_id):
+    customer = customers.get_customer(actor, customer_id)
+    form = CustomerForm(obj=customer)
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                customers.update_customer(actor, customer.id, form.service_data(creating=False))
+        except ValidationError as error:
+            put_errors(form, error, aliases={"email": "contact_email", "phone": "contact_phone"})
+        else:
+            flash("Changes saved.", "success")
+            return redirect(url_for("customers.show", customer_id=customer.id))
+    status = 400 if failed(form) else 200
+    return render_template("customers/form.html", form=form, customer=customer), status
+
+
+@bp.route("/<customer_id>/delete", methods=["GET", "POST"])
+@member_required
+def delete(actor, customer_id):
+    customer = customers.get_customer(actor, customer_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                customers.delete_customer(actor, customer.id)
+        except Forbidden as error:
+            refused(error, "Only an admin may delete customers.")
+            return redirect(url_for("customers.show", customer_id=customer.id))
+        flash(f"Customer {customer.name} was deleted.", "success")
+        return redirect(url_for("customers.index"))
+    return render_template("customers/delete.html", customer=customer, form=form)

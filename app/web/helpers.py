@@ -1,0 +1,115 @@
+"""Small pieces every dashboard page uses: the acting member, service errors on form
+fields, pagination and a safe page number."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import login_required
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.services.errors import Forbidden, ServiceError, ValidationError
+from app.web.session import current_actor
+
+PER_PAGE = 25
+ITEM_ERROR = re.compile(r"^(?:items|line_items)\[(\d+)\]\.(\w+)$")
+
+
+def member_required(view):
+    """Logged in and acting for a company; ``actor`` is passed to the view."""
+    @login_required
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        actor = current_actor()
+        if actor is None:
+            flash("You do not belong to a company yet.", "error")
+            return redirect(url_for("overview.index"))
+        return view(actor, *args, **kwargs)
+    return wrapped
+
+
+def admin_required(view):
+    @member_required
+    @wraps(view)
+    def wrapped(actor, *args, **kwargs):
+        if actor.role != "admin":
+            abort(403, "Only an admin of this company may do this.")
+        return view(actor, *args, **kwargs)
+    return wrapped
+
+
+def page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    number: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def paginate(query, number: int, per_page: int = PER_PAGE) -> Page:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, math.ceil(total / per_page))
+    number = min(number, pages)
+    items = list(db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)))
+    return Page(items, number, pages, total)
+
+
+def put_errors(form, error: ValidationError, aliases: dict | None = None,
+               item_rows: list[int] | None = None) -> None:
+    """Each message of a service ValidationError beside its field; the rest on the form.
+
+    ``aliases`` maps service field names to form field names; ``item_rows`` maps the index
+    of an item the service saw to the row of the form it came from."""
+    aliases = aliases or {}
+    for field, message in error.errors.items():
+        match = ITEM_ERROR.match(field)
+        if match and hasattr(form, "items"):
+            index, name = int(match.group(1)), match.group(2)
+            row = item_rows[index] if item_rows and index < len(item_rows) else index
+            if row < len(form.items.entries):
+                entry = form.items.entries[row]
+                target = getattr(entry.form, aliases.get(name, name), None)
+                if target is not None:
+                    target.errors = list(target.errors) + [message]
+                    continue
+        target = getattr(form, aliases.get(field, field), None)
+        if target is not None and hasattr(target, "errors") and field != "items":
+            target.errors = list(target.errors) + [message]
+        else:
+            form.general_errors = getattr(form, "general_errors", []) + [message]
+
+
+def refused(error: ServiceError, fallback: str) -> None:
+    """A transition or permission the services refused: say why, nothing changed."""
+    prefix = "Not allowed: " if isinstance(error, Forbidden) else ""
+    flash(prefix + (error.message or fallback) + " Nothing was changed.", "error")
+
+
+def failed(form) -> bool:
+    """Whether the form shows any error (WTForms', or the services' put beside fields)."""
+    if getattr(form, "general_errors", None):
+        return True
+    for field in form:
+        if field.errors:
+            return True
+        for entry in getattr(field, "entries", ()):
+            if any(sub.errors for sub in getattr(entry, "form", entry)):
+                return True
+    return False

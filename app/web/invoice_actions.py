@@ -1,0 +1,129 @@
+"""Invoice actions: send, record payment, cancel, refund, delete, PDF.
+
+Actions that move money or delete show a confirmation page first (GET) and act on POST;
+a refused transition is explained in a flash message and nothing changes."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from app.documents import mail
+from app.money import plain
+from app.services import invoices, lifecycle, transaction
+from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
+from app.web.helpers import failed, member_required, put_errors, refused
+from app.web.invoice_forms import CancelForm, PaymentForm, RefundForm
+from app.web.settings_forms import ConfirmForm
+
+bp = Blueprint("invoice_actions", __name__, url_prefix="/invoices")
+
+
+def _back(invoice):
+    return redirect(url_for("invoices.show", invoice_id=invoice.id))
+
+
+@bp.post("/<invoice_id>/send")
+@member_required
+def send(actor, invoice_id):
+    invoice = invoices.get_invoice(actor, invoice_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash("The form expired; please try again.", "error")
+        return _back(invoice)
+    reminder = invoice.status != "draft"
+    try:
+        with transaction():
+            sent = lifecycle.send_invoice(actor, invoice.id, deliver=mail.deliver_invoice)
+    except (InvalidTransition, DeliveryFailed) as error:
+        refused(error, "This invoice cannot be sent.")
+    except ValidationError as error:
+        flash(" ".join(error.errors.values()) + " Nothing was sent.", "error")
+    else:
+        to = sent.customer.contact_email
+        flash(f"Reminder sent to {to}." if reminder else f"Invoice {sent.invoice_number} sent to {to}.", "success")
+    return _back(invoice)
+
+
+@bp.route("/<invoice_id>/payment", methods=["GET", "POST"])
+@member_required
+def record_payment(actor, invoice_id):
+    invoice = invoices.get_invoice(actor, invoice_id)
+    form = PaymentForm(data={"amount": plain(invoice.amount_due)})
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                payment = lifecycle.record_payment(actor, invoice.id, form.service_data())
+        except InvalidTransition as error:
+            refused(error, "No payment can be recorded on this invoice.")
+            return _back(invoice)
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            flash(f"Payment of {plain(payment.amount)} {invoice.currency} recorded.", "success")
+            return _back(invoice)
+    status = 400 if failed(form) else 200
+    return render_template("invoices/payment.html", invoice=invoice, form=form), status
+
+
+@bp.route("/<invoice_id>/refund", methods=["GET", "POST"])
+@member_required
+def refund(actor, invoice_id):
+    invoice = invoices.get_invoice(actor, invoice_id)
+    form = RefundForm(data={"amount": plain(invoice.amount_paid - invoice.amount_refunded)})
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                done = lifecycle.refund_invoice(actor, invoice.id, form.service_data())
+        except InvalidTransition as error:
+            refused(error, "This invoice cannot be refunded.")
+            return _back(invoice)
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            flash(f"Refund of {plain(done.amount)} {invoice.currency} recorded.", "success")
+            return _back(invoice)
+    status = 400 if failed(form) else 200
+    return render_template("invoices/refund.html", invoice=invoice, form=form), status
+
+
+@bp.route("/<invoice_id>/cancel", methods=["GET", "POST"])
+@member_required
+def cancel(actor, invoice_id):
+    invoice = invoices.get_invoice(actor, invoice_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                lifecycle.cancel_invoice(actor, invoice.id, form.reason.data or "")
+        except InvalidTransition as error:
+            refused(error, "This invoice cannot be cancelled.")
+            return _back(invoice)
+        except ValidationError as error:
+            put_errors(form, error, aliases={"cancellation_reason": "reason"})
+        else:
+            flash(f"Invoice {invoice.invoice_number} cancelled.", "success")
+            return _back(invoice)
+    status = 400 if failed(form) else 200
+    return render_template("invoices/cancel.html", invoice=invoice, form=form), status
+
+
+@bp.route("/<invoice_id>/delete", methods=["GET", "POST"])
+@member_required
+def delete(actor, invoice_id):
+    invoice = invoices.get_invoice(actor, invoice_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                lifecycle.delete_invoice(actor, invoice.id)
+        except (InvalidTransition, Forbidden) as error:
+            refused(error, "This invoice cannot be deleted.")
+            return _back(invoice)
+        flash(f"Invoice {invoice.invoice_number} deleted.", "success")
+        return redirect(url_for("invoices.index"))
+    return render_template("invoices/delete.html", invoice=invoice, form=form)
+
+
+@bp.get("/<invoice_id>/pdf")
+@member_required
+def pdf(actor, invoice_id):
+    from app.documents.pdf import pdf_response  # the documents package renders it
+
+    return pdf_response(invoices.get_invoice(actor, invoice_id))

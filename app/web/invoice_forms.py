@@ -1,0 +1,130 @@
+"""Invoice editor forms: shape only; the invoice service and the money module hold the rules.
+
+Item rows are named ``items-N-field``. Without script, the row buttons (add, remove, move)
+submit the form and the server re-renders it with the rows changed."""
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length
+
+from app import money
+from app.web import choices
+
+ITEM_FIELDS = ("item_name", "description", "quantity", "unit", "unit_price")
+MAX_ROWS = 1000
+
+
+class ItemForm(Form):
+    item_name = StringField("Item", validators=[Length(max=200)])
+    description = StringField("Description", validators=[Length(max=5000)])
+    quantity = StringField("Quantity", validators=[Length(max=40)])
+    unit = StringField("Unit", validators=[Length(max=32)])
+    unit_price = StringField("Unit price", validators=[Length(max=40)])
+
+
+class InvoiceForm(FlaskForm):
+    customer_id = SelectField("Customer", validate_choice=False)
+    issue_date = StringField("Issue date", validators=[Length(max=10)])
+    due_date = StringField("Due date", validators=[Length(max=10)])
+    currency = SelectField("Currency", validate_choice=False)
+    tax_rate = StringField("Tax rate (%)", validators=[Length(max=20)])
+    discount_type = SelectField("Discount", choices=[("", "No discount"), ("percentage", "Percentage (%)"),
+                                                     ("fixed", "Fixed amount")], validate_choice=False)
+    discount_value = StringField("Discount value", validators=[Length(max=40)])
+    payment_terms = StringField("Payment terms", validators=[Length(max=200)])
+    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+    items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS)
+
+    def set_choices(self, customers) -> None:
+        self.customer_id.choices = [("", "Choose a customer…")] + [(c.id, c.name) for c in customers]
+        self.currency.choices = [("", "Customer's currency")] + choices.with_current(
+            choices.currencies(), self.currency.data)
+
+    def item_rows(self) -> tuple[list[dict], list[int]]:
+        """The filled rows as service items, and the form row each came from."""
+        items, rows = [], []
+        for row, entry in enumerate(self.items.entries):
+            values = {field: (entry.form[field].data or "").strip() for field in ITEM_FIELDS}
+            if not any(values.values()):
+                continue
+            item = {"item_name": values["item_name"], "description": values["description"],
+                    "unit": values["unit"]}
+            for number in ("quantity", "unit_price"):
+                if values[number]:
+                    item[number] = values[number]
+            items.append(item)
+            rows.append(row)
+        return items, rows
+
+    def service_data(self, *, draft_fields: bool = True) -> tuple[dict, list[int]]:
+        data = {"notes": self.notes.data or "", "payment_terms": self.payment_terms.data or ""}
+        if not draft_fields:
+            return data, []
+        items, rows = self.item_rows()
+        data.update({
+            "customer_id": self.customer_id.data or "", "issue_date": self.issue_date.data or "",
+            "due_date": self.due_date.data or "", "currency": self.currency.data or "",
+            "tax_rate": (self.tax_rate.data or "").strip(), "items": items,
+            "discount_type": self.discount_type.data or None,
+            "discount_value": (self.discount_value.data or "").strip(),
+        })
+        return data, rows
+
+
+def form_data_of(invoice) -> dict:
+    """An invoice as the editor's initial data (exact decimals, no float)."""
+    return {
+        "customer_id": invoice.customer.id, "issue_date": invoice.issue_date.isoformat(),
+        "due_date": invoice.due_date.isoformat(), "currency": invoice.currency,
+        "tax_rate": money.plain(invoice.tax_rate) if invoice.tax_rate else "",
+        "discount_type": invoice.discount_type or "",
+        "discount_value": money.plain(invoice.discount_value) if invoice.discount_type else "",
+        "payment_terms": invoice.payment_terms or "", "notes": invoice.notes or "",
+        "items": [{"item_name": item.item_name, "description": item.description or "",
+                   "quantity": money.plain(item.quantity), "unit": item.unit or "",
+                   "unit_price": money.plain(item.unit_price)} for item in invoice.items] or [{}],
+    }
+
+
+def apply_row_action(form: InvoiceForm, action: str) -> dict | None:
+    """The form's data with one row added, removed or moved; None if ``action`` is unknown."""
+    data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    items = list(data["items"])
+    verb, _, raw = action.partition("-")
+    index = int(raw) if raw.isdigit() and int(raw) < len(items) else None
+    if verb == "add" and len(items) < MAX_ROWS:
+        items.append({})
+    elif verb == "remove" and index is not None:
+        items.pop(index)
+    elif verb == "up" and index:
+        items[index - 1], items[index] = items[index], items[index - 1]
+    elif verb == "down" and index is not None and index + 1 < len(items):
+        items[index + 1], items[index] = items[index], items[index + 1]
+    else:
+        return None
+    data["items"] = items or [{}]
+    return data
+
+
+class PaymentForm(FlaskForm):
+    amount = StringField("Amount", validators=[Length(max=40)])
+    paid_at = StringField("Payment date", validators=[Length(max=10)])
+    payment_method = StringField("Method", validators=[Length(max=64)])
+    transaction_id = StringField("Reference", validators=[Length(max=128)])
+    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+
+    def service_data(self) -> dict:
+        return {field: (getattr(self, field).data or "").strip()
+                for field in ("amount", "paid_at", "payment_method", "transaction_id", "notes")}
+
+
+class RefundForm(FlaskForm):
+    amount = StringField("Amount to refund", validators=[Length(max=40)])
+    reason = TextAreaField("Reason", validators=[Length(max=2000)])
+    payment_method = StringField("Method", validators=[Length(max=64)])
+
+    def service_data(self) -> dict:
+        return {field: (getattr(self, field).data or "").strip() for field in ("amount", "reason", "payment_method")}
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField("Reason (optional)", validators=[Length(max=2000)])

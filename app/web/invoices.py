@@ -1,0 +1,175 @@
+"""Invoices: list (status, customer, search, pages), editor with live totals, detail."""
+from datetime import date
+
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import func, or_
+from sqlalchemy.orm import contains_eager
+
+from app.models import INVOICE_STATUSES, Activity, Customer, Invoice
+from app.services import invoices, transaction
+from app.services.errors import InvalidTransition, ValidationError
+from app.services.reports import OPEN
+from app.services.tenancy import scoped, today_for
+from app.extensions import db
+from app.web.customers import like
+from app.web.formatting import fmt_money
+from app.web.helpers import failed, member_required, page_number, paginate, put_errors, refused
+from app.web.invoice_forms import InvoiceForm, apply_row_action, form_data_of
+from app.web.settings_forms import ConfirmForm
+
+bp = Blueprint("invoices", __name__, url_prefix="/invoices")
+STATUS_FILTERS = ("open", *INVOICE_STATUSES)
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name) or "")
+    except ValueError:
+        return None
+
+
+@bp.get("")
+@member_required
+def index(actor):
+    status = request.args.get("status") or ""
+    customer_id = request.args.get("customer") or None
+    q = (request.args.get("q") or "").strip()[:200]
+    if status and status not in STATUS_FILTERS:
+        raise ValidationError({"status": "Choose one of: " + ", ".join(STATUS_FILTERS) + "."})
+    query = invoices.invoice_query(actor, status=status if status not in ("", "open") else None,
+                                   customer_id=customer_id)
+    if status == "open":
+        query = query.where(Invoice.status.in_(OPEN))
+    due_from, due_to = _day("due_from"), _day("due_to")
+    if due_from:
+        query = query.where(Invoice.due_date >= due_from)
+    if due_to:
+        query = query.where(Invoice.due_date <= due_to)
+    query = query.join(Invoice.customer).options(contains_eager(Invoice.customer))
+    if q:
+        query = query.where(or_(func.lower(Invoice.invoice_number).like(like(q), escape="\\"),
+                                func.lower(Customer.name).like(like(q), escape="\\")))
+    page = paginate(query.order_by(Invoice.pk.desc()), page_number())
+    customer_list = list(db.session.scalars(scoped(Customer, actor.company).order_by(Customer.name).limit(500)))
+    return render_template("invoices/index.html", page=page, status=status, q=q, customer_id=customer_id,
+                           customers=customer_list, statuses=STATUS_FILTERS, due_from=due_from, due_to=due_to,
+                           today=today_for(actor.company))
+
+
+def _customers(actor):
+    return list(db.session.scalars(scoped(Customer, actor.company).where(Customer.status == "active")
+                                   .order_by(Customer.name).limit(1000)))
+
+
+def _preview(actor, form: InvoiceForm):
+    data, rows = form.service_data()
+    try:
+        return invoices.preview_totals(actor, data), rows, None
+    except ValidationError as error:
+        return None, rows, error
+
+
+def _editor(actor, form: InvoiceForm, invoice=None):
+    """Save the editor's form, or handle a row button, or show it; returns a response."""
+    action = request.form.get("row_action")
+    if request.method == "POST" and action and form.validate():
+        data = apply_row_action(form, action)
+        if data is not None:
+            form = InvoiceForm(formdata=None, data=data)
+    elif form.validate_on_submit():
+        data, rows = form.service_data()
+        try:
+            with transaction():
+                if invoice is None:
+                    saved = invoices.create_invoice(actor, data)
+                else:
+                    saved = invoices.update_invoice(actor, invoice.id, data)
+        except ValidationError as error:
+            put_errors(form, error, item_rows=rows)
+        except InvalidTransition as error:
+            refused(error, "This invoice can no longer be edited.")
+            return redirect(url_for("invoices.show", invoice_id=invoice.id))
+        else:
+            flash(f"Invoice {saved.invoice_number} saved as a draft." if invoice is None else "Changes saved.",
+                  "success")
+            return redirect(url_for("invoices.show", invoice_id=saved.id))
+    customers = _customers(actor)
+    if invoice is not None and invoice.customer not in customers:
+        customers.insert(0, invoice.customer)
+    form.set_choices(customers)
+    totals, rows, problem = _preview(actor, form)
+    status = 400 if request.method == "POST" and failed(form) else 200
+    return render_template("invoices/form.html", form=form, invoice=invoice, totals=totals, rows=rows,
+                           currency=form.currency.data or _currency_guess(actor, form, customers),
+                           problem=problem), status
+
+
+def _currency_guess(actor, form, customers) -> str:
+    chosen = next((c for c in customers if c.id == form.customer_id.data), None)
+    return chosen.currency if chosen else actor.company.currency
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@member_required
+def new(actor):
+    initial = {"customer_id": request.args.get("customer") or ""}
+    form = InvoiceForm(data=initial) if request.method == "GET" else InvoiceForm()
+    return _editor(actor, form)
+
+
+@bp.route("/<invoice_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit(actor, invoice_id):
+    invoice = invoices.get_invoice(actor, invoice_id)
+    if invoice.status != "draft":
+        return _edit_notes(actor, invoice)
+    form = InvoiceForm(data=form_data_of(invoice)) if request.method == "GET" else InvoiceForm()
+    return _editor(actor, form, invoice)
+
+
+def _edit_notes(actor, invoice):
+    """After it leaves draft only the notes and payment terms of an invoice change."""
+    form = InvoiceForm(data=form_data_of(invoice)) if request.method == "GET" else InvoiceForm()
+    if form.validate_on_submit():
+        data, _ = form.service_data(draft_fields=False)
+        try:
+            with transaction():
+                invoices.update_invoice(actor, invoice.id, data)
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            flash("Changes saved.", "success")
+            return redirect(url_for("invoices.show", invoice_id=invoice.id))
+    status = 400 if failed(form) else 200
+    return render_template("invoices/notes.html", form=form, invoice=invoice), status
+
+
+@bp.post("/preview")
+@member_required
+def preview(actor):
+    """The editor's live totals, computed by the server's money module."""
+    form = InvoiceForm()
+    form.set_choices([])
+    if not form.validate():
+        return jsonify({"errors": {k: v for k, v in form.errors.items() if k != "items"}}), 400
+    totals, rows, problem = _preview(actor, form)
+    currency = form.currency.data or _currency_guess(actor, form, _customers(actor))
+    locale = actor.company.locale
+    lines = {}
+    if totals is not None:
+        lines = {str(row): fmt_money(amount, currency, locale) for row, amount in zip(rows, totals.line_subtotals)}
+    html = render_template("invoices/_totals.html", totals=totals, currency=currency, problem=problem)
+    return jsonify({"totals_html": html, "lines": lines,
+                    "errors": problem.errors if problem else {}})
+
+
+@bp.get("/<invoice_id>")
+@member_required
+def show(actor, invoice_id):
+    invoice = invoices.get_invoice(actor, invoice_id)
+    today = today_for(actor.company)
+    timeline = list(db.session.scalars(scoped(Activity, actor.company)
+                                       .where(Activity.invoice_pk == invoice.pk).order_by(Activity.pk)))
+    public_link = f"{current_app.config['APP_BASE_URL']}/i/{invoice.public_token}"
+    return render_template("invoices/show.html", invoice=invoice, shown=invoices.effective_status(invoice, today),
+                           timeline=timeline, public_link=public_link, form=ConfirmForm())

@@ -1,0 +1,49 @@
+"""Template helpers: an invoice's shown status and activity entries in plain words."""
+from flask import Flask
+
+from app.services.invoices import effective_status
+from app.services.tenancy import today_for
+
+ACTIONS = {
+    "invoice.created": "Invoice created", "invoice.updated": "Invoice edited", "invoice.sent": "Sent",
+    "invoice.reminder_sent": "Reminder sent", "invoice.viewed": "Opened by the customer",
+    "invoice.payment_recorded": "Payment recorded", "invoice.cancelled": "Cancelled",
+    "invoice.refunded": "Refunded", "invoice.deleted": "Deleted", "invoice.overdue": "Became overdue",
+    "invoice.status_changed": "Status changed", "customer.created": "Customer added",
+    "customer.updated": "Customer edited", "customer.deleted": "Customer deleted",
+}
+
+
+def shown_status(invoice) -> str:
+    return effective_status(invoice, today_for(invoice.company))
+
+
+def activity_label(entry) -> str:
+    label = ACTIONS.get(entry.action, entry.action.replace(".", " ").replace("_", " ").capitalize())
+    details = entry.details or {}
+    if entry.action == "invoice.payment_recorded" and "amount" in details:
+        label += f": {details['amount']}"
+    elif entry.action == "invoice.refunded" and "amount" in details:
+        label += f": {details['amount']}"
+    elif entry.action in ("invoice.sent", "invoice.reminder_sent") and details.get("to"):
+        label += f" to {details['to']}"
+    elif entry.action == "invoice.status_changed":
+        label += f" from {details.get('from')} to {details.get('to')}"
+    elif entry.action == "invoice.created" and details.get("number"):
+        label += f" ({details['number']})"
+    return label
+
+
+def activity_actor(entry) -> str:
+    if entry.actor_type == "user" and entry.user is not None:
+        return entry.user.name or entry.user.email
+    if entry.actor_type == "api_key":
+        return f"API key {entry.api_key.name}" if entry.api_key is not None else "API key"
+    if entry.actor_type == "public":
+        return "customer, via the public link"
+    return "Corebill"
+
+
+def init_presenters(app: Flask) -> None:
+    app.jinja_env.globals.update(shown_status=shown_status, activity_label=activity_label,
+                                 activity_actor=activity_actor)

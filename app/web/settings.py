@@ -1,0 +1,96 @@
+"""Settings: company profile (admin), API keys (each user's own), members (admin)."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import Membership, User
+from app.services import accounts, transaction
+from app.services.errors import NotFound, ValidationError
+from app.services.tenancy import scoped
+from app.web.helpers import failed, member_required, put_errors
+from app.web.settings_forms import ApiKeyForm, CompanyForm, ConfirmForm, MemberForm
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+@bp.route("", methods=["GET", "POST"])
+@member_required
+def index(actor):
+    company = actor.company
+    form = CompanyForm(obj=company)
+    if actor.role != "admin":
+        if form.is_submitted():
+            flash("Not allowed: only an admin of this company may change its settings. Nothing was changed.", "error")
+        return render_template("settings/company.html", form=form, read_only=True)
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                accounts.update_company(actor, form.service_data())
+        except ValidationError as error:
+            db.session.refresh(company)
+            put_errors(form, error)
+        else:
+            flash("Company settings saved.", "success")
+            return redirect(url_for("settings.index"))
+    status = 400 if failed(form) else 200
+    return render_template("settings/company.html", form=form, read_only=False), status
+
+
+@bp.route("/developers", methods=["GET", "POST"])
+@member_required
+def developers(actor):
+    user = current_user._get_current_object()
+    form, new_key = ApiKeyForm(), None
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                key, raw = accounts.create_api_key(user, form.name.data or "")
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            new_key = (key, raw)  # shown on this response only, never stored in clear
+            form = ApiKeyForm(formdata=None)
+    status = 400 if failed(form) else 200
+    response = render_template("settings/developers.html", form=form, new_key=new_key,
+                               keys=accounts.api_keys_of(user), revoke_form=ConfirmForm())
+    return response, status, {"Cache-Control": "no-store"}
+
+
+@bp.post("/developers/<key_id>/revoke")
+@member_required
+def revoke_key(actor, key_id):
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash("The form expired; please try again.", "error")
+        return redirect(url_for("settings.developers"))
+    try:
+        with transaction():
+            key = accounts.revoke_api_key(current_user._get_current_object(), key_id)
+    except NotFound:
+        flash("No such API key. Nothing was changed.", "error")
+    else:
+        flash(f"API key “{key.name}” revoked; requests using it now fail.", "success")
+    return redirect(url_for("settings.developers"))
+
+
+@bp.route("/members", methods=["GET", "POST"])
+@member_required
+def members(actor):
+    form = MemberForm()
+    if form.validate_on_submit():
+        if actor.role != "admin":
+            flash("Not allowed: only an admin of this company may add members. Nothing was changed.", "error")
+            return redirect(url_for("settings.members"))
+        try:
+            with transaction():
+                membership = accounts.add_member(actor, form.email.data or "", form.role.data or "")
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            flash(f"{membership.user.email} is now {membership.role} of {actor.company.name}.", "success")
+            return redirect(url_for("settings.members"))
+    rows = db.session.execute(scoped(Membership, actor.company).add_columns(User)
+                              .join(User, Membership.user_pk == User.pk).order_by(User.email)).all()
+    status = 400 if failed(form) else 200
+    return render_template("settings/members.html", form=form, rows=rows), status
+
