@@ -1,0 +1,35 @@
+"""FIGURE lines: each security/reliability test states its counts (attempts, failures) as
+``FIGURE <name>: <text>``; the folder's conftest prints them at the end of the run so that
+they are visible in plain ``pytest -q`` output (and the README can quote them)."""
+from __future__ import annotations
+
+import pytest
+
+_SEEN: list[tuple[str, str]] = []  # (nodeid, line), in the order the tests ran
+
+
+@pytest.fixture()
+def figure(request):
+    """``figure("tenant-isolation", "412 attempts, 0 reads")`` records one FIGURE line."""
+    def record(name: str, text: str) -> str:
+        line = f"FIGURE {name}: {text}"
+        request.node.user_properties.append(("figure", line))
+        print(line)
+        return line
+    return record
+
+
+def collect(report, folder: str) -> None:
+    if report.when != "call" or not report.nodeid.replace("\\", "/").startswith(folder):
+        return
+    for key, value in report.user_properties:
+        if key == "figure" and (report.nodeid, value) not in _SEEN:
+            _SEEN.append((report.nodeid, value))
+
+
+def summary(terminalreporter, folder: str, title: str) -> None:
+    lines = [line for nodeid, line in _SEEN if nodeid.replace("\\", "/").startswith(folder)]
+    if lines:
+        terminalreporter.section(title)
+        for line in lines:
+            terminalreporter.write_line(line)

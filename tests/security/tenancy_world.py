@@ -1,0 +1,139 @@
+"""Two companies for the isolation tests: a victim with objects in many states, and an
+attacker company with an admin and a member (each logged in, each with an API key).
+
+Also a snapshot of every row the victim owns (found by following foreign keys from the
+victim's company and user), so any write that touches the victim — or any row of the
+attacker that points at a victim row — shows up as a difference."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+
+from app.extensions import db
+from app.models import Activity, InvoiceItem
+from app.services import accounts, customers, invoices, lifecycle, transaction
+from app.services.tenancy import Actor
+from tests.conftest import PASSWORD, SEED_ITEMS
+
+VICTIM_COMPANY = "Zebravictim Holdings"
+VICTIM_CUSTOMER = "Quokkavictim Trading"
+
+
+def _no_mail(invoice, reminder):
+    return None
+
+
+@dataclass
+class World:
+    victim: Actor
+    attacker: Actor
+    member: Actor
+    victim_key_raw: str
+    admin_key_raw: str
+    member_key_raw: str
+    ids: dict = field(default_factory=dict)      # kind -> victim public id (one per kind)
+    pks: dict = field(default_factory=dict)      # kind -> victim pk
+    markers: set = field(default_factory=set)    # strings that only the victim's data contains
+
+
+def _invoice(actor, customer, **extra):
+    data = {"customer_id": customer.id, "issue_date": "2025-04-15", "due_date": "2099-05-15",
+            "tax_rate": 16, "items": [dict(item) for item in SEED_ITEMS]}
+    data.update(extra)
+    return invoices.create_invoice(actor, data)
+
+
+def build_world(make_account) -> World:
+    victim = make_account(email="zebra-owner@victim.example", company=VICTIM_COMPANY, invoice_prefix="VICT")
+    attacker = make_account(email="mallory@attacker.example", company="Attacker Works")
+    with transaction():
+        member_user = accounts.create_user("eve@attacker.example", PASSWORD, "Eve Member")
+        accounts.add_member(attacker, member_user.email, "member")
+    member = Actor(company=attacker.company, role="member", user=member_user)
+    with transaction():
+        cus = customers.create_customer(victim, {"name": VICTIM_CUSTOMER, "country": "NZ",
+                                                 "email": "quokka@victim.example", "city": "Wellingtonvictim"})
+        draft = _invoice(victim, cus, notes="victim-draft-note")
+        sent = _invoice(victim, cus)
+        refunded = _invoice(victim, cus)
+    with transaction():
+        lifecycle.send_invoice(victim, sent.id, _no_mail)
+        lifecycle.send_invoice(victim, refunded.id, _no_mail)
+    with transaction():
+        payment = lifecycle.record_payment(victim, sent.id, {"amount": "100"})
+        lifecycle.record_payment(victim, refunded.id, {"amount": "250"})
+    with transaction():
+        refund = lifecycle.refund_invoice(victim, refunded.id, {"reason": "victim refund"})
+    with transaction():
+        victim_key, victim_raw = accounts.create_api_key(victim.user, "victim key")
+        _, admin_raw = accounts.create_api_key(attacker.user, "attacker key")
+        _, member_raw = accounts.create_api_key(member_user, "member key")
+        own = customers.create_customer(attacker, {"name": "Attacker Client", "country": "US",
+                                                   "email": "client@attacker.example"})
+        _invoice(attacker, own)
+    world = World(victim, attacker, member, victim_raw, admin_raw, member_raw)
+    item = db.session.scalars(select(InvoiceItem).where(InvoiceItem.invoice_pk == sent.pk)).first()
+    activity = db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)).first()
+    for kind, obj in (("com", victim.company), ("usr", victim.user), ("cus", cus), ("inv", sent),
+                      ("key", victim_key), ("pay", payment), ("ref", refund), ("di", item), ("act", activity)):
+        world.ids[kind] = obj.id
+        world.pks[kind] = obj.pk
+    world.ids["token"] = sent.id  # a public link given an invoice id instead of its token
+    world.pks["token"] = sent.pk
+    rows = [victim.company, victim.user, cus, draft, sent, refunded, payment, refund, item, victim_key]
+    rows += list(db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)))
+    world.markers = {row.id for row in rows}
+    world.markers |= {VICTIM_COMPANY, VICTIM_CUSTOMER, "quokka@victim.example", "zebra-owner@victim.example",
+                      "Wellingtonvictim", "victim-draft-note", "victim refund", victim_key.display_prefix,
+                      victim_raw}
+    for inv in (draft, sent, refunded):
+        world.markers |= {inv.invoice_number, inv.public_token}
+    return world
+
+
+# --- snapshot of the victim's rows ----------------------------------------------------------
+
+def _row(table, row) -> tuple:
+    return tuple(str(row._mapping[column.name]) for column in table.columns)
+
+
+def victim_rows(world: World) -> dict[str, set]:
+    """Every row owned by the victim: its company and user, and every row that points
+    (through a foreign key) at a row already owned, repeated until nothing new is found."""
+    metadata = db.metadata
+    owned: dict[str, set] = {"companies": {world.victim.company.pk}, "users": {world.victim.user.pk}}
+    snapshot: dict[str, set] = {}
+    connection = db.session.connection()
+    changed = True
+    while changed:
+        changed = False
+        for table in metadata.sorted_tables:
+            pk_column = next(iter(table.primary_key.columns))
+            conditions = []
+            for fk in table.foreign_keys:
+                targets = owned.get(fk.column.table.name)
+                if targets:
+                    conditions.append(fk.parent.in_(sorted(targets)))
+            if table.name in owned and "pk" in table.c:
+                conditions.append(table.c.pk.in_(sorted(owned[table.name])))
+            if not conditions:
+                continue
+            rows = connection.execute(select(table).where(or_(*conditions))).all()
+            snapshot[table.name] = {_row(table, row) for row in rows}
+            if pk_column.name == "pk":
+                found = {row._mapping["pk"] for row in rows}
+                if not found <= owned.get(table.name, set()):
+                    owned[table.name] = owned.get(table.name, set()) | found
+                    changed = True
+    return snapshot
+
+
+def diff(before: dict[str, set], after: dict[str, set]) -> list[str]:
+    changes = []
+    for table in sorted(set(before) | set(after)):
+        added = after.get(table, set()) - before.get(table, set())
+        removed = before.get(table, set()) - after.get(table, set())
+        changes += [f"{table} +{row}" for row in added] + [f"{table} -{row}" for row in removed]
+    return changes
+

@@ -1,0 +1,243 @@
+"""Tenant isolation, generated from the URL map: every HTML, API and public route that takes
+an object id is called with the victim company's ids (customers, invoices, payments, refunds,
+items, keys, users, the company itself) by a logged-in admin and member of another company
+and by their API keys; routes without ids get the victim's ids in query strings and bodies.
+
+Each request is paired with a control that uses an unknown id of the same kind. A request
+fails the test when its response shows any victim data it was not given (read), when the
+victim's rows — or rows pointing at them — change (write), or when its status differs from
+the control's (the victim's objects must be indistinguishable from missing ones). A route
+whose arguments cannot be mapped to a kind of object fails the test too, so a new route
+is never silently left out."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.ids import new_id
+from tests.conftest import PASSWORD
+from tests.security.tenancy_world import build_world, diff, victim_rows
+
+ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+NAME_HINTS = (("customer", "cus"), ("invoice", "inv"), ("payment", "pay"), ("refund", "ref"),
+              ("key", "key"), ("member", "usr"), ("user", "usr"), ("company", "com"), ("token", "token"),
+              ("item", "di"), ("activit", "act"))
+SEGMENT_KINDS = {"customers": "cus", "invoices": "inv", "payments": "pay", "refunds": "ref", "keys": "key",
+                 "api-keys": "key", "api_keys": "key", "developers": "key", "members": "usr", "users": "usr",
+                 "companies": "com", "items": "di", "i": "token", "activity": "act", "activities": "act"}
+SKIPPED = {"static": "serves files, no company data",
+           "auth.logout": "ends the attacker's own session (see test_sessions.py)"}
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def classify(rule: str, name: str) -> str | None:
+    lowered = name.lower()
+    for hint, kind in NAME_HINTS:
+        if hint in lowered:
+            return kind
+    if lowered in ("id", "object_id", "pk"):
+        match = next(m for m in ARG.finditer(rule) if m["name"] == name)
+        segments = [s for s in ARG.sub("", rule[:match.start()]).split("/") if s]
+        if segments:
+            return SEGMENT_KINDS.get(segments[-1].lower())
+    return None
+
+
+@dataclass
+class Route:
+    rule: str
+    endpoint: str
+    methods: list
+    args: list  # (name, converter, kind)
+    door: str   # html | api | public
+
+
+def discover(app) -> tuple[list[Route], list[str]]:
+    routes, unknown = [], []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIPPED:
+            continue
+        args = []
+        for match in ARG.finditer(rule.rule):
+            kind = classify(rule.rule, match["name"])
+            if kind is None:
+                unknown.append(f"{rule.rule} <{match['name']}> ({rule.endpoint})")
+            args.append((match["name"], match["conv"] or "string", kind))
+        door = "api" if rule.rule.startswith("/v1") else "public" if rule.rule.startswith("/i/") else "html"
+        methods = sorted(m for m in rule.methods if m not in ("HEAD", "OPTIONS"))
+        routes.append(Route(rule.rule, rule.endpoint, methods, args, door))
+    return routes, unknown
+
+
+def build_path(route: Route, ids: dict, pks: dict) -> str:
+    values = {}
+    for name, conv, kind in route.args:
+        values[name] = str(pks.get(kind, 10 ** 9)) if conv == "int" else ids[kind]
+    return ARG.sub(lambda m: values[m["name"]], route.rule)
+
+
+def id_sets(world):
+    """The victim's ids, and unknown ids of the same kinds (the control)."""
+    fake = {kind: new_id(kind) for kind in world.ids if kind != "token"}
+    fake["token"] = new_id("inv")
+    fake_pks = {kind: 10 ** 9 + n for n, kind in enumerate(world.pks)}
+    return (world.ids, world.pks), (fake, fake_pks)
+
+
+def queries(ids: dict) -> list[dict]:
+    return [{"customer_id": ids["cus"], "customer": ids["cus"], "invoice_id": ids["inv"]},
+            {"starting_after": ids["inv"]}, {"starting_after": ids["cus"]},
+            {"ending_before": ids["inv"]}, {"ending_before": ids["cus"]}]
+
+
+def form_bodies(ids: dict) -> list[dict]:
+    return [
+        {},
+        {"notes": "probe", "payment_terms": "probe"},
+        {"amount": "1", "reason": "probe", "paid_at": "2025-05-01", "payment_method": "cash"},
+        {"name": "Probe", "country": "US", "email": "probe@example.org", "role": "member"},
+        {"status": "in_review"},
+        {"customer_id": ids["cus"], "company_id": ids["com"], "invoice_id": ids["inv"], "key_id": ids["key"],
+         "user_id": ids["usr"], "payment_id": ids["pay"], "issue_date": "2025-04-15", "due_date": "2025-05-15",
+         "items-0-item_name": "Probe", "items-0-quantity": "1", "items-0-unit_price": "1"},
+    ]
+
+
+def json_bodies(ids: dict) -> list[dict]:
+    return [
+        {},
+        {"notes": "probe"},
+        {"amount": 1},
+        {"reason": "probe"},
+        {"name": "Probe", "country": "US"},
+        {"status": "in_review"},
+        {"customer_id": ids["cus"], "items": [{"name": "Probe", "quantity": 1, "unit_price": 1}]},
+    ]
+
+
+def plan(route: Route, ids: dict, pks: dict, own_company: str) -> list[tuple]:
+    """(method, path, query, body) for one set of ids."""
+    path = build_path(route, ids, pks)
+    calls = []
+    companies = [own_company, ids["com"]] if route.door == "api" else [None]
+    for company in companies:
+        base = {"company_id": company} if company else {}
+        for method in route.methods:
+            if method in WRITE_METHODS:
+                bodies = json_bodies(ids) if route.door == "api" else form_bodies(ids)
+                calls += [(method, path, dict(base), body) for body in bodies]
+            else:
+                calls += [(method, path, {**base, **query}, None) for query in queries(ids)]
+                calls.append((method, path, dict(base), None))
+    return calls
+
+
+def send(client, call, headers, as_json):
+    method, path, query, body = call
+    kwargs = {"method": method, "query_string": query, "headers": headers}
+    if body is not None:
+        kwargs["json" if as_json else "data"] = body
+    return client.open(path, **kwargs)
+
+
+def leaked(response, call, markers) -> list[str]:
+    asked = repr(call)
+    shown = response.get_data().decode("utf-8", "replace") + " " + " ".join(
+        f"{k}: {v}" for k, v in response.headers.items())
+    return sorted(m for m in markers if m not in asked and m in shown)
+
+
+def logged_in(app, email):
+    client = app.test_client()
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    return client
+
+
+def run_isolation(app, world) -> dict:
+    routes, unknown = discover(app)
+    assert not unknown, ("routes whose arguments the isolation test cannot map to a kind of object; "
+                         "add them to NAME_HINTS/SEGMENT_KINDS: " + "; ".join(unknown))
+    (victim_ids, victim_pks), (fake_ids, fake_pks) = id_sets(world)
+    html_clients = [("admin session", logged_in(app, world.attacker.user.email)),
+                    ("member session", logged_in(app, world.member.user.email))]
+    api_client = app.test_client()
+    key_headers = [("admin key", {"Authorization": "Bearer " + world.admin_key_raw}),
+                   ("member key", {"Authorization": "Bearer " + world.member_key_raw})]
+    own = world.attacker.company.id
+    result = {"attempts": 0, "reads": [], "writes": [], "distinguishable": [], "routes": 0,
+              "doors": {"html": 0, "api": 0, "public": 0}}
+    before = victim_rows(world)
+    for route in routes:
+        if route.door == "api":
+            identities = [(name, api_client, headers) for name, headers in key_headers]
+        elif route.door == "public":
+            identities = [("visitor", app.test_client(), {})]
+        else:
+            identities = [(name, client, {}) for name, client in html_clients]
+        result["routes"] += 1
+        result["doors"][route.door] += 1
+        for who, client, headers in identities:
+            victim_calls = plan(route, victim_ids, victim_pks, own)
+            control_calls = plan(route, fake_ids, fake_pks, own)
+            for victim_call, control_call in zip(victim_calls, control_calls):
+                response = send(client, victim_call, headers, route.door == "api")
+                result["attempts"] += 1
+                shown = leaked(response, victim_call, world.markers)
+                if shown:
+                    result["reads"].append(f"{who} {victim_call[0]} {victim_call[1]} {victim_call[2]} "
+                                           f"{victim_call[3]} -> {response.status_code} shows {shown}")
+                control = send(client, control_call, headers, route.door == "api")
+                if control.status_code != response.status_code:
+                    result["distinguishable"].append(
+                        f"{who} {victim_call[0]} {route.rule} {victim_call[2]} {victim_call[3]}: victim id -> "
+                        f"{response.status_code}, unknown id -> {control.status_code}")
+        after = victim_rows(world)
+        changes = diff(before, after)
+        if changes:
+            result["writes"].append(f"{route.rule} ({route.endpoint}): {changes[:5]}")
+            before = after
+    return result
+
+
+def test_no_route_reads_or_writes_another_company(app, make_account, figure):
+    world = build_world(make_account)
+    result = run_isolation(app, world)
+    doors = result["doors"]
+    figure("tenant-isolation",
+           f"{result['attempts']} attempts over {result['routes']} routes ({doors['html']} HTML, {doors['api']} API, "
+           f"{doors['public']} public) as an admin and a member, by session and by API key, each paired with an "
+           f"unknown-id control: {len(result['reads'])} cross-company reads, {len(result['writes'])} writes, "
+           f"{len(result['distinguishable'])} responses distinguishable from a missing object")
+    assert result["attempts"] > 0
+    assert not result["reads"], "\n".join(result["reads"][:20])
+    assert not result["writes"], "\n".join(result["writes"][:20])
+    assert not result["distinguishable"], "\n".join(result["distinguishable"][:20])
+
+
+def test_the_detectors_fire_on_a_real_read_and_write(app, make_account):
+    """The checks above can fail: the victim's own owner reading their invoice shows
+    victim data, and a write to a victim row shows up in the snapshot difference."""
+    world = build_world(make_account)
+    owner = logged_in(app, world.victim.user.email)
+    call = ("GET", "/v1/invoices/" + world.ids["inv"], {"company_id": world.ids["com"]}, None)
+    response = send(app.test_client(), call, {"Authorization": "Bearer " + world.victim_key_raw}, True)
+    if response.status_code == 404:  # the API has not landed: read the overview as the owner
+        call = ("GET", "/", {}, None)
+        response = send(owner, call, {}, False)
+    assert leaked(response, call, world.markers)
+    before = victim_rows(world)
+    from app.extensions import db
+    from app.services import transaction
+    with transaction():
+        world.victim.company.vat_id = "changed"
+        db.session.flush()
+    assert diff(before, victim_rows(world))
+
+
+def test_every_id_argument_is_classified():
+    assert classify("/invoices/<invoice_id>/pdf", "invoice_id") == "inv"
+    assert classify("/v1/customers/<string:id>", "id") == "cus"
+    assert classify("/settings/developers/<id>/revoke", "id") == "key"
+    assert classify("/i/<token>", "token") == "token"
+    assert classify("/things/<id>", "id") is None
