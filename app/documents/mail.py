@@ -1,4 +1,7 @@
-"""Invoice emails: SMTP from the MAIL_* settings, else .eml files in the instance outbox."""
+"""Invoice emails: SMTP from the MAIL_* settings, else .eml files in the instance outbox.
+
+The message has a plain-text and an HTML body (amount due, due date, public link) and the
+invoice's PDF attached, taken from the same content cache the public link serves."""
 from __future__ import annotations
 
 import smtplib
@@ -6,12 +9,16 @@ import ssl
 from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
-from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 
+from app.documents import outbox
+from app.documents.context import invoice_view
+from app.documents.pdf import RenderFailed, invoice_pdf, render_document
 from app.models import Invoice
 from app.services.errors import DeliveryFailed
+
+SMTP_TIMEOUT = 30
 
 
 def public_url(invoice: Invoice) -> str:
@@ -19,42 +26,53 @@ def public_url(invoice: Invoice) -> str:
 
 
 def build_message(invoice: Invoice, reminder: bool) -> EmailMessage:
+    """The complete email; raises DeliveryFailed when the PDF cannot be produced."""
     company = invoice.company
     message = EmailMessage()
-    sender = current_app.config["MAIL_FROM"]
-    message["From"] = sender
+    message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = formataddr((invoice.customer.name, invoice.customer.contact_email))
+    if company.email:
+        message["Reply-To"] = formataddr((company.name, company.email))
     prefix = "Reminder: " if reminder else ""
     message["Subject"] = f"{prefix}Invoice {invoice.invoice_number} from {company.name}"
+    message["Date"] = datetime.now(timezone.utc)
     message["Message-ID"] = make_msgid(domain="corebill.local")
-    context = {"invoice": invoice, "company": company, "link": public_url(invoice), "reminder": reminder}
-    message.set_content(render_template("mail/invoice.txt", **context))
+    message[outbox.COMPANY_HEADER] = company.id
+    message[outbox.INVOICE_HEADER] = invoice.id
+    context = {**invoice_view(invoice), "link": public_url(invoice), "reminder": reminder}
+    message.set_content(render_document("mail/invoice.txt", **context))
+    message.add_alternative(render_document("mail/invoice.html", **context), subtype="html")
+    try:
+        document = invoice_pdf(invoice)
+    except RenderFailed as error:
+        raise DeliveryFailed(f"The invoice PDF could not be prepared, so nothing was sent: {error}") from None
+    message.add_attachment(document.content, maintype="application", subtype="pdf",
+                           filename=document.filename)
     return message
-
-
-def outbox_folder() -> Path:
-    return Path(current_app.instance_path) / "outbox"
-
-
-def _write_eml(message: EmailMessage) -> None:
-    folder = outbox_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-    name = f"{stamp}-{message['Message-ID'].strip('<>').split('@')[0]}.eml"
-    (folder / name).write_bytes(bytes(message))
 
 
 def _smtp_send(message: EmailMessage) -> None:
     config = current_app.config
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT) as smtp:
             if config["MAIL_USE_TLS"]:
                 smtp.starttls(context=ssl.create_default_context())
             if config["MAIL_USERNAME"]:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            smtp.send_message(message)
+            refused = smtp.send_message(message)
     except (smtplib.SMTPException, OSError) as error:
-        raise DeliveryFailed(f"The mail server did not accept the message: {error}") from None
+        raise DeliveryFailed(f"The mail server did not accept the message: {_describe(error)}") from None
+    if refused:  # some recipients refused: ours is the only one, so this is a failure
+        raise DeliveryFailed(f"The mail server refused the recipient: {', '.join(refused)}")
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{address} refused ({code} {reply.decode(errors='replace')})"
+                         for address, (code, reply) in error.recipients.items())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {error.smtp_error.decode(errors='replace') if isinstance(error.smtp_error, bytes) else error.smtp_error}"
+    return str(error) or type(error).__name__
 
 
 def deliver_invoice(invoice: Invoice, reminder: bool) -> None:
@@ -62,5 +80,17 @@ def deliver_invoice(invoice: Invoice, reminder: bool) -> None:
     message = build_message(invoice, reminder)
     if current_app.config.get("MAIL_SERVER"):
         _smtp_send(message)
-    else:
-        _write_eml(message)
+        return
+    try:
+        outbox.write(message)
+    except OSError as error:
+        raise DeliveryFailed(f"The message could not be written to the outbox: {error}") from None
+
+
+def outbox_messages(company_id: str | None = None, limit: int = 50) -> list[outbox.OutboxMessage]:
+    """For the dashboard: outbox messages newest first (subject, to, date, filename)."""
+    return outbox.messages(company_id=company_id, limit=limit)
+
+
+def outbox_folder():
+    return outbox.folder()

@@ -1,0 +1,134 @@
+"""Invoice PDFs: Jinja template -> HTML -> WeasyPrint (bounded worker) -> content cache.
+
+``invoice_pdf(invoice)`` is the one path every door uses (dashboard, API, public link and the
+email attachment), so they all serve the same bytes for the same content."""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import os
+import threading
+from importlib.metadata import version
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Response, current_app, request
+from werkzeug.exceptions import ServiceUnavailable
+
+from app.documents.cache import PdfCache
+from app.documents.context import invoice_view
+from app.documents.fonts import font_face_css
+from app.documents.render_worker import RenderFailed, RenderPool, RenderResult
+from app.models import Invoice
+
+# Bump when the way HTML becomes a PDF changes without the HTML or stylesheet changing.
+RENDERER_VERSION = "corebill-pdf-1/weasyprint-" + version("weasyprint")
+DEFAULT_TIMEOUT = 20.0
+TEMPLATE = "pdf/invoice.html"
+
+_pool: RenderPool | None = None
+_pool_lock = threading.Lock()
+_font_css: dict[str, str] = {}
+
+__all__ = ["PdfDocument", "RenderFailed", "invoice_pdf", "pdf_response", "render_html", "render_pdf"]
+
+
+@dataclass(frozen=True)
+class PdfDocument:
+    key: str
+    content: bytes
+    filename: str
+    rendered: RenderResult | None  # None when it came from the cache
+
+
+def static_root() -> Path:
+    return Path(current_app.static_folder).resolve()
+
+
+def stylesheet() -> str:
+    """@font-face rules for the prepared fonts, then static/css/pdf.css."""
+    root = static_root()
+    if str(root) not in _font_css:
+        _font_css[str(root)] = font_face_css(root)
+    return _font_css[str(root)] + "\n" + (root / "css" / "pdf.css").read_text(encoding="utf-8")
+
+
+def render_document(template: str, **context) -> str:
+    """A document template with the app's filters but no request context processors: the
+    output depends on the invoice alone (not on who asks), so it can key the cache, and it
+    renders the same from a web request, the API, the CLI or a test."""
+    return current_app.jinja_env.get_template(template).render(**context)
+
+
+def render_html(invoice: Invoice) -> str:
+    return render_document(TEMPLATE, **invoice_view(invoice))
+
+
+def content_key(html: str, css_text: str) -> str:
+    digest = hashlib.sha256()
+    for part in (RENDERER_VERSION, css_text, html):
+        data = part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def cache() -> PdfCache:
+    folder = current_app.config.get("PDF_CACHE_FOLDER") or os.path.join(current_app.instance_path, "pdf-cache")
+    return PdfCache(Path(folder))
+
+
+def render_timeout() -> float:
+    configured = current_app.config.get("PDF_RENDER_TIMEOUT") or os.environ.get("PDF_RENDER_TIMEOUT")
+    return float(configured) if configured else DEFAULT_TIMEOUT
+
+
+def pool() -> RenderPool:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = RenderPool(int(current_app.config.get("PDF_RENDER_WORKERS") or 1))
+            atexit.register(_pool.close)
+        return _pool
+
+
+def render_pdf(html: str, css_text: str | None = None, timeout: float | None = None) -> RenderResult:
+    """HTML to PDF in the bounded worker; raises RenderFailed."""
+    css_text = stylesheet() if css_text is None else css_text
+    return pool().render(html, css_text, static_root(), timeout or render_timeout())
+
+
+def warm_up() -> None:
+    pool().warm_up(stylesheet(), static_root())
+
+
+def invoice_pdf(invoice: Invoice) -> PdfDocument:
+    """The invoice's PDF, from the shared cache or freshly rendered (then cached)."""
+    html = render_html(invoice)
+    css_text = stylesheet()
+    key = content_key(html, css_text)
+    filename = f"{invoice.invoice_number}.pdf"
+    store = cache()
+    content = store.get(key)
+    if content is not None:
+        return PdfDocument(key, content, filename, None)
+    result = render_pdf(html, css_text)
+    store.put(key, result.pdf)
+    return PdfDocument(key, result.pdf, filename, result)
+
+
+def pdf_response(invoice: Invoice, filename: str | None = None, *,
+                 document: PdfDocument | None = None) -> Response:
+    """A download of the invoice's PDF: attachment named after its number, ETag from the
+    content hash (304 on a match), private caching. A render that fails or runs too long
+    becomes a 503 with the reason. ``document`` skips the lookup when the caller has it."""
+    if document is None:
+        try:
+            document = invoice_pdf(invoice)
+        except RenderFailed as error:
+            raise ServiceUnavailable(str(error)) from None
+    response = Response(document.content, mimetype="application/pdf")
+    response.headers.set("Content-Disposition", "attachment", filename=filename or document.filename)
+    response.set_etag(document.key)
+    response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response.make_conditional(request)

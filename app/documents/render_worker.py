@@ -1,0 +1,184 @@
+"""WeasyPrint in a bounded worker process.
+
+A render runs in a separate, persistent process (one per pool slot) so a document that takes
+too long can be stopped for real: the parent waits at most ``timeout`` seconds for the answer
+and then kills the process (a thread cannot be interrupted inside WeasyPrint), reporting
+RenderFailed instead of holding a web worker. The process keeps its fontconfig setup and the
+parsed stylesheet (fonts included) between jobs, so each render pays only for layout and PDF
+output. It is started with ``spawn`` (no copy of the web process's sockets or threads) and is
+recycled after ``MAX_JOBS`` renders to bound memory.
+
+The worker is a plain ``python -m app.documents.render_worker`` subprocess talking over two
+pipes (not multiprocessing's spawn, which would re-run the web server's main script)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+
+MAX_JOBS = 500
+# Subsetting is done by HarfBuzz (libharfbuzz-subset0, picked by WeasyPrint when it loads);
+# no images are embedded, and hinting only matters on screens.
+PDF_OPTIONS = {"full_fonts": False, "hinting": False, "optimize_images": False,
+               "uncompressed_pdf": False, "presentational_hints": False}
+
+
+class RenderFailed(RuntimeError):
+    """The PDF could not be produced (too slow, crashed, or WeasyPrint raised)."""
+
+
+@dataclass
+class RenderResult:
+    pdf: bytes
+    pages: int
+    seconds: float
+    requested: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def _serve(inbox: Connection, outbox: Connection) -> None:  # runs in the worker process
+    import logging
+
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from app.documents.fetcher import StaticOnlyFetcher
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    font_config = FontConfiguration()
+    fetchers: dict[str, StaticOnlyFetcher] = {}
+    stylesheets: dict[tuple[str, str], CSS] = {}
+    while True:
+        try:
+            job = inbox.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        html, css_text, static_root = job
+        fetcher = fetchers.setdefault(static_root, StaticOnlyFetcher(Path(static_root)))
+        fetcher.reset_log()
+        try:
+            css_key = (static_root, hashlib.sha256(css_text.encode()).hexdigest())
+            if css_key not in stylesheets:
+                stylesheets[css_key] = CSS(string=css_text, base_url=Path(static_root).as_uri() + "/",
+                                           url_fetcher=fetcher, font_config=font_config)
+            started = time.perf_counter()
+            document = HTML(string=html, base_url=Path(static_root).as_uri() + "/",
+                            url_fetcher=fetcher).render(stylesheets=[stylesheets[css_key]],
+                                                        font_config=font_config, **PDF_OPTIONS)
+            pdf = document.write_pdf(**PDF_OPTIONS)
+            answer = ("ok", pdf, len(document.pages), time.perf_counter() - started,
+                      list(fetcher.requested), list(fetcher.refused))
+        except Exception as error:  # reported to the parent, which raises RenderFailed
+            answer = ("error", f"{type(error).__name__}: {error}")
+        outbox.send(answer)
+
+
+class _Worker:
+    def __init__(self):
+        job_read, job_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "app.documents.render_worker", str(job_read), str(answer_write)],
+                pass_fds=(job_read, answer_write), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                cwd=str(PROJECT_ROOT), env=env)
+        finally:
+            os.close(job_read)
+            os.close(answer_write)
+        self.jobs_out = Connection(job_write, readable=False)
+        self.answers = Connection(answer_read, writable=False)
+        self.jobs = 0
+
+    def alive(self) -> bool:
+        return self.process.poll() is None and self.jobs < MAX_JOBS
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=5)
+        self.jobs_out.close()
+        self.answers.close()
+
+
+class RenderPool:
+    """A few worker processes; each job waits for a free one, then for its answer, both bounded."""
+
+    def __init__(self, size: int = 1):
+        self._slots: queue.Queue = queue.Queue()
+        for _ in range(max(1, size)):
+            self._slots.put(None)
+        self._lock = threading.Lock()
+        self._all: list[_Worker] = []
+
+    def render(self, html: str, css_text: str, static_root: Path, timeout: float) -> RenderResult:
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._slots.get(timeout=timeout)
+        except queue.Empty:
+            raise RenderFailed(f"All PDF renderers stayed busy for {timeout:g} s; try again shortly.") from None
+        try:
+            if worker is None or not worker.alive():
+                worker = self._replace(worker)
+            worker.jobs += 1
+            try:
+                worker.jobs_out.send((html, css_text, str(static_root)))
+                finished = worker.answers.poll(max(0.0, deadline - time.monotonic()))
+            except OSError:
+                worker = self._replace(worker, start=False)
+                raise RenderFailed("The PDF renderer stopped unexpectedly.") from None
+            if not finished:
+                worker = self._replace(worker, start=False)
+                raise RenderFailed(f"The PDF took longer than {timeout:g} s to render and was stopped.")
+            try:
+                answer = worker.answers.recv()
+            except (EOFError, OSError):
+                worker = self._replace(worker, start=False)
+                raise RenderFailed("The PDF renderer stopped unexpectedly.") from None
+        finally:
+            self._slots.put(worker)
+        if answer[0] != "ok":
+            raise RenderFailed(f"The PDF could not be rendered: {answer[1]}")
+        _, pdf, pages, seconds, requested, refused = answer
+        return RenderResult(pdf, pages, seconds, requested, refused)
+
+    def warm_up(self, css_text: str, static_root: Path, timeout: float = 60) -> None:
+        """Start the workers' processes (imports, fonts) before the first real job."""
+        self.render("<p>warm-up</p>", css_text, static_root, timeout)
+
+    def _replace(self, worker: _Worker | None, start: bool = True) -> _Worker | None:
+        with self._lock:
+            if worker is not None:
+                worker.stop()
+                self._all.remove(worker)
+            if not start:
+                return None
+            fresh = _Worker()
+            self._all.append(fresh)
+            return fresh
+
+    def close(self) -> None:
+        with self._lock:
+            for worker in self._all:
+                try:
+                    worker.jobs_out.send(None)
+                except OSError:
+                    pass
+                worker.stop()
+            self._all.clear()
+
+
+if __name__ == "__main__":
+    _serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))
