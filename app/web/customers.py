@@ -1,6 +1,6 @@
 """Customers: list (search, status, pages), create, edit, detail with invoices, delete."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_
 
 from app.extensions import db
 from app.models import Customer, Invoice
@@ -59,9 +59,9 @@ def show(actor, customer_id):
     query = invoices.invoice_query(actor, customer_id=customer.id)
     page = paginate(query.order_by(Invoice.pk.desc()), page_number())
     balance = db.session.execute(
-        select(Invoice.currency, func.coalesce(func.sum(Invoice.amount_due), 0))
-        .where(Invoice.company_pk == actor.company.pk, Invoice.customer_pk == customer.pk,
-               Invoice.deleted_at.is_(None), Invoice.status.in_(OPEN))
+        scoped(Invoice, actor.company)
+        .with_only_columns(Invoice.currency, func.coalesce(func.sum(Invoice.amount_due), 0))
+        .where(Invoice.customer_pk == customer.pk, Invoice.status.in_(OPEN))
         .group_by(Invoice.currency).order_by(Invoice.currency)).all()
     balances = [(currency, as_money(amount, currency)) for currency, amount in balance]
     return render_template("customers/show.html", customer=customer, page=page, balances=balances)
