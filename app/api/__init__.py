@@ -20,6 +20,7 @@ from app.api import auth  # noqa: E402
 limiter.limit(_rate_limit, key_func=auth.rate_limit_key, exempt_when=_exempt)(bp)
 
 from app.api import customers, invoices, openapi  # noqa: E402,F401  (routes)
+from app.api import pdf  # noqa: E402,F401  (GET /v1/invoices/<id>/pdf, documents helper)
 from app.api.errors import register_error_handlers  # noqa: E402
 
 register_error_handlers(bp)
