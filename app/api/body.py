@@ -22,11 +22,27 @@ def json_body() -> dict:
         raise ApiError(400, "invalid_json", f"The request body is not valid JSON: {error}") from None
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", "The request body must be a JSON object.")
-    try:
-        current_app.json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise ApiError(400, "invalid_json", "The request body contains invalid Unicode (a lone surrogate).") from None
+    if not _encodable(data):
+        raise ApiError(400, "invalid_json", "The request body contains invalid Unicode (a lone surrogate).")
     return data
+
+
+def _encodable(data) -> bool:
+    """Every key and string is valid UTF-8 (JSON escapes can spell lone surrogates)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
 
 
 def only(data: dict, allowed) -> dict:

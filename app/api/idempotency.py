@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+import simplejson
 from flask import Response, current_app, request
 from sqlalchemy import delete, select
 
@@ -39,8 +40,9 @@ def request_hash() -> str:
     """Method, path, query and body (canonical JSON when it parses, else the raw bytes)."""
     raw = request.get_data(cache=True)
     try:
-        body = current_app.json.dumps(current_app.json.loads(raw), sort_keys=True).encode() if raw.strip() else b""
-    except (ValueError, RecursionError, TypeError):
+        body = simplejson.dumps(current_app.json.loads(raw), sort_keys=True, use_decimal=True,
+                                ensure_ascii=True).encode() if raw.strip() else b""
+    except (ValueError, RecursionError, TypeError, ArithmeticError):
         body = raw
     digest = hashlib.sha256()
     for part in (request.method.encode(), request.path.encode(),
