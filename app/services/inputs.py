@@ -81,14 +81,20 @@ def choice(value: object, field: str, choices) -> str:
     return value
 
 
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def a_date(value: object, field: str) -> date:
-    if isinstance(value, date):
-        return value
+    parsed = value if isinstance(value, date) else None
     if isinstance(value, str):
         try:
-            parsed = date.fromisoformat(value.strip())
             if len(value.strip()) == 10:
-                return parsed
+                parsed = date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValidationError({field: "Must be a date in the form YYYY-MM-DD."})
+    if parsed is None:
+        raise ValidationError({field: "Must be a date in the form YYYY-MM-DD."})
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        # Dates are computed with (due = issue + 30 days); far years would overflow.
+        raise ValidationError({field: f"Must be between {EARLIEST_DATE} and {LATEST_DATE}."})
+    return parsed
