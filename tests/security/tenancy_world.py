@@ -24,6 +24,24 @@ def _no_mail(invoice, reminder):
     return None
 
 
+def _real_mail():
+    """The real delivery (an .eml in the outbox when no mail server is set), if it exists."""
+    try:
+        from app.documents.mail import deliver_invoice
+    except ImportError:
+        return _no_mail
+    return deliver_invoice
+
+
+def _outbox_file(company_id: str) -> str | None:
+    try:
+        from app.documents import outbox
+    except ImportError:
+        return None
+    found = outbox.messages(company_id=company_id, limit=1)
+    return found[0].filename if found else None
+
+
 @dataclass
 class World:
     victim: Actor
@@ -35,6 +53,7 @@ class World:
     ids: dict = field(default_factory=dict)      # kind -> victim public id (one per kind)
     pks: dict = field(default_factory=dict)      # kind -> victim pk
     markers: set = field(default_factory=set)    # strings that only the victim's data contains
+    public_token: str = ""                        # the sent invoice's public link token
 
 
 def _invoice(actor, customer, **extra):
@@ -58,7 +77,7 @@ def build_world(make_account) -> World:
         sent = _invoice(victim, cus)
         refunded = _invoice(victim, cus)
     with transaction():
-        lifecycle.send_invoice(victim, sent.id, _no_mail)
+        lifecycle.send_invoice(victim, sent.id, _real_mail())
         lifecycle.send_invoice(victim, refunded.id, _no_mail)
     with transaction():
         payment = lifecycle.record_payment(victim, sent.id, {"amount": "100"})
@@ -81,14 +100,17 @@ def build_world(make_account) -> World:
         world.pks[kind] = obj.pk
     world.ids["token"] = sent.id  # a public link given an invoice id instead of its token
     world.pks["token"] = sent.pk
+    world.ids["eml"] = _outbox_file(victim.company.id) or "20250101T000000000000-none.eml"
     rows = [victim.company, victim.user, cus, draft, sent, refunded, payment, refund, item, victim_key]
     rows += list(db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)))
-    world.markers = {row.id for row in rows}
+    world.markers = {row.id for row in rows} | {world.ids["eml"]}
     world.markers |= {VICTIM_COMPANY, VICTIM_CUSTOMER, "quokka@victim.example", "zebra-owner@victim.example",
                       "Wellingtonvictim", "victim-draft-note", "victim refund", victim_key.display_prefix,
                       victim_raw}
     for inv in (draft, sent, refunded):
         world.markers |= {inv.invoice_number, inv.public_token}
+    world.public_token = sent.public_token
+    db.session.commit()
     return world
 
 
@@ -126,6 +148,7 @@ def victim_rows(world: World) -> dict[str, set]:
                 if not found <= owned.get(table.name, set()):
                     owned[table.name] = owned.get(table.name, set()) | found
                     changed = True
+    db.session.commit()  # end the read (on SQLite the test's transaction holds the write lock)
     return snapshot
 
 

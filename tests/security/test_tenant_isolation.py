@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from app.ids import new_id
-from tests.conftest import PASSWORD
+from tests.security.helpers import client_of, logged_in
 from tests.security.tenancy_world import build_world, diff, victim_rows
 
 ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
@@ -24,7 +24,8 @@ NAME_HINTS = (("customer", "cus"), ("invoice", "inv"), ("payment", "pay"), ("ref
               ("item", "di"), ("activit", "act"))
 SEGMENT_KINDS = {"customers": "cus", "invoices": "inv", "payments": "pay", "refunds": "ref", "keys": "key",
                  "api-keys": "key", "api_keys": "key", "developers": "key", "members": "usr", "users": "usr",
-                 "companies": "com", "items": "di", "i": "token", "activity": "act", "activities": "act"}
+                 "companies": "com", "items": "di", "i": "token", "activity": "act", "activities": "act",
+                 "outbox": "eml"}
 SKIPPED = {"static": "serves files, no company data",
            "auth.logout": "ends the attacker's own session (see test_sessions.py)"}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -35,7 +36,7 @@ def classify(rule: str, name: str) -> str | None:
     for hint, kind in NAME_HINTS:
         if hint in lowered:
             return kind
-    if lowered in ("id", "object_id", "pk"):
+    if lowered in ("id", "object_id", "pk", "filename", "name"):
         match = next(m for m in ARG.finditer(rule) if m["name"] == name)
         segments = [s for s in ARG.sub("", rule[:match.start()]).split("/") if s]
         if segments:
@@ -78,8 +79,9 @@ def build_path(route: Route, ids: dict, pks: dict) -> str:
 
 def id_sets(world):
     """The victim's ids, and unknown ids of the same kinds (the control)."""
-    fake = {kind: new_id(kind) for kind in world.ids if kind != "token"}
+    fake = {kind: new_id(kind) for kind in world.ids if kind not in ("token", "eml")}
     fake["token"] = new_id("inv")
+    fake["eml"] = "20250101T000000000000-" + new_id("inv") + ".eml"
     fake_pks = {kind: 10 ** 9 + n for n, kind in enumerate(world.pks)}
     return (world.ids, world.pks), (fake, fake_pks)
 
@@ -147,13 +149,6 @@ def leaked(response, call, markers) -> list[str]:
     return sorted(m for m in markers if m not in asked and m in shown)
 
 
-def logged_in(app, email):
-    client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.status_code
-    return client
-
-
 def run_isolation(app, world) -> dict:
     routes, unknown = discover(app)
     assert not unknown, ("routes whose arguments the isolation test cannot map to a kind of object; "
@@ -161,7 +156,7 @@ def run_isolation(app, world) -> dict:
     (victim_ids, victim_pks), (fake_ids, fake_pks) = id_sets(world)
     html_clients = [("admin session", logged_in(app, world.attacker.user.email)),
                     ("member session", logged_in(app, world.member.user.email))]
-    api_client = app.test_client()
+    api_client = client_of(app)
     key_headers = [("admin key", {"Authorization": "Bearer " + world.admin_key_raw}),
                    ("member key", {"Authorization": "Bearer " + world.member_key_raw})]
     own = world.attacker.company.id
@@ -172,7 +167,7 @@ def run_isolation(app, world) -> dict:
         if route.door == "api":
             identities = [(name, api_client, headers) for name, headers in key_headers]
         elif route.door == "public":
-            identities = [("visitor", app.test_client(), {})]
+            identities = [("visitor", client_of(app), {})]
         else:
             identities = [(name, client, {}) for name, client in html_clients]
         result["routes"] += 1
@@ -221,7 +216,7 @@ def test_the_detectors_fire_on_a_real_read_and_write(app, make_account):
     world = build_world(make_account)
     owner = logged_in(app, world.victim.user.email)
     call = ("GET", "/v1/invoices/" + world.ids["inv"], {"company_id": world.ids["com"]}, None)
-    response = send(app.test_client(), call, {"Authorization": "Bearer " + world.victim_key_raw}, True)
+    response = send(client_of(app), call, {"Authorization": "Bearer " + world.victim_key_raw}, True)
     if response.status_code == 404:  # the API has not landed: read the overview as the owner
         call = ("GET", "/", {}, None)
         response = send(owner, call, {}, False)
@@ -240,4 +235,5 @@ def test_every_id_argument_is_classified():
     assert classify("/v1/customers/<string:id>", "id") == "cus"
     assert classify("/settings/developers/<id>/revoke", "id") == "key"
     assert classify("/i/<token>", "token") == "token"
+    assert classify("/settings/outbox/<filename>", "filename") == "eml"
     assert classify("/things/<id>", "id") is None
