@@ -1,5 +1,5 @@
 """The server-rendered dashboard: one blueprint per area."""
-from flask import Flask
+from flask import Flask, g
 
 
 def register_web(app: Flask) -> None:
@@ -18,6 +18,10 @@ def register_web(app: Flask) -> None:
     from app.web.session import current_actor
 
     init_presenters(app)
+
+    @app.before_request
+    def _fresh_actor():
+        g.pop("actor", None)  # one actor per request, even when an app context is shared
 
     @app.context_processor
     def _inject_actor():

@@ -6,6 +6,8 @@ import pycountry
 from babel import Locale
 from babel.numbers import list_currencies
 
+from wtforms.fields.choices import SelectChoice
+
 from app.money import is_currency
 
 COMMON_LOCALES = ("en_US", "en_GB", "en_IE", "fr_FR", "de_DE", "es_ES", "it_IT", "nl_NL", "pt_BR",
@@ -38,3 +40,7 @@ def with_current(options: list[tuple[str, str]], current: str | None) -> list[tu
     if current and current not in {value for value, _ in options}:
         return [(current, current), *options]
     return options
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]

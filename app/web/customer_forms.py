@@ -20,15 +20,15 @@ class CustomerForm(FlaskForm):
     legal_name = StringField("Legal name", validators=[Length(max=200)])
     legal_address = TextAreaField("Legal address", validators=[Length(max=2000)])
     legal_vat = StringField("VAT / tax number", validators=[Length(max=64)])
-    status = SelectField("Status", choices=[("active", "Active"), ("inactive", "Inactive")],
+    status = SelectField("Status", choices=choices.as_choices([("active", "Active"), ("inactive", "Inactive")]),
                          validate_choice=False)
     notes = TextAreaField("Notes", validators=[Length(max=5000)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = choices.with_current([("", "Choose a country…"), *choices.countries()],
-                                                    self.country.data)
-        self.currency.choices = choices.with_current(choices.currencies(), self.currency.data)
+        countries = [("", "Choose a country…"), *choices.countries()]
+        self.country.choices = choices.as_choices(choices.with_current(countries, self.country.data))
+        self.currency.choices = choices.as_choices(choices.with_current(choices.currencies(), self.currency.data))
 
     def service_data(self, creating: bool) -> dict:
         data = {field: (getattr(self, field).data or "") for field in TEXT}

@@ -27,17 +27,18 @@ class InvoiceForm(FlaskForm):
     due_date = StringField("Due date", validators=[Length(max=10)])
     currency = SelectField("Currency", validate_choice=False)
     tax_rate = StringField("Tax rate (%)", validators=[Length(max=20)])
-    discount_type = SelectField("Discount", choices=[("", "No discount"), ("percentage", "Percentage (%)"),
-                                                     ("fixed", "Fixed amount")], validate_choice=False)
+    discount_type = SelectField("Discount", validate_choice=False, choices=choices.as_choices(
+        [("", "No discount"), ("percentage", "Percentage (%)"), ("fixed", "Fixed amount")]))
     discount_value = StringField("Discount value", validators=[Length(max=40)])
     payment_terms = StringField("Payment terms", validators=[Length(max=200)])
     notes = TextAreaField("Notes", validators=[Length(max=5000)])
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS)
 
     def set_choices(self, customers) -> None:
-        self.customer_id.choices = [("", "Choose a customer…")] + [(c.id, c.name) for c in customers]
-        self.currency.choices = [("", "Customer's currency")] + choices.with_current(
-            choices.currencies(), self.currency.data)
+        pairs = [("", "Choose a customer…")] + [(customer.id, customer.name) for customer in customers]
+        self.customer_id.choices = choices.as_choices(pairs)
+        self.currency.choices = choices.as_choices([("", "Customer's currency")] + choices.with_current(
+            choices.currencies(), self.currency.data))
 
     def item_rows(self) -> tuple[list[dict], list[int]]:
         """The filled rows as service items, and the form row each came from."""

@@ -1,7 +1,9 @@
 """Settings: company profile (admin), API keys (each user's own), members (admin)."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.documents import mail
+from app.documents import outbox as outbox_files
 from app.extensions import db
 from app.models import Membership, User
 from app.services import accounts, transaction
@@ -94,3 +96,23 @@ def members(actor):
     status = 400 if failed(form) else 200
     return render_template("settings/members.html", form=form, rows=rows), status
 
+
+
+@bp.get("/outbox")
+@member_required
+def outbox(actor):
+    """Emails written as .eml files because no mail server is configured."""
+    messages = mail.outbox_messages(company_id=actor.company.id, limit=100)
+    return render_template("settings/outbox.html", messages=messages,
+                           smtp=bool(current_app.config.get("MAIL_SERVER")))
+
+
+@bp.get("/outbox/<filename>")
+@member_required
+def outbox_message(actor, filename):
+    message = outbox_files.read(filename, company_id=actor.company.id)
+    if message is None:
+        abort(404)
+    body = message.get_body(preferencelist=("plain",))
+    return render_template("settings/outbox_message.html", message=message, filename=filename,
+                           body=body.get_content() if body is not None else "")

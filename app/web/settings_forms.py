@@ -22,9 +22,9 @@ class CompanyForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.currency.choices = choices.with_current(choices.currencies(), self.currency.data)
-        self.timezone.choices = choices.with_current(choices.timezones(), self.timezone.data)
-        self.locale.choices = choices.with_current(choices.locales(), self.locale.data)
+        self.currency.choices = choices.as_choices(choices.with_current(choices.currencies(), self.currency.data))
+        self.timezone.choices = choices.as_choices(choices.with_current(choices.timezones(), self.timezone.data))
+        self.locale.choices = choices.as_choices(choices.with_current(choices.locales(), self.locale.data))
 
     def service_data(self) -> dict:
         return {field: getattr(self, field).data or "" for field in COMPANY_FIELDS}
@@ -32,7 +32,7 @@ class CompanyForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     email = EmailField("Email of their Corebill account", validators=[Length(max=254)])
-    role = SelectField("Role", choices=[("member", "Member"), ("admin", "Admin")], validate_choice=False)
+    role = SelectField("Role", choices=choices.as_choices([("member", "Member"), ("admin", "Admin")]), validate_choice=False)
 
 
 class ApiKeyForm(FlaskForm):

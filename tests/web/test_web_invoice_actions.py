@@ -1,0 +1,172 @@
+"""Invoice detail and its actions through the test client: send (outbox), record payment,
+cancel, refund, delete, PDF, copy link; refused transitions are flashed and change nothing."""
+from decimal import Decimal
+
+import pytest
+
+from app.documents import mail
+from app.models import Invoice, Payment
+from app.services import lifecycle, transaction
+from tests.web.dashboard_helpers import (badges, field_error, flashes, member_of, owner,  # noqa: F401
+                                          text_of)
+
+
+@pytest.fixture()
+def sent_invoice(owner, make_invoice):
+    invoice = make_invoice(due_date="2099-01-01")
+    with transaction():
+        lifecycle.send_invoice(owner, invoice.id, deliver=lambda *_: None)
+    return invoice
+
+
+def actions_of(html: str) -> set[str]:
+    names = {"Send invoice", "Send reminder", "Record payment", "Refund", "Cancel invoice", "Delete",
+             "Download PDF", "Edit"}
+    bar = html.split('class="action-bar"', 1)[1].split("</div>", 1)[0]
+    return {name for name in names if f">{name}<" in bar}
+
+
+def test_draft_detail_shows_only_draft_actions(client, owner, make_invoice):
+    invoice = make_invoice(due_date="2099-01-01")
+    html = text_of(client.get(f"/invoices/{invoice.id}"))
+    assert actions_of(html) == {"Send invoice", "Edit", "Download PDF", "Cancel invoice", "Delete"}
+    assert badges(html)[0] == "draft" and "$8,769.60" in html and "Web Development" in html
+    assert "Drafts have no public link yet" in html and "Invoice created" in html
+
+
+def test_send_writes_the_outbox_and_shows_the_public_link(client, owner, make_invoice, app, db):
+    invoice = make_invoice(due_date="2099-01-01")
+    response = client.post(f"/invoices/{invoice.id}/send", follow_redirects=True)
+    html = text_of(response)
+    assert f"Invoice {invoice.invoice_number} sent to billing@acme.example.com." in flashes(html)
+    assert badges(html)[0] == "sent"
+    assert f'value="http://localhost/i/{invoice.public_token}"' in html and "data-copy-target" in html
+    assert actions_of(html) == {"Send reminder", "Record payment", "Edit", "Download PDF", "Cancel invoice", "Delete"}
+    messages = mail.outbox_messages(company_id=owner.company.id)
+    assert len(messages) == 1 and invoice.invoice_number in messages[0].subject
+    outbox = text_of(client.get("/settings/outbox"))
+    assert invoice.invoice_number in outbox and "billing@acme.example.com" in outbox
+    message = text_of(client.get(f"/settings/outbox/{messages[0].filename}"))
+    assert f"/i/{invoice.public_token}" in message
+    assert client.get("/settings/outbox/not-a-file.eml").status_code == 404
+    assert "Sent to billing@acme.example.com" in html  # the timeline
+
+
+def test_send_refused_without_customer_email(client, owner, make_customer, make_invoice, db):
+    customer = make_customer(email="")
+    invoice = make_invoice(customer=customer, due_date="2099-01-01")
+    html = text_of(client.post(f"/invoices/{invoice.id}/send", follow_redirects=True))
+    assert any("has no contact email" in message and "Nothing was sent." in message for message in flashes(html))
+    db.session.refresh(invoice)
+    assert invoice.status == "draft"
+
+
+def test_partial_then_full_payment(client, owner, sent_invoice, db):
+    page = text_of(client.get(f"/invoices/{sent_invoice.id}/payment"))
+    assert 'value="8769.6"' in page  # the amount due, ready to confirm
+    response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "1000", "payment_method": "Wire"},
+                           follow_redirects=True)
+    html = text_of(response)
+    assert "Payment of 1000 USD recorded." in flashes(html) and badges(html)[0] == "partial"
+    assert "$7,769.60" in html and "Payment recorded: 1000" in html
+    client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "7769.60"})
+    db.session.refresh(sent_invoice)
+    assert sent_invoice.status == "paid" and sent_invoice.amount_due == 0
+    html = text_of(client.get(f"/invoices/{sent_invoice.id}"))
+    assert actions_of(html) == {"Edit", "Download PDF", "Refund", "Cancel invoice"}
+
+
+def test_payment_errors_beside_fields(client, owner, sent_invoice, db):
+    for amount, message in (("", "This field is required."), ("-5", "Must be greater than 0."),
+                            ("10.001", "Must have at most 2 decimal places."),
+                            ("99999", "The amount cannot exceed the amount due (8769.6 USD).")):
+        response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": amount, "paid_at": "2026-01-02"})
+        assert response.status_code == 400
+        assert field_error(text_of(response), "amount") == message
+    response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "5", "paid_at": "yesterday"})
+    assert field_error(text_of(response), "paid_at") == "Must be a date in the form YYYY-MM-DD."
+    assert db.session.query(Payment).count() == 0
+
+
+def test_refused_payment_on_draft_is_flashed(client, owner, make_invoice, db):
+    invoice = make_invoice(due_date="2099-01-01")
+    html = text_of(client.post(f"/invoices/{invoice.id}/payment", data={"amount": "5"}, follow_redirects=True))
+    assert any(m.startswith("Cannot record a payment on an invoice that is draft") and m.endswith("Nothing was changed.")
+               for m in flashes(html))
+    assert db.session.query(Payment).count() == 0
+
+
+def test_cancel_asks_then_cancels_and_refuses_twice(client, owner, sent_invoice, db):
+    assert "Cancel INV-2025-000001?" in text_of(client.get(f"/invoices/{sent_invoice.id}/cancel"))
+    html = text_of(client.post(f"/invoices/{sent_invoice.id}/cancel", data={"reason": "Duplicate"},
+                               follow_redirects=True))
+    assert badges(html)[0] == "cancelled" and "Duplicate" in html
+    html = text_of(client.post(f"/invoices/{sent_invoice.id}/cancel", data={"reason": "again"}, follow_redirects=True))
+    assert any("Cannot cancel an invoice that is cancelled" in m for m in flashes(html))
+    db.session.refresh(sent_invoice)
+    assert sent_invoice.cancellation_reason == "Duplicate"
+
+
+def test_refund_paid_invoice(client, owner, sent_invoice, db):
+    with transaction():
+        lifecycle.record_payment(owner, sent_invoice.id, {"amount": "8769.60"})
+    assert 'value="8769.6"' in text_of(client.get(f"/invoices/{sent_invoice.id}/refund"))
+    response = client.post(f"/invoices/{sent_invoice.id}/refund", data={"amount": "9000"})
+    assert response.status_code == 400
+    assert field_error(text_of(response), "amount") == "At most 8769.6 USD can be refunded."
+    html = text_of(client.post(f"/invoices/{sent_invoice.id}/refund", data={"amount": "100", "reason": "Goodwill"},
+                               follow_redirects=True))
+    assert badges(html)[0] == "refunded" and "Refund of 100 USD recorded." in flashes(html)
+    db.session.refresh(sent_invoice)
+    assert sent_invoice.amount_refunded == Decimal("100")
+
+
+def test_refund_refused_when_nothing_was_paid(client, owner, sent_invoice, db):
+    html = text_of(client.post(f"/invoices/{sent_invoice.id}/refund", data={"amount": "1"}, follow_redirects=True))
+    assert any("only money that was paid" in m for m in flashes(html))
+    db.session.refresh(sent_invoice)
+    assert sent_invoice.status == "sent"
+
+
+def test_delete_asks_then_deletes_and_refuses_paid(client, owner, make_invoice, sent_invoice, db):
+    draft = make_invoice(due_date="2099-01-01")
+    assert f"Delete {draft.invoice_number}?" in text_of(client.get(f"/invoices/{draft.id}/delete"))
+    response = client.post(f"/invoices/{draft.id}/delete")
+    assert response.status_code == 302 and client.get(f"/invoices/{draft.id}").status_code == 404
+    with transaction():
+        lifecycle.record_payment(owner, sent_invoice.id, {"amount": "8769.60"})
+    html = text_of(client.post(f"/invoices/{sent_invoice.id}/delete", follow_redirects=True))
+    assert any("cancel a paid invoice before deleting it" in m for m in flashes(html))
+    db.session.refresh(sent_invoice)
+    assert sent_invoice.deleted_at is None
+
+
+def test_members_see_no_delete_and_are_refused(client, actor, make_invoice, member_of, login, db):
+    invoice = make_invoice(due_date="2099-01-01")
+    member = member_of(actor.company)
+    login(member.user.email)
+    html = text_of(client.get(f"/invoices/{invoice.id}"))
+    assert "Delete" not in actions_of(html) and "Send invoice" in actions_of(html)
+    html = text_of(client.post(f"/invoices/{invoice.id}/delete", follow_redirects=True))
+    assert any("Only an admin of this company may delete invoices." in m for m in flashes(html))
+    db.session.refresh(invoice)
+    assert invoice.deleted_at is None
+    client.post(f"/invoices/{invoice.id}/send")  # members may send
+    db.session.refresh(invoice)
+    assert invoice.status == "sent"
+
+
+def test_pdf_download(client, owner, make_invoice):
+    invoice = make_invoice(due_date="2099-01-01")
+    response = client.get(f"/invoices/{invoice.id}/pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF") and invoice.invoice_number in response.headers["Content-Disposition"]
+
+
+def test_overdue_shows_red_badge_on_detail(client, owner, make_invoice, db):
+    invoice = make_invoice()  # due 2025-05-15
+    with transaction():
+        lifecycle.send_invoice(owner, invoice.id, deliver=lambda *_: None)
+    html = text_of(client.get(f"/invoices/{invoice.id}"))
+    assert badges(html)[0] == "overdue" and "figure-alert" in html
+    assert db.session.get(Invoice, invoice.pk).status == "sent"  # shown, not stored

@@ -1,0 +1,111 @@
+"""The overview: figures from SQL aggregates (reports.overview), the revenue chart, aging
+buckets and recent activity, each linking to the filtered list behind it."""
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+from app.services import lifecycle, reports, transaction
+from app.services.tenancy import today_for
+from app.web.chart import nice_ceiling
+from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+
+
+def sent(actor, make_invoice, due_days_ago, items_total="100", **fields):
+    """A sent invoice for ``items_total`` (no tax, no discount) due ``due_days_ago`` days ago."""
+    today = today_for(actor.company)
+    invoice = make_invoice(who=actor, issue_date=(today - timedelta(days=due_days_ago + 30)).isoformat(),
+                           due_date=(today - timedelta(days=due_days_ago)).isoformat(), tax_rate=0,
+                           discount_type=None, discount_value=0,
+                           items=[{"name": "Work", "quantity": 1, "unit_price": items_total}], **fields)
+    with transaction():
+        lifecycle.send_invoice(actor, invoice.id, deliver=lambda *_: None)
+    return invoice
+
+
+def test_figures_aging_and_revenue(actor, make_invoice, make_customer):
+    today = today_for(actor.company)
+    not_due = sent(actor, make_invoice, -10, "1000")             # due in 10 days
+    b0 = sent(actor, make_invoice, 5, "10")
+    b1 = sent(actor, make_invoice, 45, "20")
+    b2 = sent(actor, make_invoice, 75, "40")
+    b3 = sent(actor, make_invoice, 200, "80.55")
+    partial = sent(actor, make_invoice, 31, "300")
+    with transaction():
+        lifecycle.record_payment(actor, partial.id, {"amount": "100", "paid_at": today.isoformat()})
+        lifecycle.record_payment(actor, not_due.id, {"amount": "1000",
+                                                     "paid_at": (today - timedelta(days=40)).isoformat()})
+    paid_old = sent(actor, make_invoice, 3, "7")
+    with transaction():
+        lifecycle.record_payment(actor, paid_old.id, {"amount": "7",
+                                                      "paid_at": (today - timedelta(days=400)).isoformat()})
+    make_invoice(due_date="2099-01-01")                           # a draft
+    euro = sent(actor, make_invoice, 5, "5000", currency="EUR")   # not in the company's currency
+    deleted = sent(actor, make_invoice, 5, "999")
+    with transaction():
+        lifecycle.cancel_invoice(actor, deleted.id, "dup")
+        lifecycle.delete_invoice(actor, deleted.id)
+
+    figures = reports.overview(actor)
+    assert figures.currency == "USD"
+    assert figures.outstanding == Decimal("10") + 20 + 40 + Decimal("80.55") + 200
+    assert figures.overdue == figures.outstanding
+    assert [bucket.amount for bucket in figures.aging] == [Decimal("10"), Decimal("220"), Decimal("40"),
+                                                           Decimal("80.55")]
+    assert sum(bucket.amount for bucket in figures.aging) == figures.overdue
+    assert figures.paid_30_days == Decimal("100")
+    assert figures.drafts == 1
+    assert len(figures.revenue) == 12 and figures.revenue[-1].start == today.replace(day=1)
+    assert sum(month.amount for month in figures.revenue) == Decimal("1100")  # the 400-day-old payment is out
+    assert figures.revenue[-1].amount >= Decimal("100")
+    assert all(isinstance(m.amount, Decimal) for m in figures.revenue)
+    assert figures.recent[0].action == "invoice.deleted" and len(figures.recent) == 10
+    assert b0 and b1 and b2 and b3 and euro
+
+
+def test_refunds_reduce_revenue(actor, make_invoice):
+    invoice = sent(actor, make_invoice, -5, "50")
+    with transaction():
+        lifecycle.record_payment(actor, invoice.id, {"amount": "50"})
+        lifecycle.refund_invoice(actor, invoice.id, {"amount": "20"})
+    figures = reports.overview(actor)
+    assert figures.revenue[-1].amount == Decimal("30") and figures.paid_30_days == Decimal("50")
+
+
+def test_overview_page_links_every_figure(client, owner, make_invoice):
+    number = sent(owner, make_invoice, 45, "20").invoice_number
+    html = text_of(client.get("/"))
+    for status in ("open", "overdue", "paid", "draft"):
+        assert f'href="/invoices?status={status}"' in html
+    assert 'data-figure="overdue">$20.00' in html and 'data-figure="outstanding">$20.00' in html
+    assert '<svg class="bar-chart"' in html and html.count("<rect ") == 12
+    links = re.findall(r'href="(/invoices\?status=overdue&amp;due_from=[^"]+)"', html)
+    assert len(links) == 3  # 0–30, 31–60, 61–90 (90+ has only an upper bound)
+    bucket_page = text_of(client.get(links[1].replace("&amp;", "&")))
+    assert number in bucket_page
+    assert number not in text_of(client.get(links[0].replace("&amp;", "&")))
+    assert "Sent to billing@acme.example.com" in html  # recent activity
+
+
+def test_chart_bar_heights_follow_amounts(client, owner, make_invoice):
+    invoice = sent(owner, make_invoice, -5, "400")
+    with transaction():
+        lifecycle.record_payment(owner, invoice.id, {"amount": "400"})
+    html = text_of(client.get("/"))
+    heights = [float(h) for h in re.findall(r'<rect x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)"', html)]
+    assert heights[-1] == 196.0 * 400 / 500 and heights[:-1] == [0.0] * 11
+    assert "Top of the scale: $500.00" in html
+
+
+def test_nice_ceiling():
+    assert [nice_ceiling(Decimal(v)) for v in ("0", "1", "7", "8769.6", "20000", "0.3")] == [
+        1, 1, 10, 10000, 20000, Decimal("0.5")]
+
+
+def test_user_without_company(client, db):
+    from app.services import accounts
+    with transaction():
+        accounts.create_user("lonely@example.com", "correct horse battery")
+    client.post("/login", data={"email": "lonely@example.com", "password": "correct horse battery"})
+    html = text_of(client.get("/"))
+    assert "You do not belong to a company yet" in html
+    assert client.get("/invoices").status_code == 302

@@ -1,0 +1,103 @@
+"""Settings, developers (API keys) and members pages through the test client."""
+from app.models import ApiKey, Membership
+from app.services import accounts, transaction
+from tests.web.dashboard_helpers import field_error, flashes, input_value, member_of, owner, text_of  # noqa: F401
+
+
+def company_data(**changes):
+    data = {"name": "Acme Studio", "email": "hello@acme.example", "legal_name": "Acme Studio SARL",
+            "address": "1 rue de la Paix\nParis", "vat_id": "FR123", "invoice_prefix": "ac",
+            "currency": "EUR", "timezone": "Europe/Paris", "locale": "fr_FR"}
+    data.update(changes)
+    return data
+
+
+def test_admin_updates_company_settings(client, owner, db):
+    response = client.post("/settings", data=company_data())
+    assert response.status_code == 302
+    db.session.refresh(owner.company)
+    company = owner.company
+    assert (company.invoice_prefix, company.currency, company.timezone, company.locale) == ("AC", "EUR", "Europe/Paris", "fr_FR")
+    assert company.address == "1 rue de la Paix\nParis"
+    html = text_of(client.get("/"))
+    assert "0,00\xa0€" in html  # amounts now in the company's locale and currency
+
+
+def test_settings_errors_beside_fields(client, owner, db):
+    response = client.post("/settings", data=company_data(name="", invoice_prefix="A B", timezone="Mars/Base",
+                                                          locale="xx_YY", currency="EUR"))
+    html = text_of(response)
+    assert response.status_code == 400
+    assert field_error(html, "name") == "This field is required."
+    assert field_error(html, "invoice_prefix") == "Use letters, digits, '-' or '_' only."
+    assert "IANA" in field_error(html, "timezone") and "known locale" in field_error(html, "locale")
+    assert input_value(html, "invoice_prefix") == "A B"
+    db.session.refresh(owner.company)
+    assert owner.company.name == "Acme Studio" and owner.company.currency == "USD"
+
+
+def test_member_sees_settings_read_only(client, actor, member_of, login, db):
+    member = member_of(actor.company)
+    login(member.user.email)
+    html = text_of(client.get("/settings"))
+    assert "Only an admin can change these settings." in html and "<fieldset disabled>" in html
+    html = text_of(client.post("/settings", data=company_data(name="Taken over"), follow_redirects=True))
+    assert any("only an admin" in m for m in flashes(html))
+    db.session.refresh(actor.company)
+    assert actor.company.name == "Acme Studio"
+
+
+def test_api_key_shown_once_and_revoked(client, owner, db):
+    response = client.post("/settings/developers", data={"name": "Accounting sync"})
+    html = text_of(response)
+    assert response.headers["Cache-Control"] == "no-store"
+    raw = input_value(html, "") if False else html.split('id="new-key" type="text" readonly value="', 1)[1].split('"', 1)[0]
+    assert raw.startswith("sk_live_") and accounts.find_api_key(raw) is not None
+    again = text_of(client.get("/settings/developers"))
+    assert raw not in again and "Accounting sync" in again and raw[:12] in again
+    key = db.session.query(ApiKey).one()
+    response = client.post(f"/settings/developers/{key.id}/revoke", follow_redirects=True)
+    assert any("revoked" in m for m in flashes(text_of(response)))
+    assert accounts.find_api_key(raw) is None
+    assert "Revoke" not in text_of(client.get("/settings/developers")).split("Create a key")[0].split("<tbody>")[1]
+
+
+def test_cannot_revoke_someone_elses_key(client, owner, make_account, db):
+    other = make_account(email="dev@example.com", company="Dev Co")
+    with transaction():
+        key, raw = accounts.create_api_key(other.user, "theirs")
+    html = text_of(client.post(f"/settings/developers/{key.id}/revoke", follow_redirects=True))
+    assert "No such API key. Nothing was changed." in flashes(html)
+    assert accounts.find_api_key(raw) is not None and "theirs" not in html
+
+
+def test_admin_adds_a_member(client, owner, make_account, db):
+    colleague = make_account(email="colleague@example.com", company="Their Own Co")
+    response = client.post("/settings/members", data={"email": "Colleague@Example.com", "role": "member"})
+    assert response.status_code == 302
+    html = text_of(client.get("/settings/members"))
+    assert "colleague@example.com" in html and "colleague@example.com is now member of Acme Studio." in flashes(html)
+    membership = db.session.query(Membership).filter_by(user_pk=colleague.user.pk, company_pk=owner.company.pk).one()
+    assert membership.role == "member"
+
+
+def test_add_member_errors(client, owner):
+    response = client.post("/settings/members", data={"email": "nobody@example.com", "role": "member"})
+    assert response.status_code == 400
+    assert field_error(text_of(response), "email") == "No account uses this email; ask them to register first."
+    response = client.post("/settings/members", data={"email": "nobody@example.com", "role": "owner"})
+    assert field_error(text_of(response), "role") == "Must be one of: admin, member."
+
+
+def test_member_cannot_add_members(client, actor, member_of, make_account, login, db):
+    member = member_of(actor.company)
+    outsider = make_account(email="outsider@example.com", company="Out Co")
+    login(member.user.email)
+    html = text_of(client.get("/settings/members"))
+    assert "Only an admin can add members." in html and 'name="email"' not in html
+    client.post("/settings/members", data={"email": outsider.user.email, "role": "admin"})
+    assert db.session.query(Membership).filter_by(user_pk=outsider.user.pk, company_pk=actor.company.pk).count() == 0
+
+
+def test_outbox_empty_state(client, owner):
+    assert "The outbox is empty." in text_of(client.get("/settings/outbox"))
