@@ -1,0 +1,75 @@
+"""Dashboard pages at scale: the overview (/), the invoice list (/invoices) and the busiest
+customer's page (/customers/<id>): median ms, SQL statements per page, and for a page over
+the target the slowest statements with their plans.
+
+    .venv/bin/python -m bench.pages --database-url sqlite:////tmp/scale/sqlite-1m.db
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Customer, Invoice
+from bench.common import admin_of, backend, biggest_company, compare_ms, make_app, parser
+from bench.statements import explain_raw, recording
+
+TARGET_MS = 100
+
+
+def main() -> None:
+    parse = parser(__doc__)
+    parse.add_argument("--explain-all", action="store_true", help="explain the slowest statements of every page")
+    args = parse.parse_args()
+    app = make_app(args.database_url)
+    with app.app_context():
+        company = biggest_company(args.company_id)
+        user = admin_of(company)
+        live = db.session.scalar(select(func.count()).select_from(Invoice)
+                                 .where(Invoice.company_pk == company.pk, Invoice.deleted_at.is_(None)))
+        busiest = (select(Invoice.customer_pk).where(Invoice.company_pk == company.pk)
+                   .group_by(Invoice.customer_pk).order_by(func.count().desc()).limit(1)).scalar_subquery()
+        customer = db.session.scalars(select(Customer).where(Customer.pk == busiest)).first()
+        customer_invoices = db.session.scalar(select(func.count()).select_from(Invoice)
+                                              .where(Invoice.customer_pk == customer.pk))
+        session_id, company_id, customer_id = user.get_id(), company.id, customer.id
+        db.session.rollback()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+        session["company_id"] = company_id
+    pages = {
+        "overview /": "/",
+        "invoice list /invoices": "/invoices",
+        "invoice list, page 2,000": "/invoices?page=2000",
+        "invoices ?status=overdue": "/invoices?status=overdue",
+        f"customer page ({customer_invoices} invoices)": f"/customers/{customer_id}",
+    }
+
+    def fetch(url):
+        def get():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code, response.get_data(as_text=True)[:300])
+        return get
+
+    with app.app_context():
+        medians = compare_ms({label: fetch(url) for label, url in pages.items()}, args.repeat)
+        print(f"Backend: {backend()}; company {company_id} with {live} live invoices; "
+              f"{args.repeat} timed runs per page (round-robin); target median <= {TARGET_MS} ms.\n")
+        print(f"{'page':44} {'median':>10} {'SQL statements':>15}")
+        slow = []
+        for label, url in pages.items():
+            with recording() as recorder:
+                fetch(url)()
+            print(f"{label:44} {medians[label]:8.1f}ms {recorder.count:15d}")
+            if medians[label] > TARGET_MS or args.explain_all:
+                slow.append((label, recorder))
+        for label, recorder in slow:
+            print(f"\n[{label}] slowest statements:")
+            for statement in recorder.slowest(3):
+                print(f"  {statement.ms:7.1f}ms  {' '.join(statement.sql.split())[:400]}")
+                print(explain_raw(statement))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""No N+1: the number of SQL statements behind a list does not grow with the rows shown.
+
+Each list is fetched once with few rows and once with many (seeded in bulk with items,
+payments and refunds), counting statements with SQLAlchemy's ``before_cursor_execute``."""
+import random
+from contextlib import contextmanager
+
+import pytest
+from flask import g
+from sqlalchemy import event, func, select
+
+from app import seed
+from app.extensions import db as _db
+from app.models import Customer, Invoice
+from app.services import accounts, transaction
+from app.services.tenancy import today_for
+
+
+@contextmanager
+def counting():
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", count)
+
+
+def _fresh_request():
+    _db.session.rollback()
+    for name in ("actor", "_login_user"):
+        g.pop(name, None)
+
+
+def statements_for(client, url, **kwargs) -> int:
+    """Statements of one request, after a first one has warmed the template cache. The test
+    shares one app context, so each request starts as in production: no actor or user
+    remembered in ``g``, no transaction left open."""
+    responses = []
+    for _ in range(2):
+        _fresh_request()
+        with counting() as statements:
+            responses.append(client.get(url, **kwargs))
+    response = responses[-1]
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return len(statements)
+
+
+def _seed(actor, invoices):
+    seed.seed(actor.company, 3, invoices, today=today_for(actor.company), rng=random.Random(invoices), years=1)
+
+
+def _busiest_customer(company) -> str:
+    busiest = (select(Invoice.customer_pk).where(Invoice.company_pk == company.pk)
+               .group_by(Invoice.customer_pk).order_by(func.count().desc()).limit(1)).scalar_subquery()
+    return _db.session.scalar(select(Customer.id).where(Customer.pk == busiest))
+
+
+@pytest.fixture()
+def api_headers(actor):
+    with transaction():
+        _, raw = accounts.create_api_key(actor.user, "count")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_api_invoice_list_does_not_grow_with_rows(client, actor, api_headers):
+    _seed(actor, 60)
+    base = f"/v1/invoices?company_id={actor.company.id}"
+    few = statements_for(client, base + "&limit=5", headers=api_headers)
+    many_response = client.get(base + "&limit=50", headers=api_headers).get_json()
+    assert len(many_response["data"]) == 50
+    assert all(row["items"] for row in many_response["data"]) and any(row["payments"] for row in many_response["data"])
+    many = statements_for(client, base + "&limit=50", headers=api_headers)
+    assert few == many, (few, many)
+    customer = _busiest_customer(actor.company)
+    filtered_few = statements_for(client, base + f"&limit=5&customer_id={customer}", headers=api_headers)
+    filtered_many = statements_for(client, base + f"&limit=50&customer_id={customer}", headers=api_headers)
+    assert filtered_few == filtered_many
+
+
+def test_api_customer_list_does_not_grow_with_rows(client, actor, api_headers):
+    seed.seed_customers(actor.company, 60, random.Random(1))
+    base = f"/v1/customers?company_id={actor.company.id}"
+    assert statements_for(client, base + "&limit=5", headers=api_headers) == \
+        statements_for(client, base + "&limit=50", headers=api_headers)
+
+
+@pytest.mark.parametrize("path", ["/invoices", "/customers", "/", "customer"])
+def test_dashboard_lists_do_not_grow_with_rows(app, db, make_account, path):
+    counts = []
+    for index, invoices in enumerate((5, 50)):
+        actor = make_account(email=f"count{index}@example.com")
+        _seed(actor, invoices)
+        client = app.test_client()
+        _fresh_request()
+        response = client.post("/login", data={"email": actor.user.email, "password": "correct horse battery"})
+        assert response.status_code == 302
+        url = f"/customers/{_busiest_customer(actor.company)}" if path == "customer" else path
+        counts.append(statements_for(client, url))
+    assert counts[0] == counts[1], counts
