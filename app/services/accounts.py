@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta, timezone
 from zoneinfo import available_timezones
 
 from argon2 import PasswordHasher
@@ -23,6 +24,9 @@ _hasher = PasswordHasher()  # argon2id, memory-hard
 # Verified against when the email is unknown, so both paths cost the same.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 KEY_PREFIX = "sk_live_"
+# Last use is recorded to the minute: a read-only API request then writes nothing (a write
+# per request serialises every request of a key on its row, and fails on SQLite under load).
+LAST_USE_PRECISION = timedelta(minutes=1)
 MIN_PASSWORD = 8
 COMPANY_FIELDS = {"name", "legal_name", "address", "vat_id", "email", "currency", "invoice_prefix",
                   "timezone", "locale"}
@@ -196,7 +200,11 @@ def find_api_key(raw: object) -> ApiKey | None:
     key = db.session.scalars(select(ApiKey).where(ApiKey.key_hash == digest)).first()
     if key is None or not hmac.compare_digest(key.key_hash, digest) or key.revoked_at is not None:
         return None
-    key.last_used_at = utcnow()
+    now, last = utcnow(), key.last_used_at
+    if last is not None and last.tzinfo is None:  # SQLite hands datetimes back without their offset
+        last = last.replace(tzinfo=timezone.utc)
+    if last is None or now - last >= LAST_USE_PRECISION:
+        key.last_used_at = now
     return key
 
 
