@@ -1,12 +1,53 @@
-"""Headers on every response (CSP without inline scripts, nosniff, referrer, HSTS)."""
+"""Headers on every response (CSP without inline scripts, nosniff, referrer, HSTS), and
+request logs that never show an API key or a public invoice token."""
+import logging
+import re
+
 from flask import Flask, request
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'none'")
 
+# Secrets that can end up in a request line: a key pasted into a URL, a public link's token.
+SECRETS = (re.compile(r"sk_live_[A-Za-z0-9_\-]+"), re.compile(r"(/i/)[A-Za-z0-9_\-]{16,}"))
+REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+
+
+def redact(text: str) -> str:
+    text = SECRETS[0].sub("sk_live_[redacted]", text)
+    return SECRETS[1].sub(r"\1[redacted]", text)
+
+
+class RedactSecrets(logging.Filter):
+    """Rewrites a record's message with API keys and public tokens masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+_FILTER = RedactSecrets()
+
+
+def init_log_redaction(app: Flask) -> None:
+    for name in REQUEST_LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
+    if _FILTER not in app.logger.filters:
+        app.logger.addFilter(_FILTER)
+
 
 def init_security_headers(app: Flask) -> None:
+    init_log_redaction(app)
+
     @app.after_request
     def _headers(response):
         headers = response.headers

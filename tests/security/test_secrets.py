@@ -1,0 +1,164 @@
+"""Secrets: API keys and public tokens carry at least 256 bits from ``secrets``; keys are
+stored as hashes and compared in constant time; no key, password or token reaches the logs
+— the app's own logs at DEBUG and the request log of a real HTTP server (werkzeug)."""
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import secrets
+import string
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from werkzeug.serving import make_server
+
+from app import ids
+from app.security import redact
+from app.services import accounts, transaction
+from tests.security.helpers import database_rows, release
+from tests.security.tenancy_world import build_world
+
+URLSAFE = set(string.ascii_letters + string.digits + "-_")
+
+
+def test_keys_and_tokens_have_256_bits(actor, monkeypatch, figure):
+    sizes = []
+    real = secrets.token_urlsafe
+
+    def spy(nbytes=None):
+        sizes.append(nbytes)
+        return real(nbytes)
+    monkeypatch.setattr(secrets, "token_urlsafe", spy)
+    count = 500
+    with transaction():
+        raws = [accounts.create_api_key(actor.user, f"k{n}")[1] for n in range(count)]
+    tokens = [ids.new_token() for _ in range(count)]
+    suffixes = [raw[len(accounts.KEY_PREFIX):] for raw in raws]
+    bits = min(len(s) * 6 for s in suffixes + tokens)  # base64url: 6 bits a character
+    figure("secrets-entropy", f"{count} API keys and {count} public tokens: {len(sizes)} draws from "
+                              f"secrets.token_urlsafe of {min(sizes)}+ bytes (≥ {min(sizes) * 8} bits), "
+                              f"{len(set(raws)) + len(set(tokens))} distinct, shortest {bits} bits of text")
+    assert min(sizes) >= 32 and len(sizes) == 2 * count
+    assert len(set(suffixes)) == count and len(set(tokens)) == count
+    assert all(set(s) <= URLSAFE and len(s) >= 43 for s in suffixes + tokens)
+
+
+def test_keys_are_stored_hashed_and_compared_in_constant_time(actor, monkeypatch):
+    with transaction():
+        key, raw = accounts.create_api_key(actor.user, "hashed")
+    dump = database_rows()
+    assert not any(raw in value or raw[len(accounts.KEY_PREFIX):] in value
+                   for rows in dump.values() for row in rows for value in row)
+    compared = []
+    real = hmac.compare_digest
+
+    def spy(a, b):
+        compared.append((a, b))
+        return real(a, b)
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    assert accounts.find_api_key(raw).id == key.id
+    assert compared and all(raw not in pair for pair in compared)
+    assert accounts.find_api_key(raw[:-1] + ("A" if raw[-1] != "A" else "B")) is None
+
+
+class _Server:
+    """The app behind werkzeug's real HTTP server (its request log included)."""
+
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(5)
+
+    def call(self, method, path, data=None, headers=None, jar=None):
+        body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
+        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers or {})
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
+        try:
+            with opener.open(request, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_no_secret_reaches_the_logs(app, make_account, caplog, figure):
+    from http.cookiejar import CookieJar
+    world = build_world(make_account)
+    with transaction():
+        from app.models import User
+        from sqlalchemy import select
+        from app.extensions import db
+        victim_user = db.session.scalars(select(User).where(User.id == world.ids["usr"])).one()
+        revoked, revoked_raw = accounts.create_api_key(victim_user, "revoked")
+        accounts.revoke_api_key(victim_user, revoked.id)
+    release()
+    password, wrong = "a long secret passphrase 9", "a wrong secret passphrase 7"
+    forged = "sk_live_" + secrets.token_urlsafe(32)
+    company = world.ids["com"]
+    key = {"Authorization": "Bearer " + world.victim_key_raw}
+    caplog.set_level(logging.DEBUG)
+    for quiet in ("sqlalchemy", "alembic", "urllib3", "weasyprint", "fontTools", "PIL"):
+        logging.getLogger(quiet).setLevel(logging.WARNING)  # SQL echo is a debugging tool, off in production
+    requests = 0
+    with _Server(app) as server:
+        jar = CookieJar()
+        calls = [
+            ("POST", "/register", {"email": "logs@example.com", "password": password, "company_name": "Logs Ltd",
+                                   "name": "Logan"}, None),
+            ("POST", "/logout", {}, None),
+            ("POST", "/login", {"email": "logs@example.com", "password": wrong}, None),
+            ("POST", "/login", {"email": "nobody@example.com", "password": wrong}, None),
+            ("POST", "/login", {"email": "logs@example.com", "password": password}, None),
+            ("GET", "/settings/developers", None, None),
+            ("GET", f"/v1/customers?company_id={company}", None, key),
+            ("POST", f"/v1/customers?company_id={company}", b'{"name": "Logged", "country": "US"}',
+             dict(key, **{"Content-Type": "application/json"})),
+            ("GET", f"/v1/customers?company_id={company}", None, {"Authorization": "Bearer " + forged}),
+            ("GET", f"/v1/customers?company_id={company}", None, {"Authorization": "Bearer " + revoked_raw}),
+            ("GET", f"/v1/customers?company_id={company}&api_key={world.victim_key_raw}", None, None),
+            ("GET", f"/v1/invoices/{world.ids['inv']}?company_id={company}", None, key),
+            ("GET", f"/i/{world.public_token}", None, None),
+            ("GET", f"/i/{world.public_token}/pdf", None, None),
+            ("GET", f"/i/{world.public_token}x", None, None),
+        ]
+        statuses = []
+        for method, path, data, headers in calls:
+            statuses.append(server.call(method, path, data, headers, jar)[0])
+            requests += 1
+    secrets_used = {"password": password, "wrong password": wrong, "API key": world.victim_key_raw,
+                    "forged key": forged, "revoked key": revoked_raw, "public token": world.public_token}
+    for cookie in jar:
+        secrets_used[f"cookie {cookie.name}"] = cookie.value
+    texts = [record.getMessage() for record in caplog.records] + [caplog.text]
+    found = sorted({name for name, value in secrets_used.items() for text in texts if value in text})
+    request_lines = [r for r in caplog.records if r.name == "werkzeug"]
+    figure("secrets-in-logs", f"{requests} requests over HTTP (register, logout, wrong and right logins, API "
+                              f"with good, forged, revoked and URL-pasted keys, public page and PDF): "
+                              f"{len(caplog.records)} log records at DEBUG ({len(request_lines)} request lines), "
+                              f"{len(secrets_used)} secrets searched, {len(found)} found")
+    assert statuses[0] == 302 and statuses[4] == 302, statuses
+    assert len(request_lines) >= len(calls)
+    assert not found, found
+
+
+def test_redaction_masks_keys_and_public_tokens():
+    token = secrets.token_urlsafe(32)
+    line = f'"GET /i/{token}/pdf?x=1 HTTP/1.1" 200 - key sk_live_{secrets.token_urlsafe(32)}'
+    cleaned = redact(line)
+    assert token not in cleaned and "sk_live_[redacted]" in cleaned and "/i/[redacted]/pdf" in cleaned
+    assert re.search(r"GET /invoices/inv_[a-z0-9]{12}", redact("GET /invoices/inv_abcdefghijkl"))
