@@ -311,7 +311,8 @@ PATHS = {
     "/v1/invoices/{id}/pdf": {
         "parameters": [PATH_ID],
         "get": operation("invoicePdf", "The invoice as a PDF document.", {"200": {
-            "description": "The PDF.", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}),
+            "description": "The PDF.", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+            **errors(503)}),
     },
 }
 
@@ -322,7 +323,8 @@ ERROR_RESPONSES = {
         **({"headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}}
            if status == 429 else {}),
     }
-    for status, description in {**ERROR_STATUSES, 502: "The mail server did not accept the message."}.items()
+    for status, description in {**ERROR_STATUSES, 502: "The mail server did not accept the message.",
+                                503: "The PDF could not be rendered in time; retry."}.items()
 }
 
 SPEC = {
