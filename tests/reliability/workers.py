@@ -1,0 +1,84 @@
+"""Concurrent workers for the reliability tests: threads, each running its jobs in its own
+app context, database session and transaction (as concurrent requests do), all released
+at once by a barrier so that they really collide."""
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from contextlib import contextmanager
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Company, User
+from app.services import transaction
+from app.services.errors import ServiceError
+from app.services.tenancy import Actor
+from tests.security.helpers import other_app, release
+
+
+def is_postgres(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+@contextmanager
+def pooled_app(app, workers: int):
+    """A second app on the test database whose pool has a connection for every worker."""
+    release()
+    options = {"pool_pre_ping": True}
+    if is_postgres(app) or app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        options.update(pool_size=workers + 2, max_overflow=4, pool_timeout=120)
+    with other_app(app, SQLALCHEMY_ENGINE_OPTIONS=options) as application:
+        yield application
+        with application.app_context():
+            db.engine.dispose()
+
+
+def actor_in_session(company_id: str, user_id: str, role: str = "admin") -> Actor:
+    """The actor loaded in the current session (objects never cross threads)."""
+    company = db.session.scalars(select(Company).where(Company.id == company_id)).one()
+    user = db.session.scalars(select(User).where(User.id == user_id)).one()
+    return Actor(company=company, role=role, user=user)
+
+
+def run(app, jobs: list, workers: int) -> tuple[list, list]:
+    """Run ``job()`` callables (each inside an app context and one transaction) on
+    ``workers`` threads. Returns (results, errors); a ServiceError is an answer (a refused
+    action), anything else is an error with its type and message."""
+    pending: queue.Queue = queue.Queue()
+    for index, job in enumerate(jobs):
+        pending.put((index, job))
+    results: list = [None] * len(jobs)
+    errors: list = []
+    barrier = threading.Barrier(workers)
+
+    def work():
+        try:
+            barrier.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            pass
+        while True:
+            try:
+                index, job = pending.get_nowait()
+            except queue.Empty:
+                return
+            with app.app_context():
+                try:
+                    with transaction():
+                        results[index] = ("ok", job())
+                except ServiceError as refused:
+                    results[index] = ("refused", refused)
+                except Exception as error:  # noqa: BLE001  (counted and reported by the test)
+                    errors.append(f"{type(error).__name__}: {str(error)[:300]}")
+                    results[index] = ("error", error)
+                finally:
+                    db.session.remove()
+
+    threads = [threading.Thread(target=work, name=f"worker-{n}") for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=float(os.environ.get("RELIABILITY_JOIN_TIMEOUT", "600")))
+    assert not any(t.is_alive() for t in threads), "a worker is stuck"
+    return results, errors
