@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Callable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import money
@@ -309,6 +309,13 @@ def seed_invoices(company: Company, count: int, rng: random.Random, today: date,
         if progress is not None:
             progress(stop - start)
     return seeder
+
+
+def refresh_statistics() -> None:
+    """Planner statistics after a bulk import: SQLite never gathers them by itself, and
+    PostgreSQL's autovacuum would only get to it later."""
+    with transaction():
+        db.session.execute(text("ANALYZE"))
 
 
 def seed(company: Company, customers: int, invoices: int, *, today: date, rng: random.Random | None = None,
