@@ -29,6 +29,8 @@ TEMPLATE = "pdf/invoice.html"
 _pool: RenderPool | None = None
 _pool_lock = threading.Lock()
 _font_css: dict[str, str] = {}
+_stylesheets: dict[str, tuple[tuple[int, int], str, str]] = {}
+MEMO_FILTERS = ("money", "number", "datefmt")
 
 __all__ = ["PdfDocument", "RenderFailed", "invoice_pdf", "pdf_response", "render_html", "render_pdf"]
 
@@ -45,28 +47,70 @@ def static_root() -> Path:
     return Path(current_app.static_folder).resolve()
 
 
-def stylesheet() -> str:
-    """@font-face rules for the prepared fonts, then static/css/pdf.css."""
+def _stylesheet_and_digest() -> tuple[str, str]:
+    """(text, sha256) of the @font-face rules for the prepared fonts plus static/css/pdf.css,
+    read again only when the file changes."""
     root = static_root()
     if str(root) not in _font_css:
         _font_css[str(root)] = font_face_css(root)
-    return _font_css[str(root)] + "\n" + (root / "css" / "pdf.css").read_text(encoding="utf-8")
+    path = root / "css" / "pdf.css"
+    stat = path.stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _stylesheets.get(str(root))
+    if cached is None or cached[0] != version:
+        text = _font_css[str(root)] + "\n" + path.read_text(encoding="utf-8")
+        cached = (version, text, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        _stylesheets[str(root)] = cached
+    return cached[1], cached[2]
+
+
+def stylesheet() -> str:
+    return _stylesheet_and_digest()[0]
+
+
+def _memoized(func):
+    """The same filter, remembering its answers (amounts repeat across lines and downloads)."""
+    answers: dict = {}
+
+    def filter_(value, *args):
+        key = (type(value), str(value), args)
+        if key not in answers:
+            if len(answers) > 20000:
+                answers.clear()
+            answers[key] = func(value, *args)
+        return answers[key]
+    return filter_
+
+
+def documents_env():
+    """The app's Jinja environment for documents: same loader, autoescape and filters (the
+    formatting ones memoized), but no request context processors."""
+    env = current_app.extensions.get("corebill_documents_env")
+    if env is None:
+        env = current_app.jinja_env.overlay()
+        env.filters = dict(current_app.jinja_env.filters)
+        for name in MEMO_FILTERS:
+            if name in env.filters:
+                env.filters[name] = _memoized(env.filters[name])
+        current_app.extensions["corebill_documents_env"] = env
+    return env
 
 
 def render_document(template: str, **context) -> str:
     """A document template with the app's filters but no request context processors: the
     output depends on the invoice alone (not on who asks), so it can key the cache, and it
     renders the same from a web request, the API, the CLI or a test."""
-    return current_app.jinja_env.get_template(template).render(**context)
+    return documents_env().get_template(template).render(**context)
 
 
 def render_html(invoice: Invoice) -> str:
     return render_document(TEMPLATE, **invoice_view(invoice))
 
 
-def content_key(html: str, css_text: str) -> str:
+def content_key(html: str, css_digest: str) -> str:
+    """sha256 over the renderer version, the stylesheet's digest and the HTML."""
     digest = hashlib.sha256()
-    for part in (RENDERER_VERSION, css_text, html):
+    for part in (RENDERER_VERSION, css_digest, html):
         data = part.encode("utf-8")
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
@@ -105,8 +149,8 @@ def warm_up() -> None:
 def invoice_pdf(invoice: Invoice) -> PdfDocument:
     """The invoice's PDF, from the shared cache or freshly rendered (then cached)."""
     html = render_html(invoice)
-    css_text = stylesheet()
-    key = content_key(html, css_text)
+    css_text, css_digest = _stylesheet_and_digest()
+    key = content_key(html, css_digest)
     filename = f"{invoice.invoice_number}.pdf"
     store = cache()
     content = store.get(key)

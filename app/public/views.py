@@ -11,6 +11,7 @@ import re
 from flask import abort, make_response, render_template
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.documents.context import invoice_view
 from app.documents.pdf import pdf_response
@@ -27,8 +28,9 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{43,64}$")  # secrets.token_urlsafe(32): 256 
 def _invoice_for(token: str) -> Invoice:
     if not TOKEN.match(token):
         abort(404)
-    invoice = db.session.scalars(select(Invoice).where(
-        Invoice.public_token == token, Invoice.deleted_at.is_(None))).first()
+    invoice = db.session.scalars(
+        select(Invoice).where(Invoice.public_token == token, Invoice.deleted_at.is_(None))
+        .options(joinedload(Invoice.company), selectinload(Invoice.items))).first()
     if invoice is None:
         abort(404)
     return invoice

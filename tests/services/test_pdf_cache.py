@@ -47,7 +47,12 @@ def test_changes_to_invoice_customer_or_company_give_a_new_document(actor, make_
     assert again.key == keys[0] and again.rendered is None
 
 
-def test_the_key_covers_the_stylesheet_and_renderer():
+def test_the_key_covers_the_stylesheet_and_renderer(app):
+    import hashlib
+    with app.app_context():
+        text, digest = pdf._stylesheet_and_digest()
+    assert "@font-face" in text and "@page" in text
+    assert digest == hashlib.sha256(text.encode()).hexdigest()
     html = "<p>same</p>"
     assert pdf.content_key(html, "a {}") != pdf.content_key(html, "b {}")
     assert pdf.content_key(html, "a {}") == pdf.content_key(html, "a {}")

@@ -1,0 +1,186 @@
+"""Invoice PDFs: the app's own path vs plain WeasyPrint, measured side by side in one run.
+
+(a) first render (cache miss) of a 10-line invoice: app path (template, data, prepared fonts,
+    bounded worker, cache write) vs ``weasyprint.HTML(string=same_html).write_pdf()`` where
+    same_html is the app's HTML with its stylesheet inlined (fonts by absolute file URL);
+(b) a repeated download (GET /i/<token>/pdf: lookup, template, hash, cache read);
+(c) a 1000-line invoice: app path (bounded worker) vs plain, time and page count.
+
+    .venv/bin/python -m bench.pdf            (about a minute; its own temporary SQLite database)
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import weasyprint
+from flask_migrate import upgrade
+from pypdf import PdfReader
+
+from app import create_app
+from app.documents import pdf
+from app.documents.pdf import render_html, static_root, stylesheet
+from app.extensions import db
+from app.models import Invoice
+from app.services import accounts, customers, invoices, lifecycle, transaction
+from app.services.tenancy import Actor
+
+TARGET_RATIO, TARGET_FIRST_MS, TARGET_REPEAT_MS = 1.0, 200, 10
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def pages_of(content: bytes) -> int:
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def same_html(html: str) -> str:
+    """The app's HTML with its stylesheet inlined, fonts named by absolute file URL, so plain
+    WeasyPrint renders the identical document without a base URL or custom fetcher."""
+    css = stylesheet().replace("url('fonts/", f"url('{(static_root() / 'fonts').as_uri()}/")
+    return html.replace("</head>", f"<style>{css}</style>\n</head>", 1)
+
+
+def plain_render(html: str) -> tuple[float, float, bytes]:
+    """(wall seconds, CPU seconds, PDF) of plain WeasyPrint in this process."""
+    started, cpu = time.perf_counter(), time.process_time()
+    content = weasyprint.HTML(string=html).write_pdf()
+    return time.perf_counter() - started, time.process_time() - cpu, content
+
+
+def app_render(invoice_id: str) -> tuple[float, float, pdf.PdfDocument]:
+    """(wall seconds, CPU seconds of this process plus the worker's, document) of the app's
+    path from the invoice's id: load, template, key, cache miss, worker render, cache write."""
+    db.session.expire_all()
+    started, cpu = time.perf_counter(), time.process_time()
+    invoice = db.session.scalars(db.select(Invoice).where(Invoice.id == invoice_id)).one()
+    document = pdf.invoice_pdf(invoice)
+    elapsed, cpu_used = time.perf_counter() - started, time.process_time() - cpu
+    assert document.rendered is not None, "expected a cache miss"
+    return elapsed, cpu_used + document.rendered.cpu_seconds, document
+
+
+def side_by_side(app_wall, plain_wall, app_cpu, plain_cpu) -> tuple[float, float, str]:
+    app_ms, plain_ms = ms(statistics.median(app_wall)), ms(statistics.median(plain_wall))
+    cpu_ratio = statistics.median(app_cpu) / statistics.median(plain_cpu)
+    text = (f"app {app_ms:.0f} ms vs plain {plain_ms:.0f} ms -> {app_ms / plain_ms:.2f}x wall "
+            f"(CPU {ms(statistics.median(app_cpu)):.0f} vs {ms(statistics.median(plain_cpu)):.0f} ms -> {cpu_ratio:.2f}x)")
+    return app_ms / plain_ms, app_ms, text
+
+
+def make_invoice(actor: Actor, customer_id: str, lines: int) -> Invoice:
+    items = [{"name": f"Service line {n}", "description": f"Work package {n}, phase {n % 4 + 1}",
+              "quantity": n % 9 + 1, "unit": "hour", "unit_price": f"{40 + n % 50}.50"} for n in range(1, lines + 1)]
+    with transaction():
+        return invoices.create_invoice(actor, {
+            "customer_id": customer_id, "issue_date": "2026-01-15", "due_date": "2099-02-14",
+            "tax_rate": 16, "tax_id": "VAT", "discount_type": "percentage", "discount_value": 5,
+            "payment_terms": "Net 30", "notes": f"Thank you! ref {uuid.uuid4().hex[:12]}", "items": items})
+
+
+PAGES = {}
+
+
+def measure(invoice_ids: list[str]) -> tuple[float, float, str]:
+    """Each invoice through the app's path (a cache miss) and, right after, its same_html
+    through plain WeasyPrint; the PDFs must have the same number of pages."""
+    app_wall, plain_wall, app_cpu, plain_cpu = [], [], [], []
+    for invoice_id in invoice_ids:
+        wall, cpu, document = app_render(invoice_id)
+        app_wall.append(wall)
+        app_cpu.append(cpu)
+        html = same_html(render_html(db.session.scalars(db.select(Invoice).where(Invoice.id == invoice_id)).one()))
+        wall, cpu, plain_pdf = plain_render(html)
+        plain_wall.append(wall)
+        plain_cpu.append(cpu)
+        assert pages_of(plain_pdf) == document.rendered.pages, "plain and app documents differ"
+        PAGES["last"] = document.rendered.pages
+    return side_by_side(app_wall, plain_wall, app_cpu, plain_cpu)
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main() -> None:
+    parse = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parse.add_argument("--samples", type=int, default=9, help="10-line invoices rendered for (a)")
+    parse.add_argument("--repeat", type=int, default=50, help="downloads timed for (b)")
+    parse.add_argument("--big-lines", type=int, default=1000, help="lines of the invoice in (c)")
+    parse.add_argument("--big-runs", type=int, default=2, help="big invoices rendered each way in (c)")
+    args = parse.parse_args()
+
+    instance = tempfile.mkdtemp(prefix="corebill-bench-pdf-")
+    app = create_app({"INSTANCE_PATH": instance, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/bench.db", "MAIL_SERVER": None,
+                      "PDF_RENDER_TIMEOUT": 120})
+    with app.app_context():
+        upgrade()
+        with transaction():
+            user, company = accounts.register("bench@example.com", "correct horse battery", "Bench Studio")
+            actor = Actor(company=company, role="admin", user=user)
+            accounts.update_company(actor, {"legal_name": "Bench Studio GmbH", "vat_id": "DE123456789",
+                                            "address": "Hauptstraße 1\n10115 Berlin"})
+            customer = customers.create_customer(actor, {"name": "Zoë Café & Co — €£¥₹₩", "country": "FR",
+                                                         "email": "billing@zoe.example.com", "city": "Paris"})
+        small = [make_invoice(actor, customer.id, 10).id for _ in range(args.samples + 1)]
+        big = [make_invoice(actor, customer.id, args.big_lines).id for _ in range(args.big_runs)]
+
+        print(f"WeasyPrint {weasyprint.__version__}; font subsetting by "
+              f"{'HarfBuzz (libharfbuzz-subset)' if _harfbuzz_subset() else 'fontTools'}; "
+              f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (wall times stretch with load; "
+              f"CPU times show the work itself)")
+        started = time.perf_counter()
+        with app.test_request_context():
+            pdf.warm_up()
+        print(f"worker start (process, imports, fonts; once per app process): {ms(time.perf_counter() - started):.0f} ms")
+        warm_html = same_html(render_html(db.session.get(Invoice, 1)))
+        plain_render(warm_html)  # plain WeasyPrint's own first-call costs, to compare like with like
+
+        # (a) first render of a 10-line invoice, side by side (alternating, so load hits both).
+        ratio, app_ms, text = measure(small[1:])
+        print(f"(a) first render, 10 lines, {PAGES['last']} page(s), median of {len(small) - 1}: {text} "
+              f"[targets <= {TARGET_RATIO:.1f}x: {verdict(ratio <= TARGET_RATIO)}, "
+              f"<= {TARGET_FIRST_MS} ms: {verdict(app_ms <= TARGET_FIRST_MS)}]")
+
+        # (b) repeated download of the same document through the public link.
+        invoice = db.session.scalars(db.select(Invoice).where(Invoice.id == small[0])).one()
+        with transaction():
+            lifecycle.send_invoice(actor, invoice.id, deliver=lambda *_: None)
+        token = invoice.public_token
+        client = app.test_client()
+        first = client.get(f"/i/{token}/pdf")
+        assert first.status_code == 200 and first.mimetype == "application/pdf"
+        timings = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            response = client.get(f"/i/{token}/pdf")
+            timings.append(time.perf_counter() - started)
+            assert response.status_code == 200 and response.get_data() == first.get_data()
+        repeat_ms = ms(statistics.median(timings))
+        print(f"(b) repeated download GET /i/<token>/pdf, median of {args.repeat}: {repeat_ms:.1f} ms "
+              f"[target <= {TARGET_REPEAT_MS} ms: {verdict(repeat_ms <= TARGET_REPEAT_MS)}]")
+
+        # (c) a big invoice, side by side, the app's in the bounded worker.
+        big_ratio, _, text = measure(big)
+        print(f"(c) {args.big_lines}-line invoice, {PAGES['last']} pages both, median of {len(big)}: {text} "
+              f"[target <= {TARGET_RATIO:.1f}x: {verdict(big_ratio <= TARGET_RATIO)}]")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+        pdf.pool().close()
+
+
+def _harfbuzz_subset() -> bool:
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+if __name__ == "__main__":
+    main()
