@@ -17,7 +17,6 @@ import statistics
 import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import weasyprint
 from flask_migrate import upgrade

@@ -8,8 +8,8 @@ import atexit
 import hashlib
 import os
 import threading
-from importlib.metadata import version
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from flask import Response, current_app, request
@@ -17,7 +17,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from app.documents.cache import PdfCache
 from app.documents.context import invoice_view
-from app.documents.fonts import font_face_css
+from app.documents.fonts import FontsMissing, font_face_css
 from app.documents.render_worker import RenderFailed, RenderPool, RenderResult
 from app.models import Invoice
 
@@ -52,7 +52,10 @@ def _stylesheet_and_digest() -> tuple[str, str]:
     read again only when the file changes."""
     root = static_root()
     if str(root) not in _font_css:
-        _font_css[str(root)] = font_face_css(root)
+        try:
+            _font_css[str(root)] = font_face_css(root)
+        except (FontsMissing, OSError) as error:
+            raise RenderFailed(f"The PDF fonts could not be prepared: {error}") from None
     path = root / "css" / "pdf.css"
     stat = path.stat()
     version = (stat.st_mtime_ns, stat.st_size)
@@ -157,6 +160,8 @@ def invoice_pdf(invoice: Invoice) -> PdfDocument:
     if content is not None:
         return PdfDocument(key, content, filename, None)
     result = render_pdf(html, css_text)
+    if result.refused:  # the template escapes user text, so this means a template asks for it
+        current_app.logger.warning("PDF of %s: refused to fetch %s", invoice.id, ", ".join(result.refused))
     store.put(key, result.pdf)
     return PdfDocument(key, result.pdf, filename, result)
 

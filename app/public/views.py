@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, make_response, render_template
+from flask import abort, make_response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -57,7 +57,7 @@ def _visible(token: str) -> tuple[Invoice, bool]:
 @bp.get("/i/<token>")
 def show(token: str):
     invoice, preview = _visible(token)
-    if not preview:
+    if not preview and request.method == "GET":  # a HEAD (link checkers) is not a view
         with transaction():
             lifecycle.record_public_view(invoice)
     response = make_response(render_template("public/invoice.html", preview=preview, token=token,

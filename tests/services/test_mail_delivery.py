@@ -11,8 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from pypdf import PdfReader
 
-from app.documents import mail, outbox
-from app.documents import pdf
+from app.documents import mail, outbox, pdf
 from app.models import Activity
 from app.services import lifecycle, transaction
 from app.services.errors import DeliveryFailed

@@ -1,6 +1,7 @@
 """Rendered PDFs are cached by content in a folder under the instance path: the same
 content is served from the cache, any change to invoice, customer or company is a new
 document; downloads carry an ETag from that content hash."""
+import hashlib
 import uuid
 from pathlib import Path
 
@@ -48,7 +49,6 @@ def test_changes_to_invoice_customer_or_company_give_a_new_document(actor, make_
 
 
 def test_the_key_covers_the_stylesheet_and_renderer(app):
-    import hashlib
     with app.app_context():
         text, digest = pdf._stylesheet_and_digest()
     assert "@font-face" in text and "@page" in text

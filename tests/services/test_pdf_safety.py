@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from app.documents import pdf
 from app.documents.fetcher import RefusedURL, StaticOnlyFetcher, static_path_for
-from app.services import accounts, transaction
+from app.services import accounts, lifecycle, transaction
+from app.services.tenancy import Actor
 
 
 class Listener:
@@ -176,8 +177,6 @@ def test_a_render_that_runs_too_long_is_stopped_with_a_clear_error(app):
 def test_a_slow_download_answers_503_instead_of_hanging(app, client, make_invoice):
     invoice = make_invoice(due_date="2099-01-01", items=[
         {"name": f"Line {n}", "quantity": 1, "unit_price": 1} for n in range(300)])
-    from app.services import lifecycle
-    from app.services.tenancy import Actor
     with transaction():
         lifecycle.send_invoice(Actor(company=invoice.company, role="system"), invoice.id, lambda *a: None)
     app.config["PDF_RENDER_TIMEOUT"] = 0.01

@@ -41,6 +41,8 @@ def test_visitor_sees_the_invoice_and_the_first_view_marks_it_viewed(client, inv
     assert views_of(invoice) == 1
     assert client.get(f"/i/{invoice.public_token}").status_code == 200
     assert views_of(invoice) == 2  # every visitor view is an activity
+    assert client.head(f"/i/{invoice.public_token}").status_code == 200
+    assert views_of(invoice) == 2  # link checkers' HEAD requests are not views
     assert invoice.status == "viewed" and invoice.viewed_at == first_seen
 
 
