@@ -45,7 +45,7 @@ class Overview:
     customers: int
     aging: tuple[Bucket, ...]
     revenue: tuple[Month, ...]
-    recent: tuple[Activity, ...]
+    recent: tuple[tuple[Activity, str | None], ...]
     today: date
 
     @property
@@ -133,9 +133,11 @@ def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
     return months, as_money(payment_row[-1], currency)
 
 
-def recent_activity(actor: Actor, limit: int = RECENT) -> list[Activity]:
-    query = tenancy.scoped(Activity, actor.company).order_by(Activity.pk.desc()).limit(limit)
-    return list(db.session.scalars(query))
+def recent_activity(actor: Actor, limit: int = RECENT) -> list[tuple[Activity, str | None]]:
+    """The company's latest activities, each with its invoice's currency (None if not an invoice's)."""
+    query = (tenancy.scoped(Activity, actor.company).add_columns(Invoice.currency)
+             .outerjoin(Invoice, Activity.invoice_pk == Invoice.pk).order_by(Activity.pk.desc()).limit(limit))
+    return [(entry, currency) for entry, currency in db.session.execute(query)]
 
 
 def overview(actor: Actor) -> Overview:

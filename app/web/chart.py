@@ -6,7 +6,7 @@ from babel.dates import format_date
 
 from app.web.formatting import fmt_money
 
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 240, 8, 28, 16
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 200, 0, 1, 16
 
 
 @dataclass(frozen=True)

@@ -47,28 +47,37 @@ def page_number() -> int:
     return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
 
 
+COUNT_CAP = 10_000  # beyond this a list says "more than 10,000" instead of counting every row
+
+
 @dataclass(frozen=True)
 class Page:
     items: list
     number: int
-    pages: int
-    total: int
+    has_next: bool
+    total: int          # exact up to COUNT_CAP
+    total_capped: bool  # True when there are more than COUNT_CAP rows
+    per_page: int = PER_PAGE
 
     @property
     def has_prev(self) -> bool:
         return self.number > 1
 
     @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
+    def pages(self) -> int | None:
+        return None if self.total_capped else max(1, math.ceil(self.total / self.per_page))
 
 
-def paginate(query, number: int, per_page: int = PER_PAGE) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, math.ceil(total / per_page))
-    number = min(number, pages)
-    items = list(db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)))
-    return Page(items, number, pages, total)
+def paginate(query, number: int, per_page: int | None = None) -> Page:
+    """One page of ``query`` (already ordered). The count stops at COUNT_CAP rows so that a
+    list of a million invoices costs no more than one of ten thousand."""
+    per_page = per_page or PER_PAGE
+    capped = query.order_by(None).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(capped))
+    if total <= COUNT_CAP:
+        number = min(number, max(1, math.ceil(total / per_page)))
+    rows = list(db.session.scalars(query.limit(per_page + 1).offset((number - 1) * per_page)).unique())
+    return Page(rows[:per_page], number, len(rows) > per_page, min(total, COUNT_CAP), total > COUNT_CAP, per_page)
 
 
 def put_errors(form, error: ValidationError, aliases: dict | None = None,

@@ -3,7 +3,7 @@ from datetime import date
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import func, or_
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.models import INVOICE_STATUSES, Activity, Customer, Invoice
 from app.services import invoices, transaction
@@ -45,10 +45,13 @@ def index(actor):
         query = query.where(Invoice.due_date >= due_from)
     if due_to:
         query = query.where(Invoice.due_date <= due_to)
-    query = query.join(Invoice.customer).options(contains_eager(Invoice.customer))
     if q:
-        query = query.where(or_(func.lower(Invoice.invoice_number).like(like(q), escape="\\"),
-                                func.lower(Customer.name).like(like(q), escape="\\")))
+        pattern = like(q)
+        query = (query.join(Invoice.customer).options(contains_eager(Invoice.customer))
+                 .where(or_(func.lower(Invoice.invoice_number).like(pattern, escape="\\"),
+                            func.lower(Customer.name).like(pattern, escape="\\"))))
+    else:
+        query = query.options(selectinload(Invoice.customer))
     page = paginate(query.order_by(Invoice.pk.desc()), page_number())
     customer_list = list(db.session.scalars(scoped(Customer, actor.company).order_by(Customer.name).limit(500)))
     return render_template("invoices/index.html", page=page, status=status, q=q, customer_id=customer_id,
@@ -109,6 +112,15 @@ def _currency_guess(actor, form, customers) -> str:
     return chosen.currency if chosen else actor.company.currency
 
 
+def _customer_currency(actor, customer_id) -> str:
+    """The currency a new invoice for ``customer_id`` gets (the company's if none is chosen)."""
+    if not customer_id:
+        return actor.company.currency
+    found = db.session.scalar(scoped(Customer, actor.company).where(Customer.id == str(customer_id))
+                              .with_only_columns(Customer.currency))
+    return found or actor.company.currency
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @member_required
 def new(actor):
@@ -153,7 +165,7 @@ def preview(actor):
     if not form.validate():
         return jsonify({"errors": {k: v for k, v in form.errors.items() if k != "items"}}), 400
     totals, rows, problem = _preview(actor, form)
-    currency = form.currency.data or _currency_guess(actor, form, _customers(actor))
+    currency = form.currency.data or _customer_currency(actor, form.customer_id.data)
     locale = actor.company.locale
     lines = {}
     if totals is not None:

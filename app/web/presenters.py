@@ -1,8 +1,11 @@
 """Template helpers: an invoice's shown status and activity entries in plain words."""
+from decimal import Decimal, InvalidOperation
+
 from flask import Flask
 
 from app.services.invoices import effective_status
 from app.services.tenancy import today_for
+from app.web.formatting import fmt_money
 
 ACTIONS = {
     "invoice.created": "Invoice created", "invoice.updated": "Invoice edited", "invoice.sent": "Sent",
@@ -18,13 +21,18 @@ def shown_status(invoice) -> str:
     return effective_status(invoice, today_for(invoice.company))
 
 
-def activity_label(entry) -> str:
+def _amount(value, currency: str | None, locale: str) -> str:
+    try:
+        return fmt_money(Decimal(str(value)), currency, locale) if currency else str(value)
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def activity_label(entry, currency: str | None = None, locale: str = "en_US") -> str:
     label = ACTIONS.get(entry.action, entry.action.replace(".", " ").replace("_", " ").capitalize())
     details = entry.details or {}
-    if entry.action == "invoice.payment_recorded" and "amount" in details:
-        label += f": {details['amount']}"
-    elif entry.action == "invoice.refunded" and "amount" in details:
-        label += f": {details['amount']}"
+    if entry.action in ("invoice.payment_recorded", "invoice.refunded") and "amount" in details:
+        label += f": {_amount(details['amount'], currency, locale)}"
     elif entry.action in ("invoice.sent", "invoice.reminder_sent") and details.get("to"):
         label += f" to {details['to']}"
     elif entry.action == "invoice.status_changed":

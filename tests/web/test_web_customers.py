@@ -136,3 +136,15 @@ def test_another_companys_customer_is_404(client, owner, make_account, make_cust
 def test_login_required(client, db):
     response = client.get("/customers")
     assert response.status_code == 302 and "/login" in response.location
+
+
+def test_long_lists_stop_counting_at_the_cap(client, owner, make_customer, monkeypatch):
+    from app.web import helpers
+    monkeypatch.setattr(helpers, "COUNT_CAP", 3)
+    monkeypatch.setattr(helpers, "PER_PAGE", 2)
+    for index in range(6):
+        make_customer(name=f"Many {index}")
+    html = text_of(client.get("/customers"))
+    assert "Page 1 · more than 3 in all" in html and 'rel="next"' in html
+    html = text_of(client.get("/customers?page=3"))
+    assert "Many 5" in html and 'rel="next"' not in html and 'rel="prev"' in html

@@ -68,7 +68,7 @@ def test_partial_then_full_payment(client, owner, sent_invoice, db):
                            follow_redirects=True)
     html = text_of(response)
     assert "Payment of 1000 USD recorded." in flashes(html) and badges(html)[0] == "partial"
-    assert "$7,769.60" in html and "Payment recorded: 1000" in html
+    assert "$7,769.60" in html and "Payment recorded: $1,000.00" in html
     client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "7769.60"})
     db.session.refresh(sent_invoice)
     assert sent_invoice.status == "paid" and sent_invoice.amount_due == 0

@@ -111,6 +111,9 @@ def test_preview_returns_server_totals(client, owner, make_customer):
     euro = client.post("/invoices/preview", data=editor_data(customer.id, {"item_name": "A", "unit_price": "5"},
                                                              currency="EUR")).get_json()
     assert "€5.00" in euro["totals_html"]
+    euro_customer = make_customer(name="Euro GmbH", country="DE", currency="EUR")
+    body = client.post("/invoices/preview", data=editor_data(euro_customer.id, {"item_name": "A", "unit_price": "7"})).get_json()
+    assert "€7.00" in body["totals_html"] and body["lines"] == {"0": "€7.00"}
 
 
 def test_edit_draft_replaces_items(client, owner, make_invoice, db):
