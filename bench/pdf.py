@@ -158,14 +158,16 @@ def main() -> None:
         client = app.test_client()
         first = client.get(f"/i/{token}/pdf")
         assert first.status_code == 200 and first.mimetype == "application/pdf"
-        timings = []
+        timings, cpu_timings = [], []
         for _ in range(args.repeat):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.get(f"/i/{token}/pdf")
             timings.append(time.perf_counter() - started)
+            cpu_timings.append(time.process_time() - cpu)
             assert response.status_code == 200 and response.get_data() == first.get_data()
         repeat_ms = ms(statistics.median(timings))
         print(f"(b) repeated download GET /i/<token>/pdf, median of {args.repeat}: {repeat_ms:.1f} ms "
+              f"(CPU {ms(statistics.median(cpu_timings)):.1f} ms) "
               f"[target <= {TARGET_REPEAT_MS} ms: {verdict(repeat_ms <= TARGET_REPEAT_MS)}]")
 
         # (c) a big invoice, side by side, the app's in the bounded worker.
