@@ -1,6 +1,8 @@
 """Idempotency-Key on POST: replay, refusal of another body, 24 h expiry, errors kept."""
 from datetime import timedelta
 
+import pytest
+
 from app.extensions import db
 from app.models import Customer, IdempotencyRecord, Invoice
 from app.models.base import utcnow
@@ -69,3 +71,31 @@ def test_keys_are_per_api_key_and_checked(api, api_for, actor):
     response = api.post("/v1/customers", json=BODY, headers={"Idempotency-Key": "x" * 256})
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "idempotency_error"
     assert api.get("/v1/customers", headers={"Idempotency-Key": "ignored-on-get"}).status_code == 200
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_concurrent_first_uses_create_one_object(app, api, actor, attempt):
+    import threading
+
+    assert api.get("/v1/customers").status_code == 200  # last use recorded: the race writes no key row
+    url = f"/v1/customers?company_id={api.company_id}"
+    headers = {"Authorization": f"Bearer {api.key}", "Idempotency-Key": "race"}
+    db.session.close()  # each thread has its own app context, session and connection
+    results, barrier = [], threading.Barrier(4)
+
+    def post():
+        with app.app_context():
+            client = app.test_client()
+            barrier.wait()
+            response = client.post(url, json=BODY, headers=headers)
+            results.append((response.status_code, response.get_data()))
+            db.session.remove()
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [status for status, _ in results] == [201] * 4
+    assert len({body for _, body in results}) == 1
+    assert count(Customer) == 1 and count(IdempotencyRecord) == 1

@@ -186,3 +186,28 @@ def test_invoice_validation(api, make_customer):
         assert response.status_code == 400, (body, response.get_json())
         assert response.get_json()["error"]["param"] == param, (body, response.get_json())
     assert db.session.scalar(db.select(db.func.count()).select_from(Invoice)) == 0
+
+
+def test_refunded_invoice_refuses_every_action(api, make_invoice):
+    invoice = make_invoice(due_date="2099-01-01")
+    path = f"/v1/invoices/{invoice.id}"
+    send(api, invoice.id)
+    assert pay(api, invoice.id, "8769.6").status_code == 200
+    assert_refused(api.post(path, json={"status": "in_review"}), 409, "paid")
+    assert api.post(path + "/refund").get_json()["data"]["status"] == "refunded"
+    for response in (api.post(path + "/send"), pay(api, invoice.id, 1), api.post(path + "/cancel"),
+                     api.post(path + "/refund"), api.post(path, json={"status": "in_review"}),
+                     api.post(path, json={"due_date": "2099-02-01"})):
+        assert_refused(response, 409, "refunded")
+    data = api.get(path).get_json()["data"]
+    assert data["status"] == "refunded" and len(data["refunds"]) == 1 and len(data["payments"]) == 1
+
+
+def test_in_review_can_be_paid_and_partial_goes_back_to_partial(api, make_invoice):
+    invoice = make_invoice(due_date="2099-01-01")
+    path = f"/v1/invoices/{invoice.id}"
+    send(api, invoice.id)
+    assert pay(api, invoice.id, 100).get_json()["data"]["status"] == "partial"
+    assert api.post(path, json={"status": "in_review"}).get_json()["data"]["status"] == "in_review"
+    assert pay(api, invoice.id, 100).get_json()["data"]["status"] == "in_review"
+    assert api.post(path, json={"status": "sent"}).get_json()["data"]["status"] == "partial"
