@@ -7,7 +7,7 @@ import unicodedata
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CUSTOMER_STATUSES, Customer
+from app.models import CUSTOMER_STATUSES, Company, Customer
 from app.models.base import utcnow
 from app.services import inputs, tenancy
 from app.services.activity import record
@@ -58,6 +58,9 @@ def slugify(name: str) -> str:
 
 
 def _unique_slug(actor: Actor, name: str) -> str:
+    # Lock the company row first: concurrent creations in one company then choose their
+    # slugs one after the other (else two "Acme" both take "acme" and one fails on commit).
+    db.session.execute(select(Company.pk).where(Company.pk == actor.company.pk).with_for_update())
     base = slugify(name)
     taken = set(db.session.scalars(
         select(Customer.slug).where(Customer.company_pk == actor.company.pk,

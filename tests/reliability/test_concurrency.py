@@ -178,3 +178,29 @@ def test_payments_and_refunds_race_on_sqlite(app, make_account, figure):
     if w.is_postgres(app):
         pytest.skip(SQLITE_ONLY)
     money_races(app, make_account, figure, workers=8, name="money-races-sqlite")
+
+
+def same_name_customers(app, make_account, figure, *, total: int, workers: int):
+    owner = make_account(email="slugs@example.com", company="Slugs Ltd")
+    company_id, user_id, company_pk = owner.company.id, owner.user.id, owner.company.pk
+
+    def job():
+        actor = w.actor_in_session(company_id, user_id)
+        return customers.create_customer(actor, {"name": "Same Name Ltd", "country": "US"}).slug
+    with w.pooled_app(app, workers) as pooled:
+        results, errors = w.run(pooled, [job for _ in range(total)], workers)
+    from app.models import Customer
+    slugs = list(db.session.scalars(select(Customer.slug).where(Customer.company_pk == company_pk)))
+    w.release()
+    backend = "PostgreSQL" if w.is_postgres(app) else "SQLite"
+    figure("slug-concurrency" + ("" if w.is_postgres(app) else "-sqlite"),
+           f"{total} customers with the same name from {workers} concurrent workers on {backend}: "
+           f"{len(slugs)} created, {len(errors)} errors, {len(slugs) - len(set(slugs))} duplicate slugs")
+    assert not errors, errors[:3]
+    assert len(slugs) == len(set(slugs)) == total
+    assert set(slugs) == {"same-name-ltd"} | {f"same-name-ltd-{n}" for n in range(2, total + 1)}
+
+
+def test_same_name_customers_race(app, make_account, figure):
+    big = w.is_postgres(app)
+    same_name_customers(app, make_account, figure, total=64 if big else 24, workers=16 if big else 8)
