@@ -90,8 +90,9 @@ def _invoice_figures(company, today: date) -> dict:
             condition.append(Invoice.due_date <= due_to)
         columns[label] = _sum_when(and_(*condition), Invoice.amount_due)
     labels = list(columns)
+    # Only open invoices owe money: the (company, status) index narrows the scan to them.
     amounts = db.session.execute(select(*[c.label(f"c{i}") for i, c in enumerate(columns.values())])
-                                 .where(live, Invoice.currency == company.currency)).one()
+                                 .where(live, Invoice.status.in_(OPEN), Invoice.currency == company.currency)).one()
     figures = dict(zip(labels, amounts))
     # Drafts count in any currency; amounts only in the company's currency.
     figures["drafts"] = db.session.scalar(select(func.count()).select_from(Invoice)
@@ -109,28 +110,38 @@ def _aging_ranges(today: date) -> list[tuple[str, date | None, date | None]]:
     return ranges
 
 
+def _month_key(column, utc: bool = False):
+    """'YYYY-MM' of a date (or of a UTC timestamp) column, in SQL."""
+    if db.engine.dialect.name == "sqlite":
+        return func.substr(column, 1, 7)  # dates and timestamps are ISO text in SQLite
+    return func.to_char(func.timezone("UTC", column) if utc else column, "YYYY-MM")
+
+
+def _money_in(amount, invoice_pk, where, company, key=None):
+    """SUM(amount) of payments or refunds on the company's invoices in its currency,
+    grouped by ``key`` when given (then a dict key -> sum)."""
+    mine = and_(Invoice.company_pk == company.pk, Invoice.currency == company.currency)
+    columns = (key.label("month"), func.sum(amount)) if key is not None else (func.sum(amount),)
+    query = select(*columns).join(Invoice, invoice_pk == Invoice.pk).where(mine, where)
+    if key is None:
+        return db.session.scalar(query)
+    return {month: total for month, total in db.session.execute(query.group_by(key))}
+
+
 def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
     """Money received per month (payments less refunds), and payments of the last 30 days."""
-    starts = month_starts(today)
-    bounds = [(start, _next_month(start)) for start in starts]
-    mine = and_(Invoice.company_pk == company.pk, Invoice.currency == company.currency)
-    paid = [_sum_when(and_(Payment.paid_at >= low, Payment.paid_at < high), Payment.amount) for low, high in bounds]
-    paid.append(_sum_when(Payment.paid_at > today - timedelta(days=30), Payment.amount))
-    payment_row = db.session.execute(select(*paid).select_from(Payment)
-                                     .join(Invoice, Payment.invoice_pk == Invoice.pk)
-                                     .where(mine, Payment.paid_at >= starts[0] - timedelta(days=31))).one()
-    # Refunds carry a UTC timestamp: bound them by the UTC start of each month.
-    def moment(day: date) -> datetime:
-        return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
-    refunds = [_sum_when(and_(Refund.created_at >= moment(low), Refund.created_at < moment(high)), Refund.amount)
-               for low, high in bounds]
-    refund_row = db.session.execute(select(*refunds).select_from(Refund)
-                                    .join(Invoice, Refund.invoice_pk == Invoice.pk)
-                                    .where(mine, Refund.created_at >= moment(starts[0]))).one()
-    currency = company.currency
-    months = [Month(start, as_money(payment_row[i], currency) - as_money(refund_row[i], currency))
-              for i, start in enumerate(starts)]
-    return months, as_money(payment_row[-1], currency)
+    starts, currency = month_starts(today), company.currency
+    first = datetime(starts[0].year, starts[0].month, 1, tzinfo=timezone.utc)
+    paid = _money_in(Payment.amount, Payment.invoice_pk, Payment.paid_at >= starts[0], company,
+                     key=_month_key(Payment.paid_at))
+    refunded = _money_in(Refund.amount, Refund.invoice_pk, Refund.created_at >= first, company,
+                         key=_month_key(Refund.created_at, utc=True))
+    months = []
+    for start in starts:
+        key = f"{start.year:04d}-{start.month:02d}"
+        months.append(Month(start, as_money(paid.get(key), currency) - as_money(refunded.get(key), currency)))
+    recent = _money_in(Payment.amount, Payment.invoice_pk, Payment.paid_at > today - timedelta(days=30), company)
+    return months, as_money(recent, currency)
 
 
 def recent_activity(actor: Actor, limit: int = RECENT) -> list[tuple[Activity, str | None]]:
