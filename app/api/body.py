@@ -7,9 +7,21 @@ from app.api.errors import ApiError
 from app.services import inputs
 
 
+MAX_BODY_BYTES = 5 * 1024 * 1024  # 1000 items with long descriptions fit
+
+
+def check_size() -> None:
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        raise ApiError(413, "payload_too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+
+
 def json_body() -> dict:
     """The request's JSON object; an empty body is an empty object."""
+    check_size()
     raw = request.get_data(cache=True)
+    if len(raw) > MAX_BODY_BYTES:
+        raise ApiError(413, "payload_too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.")
     if not raw.strip():
         return {}
     if request.mimetype != "application/json":

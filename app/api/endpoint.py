@@ -15,7 +15,7 @@ from flask import Response, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from app.api import auth, idempotency
-from app.api.body import json_body
+from app.api.body import check_size, json_body
 from app.api.errors import ApiError, error_response
 from app.extensions import db
 from app.services import transaction
@@ -46,6 +46,7 @@ def _run(func, path_args: dict) -> Response:
             actor = auth.actor_for_request(key)
             idempotency_key = idempotency.key_of_request()
             if idempotency_key is not None:
+                check_size()
                 record, stored = idempotency.claim(key, idempotency_key)
                 if stored is not None:
                     return stored

@@ -20,6 +20,7 @@ ERROR_STATUSES = {
     403: "The key's role in the company is too low (deletes need admin).",
     404: "No such object, or a company the key's user does not belong to.",
     409: "The action is not allowed in the invoice's current status (the message names it).",
+    413: "The request body is larger than 5 MiB.",
     429: "Rate limited: retry after the Retry-After seconds.",
 }
 MAX_MONEY = 10 ** 12
@@ -239,8 +240,29 @@ def page_of(name: str) -> dict:
                required=["data", "has_more"])
 
 
+EXAMPLES = {
+    "CustomerCreate": {"name": "Acme Corp", "country": "US", "email": "billing@acme.com", "city": "New York",
+                       "currency": "USD", "legal_name": "Acme Corporation Inc.", "legal_vat": "US123456789"},
+    "CustomerUpdate": {"email": "new-billing@acme.com", "status": "active"},
+    "InvoiceCreate": {
+        "customer_id": "cus_a1b2c3d4e5f6", "issue_date": "2025-04-15", "due_date": "2025-05-15", "currency": "USD",
+        "notes": "Thank you for your business", "payment_terms": "Net 30", "tax_rate": 16,
+        "discount_type": "percentage", "discount_value": 10,
+        "items": [{"name": "Web Development", "description": "Full-stack web application development",
+                   "quantity": 40, "unit": "hour", "unit_price": 150},
+                  {"name": "UI/UX Design", "description": "User interface and experience design",
+                   "quantity": 20, "unit": "hour", "unit_price": 120}]},
+    "PaymentInput": {"amount": 2000, "payment_method": "bank_transfer", "transaction_id": "TXN-12345"},
+    "CancelInput": {"cancellation_reason": "Duplicate invoice"},
+    "RefundInput": {"amount": 1500, "reason": "Partial refund", "payment_method": "bank_transfer"},
+}
+
+
 def body(name: str, *, required: bool = True) -> dict:
-    return {"required": required, "content": {"application/json": {"schema": ref(name)}}}
+    media = {"schema": ref(name)}
+    if name in EXAMPLES:
+        media["example"] = EXAMPLES[name]
+    return {"required": required, "content": {"application/json": media}}
 
 
 def operation(op_id: str, summary: str, responses: dict, *, params=(), request=None, post=False) -> dict:
@@ -249,6 +271,7 @@ def operation(op_id: str, summary: str, responses: dict, *, params=(), request=N
                 "responses": {**responses, **errors(400, 401, 404, 429)}}
     if request is not None:
         document["requestBody"] = request
+        document["responses"].update(errors(413))
     return document
 
 

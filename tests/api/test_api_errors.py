@@ -88,3 +88,13 @@ def test_error_shape_is_documented(api):
     assert body == {"error": {"type": "invalid_request_error", "code": "invalid",
                               "message": "extra: Unknown field(s): 'extra'.", "param": "extra"}}
     assert json.loads(json.dumps(body))  # plain JSON
+
+
+def test_oversized_bodies_are_413(api):
+    big = '{"name": "A", "country": "US", "notes": "' + "x" * (5 * 1024 * 1024) + '"}'
+    response = api.post("/v1/customers", data=big, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413 and response.get_json()["error"]["code"] == "payload_too_large"
+    response = api.post("/v1/customers", data=big, headers={"Content-Type": "application/json",
+                                                           "Idempotency-Key": "big"})
+    assert response.status_code == 413
+    assert db.session.scalar(db.select(db.func.count()).select_from(Customer)) == 0
