@@ -30,9 +30,9 @@ def key_of_request() -> str | None:
     if request.method != "POST" or HEADER not in request.headers:
         return None
     key = request.headers[HEADER].strip()
-    if not key or len(key) > MAX_KEY_LENGTH:
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise ApiError(400, "idempotency_error",
-                       f"The {HEADER} header must be 1 to {MAX_KEY_LENGTH} characters.", HEADER)
+                       f"The {HEADER} header must be 1 to {MAX_KEY_LENGTH} printable characters.", HEADER)
     return key
 
 

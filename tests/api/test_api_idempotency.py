@@ -68,8 +68,9 @@ def test_keys_are_per_api_key_and_checked(api, api_for, actor):
     api.post("/v1/customers", json=BODY, headers={"Idempotency-Key": "shared"})
     assert other_key.post("/v1/customers", json=BODY, headers={"Idempotency-Key": "shared"}).status_code == 201
     assert count(Customer) == 2
-    response = api.post("/v1/customers", json=BODY, headers={"Idempotency-Key": "x" * 256})
-    assert response.status_code == 400 and response.get_json()["error"]["code"] == "idempotency_error"
+    for bad in ("x" * 256, "a\x00b", " "):
+        response = api.post("/v1/customers", json=BODY, headers={"Idempotency-Key": bad})
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "idempotency_error", bad
     assert api.get("/v1/customers", headers={"Idempotency-Key": "ignored-on-get"}).status_code == 200
 
 
