@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from babel import Locale, UnknownLocaleError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import ROLES, ApiKey, Company, Membership, User
@@ -81,7 +82,11 @@ def create_user(email: object, password: object, name: object = None) -> User:
     errors.raise_if_any()
     user = User(email=clean_email.lower(), name=clean_name or "", password_hash=hash_password(password),
                 session_token=new_session_token())
-    db.session.add(user)
+    try:
+        with db.session.begin_nested():  # a concurrent registration of the same email loses here
+            db.session.add(user)
+    except IntegrityError:
+        raise ValidationError({"email": "An account with this email already exists."}) from None
     return user
 
 

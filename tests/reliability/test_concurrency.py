@@ -204,3 +204,24 @@ def same_name_customers(app, make_account, figure, *, total: int, workers: int):
 def test_same_name_customers_race(app, make_account, figure):
     big = w.is_postgres(app)
     same_name_customers(app, make_account, figure, total=64 if big else 24, workers=16 if big else 8)
+
+
+def test_same_email_registrations_race(app, make_account, figure):
+    from app.models import User
+    from app.services import accounts as account_service
+    workers = 16 if w.is_postgres(app) else 8
+
+    def job():
+        return account_service.register("race@example.com", "race password 1", "Race Co")[0].id
+    with w.pooled_app(app, workers) as pooled:
+        results, errors = w.run(pooled, [job for _ in range(workers)], workers)
+    users = db.session.scalar(select(func.count()).where(func.lower(User.email) == "race@example.com"))
+    w.release()
+    ok = sum(1 for r in results if r[0] == "ok")
+    refused = [r[1] for r in results if r[0] == "refused"]
+    figure("registration-race" + ("" if w.is_postgres(app) else "-sqlite"),
+           f"{workers} concurrent registrations with one email: {ok} account created, {len(refused)} refused "
+           f"as taken, {len(errors)} errors")
+    assert not errors, errors[:3]
+    assert ok == 1 == users
+    assert all("already exists" in str(getattr(r, "errors", {}).get("email", "")) for r in refused)

@@ -94,7 +94,7 @@ def other_app(base_app, environ: dict | None = None, **config):
         settings = {"TESTING": True, "INSTANCE_PATH": tempfile.mkdtemp(prefix="corebill-sec-"),
                     "SECRET_KEY": "test-secret", "MAIL_SERVER": None,
                     "SQLALCHEMY_DATABASE_URI": base_app.config["SQLALCHEMY_DATABASE_URI"],
-                    "WTF_CSRF_ENABLED": False}
+                    "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
         settings.update(config)
         application = create_app(settings)
         yield application
