@@ -43,6 +43,7 @@ def _start_session(user, company_id: str) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])  # per client address: each try hashes a password
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("overview.index"))

@@ -158,3 +158,22 @@ def test_random_spread_of_addresses_still_hits_the_account_limit(app, make_accou
             email = rng.choice(["spread@example.com", "SPREAD@example.com", " spread@example.com "])
             _guess(client, email, f"192.0.2.{rng.randrange(1, 250)}")
     assert len(calls) <= 5  # case and spaces do not make a new account key
+
+
+def test_registrations_are_limited_per_address(app, db, monkeypatch, figure):
+    release()
+    with other_app(app, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="10 per minute") as limited:
+        calls = []
+        real = accounts.register
+
+        def register(*args, **kwargs):
+            calls.append(args[0])
+            return real(*args, **kwargs)
+        monkeypatch.setattr(accounts, "register", register)
+        statuses = [client_of(limited).post("/register", environ_base={"REMOTE_ADDR": "203.0.113.50"},
+                                data={"email": f"bulk{n}@example.com", "password": "bulk password 1",
+                                      "company_name": f"Bulk {n}"}).status_code
+                    for n in range(100)]
+    figure("register-limit", f"100 registrations from one address: {len(calls)} reached the account service "
+                             f"(limit {_limit_of(limited.config)} per minute), {statuses.count(429)} answered 429")
+    assert len(calls) <= _limit_of(limited.config) and statuses.count(429) >= 90
