@@ -30,6 +30,8 @@ def test_retrieve_update_and_delete(api):
     updated = response.get_json()["data"]
     assert updated["contact_email"] == "new-billing@acme.com" and updated["contact_phone"] == "+1 555 0100"
     assert updated["status"] == "inactive" and updated["name"] == "Acme Corp"
+    assert updated["updated_at"] > created["updated_at"] and updated["created_at"] == created["created_at"]
+    assert api.get(path).get_json() == {"data": updated}
     assert api.post(path).status_code == 200  # an empty update changes nothing
     response = api.delete(path)
     assert response.status_code == 200 and response.get_json() == {"data": {"id": created["id"], "deleted": True}}

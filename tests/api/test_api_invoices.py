@@ -49,6 +49,7 @@ def test_full_life_cycle_send_pay_refund(api, make_invoice):
     assert response.status_code == 200, response.get_json()
     data = response.get_json()["data"]
     assert data["status"] == "partial" and data["amount_paid"] == 2000
+    assert api.get(f"/v1/invoices/{invoice.id}").get_json()["data"] == data  # the response is the stored state
     assert '"amount_due": 6769.6' in response.get_data(as_text=True)
     assert data["payments"][0]["transaction_id"] == "TXN-12345" and data["payments"][0]["amount"] == 2000
     data = pay(api, invoice.id, "6769.6").get_json()["data"]
