@@ -69,3 +69,34 @@ def test_form_posts_never_cause_a_server_error(app, make_account, figure):
                         f"(logged-in admin, CSRF off): {len(failures)} server errors")
     assert len(routes) >= 3
     assert not failures, "\n".join(failures[:10])
+
+
+QUERY_NAMES = ["status", "q", "page", "customer", "customer_id", "next", "limit", "starting_after", "ending_before",
+               "company_id", "sort", "from", "to", "year", "month"]
+
+
+def test_page_queries_never_cause_a_server_error(app, make_account, figure):
+    world = build_world(make_account)
+    own_ids = dict(world.ids, token=world.public_token)
+    client = logged_in(app, world.victim.user.email)
+    routes = [r for r in discover(app)[0] if r.door == "html" and "GET" in r.methods and r.endpoint != "static"]
+    sent, failures = [], []
+    query = st.fixed_dictionaries({}, optional={name: values for name in QUERY_NAMES})
+    for route in routes:
+        path = build_path(route, own_ids, world.pks)
+
+        @settings(max_examples=15, deadline=None, database=None,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+        @given(params=query)
+        def get(params):
+            try:
+                status = client.get(path, query_string=params).status_code
+            except Exception as error:  # noqa: BLE001
+                status = f"{type(error).__name__}: {error}"
+            sent.append(path)
+            if not isinstance(status, int) or status >= 500:
+                failures.append(f"GET {path} {params!r} -> {status}")
+        get()
+    figure("query-fuzz", f"{len(sent)} hypothesis-generated query strings over {len(routes)} HTML pages "
+                         f"(logged-in admin): {len(failures)} server errors")
+    assert not failures, "\n".join(failures[:10])

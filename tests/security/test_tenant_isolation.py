@@ -163,6 +163,7 @@ def run_isolation(app, world) -> dict:
     result = {"attempts": 0, "reads": [], "writes": [], "distinguishable": [], "routes": 0,
               "doors": {"html": 0, "api": 0, "public": 0}}
     before = victim_rows(world)
+    _assert_identities_work(app, html_clients, api_client, key_headers, own)
     for route in routes:
         if route.door == "api":
             identities = [(name, api_client, headers) for name, headers in key_headers]
@@ -192,7 +193,19 @@ def run_isolation(app, world) -> dict:
         if changes:
             result["writes"].append(f"{route.rule} ({route.endpoint}): {changes[:5]}")
             before = after
+    _assert_identities_work(app, html_clients, api_client, key_headers, own)
     return result
+
+
+def _assert_identities_work(app, html_clients, api_client, key_headers, own):
+    """Each attacker is really logged in / really authenticated (else every refusal
+    above would prove nothing)."""
+    for who, client in html_clients:
+        assert client.get("/").status_code == 200, f"{who} is not logged in"
+    if any(rule.rule == "/v1/customers" for rule in app.url_map.iter_rules()):
+        for who, headers in key_headers:
+            response = api_client.get("/v1/customers", query_string={"company_id": own}, headers=headers)
+            assert response.status_code == 200, f"{who} is not accepted: {response.status_code}"
 
 
 def test_no_route_reads_or_writes_another_company(app, make_account, figure):
