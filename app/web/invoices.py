@@ -60,6 +60,8 @@ def index(actor):
 
 
 def _customers(actor):
+    """The editor's picker: active customers by name (the first 1000; a customer's own page
+    links to the editor with that customer chosen, whatever its rank)."""
     return list(db.session.scalars(scoped(Customer, actor.company).where(Customer.status == "active")
                                    .order_by(Customer.name).limit(1000)))
 
@@ -97,6 +99,12 @@ def _editor(actor, form: InvoiceForm, invoice=None):
                   "success")
             return redirect(url_for("invoices.show", invoice_id=saved.id))
     customers = _customers(actor)
+    chosen = form.customer_id.data
+    if chosen and all(customer.id != chosen for customer in customers):
+        # Beyond the picker's first 1000 (or inactive): keep the one chosen, e.g. from its page.
+        extra = db.session.scalars(scoped(Customer, actor.company).where(Customer.id == str(chosen))).first()
+        if extra is not None:
+            customers.insert(0, extra)
     if invoice is not None and invoice.customer not in customers:
         customers.insert(0, invoice.customer)
     form.set_choices(customers)

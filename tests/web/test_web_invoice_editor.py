@@ -178,3 +178,10 @@ def test_another_companys_invoice_is_404(client, owner, make_account, make_invoi
         assert client.post(f"/invoices/{theirs.id}{path}", data={"amount": "1"}).status_code == 404
     assert theirs.invoice_number not in text_of(client.get("/invoices"))
     assert flashes(text_of(client.get("/invoices"))) == []
+
+
+def test_new_invoice_from_an_inactive_customers_page_keeps_it_chosen(client, owner, make_customer):
+    sleeper = make_customer(name="Sleeper Ltd", status="inactive")
+    html = text_of(client.get(f"/invoices/new?customer={sleeper.id}"))
+    assert f'<option selected value="{sleeper.id}">Sleeper Ltd</option>' in html
+    assert "Sleeper Ltd" not in text_of(client.get("/invoices/new"))
