@@ -4,6 +4,7 @@ of 127.0.0.1; and Debian's Chromium launched through Playwright."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -45,6 +46,8 @@ class LiveServer:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.thread.join(timeout=10)
+        self.server.server_close()
+        shutil.rmtree(self.instance, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
