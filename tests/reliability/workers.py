@@ -31,8 +31,6 @@ def pooled_app(app, workers: int):
         options.update(pool_size=workers + 2, max_overflow=4, pool_timeout=120)
     with other_app(app, SQLALCHEMY_ENGINE_OPTIONS=options) as application:
         yield application
-        with application.app_context():
-            db.engine.dispose()
 
 
 def actor_in_session(company_id: str, user_id: str, role: str = "admin") -> Actor:

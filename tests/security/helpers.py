@@ -97,7 +97,12 @@ def other_app(base_app, environ: dict | None = None, **config):
                     "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
         settings.update(config)
         application = create_app(settings)
-        yield application
+        try:
+            yield application
+        finally:
+            with application.app_context():
+                db.session.remove()
+                db.engine.dispose()  # no idle connection of this app outlives the test
     finally:
         for name, value in saved_env.items():
             if value is None:
