@@ -18,6 +18,10 @@ class Invoice(PkMixin, TimestampMixin, db.Model):
         Index("ix_invoices_company_status", "company_pk", "status", "pk"),
         Index("ix_invoices_company_customer", "company_pk", "customer_pk", "pk"),
         Index("ix_invoices_company_due", "company_pk", "due_date"),
+        # Covering indexes (migration 0002): the overview's open amounts and a customer's balance.
+        Index("ix_invoices_company_open", "company_pk", "status", "deleted_at", "currency", "due_date", "amount_due"),
+        Index("ix_invoices_customer_open", "company_pk", "customer_pk", "status", "deleted_at", "currency",
+              "amount_due"),
     )
 
     id: Mapped[str] = public_id_column("inv")
@@ -78,6 +82,7 @@ class InvoiceItem(PkMixin, db.Model):
 
 class Payment(PkMixin, TimestampMixin, db.Model):
     __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_paid_at", "paid_at", "invoice_pk", "amount"),)  # revenue by month
 
     id: Mapped[str] = public_id_column("pay")
     invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
@@ -92,6 +97,7 @@ class Payment(PkMixin, TimestampMixin, db.Model):
 
 class Refund(PkMixin, db.Model):
     __tablename__ = "refunds"
+    __table_args__ = (Index("ix_refunds_created_at", "created_at", "invoice_pk", "amount"),)
 
     id: Mapped[str] = public_id_column("ref")
     invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
