@@ -101,3 +101,15 @@ def test_member_cannot_add_members(client, actor, member_of, make_account, login
 
 def test_outbox_empty_state(client, owner):
     assert "The outbox is empty." in text_of(client.get("/settings/outbox"))
+
+
+def test_outbox_message_of_another_company_is_404(client, owner, make_account, make_invoice):
+    from app.documents import mail
+    from app.services import lifecycle
+    stranger = make_account(email="other@example.com", company="Other Co")
+    theirs = make_invoice(who=stranger, due_date="2099-01-01")
+    with transaction():
+        lifecycle.send_invoice(stranger, theirs.id, deliver=mail.deliver_invoice)
+    filename = mail.outbox_messages(company_id=stranger.company.id)[0].filename
+    assert client.get(f"/settings/outbox/{filename}").status_code == 404
+    assert theirs.invoice_number not in text_of(client.get("/settings/outbox"))
