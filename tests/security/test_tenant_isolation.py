@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from app.ids import new_id
-from tests.security.helpers import client_of, logged_in
+from tests.security.helpers import client_of, logged_in, release
 from tests.security.tenancy_world import build_world, diff, victim_rows
 
 ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
@@ -250,3 +250,26 @@ def test_every_id_argument_is_classified():
     assert classify("/i/<token>", "token") == "token"
     assert classify("/settings/outbox/<filename>", "filename") == "eml"
     assert classify("/things/<id>", "id") is None
+
+
+def test_an_idempotency_key_never_replays_another_tenants_response(app, make_account, figure):
+    world = build_world(make_account)
+    if not any(rule.rule == "/v1/customers" for rule in app.url_map.iter_rules()):
+        return
+    attacker_company = world.attacker.company.id
+    release()
+    api = client_of(app)
+    body = {"name": "Shared Key Client", "country": "US"}
+    first = api.post("/v1/customers", query_string={"company_id": world.ids["com"]}, json=body,
+                     headers={"Authorization": "Bearer " + world.victim_key_raw, "Idempotency-Key": "shared-key-1"})
+    victim_customer = first.get_json()["data"]["id"]
+    attempts, replays = 0, 0
+    for raw in (world.admin_key_raw, world.member_key_raw):
+        for company in (attacker_company, world.ids["com"]):
+            response = api.post("/v1/customers", query_string={"company_id": company}, json=body,
+                                headers={"Authorization": "Bearer " + raw, "Idempotency-Key": "shared-key-1"})
+            attempts += 1
+            text = response.get_data(as_text=True)
+            replays += victim_customer in text or response.headers.get("Idempotent-Replayed") == "true"
+    figure("idempotency-isolation", f"{attempts} requests reusing another tenant's Idempotency-Key: {replays} replays")
+    assert first.status_code == 201 and replays == 0
