@@ -14,6 +14,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -47,6 +48,8 @@ class LiveServer:
         self.server.shutdown()
         self.thread.join(timeout=10)
         self.server.server_close()
+        with self.app.app_context():
+            db.engine.dispose()
         shutil.rmtree(self.instance, ignore_errors=True)
 
 
