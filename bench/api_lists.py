@@ -63,18 +63,26 @@ def main() -> None:
 
             def get(url):
                 def fetch():
-                    response = client.get(url, headers=headers)
+                    # Its own app context, as in production: a fresh session and ``g``.
+                    with app.app_context():
+                        response = client.get(url, headers=headers)
                     assert response.status_code == 200, response.get_data(as_text=True)[:300]
                     return response.get_json()
                 return fetch
 
+            def in_process(after):
+                def run():
+                    _cursor_page(actor, after, args.limit)
+                    db.session.rollback()  # end the transaction, as a request would
+                return run
+
+            db.session.commit()
             deep = get(base + f"&starting_after={cursor}")()["data"]
             offset_rows = _offset_page(actor, depth, args.limit)
             assert [row["id"] for row in deep] == [row["id"] for row in offset_rows], "cursor and OFFSET disagree"
             measured = compare_ms({
                 "first_http": get(base), "deep_http": get(base + f"&starting_after={cursor}"),
-                "first_q": lambda: _cursor_page(actor, None, args.limit),
-                "deep_q": lambda: _cursor_page(actor, cursor, args.limit),
+                "first_q": in_process(None), "deep_q": in_process(cursor),
             }, args.repeat)
             first_http, deep_http = measured["first_http"], measured["deep_http"]
             first_q, deep_q = measured["first_q"], measured["deep_q"]
