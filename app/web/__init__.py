@@ -1,5 +1,5 @@
 """The server-rendered dashboard: one blueprint per area."""
-from flask import Flask, g
+from flask import Flask, g, has_request_context
 
 
 def register_web(app: Flask) -> None:
@@ -25,4 +25,6 @@ def register_web(app: Flask) -> None:
 
     @app.context_processor
     def _inject_actor():
+        if not has_request_context():  # mail and documents rendered from the CLI
+            return {}
         return {"actor": current_actor(), "switchable_companies": companies_for_switcher}
