@@ -137,5 +137,6 @@ def test_page_is_phone_friendly_and_printable(client, invoice):
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     css = client.get("/static/css/public.css").get_data(as_text=True)
     assert "@media print" in css and "@media (max-width: 640px)" in css
+    badges = client.get("/static/css/badges.css").get_data(as_text=True)
     for status in ("draft", "sent", "viewed", "in_review", "partial", "paid", "overdue", "cancelled", "refunded"):
-        assert f".badge-{status}" in css
+        assert f".badge-{status}" in badges
