@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import DateTime, Integer, Numeric, String
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.ids import id_factory
@@ -12,22 +13,20 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class UTCDateTime(DateTime):
-    """Timezone-aware UTC datetimes on every backend (SQLite drops the offset)."""
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them without an offset)."""
+    impl = DateTime(timezone=True)
+    cache_ok = True
 
-    def __init__(self):
-        super().__init__(timezone=True)
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None and dialect.name == "sqlite":
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
 
-    def result_processor(self, dialect, coltype):
-        parent = super().result_processor(dialect, coltype)
-
-        def process(value):
-            if parent is not None:
-                value = parent(value)
-            if value is not None and value.tzinfo is None:
-                value = value.replace(tzinfo=timezone.utc)
-            return value
-        return process
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
 
 
 def money_column(**kw):

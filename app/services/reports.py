@@ -3,9 +3,11 @@ aging and recent activity. Every figure is one SQL aggregate (no loop over invoi
 company's own currency."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from threading import Lock
 
 from sqlalchemy import and_, case, func, select
 
@@ -151,16 +153,46 @@ def recent_activity(actor: Actor, limit: int = RECENT) -> list[tuple[Activity, s
     return [(entry, currency) for entry, currency in db.session.execute(query)]
 
 
-def overview(actor: Actor) -> Overview:
-    company, today = actor.company, today_for(actor.company)
+_FIGURES_CACHE: OrderedDict = OrderedDict()
+_FIGURES_CACHE_SIZE = 256
+_FIGURES_LOCK = Lock()
+
+
+def _figures(company, today: date) -> dict:
+    """The aggregates of the overview (the costly part at scale)."""
     currency = company.currency
     figures = _invoice_figures(company, today)
     months, paid_30 = _revenue(company, today)
-    customers = db.session.scalar(tenancy.scoped(Customer, company).with_only_columns(func.count()))
-    aging = [Bucket(label, as_money(figures[label], currency), due_from, due_to)
-             for label, due_from, due_to in _aging_ranges(today)]
-    return Overview(
-        currency=currency, outstanding=as_money(figures["outstanding"], currency),
-        overdue=as_money(figures["overdue"], currency), paid_30_days=paid_30, drafts=figures["drafts"],
-        customers=customers, aging=tuple(aging),
-        revenue=tuple(months), recent=tuple(recent_activity(actor)), today=today)
+    return {
+        "outstanding": as_money(figures["outstanding"], currency),
+        "overdue": as_money(figures["overdue"], currency),
+        "paid_30_days": paid_30, "drafts": figures["drafts"],
+        "customers": db.session.scalar(tenancy.scoped(Customer, company).with_only_columns(func.count())),
+        "aging": tuple(Bucket(label, as_money(figures[label], currency), due_from, due_to)
+                       for label, due_from, due_to in _aging_ranges(today)),
+        "revenue": tuple(months),
+    }
+
+
+def _cached_figures(company, today: date, latest_activity_pk: int) -> dict:
+    """Figures kept per (company, its settings, today, its latest activity). Every change to an
+    invoice, payment, refund or customer writes an activity, so a new change is a new key and a
+    cached answer is always exact; other processes keep their own copies."""
+    key = (company.pk, company.updated_at, today, latest_activity_pk)
+    with _FIGURES_LOCK:
+        if key in _FIGURES_CACHE:
+            _FIGURES_CACHE.move_to_end(key)
+            return _FIGURES_CACHE[key]
+    figures = _figures(company, today)
+    with _FIGURES_LOCK:
+        _FIGURES_CACHE[key] = figures
+        while len(_FIGURES_CACHE) > _FIGURES_CACHE_SIZE:
+            _FIGURES_CACHE.popitem(last=False)
+    return figures
+
+
+def overview(actor: Actor) -> Overview:
+    company, today = actor.company, today_for(actor.company)
+    recent = tuple(recent_activity(actor))
+    figures = _cached_figures(company, today, recent[0][0].pk if recent else 0)
+    return Overview(currency=company.currency, recent=recent, today=today, **figures)

@@ -84,3 +84,10 @@ def test_company_settings_update(actor):
     member = Actor(company=actor.company, role="member", user=actor.user)
     with pytest.raises(Forbidden):
         accounts.update_company(member, {"name": "Mine"})
+
+
+def test_timestamps_come_back_as_utc(actor, db):
+    from datetime import timezone
+    db.session.expire_all()
+    assert actor.user.created_at.tzinfo is not None
+    assert actor.user.created_at.utcoffset() == timezone.utc.utcoffset(None)
