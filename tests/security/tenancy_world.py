@@ -56,9 +56,13 @@ class World:
     public_token: str = ""                        # the sent invoice's public link token
 
 
-def _invoice(actor, customer, **extra):
+VICTIM_PRICE = "9137.53"  # an amount no attacker data has: shows up if a figure leaks
+
+
+def _invoice(actor, customer, price=None, **extra):
+    items = [{"name": "Victim work", "quantity": 1, "unit_price": price}] if price else [dict(i) for i in SEED_ITEMS]
     data = {"customer_id": customer.id, "issue_date": "2025-04-15", "due_date": "2099-05-15",
-            "tax_rate": 16, "items": [dict(item) for item in SEED_ITEMS]}
+            "tax_rate": 0 if price else 16, "items": items}
     data.update(extra)
     return invoices.create_invoice(actor, data)
 
@@ -73,9 +77,9 @@ def build_world(make_account) -> World:
     with transaction():
         cus = customers.create_customer(victim, {"name": VICTIM_CUSTOMER, "country": "NZ",
                                                  "email": "quokka@victim.example", "city": "Wellingtonvictim"})
-        draft = _invoice(victim, cus, notes="victim-draft-note")
-        sent = _invoice(victim, cus)
-        refunded = _invoice(victim, cus)
+        draft = _invoice(victim, cus, VICTIM_PRICE, notes="victim-draft-note")
+        sent = _invoice(victim, cus, VICTIM_PRICE)
+        refunded = _invoice(victim, cus, VICTIM_PRICE)
     with transaction():
         lifecycle.send_invoice(victim, sent.id, _real_mail())
         lifecycle.send_invoice(victim, refunded.id, _no_mail)
@@ -106,7 +110,7 @@ def build_world(make_account) -> World:
     world.markers = {row.id for row in rows} | {world.ids["eml"]}
     world.markers |= {VICTIM_COMPANY, VICTIM_CUSTOMER, "quokka@victim.example", "zebra-owner@victim.example",
                       "Wellingtonvictim", "victim-draft-note", "victim refund", victim_key.display_prefix,
-                      victim_raw}
+                      victim_raw, "9137.53", "9,137.53", "9037.53", "9,037.53"}  # total; due after 100 paid
     for inv in (draft, sent, refunded):
         world.markers |= {inv.invoice_number, inv.public_token}
     world.public_token = sent.public_token
