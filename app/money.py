@@ -111,13 +111,14 @@ def validate_tax_rate(value: object) -> Decimal:
 
 
 def validate_discount(discount_type: object, value: object) -> tuple[str | None, Decimal]:
-    if discount_type in (None, ""):
-        if value not in (None, "", 0, ZERO):
+    blank = value is None or (isinstance(value, str) and not value.strip())
+    if discount_type is None or discount_type == "":
+        if not blank and to_decimal(value, "discount_value") != ZERO:
             raise MoneyError("discount_type", "Choose 'percentage' or 'fixed' to apply a discount.")
         return None, ZERO
     if discount_type not in DISCOUNT_TYPES:
         raise MoneyError("discount_type", "Must be 'percentage' or 'fixed'.")
-    if value in (None, ""):
+    if blank:
         value = ZERO
     maximum = HUNDRED if discount_type == "percentage" else MAX_AMOUNT
     return discount_type, to_decimal(value, "discount_value", places=4, minimum=ZERO, maximum=maximum)

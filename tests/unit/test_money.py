@@ -99,6 +99,7 @@ def test_tax_rate_limits(value, ok):
 @pytest.mark.parametrize("discount_type, value, ok", [
     ("percentage", 100, True), ("percentage", "100.01", False), ("percentage", -1, False),
     ("fixed", 5, True), ("bogus", 5, False), (None, 5, False), (None, None, True),
+    (None, D("sNaN"), False), ("fixed", D("sNaN"), False), (None, "0", True), ("", " ", True),
 ])
 def test_discount_limits(discount_type, value, ok):
     if ok:
