@@ -1,9 +1,13 @@
 """JSON with exact decimals: numbers parse as Decimal (never a binary float) and Decimals
-print as the shortest exact number (8769.6, 0.3, 8400)."""
+print as the shortest exact number (8769.6, 0.3, 8400).
+
+Printing converts only the values JSON cannot hold (Decimal, datetime, date) through
+simplejson's ``default`` hook, instead of walking and copying the whole document first."""
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import simplejson
+from simplejson import RawJSON
 from flask.json.provider import JSONProvider
 
 from app.money import plain
@@ -13,19 +17,18 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a valid JSON number")
 
 
-def _normalise(value):
+def _encode(value):
+    """A value simplejson cannot print itself (called for nothing else)."""
     if isinstance(value, Decimal):
-        return Decimal(plain(value))
-    if isinstance(value, dict):
-        return {key: _normalise(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_normalise(item) for item in value]
+        if not value.is_finite():
+            raise ValueError(f"Out of range values are not JSON compliant: {value}")
+        return RawJSON(str(Decimal(plain(value))))
     if isinstance(value, datetime):
         value = value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
         return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def loads(text, **kwargs):
@@ -35,7 +38,7 @@ def loads(text, **kwargs):
 
 
 def dumps(obj, **kwargs) -> str:
-    return simplejson.dumps(_normalise(obj), use_decimal=True, **kwargs)
+    return simplejson.dumps(obj, default=_encode, use_decimal=False, namedtuple_as_object=False, **kwargs)
 
 
 class DecimalJSONProvider(JSONProvider):

@@ -18,7 +18,7 @@ def create_customer(actor, body):
 
 
 @bp.get("/customers")
-@endpoint
+@endpoint(reads=True)
 def list_customers(actor, body):
     args = request.args
     query = tenancy.scoped(Customer, actor.company)
@@ -32,7 +32,7 @@ def list_customers(actor, body):
 
 
 @bp.get("/customers/<customer_id>")
-@endpoint
+@endpoint(reads=True)
 def retrieve_customer(actor, body, customer_id):
     return {"data": customer_json(customers.get_customer(actor, customer_id))}, 200
 

@@ -5,7 +5,9 @@ A view decorated with :func:`endpoint` is called as ``view(actor, body, **path_a
 returns ``(document, status)`` or a ready :class:`flask.Response` (e.g. a PDF). ``body`` is
 the request's JSON object for POST, else ``None``. The action runs in a savepoint: when it
 raises a service error it changes nothing, yet the key's last use (and the idempotency
-record) are still committed, in the request's single commit.
+record) are still committed, in the request's single commit. A view marked
+``@endpoint(reads=True)`` (lists and retrieves) writes nothing, so it runs without the
+savepoint: two fewer round trips per request.
 """
 from __future__ import annotations
 
@@ -24,12 +26,16 @@ from app.services.errors import ServiceError
 ATTEMPTS = 2  # a unique-index race (same Idempotency-Key, same slug…) is retried once
 
 
-def endpoint(func):
+def endpoint(func=None, *, reads: bool = False):
+    """``@endpoint`` for any view; ``@endpoint(reads=True)`` for a view that only reads."""
+    if func is None:
+        return lambda view_func: endpoint(view_func, reads=reads)
+
     @wraps(func)
     def view(**path_args):
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                return _run(func, path_args)
+                return _run(func, path_args, reads)
             except IntegrityError:
                 if attempt == ATTEMPTS:
                     raise
@@ -37,7 +43,7 @@ def endpoint(func):
     return view
 
 
-def _run(func, path_args: dict) -> Response:
+def _run(func, path_args: dict, reads: bool) -> Response:
     with transaction():
         key = auth.current_key()  # 401 leaves the handler: nothing to record
         record = None
@@ -50,7 +56,7 @@ def _run(func, path_args: dict) -> Response:
                 record, stored = idempotency.claim(key, idempotency_key)
                 if stored is not None:
                     return stored
-            response = _act(func, actor, path_args)
+            response = _act(func, actor, path_args, reads)
         except (ApiError, ServiceError) as error:
             response = error_response(error)
         if record is not None:
@@ -68,14 +74,21 @@ def _refuse_nul(path_args: dict) -> None:
             raise ApiError(400, "invalid", f"{name}: Must not contain NUL characters.", name)
 
 
-def _act(func, actor, path_args: dict) -> Response:
+def _act(func, actor, path_args: dict, reads: bool) -> Response:
     body = json_body() if request.method == "POST" else None
+    if reads:
+        return _respond(func(actor, body, **path_args))
     with db.session.begin_nested():
         result = func(actor, body, **path_args)
         db.session.flush()
-        if isinstance(result, Response):
-            return result
-        document, status = result
-        response = jsonify(document)
+        response = _respond(result)
+    return response
+
+
+def _respond(result) -> Response:
+    if isinstance(result, Response):
+        return result
+    document, status = result
+    response = jsonify(document)
     response.status_code = status
     return response

@@ -3,7 +3,9 @@ prefixed id, and ``has_more``.
 
 Rows are ordered by their monotonic integer ``pk`` (descending), and a cursor is turned
 into its row's ``pk``, so pages stay stable while new rows are inserted: new rows only ever
-appear before the first page, never between pages.
+appear before the first page, never between pages. The cursor's ``pk`` is looked up inside
+the page query (a scalar subquery: one round trip); only an empty page asks again whether
+the cursor exists, to tell "no more rows" from an unknown cursor.
 """
 from __future__ import annotations
 
@@ -37,12 +39,16 @@ def parse_limit(raw: object, *, default: int = DEFAULT_LIMIT, maximum: int = MAX
     return value
 
 
-def _cursor_pk(model, cursor_scope: Select, public_id: str, param: str) -> int:
+def _cursor_pk(cursor_scope: Select, public_id: str):
+    """The cursor row's ``pk`` as a scalar subquery (NULL, so no rows, when it is unknown)."""
     subquery = cursor_scope.subquery()
-    pk = db.session.scalar(select(subquery.c.pk).where(subquery.c.id == public_id))
-    if pk is None:
+    return select(subquery.c.pk).where(subquery.c.id == public_id).scalar_subquery()
+
+
+def _check_cursor(rows: list, cursor_scope: Select, public_id: str, param: str) -> None:
+    """An empty page: was the cursor unknown (a 400), or simply at the end of the list?"""
+    if not rows and db.session.scalar(select(_cursor_pk(cursor_scope, public_id))) is None:
         raise ValidationError({param: f"No such object: '{public_id}'."})
-    return pk
 
 
 def paginate(query: Select, model, *, limit: int = DEFAULT_LIMIT, starting_after: str | None = None,
@@ -59,12 +65,15 @@ def paginate(query: Select, model, *, limit: int = DEFAULT_LIMIT, starting_after
         raise ValidationError({"ending_before": "Give either 'starting_after' or 'ending_before', not both."})
     scope = cursor_scope if cursor_scope is not None else query
     if ending_before is not None:
-        pk = _cursor_pk(model, scope, ending_before, "ending_before")
+        pk = _cursor_pk(scope, ending_before)
         rows = list(db.session.scalars(query.where(model.pk > pk).order_by(model.pk.asc()).limit(limit + 1)))
+        _check_cursor(rows, scope, ending_before, "ending_before")
         has_more = len(rows) > limit
         return Page(items=list(reversed(rows[:limit])), has_more=has_more)
     if starting_after is not None:
-        pk = _cursor_pk(model, scope, starting_after, "starting_after")
-        query = query.where(model.pk < pk)
-    rows = list(db.session.scalars(query.order_by(model.pk.desc()).limit(limit + 1)))
+        rows = list(db.session.scalars(query.where(model.pk < _cursor_pk(scope, starting_after))
+                                       .order_by(model.pk.desc()).limit(limit + 1)))
+        _check_cursor(rows, scope, starting_after, "starting_after")
+    else:
+        rows = list(db.session.scalars(query.order_by(model.pk.desc()).limit(limit + 1)))
     return Page(items=rows[:limit], has_more=len(rows) > limit)
