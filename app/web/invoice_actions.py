@@ -41,25 +41,34 @@ def send(actor, invoice_id):
     return _back(invoice)
 
 
+def _form_action(invoice, form, run, *, template: str, refused_message: str, success, aliases=None):
+    """The shape of the payment, refund and cancel pages: on a valid post run the service
+    action once, flash its outcome and go back; else show the form with each error beside
+    its field."""
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                result = run()
+        except InvalidTransition as error:
+            refused(error, refused_message)
+            return _back(invoice)
+        except ValidationError as error:
+            put_errors(form, error, aliases=aliases)
+        else:
+            flash(success(result), "success")
+            return _back(invoice)
+    return render_template(template, invoice=invoice, form=form), 400 if failed(form) else 200
+
+
 @bp.route("/<invoice_id>/payment", methods=["GET", "POST"])
 @member_required
 def record_payment(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
     form = PaymentForm(data={"amount": plain(invoice.amount_due)})
-    if form.validate_on_submit():
-        try:
-            with transaction():
-                payment = lifecycle.record_payment(actor, invoice.id, form.service_data())
-        except InvalidTransition as error:
-            refused(error, "No payment can be recorded on this invoice.")
-            return _back(invoice)
-        except ValidationError as error:
-            put_errors(form, error)
-        else:
-            flash(f"Payment of {plain(payment.amount)} {invoice.currency} recorded.", "success")
-            return _back(invoice)
-    status = 400 if failed(form) else 200
-    return render_template("invoices/payment.html", invoice=invoice, form=form), status
+    return _form_action(
+        invoice, form, lambda: lifecycle.record_payment(actor, invoice.id, form.service_data()),
+        template="invoices/payment.html", refused_message="No payment can be recorded on this invoice.",
+        success=lambda payment: f"Payment of {plain(payment.amount)} {invoice.currency} recorded.")
 
 
 @bp.route("/<invoice_id>/refund", methods=["GET", "POST"])
@@ -67,20 +76,10 @@ def record_payment(actor, invoice_id):
 def refund(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
     form = RefundForm(data={"amount": plain(invoice.amount_paid - invoice.amount_refunded)})
-    if form.validate_on_submit():
-        try:
-            with transaction():
-                done = lifecycle.refund_invoice(actor, invoice.id, form.service_data())
-        except InvalidTransition as error:
-            refused(error, "This invoice cannot be refunded.")
-            return _back(invoice)
-        except ValidationError as error:
-            put_errors(form, error)
-        else:
-            flash(f"Refund of {plain(done.amount)} {invoice.currency} recorded.", "success")
-            return _back(invoice)
-    status = 400 if failed(form) else 200
-    return render_template("invoices/refund.html", invoice=invoice, form=form), status
+    return _form_action(
+        invoice, form, lambda: lifecycle.refund_invoice(actor, invoice.id, form.service_data()),
+        template="invoices/refund.html", refused_message="This invoice cannot be refunded.",
+        success=lambda done: f"Refund of {plain(done.amount)} {invoice.currency} recorded.")
 
 
 @bp.route("/<invoice_id>/cancel", methods=["GET", "POST"])
@@ -88,20 +87,11 @@ def refund(actor, invoice_id):
 def cancel(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
     form = CancelForm()
-    if form.validate_on_submit():
-        try:
-            with transaction():
-                lifecycle.cancel_invoice(actor, invoice.id, form.reason.data or "")
-        except InvalidTransition as error:
-            refused(error, "This invoice cannot be cancelled.")
-            return _back(invoice)
-        except ValidationError as error:
-            put_errors(form, error, aliases={"cancellation_reason": "reason"})
-        else:
-            flash(f"Invoice {invoice.invoice_number} cancelled.", "success")
-            return _back(invoice)
-    status = 400 if failed(form) else 200
-    return render_template("invoices/cancel.html", invoice=invoice, form=form), status
+    return _form_action(
+        invoice, form, lambda: lifecycle.cancel_invoice(actor, invoice.id, form.reason.data or ""),
+        template="invoices/cancel.html", refused_message="This invoice cannot be cancelled.",
+        success=lambda _: f"Invoice {invoice.invoice_number} cancelled.",
+        aliases={"cancellation_reason": "reason"})
 
 
 @bp.route("/<invoice_id>/delete", methods=["GET", "POST"])
