@@ -9,7 +9,7 @@ from sqlalchemy import and_, not_, or_
 from app import money
 from app.extensions import db
 from app.ids import new_token
-from app.models import Customer, Invoice, InvoiceItem
+from app.models import INVOICE_STATUSES, Customer, Invoice, InvoiceItem
 from app.services import inputs, numbering, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
@@ -52,8 +52,7 @@ def invoice_query(actor: Actor, *, status: str | None = None, customer_id: str |
     """Live invoices of the actor's company, filtered by effective status and customer."""
     query = tenancy.scoped(Invoice, actor.company)
     if status is not None:
-        inputs.choice(status, "status", ("draft", "sent", "viewed", "in_review", "partial", "paid",
-                                         "overdue", "cancelled", "refunded"))
+        inputs.choice(status, "status", INVOICE_STATUSES)
         today = today_for(actor.company)
         if status == "overdue":
             query = query.where(overdue_condition(today))
