@@ -1,4 +1,4 @@
-"""Invoice actions: send, record payment, cancel, refund, delete, PDF.
+"""Invoice actions: send, review, record payment, cancel, refund, delete, PDF.
 
 Actions that move money or delete show a confirmation page first (GET) and act on POST;
 a refused transition is explained in a flash message and nothing changes."""
@@ -9,7 +9,7 @@ from app.money import plain
 from app.services import invoices, lifecycle, transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
 from app.web.helpers import failed, member_required, put_errors, refused
-from app.web.invoice_forms import CancelForm, PaymentForm, RefundForm
+from app.web.invoice_forms import CancelForm, PaymentForm, RefundForm, ReviewForm
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("invoice_actions", __name__, url_prefix="/invoices")
@@ -38,6 +38,26 @@ def send(actor, invoice_id):
     else:
         to = sent.customer.contact_email
         flash(f"Reminder sent to {to}." if reminder else f"Invoice {sent.invoice_number} sent to {to}.", "success")
+    return _back(invoice)
+
+
+@bp.post("/<invoice_id>/review")
+@member_required
+def review(actor, invoice_id):
+    """Mark the invoice in review (``status=in_review``) or back to sent (``status=sent``)."""
+    invoice = invoices.get_invoice(actor, invoice_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        flash("The form expired; please try again.", "error")
+        return _back(invoice)
+    try:
+        with transaction():
+            invoices.update_invoice(actor, invoice.id, {"status": form.status.data or ""})
+    except InvalidTransition as error:
+        refused(error, "The status of this invoice cannot change.")
+    else:
+        flash("Invoice marked in review." if invoice.status == "in_review"
+              else f"Review ended: the invoice is {invoice.status} again.", "success")
     return _back(invoice)
 
 

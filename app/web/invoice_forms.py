@@ -3,7 +3,7 @@
 Item rows are named ``items-N-field``. Without script, the row buttons (add, remove, move)
 submit the form and the server re-renders it with the rows changed."""
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from app import money
@@ -125,6 +125,12 @@ class RefundForm(FlaskForm):
 
     def service_data(self) -> dict:
         return {field: (getattr(self, field).data or "").strip() for field in ("amount", "reason", "payment_method")}
+
+
+class ReviewForm(FlaskForm):
+    """Put an invoice in review (the client disputes it) or back to sent; the service
+    decides which moves are allowed."""
+    status = HiddenField("Status", validators=[Length(max=20)])
 
 
 class CancelForm(FlaskForm):

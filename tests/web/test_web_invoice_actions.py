@@ -21,7 +21,7 @@ def sent_invoice(owner, make_invoice):
 
 def actions_of(html: str) -> set[str]:
     names = {"Send invoice", "Send reminder", "Record payment", "Refund", "Cancel invoice", "Delete",
-             "Download PDF", "Edit"}
+             "Download PDF", "Edit", "Mark in review", "End review"}
     bar = html.split('class="action-bar"', 1)[1].split("</div>", 1)[0]
     return {name for name in names if f">{name}<" in bar}
 
@@ -41,7 +41,8 @@ def test_send_writes_the_outbox_and_shows_the_public_link(client, owner, make_in
     assert f"Invoice {invoice.invoice_number} sent to billing@acme.example.com." in flashes(html)
     assert badges(html)[0] == "sent"
     assert f'value="http://localhost/i/{invoice.public_token}"' in html and "data-copy-target" in html
-    assert actions_of(html) == {"Send reminder", "Record payment", "Edit", "Download PDF", "Cancel invoice", "Delete"}
+    assert actions_of(html) == {"Send reminder", "Record payment", "Mark in review", "Edit", "Download PDF",
+                                "Cancel invoice", "Delete"}
     messages = mail.outbox_messages(company_id=owner.company.id)
     assert len(messages) == 1 and invoice.invoice_number in messages[0].subject
     outbox = text_of(client.get("/settings/outbox"))
@@ -74,6 +75,29 @@ def test_partial_then_full_payment(client, owner, sent_invoice, db):
     assert sent_invoice.status == "paid" and sent_invoice.amount_due == 0
     html = text_of(client.get(f"/invoices/{sent_invoice.id}"))
     assert actions_of(html) == {"Edit", "Download PDF", "Refund", "Cancel invoice"}
+
+
+def test_review_round_trip_keeps_the_amounts_in_step(client, owner, sent_invoice, db):
+    html = text_of(client.post(f"/invoices/{sent_invoice.id}/review", data={"status": "in_review"},
+                               follow_redirects=True))
+    assert "Invoice marked in review." in flashes(html) and badges(html)[0] == "in_review"
+    assert {"End review", "Record payment"} <= actions_of(html) and "Mark in review" not in actions_of(html)
+    client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "1000"})
+    html = text_of(client.post(f"/invoices/{sent_invoice.id}/review", data={"status": "sent"}, follow_redirects=True))
+    assert "Review ended: the invoice is partial again." in flashes(html) and badges(html)[0] == "partial"
+    db.session.refresh(sent_invoice)
+    assert sent_invoice.status == "partial"
+
+
+def test_review_refused_on_draft_and_for_other_targets(client, owner, make_invoice, sent_invoice, db):
+    draft = make_invoice(due_date="2099-01-01")
+    html = text_of(client.post(f"/invoices/{draft.id}/review", data={"status": "in_review"}, follow_redirects=True))
+    assert any("A draft invoice leaves draft by being sent." in m for m in flashes(html))
+    html = text_of(client.post(f"/invoices/{sent_invoice.id}/review", data={"status": "paid"}, follow_redirects=True))
+    assert any("Cannot change the status of a sent invoice to 'paid'" in m for m in flashes(html))
+    db.session.refresh(draft)
+    db.session.refresh(sent_invoice)
+    assert (draft.status, sent_invoice.status) == ("draft", "sent")
 
 
 def test_payment_errors_beside_fields(client, owner, sent_invoice, db):
