@@ -1,0 +1,30 @@
+"""A NUL character in a page's address (PostgreSQL cannot compare text holding one) is a
+clear 400 or 404 on every database, never a server error, and the page names the parameter."""
+from html import unescape
+
+import pytest
+
+from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+
+
+@pytest.mark.parametrize("path, status, named", [
+    ("/invoices?q=%00", 400, "'q'"),
+    ("/invoices?q=INV%00", 400, "'q'"),
+    ("/customers?q=%00acme", 400, "'q'"),
+    ("/invoices?customer=cus_%00", 400, "'customer'"),
+    ("/invoices/new?customer=%00", 400, "'customer'"),
+    ("/invoices?%00=1", 400, "''"),
+    ("/invoices/inv_%00aaaaaaaaaa", 404, None),
+    ("/customers/cus_%00/edit", 404, None),
+    ("/i/%00token/pdf", 404, None),
+])
+def test_nul_in_the_address_is_refused_cleanly(client, owner, path, status, named):
+    response = client.get(path)
+    assert response.status_code == status
+    if named:
+        assert f"The {named} parameter of this address contains a NUL character." in unescape(text_of(response))
+
+
+def test_the_same_search_without_nul_still_works(client, owner, make_invoice):
+    invoice = make_invoice()
+    assert invoice.invoice_number in text_of(client.get("/invoices?q=INV"))
