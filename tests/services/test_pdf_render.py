@@ -149,3 +149,31 @@ def test_bill_to_is_the_snapshot_once_sent(actor, make_customer, make_invoice):
     text = text_of(read(pdf.invoice_pdf(invoice).content))
     assert "Renamed While Draft" in text and "Renamed After Send" not in text
     assert "Status Open" in text
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE"])  # Letter and A4
+def test_items_table_stays_inside_the_page_margins(actor, make_invoice, locale):
+    from weasyprint import CSS, HTML
+
+    from app.documents.fetcher import StaticOnlyFetcher
+
+    with transaction():
+        accounts.update_company(actor, {"locale": locale})
+    invoice = make_invoice(due_date="2099-01-01")
+    base = pdf.static_root().as_uri() + "/"
+    fetcher = StaticOnlyFetcher(pdf.static_root())
+    document = HTML(string=pdf.render_html(invoice), base_url=base, url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=pdf.stylesheet(), base_url=base, url_fetcher=fetcher)])
+    page = document.pages[0]._page_box
+    right_margin = page.margin_width() - page.margin_right
+    tables = [box for box in _boxes(page) if getattr(box, "element_tag", None) == "table"
+              and "items" in (box.element.get("class") or "").split()]
+    assert tables, "the items table was laid out"
+    for table in tables:
+        assert table.position_x + table.margin_width() <= right_margin + 0.01
