@@ -113,6 +113,14 @@ def refused(error: ServiceError, fallback: str) -> None:
     flash(prefix + (error.message or fallback) + " Nothing was changed.", "error")
 
 
+def button_posted(form) -> bool:
+    """An action button's post carries a valid CSRF token; else say so (nothing changes)."""
+    if form.validate_on_submit():
+        return True
+    flash("The form expired; please try again.", "error")
+    return False
+
+
 def failed(form) -> bool:
     """Whether the form shows any error (WTForms', or the services' put beside fields)."""
     if getattr(form, "general_errors", None):

@@ -8,7 +8,7 @@ from app.documents import mail
 from app.money import plain
 from app.services import invoices, lifecycle, transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
-from app.web.helpers import failed, member_required, put_errors, refused
+from app.web.helpers import button_posted, failed, member_required, put_errors, refused
 from app.web.invoice_forms import CancelForm, PaymentForm, RefundForm, ReviewForm
 from app.web.settings_forms import ConfirmForm
 
@@ -23,9 +23,7 @@ def _back(invoice):
 @member_required
 def send(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        flash("The form expired; please try again.", "error")
+    if not button_posted(ConfirmForm()):
         return _back(invoice)
     reminder = invoice.status != "draft"
     try:
@@ -47,8 +45,7 @@ def review(actor, invoice_id):
     """Mark the invoice in review (``status=in_review``) or back to sent (``status=sent``)."""
     invoice = invoices.get_invoice(actor, invoice_id)
     form = ReviewForm()
-    if not form.validate_on_submit():
-        flash("The form expired; please try again.", "error")
+    if not button_posted(form):
         return _back(invoice)
     try:
         with transaction():

@@ -9,7 +9,7 @@ from app.models import Membership, User
 from app.services import accounts, transaction
 from app.services.errors import NotFound, ValidationError
 from app.services.tenancy import scoped
-from app.web.helpers import failed, member_required, put_errors
+from app.web.helpers import button_posted, failed, member_required, put_errors
 from app.web.settings_forms import ApiKeyForm, CompanyForm, ConfirmForm, MemberForm
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -61,9 +61,7 @@ def developers(actor):
 @bp.post("/developers/<key_id>/revoke")
 @member_required
 def revoke_key(actor, key_id):
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        flash("The form expired; please try again.", "error")
+    if not button_posted(ConfirmForm()):
         return redirect(url_for("settings.developers"))
     try:
         with transaction():
