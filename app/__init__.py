@@ -52,12 +52,11 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errors_and_headers(app: Flask) -> None:
     from app.errors import init_error_handlers
-    from app.security import init_nul_guard, init_security_headers
+    from app.security import init_security_headers
     from app.web.formatting import init_formatting
 
     init_error_handlers(app)
     init_security_headers(app)
-    init_nul_guard(app)
     init_formatting(app)
 
 

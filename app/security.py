@@ -1,10 +1,9 @@
-"""Headers on every response (CSP without inline scripts, nosniff, referrer, HSTS), request
-logs that never show an API key or a public invoice token, and no NUL character from a
-page's URL reaching the database."""
+"""Headers on every response (CSP without inline scripts, nosniff, referrer, HSTS), and
+request logs that never show an API key or a public invoice token."""
 import logging
 import re
 
-from flask import Flask, abort, request
+from flask import Flask, request
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -44,21 +43,6 @@ def init_log_redaction(app: Flask) -> None:
             logger.addFilter(_FILTER)
     if _FILTER not in app.logger.filters:
         app.logger.addFilter(_FILTER)
-
-
-def init_nul_guard(app: Flask) -> None:
-    """PostgreSQL cannot store or compare text holding NUL, and no id, filter or search
-    term contains one: such a page address is refused before any query runs. (The API
-    answers the same case with its own error object, see ``app.api.endpoint``.)"""
-    @app.before_request
-    def _refuse_nul():
-        if request.path.startswith("/v1"):
-            return
-        if "\x00" in request.path:
-            abort(404)
-        for name, value in request.args.items(multi=True):
-            if "\x00" in name or "\x00" in value:
-                abort(400, f"The '{name.strip(chr(0))}' parameter of this address contains a NUL character.")
 
 
 def init_security_headers(app: Flask) -> None:

@@ -19,11 +19,23 @@ PER_PAGE = 25
 ITEM_ERROR = re.compile(r"^(?:items|line_items)\[(\d+)\]\.(\w+)$")
 
 
+def refuse_nul_in_address() -> None:
+    """PostgreSQL cannot store or compare text holding NUL, and no id, filter or search term
+    contains one: such an address is refused before a page queries anything (404 for a
+    path, 400 naming the parameter for a query string)."""
+    if any("\x00" in str(value) for value in (request.view_args or {}).values()):
+        abort(404)
+    for name, value in request.args.items(multi=True):
+        if "\x00" in name or "\x00" in value:
+            abort(400, f"The '{name.strip(chr(0))}' parameter of this address contains a NUL character.")
+
+
 def member_required(view):
     """Logged in and acting for a company; ``actor`` is passed to the view."""
     @login_required
     @wraps(view)
     def wrapped(*args, **kwargs):
+        refuse_nul_in_address()
         actor = current_actor()
         if actor is None:
             flash("You do not belong to a company yet.", "error")

@@ -1,5 +1,6 @@
-"""A NUL character in a page's address (PostgreSQL cannot compare text holding one) is a
-clear 400 or 404 on every database, never a server error, and the page names the parameter."""
+"""A NUL character in a dashboard page's address (PostgreSQL cannot compare text holding one)
+is a clear 400 or 404 on every database, never a server error, and the page names the
+parameter. (The login page's ``next`` is never queried: tests/security/test_login.py.)"""
 from html import unescape
 
 import pytest
