@@ -276,6 +276,9 @@ class InvoiceSeeder:
 
     def write(self, batch: _Batch) -> None:
         pks = _insert_returning_pks(Invoice.__table__, batch.invoices)
+        currencies = {row["id"]: row["currency"] for row in batch.invoices}
+        for row in (*batch.payments, *batch.refunds):  # as Payment.of / Refund.of would
+            row.update(company_pk=self.company.pk, currency=currencies[row["invoice_id"]])
         for rows in (batch.items, batch.payments, batch.refunds):
             for row in rows:
                 row["invoice_pk"] = pks[row.pop("invoice_id")]

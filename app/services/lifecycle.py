@@ -81,7 +81,7 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
     texts = {field: errors.capture(inputs.text, data.get(field), field, max_length=limit)
              for field, limit in (("payment_method", 64), ("transaction_id", 128), ("notes", 5000))}
     errors.raise_if_any()
-    payment = Payment(invoice=invoice, amount=amount, paid_at=paid_at, **texts)
+    payment = Payment.of(invoice, amount=amount, paid_at=paid_at, **texts)
     db.session.add(payment)
     invoice.amount_paid += amount
     invoice.amount_due = invoice.total - invoice.amount_paid
@@ -123,7 +123,7 @@ def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
     reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=2000)
     method = errors.capture(inputs.text, data.get("payment_method"), "payment_method", max_length=64)
     errors.raise_if_any()
-    refund = Refund(invoice=invoice, amount=amount, reason=reason, payment_method=method)
+    refund = Refund.of(invoice, amount=amount, reason=reason, payment_method=method)
     db.session.add(refund)
     invoice.amount_refunded += amount
     invoice.status = "refunded"

@@ -119,12 +119,13 @@ def _month_key(column, utc: bool = False):
     return func.to_char(func.timezone("UTC", column) if utc else column, "YYYY-MM")
 
 
-def _money_in(amount, invoice_pk, where, company, key=None):
-    """SUM(amount) of payments or refunds on the company's invoices in its currency,
-    grouped by ``key`` when given (then a dict key -> sum)."""
-    mine = and_(Invoice.company_pk == company.pk, Invoice.currency == company.currency)
-    columns = (key.label("month"), func.sum(amount)) if key is not None else (func.sum(amount),)
-    query = select(*columns).join(Invoice, invoice_pk == Invoice.pk).where(mine, where)
+def _money_in(model, where, company, key=None):
+    """SUM(amount) of the company's payments or refunds (``model``) in its currency, grouped
+    by ``key`` when given (then a dict key -> sum). One range of the (company, currency,
+    date, amount) index: no join to invoices."""
+    mine = and_(model.company_pk == company.pk, model.currency == company.currency)
+    columns = (key.label("month"), func.sum(model.amount)) if key is not None else (func.sum(model.amount),)
+    query = select(*columns).where(mine, where)
     if key is None:
         return db.session.scalar(query)
     return {month: total for month, total in db.session.execute(query.group_by(key))}
@@ -134,15 +135,15 @@ def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
     """Money received per month (payments less refunds), and payments of the last 30 days."""
     starts, currency = month_starts(today), company.currency
     first = datetime(starts[0].year, starts[0].month, 1, tzinfo=timezone.utc)
-    paid = _money_in(Payment.amount, Payment.invoice_pk, Payment.paid_at >= starts[0], company,
+    paid = _money_in(Payment, Payment.paid_at >= starts[0], company,
                      key=_month_key(Payment.paid_at))
-    refunded = _money_in(Refund.amount, Refund.invoice_pk, Refund.created_at >= first, company,
+    refunded = _money_in(Refund, Refund.created_at >= first, company,
                          key=_month_key(Refund.created_at, utc=True))
     months = []
     for start in starts:
         key = f"{start.year:04d}-{start.month:02d}"
         months.append(Month(start, as_money(paid.get(key), currency) - as_money(refunded.get(key), currency)))
-    recent = _money_in(Payment.amount, Payment.invoice_pk, Payment.paid_at > today - timedelta(days=30), company)
+    recent = _money_in(Payment, Payment.paid_at > today - timedelta(days=30), company)
     return months, as_money(recent, currency)
 
 
