@@ -55,6 +55,8 @@ def test_seeded_totals_are_exact_and_consistent(db, actor):
             assert getattr(invoice, field) == getattr(totals, field), (invoice.invoice_number, field)
         assert invoice.amount_paid == sum((p.amount for p in invoice.payments), Decimal(0))
         assert invoice.amount_refunded == sum((r.amount for r in invoice.refunds), Decimal(0))
+        for movement in (*invoice.payments, *invoice.refunds):  # what Payment.of / Refund.of copy
+            assert (movement.company_pk, movement.currency) == (invoice.company_pk, invoice.currency)
         assert invoice.issue_date.year == int(invoice.invoice_number.split("-")[1])
         if invoice.status == "paid":
             assert invoice.amount_due == 0 and invoice.paid_at is not None

@@ -165,6 +165,15 @@ def test_refund_defaults_to_everything_refundable(actor, invoice):
         lifecycle.refund_invoice(actor, invoice.id, {})
 
 
+def test_payments_and_refunds_carry_the_invoice_company_and_currency(actor, make_invoice):
+    invoice = in_status(make_invoice(due_date="2099-01-01", currency="EUR"), "sent")
+    with transaction():
+        payment = lifecycle.record_payment(actor, invoice.id, {"amount": 100})
+        refund = lifecycle.refund_invoice(actor, invoice.id, {"amount": 40})
+    for movement in (payment, refund):
+        assert (movement.company_pk, movement.currency) == (actor.company.pk, "EUR")
+
+
 def test_partial_refunds_add_up_to_at_most_what_was_paid(actor, invoice):
     in_status(invoice, "sent")
     with transaction():
