@@ -1,5 +1,6 @@
-"""Headers on every response (CSP without inline scripts, nosniff, referrer, HSTS), and
-request logs that never show an API key or a public invoice token."""
+"""Headers on every response (CSP without inline scripts, nosniff, referrer, HSTS), request
+logs that never show an API key or a public invoice token, and NUL characters found in an
+address before they reach the database."""
 import logging
 import re
 
@@ -34,6 +35,20 @@ class RedactSecrets(logging.Filter):
 
 
 _FILTER = RedactSecrets()
+
+
+def nul_in_path(path_args: dict) -> bool:
+    """Whether an id in the path holds NUL: PostgreSQL cannot compare such text, and no id
+    has one, so the doors answer 404 before querying."""
+    return any("\x00" in str(value) for value in path_args.values())
+
+
+def nul_query_parameter() -> str | None:
+    """The name (NUL removed) of the first query parameter whose name or value holds NUL."""
+    for name, value in request.args.items(multi=True):
+        if "\x00" in name or "\x00" in value:
+            return name.replace("\x00", "")
+    return None
 
 
 def init_log_redaction(app: Flask) -> None:

@@ -20,6 +20,7 @@ from app.api import auth, idempotency
 from app.api.body import check_size, json_body
 from app.api.errors import ApiError, error_response
 from app.extensions import db
+from app.security import nul_in_path, nul_query_parameter
 from app.services import transaction
 from app.services.errors import ServiceError
 
@@ -66,12 +67,11 @@ def _run(func, path_args: dict, reads: bool) -> Response:
 
 def _refuse_nul(path_args: dict) -> None:
     """NUL cannot be stored or compared by PostgreSQL: such an id names nothing."""
-    for value in path_args.values():
-        if "\x00" in value:
-            raise ApiError(404, "resource_missing", "No such object.", "id")
-    for name, value in request.args.items(multi=True):
-        if "\x00" in value:
-            raise ApiError(400, "invalid", f"{name}: Must not contain NUL characters.", name)
+    if nul_in_path(path_args):
+        raise ApiError(404, "resource_missing", "No such object.", "id")
+    name = nul_query_parameter()
+    if name is not None:
+        raise ApiError(400, "invalid", f"{name}: Must not contain NUL characters.", name)
 
 
 def _act(func, actor, path_args: dict, reads: bool) -> Response:

@@ -12,6 +12,7 @@ from flask_login import login_required
 from sqlalchemy import func, literal_column, select
 
 from app.extensions import db
+from app.security import nul_in_path, nul_query_parameter
 from app.services.errors import Forbidden, ServiceError, ValidationError
 from app.web.session import current_actor
 
@@ -20,14 +21,13 @@ ITEM_ERROR = re.compile(r"^(?:items|line_items)\[(\d+)\]\.(\w+)$")
 
 
 def refuse_nul_in_address() -> None:
-    """PostgreSQL cannot store or compare text holding NUL, and no id, filter or search term
-    contains one: such an address is refused before a page queries anything (404 for a
-    path, 400 naming the parameter for a query string)."""
-    if any("\x00" in str(value) for value in (request.view_args or {}).values()):
+    """A NUL in the address is refused before a page queries anything (404 in a path, 400
+    naming the parameter in a query string); see :mod:`app.security`."""
+    if nul_in_path(request.view_args or {}):
         abort(404)
-    for name, value in request.args.items(multi=True):
-        if "\x00" in name or "\x00" in value:
-            abort(400, f"The '{name.strip(chr(0))}' parameter of this address contains a NUL character.")
+    name = nul_query_parameter()
+    if name is not None:
+        abort(400, f"The '{name}' parameter of this address contains a NUL character.")
 
 
 def member_required(view):
