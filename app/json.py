@@ -1,13 +1,14 @@
 """JSON with exact decimals: numbers parse as Decimal (never a binary float) and Decimals
 print as the shortest exact number (8769.6, 0.3, 8400).
 
-Printing converts only the values JSON cannot hold (Decimal, datetime, date) through
-simplejson's ``default`` hook, instead of walking and copying the whole document first."""
+Parsing is simplejson's (it can read numbers as Decimal). Printing is orjson's, compact:
+it converts only the values JSON cannot hold (Decimal, datetime, date) through the
+``default`` hook, and a Decimal goes in as its exact text (an ``orjson.Fragment``)."""
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
+import orjson
 import simplejson
-from simplejson import RawJSON
 from flask.json.provider import JSONProvider
 
 from app.money import plain
@@ -18,11 +19,11 @@ def _refuse_constant(name: str):
 
 
 def _encode(value):
-    """A value simplejson cannot print itself (called for nothing else)."""
+    """A value orjson does not print itself (called for nothing else)."""
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"Out of range values are not JSON compliant: {value}")
-        return RawJSON(str(Decimal(plain(value))))
+        return orjson.Fragment(plain(value))
     if isinstance(value, datetime):
         value = value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
         return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -37,8 +38,22 @@ def loads(text, **kwargs):
     return simplejson.loads(text, use_decimal=True, parse_constant=_refuse_constant, **kwargs)
 
 
+OPTIONS = {"sort_keys": orjson.OPT_SORT_KEYS, "indent": orjson.OPT_INDENT_2}
+COMPACT = (",", ":")
+
+
 def dumps(obj, **kwargs) -> str:
-    return simplejson.dumps(obj, default=_encode, use_decimal=False, namedtuple_as_object=False, **kwargs)
+    """Compact JSON. Understood options: ``sort_keys=True``, ``indent=…`` (two spaces) and
+    ``separators=(",", ":")`` (what Flask's session cookie asks for)."""
+    option = orjson.OPT_PASSTHROUGH_DATETIME
+    for name, value in kwargs.items():
+        if name == "separators" and tuple(value) == COMPACT:
+            continue
+        if name not in OPTIONS:
+            raise TypeError(f"dumps() got an unexpected option: {name}={value!r}")
+        if value:
+            option |= OPTIONS[name]
+    return orjson.dumps(obj, default=_encode, option=option).decode("utf-8")
 
 
 class DecimalJSONProvider(JSONProvider):

@@ -75,6 +75,12 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None, hea
             "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan")}
 
 
+def body_bytes(url: str, headers: dict | None = None) -> int:
+    """The size of one answer's body (what each app sends per request)."""
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10) as answer:
+        return len(answer.read())
+
+
 def lua_cycling(paths: list[str]) -> str:
     """A wrk script that requests the given paths in turn."""
     handle = tempfile.NamedTemporaryFile("w", prefix="bench-wrk-", suffix=".lua", delete=False)
@@ -113,13 +119,17 @@ def main() -> None:
             retrieve_min = lua_cycling([f"/invoices/{i}" for i in ids])
             cases = [
                 ("list (limit=10)", f"http://127.0.0.1:{core}/v1/invoices?company_id={company_id}&limit=10", None,
-                 f"http://127.0.0.1:{minimal}/invoices?company_pk={company_pk}", None),
+                 f"http://127.0.0.1:{minimal}/invoices?company_pk={company_pk}", None,
+                 f"/v1/invoices?company_id={company_id}&limit=10", f"/invoices?company_pk={company_pk}"),
                 ("retrieve by id", f"http://127.0.0.1:{core}/", retrieve_core,
-                 f"http://127.0.0.1:{minimal}/", retrieve_min),
+                 f"http://127.0.0.1:{minimal}/", retrieve_min,
+                 f"/v1/invoices/{ids[0]}?company_id={company_id}", f"/invoices/{ids[0]}"),
             ]
-            results = {}
+            results, sizes = {}, {}
             with server("wsgi:app", core, args.workers, env), server("bench.minimal_app:app", minimal, args.workers, env):
-                for label, core_url, core_script, min_url, min_script in cases:
+                for label, core_url, core_script, min_url, min_script, core_one, min_one in cases:
+                    sizes[label] = (body_bytes(f"http://127.0.0.1:{core}{core_one}", auth),
+                                    body_bytes(f"http://127.0.0.1:{minimal}{min_one}"))
                     wrk(core_url, 2, args.connections, core_script, auth)  # warm up both
                     wrk(min_url, 2, args.connections, min_script)
                     half = max(1, args.duration // 2)  # two alternating rounds each
@@ -131,13 +141,15 @@ def main() -> None:
     print(f"Backend: {kind}; gunicorn -w {args.workers} (sync workers) for both apps; wrk -t2 -c{args.connections}, "
           f"2 alternating rounds of {max(1, args.duration // 2)} s per app; RATELIMIT_ENABLED=false; "
           f"{os.cpu_count()} CPU cores shared by server, database and load generator.\n")
-    print(f"{'':18} {'Corebill req/s':>15} {'minimal req/s':>15} {'ratio':>7} {'p50 Corebill':>13} {'p50 minimal':>12} {'non-2xx':>8}")
+    print(f"{'':18} {'Corebill req/s':>15} {'minimal req/s':>15} {'ratio':>7} {'p50 Corebill':>13} {'p50 minimal':>12} "
+          f"{'non-2xx':>8} {'bytes Corebill/minimal':>23}")
     for label, runs in results.items():
         core_rps = sum(r["rps"] for r in runs["core"]) / len(runs["core"])
         min_rps = sum(r["rps"] for r in runs["min"]) / len(runs["min"])
         errors = sum(r["non_2xx"] for r in runs["core"] + runs["min"])
         print(f"{label:18} {core_rps:15.0f} {min_rps:15.0f} {core_rps / min_rps:7.2f} "
-              f"{runs['core'][-1]['p50_ms']:11.1f}ms {runs['min'][-1]['p50_ms']:10.1f}ms {errors:8d}")
+              f"{runs['core'][-1]['p50_ms']:11.1f}ms {runs['min'][-1]['p50_ms']:10.1f}ms {errors:8d} "
+              f"{sizes[label][0]:>14,} / {sizes[label][1]:,}")
     print("target: ratio >= 0.5")
 
 

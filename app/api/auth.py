@@ -4,12 +4,10 @@ from __future__ import annotations
 import hashlib
 
 from flask import request
-from sqlalchemy import select
 
 from app.api.errors import ApiError
-from app.extensions import db
-from app.models import ApiKey, Company, Membership, User
 from app.services import accounts
+from app.services.accounts import KeyInCompany
 from app.services.errors import NotFound
 from app.services.tenancy import Actor
 
@@ -22,37 +20,34 @@ def bearer_token() -> str | None:
     return token
 
 
-def current_key() -> ApiKey:
-    """The live key of the request (its last use recorded in the session), else 401."""
+def requested_company_id() -> str | None:
+    """``?company_id=`` stripped; None when missing, blank or holding NUL (refused later)."""
+    company_id = (request.args.get("company_id") or "").strip()
+    return company_id if company_id and "\x00" not in company_id else None
+
+
+def current_key() -> KeyInCompany:
+    """The live key of the request (its last use recorded in the session) and its user's role
+    in ``?company_id=``, read together; else 401."""
     token = bearer_token()
     if token is None:
         raise ApiError(401, "missing_api_key",
                        "Authenticate with an API key: 'Authorization: Bearer sk_live_…'.")
-    key = accounts.find_api_key(token)
-    if key is None:
+    found = accounts.find_api_key_in(token, requested_company_id())
+    if found is None:
         raise ApiError(401, "invalid_api_key", "The API key is invalid or has been revoked.")
-    return key
+    return found
 
 
-def actor_for_request(key: ApiKey) -> Actor:
-    """The key's user acting in ``?company_id=`` (404 when not a member, like a missing company).
-
-    One query loads the user, the membership and the company together (the answer of
-    :func:`app.services.tenancy.actor_for`, without a separate round trip for ``key.user``)."""
+def actor_for_request(found: KeyInCompany) -> Actor:
+    """The key's user acting in ``?company_id=`` (404 when not a member, like a missing company)."""
     company_id = request.args.get("company_id")
     if company_id is None or not company_id.strip():
         raise ApiError(400, "parameter_missing", "The 'company_id' query parameter is required.",
                        "company_id")
-    company_id = company_id.strip()
-    row = db.session.execute(
-        select(User, Membership.role, Company)
-        .join(User.memberships).join(Membership.company)
-        .where(User.pk == key.user_pk, Company.id == company_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"No such company: '{company_id}'.", param="company_id")
-    user, role, company = row
-    return Actor(company=company, role=role, user=user, api_key=key)
+    if found.company is None:
+        raise NotFound(f"No such company: '{company_id.strip()}'.", param="company_id")
+    return Actor(company=found.company, role=found.role, user=found.user, api_key=found.key)
 
 
 def rate_limit_key() -> str:

@@ -46,15 +46,15 @@ def endpoint(func=None, *, reads: bool = False):
 
 def _run(func, path_args: dict, reads: bool) -> Response:
     with transaction():
-        key = auth.current_key()  # 401 leaves the handler: nothing to record
+        found = auth.current_key()  # 401 leaves the handler: nothing to record
         record = None
         try:
             _refuse_nul(path_args)
-            actor = auth.actor_for_request(key)
+            actor = auth.actor_for_request(found)
             idempotency_key = idempotency.key_of_request()
             if idempotency_key is not None:
                 check_size()
-                record, stored = idempotency.claim(key, idempotency_key)
+                record, stored = idempotency.claim(found.key, idempotency_key)
                 if stored is not None:
                     return stored
             response = _act(func, actor, path_args, reads)

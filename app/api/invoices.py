@@ -3,26 +3,17 @@ send, record_payment, cancel and refund (each answers the invoice)."""
 from __future__ import annotations
 
 from flask import request
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.api import bp
 from app.api.body import only
 from app.api.endpoint import endpoint
-from app.api.serializers import invoice_json
+from app.api.serializers import invoice_json, record_json
 from app.documents.mail import deliver_invoice
-from app.extensions import db
 from app.models import Invoice
-from app.services import invoices, lifecycle, tenancy
+from app.services import invoice_rows, invoices, lifecycle, tenancy
 from app.services.errors import NotFound
 from app.services.pagination import paginate, parse_limit
 from app.services.tenancy import today_for
-
-# A list: the customer joined into the page query, each collection in one IN query.
-RELATED = (joinedload(Invoice.customer), selectinload(Invoice.items), selectinload(Invoice.payments),
-           selectinload(Invoice.refunds))
-# One invoice: customer and items joined into its query; payments and refunds (rarely many) after.
-ONE = (joinedload(Invoice.customer), joinedload(Invoice.items), selectinload(Invoice.payments),
-       selectinload(Invoice.refunds))
 
 
 def _one(actor, invoice: Invoice, status: int = 200):
@@ -40,22 +31,22 @@ def create_invoice(actor, body):
 def list_invoices(actor, body):
     args = request.args
     query = invoices.invoice_query(actor, status=args.get("status"), customer_id=args.get("customer_id"))
-    page = paginate(query.options(*RELATED), Invoice, limit=parse_limit(args.get("limit")),
+    page = paginate(invoice_rows.rows_query(query), Invoice, limit=parse_limit(args.get("limit")),
                     starting_after=args.get("starting_after"), ending_before=args.get("ending_before"),
-                    cursor_scope=tenancy.scoped(Invoice, actor.company, include_deleted=True))
+                    cursor_scope=tenancy.scoped(Invoice, actor.company, include_deleted=True), rows=True)
     today = today_for(actor.company)
-    return {"data": [invoice_json(invoice, today) for invoice in page.items], "has_more": page.has_more}, 200
+    return {"data": [record_json(record, today) for record in invoice_rows.records(page.items)],
+            "has_more": page.has_more}, 200
 
 
 @bp.get("/invoices/<invoice_id>")
 @endpoint(reads=True)
 def retrieve_invoice(actor, body, invoice_id):
-    """As :func:`app.services.invoices.get_invoice`, with what the document shows loaded along."""
-    query = tenancy.scoped(Invoice, actor.company).where(Invoice.id == invoice_id).options(*ONE)
-    invoice = db.session.scalars(query).unique().one_or_none()
-    if invoice is None:
+    """As :func:`app.services.invoices.get_invoice`, read as plain rows."""
+    record = invoice_rows.one(actor.company, invoice_id)
+    if record is None:
         raise NotFound(f"No such invoice: '{invoice_id}'.", param="id")
-    return _one(actor, invoice)
+    return {"data": record_json(record, today_for(actor.company))}, 200
 
 
 @bp.post("/invoices/<invoice_id>")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.models import Customer, Invoice, InvoiceItem, Payment, Refund
+from app.models import Customer, Invoice
+from app.services.invoice_rows import InvoiceRecord
 from app.services.invoices import effective_status
 
 CUSTOMER_FIELDS = ("id", "name", "slug", "country", "contact_email", "contact_phone", "city", "zipcode",
@@ -30,25 +31,22 @@ def customer_json(customer: Customer) -> dict:
     return _pick(customer, CUSTOMER_FIELDS)
 
 
-def item_json(item: InvoiceItem) -> dict:
-    return _pick(item, ITEM_FIELDS)
-
-
-def payment_json(payment: Payment) -> dict:
-    return _pick(payment, PAYMENT_FIELDS)
-
-
-def refund_json(refund: Refund) -> dict:
-    return _pick(refund, REFUND_FIELDS)
-
-
 def invoice_json(invoice: Invoice, today: date) -> dict:
-    customer = invoice.customer
-    document = {name: getattr(invoice, name) for name in INVOICE_FIELDS if name not in ("customer_id", "status")}
+    return invoice_document(invoice, invoice.customer, invoice.items, invoice.payments, invoice.refunds, today)
+
+
+def record_json(record: InvoiceRecord, today: date) -> dict:
+    """The same document from plain rows (:mod:`app.services.invoice_rows`)."""
+    return invoice_document(record.invoice, record.customer, record.items, record.payments, record.refunds, today)
+
+
+def invoice_document(invoice, customer, items, payments, refunds, today: date) -> dict:
+    """An invoice's document from anything with its fields as attributes: an ORM object or a row."""
+    document = {name: getattr(invoice, name, None) for name in INVOICE_FIELDS}  # keeps the fields' order
     document["customer_id"] = customer.id
     document["status"] = effective_status(invoice, today)
     document["customer"] = {"id": customer.id, "name": customer.name, "contact_email": customer.contact_email}
-    document["items"] = [item_json(item) for item in invoice.items]
-    document["payments"] = [payment_json(payment) for payment in invoice.payments]
-    document["refunds"] = [refund_json(refund) for refund in invoice.refunds]
-    return {name: document[name] for name in (*INVOICE_FIELDS, "customer", "items", "payments", "refunds")}
+    document["items"] = [_pick(item, ITEM_FIELDS) for item in items]
+    document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
+    document["refunds"] = [_pick(refund, REFUND_FIELDS) for refund in refunds]
+    return document

@@ -4,13 +4,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta, timezone
 from zoneinfo import available_timezones
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from babel import Locale, UnknownLocaleError
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -199,18 +200,42 @@ def create_api_key(user: User, name: object = None) -> tuple[ApiKey, str]:
 
 def find_api_key(raw: object) -> ApiKey | None:
     """The live key for ``raw``, compared by hash in constant time; records last use."""
+    found = find_api_key_in(raw, None)
+    return found.key if found is not None else None
+
+
+@dataclass(frozen=True)
+class KeyInCompany:
+    key: ApiKey
+    user: User
+    role: str | None  # None: the key's user is not a member of the company (or it does not exist)
+    company: Company | None
+
+
+def find_api_key_in(raw: object, company_id: str | None) -> KeyInCompany | None:
+    """As :func:`find_api_key`, with the key's user and their role in ``company_id`` read in
+    the same query (one round trip per API request instead of two)."""
     if not isinstance(raw, str) or not raw.startswith(KEY_PREFIX) or len(raw) > 200:
         return None
     digest = hash_key(raw)
-    key = db.session.scalars(select(ApiKey).where(ApiKey.key_hash == digest)).first()
-    if key is None or not hmac.compare_digest(key.key_hash, digest) or key.revoked_at is not None:
+    row = db.session.execute(
+        select(ApiKey, User, Membership.role, Company)
+        .join(User, User.pk == ApiKey.user_pk)
+        .outerjoin(Company, Company.id == company_id)
+        .outerjoin(Membership, and_(Membership.user_pk == User.pk, Membership.company_pk == Company.pk))
+        .where(ApiKey.key_hash == digest)
+    ).first()
+    if row is None:
+        return None
+    key, user, role, company = row
+    if not hmac.compare_digest(key.key_hash, digest) or key.revoked_at is not None:
         return None
     now, last = utcnow(), key.last_used_at
     if last is not None and last.tzinfo is None:  # SQLite hands datetimes back without their offset
         last = last.replace(tzinfo=timezone.utc)
     if last is None or now - last >= LAST_USE_PRECISION:
         key.last_used_at = now
-    return key
+    return KeyInCompany(key, user, role, company if role is not None else None)
 
 
 def revoke_api_key(user: User, key_id: str) -> ApiKey:

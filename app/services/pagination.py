@@ -45,15 +45,16 @@ def _cursor_pk(cursor_scope: Select, public_id: str):
     return select(subquery.c.pk).where(subquery.c.id == public_id).scalar_subquery()
 
 
-def _check_cursor(rows: list, cursor_scope: Select, public_id: str, param: str) -> None:
+def _check_cursor(found: list, cursor_scope: Select, public_id: str, param: str) -> None:
     """An empty page: was the cursor unknown (a 400), or simply at the end of the list?"""
-    if not rows and db.session.scalar(select(_cursor_pk(cursor_scope, public_id))) is None:
+    if not found and db.session.scalar(select(_cursor_pk(cursor_scope, public_id))) is None:
         raise ValidationError({param: f"No such object: '{public_id}'."})
 
 
 def paginate(query: Select, model, *, limit: int = DEFAULT_LIMIT, starting_after: str | None = None,
-             ending_before: str | None = None, cursor_scope: Select | None = None) -> Page:
-    """One page of ``query`` (a ``select(model)``), newest first.
+             ending_before: str | None = None, cursor_scope: Select | None = None, rows: bool = False) -> Page:
+    """One page of ``query`` (a ``select(model)``, or with ``rows`` any select that has
+    ``model.pk``, answered as plain rows), newest first.
 
     ``starting_after`` gives the rows older than that object, ``ending_before`` the rows
     newer than it (the ones just before it in the list). ``cursor_scope`` is where cursors
@@ -64,16 +65,18 @@ def paginate(query: Select, model, *, limit: int = DEFAULT_LIMIT, starting_after
     if starting_after is not None and ending_before is not None:
         raise ValidationError({"ending_before": "Give either 'starting_after' or 'ending_before', not both."})
     scope = cursor_scope if cursor_scope is not None else query
+
+    def fetch(statement: Select) -> list:
+        return list(db.session.connection().execute(statement) if rows else db.session.scalars(statement))
     if ending_before is not None:
         pk = _cursor_pk(scope, ending_before)
-        rows = list(db.session.scalars(query.where(model.pk > pk).order_by(model.pk.asc()).limit(limit + 1)))
-        _check_cursor(rows, scope, ending_before, "ending_before")
-        has_more = len(rows) > limit
-        return Page(items=list(reversed(rows[:limit])), has_more=has_more)
+        found = fetch(query.where(model.pk > pk).order_by(model.pk.asc()).limit(limit + 1))
+        _check_cursor(found, scope, ending_before, "ending_before")
+        return Page(items=list(reversed(found[:limit])), has_more=len(found) > limit)
     if starting_after is not None:
-        rows = list(db.session.scalars(query.where(model.pk < _cursor_pk(scope, starting_after))
-                                       .order_by(model.pk.desc()).limit(limit + 1)))
-        _check_cursor(rows, scope, starting_after, "starting_after")
+        found = fetch(query.where(model.pk < _cursor_pk(scope, starting_after)).order_by(model.pk.desc())
+                      .limit(limit + 1))
+        _check_cursor(found, scope, starting_after, "starting_after")
     else:
-        rows = list(db.session.scalars(query.order_by(model.pk.desc()).limit(limit + 1)))
-    return Page(items=rows[:limit], has_more=len(rows) > limit)
+        found = fetch(query.order_by(model.pk.desc()).limit(limit + 1))
+    return Page(items=found[:limit], has_more=len(found) > limit)
