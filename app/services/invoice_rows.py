@@ -1,6 +1,8 @@
 """Invoices read as plain rows with what their documents show: the customer, items,
 payments and refunds. The API's list and retrieve answer from these, without building ORM
-objects (a page of ten invoices is some fifty of them).
+objects (a page of ten invoices is some fifty of them). A page is one query for the invoices
+with their customers, then one ``IN`` query per kind of related row; one invoice comes with
+its items in a single query.
 
 Payments are asked for only for invoices whose ``amount_paid`` is above zero, refunds only
 where ``amount_refunded`` is: every payment and refund is a positive amount added to that
@@ -9,19 +11,35 @@ are none, and a page of unpaid invoices costs no query for them.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.engine import Row
 
 from app.extensions import db
 from app.models import Company, Customer, Invoice, InvoiceItem, Payment, Refund
 from app.services import tenancy
 
+# Every column but the billing snapshot (a JSON copy of the customer's details that no API
+# document shows: decoding it for every row of a page is wasted work).
+INVOICE_COLUMNS = tuple(column for column in Invoice.__table__.c if column.name != "billing_snapshot")
 CUSTOMER_COLUMNS = (Customer.id.label("customer__id"), Customer.name.label("customer__name"),
                     Customer.contact_email.label("customer__contact_email"))
+ItemRow = namedtuple("ItemRow", [column.name for column in InvoiceItem.__table__.c])
+
+# Statements built once (a request only adds its WHERE clause or binds its values).
 WITH_CUSTOMER = Invoice.__table__.join(Customer.__table__, Customer.pk == Invoice.customer_pk)
+PAGE = select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS).select_from(WITH_CUSTOMER)
+# One invoice: a row per item (or one row without items), the item's columns last.
+ONE = (select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS,
+              *(column.label(f"item__{column.name}") for column in InvoiceItem.__table__.c))
+       .select_from(WITH_CUSTOMER.outerjoin(InvoiceItem.__table__, InvoiceItem.invoice_pk == Invoice.pk))
+       .order_by(InvoiceItem.sort_order, InvoiceItem.pk))
+RELATED = {name: select(model.__table__).where(model.invoice_pk.in_(bindparam("invoice_pks"))).order_by(*order)
+           for name, model, order in (("items", InvoiceItem, (InvoiceItem.sort_order, InvoiceItem.pk)),
+                                      ("payments", Payment, (Payment.pk,)),
+                                      ("refunds", Refund, (Refund.pk,)))}
 
 
 @dataclass(frozen=True)
@@ -33,7 +51,7 @@ class CustomerSummary:
 
 @dataclass
 class InvoiceRecord:
-    """One invoice's row (every column, by name) and its related rows."""
+    """One invoice's row (its columns by name) and its related rows."""
     invoice: Row
     customer: CustomerSummary
     items: list = field(default_factory=list)
@@ -43,34 +61,47 @@ class InvoiceRecord:
 
 def rows_query(query: Select) -> Select:
     """``query`` (a filtered ``select(Invoice)``) as plain rows joined to their customer."""
-    return query.with_only_columns(*Invoice.__table__.c, *CUSTOMER_COLUMNS).select_from(WITH_CUSTOMER)
+    return PAGE.where(query.whereclause)
 
 
 def one(company: Company, invoice_id: str) -> InvoiceRecord | None:
-    """A live invoice of ``company`` by its public id, or None."""
-    query = rows_query(tenancy.scoped(Invoice, company).where(Invoice.id == invoice_id))
-    row = db.session.connection().execute(query).first()
-    return records([row])[0] if row is not None else None
+    """A live invoice of ``company`` by its public id, or None; its items come in the same query."""
+    where = tenancy.scoped(Invoice, company).where(Invoice.id == invoice_id).whereclause
+    rows = db.session.connection().execute(ONE.where(where)).all()
+    if not rows:
+        return None
+    record = _record(rows[0])
+    width = len(ItemRow._fields)
+    record.items = [ItemRow(*row[-width:]) for row in rows if row.item__pk is not None]
+    _attach_money({record.invoice.pk: record}, rows[:1])
+    return record
 
 
 def records(rows: list[Row]) -> list[InvoiceRecord]:
     """Rows of :func:`rows_query` with their items, payments and refunds (one query each at
     most, and none when no invoice of the rows can have any)."""
-    found = [InvoiceRecord(invoice=row, customer=CustomerSummary(
-        row.customer__id, row.customer__name, row.customer__contact_email)) for row in rows]
+    found = [_record(row) for row in rows]
     by_pk = {record.invoice.pk: record for record in found}
-    _attach(by_pk, "items", InvoiceItem, list(by_pk), (InvoiceItem.sort_order, InvoiceItem.pk))
-    _attach(by_pk, "payments", Payment, [row.pk for row in rows if row.amount_paid > 0], (Payment.pk,))
-    _attach(by_pk, "refunds", Refund, [row.pk for row in rows if row.amount_refunded > 0], (Refund.pk,))
+    _attach(by_pk, "items", list(by_pk))
+    _attach_money(by_pk, rows)
     return found
 
 
-def _attach(by_pk: dict, name: str, model, invoice_pks: list[int], order) -> None:
+def _record(row: Row) -> InvoiceRecord:
+    return InvoiceRecord(invoice=row, customer=CustomerSummary(row.customer__id, row.customer__name,
+                                                               row.customer__contact_email))
+
+
+def _attach_money(by_pk: dict, rows: list[Row]) -> None:
+    _attach(by_pk, "payments", [row.pk for row in rows if row.amount_paid > 0])
+    _attach(by_pk, "refunds", [row.pk for row in rows if row.amount_refunded > 0])
+
+
+def _attach(by_pk: dict, name: str, invoice_pks: list[int]) -> None:
     if not invoice_pks:
         return
     grouped = defaultdict(list)
-    query = select(model.__table__).where(model.invoice_pk.in_(invoice_pks)).order_by(*order)
-    for row in db.session.connection().execute(query):
+    for row in db.session.connection().execute(RELATED[name], {"invoice_pks": invoice_pks}):
         grouped[row.invoice_pk].append(row)
     for pk, related in grouped.items():
         setattr(by_pk[pk], name, related)

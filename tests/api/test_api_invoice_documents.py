@@ -20,6 +20,7 @@ def orm_document(actor, invoice_id):
 
 def test_every_state_reads_the_same_from_rows_and_from_objects(api, actor, make_invoice):
     draft = make_invoice(due_date="2099-01-01")
+    empty = make_invoice(due_date="2099-01-01", items=[])  # a draft without items: one row, no item
     overdue = make_invoice(issue_date="2020-01-01", due_date="2020-01-31", items=[{"item_name": "B", "unit_price": 5},
                                                          {"item_name": "A", "unit_price": 7, "quantity": 3}])
     send(api, overdue.id)
@@ -37,7 +38,7 @@ def test_every_state_reads_the_same_from_rows_and_from_objects(api, actor, make_
         lifecycle.cancel_invoice(actor, cancelled.id, "Duplicate")
 
     listed = api.get("/v1/invoices", limit=100).get_json()["data"]
-    assert [doc["id"] for doc in listed] == [cancelled.id, refunded.id, partial.id, overdue.id, draft.id]
+    assert [doc["id"] for doc in listed] == [cancelled.id, refunded.id, partial.id, overdue.id, empty.id, draft.id]
     for doc in listed:
         expected = api.get(f"/v1/invoices/{doc['id']}").get_json()["data"]
         assert doc == expected
@@ -49,6 +50,7 @@ def test_every_state_reads_the_same_from_rows_and_from_objects(api, actor, make_
     assert [p["amount"] for p in by_id[partial.id]["payments"]] == [1000, 2000]
     assert [r["reason"] for r in by_id[refunded.id]["refunds"]] == ["Broken", None]
     assert by_id[draft.id]["payments"] == [] and by_id[draft.id]["refunds"] == []
+    assert by_id[empty.id]["items"] == [] and by_id[empty.id]["total"] == 0
 
 
 def test_payments_and_refunds_are_read_only_where_the_totals_say_so(api, actor, make_invoice):
