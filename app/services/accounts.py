@@ -47,7 +47,9 @@ def _check_password(password: object) -> str:
 
 
 def find_user(email: object) -> User | None:
-    if not isinstance(email, str) or not email.strip():
+    """The user with this email (any case); None for text no stored email can be, such as text
+    holding NUL (which PostgreSQL cannot even compare)."""
+    if not isinstance(email, str) or not email.strip() or "\x00" in email:
         return None
     return db.session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
 

@@ -147,6 +147,17 @@ def test_login_page_does_not_tell_which_part_was_wrong(app, make_account):
     assert strip(known.get_data(as_text=True)) == strip(unknown.get_data(as_text=True))
 
 
+def test_an_email_holding_nul_is_a_failed_login_not_an_error(app, make_account):
+    """Found by the form fuzz on PostgreSQL, which cannot compare text holding NUL."""
+    make_account(email="known@example.com")
+    release()
+    for email in ("known@example.com\x00", "\x00", "kn\x00own@example.com"):
+        response = client_of(app).post("/login", data={"email": email, "password": PASSWORD})
+        assert response.status_code == 400, email
+    assert accounts.find_user("known@example.com\x00") is None
+    assert accounts.find_user("KNOWN@example.com").email == "known@example.com"
+
+
 def test_random_spread_of_addresses_still_hits_the_account_limit(app, make_account, monkeypatch):
     make_account(email="spread@example.com")
     release()
