@@ -20,7 +20,7 @@ from app.models.base import utcnow
 from app.services import inputs
 from app.services.errors import NotFound, ValidationError
 from app.services.inputs import Errors
-from app.services.tenancy import Actor
+from app.services.tenancy import Actor, can_be_id
 
 _hasher = PasswordHasher()  # argon2id, memory-hard
 # Verified against when the email is unknown, so both paths cost the same.
@@ -241,7 +241,9 @@ def find_api_key_in(raw: object, company_id: str | None) -> KeyInCompany | None:
 
 
 def revoke_api_key(user: User, key_id: str) -> ApiKey:
-    key = db.session.scalars(select(ApiKey).where(ApiKey.user_pk == user.pk, ApiKey.id == key_id)).first()
+    key = None
+    if can_be_id(key_id):
+        key = db.session.scalars(select(ApiKey).where(ApiKey.user_pk == user.pk, ApiKey.id == key_id)).first()
     if key is None:
         raise NotFound(f"No such API key: '{key_id}'.", param="id")
     if key.revoked_at is None:

@@ -78,12 +78,25 @@ def scoped(model, company: Company, *, include_deleted: bool = False):
     return query
 
 
+def can_be_id(value: object) -> bool:
+    """Whether ``value`` could be a stored id: a non-empty string without NUL (which no id holds,
+    and which PostgreSQL cannot even compare)."""
+    return isinstance(value, str) and bool(value) and "\x00" not in value
+
+
+def find(model, company: Company, public_id: object):
+    """One live object of ``company`` by its prefixed id, or None (for any input)."""
+    if not can_be_id(public_id):
+        return None
+    return db.session.scalars(scoped(model, company).where(model.id == public_id)).first()
+
+
 def get(model, company: Company, public_id: object, *, for_update: bool = False):
     """One live object of ``company`` by its prefixed id, else :class:`NotFound`.
 
     Another company's object is indistinguishable from a missing one."""
     noun = NOUNS.get(model.__name__, model.__name__.lower())
-    if not isinstance(public_id, str) or not public_id:
+    if not can_be_id(public_id):
         raise NotFound(f"No such {noun}.", param="id")
     query = scoped(model, company).where(model.id == public_id)
     if for_update:

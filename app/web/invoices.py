@@ -9,7 +9,7 @@ from app.models import INVOICE_STATUSES, Activity, Customer, Invoice
 from app.services import invoices, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.reports import OPEN
-from app.services.tenancy import scoped, today_for
+from app.services.tenancy import find, scoped, today_for
 from app.extensions import db
 from app.web.customers import like
 from app.web.formatting import fmt_money
@@ -102,7 +102,7 @@ def _editor(actor, form: InvoiceForm, invoice=None):
     chosen = form.customer_id.data
     if chosen and all(customer.id != chosen for customer in customers):
         # Beyond the picker's first 1000 (or inactive): keep the one chosen, e.g. from its page.
-        extra = db.session.scalars(scoped(Customer, actor.company).where(Customer.id == str(chosen))).first()
+        extra = find(Customer, actor.company, chosen)
         if extra is not None:
             customers.insert(0, extra)
     if invoice is not None and invoice.customer not in customers:
@@ -122,11 +122,8 @@ def _currency_guess(actor, form, customers) -> str:
 
 def _customer_currency(actor, customer_id) -> str:
     """The currency a new invoice for ``customer_id`` gets (the company's if none is chosen)."""
-    if not customer_id:
-        return actor.company.currency
-    found = db.session.scalar(scoped(Customer, actor.company).where(Customer.id == str(customer_id))
-                              .with_only_columns(Customer.currency))
-    return found or actor.company.currency
+    found = find(Customer, actor.company, customer_id)
+    return found.currency if found is not None else actor.company.currency
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -185,3 +185,13 @@ def test_new_invoice_from_an_inactive_customers_page_keeps_it_chosen(client, own
     html = text_of(client.get(f"/invoices/new?customer={sleeper.id}"))
     assert f'<option selected value="{sleeper.id}">Sleeper Ltd</option>' in html
     assert "Sleeper Ltd" not in text_of(client.get("/invoices/new"))
+
+
+def test_a_customer_id_holding_nul_is_a_field_error(client, owner, make_customer, db):
+    """Found by the form fuzz on PostgreSQL, which cannot compare text holding NUL."""
+    make_customer()
+    for customer_id in ("cus_\x00", "\x00"):
+        response = client.post("/invoices/new", data=editor_data(customer_id, {"item_name": "A", "unit_price": "1"}))
+        assert response.status_code == 400
+        assert field_error(text_of(response), "customer_id")
+    assert db.session.query(Invoice).count() == 0
