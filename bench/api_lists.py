@@ -11,11 +11,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from app.api.invoices import RELATED
-from app.api.serializers import invoice_json
+from app.api.serializers import record_json
 from app.extensions import db
 from app.models import Customer, Invoice
-from app.services import invoices, tenancy
+from app.services import invoice_rows, invoices, tenancy
 from app.services.pagination import paginate
 from app.services.tenancy import Actor, today_for
 from bench.common import (admin_of, backend, biggest_company, compare_ms, explain, make_app, median_ms, parser,
@@ -24,17 +23,20 @@ from bench.common import (admin_of, backend, biggest_company, compare_ms, explai
 
 def _offset_page(actor: Actor, offset: int, limit: int) -> list[dict]:
     """The same page as the API's, but reached with OFFSET (what a naive list would do)."""
-    query = invoices.invoice_query(actor).options(*RELATED).order_by(Invoice.pk.desc()).offset(offset).limit(limit + 1)
+    query = (invoice_rows.rows_query(invoices.invoice_query(actor)).order_by(Invoice.pk.desc())
+             .offset(offset).limit(limit + 1))
     today = today_for(actor.company)
-    return [invoice_json(invoice, today) for invoice in db.session.scalars(query).all()[:limit]]
+    rows = db.session.connection().execute(query).all()[:limit]
+    return [record_json(record, today) for record in invoice_rows.records(rows)]
 
 
 def _cursor_page(actor: Actor, after: str | None, limit: int) -> list[dict]:
     """What the endpoint does for a page, without HTTP: paginate + serialize."""
-    page = paginate(invoices.invoice_query(actor).options(*RELATED), Invoice, limit=limit, starting_after=after,
-                    cursor_scope=tenancy.scoped(Invoice, actor.company, include_deleted=True))
+    page = paginate(invoice_rows.rows_query(invoices.invoice_query(actor)), Invoice, limit=limit,
+                    starting_after=after, cursor_scope=tenancy.scoped(Invoice, actor.company, include_deleted=True),
+                    rows=True)
     today = today_for(actor.company)
-    return [invoice_json(invoice, today) for invoice in page.items]
+    return [record_json(record, today) for record in invoice_rows.records(page.items)]
 
 
 def main() -> None:

@@ -39,15 +39,18 @@ def parse_limit(raw: object, *, default: int = DEFAULT_LIMIT, maximum: int = MAX
     return value
 
 
-def _cursor_pk(cursor_scope: Select, public_id: str):
-    """The cursor row's ``pk`` as a scalar subquery (NULL, so no rows, when it is unknown)."""
-    subquery = cursor_scope.subquery()
-    return select(subquery.c.pk).where(subquery.c.id == public_id).scalar_subquery()
+def _cursor_pk(model, cursor_scope: Select, public_id: str):
+    """The cursor row's ``pk`` as a scalar subquery (NULL, so no rows, when it is unknown).
+
+    ``cursor_scope`` keeps its WHERE clause and selects only ``pk`` (a subquery of the whole
+    row would copy every column of the model on each request); it never correlates with the
+    page query around it, which reads the same table."""
+    return cursor_scope.with_only_columns(model.pk).where(model.id == public_id).correlate(None).scalar_subquery()
 
 
-def _check_cursor(found: list, cursor_scope: Select, public_id: str, param: str) -> None:
+def _check_cursor(found: list, model, cursor_scope: Select, public_id: str, param: str) -> None:
     """An empty page: was the cursor unknown (a 400), or simply at the end of the list?"""
-    if not found and db.session.scalar(select(_cursor_pk(cursor_scope, public_id))) is None:
+    if not found and db.session.scalar(select(_cursor_pk(model, cursor_scope, public_id))) is None:
         raise ValidationError({param: f"No such object: '{public_id}'."})
 
 
@@ -69,14 +72,14 @@ def paginate(query: Select, model, *, limit: int = DEFAULT_LIMIT, starting_after
     def fetch(statement: Select) -> list:
         return list(db.session.connection().execute(statement) if rows else db.session.scalars(statement))
     if ending_before is not None:
-        pk = _cursor_pk(scope, ending_before)
+        pk = _cursor_pk(model, scope, ending_before)
         found = fetch(query.where(model.pk > pk).order_by(model.pk.asc()).limit(limit + 1))
-        _check_cursor(found, scope, ending_before, "ending_before")
+        _check_cursor(found, model, scope, ending_before, "ending_before")
         return Page(items=list(reversed(found[:limit])), has_more=len(found) > limit)
     if starting_after is not None:
-        found = fetch(query.where(model.pk < _cursor_pk(scope, starting_after)).order_by(model.pk.desc())
+        found = fetch(query.where(model.pk < _cursor_pk(model, scope, starting_after)).order_by(model.pk.desc())
                       .limit(limit + 1))
-        _check_cursor(found, scope, starting_after, "starting_after")
+        _check_cursor(found, model, scope, starting_after, "starting_after")
     else:
         found = fetch(query.order_by(model.pk.desc()).limit(limit + 1))
     return Page(items=found[:limit], has_more=len(found) > limit)
