@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, not_, or_
+from sqlalchemy import and_, not_, or_, select
 
 from app import money
 from app.extensions import db
 from app.ids import new_token
-from app.models import INVOICE_STATUSES, Customer, Invoice, InvoiceItem
+from app.models import INVOICE_STATUSES, Customer, Invoice, InvoiceItem, Payment
 from app.services import inputs, numbering, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
@@ -48,9 +48,17 @@ def overdue_condition(today: date):
                and_(Invoice.status.in_(AUTO_OVERDUE_FROM), Invoice.due_date < today, Invoice.amount_due > 0))
 
 
-def invoice_query(actor: Actor, *, status: str | None = None, customer_id: str | None = None):
-    """Live invoices of the actor's company, filtered by effective status and customer."""
+def invoice_query(actor: Actor, *, status: str | None = None, customer_id: str | None = None,
+                  paid_from: date | None = None):
+    """Live invoices of the actor's company, filtered by effective status, customer, and
+    payments received on or after ``paid_from`` in the company's currency (the payments the
+    overview's "paid in the last 30 days" adds up)."""
     query = tenancy.scoped(Invoice, actor.company)
+    if paid_from is not None:
+        company = actor.company
+        query = query.where(Invoice.pk.in_(
+            select(Payment.invoice_pk).where(Payment.company_pk == company.pk, Payment.currency == company.currency,
+                                             Payment.paid_at >= paid_from)))
     if status is not None:
         inputs.choice(status, "status", INVOICE_STATUSES)
         today = today_for(actor.company)

@@ -21,6 +21,12 @@ from app.services.tenancy import Actor, today_for
 OPEN = ("sent", "viewed", "overdue", "partial", "in_review")
 AGING = (("0–30", 0, 30), ("31–60", 31, 60), ("61–90", 61, 90), ("90+", 91, None))
 RECENT = 10
+PAID_WINDOW_DAYS = 30
+
+
+def paid_window_start(today: date) -> date:
+    """The first day of "paid in the last 30 days" (today is the 30th)."""
+    return today - timedelta(days=PAID_WINDOW_DAYS - 1)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,10 @@ class Overview:
     revenue: tuple[Month, ...]
     recent: tuple[tuple[Activity, str | None], ...]
     today: date
+
+    @property
+    def paid_from(self) -> date:
+        return paid_window_start(self.today)
 
     @property
     def revenue_max(self) -> Decimal:
@@ -143,7 +153,7 @@ def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
     for start in starts:
         key = f"{start.year:04d}-{start.month:02d}"
         months.append(Month(start, as_money(paid.get(key), currency) - as_money(refunded.get(key), currency)))
-    recent = _money_in(Payment, Payment.paid_at > today - timedelta(days=30), company)
+    recent = _money_in(Payment, Payment.paid_at >= paid_window_start(today), company)
     return months, as_money(recent, currency)
 
 

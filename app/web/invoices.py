@@ -36,8 +36,9 @@ def index(actor):
     q = (request.args.get("q") or "").strip()[:200]
     if status and status not in STATUS_FILTERS:
         raise ValidationError({"status": "Choose one of: " + ", ".join(STATUS_FILTERS) + "."})
+    paid_from = _day("paid_from")
     query = invoices.invoice_query(actor, status=status if status not in ("", "open") else None,
-                                   customer_id=customer_id)
+                                   customer_id=customer_id, paid_from=paid_from)
     if status == "open":
         query = query.where(Invoice.status.in_(OPEN))
     due_from, due_to = _day("due_from"), _day("due_to")
@@ -56,7 +57,7 @@ def index(actor):
     customer_list = list(db.session.scalars(scoped(Customer, actor.company).order_by(Customer.name).limit(500)))
     return render_template("invoices/index.html", page=page, status=status, q=q, customer_id=customer_id,
                            customers=customer_list, statuses=STATUS_FILTERS, due_from=due_from, due_to=due_to,
-                           today=today_for(actor.company))
+                           paid_from=paid_from, today=today_for(actor.company))
 
 
 def _customers(actor):
