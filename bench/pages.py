@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Customer, Invoice
 from app.services import reports
+from app.services.tenancy import today_for
 from bench.common import admin_of, backend, biggest_company, compare_ms, make_app, parser
 from bench.statements import explain_raw, recording
 
@@ -33,6 +34,7 @@ def main() -> None:
         customer_invoices = db.session.scalar(select(func.count()).select_from(Invoice)
                                               .where(Invoice.customer_pk == customer.pk))
         session_id, company_id, customer_id = user.get_id(), company.id, customer.id
+        paid_from = reports.paid_window_start(today_for(company))  # where the overview's figure links
         db.session.rollback()
     client = app.test_client()
     with client.session_transaction() as session:
@@ -44,6 +46,7 @@ def main() -> None:
         "invoice list /invoices": "/invoices",
         "invoice list, page 2,000": "/invoices?page=2000",
         "invoices ?status=overdue": "/invoices?status=overdue",
+        "invoices paid in the last 30 days": f"/invoices?paid_from={paid_from.isoformat()}",
         f"customer page ({customer_invoices} invoices)": f"/customers/{customer_id}",
     }
 

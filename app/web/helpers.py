@@ -9,7 +9,7 @@ from functools import wraps
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import login_required
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import bindparam, func, literal_column, select
 
 from app.extensions import db
 from app.security import nul_in_path, nul_query_parameter
@@ -84,9 +84,13 @@ def paginate(query, number: int, per_page: int | None = None) -> Page:
     """One page of ``query`` (already ordered). The count stops at COUNT_CAP rows so that a
     list of a million invoices costs no more than one of ten thousand."""
     per_page = per_page or PER_PAGE
-    # Count a constant, not whole rows: the database can answer from an index alone.
+    # Count a constant, not whole rows: the database can answer from an index alone. The cap is
+    # written into the SQL: as a parameter, PostgreSQL's generic plan (used once psycopg has
+    # prepared the statement, after ten runs) guesses a small share of the rows and may walk
+    # the whole table in key order (the "paid since" list: 40 ms, then 500 ms at 1M invoices).
+    cap = bindparam("count_cap", COUNT_CAP + 1, literal_execute=True)
     capped = (query.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
-              .limit(COUNT_CAP + 1).subquery())
+              .limit(cap).subquery())
     total = db.session.scalar(select(func.count()).select_from(capped))
     if total <= COUNT_CAP:
         number = min(number, max(1, math.ceil(total / per_page)))
