@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Date, and_, bindparam, not_, or_, select
+from sqlalchemy import Date, and_, bindparam, not_, or_
 
 from app import money
 from app.extensions import db
@@ -58,10 +58,9 @@ def invoice_query(actor: Actor, *, status: str | None = None, customer_id: str |
         # The day is written into the SQL (see app.web.helpers.paginate): a generic plan that
         # guesses a third of all payments would walk every invoice.
         since = bindparam("paid_from", paid_from, type_=Date, literal_execute=True)
-        company = actor.company
-        query = query.where(Invoice.pk.in_(
-            select(Payment.invoice_pk).where(Payment.company_pk == company.pk, Payment.currency == company.currency,
-                                             Payment.paid_at >= since)))
+        payments = (tenancy.scoped(Payment, actor.company).with_only_columns(Payment.invoice_pk)
+                    .where(Payment.currency == actor.company.currency, Payment.paid_at >= since))
+        query = query.where(Invoice.pk.in_(payments))
     if status is not None:
         inputs.choice(status, "status", INVOICE_STATUSES)
         today = today_for(actor.company)
