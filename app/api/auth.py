@@ -9,7 +9,7 @@ from app.api.errors import ApiError
 from app.services import accounts
 from app.services.accounts import KeyInCompany
 from app.services.errors import NotFound
-from app.services.tenancy import Actor
+from app.services.tenancy import Actor, can_be_id
 
 
 def bearer_token() -> str | None:
@@ -23,7 +23,7 @@ def bearer_token() -> str | None:
 def requested_company_id() -> str | None:
     """``?company_id=`` stripped; None when missing, blank or holding NUL (refused later)."""
     company_id = (request.args.get("company_id") or "").strip()
-    return company_id if company_id and "\x00" not in company_id else None
+    return company_id if can_be_id(company_id) else None
 
 
 def current_key() -> KeyInCompany:
@@ -40,13 +40,14 @@ def current_key() -> KeyInCompany:
 
 
 def actor_for_request(found: KeyInCompany) -> Actor:
-    """The key's user acting in ``?company_id=`` (404 when not a member, like a missing company)."""
-    company_id = request.args.get("company_id")
-    if company_id is None or not company_id.strip():
+    """The key's user acting in ``?company_id=`` (404 when not a member, like a missing company).
+    Called once the address is known to hold no NUL, so None means missing or blank."""
+    company_id = requested_company_id()
+    if company_id is None:
         raise ApiError(400, "parameter_missing", "The 'company_id' query parameter is required.",
                        "company_id")
     if found.company is None:
-        raise NotFound(f"No such company: '{company_id.strip()}'.", param="company_id")
+        raise NotFound(f"No such company: '{company_id}'.", param="company_id")
     return Actor(company=found.company, role=found.role, user=found.user, api_key=found.key)
 
 
