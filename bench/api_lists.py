@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from app.api.serializers import record_json
+from app.api.serializers import rows_json
 from app.extensions import db
 from app.models import Customer, Invoice
 from app.services import invoice_rows, invoices, tenancy
@@ -26,8 +26,7 @@ def _offset_page(actor: Actor, offset: int, limit: int) -> list[dict]:
     query = (invoice_rows.rows_query(invoices.invoice_query(actor)).order_by(Invoice.pk.desc())
              .offset(offset).limit(limit + 1))
     today = today_for(actor.company)
-    rows = db.session.connection().execute(query).all()[:limit]
-    return [record_json(record, today) for record in invoice_rows.records(rows)]
+    return rows_json(db.session.connection().execute(query).all()[:limit], today)
 
 
 def _cursor_page(actor: Actor, after: str | None, limit: int) -> list[dict]:
@@ -36,7 +35,7 @@ def _cursor_page(actor: Actor, after: str | None, limit: int) -> list[dict]:
                     starting_after=after, cursor_scope=tenancy.scoped(Invoice, actor.company, include_deleted=True),
                     rows=True)
     today = today_for(actor.company)
-    return [record_json(record, today) for record in invoice_rows.records(page.items)]
+    return rows_json(page.items, today)
 
 
 def main() -> None:

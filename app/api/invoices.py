@@ -7,7 +7,7 @@ from flask import request
 from app.api import bp
 from app.api.body import only
 from app.api.endpoint import endpoint
-from app.api.serializers import invoice_json, record_json
+from app.api.serializers import invoice_json, record_json, rows_json
 from app.documents.mail import deliver_invoice
 from app.models import Invoice
 from app.services import invoice_rows, invoices, lifecycle, tenancy
@@ -35,8 +35,7 @@ def list_invoices(actor, body):
                     starting_after=args.get("starting_after"), ending_before=args.get("ending_before"),
                     cursor_scope=tenancy.scoped(Invoice, actor.company, include_deleted=True), rows=True)
     today = today_for(actor.company)
-    return {"data": [record_json(record, today) for record in invoice_rows.records(page.items)],
-            "has_more": page.has_more}, 200
+    return {"data": rows_json(page.items, today), "has_more": page.has_more}, 200
 
 
 @bp.get("/invoices/<invoice_id>")

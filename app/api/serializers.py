@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.models import Customer, Invoice
+from app.services import invoice_rows
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoices import effective_status
 
@@ -17,6 +18,7 @@ INVOICE_FIELDS = ("id", "invoice_number", "customer_id", "status", "issue_date",
                   "tax_id", "tax_amount", "total", "amount_paid", "amount_refunded", "amount_due", "currency",
                   "notes", "payment_terms", "public_token", "sent_at", "viewed_at", "paid_at", "cancelled_at",
                   "cancellation_reason", "created_at", "updated_at")
+DERIVED_FIELDS = ("customer_id", "status")  # the customer's public id; the effective status
 ITEM_FIELDS = ("id", "item_name", "description", "quantity", "unit", "unit_price", "subtotal", "total",
                "sort_order")
 PAYMENT_FIELDS = ("id", "amount", "payment_method", "transaction_id", "paid_at", "notes", "created_at")
@@ -40,9 +42,15 @@ def record_json(record: InvoiceRecord, today: date) -> dict:
     return invoice_document(record.invoice, record.customer, record.items, record.payments, record.refunds, today)
 
 
+def rows_json(rows: list, today: date) -> list[dict]:
+    """Documents of a page of :func:`app.services.invoice_rows.rows_query` rows."""
+    return [record_json(record, today) for record in invoice_rows.records(rows)]
+
+
 def invoice_document(invoice, customer, items, payments, refunds, today: date) -> dict:
     """An invoice's document from anything with its fields as attributes: an ORM object or a row."""
-    document = {name: getattr(invoice, name, None) for name in INVOICE_FIELDS}  # keeps the fields' order
+    # Every field in its place; the two that are not stored on the invoice are filled below.
+    document = {name: None if name in DERIVED_FIELDS else getattr(invoice, name) for name in INVOICE_FIELDS}
     document["customer_id"] = customer.id
     document["status"] = effective_status(invoice, today)
     document["customer"] = {"id": customer.id, "name": customer.name, "contact_email": customer.contact_email}
