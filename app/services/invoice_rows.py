@@ -101,7 +101,7 @@ def _attach(by_pk: dict, name: str, invoice_pks: list[int]) -> None:
     if not invoice_pks:
         return
     grouped = defaultdict(list)
-    for row in db.session.connection().execute(RELATED[name], {"invoice_pks": invoice_pks}):
+    for row in db.session.connection().execute(RELATED[name], {"invoice_pks": invoice_pks}).all():
         grouped[row.invoice_pk].append(row)
     for pk, related in grouped.items():
         setattr(by_pk[pk], name, related)

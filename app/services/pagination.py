@@ -70,7 +70,7 @@ def paginate(query: Select, model, *, limit: int = DEFAULT_LIMIT, starting_after
     scope = cursor_scope if cursor_scope is not None else query
 
     def fetch(statement: Select) -> list:
-        return list(db.session.connection().execute(statement) if rows else db.session.scalars(statement))
+        return (db.session.connection().execute(statement) if rows else db.session.scalars(statement)).all()
     if ending_before is not None:
         pk = _cursor_pk(model, scope, ending_before)
         found = fetch(query.where(model.pk > pk).order_by(model.pk.asc()).limit(limit + 1))
