@@ -7,24 +7,27 @@ the request's JSON object for POST, else ``None``. The action runs in a savepoin
 raises a service error it changes nothing, yet the key's last use (and the idempotency
 record) are still committed, in the request's single commit. A view marked
 ``@endpoint(reads=True)`` (lists and retrieves) writes nothing, so it runs without the
-savepoint: two fewer round trips per request.
+savepoint (two fewer round trips per request), and reads one snapshot of the database: an
+invoice's totals and its payments agree even while a payment is being recorded.
 """
 from __future__ import annotations
 
 from functools import wraps
 
 from flask import Response, jsonify, request
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.api import auth, idempotency
 from app.api.body import check_size, json_body
 from app.api.errors import ApiError, error_response
 from app.extensions import db
 from app.security import nul_in_path, nul_query_parameter
-from app.services import transaction
+from app.services import lost_to_a_concurrent_write, read_one_snapshot, transaction
 from app.services.errors import ServiceError
 
-ATTEMPTS = 2  # a unique-index race (same Idempotency-Key, same slug…) is retried once
+# A unique-index race (same Idempotency-Key, same slug…) or a read's write that met another
+# request's (the key's last use) is retried once: the first attempt changed nothing.
+ATTEMPTS = 2
 
 
 def endpoint(func=None, *, reads: bool = False):
@@ -37,8 +40,9 @@ def endpoint(func=None, *, reads: bool = False):
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return _run(func, path_args, reads)
-            except IntegrityError:
-                if attempt == ATTEMPTS:
+            except DBAPIError as error:
+                retry = isinstance(error, IntegrityError) or lost_to_a_concurrent_write(error)
+                if not retry or attempt == ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
     return view
@@ -46,6 +50,8 @@ def endpoint(func=None, *, reads: bool = False):
 
 def _run(func, path_args: dict, reads: bool) -> Response:
     with transaction():
+        if reads:
+            read_one_snapshot()
         found = auth.current_key()  # 401 leaves the handler: nothing to record
         record = None
         try:
