@@ -1,6 +1,8 @@
 """Requests per second under gunicorn (several workers) for listing and retrieving
 invoices through /v1, against a minimal Flask app (bench/minimal_app.py) doing one indexed
-SELECT per request on the same database, measured in the same run with wrk.
+SELECT per request on the same database, measured in the same run with wrk. Beside the
+requests per second, it prints the CPU time each app's processes spent per request: on a
+shared machine that figure moves less than the rates do, and it shows where the gap is.
 
 Both servers listen on 127.0.0.1 only and are stopped at the end; every measurement is
 bounded by --duration. Corebill runs with RATELIMIT_ENABLED=false (the API's per-key rate
@@ -60,6 +62,20 @@ def server(target: str, port: int, workers: int, env: dict):
             process.wait()
 
 
+def server_cpu_seconds(process: subprocess.Popen) -> float:
+    """User + system CPU time spent so far by a server's processes (its session: the gunicorn
+    master and its workers), from /proc."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[3]) == process.pid:  # session id; then utime and stime
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(url: str, seconds: int, connections: int, script: str | None = None, headers: dict | None = None) -> dict:
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
     for name, value in (headers or {}).items():
@@ -68,11 +84,20 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None, hea
         command += ["-s", script]
     output = subprocess.run(command + [url], capture_output=True, text=True, timeout=seconds + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
     scale = {"us": 0.001, "ms": 1, "s": 1000}
-    return {"rps": rps, "non_2xx": int(errors.group(1)) if errors else 0,
+    return {"rps": rps, "requests": requests, "non_2xx": int(errors.group(1)) if errors else 0,
             "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan")}
+
+
+def measured(process: subprocess.Popen, url: str, seconds: int, connections: int, script: str | None = None,
+             headers: dict | None = None) -> dict:
+    """A wrk run, with the CPU time the server's processes spent during it."""
+    before = server_cpu_seconds(process)
+    result = wrk(url, seconds, connections, script, headers)
+    return dict(result, cpu_s=server_cpu_seconds(process) - before)
 
 
 def body_bytes(url: str, headers: dict | None = None) -> int:
@@ -126,7 +151,8 @@ def main() -> None:
                  f"/v1/invoices/{ids[0]}?company_id={company_id}", f"/invoices/{ids[0]}"),
             ]
             results, sizes = {}, {}
-            with server("wsgi:app", core, args.workers, env), server("bench.minimal_app:app", minimal, args.workers, env):
+            with server("wsgi:app", core, args.workers, env) as core_server, \
+                    server("bench.minimal_app:app", minimal, args.workers, env) as min_server:
                 for label, core_url, core_script, min_url, min_script, core_one, min_one in cases:
                     sizes[label] = (body_bytes(f"http://127.0.0.1:{core}{core_one}", auth),
                                     body_bytes(f"http://127.0.0.1:{minimal}{min_one}"))
@@ -135,21 +161,22 @@ def main() -> None:
                     half = max(1, args.duration // 2)  # two alternating rounds each
                     runs = {"core": [], "min": []}
                     for _ in range(2):
-                        runs["core"].append(wrk(core_url, half, args.connections, core_script, auth))
-                        runs["min"].append(wrk(min_url, half, args.connections, min_script))
+                        runs["core"].append(measured(core_server, core_url, half, args.connections, core_script, auth))
+                        runs["min"].append(measured(min_server, min_url, half, args.connections, min_script))
                     results[label] = runs
     print(f"Backend: {kind}; gunicorn -w {args.workers} (sync workers) for both apps; wrk -t2 -c{args.connections}, "
           f"2 alternating rounds of {max(1, args.duration // 2)} s per app; RATELIMIT_ENABLED=false; "
           f"{os.cpu_count()} CPU cores shared by server, database and load generator.\n")
     print(f"{'':18} {'Corebill req/s':>15} {'minimal req/s':>15} {'ratio':>7} {'p50 Corebill':>13} {'p50 minimal':>12} "
-          f"{'non-2xx':>8} {'bytes Corebill/minimal':>23}")
+          f"{'non-2xx':>8} {'bytes Corebill/minimal':>23} {'app CPU ms/request Corebill/minimal':>36}")
     for label, runs in results.items():
         core_rps = sum(r["rps"] for r in runs["core"]) / len(runs["core"])
         min_rps = sum(r["rps"] for r in runs["min"]) / len(runs["min"])
         errors = sum(r["non_2xx"] for r in runs["core"] + runs["min"])
+        cpu = [1000 * sum(r["cpu_s"] for r in runs[app]) / sum(r["requests"] for r in runs[app]) for app in ("core", "min")]
         print(f"{label:18} {core_rps:15.0f} {min_rps:15.0f} {core_rps / min_rps:7.2f} "
               f"{runs['core'][-1]['p50_ms']:11.1f}ms {runs['min'][-1]['p50_ms']:10.1f}ms {errors:8d} "
-              f"{sizes[label][0]:>14,} / {sizes[label][1]:,}")
+              f"{sizes[label][0]:>14,} / {sizes[label][1]:,} {cpu[0]:>24.2f} / {cpu[1]:.2f}")
     print("target: ratio >= 0.5")
 
 
