@@ -6,7 +6,7 @@ returns ``(document, status)`` or a ready :class:`flask.Response` (e.g. a PDF). 
 the request's JSON object for POST, else ``None``. The action runs in a savepoint: when it
 raises a service error it changes nothing, yet the key's last use (and the idempotency
 record) are still committed, in the request's single commit. A view marked
-``@endpoint(reads=True)`` (lists and retrieves) writes nothing, so it runs without the
+``@endpoint(reads=True)`` (lists, retrieves, the PDF) writes nothing, so it runs without the
 savepoint (two fewer round trips per request), and reads one snapshot of the database: an
 invoice's totals and its payments agree even while a payment is being recorded.
 """

@@ -9,7 +9,7 @@ from app.services import invoices
 
 
 @bp.get("/invoices/<invoice_id>/pdf")
-@endpoint
+@endpoint(reads=True)
 def download_invoice_pdf(actor, body, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
     try:

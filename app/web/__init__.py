@@ -1,5 +1,7 @@
 """The server-rendered dashboard: one blueprint per area."""
-from flask import Flask, g, has_request_context
+from flask import Flask, g, has_request_context, request
+
+from app.services import read_one_snapshot
 
 
 def register_web(app: Flask) -> None:
@@ -10,8 +12,17 @@ def register_web(app: Flask) -> None:
     from app.web.overview import bp as overview
     from app.web.settings import bp as settings
 
-    for blueprint in (auth, overview, customers, invoices, invoice_actions, settings):
+    pages = (auth, overview, customers, invoices, invoice_actions, settings)
+    for blueprint in pages:
         app.register_blueprint(blueprint)
+    names = {blueprint.name for blueprint in pages}
+
+    @app.before_request
+    def _pages_read_one_snapshot():
+        """A page shows an invoice's totals and its payments, read in separate statements:
+        they must agree. Pages (GET) write nothing, so nothing can conflict."""
+        if request.blueprint in names and request.method in ("GET", "HEAD"):
+            read_one_snapshot()
 
     from app.web.navigation import companies_for_switcher
     from app.web.presenters import init_presenters

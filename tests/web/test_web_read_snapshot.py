@@ -1,0 +1,46 @@
+"""A dashboard page reads an invoice, then its payments, in separate statements. A payment
+recorded between them shows in both the totals and the payments table, or in neither."""
+import re
+import threading
+
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import User
+from app.services import lifecycle, transaction
+from app.services.tenancy import actor_for
+from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+
+
+def test_a_payment_recorded_while_the_invoice_page_is_read_is_in_its_totals_and_table_or_neither(
+        app, client, owner, make_invoice):
+    invoice = make_invoice(due_date="2099-01-01")
+    with transaction():
+        lifecycle.send_invoice(owner, invoice.id, deliver=lambda *_: None)
+        lifecycle.record_payment(owner, invoice.id, {"amount": "1000"})
+    invoice_id, user_pk, company_id = invoice.id, owner.user.pk, owner.company.id
+    db.session.rollback()  # the test's session is the request's: leave no transaction open
+    done = []
+
+    def pay_elsewhere():  # another thread: its own app context, session and connection
+        with app.app_context(), transaction():
+            elsewhere = actor_for(db.session.get(User, user_pk), company_id)
+            done.append(lifecycle.record_payment(elsewhere, invoice_id, {"amount": "500"}).id)
+
+    def before(conn, cursor, statement, *args):
+        if "FROM payments" in statement and not done:
+            other = threading.Thread(target=pay_elsewhere)
+            other.start()
+            other.join(timeout=60)
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        html = text_of(client.get(f"/invoices/{invoice_id}"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    assert done, "the payment meanwhile was recorded"
+    paid_rows = re.findall(r"<td>Payment[^<]*</td><td class=\"num\">([^<]+)</td>", html)
+    assert paid_rows == ["$1,000.00"] and "$7,769.60" in html  # read before the payment landed
+    db.session.rollback()  # the page's transaction (pages do not commit) and its loaded objects
+    later = text_of(client.get(f"/invoices/{invoice_id}"))
+    assert re.findall(r"<td>Payment[^<]*</td><td class=\"num\">([^<]+)</td>", later) == ["$1,000.00", "$500.00"]
+    assert "$7,269.60" in later
