@@ -18,7 +18,7 @@ from app.documents.pdf import pdf_response
 from app.extensions import db
 from app.models import Invoice
 from app.public import bp
-from app.services import lifecycle, transaction
+from app.services import lifecycle, read_one_snapshot, transaction
 from app.services.errors import NotFound
 from app.services.tenancy import actor_for
 
@@ -69,6 +69,7 @@ def show(token: str):
 
 @bp.get("/i/<token>/pdf")
 def pdf(token: str):
+    read_one_snapshot()  # a draft's items and totals (a member's preview) are read together
     invoice, _preview = _visible(token)
     response = pdf_response(invoice)
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
