@@ -84,26 +84,25 @@ def can_be_id(value: object) -> bool:
     return isinstance(value, str) and bool(value) and "\x00" not in value
 
 
-def find(model, company: Company, public_id: object):
+def find(model, company: Company, public_id: object, *, for_update: bool = False):
     """One live object of ``company`` by its prefixed id, or None (for any input)."""
     if not can_be_id(public_id):
         return None
-    return db.session.scalars(scoped(model, company).where(model.id == public_id)).first()
+    query = scoped(model, company).where(model.id == public_id)
+    if for_update:
+        query = query.with_for_update()
+    return db.session.scalars(query).first()
 
 
 def get(model, company: Company, public_id: object, *, for_update: bool = False):
     """One live object of ``company`` by its prefixed id, else :class:`NotFound`.
 
     Another company's object is indistinguishable from a missing one."""
-    noun = NOUNS.get(model.__name__, model.__name__.lower())
-    if not can_be_id(public_id):
-        raise NotFound(f"No such {noun}.", param="id")
-    query = scoped(model, company).where(model.id == public_id)
-    if for_update:
-        query = query.with_for_update()
-    found = db.session.scalars(query).first()
+    found = find(model, company, public_id, for_update=for_update)
     if found is None:
-        raise NotFound(f"No such {noun}: '{public_id}'.", param="id")
+        noun = NOUNS.get(model.__name__, model.__name__.lower())
+        named = f": '{public_id}'" if can_be_id(public_id) else ""  # no text that names nothing
+        raise NotFound(f"No such {noun}{named}.", param="id")
     return found
 
 
