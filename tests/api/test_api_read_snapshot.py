@@ -1,36 +1,23 @@
 """A list or retrieve reads the invoice, then its payments and refunds, in separate
 statements. A payment recorded between them must show in both or in neither: the answer
 is read from one snapshot of the database."""
-import threading
 from contextlib import contextmanager
-
 from datetime import timedelta
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from app.extensions import db
 from app.models import ApiKey
 from app.models.base import utcnow
 from tests.api.test_api_invoices import pay, send
+from tests.meanwhile import meanwhile
 
 
 @contextmanager
 def paying_meanwhile(api, invoice_id: str, amount: str):
-    """Record a payment just before the request in progress reads payments: another request
-    in another thread, so in its own app context, session and connection, as in a server."""
-    answers, started = [], []
-
-    def before(conn, cursor, statement, *args):
-        if "FROM payments" in statement and not started:
-            started.append(True)  # at once: the other request reads payments too
-            other = threading.Thread(target=lambda: answers.append(pay(api, invoice_id, amount)))
-            other.start()
-            other.join(timeout=60)
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
+    """Record a payment (another request) just before the request in progress reads payments."""
+    with meanwhile(lambda statement: "FROM payments" in statement, lambda: pay(api, invoice_id, amount)) as answers:
         yield answers
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
     assert answers and answers[0].status_code == 200, "the payment meanwhile was recorded"
 
 
@@ -72,19 +59,9 @@ def test_two_reads_stamping_the_same_keys_last_use_at_once_both_answer(api, make
     invoice_id = paid_invoice(api, make_invoice)
     db.session.execute(update(ApiKey).values(last_used_at=utcnow() - timedelta(hours=1)))
     db.session.commit()
-    answers, started = [], []
-
-    def before(conn, cursor, statement, *args):
-        if statement.startswith("UPDATE api_keys") and not started:
-            started.append(True)
-            other = threading.Thread(target=lambda: answers.append(api.get(f"/v1/invoices/{invoice_id}")))
-            other.start()
-            other.join(timeout=60)
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
+    with meanwhile(lambda statement: statement.startswith("UPDATE api_keys"),
+                   lambda: api.get(f"/v1/invoices/{invoice_id}")) as answers:
         response = api.get(f"/v1/invoices/{invoice_id}")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-    assert started and answers and answers[0].status_code == 200
+    assert answers and answers[0].status_code == 200
     assert response.status_code == 200, response.get_json()
     assert response.get_json() == answers[0].get_json()

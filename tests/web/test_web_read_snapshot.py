@@ -1,14 +1,12 @@
 """A dashboard page reads an invoice, then its payments, in separate statements. A payment
 recorded between them shows in both the totals and the payments table, or in neither."""
 import re
-import threading
-
-from sqlalchemy import event
 
 from app.extensions import db
 from app.models import User
 from app.services import lifecycle, transaction
 from app.services.tenancy import actor_for
+from tests.meanwhile import meanwhile
 from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
 
 
@@ -20,23 +18,14 @@ def test_a_payment_recorded_while_the_invoice_page_is_read_is_in_its_totals_and_
         lifecycle.record_payment(owner, invoice.id, {"amount": "1000"})
     invoice_id, user_pk, company_id = invoice.id, owner.user.pk, owner.company.id
     db.session.rollback()  # the test's session is the request's: leave no transaction open
-    done = []
 
-    def pay_elsewhere():  # another thread: its own app context, session and connection
+    def pay_elsewhere():  # run in another thread: it needs its own app context
         with app.app_context(), transaction():
             elsewhere = actor_for(db.session.get(User, user_pk), company_id)
-            done.append(lifecycle.record_payment(elsewhere, invoice_id, {"amount": "500"}).id)
+            return lifecycle.record_payment(elsewhere, invoice_id, {"amount": "500"}).id
 
-    def before(conn, cursor, statement, *args):
-        if "FROM payments" in statement and not done:
-            other = threading.Thread(target=pay_elsewhere)
-            other.start()
-            other.join(timeout=60)
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
+    with meanwhile(lambda statement: "FROM payments" in statement, pay_elsewhere) as done:
         html = text_of(client.get(f"/invoices/{invoice_id}"))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
     assert done, "the payment meanwhile was recorded"
     paid_rows = re.findall(r"<td>Payment[^<]*</td><td class=\"num\">([^<]+)</td>", html)
     assert paid_rows == ["$1,000.00"] and "$7,769.60" in html  # read before the payment landed
