@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from app.api.serializers import rows_json
 from app.extensions import db
 from app.models import Customer, Invoice
-from app.services import invoice_rows, invoices, tenancy
+from app.services import invoice_rows, invoice_search, tenancy
+from app.services.invoice_search import InvoiceFilters
 from app.services.pagination import paginate
 from app.services.tenancy import Actor, today_for
 from bench.common import (admin_of, backend, biggest_company, compare_ms, explain, make_app, median_ms, parser,
@@ -23,7 +24,7 @@ from bench.common import (admin_of, backend, biggest_company, compare_ms, explai
 
 def _offset_page(actor: Actor, offset: int, limit: int) -> list[dict]:
     """The same page as the API's, but reached with OFFSET (what a naive list would do)."""
-    query = (invoice_rows.rows_query(invoices.invoice_query(actor)).order_by(Invoice.pk.desc())
+    query = (invoice_rows.rows_query(invoice_search.invoice_query(actor)).order_by(Invoice.pk.desc())
              .offset(offset).limit(limit + 1))
     today = today_for(actor.company)
     return rows_json(db.session.connection().execute(query).all()[:limit], today)
@@ -31,7 +32,7 @@ def _offset_page(actor: Actor, offset: int, limit: int) -> list[dict]:
 
 def _cursor_page(actor: Actor, after: str | None, limit: int) -> list[dict]:
     """What the endpoint does for a page, without HTTP: paginate + serialize."""
-    page = paginate(invoice_rows.rows_query(invoices.invoice_query(actor)), Invoice, limit=limit,
+    page = paginate(invoice_rows.rows_query(invoice_search.invoice_query(actor)), Invoice, limit=limit,
                     starting_after=after, cursor_scope=tenancy.scoped(Invoice, actor.company, include_deleted=True),
                     rows=True)
     today = today_for(actor.company)
@@ -111,24 +112,24 @@ def main() -> None:
         print("\nQuery plans of the list queries (newest first, limit + 1 rows):")
         today = today_for(company)
         plans = {
-            "no filter": invoices.invoice_query(actor),
-            "status=paid": invoices.invoice_query(actor, status="paid"),
-            "status=overdue": invoices.invoice_query(actor, status="overdue"),
-            "status=sent (not overdue)": invoices.invoice_query(actor, status="sent"),
-            "customer_id": invoices.invoice_query(actor, customer_id=customer_id),
-            "due_date range (aging 31-60 days)": invoices.invoice_query(actor).where(
-                Invoice.due_date >= today - timedelta(days=60), Invoice.due_date <= today - timedelta(days=31)),
-            "issue_date range (one month)": invoices.invoice_query(actor).where(
-                Invoice.issue_date >= today - timedelta(days=60), Invoice.issue_date < today - timedelta(days=30)),
+            "no filter": invoice_search.invoice_query(actor),
+            "status=paid": invoice_search.invoice_query(actor, InvoiceFilters(status="paid")),
+            "status=overdue": invoice_search.invoice_query(actor, InvoiceFilters(status="overdue")),
+            "status=sent (not overdue)": invoice_search.invoice_query(actor, InvoiceFilters(status="sent")),
+            "customer_id": invoice_search.invoice_query(actor, InvoiceFilters(customer_id=customer_id)),
+            "due_date range (aging 31-60 days)": invoice_search.invoice_query(actor, InvoiceFilters(
+                due_from=today - timedelta(days=60), due_to=today - timedelta(days=31))),
+            "issue_date range (one month)": invoice_search.invoice_query(actor, InvoiceFilters(
+                issued_from=today - timedelta(days=60), issued_to=today - timedelta(days=31))),
         }
         for label, query in plans.items():
             print(f"\n[{label}]")
             print(explain(query.order_by(Invoice.pk.desc()).limit(args.limit + 1)))
         print(f"\n[cursor {args.pages} pages deep]")
         pk = db.session.scalar(select(Invoice.pk).where(Invoice.id == cursor))
-        print(explain(invoices.invoice_query(actor).where(Invoice.pk < pk).order_by(Invoice.pk.desc()).limit(args.limit + 1)))
+        print(explain(invoice_search.invoice_query(actor).where(Invoice.pk < pk).order_by(Invoice.pk.desc()).limit(args.limit + 1)))
         print(f"\n[OFFSET {depth}]")
-        print(explain(invoices.invoice_query(actor).order_by(Invoice.pk.desc()).offset(depth).limit(args.limit + 1)))
+        print(explain(invoice_search.invoice_query(actor).order_by(Invoice.pk.desc()).offset(depth).limit(args.limit + 1)))
 
 
 if __name__ == "__main__":

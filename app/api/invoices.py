@@ -10,10 +10,16 @@ from app.api.endpoint import endpoint
 from app.api.serializers import invoice_json, record_json, rows_json
 from app.documents.mail import deliver_invoice
 from app.models import Invoice
-from app.services import invoice_rows, invoices, lifecycle, tenancy
+from app.services import invoice_rows, invoice_search, invoices, lifecycle
 from app.services.errors import NotFound
-from app.services.pagination import paginate, parse_limit
+from app.services.invoice_search import InvoiceFilters
+from app.services.pagination import parse_limit
 from app.services.tenancy import today_for
+
+
+# Query parameter -> filter (every range includes both of its ends).
+API_DATE_FILTERS = {"due_after": "due_from", "due_before": "due_to", "issued_from": "issued_from",
+                    "issued_to": "issued_to"}
 
 
 def _one(actor, invoice: Invoice, status: int = 200):
@@ -30,10 +36,11 @@ def create_invoice(actor, body):
 @endpoint(reads=True)
 def list_invoices(actor, body):
     args = request.args
-    query = invoices.invoice_query(actor, status=args.get("status"), customer_id=args.get("customer_id"))
-    page = paginate(invoice_rows.rows_query(query), Invoice, limit=parse_limit(args.get("limit")),
-                    starting_after=args.get("starting_after"), ending_before=args.get("ending_before"),
-                    cursor_scope=tenancy.scoped(Invoice, actor.company, include_deleted=True), rows=True)
+    filters = InvoiceFilters(status=args.get("status"), customer_id=args.get("customer_id"), q=args.get("q", ""),
+                             **invoice_search.date_filters(args, API_DATE_FILTERS))
+    page = invoice_search.page_of_rows(actor, filters, limit=parse_limit(args.get("limit")),
+                                       starting_after=args.get("starting_after"),
+                                       ending_before=args.get("ending_before"))
     today = today_for(actor.company)
     return {"data": rows_json(page.items, today), "has_more": page.has_more}, 200
 

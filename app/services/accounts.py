@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import ROLES, ApiKey, Company, Membership, User
 from app.models.base import utcnow
-from app.services import inputs
+from app.services import inputs, tenancy
 from app.services.errors import NotFound, ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor, can_be_id
@@ -173,8 +173,8 @@ def add_member(actor: Actor, email: object, role: object) -> Membership:
     user = find_user(email)
     if user is None:
         raise ValidationError({"email": "No account uses this email; ask them to register first."})
-    existing = db.session.scalars(select(Membership).where(
-        Membership.user_pk == user.pk, Membership.company_pk == actor.company.pk)).first()
+    existing = db.session.scalars(tenancy.scoped(Membership, actor.company)
+                                  .where(Membership.user_pk == user.pk)).first()
     if existing is not None:
         existing.role = role
         return existing
@@ -182,6 +182,13 @@ def add_member(actor: Actor, email: object, role: object) -> Membership:
     db.session.add(membership)
     db.session.flush()
     return membership
+
+
+def members(actor: Actor) -> list[tuple[Membership, User]]:
+    """The members of the actor's company with their accounts, by email."""
+    return [(membership, user) for membership, user in db.session.execute(
+        tenancy.scoped(Membership, actor.company).add_columns(User)
+        .join(User, Membership.user_pk == User.pk).order_by(User.email))]
 
 
 # --- API keys -------------------------------------------------------------------------------

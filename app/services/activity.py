@@ -1,6 +1,8 @@
-"""Activity records: every state change of an invoice and every public view writes one."""
+"""Activity records: every state change of an invoice and every public view writes one;
+an invoice's timeline reads them."""
 from app.extensions import db
 from app.models import Activity, Invoice
+from app.services import tenancy
 from app.services.tenancy import Actor
 
 
@@ -20,3 +22,9 @@ def record(actor: Actor, subject, action: str, **details) -> Activity:
     )
     db.session.add(entry)
     return entry
+
+
+def timeline(actor: Actor, invoice: Invoice) -> list[Activity]:
+    """What happened to ``invoice`` (one of the actor's company), oldest first."""
+    return list(db.session.scalars(tenancy.scoped(Activity, actor.company)
+                                   .where(Activity.invoice_pk == invoice.pk).order_by(Activity.pk)))

@@ -4,14 +4,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import select
+from decimal import Decimal
+
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import CUSTOMER_STATUSES, Company, Customer
+from app.models import CUSTOMER_STATUSES, Company, Customer, Invoice
 from app.models.base import utcnow
 from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.inputs import Errors
+from app.services.invoices import OPEN
+from app.services.matching import contains
+from app.services.reports import as_money
 from app.services.tenancy import Actor
 
 TEXT_FIELDS = {  # field -> max length
@@ -57,15 +62,26 @@ def slugify(name: str) -> str:
     return slug[:200] or "customer"
 
 
+def taken_slugs(company: Company) -> set[str]:
+    """Every slug of the company, deleted customers' included."""
+    return set(db.session.scalars(tenancy.scoped(Customer, company, include_deleted=True)
+                                  .with_only_columns(Customer.slug)))
+
+
 def _unique_slug(actor: Actor, name: str) -> str:
     # Lock the company row first: concurrent creations in one company then choose their
     # slugs one after the other (else two "Acme" both take "acme" and one fails on commit).
     db.session.execute(select(Company.pk).where(Company.pk == actor.company.pk).with_for_update())
     base = slugify(name)
     taken = set(db.session.scalars(
-        select(Customer.slug).where(Customer.company_pk == actor.company.pk,
-                                    Customer.slug.like(base.replace("_", r"\_") + "%", escape="\\"))
-    ))
+        tenancy.scoped(Customer, actor.company, include_deleted=True).with_only_columns(Customer.slug)
+        .where(Customer.slug.like(base.replace("_", r"\_") + "%", escape="\\"))))
+    return free_slug(base, taken)
+
+
+def free_slug(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… the first one not in ``taken`` (slugs of deleted
+    customers included: a slug is never reused)."""
     if base not in taken:
         return base
     counter = 2
@@ -80,7 +96,7 @@ def create_customer(actor: Actor, data: dict) -> Customer:
     if missing:
         raise inputs.ValidationError(missing)
     clean = _clean(data)
-    clean.setdefault("currency", actor.company.currency)
+    clean.setdefault("currency", actor.company.currency)  # a new customer's; invoices follow theirs
     clean.setdefault("status", "active")
     customer = Customer(company_pk=actor.company.pk, slug=_unique_slug(actor, clean["name"]), **clean)
     db.session.add(customer)
@@ -111,3 +127,38 @@ def delete_customer(actor: Actor, customer_id: str) -> Customer:
 
 def get_customer(actor: Actor, customer_id: str) -> Customer:
     return tenancy.get(Customer, actor.company, customer_id)
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+def customer_query(actor: Actor, *, q: str = "", status: str | None = None):
+    """The live customers of the actor's company, by name; ``q`` is part of the name or email."""
+    query = tenancy.scoped(Customer, actor.company)
+    if q:
+        query = query.where(contains(q, Customer.name, Customer.contact_email))
+    if status is not None:
+        query = query.where(Customer.status == inputs.choice(status, "status", CUSTOMER_STATUSES))
+    return query.order_by(Customer.name, Customer.pk)
+
+
+def picker(actor: Actor, *, limit: int, active_only: bool = False) -> list[Customer]:
+    """The first ``limit`` customers by name, for a drop-down."""
+    return list(db.session.scalars(customer_query(actor, status="active" if active_only else None).limit(limit)))
+
+
+def balances(actor: Actor, customer_list: list[Customer]) -> dict[int, list[tuple[str, Decimal]]]:
+    """What each customer owes: the amount due of their open invoices, per currency (by
+    customer pk; a customer who owes nothing is missing). One grouped query for a page."""
+    if not customer_list:
+        return {}
+    rows = db.session.execute(
+        tenancy.scoped(Invoice, actor.company)
+        .with_only_columns(Invoice.customer_pk, Invoice.currency, func.sum(Invoice.amount_due))
+        .where(Invoice.customer_pk.in_([customer.pk for customer in customer_list]), Invoice.status.in_(OPEN))
+        .group_by(Invoice.customer_pk, Invoice.currency).order_by(Invoice.customer_pk, Invoice.currency))
+    owed = {}
+    for customer_pk, currency, amount in rows:
+        amount = as_money(amount, currency)
+        if amount:
+            owed.setdefault(customer_pk, []).append((currency, amount))
+    return owed

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Date, and_, bindparam, not_, or_
+from sqlalchemy import and_, or_
 
 from app import money
 from app.extensions import db
 from app.ids import new_token
-from app.models import INVOICE_STATUSES, Customer, Invoice, InvoiceItem, Payment
+from app.models import Company, Customer, Invoice, InvoiceItem
 from app.services import inputs, numbering, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
@@ -21,6 +21,7 @@ DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate",
                 "discount_type", "discount_value", "items", "line_items")
 FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME) | {"status"}
 ITEM_FIELDS = {"name", "item_name", "description", "quantity", "unit", "unit_price"}
+OPEN = ("sent", "viewed", "overdue", "partial", "in_review")  # the statuses that still owe money
 AUTO_OVERDUE_FROM = ("sent", "viewed", "partial")
 TO_REVIEW_FROM = ("sent", "viewed", "overdue", "partial")
 DEFAULT_TERM_DAYS = 30
@@ -30,6 +31,11 @@ DEFAULT_TERM_DAYS = 30
 
 def get_invoice(actor: Actor, invoice_id: str, *, for_update: bool = False) -> Invoice:
     return tenancy.get(Invoice, actor.company, invoice_id, for_update=for_update)
+
+
+def invoice_currency(company: Company, customer: Customer | None) -> str:
+    """The currency a new invoice gets unless one is chosen: its customer's, else the company's."""
+    return customer.currency if customer is not None and customer.currency else company.currency
 
 
 def is_overdue(invoice: Invoice, today: date) -> bool:
@@ -46,35 +52,6 @@ def overdue_condition(today: date):
     """SQL twin of :func:`is_overdue`."""
     return or_(Invoice.status == "overdue",
                and_(Invoice.status.in_(AUTO_OVERDUE_FROM), Invoice.due_date < today, Invoice.amount_due > 0))
-
-
-def invoice_query(actor: Actor, *, status: str | None = None, customer_id: str | None = None,
-                  paid_from: date | None = None):
-    """Live invoices of the actor's company, filtered by effective status, customer, and
-    payments received on or after ``paid_from`` in the company's currency (the payments the
-    overview's "paid in the last 30 days" adds up)."""
-    query = tenancy.scoped(Invoice, actor.company)
-    if paid_from is not None:
-        # The day is written into the SQL (see app.web.helpers.paginate): a generic plan that
-        # guesses a third of all payments would walk every invoice.
-        since = bindparam("paid_from", paid_from, type_=Date, literal_execute=True)
-        payments = (tenancy.scoped(Payment, actor.company).with_only_columns(Payment.invoice_pk)
-                    .where(Payment.currency == actor.company.currency, Payment.paid_at >= since))
-        query = query.where(Invoice.pk.in_(payments))
-    if status is not None:
-        inputs.choice(status, "status", INVOICE_STATUSES)
-        today = today_for(actor.company)
-        if status == "overdue":
-            query = query.where(overdue_condition(today))
-        elif status in AUTO_OVERDUE_FROM:
-            query = query.where(Invoice.status == status, not_(overdue_condition(today)))
-        else:
-            query = query.where(Invoice.status == status)
-    if customer_id is not None:
-        customer = db.session.scalars(tenancy.scoped(Customer, actor.company, include_deleted=True)
-                                      .where(Customer.id == customer_id)).first()
-        query = query.where(Invoice.customer_pk == (customer.pk if customer else -1))
-    return query
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -177,12 +154,13 @@ def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
 
 def preview_totals(actor: Actor, data: dict) -> money.Totals:
     """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
+    customer = tenancy.find(Customer, actor.company, data.get("customer_id"))
     data = {key: value for key, value in data.items() if key != "customer_id"}
     inputs.reject_unknown(data, FIELDS)
     clean = _clean_fields(actor, data, None)
     lines = [money.Line(i["quantity"], i["unit_price"]) for i in clean.get("items", [])]
     try:
-        return money.compute_totals(lines, clean.get("currency") or actor.company.currency,
+        return money.compute_totals(lines, clean.get("currency") or invoice_currency(actor.company, customer),
                                     discount_type=clean.get("discount_type"),
                                     discount_value=clean.get("discount_value", Decimal(0)),
                                     tax_rate=clean.get("tax_rate", Decimal(0)))
@@ -199,7 +177,7 @@ def create_invoice(actor: Actor, data: dict) -> Invoice:
     issue_date = clean.get("issue_date") or today_for(actor.company)
     clean.setdefault("issue_date", issue_date)
     clean.setdefault("due_date", issue_date + timedelta(days=DEFAULT_TERM_DAYS))
-    clean.setdefault("currency", customer.currency or actor.company.currency)
+    clean.setdefault("currency", invoice_currency(actor.company, customer))
     invoice = Invoice(company_pk=actor.company.pk, status="draft", public_token=new_token(),
                       tax_rate=Decimal(0), discount_value=Decimal(0), amount_paid=Decimal(0),
                       amount_refunded=Decimal(0), issue_date=issue_date, due_date=clean["due_date"],

@@ -1,29 +1,72 @@
-"""Cursor pagination, newest first: ``limit``, ``starting_after`` / ``ending_before`` by
-prefixed id, and ``has_more``.
+"""Pagination, the one place lists are cut into pages. A :class:`Page` is some rows and
+whether more follow; it is reached one of two ways:
 
-Rows are ordered by their monotonic integer ``pk`` (descending), and a cursor is turned
-into its row's ``pk``, so pages stay stable while new rows are inserted: new rows only ever
-appear before the first page, never between pages. The cursor's ``pk`` is looked up inside
-the page query (a scalar subquery: one round trip); only an empty page asks again whether
-the cursor exists, to tell "no more rows" from an unknown cursor.
+- by cursor (the API), newest first: ``limit``, ``starting_after`` / ``ending_before`` by
+  prefixed id, and ``has_more`` (:func:`paginate`);
+- by number (the dashboard), in any order the list chooses, with a count of the rows
+  capped at :data:`COUNT_CAP` (:func:`page_by_number`).
+
+Cursor pages are ordered by the monotonic integer ``pk`` (descending), and a cursor is
+turned into its row's ``pk``, so pages stay stable while new rows are inserted: new rows only
+ever appear before the first page, never between pages. The cursor's ``pk`` is looked up
+inside the page query (a scalar subquery: one round trip); only an empty page asks again
+whether the cursor exists, to tell "no more rows" from an unknown cursor.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, func, literal_column, select
 
 from app.extensions import db
 from app.services.errors import ValidationError
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
+PER_PAGE = 25
+COUNT_CAP = 10_000  # beyond this a numbered list says "more than 10,000" instead of counting every row
 
 
 @dataclass
 class Page:
     items: list = field(default_factory=list)
     has_more: bool = False
+    # Numbered pages only: which page this is, and how many rows the list holds.
+    number: int = 1
+    total: int = 0             # exact up to COUNT_CAP
+    total_capped: bool = False  # True when there are more than COUNT_CAP rows
+    per_page: int = PER_PAGE
+
+    @property
+    def has_next(self) -> bool:
+        return self.has_more
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def pages(self) -> int | None:
+        return None if self.total_capped else max(1, math.ceil(self.total / self.per_page))
+
+
+def page_by_number(query: Select, number: int, per_page: int | None = None) -> Page:
+    """Page ``number`` of ``query`` (ORM objects, already ordered). The count stops at COUNT_CAP rows so that a list of a million
+    invoices costs no more than one of ten thousand; a number past the end gives the last page."""
+    per_page = per_page or PER_PAGE
+    # Count a constant, not whole rows: the database can answer from an index alone. The cap is
+    # written into the SQL: as a parameter, PostgreSQL's generic plan (used once psycopg has
+    # prepared the statement, after ten runs) guesses a small share of the rows and may walk
+    # the whole table in key order (the "paid since" list: 40 ms, then 500 ms at 1M invoices).
+    cap = bindparam("count_cap", COUNT_CAP + 1, literal_execute=True)
+    capped = (query.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
+              .limit(cap).subquery())
+    total = db.session.scalar(select(func.count()).select_from(capped))
+    if total <= COUNT_CAP:
+        number = min(number, max(1, math.ceil(total / per_page)))
+    rows = list(db.session.scalars(query.limit(per_page + 1).offset((number - 1) * per_page)).unique())
+    return Page(rows[:per_page], len(rows) > per_page, number, min(total, COUNT_CAP), total > COUNT_CAP, per_page)
 
 
 def parse_limit(raw: object, *, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int:

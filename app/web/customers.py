@@ -1,23 +1,16 @@
 """Customers: list (search, status, pages), create, edit, detail with invoices, delete."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, or_
 
-from app.extensions import db
-from app.models import Customer, Invoice
-from app.services import customers, invoices, transaction
+from app.models import CUSTOMER_STATUSES
+from app.services import customers, invoice_search, transaction
 from app.services.errors import Forbidden, ValidationError
-from app.services.reports import OPEN, as_money
-from app.services.tenancy import scoped
+from app.services.invoice_search import InvoiceFilters
+from app.services.pagination import page_by_number
 from app.web.customer_forms import CustomerForm
-from app.web.helpers import failed, member_required, page_number, paginate, put_errors, refused
+from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("customers", __name__, url_prefix="/customers")
-
-
-def like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-    return f"%{escaped.lower()}%"
 
 
 @bp.get("")
@@ -25,14 +18,10 @@ def like(term: str) -> str:
 def index(actor):
     q = (request.args.get("q") or "").strip()[:200]
     status = request.args.get("status") or ""
-    query = scoped(Customer, actor.company)
-    if q:
-        query = query.where(or_(func.lower(Customer.name).like(like(q), escape="\\"),
-                                func.lower(Customer.contact_email).like(like(q), escape="\\")))
-    if status in ("active", "inactive"):
-        query = query.where(Customer.status == status)
-    page = paginate(query.order_by(Customer.name, Customer.pk), page_number())
-    return render_template("customers/index.html", page=page, q=q, status=status)
+    query = customers.customer_query(actor, q=q, status=status if status in CUSTOMER_STATUSES else None)
+    page = page_by_number(query, page_number())
+    return render_template("customers/index.html", page=page, q=q, status=status,
+                           balances=customers.balances(actor, page.items))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -56,14 +45,8 @@ def new(actor):
 @member_required
 def show(actor, customer_id):
     customer = customers.get_customer(actor, customer_id)
-    query = invoices.invoice_query(actor, customer_id=customer.id)
-    page = paginate(query.order_by(Invoice.pk.desc()), page_number())
-    balance = db.session.execute(
-        scoped(Invoice, actor.company)
-        .with_only_columns(Invoice.currency, func.coalesce(func.sum(Invoice.amount_due), 0))
-        .where(Invoice.customer_pk == customer.pk, Invoice.status.in_(OPEN))
-        .group_by(Invoice.currency).order_by(Invoice.currency)).all()
-    balances = [(currency, as_money(amount, currency)) for currency, amount in balance]
+    page = invoice_search.page_of_invoices(actor, InvoiceFilters(customer_id=customer.id), page_number())
+    balances = customers.balances(actor, [customer]).get(customer.pk, [])
     return render_template("customers/show.html", customer=customer, page=page, balances=balances)
 
 

@@ -1,22 +1,17 @@
 """Small pieces every dashboard page uses: the acting member, service errors on form
-fields, pagination and a safe page number."""
+fields and a safe page number (pages themselves: app.services.pagination)."""
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
 from functools import wraps
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import login_required
-from sqlalchemy import bindparam, func, literal_column, select
 
-from app.extensions import db
 from app.security import nul_in_path, nul_query_parameter
 from app.services.errors import Forbidden, ServiceError, ValidationError
 from app.web.session import current_actor
 
-PER_PAGE = 25
 ITEM_ERROR = re.compile(r"^(?:items|line_items)\[(\d+)\]\.(\w+)$")
 
 
@@ -57,45 +52,6 @@ def admin_required(view):
 def page_number() -> int:
     raw = request.args.get("page", "1")
     return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
-
-
-COUNT_CAP = 10_000  # beyond this a list says "more than 10,000" instead of counting every row
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    number: int
-    has_next: bool
-    total: int          # exact up to COUNT_CAP
-    total_capped: bool  # True when there are more than COUNT_CAP rows
-    per_page: int = PER_PAGE
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def pages(self) -> int | None:
-        return None if self.total_capped else max(1, math.ceil(self.total / self.per_page))
-
-
-def paginate(query, number: int, per_page: int | None = None) -> Page:
-    """One page of ``query`` (already ordered). The count stops at COUNT_CAP rows so that a
-    list of a million invoices costs no more than one of ten thousand."""
-    per_page = per_page or PER_PAGE
-    # Count a constant, not whole rows: the database can answer from an index alone. The cap is
-    # written into the SQL: as a parameter, PostgreSQL's generic plan (used once psycopg has
-    # prepared the statement, after ten runs) guesses a small share of the rows and may walk
-    # the whole table in key order (the "paid since" list: 40 ms, then 500 ms at 1M invoices).
-    cap = bindparam("count_cap", COUNT_CAP + 1, literal_execute=True)
-    capped = (query.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
-              .limit(cap).subquery())
-    total = db.session.scalar(select(func.count()).select_from(capped))
-    if total <= COUNT_CAP:
-        number = min(number, max(1, math.ceil(total / per_page)))
-    rows = list(db.session.scalars(query.limit(per_page + 1).offset((number - 1) * per_page)).unique())
-    return Page(rows[:per_page], number, len(rows) > per_page, min(total, COUNT_CAP), total > COUNT_CAP, per_page)
 
 
 def put_errors(form, error: ValidationError, aliases: dict | None = None,

@@ -2,69 +2,54 @@
 from datetime import date
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
-from sqlalchemy import func, or_
-from sqlalchemy.orm import contains_eager, selectinload
 
-from app.models import INVOICE_STATUSES, Activity, Customer, Invoice
-from app.services import invoices, transaction
+from app.models import Customer
+from app.services import activity, customers, invoice_search, invoices, transaction
 from app.services.errors import InvalidTransition, ValidationError
-from app.services.reports import OPEN
-from app.services.tenancy import find, scoped, today_for
-from app.extensions import db
-from app.web.customers import like
+from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
+from app.services.tenancy import find, today_for
 from app.web.formatting import fmt_money
-from app.web.helpers import failed, member_required, page_number, paginate, put_errors, refused
+from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.invoice_forms import InvoiceForm, apply_row_action, form_data_of
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
-STATUS_FILTERS = ("open", *INVOICE_STATUSES)
+SORT_LABELS = {"number": "Number", "customer": "Customer", "issue_date": "Issued", "due_date": "Due date",
+               "status": "Status", "total": "Total"}
 
 
 def _day(name: str) -> date | None:
+    """A date filter of the address; one that is not a date is left out (the form shows it empty)."""
     try:
         return date.fromisoformat(request.args.get(name) or "")
     except ValueError:
         return None
 
 
+def _filters() -> InvoiceFilters:
+    args = request.args
+    return InvoiceFilters(
+        status=args.get("status") or None, customer_id=args.get("customer") or None,
+        q=(args.get("q") or "").strip()[:invoice_search.MAX_TERM],
+        due_from=_day("due_from"), due_to=_day("due_to"), issued_from=_day("issued_from"),
+        issued_to=_day("issued_to"), paid_from=_day("paid_from"),
+        sort=args.get("sort") or "issue_date", direction=args.get("direction") or "desc")
+
+
 @bp.get("")
 @member_required
 def index(actor):
-    status = request.args.get("status") or ""
-    customer_id = request.args.get("customer") or None
-    q = (request.args.get("q") or "").strip()[:200]
-    if status and status not in STATUS_FILTERS:
-        raise ValidationError({"status": "Choose one of: " + ", ".join(STATUS_FILTERS) + "."})
-    paid_from = _day("paid_from")
-    query = invoices.invoice_query(actor, status=status if status not in ("", "open") else None,
-                                   customer_id=customer_id, paid_from=paid_from)
-    if status == "open":
-        query = query.where(Invoice.status.in_(OPEN))
-    due_from, due_to = _day("due_from"), _day("due_to")
-    if due_from:
-        query = query.where(Invoice.due_date >= due_from)
-    if due_to:
-        query = query.where(Invoice.due_date <= due_to)
-    if q:
-        pattern = like(q)
-        query = (query.join(Invoice.customer).options(contains_eager(Invoice.customer))
-                 .where(or_(func.lower(Invoice.invoice_number).like(pattern, escape="\\"),
-                            func.lower(Customer.name).like(pattern, escape="\\"))))
-    else:
-        query = query.options(selectinload(Invoice.customer))
-    page = paginate(query.order_by(Invoice.pk.desc()), page_number())
-    customer_list = list(db.session.scalars(scoped(Customer, actor.company).order_by(Customer.name).limit(500)))
-    return render_template("invoices/index.html", page=page, status=status, q=q, customer_id=customer_id,
-                           customers=customer_list, statuses=STATUS_FILTERS, due_from=due_from, due_to=due_to,
-                           paid_from=paid_from, today=today_for(actor.company))
+    filters = _filters()
+    page = invoice_search.page_of_invoices(actor, filters, page_number())
+    return render_template("invoices/index.html", page=page, filters=filters,
+                           customers=customers.picker(actor, limit=500), statuses=STATUS_FILTERS,
+                           sorts=SORT_LABELS, today=today_for(actor.company))
 
 
 def _customers(actor):
     """The editor's picker: active customers by name (the first 1000; a customer's own page
     links to the editor with that customer chosen, whatever its rank)."""
-    return list(db.session.scalars(scoped(Customer, actor.company).where(Customer.status == "active")
-                                   .order_by(Customer.name).limit(1000)))
+    return customers.picker(actor, limit=1000, active_only=True)
 
 
 def _preview(actor, form: InvoiceForm):
@@ -99,32 +84,30 @@ def _editor(actor, form: InvoiceForm, invoice=None):
             flash(f"Invoice {saved.invoice_number} saved as a draft." if invoice is None else "Changes saved.",
                   "success")
             return redirect(url_for("invoices.show", invoice_id=saved.id))
-    customers = _customers(actor)
+    choices = _customers(actor)
     chosen = form.customer_id.data
-    if chosen and all(customer.id != chosen for customer in customers):
+    if chosen and all(customer.id != chosen for customer in choices):
         # Beyond the picker's first 1000 (or inactive): keep the one chosen, e.g. from its page.
         extra = find(Customer, actor.company, chosen)
         if extra is not None:
-            customers.insert(0, extra)
-    if invoice is not None and invoice.customer not in customers:
-        customers.insert(0, invoice.customer)
-    form.set_choices(customers)
+            choices.insert(0, extra)
+    if invoice is not None and invoice.customer not in choices:
+        choices.insert(0, invoice.customer)
+    form.set_choices(choices)
     totals, rows, problem = _preview(actor, form)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("invoices/form.html", form=form, invoice=invoice, totals=totals, rows=rows,
-                           currency=form.currency.data or _currency_guess(actor, form, customers),
-                           problem=problem), status
+                           currency=_currency(actor, form, choices), problem=problem), status
 
 
-def _currency_guess(actor, form, customers) -> str:
-    chosen = next((c for c in customers if c.id == form.customer_id.data), None)
-    return chosen.currency if chosen else actor.company.currency
-
-
-def _customer_currency(actor, customer_id) -> str:
-    """The currency a new invoice for ``customer_id`` gets (the company's if none is chosen)."""
-    found = find(Customer, actor.company, customer_id)
-    return found.currency if found is not None else actor.company.currency
+def _currency(actor, form, choices=()) -> str:
+    """The editor's currency: the one chosen, else the one the invoice would get."""
+    if form.currency.data:
+        return form.currency.data
+    chosen = next((c for c in choices if c.id == form.customer_id.data), None)
+    if chosen is None:
+        chosen = find(Customer, actor.company, form.customer_id.data)
+    return invoices.invoice_currency(actor.company, chosen)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -171,7 +154,7 @@ def preview(actor):
     if not form.validate():
         return jsonify({"errors": {k: v for k, v in form.errors.items() if k != "items"}}), 400
     totals, rows, problem = _preview(actor, form)
-    currency = form.currency.data or _customer_currency(actor, form.customer_id.data)
+    currency = _currency(actor, form)
     locale = actor.company.locale
     lines = {}
     if totals is not None:
@@ -186,8 +169,7 @@ def preview(actor):
 def show(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
     today = today_for(actor.company)
-    timeline = list(db.session.scalars(scoped(Activity, actor.company)
-                                       .where(Activity.invoice_pk == invoice.pk).order_by(Activity.pk)))
+    timeline = activity.timeline(actor, invoice)
     public_link = f"{current_app.config['APP_BASE_URL']}/i/{invoice.public_token}"
     return render_template("invoices/show.html", invoice=invoice, shown=invoices.effective_status(invoice, today),
                            timeline=timeline, public_link=public_link, form=ConfirmForm())

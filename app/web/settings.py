@@ -5,10 +5,8 @@ from flask_login import current_user
 from app.documents import mail
 from app.documents import outbox as outbox_files
 from app.extensions import db
-from app.models import Membership, User
 from app.services import accounts, transaction
 from app.services.errors import NotFound, ValidationError
-from app.services.tenancy import scoped
 from app.web.helpers import button_posted, failed, member_required, put_errors
 from app.web.settings_forms import ApiKeyForm, CompanyForm, ConfirmForm, MemberForm
 
@@ -89,8 +87,7 @@ def members(actor):
         else:
             flash(f"{membership.user.email} is now {membership.role} of {actor.company.name}.", "success")
             return redirect(url_for("settings.members"))
-    rows = db.session.execute(scoped(Membership, actor.company).add_columns(User)
-                              .join(User, Membership.user_pk == User.pk).order_by(User.email)).all()
+    rows = accounts.members(actor)
     status = 400 if failed(form) else 200
     return render_template("settings/members.html", form=form, rows=rows), status
 

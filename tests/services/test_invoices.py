@@ -4,8 +4,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from app.services import invoices, transaction
+from app.services import invoice_search, invoices, transaction
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
+from app.services.invoice_search import InvoiceFilters
 from tests.conftest import SEED_ITEMS
 
 
@@ -129,7 +130,7 @@ def test_overdue_is_automatic(actor, make_invoice):
     invoice = make_invoice(issue_date="2020-01-01", due_date="2020-01-31")
     invoice.status = "sent"
     assert invoices.effective_status(invoice, date.today()) == "overdue"
-    ids = {i.id for i in invoices.db.session.scalars(invoices.invoice_query(actor, status="overdue"))}
+    ids = {i.id for i in invoices.db.session.scalars(invoice_search.invoice_query(actor, InvoiceFilters(status="overdue")))}
     assert invoice.id in ids
-    assert invoice.id not in {i.id for i in invoices.db.session.scalars(invoices.invoice_query(actor, status="sent"))}
+    assert invoice.id not in {i.id for i in invoices.db.session.scalars(invoice_search.invoice_query(actor, InvoiceFilters(status="sent")))}
     assert SEED_ITEMS  # the fixture data used above

@@ -139,9 +139,9 @@ def test_login_required(client, db):
 
 
 def test_long_lists_stop_counting_at_the_cap(client, owner, make_customer, monkeypatch):
-    from app.web import helpers
-    monkeypatch.setattr(helpers, "COUNT_CAP", 3)
-    monkeypatch.setattr(helpers, "PER_PAGE", 2)
+    from app.services import pagination
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    monkeypatch.setattr(pagination, "PER_PAGE", 2)
     for index in range(6):
         make_customer(name=f"Many {index}")
     html = text_of(client.get("/customers"))
