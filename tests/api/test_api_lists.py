@@ -84,3 +84,36 @@ def test_invoice_filters_and_no_n_plus_one(api, make_customer, make_invoice):
     assert len(ids(page)) == 7
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) <= 8, selects  # key, membership, page, 4 related loads (+ cursor-free): constant
+
+
+def test_invoice_search_and_date_ranges(api, make_customer, make_invoice):
+    """The dashboard's filters, in the API: q, due_after / due_before, issued_from / issued_to
+    (both ends included), each combinable with the others and with cursors."""
+    acme, umbrella = make_customer(name="Acme Corp"), make_customer(name="Umbrella 100%")
+    january = make_invoice(customer=acme, issue_date="2025-01-10", due_date="2025-02-10").id
+    march = make_invoice(customer=umbrella, issue_date="2025-03-01", due_date="2025-03-31").id
+    june = make_invoice(customer=acme, issue_date="2025-06-01", due_date="2025-07-01").id
+    assert ids(api.get("/v1/invoices", q="umbrel")) == [march]
+    assert ids(api.get("/v1/invoices", q="100%")) == [march]  # LIKE's own characters match themselves
+    assert ids(api.get("/v1/invoices", q="2025-000003")) == [june]
+    assert ids(api.get("/v1/invoices", q="ACME")) == [june, january]
+    assert ids(api.get("/v1/invoices", q="")) == [june, march, january]
+    assert ids(api.get("/v1/invoices", issued_from="2025-03-01")) == [june, march]
+    assert ids(api.get("/v1/invoices", issued_to="2025-03-01")) == [march, january]
+    assert ids(api.get("/v1/invoices", issued_from="2025-03-02", issued_to="2025-05-31")) == []
+    assert ids(api.get("/v1/invoices", due_after="2025-03-31", due_before="2025-07-01")) == [june, march]
+    assert ids(api.get("/v1/invoices", due_before="2025-02-10")) == [january]
+    assert ids(api.get("/v1/invoices", q="acme", issued_from="2025-02-01")) == [june]
+    assert ids(api.get("/v1/invoices", q="acme", limit=1, starting_after=june)) == [january]
+    assert ids(api.get("/v1/invoices", status="open")) == []
+
+
+def test_bad_invoice_filters_are_400_naming_the_parameter(api, make_invoice):
+    make_invoice()
+    for param in ("due_before", "due_after", "issued_from", "issued_to"):
+        for value in ("2025-13-01", "yesterday", "", "2025-1-1", "99999-01-01"):
+            response = api.get("/v1/invoices", **{param: value})
+            assert response.status_code == 400, (param, value)
+            assert response.get_json()["error"]["param"] == param, (param, value)
+    response = api.get("/v1/invoices", q="x" * 201)
+    assert response.status_code == 400 and response.get_json()["error"]["param"] == "q"

@@ -134,3 +134,16 @@ def test_overdue_is_automatic(actor, make_invoice):
     assert invoice.id in ids
     assert invoice.id not in {i.id for i in invoices.db.session.scalars(invoice_search.invoice_query(actor, InvoiceFilters(status="sent")))}
     assert SEED_ITEMS  # the fixture data used above
+
+
+def test_the_preview_uses_the_currency_the_invoice_will_get(actor, make_customer):
+    """Blank currency: the customer's (here yen, no minor unit), as create_invoice saves it,
+    not the company's dollars (the preview showed ¥3 for an invoice saved at ¥4)."""
+    yen = make_customer(name="Tokyo KK", country="JP", currency="JPY")
+    data = {"customer_id": yen.id, "currency": "",
+            "items": [{"name": "A", "unit_price": "1.5"}, {"name": "B", "unit_price": "1.5"}]}
+    preview = invoices.preview_totals(actor, data)
+    with transaction():
+        saved = invoices.create_invoice(actor, data)
+    assert saved.currency == "JPY" and preview.total == saved.total == D(4)
+    assert invoices.invoice_currency(actor.company, None) == actor.company.currency == "USD"

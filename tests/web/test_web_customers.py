@@ -1,5 +1,7 @@
 """Customers pages through the test client: list, search, filter, pages, create, edit,
 detail with invoices and balance, delete (admin only), other companies' ids."""
+import re
+
 from app.models import Customer
 from app.services import customers, transaction
 from tests.web.dashboard_helpers import (field_error, flashes, input_value, member_of, owner,  # noqa: F401
@@ -148,3 +150,20 @@ def test_long_lists_stop_counting_at_the_cap(client, owner, make_customer, monke
     assert "Page 1 · more than 3 in all" in html and 'rel="next"' in html
     html = text_of(client.get("/customers?page=3"))
     assert "Many 5" in html and 'rel="next"' not in html and 'rel="prev"' in html
+
+
+def test_the_list_shows_what_each_customer_owes(client, owner, make_customer, make_invoice, db):
+    from app.services import lifecycle
+    owing, euro = make_customer(name="Owing Co"), make_customer(name="Euro GmbH", currency="EUR")
+    quiet = make_customer(name="Quiet Co")
+    make_invoice(customer=quiet, due_date="2099-01-01")  # a draft owes nothing
+    for customer, currency in ((owing, "USD"), (euro, "EUR"), (euro, "USD")):
+        invoice = make_invoice(customer=customer, due_date="2099-01-01", currency=currency)
+        with transaction():
+            lifecycle.send_invoice(owner, invoice.id, deliver=lambda *_: None)
+    html = text_of(client.get("/customers"))
+    assert "Balance due</th>" in html
+    rows = {name: row for name, row in re.findall(r'>([^<]+)</a></td>(.*?)</tr>', html, re.S)}
+    assert "$8,769.60" in rows["Owing Co"]
+    assert "€8,769.60" in rows["Euro GmbH"] and "$8,769.60" in rows["Euro GmbH"]
+    assert "$0.00" in rows["Quiet Co"]
