@@ -2,11 +2,15 @@
 (items, payments, refunds, activity) over several years, in every status.
 
 Rows go in through SQLAlchemy Core inserts of many rows per statement, one transaction per
-batch. Nothing is faked that the services would compute: totals come from
-:func:`app.money.compute_totals`, numbers from the company's counter row per year (a block
-is reserved in the batch's own transaction, so numbers stay unique and gapless and the
-services continue where the seed stopped), ids from :func:`app.ids.new_id`, public tokens
-from :func:`app.ids.new_token`.
+batch; that bulk insert is the only part of its own. Everything else comes from the services:
+totals from :func:`app.money.compute_totals`, numbers from the company's counter row per
+year (:func:`app.services.numbering.reserve` takes a block in the batch's own transaction, so
+numbers stay unique and gapless and the services continue where the seed stopped), slugs,
+activity rows, the status after a payment and an invoice's currency from their services, ids
+from :func:`app.ids.new_id`, public tokens from :func:`app.ids.new_token`.
+
+Demo invoices go only to the demo customers of the same run: customers people created are
+never invoiced (nor mailed, as the activity would say).
 """
 from __future__ import annotations
 
@@ -16,15 +20,14 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Callable
 
-from sqlalchemy import insert, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import insert, text
 
 from app import money
 from app.extensions import db
 from app.ids import new_id, new_token
-from app.models import Activity, Company, Customer, Invoice, InvoiceCounter, InvoiceItem, Payment, Refund
-from app.services import transaction
-from app.services.customers import slugify
+from app.models import Activity, Company, Customer, Invoice, InvoiceItem, Payment, Refund
+from app.services import activity, customers, invoices, lifecycle, numbering, tenancy, transaction
+from app.services.tenancy import Actor
 
 CLIENTS = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Tyrell", "Soylent",
            "Cyberdyne", "Aperture", "Gringotts", "Monarch", "Vandelay", "Pied Piper", "Dunder", "Prestige")
@@ -74,34 +77,19 @@ def _insert(table, rows: list[dict]) -> None:
         db.session.execute(insert(table), rows)
 
 
-def reserve_numbers(company: Company, year: int, count: int) -> int:
-    """Take ``count`` consecutive numbers from the company's counter for ``year`` inside the
-    current transaction (the row lock serialises writers, as in app.services.numbering);
-    returns the first one."""
-    dialect = db.session.get_bind().dialect.name
-    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(dialect_insert(InvoiceCounter).values(company_pk=company.pk, year=year, value=0)
-                       .on_conflict_do_nothing())
-    last = db.session.execute(
-        update(InvoiceCounter).where(InvoiceCounter.company_pk == company.pk, InvoiceCounter.year == year)
-        .values(value=InvoiceCounter.value + count).returning(InvoiceCounter.value)).scalar_one()
-    return last - count + 1
-
-
-def seed_customers(company: Company, count: int, rng: random.Random) -> int:
-    """Insert ``count`` customers with unique slugs, and their ``customer.created`` activity."""
-    taken = set(db.session.scalars(select(Customer.slug).where(Customer.company_pk == company.pk)))
-    offset = len(taken)
+def seed_customers(company: Company, count: int, rng: random.Random) -> list[int]:
+    """Insert ``count`` customers with unique slugs, and their ``customer.created`` activity;
+    returns their pks."""
+    taken = customers.taken_slugs(company)
+    offset, created_pks = len(taken), []
     now = datetime.now(timezone.utc)
+    system = Actor.system(company)
     for start in range(0, count, BATCH):
         rows = []
         for index in range(start, min(count, start + BATCH)):
             number = offset + index + 1
             name = f"{rng.choice(CLIENTS)} {rng.choice(KINDS)} {number}"
-            base = slug = slugify(name)
-            suffix = 2
-            while slug in taken:
-                slug, suffix = f"{base}-{suffix}", suffix + 1
+            slug = customers.free_slug(customers.slugify(name), taken)
             taken.add(slug)
             created = now - timedelta(days=rng.randrange(5 * 365), seconds=rng.randrange(86400))
             rows.append({"id": new_id("cus"), "company_pk": company.pk, "name": name, "slug": slug,
@@ -113,16 +101,17 @@ def seed_customers(company: Company, count: int, rng: random.Random) -> int:
         with transaction():
             pks = _insert_returning_pks(Customer.__table__, rows)
             _insert(Activity.__table__, [
-                _activity(company, None, "customer", row["id"], "customer.created", row["created_at"], None)
+                _activity(system, "customer", row["id"], "customer.created", row["created_at"])
                 for row in rows if row["id"] in pks])
-    return count
+        created_pks.extend(pks[row["id"]] for row in rows)
+    return created_pks
 
 
-def _activity(company, invoice_pk, subject_type, subject_id, action, when, details, actor_type="system"):
-    return {"id": new_id("act"), "company_pk": company.pk, "invoice_pk": invoice_pk,
-            "subject_type": subject_type, "subject_id": subject_id, "action": action,
-            "actor_type": actor_type, "user_pk": None, "api_key_pk": None, "details": details,
-            "created_at": when}
+def _activity(actor: Actor, subject_type: str, subject_id: str, action: str, when: datetime,
+              details: dict | None = None, invoice_pk: int | None = None) -> dict:
+    """An activity row for the bulk insert: what :func:`app.services.activity.record` would write."""
+    return {"id": new_id("act"), "created_at": when,
+            **activity.columns(actor, subject_type, subject_id, action, details, invoice_pk=invoice_pk)}
 
 
 class _Batch:
@@ -133,16 +122,21 @@ class _Batch:
 
 
 class InvoiceSeeder:
-    def __init__(self, company: Company, rng: random.Random, today: date, years: int):
+    """Demo invoices for the demo customers given (never for customers people created), each
+    in the currency an invoice of that customer gets."""
+
+    def __init__(self, company: Company, customer_pks: list[int], rng: random.Random, today: date, years: int):
         self.company, self.rng, self.today = company, rng, today
         self.first_day = today - timedelta(days=365 * years)
         self.now = datetime.now(timezone.utc)
-        customers = db.session.scalars(select(Customer).where(Customer.company_pk == company.pk,
-                                                              Customer.deleted_at.is_(None))
-                                       .order_by(Customer.pk)).all()
-        if not customers:
-            raise ValueError("The company has no customers to invoice.")
-        self.customers = [(c.pk, c.contact_email, c.billing_details()) for c in customers]
+        self.system, self.public = Actor.system(company), Actor.public(company)
+        wanted = set(customer_pks)
+        found = [customer for customer in db.session.scalars(tenancy.scoped(Customer, company).order_by(Customer.pk))
+                 if customer.pk in wanted]
+        if not found:
+            raise ValueError("The company has no demo customers to invoice.")
+        self.customers = [(c.pk, c.contact_email, c.billing_details(), invoices.invoice_currency(company, c))
+                          for c in found]
         self.counts = {"items": 0, "payments": 0}
 
     def _customer(self):
@@ -154,8 +148,8 @@ class InvoiceSeeder:
         return [(name, unit, Decimal(price), Decimal(rng.randrange(1, 40)))
                 for name, unit, price in rng.sample(SERVICES, rng.randrange(1, 5))]
 
-    def _totals(self, lines):
-        rng, currency = self.rng, self.company.currency
+    def _totals(self, lines, currency: str):
+        rng = self.rng
         money_lines = [money.Line(quantity, price) for _, _, price, quantity in lines]
         tax_rate = rng.choice(TAX_RATES)
         roll = rng.random()
@@ -179,16 +173,16 @@ class InvoiceSeeder:
 
     def add(self, batch: _Batch, issue: date, number: str) -> None:
         rng, company = self.rng, self.company
-        customer_pk, email, snapshot = self._customer()
+        customer_pk, email, snapshot, currency = self._customer()
         lines = self._lines()
-        totals, tax_rate, discount_type, discount_value = self._totals(lines)
+        totals, tax_rate, discount_type, discount_value = self._totals(lines, currency)
         due = issue + timedelta(days=rng.choice((14, 30, 30, 30, 45)))
         status = self._status(due)
         created = min(_moment(issue, rng), self.now)
         invoice_id = new_id("inv")
         row = {
             "id": invoice_id, "company_pk": company.pk, "customer_pk": customer_pk, "invoice_number": number,
-            "status": status, "issue_date": issue, "due_date": due, "currency": company.currency,
+            "status": status, "issue_date": issue, "due_date": due, "currency": currency,
             "notes": None, "payment_terms": f"Net {(due - issue).days}", "tax_id": None, "tax_rate": tax_rate,
             "discount_type": discount_type, "discount_value": discount_value, "subtotal": totals.subtotal,
             "discount_amount": totals.discount_amount, "subtotal_after_discount": totals.subtotal_after_discount,
@@ -205,18 +199,18 @@ class InvoiceSeeder:
                                 "total": subtotal, "sort_order": order})
         self.counts["items"] += len(lines)
         events = batch.events
-        events.append((invoice_id, "invoice.created", created, {"number": number}, "system"))
+        events.append((invoice_id, "invoice.created", created, {"number": number}, self.system))
         if status == "draft" or (status == "cancelled" and rng.random() < 0.5):
             if status == "cancelled":
                 self._cancel(batch, row, created)
             return
         sent = created + timedelta(minutes=rng.randrange(5, 600))
         row.update(billing_snapshot=snapshot, sent_at=sent, status=status)
-        events.append((invoice_id, "invoice.sent", sent, {"to": email}, "system"))
+        events.append((invoice_id, "invoice.sent", sent, {"to": email}, self.system))
         moment = sent
         if status in ("viewed", "partial", "paid", "refunded", "in_review") and rng.random() < 0.7:
             moment = row["viewed_at"] = sent + timedelta(hours=rng.randrange(1, 72))
-            events.append((invoice_id, "invoice.viewed", moment, None, "public"))
+            events.append((invoice_id, "invoice.viewed", moment, None, self.public))
         if status in ("partial", "paid", "refunded") or (status == "in_review" and rng.random() < 0.3):
             moment = self._pay(batch, row, issue, moment, full=status in ("paid", "refunded"))
         if status == "refunded":
@@ -227,14 +221,14 @@ class InvoiceSeeder:
                                   "created_at": refunded_at})
             row["amount_refunded"] = row["amount_paid"]
             events.append((invoice_id, "invoice.refunded", refunded_at,
-                           {"refund": refund_id, "amount": money.plain(row["amount_paid"])}, "system"))
+                           {"refund": refund_id, "amount": money.plain(row["amount_paid"])}, self.system))
             moment = refunded_at
         elif status == "cancelled":
             self._cancel(batch, row, min(moment + timedelta(days=rng.randrange(1, 20)), self.now))
             return
         elif status == "overdue":
             marked = datetime.combine(due + timedelta(days=1), time(2), tzinfo=timezone.utc)
-            events.append((invoice_id, "invoice.overdue", marked, {"due_date": due.isoformat()}, "system"))
+            events.append((invoice_id, "invoice.overdue", marked, {"due_date": due.isoformat()}, self.system))
             moment = marked
         row["updated_at"] = max(moment, created)
 
@@ -257,9 +251,9 @@ class InvoiceSeeder:
                                    "payment_method": rng.choice(METHODS), "transaction_id": None,
                                    "paid_at": day, "notes": None, "created_at": moment, "updated_at": moment})
             paid_so_far += amount
-            status = "paid" if paid_so_far == total else ("in_review" if row["status"] == "in_review" else "partial")
+            status = lifecycle.status_after_payment(row["status"], total - paid_so_far)
             batch.events.append((row["id"], "invoice.payment_recorded", moment,
-                                 {"payment": payment_id, "amount": money.plain(amount), "status": status}, "system"))
+                                 {"payment": payment_id, "amount": money.plain(amount), "status": status}, self.system))
         self.counts["payments"] += len(parts)
         if paid_so_far == 0 and row["status"] == "partial":
             row["status"] = "sent"
@@ -272,7 +266,7 @@ class InvoiceSeeder:
     def _cancel(self, batch: _Batch, row: dict, when: datetime) -> None:
         row.update(status="cancelled", cancelled_at=when, cancellation_reason="Issued by mistake",
                    updated_at=max(when, row["created_at"]))
-        batch.events.append((row["id"], "invoice.cancelled", when, {"reason": "Issued by mistake"}, "system"))
+        batch.events.append((row["id"], "invoice.cancelled", when, {"reason": "Issued by mistake"}, self.system))
 
     def write(self, batch: _Batch) -> None:
         pks = _insert_returning_pks(Invoice.__table__, batch.invoices)
@@ -286,15 +280,17 @@ class InvoiceSeeder:
         _insert(Payment.__table__, batch.payments)
         _insert(Refund.__table__, batch.refunds)
         _insert(Activity.__table__, [
-            _activity(self.company, pks[invoice_id], "invoice", invoice_id, action, when, details, actor_type)
-            for invoice_id, action, when, details, actor_type in sorted(batch.events, key=lambda e: e[2])])
+            _activity(actor, "invoice", invoice_id, action, when, details, invoice_pk=pks[invoice_id])
+            for invoice_id, action, when, details, actor in sorted(batch.events, key=lambda e: e[2])])
 
 
-def seed_invoices(company: Company, count: int, rng: random.Random, today: date, *, years: int = 4,
-                  progress: Callable[[int], None] | None = None, batch_size: int = BATCH) -> InvoiceSeeder:
-    """Insert ``count`` invoices spread evenly over the last ``years`` years, oldest first (so
-    numbers and pks follow the issue dates), one transaction per batch."""
-    seeder = InvoiceSeeder(company, rng, today, years)
+def seed_invoices(company: Company, customer_pks: list[int], count: int, rng: random.Random, today: date, *,
+                  years: int = 4, progress: Callable[[int], None] | None = None,
+                  batch_size: int = BATCH) -> InvoiceSeeder:
+    """Insert ``count`` invoices for the demo customers ``customer_pks``, spread evenly over
+    the last ``years`` years, oldest first (so numbers and pks follow the issue dates), one
+    transaction per batch."""
+    seeder = InvoiceSeeder(company, customer_pks, rng, today, years)
     span = (today - seeder.first_day).days + 1
     for start in range(0, count, batch_size):
         stop = min(count, start + batch_size)
@@ -302,10 +298,10 @@ def seed_invoices(company: Company, count: int, rng: random.Random, today: date,
         with transaction():
             next_by_year = {}
             for year in sorted({day.year for day in days}):
-                next_by_year[year] = reserve_numbers(company, year, sum(1 for day in days if day.year == year))
+                next_by_year[year] = numbering.reserve(company, year, sum(1 for day in days if day.year == year))
             batch = _Batch()
             for day in days:
-                number = f"{company.invoice_prefix}-{day.year}-{next_by_year[day.year]:06d}"
+                number = numbering.format_number(company, day.year, next_by_year[day.year])
                 next_by_year[day.year] += 1
                 seeder.add(batch, day, number)
             seeder.write(batch)
@@ -321,10 +317,11 @@ def refresh_statistics() -> None:
         db.session.execute(text("ANALYZE"))
 
 
-def seed(company: Company, customers: int, invoices: int, *, today: date, rng: random.Random | None = None,
+def seed(company: Company, customers_count: int, invoices_count: int, *, today: date, rng: random.Random | None = None,
          years: int = 4, progress: Callable[[int], None] | None = None) -> Seeded:
     rng = rng or random.Random()
-    seed_customers(company, customers, rng)
-    seeder = seed_invoices(company, invoices, rng, today, years=years, progress=progress) if invoices else None
+    demo_customers = seed_customers(company, customers_count, rng)
+    seeder = (seed_invoices(company, demo_customers, invoices_count, rng, today, years=years, progress=progress)
+              if invoices_count else None)
     counts = seeder.counts if seeder else {"items": 0, "payments": 0}
-    return Seeded(customers, invoices, counts["items"], counts["payments"])
+    return Seeded(customers_count, invoices_count, counts["items"], counts["payments"])

@@ -221,7 +221,9 @@ class KeyInCompany:
     company: Company | None
 
 
-# Built once: an API request only binds the key's digest and the company's public id.
+# Built once: an API request only binds the key's digest and the company's public id. The
+# membership is joined to the company this query finds, so it compares company_pk itself
+# (there is no company yet to scope by; see tests/security/test_scoping_helper.py).
 KEY_IN_COMPANY = (
     select(ApiKey, User, Membership.role, Company)
     .join(User, User.pk == ApiKey.user_pk)

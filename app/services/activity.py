@@ -6,20 +6,24 @@ from app.services import tenancy
 from app.services.tenancy import Actor
 
 
+def columns(actor: Actor, subject_type: str, subject_id: str, action: str, details: dict,
+            invoice_pk: int | None = None) -> dict:
+    """An activity row's values (all but its id and time): who acted, on what, with which
+    details (those that are None are left out)."""
+    return {
+        "company_pk": actor.company.pk, "invoice_pk": invoice_pk, "subject_type": subject_type,
+        "subject_id": subject_id, "action": action, "actor_type": actor.kind,
+        "user_pk": actor.user.pk if actor.user is not None else None,
+        "api_key_pk": actor.api_key.pk if actor.api_key is not None else None,
+        "details": {key: value for key, value in (details or {}).items() if value is not None} or None,
+    }
+
+
 def record(actor: Actor, subject, action: str, **details) -> Activity:
     if subject.pk is None:
         db.session.flush()
-    entry = Activity(
-        company_pk=actor.company.pk,
-        invoice_pk=subject.pk if isinstance(subject, Invoice) else None,
-        subject_type=type(subject).__name__.lower(),
-        subject_id=subject.id,
-        action=action,
-        actor_type=actor.kind,
-        user_pk=actor.user.pk if actor.user is not None else None,
-        api_key_pk=actor.api_key.pk if actor.api_key is not None else None,
-        details={key: value for key, value in details.items() if value is not None} or None,
-    )
+    entry = Activity(**columns(actor, type(subject).__name__.lower(), subject.id, action, details,
+                               invoice_pk=subject.pk if isinstance(subject, Invoice) else None))
     db.session.add(entry)
     return entry
 

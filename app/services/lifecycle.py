@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-
 from app import money
 from app.extensions import db
 from app.models import Company, Invoice, Payment, Refund
 from app.models.base import utcnow
-from app.services import inputs
+from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.inputs import Errors
@@ -63,6 +61,13 @@ def record_public_view(invoice: Invoice) -> Invoice:
     return invoice
 
 
+def status_after_payment(status: str, amount_due) -> str:
+    """Paid once nothing is due; else partial, but an invoice in review stays in review."""
+    if amount_due == 0:
+        return "paid"
+    return status if status == "in_review" else "partial"
+
+
 def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
     inputs.reject_unknown(data, PAYMENT_FIELDS)
     invoice = get_invoice(actor, invoice_id, for_update=True)
@@ -85,11 +90,9 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
     db.session.add(payment)
     invoice.amount_paid += amount
     invoice.amount_due = invoice.total - invoice.amount_paid
-    if invoice.amount_due == 0:
-        invoice.status = "paid"
+    invoice.status = status_after_payment(invoice.status, invoice.amount_due)
+    if invoice.status == "paid":
         invoice.paid_at = utcnow()
-    elif invoice.status != "in_review":
-        invoice.status = "partial"
     db.session.flush()
     record(actor, invoice, "invoice.payment_recorded", payment=payment.id, amount=money.plain(amount),
            status=invoice.status)
@@ -147,8 +150,7 @@ def mark_overdue(company: Company, today: date | None = None) -> int:
     """Store 'overdue' on every invoice that is past due (the list shows it either way)."""
     actor = Actor.system(company)
     today = today or today_for(company)
-    query = (select(Invoice).where(Invoice.company_pk == company.pk, Invoice.deleted_at.is_(None),
-                                   Invoice.status.in_(AUTO_OVERDUE_FROM), overdue_condition(today))
+    query = (tenancy.scoped(Invoice, company).where(Invoice.status.in_(AUTO_OVERDUE_FROM), overdue_condition(today))
              .with_for_update())
     count = 0
     for invoice in db.session.scalars(query):

@@ -6,6 +6,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.models import Company, InvoiceCounter
+from app.services import tenancy
 
 
 def _insert_counter_row(company_pk: int, year: int) -> None:
@@ -15,12 +16,22 @@ def _insert_counter_row(company_pk: int, year: int) -> None:
     db.session.execute(statement.on_conflict_do_nothing())
 
 
-def next_number(company: Company, year: int) -> str:
+def reserve(company: Company, year: int, count: int = 1) -> int:
+    """Take ``count`` consecutive counter values of ``year`` in the current transaction;
+    returns the first (bulk seeding reserves a block, an invoice one)."""
     _insert_counter_row(company.pk, year)
-    value = db.session.execute(
+    last = db.session.execute(
         update(InvoiceCounter)
-        .where(InvoiceCounter.company_pk == company.pk, InvoiceCounter.year == year)
-        .values(value=InvoiceCounter.value + 1)
+        .where(tenancy.scoped(InvoiceCounter, company).whereclause, InvoiceCounter.year == year)
+        .values(value=InvoiceCounter.value + count)
         .returning(InvoiceCounter.value)
     ).scalar_one()
+    return last - count + 1
+
+
+def format_number(company: Company, year: int, value: int) -> str:
     return f"{company.invoice_prefix}-{year}-{value:06d}"
+
+
+def next_number(company: Company, year: int) -> str:
+    return format_number(company, year, reserve(company, year))

@@ -87,7 +87,7 @@ def _next_month(start: date) -> date:
 
 
 def _invoice_figures(company, today: date) -> dict:
-    live = and_(Invoice.company_pk == company.pk, Invoice.deleted_at.is_(None))
+    live = tenancy.scoped(Invoice, company).whereclause
     overdue = overdue_condition(today)
     columns = {
         "outstanding": _sum_when(Invoice.status.in_(OPEN), Invoice.amount_due),
@@ -132,7 +132,7 @@ def _money_in(model, where, company, key=None):
     """SUM(amount) of the company's payments or refunds (``model``) in its currency, grouped
     by ``key`` when given (then a dict key -> sum). One range of the (company, currency,
     date, amount) index: no join to invoices."""
-    mine = and_(model.company_pk == company.pk, model.currency == company.currency)
+    mine = and_(tenancy.scoped(model, company).whereclause, model.currency == company.currency)
     columns = (key.label("month"), func.sum(model.amount)) if key is not None else (func.sum(model.amount),)
     query = select(*columns).where(mine, where)
     if key is None:

@@ -113,9 +113,51 @@ def test_seed_demo_command_uses_the_bulk_seeder(app, db, actor):
 
 def test_seed_refuses_a_company_without_customers_cleanly(db, actor):
     try:
-        seed.seed_invoices(actor.company, 10, random.Random(1), date.today())
+        seed.seed_invoices(actor.company, [], 10, random.Random(1), date.today())
     except ValueError as error:
-        assert "no customers" in str(error)
+        assert "no demo customers" in str(error)
     else:
         raise AssertionError("seeding invoices without customers must fail")
     assert db.session.scalar(select(func.count()).select_from(Invoice)) == 0
+
+
+def test_demo_invoices_go_only_to_demo_customers(db, actor, make_customer):
+    """The owner's own customers get no demo invoice (the activity said 'Sent to' them)."""
+    own = make_customer(name="Pizza Ciao", email="ciao@pizza.example")
+    _seed(actor, customers=5, count=200)
+    invoiced = set(db.session.scalars(select(Invoice.customer_pk).where(Invoice.company_pk == actor.company.pk)))
+    assert own.pk not in invoiced and len(invoiced) > 1
+    sent_to = {entry.details["to"] for entry in db.session.scalars(
+        select(Activity).where(Activity.action == "invoice.sent"))}
+    assert "ciao@pizza.example" not in sent_to and sent_to
+    # A second run invoices its own new customers only.
+    before = invoiced
+    _seed(actor, customers=2, count=30, rng_seed=5)
+    newly = set(db.session.scalars(select(Invoice.customer_pk).where(Invoice.company_pk == actor.company.pk))) - before
+    assert newly and own.pk not in newly
+
+
+def test_demo_invoices_are_in_their_customers_currency(db, actor):
+    """A EUR company's USD customer is invoiced (and pays) in USD, not EUR."""
+    with transaction():
+        actor.company.currency = "EUR"
+    rng = random.Random(7)
+    pks = seed.seed_customers(actor.company, 4, rng)
+    with transaction():
+        dollars = db.session.get(Customer, pks[0])
+        dollars.currency = "USD"
+    seed.seed_invoices(actor.company, pks, 150, rng, today_for(actor.company), years=1)
+    rows = db.session.execute(select(Invoice.customer_pk, Invoice.currency)).all()
+    assert {currency for pk, currency in rows if pk == pks[0]} == {"USD"}
+    assert {currency for pk, currency in rows if pk != pks[0]} == {"EUR"}
+    for movement in db.session.scalars(select(Payment)):
+        assert movement.currency == movement.invoice.currency
+
+
+def test_seeded_activity_is_what_the_services_write(db, actor, make_customer):
+    """Seeded rows equal those of app.services.activity for the same event (one helper)."""
+    _seed(actor, customers=2, count=40)
+    created = db.session.scalars(select(Activity).where(Activity.action == "customer.created")).first()
+    assert (created.actor_type, created.details, created.invoice_pk) == ("system", None, None)
+    viewed = db.session.scalars(select(Activity).where(Activity.action == "invoice.viewed")).first()
+    assert viewed.actor_type == "public" and viewed.details is None and viewed.invoice_pk is not None
