@@ -1,16 +1,19 @@
-"""Dashboard pages at scale: the overview (/), the invoice list (/invoices) and the busiest
-customer's page (/customers/<id>): median ms, SQL statements per page, and for a page over
-the target the slowest statements with their plans.
+"""Dashboard pages at scale: the overview (/), the invoice list (/invoices) in each of its
+sorts and with its filters, the customer list with balances, and the busiest customer's page
+(/customers/<id>): median ms, SQL statements per page, and for a page over the target the
+slowest statements with their plans.
 
     .venv/bin/python -m bench.pages --database-url sqlite:////tmp/scale/sqlite-1m.db
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Customer, Invoice
-from app.services import reports
+from app.services import invoice_search, reports
 from app.services.tenancy import today_for
 from bench.common import admin_of, backend, biggest_company, compare_ms, make_app, parser
 from bench.statements import explain_raw, recording
@@ -34,7 +37,9 @@ def main() -> None:
         customer_invoices = db.session.scalar(select(func.count()).select_from(Invoice)
                                               .where(Invoice.customer_pk == customer.pk))
         session_id, company_id, customer_id = user.get_id(), company.id, customer.id
-        paid_from = reports.paid_window_start(today_for(company))  # where the overview's figure links
+        today = today_for(company)
+        paid_from = reports.paid_window_start(today)  # where the overview's figure links
+        month_ago = today - timedelta(days=30)
         db.session.rollback()
     client = app.test_client()
     with client.session_transaction() as session:
@@ -48,7 +53,16 @@ def main() -> None:
         "invoices ?status=overdue": "/invoices?status=overdue",
         "invoices paid in the last 30 days": f"/invoices?paid_from={paid_from.isoformat()}",
         f"customer page ({customer_invoices} invoices)": f"/customers/{customer_id}",
+        "customer list /customers (balances)": "/customers",
+        "issued in the last 30 days": f"/invoices?issued_from={month_ago.isoformat()}",
+        "issued in the last 30 days, by total": f"/invoices?issued_from={month_ago.isoformat()}&sort=total",
     }
+    for sort in invoice_search.SORTS:
+        for direction in ("asc", "desc"):
+            if (sort, direction) != ("issue_date", "desc"):  # the default: the list above
+                pages[f"sorted by {sort} {direction}"] = f"/invoices?sort={sort}&direction={direction}"
+    pages["sorted by customer, page 2,000"] = "/invoices?sort=customer&direction=asc&page=2000"
+    pages["overdue, sorted by due date"] = "/invoices?status=overdue&sort=due_date&direction=asc"
 
     def fetch(url):
         def get():

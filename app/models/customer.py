@@ -14,6 +14,7 @@ class Customer(PkMixin, TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("company_pk", "slug"),
         Index("ix_customers_company_list", "company_pk", "deleted_at", "pk"),
+        Index("ix_customers_company_name", "company_pk", "name", "pk"),  # by name (migration 0004b)
     )
 
     id: Mapped[str] = public_id_column("cus")

@@ -51,6 +51,9 @@ class InvoiceFilters:
     sort: str = "issue_date"        # a key of SORTS (the dashboard's; API lists are newest first)
     direction: str = "desc"
 
+    def __post_init__(self):
+        object.__setattr__(self, "q", (self.q or "").strip())  # a term of spaces searches nothing
+
     def check(self) -> None:
         """Raise ValidationError naming each filter that cannot be used."""
         errors = {}
@@ -98,7 +101,10 @@ def invoice_query(actor: Actor, filters: InvoiceFilters = InvoiceFilters()):
     filters.check()
     query = tenancy.scoped(Invoice, actor.company)
     if filters.needs_customer:
-        query = query.join(Invoice.customer)
+        # Customers of the company too (as every invoice's is): sorted by customer, the database
+        # can then walk the company's customers by name and each one's invoices in order.
+        query = query.join(Invoice.customer).where(
+            tenancy.scoped(Customer, actor.company, include_deleted=True).whereclause)
     if filters.paid_from is not None:
         # The day is written into the SQL (see app.services.pagination.page_by_number): a generic
         # plan that guesses a third of all payments would walk every invoice.

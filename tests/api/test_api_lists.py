@@ -97,7 +97,7 @@ def test_invoice_search_and_date_ranges(api, make_customer, make_invoice):
     assert ids(api.get("/v1/invoices", q="100%")) == [march]  # LIKE's own characters match themselves
     assert ids(api.get("/v1/invoices", q="2025-000003")) == [june]
     assert ids(api.get("/v1/invoices", q="ACME")) == [june, january]
-    assert ids(api.get("/v1/invoices", q="")) == [june, march, january]
+    assert ids(api.get("/v1/invoices", q="")) == ids(api.get("/v1/invoices", q="  ")) == [june, march, january]
     assert ids(api.get("/v1/invoices", issued_from="2025-03-01")) == [june, march]
     assert ids(api.get("/v1/invoices", issued_to="2025-03-01")) == [march, january]
     assert ids(api.get("/v1/invoices", issued_from="2025-03-02", issued_to="2025-05-31")) == []
