@@ -17,12 +17,11 @@ class Invoice(PkMixin, TimestampMixin, db.Model):
         Index("ix_invoices_company_list", "company_pk", "deleted_at", "pk"),
         Index("ix_invoices_company_status", "company_pk", "status", "pk"),
         Index("ix_invoices_company_customer", "company_pk", "customer_pk", "pk"),
-        Index("ix_invoices_company_due", "company_pk", "deleted_at", "due_date", "pk"),
+        Index("ix_invoices_company_due", "company_pk", "due_date", "pk"),
         # The list's sorts (migration 0004b): issue date (the default, also per customer) and total.
-        Index("ix_invoices_company_issued", "company_pk", "deleted_at", "issue_date", "invoice_number"),
-        Index("ix_invoices_customer_issued", "company_pk", "customer_pk", "deleted_at", "issue_date",
-              "invoice_number"),
-        Index("ix_invoices_company_total", "company_pk", "deleted_at", "total", "pk"),
+        Index("ix_invoices_company_issued", "company_pk", "issue_date", "invoice_number"),
+        Index("ix_invoices_customer_issued", "company_pk", "customer_pk", "issue_date", "invoice_number"),
+        Index("ix_invoices_company_total", "company_pk", "total", "pk"),
         # Covering indexes (migration 0002): the overview's open amounts and a customer's balance.
         Index("ix_invoices_company_open", "company_pk", "status", "deleted_at", "currency", "due_date", "amount_due"),
         Index("ix_invoices_customer_open", "company_pk", "customer_pk", "status", "deleted_at", "currency",
