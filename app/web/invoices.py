@@ -11,8 +11,8 @@ from app.services.errors import InvalidTransition, ValidationError
 from app.services.reports import OPEN
 from app.services.tenancy import find, scoped, today_for
 from app.extensions import db
+from app.presentation import fmt_money
 from app.web.customers import like
-from app.web.formatting import fmt_money
 from app.web.helpers import failed, member_required, page_number, paginate, put_errors, refused
 from app.web.invoice_forms import InvoiceForm, apply_row_action, form_data_of
 from app.web.settings_forms import ConfirmForm

@@ -210,5 +210,15 @@ def test_in_review_can_be_paid_and_partial_goes_back_to_partial(api, make_invoic
     send(api, invoice.id)
     assert pay(api, invoice.id, 100).get_json()["data"]["status"] == "partial"
     assert api.post(path, json={"status": "in_review"}).get_json()["data"]["status"] == "in_review"
-    assert pay(api, invoice.id, 100).get_json()["data"]["status"] == "in_review"
     assert api.post(path, json={"status": "sent"}).get_json()["data"]["status"] == "partial"
+
+
+def test_a_payment_ends_the_review(api, make_invoice):
+    invoice = make_invoice(due_date="2099-01-01")
+    path = f"/v1/invoices/{invoice.id}"
+    send(api, invoice.id)
+    assert api.post(path, json={"status": "in_review"}).get_json()["data"]["status"] == "in_review"
+    assert pay(api, invoice.id, 100).get_json()["data"]["status"] == "partial"
+    assert_refused(api.post(path, json={"status": "sent"}), 409, "partial")  # no review left to end
+    assert api.post(path, json={"status": "in_review"}).get_json()["data"]["status"] == "in_review"
+    assert pay(api, invoice.id, "8669.6").get_json()["data"]["status"] == "paid"
