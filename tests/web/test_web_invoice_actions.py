@@ -120,6 +120,8 @@ def test_payment_errors_beside_fields(client, owner, sent_invoice, db):
         assert field_error(text_of(response), "amount") == message
     response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "5", "paid_at": "yesterday"})
     assert field_error(text_of(response), "paid_at") == "Must be a date in the form YYYY-MM-DD."
+    response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "5", "paid_at": "2030-01-01"})
+    assert field_error(text_of(response), "paid_at").startswith("The payment date cannot be in the future: today is ")
     assert db.session.query(Payment).count() == 0
 
 
