@@ -53,11 +53,11 @@ def register_blueprints(app: Flask) -> None:
 def register_errors_and_headers(app: Flask) -> None:
     from app.errors import init_error_handlers
     from app.security import init_security_headers
-    from app.web.formatting import init_formatting
+    from app.presentation import init_presentation
 
     init_error_handlers(app)
     init_security_headers(app)
-    init_formatting(app)
+    init_presentation(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -1,11 +1,9 @@
 """Opaque prefixed ids (``inv_`` + 12 lowercase alphanumerics) and secret tokens."""
-import re
 import secrets
 import string
 
 ALPHABET = string.ascii_lowercase + string.digits
 PREFIXES = ("com", "usr", "cus", "inv", "di", "pay", "ref", "key", "act")
-ID_PATTERN = re.compile(r"^(%s)_[a-z0-9]{12}$" % "|".join(PREFIXES))
 
 
 def new_id(prefix: str) -> str:
@@ -15,10 +13,6 @@ def new_id(prefix: str) -> str:
 
 def id_factory(prefix: str):
     return lambda: new_id(prefix)
-
-
-def is_id(value: object, prefix: str) -> bool:
-    return isinstance(value, str) and value.startswith(prefix + "_") and bool(ID_PATTERN.match(value))
 
 
 def new_token() -> str:

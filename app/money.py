@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from babel.numbers import get_currency_precision
 import pycountry
@@ -149,7 +149,3 @@ def compute_totals(lines: Sequence[Line], currency: str, *, discount_type: str |
     if total > MAX_AMOUNT:
         raise MoneyError("items", "The invoice total exceeds 10^12.")
     return Totals(line_subtotals, subtotal, discount_amount, after, tax_amount, total, total - amount_paid)
-
-
-def total_of(amounts: Iterable[Decimal]) -> Decimal:
-    return sum(amounts, ZERO)

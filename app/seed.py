@@ -26,7 +26,7 @@ from app import money
 from app.extensions import db
 from app.ids import new_id, new_token
 from app.models import Activity, Company, Customer, Invoice, InvoiceItem, Payment, Refund
-from app.services import activity, customers, invoices, lifecycle, numbering, tenancy, transaction
+from app.services import activity, customers, invoice_states, invoices, numbering, tenancy, transaction
 from app.services.tenancy import Actor
 
 CLIENTS = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Tyrell", "Soylent",
@@ -251,7 +251,7 @@ class InvoiceSeeder:
                                    "payment_method": rng.choice(METHODS), "transaction_id": None,
                                    "paid_at": day, "notes": None, "created_at": moment, "updated_at": moment})
             paid_so_far += amount
-            status = lifecycle.status_after_payment(row["status"], total - paid_so_far)
+            status = invoice_states.status_after_payment(total - paid_so_far)
             batch.events.append((row["id"], "invoice.payment_recorded", moment,
                                  {"payment": payment_id, "amount": money.plain(amount), "status": status}, self.system))
         self.counts["payments"] += len(parts)

@@ -8,7 +8,7 @@ from datetime import date
 from app.models import Customer, Invoice
 from app.services import invoice_rows
 from app.services.invoice_rows import InvoiceRecord
-from app.services.invoices import effective_status
+from app.services.invoice_states import effective_status
 
 CUSTOMER_FIELDS = ("id", "name", "slug", "country", "contact_email", "contact_phone", "city", "zipcode",
                    "currency", "legal_name", "legal_address", "legal_vat", "notes", "status",

@@ -6,20 +6,12 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 
 from app.models import Invoice
-from app.services.invoices import effective_status
+from app.presentation import CLIENT_STATUS, status_label
+from app.services.invoice_states import amount_owed, effective_status
 from app.services.tenancy import today_for
 
 LETTER_TERRITORIES = {"US", "CA"}
 STAMPS = {"paid": "PAID", "cancelled": "CANCELLED", "refunded": "REFUNDED"}
-# What the client reads as the document's status. "viewed" and "in_review" are the
-# company's own tracking states, so the PDF a visitor downloads after opening the link is
-# the very document the email carried (same cache key).
-CLIENT_STATUS = {"draft": "Draft", "sent": "Open", "viewed": "Open", "in_review": "Open",
-                 "partial": "Partially paid", "paid": "Paid", "overdue": "Overdue",
-                 "cancelled": "Cancelled", "refunded": "Refunded"}
-STATUS_LABEL = {"draft": "Draft", "sent": "Sent", "viewed": "Viewed", "in_review": "In review",
-                "partial": "Partially paid", "paid": "Paid", "overdue": "Overdue",
-                "cancelled": "Cancelled", "refunded": "Refunded"}
 
 
 def parse_locale(code: str | None) -> Locale:
@@ -79,7 +71,7 @@ def invoice_view(invoice: Invoice) -> dict:
         "invoice": invoice, "company": company, "locale": locale, "lang": str(locale).replace("_", "-"),
         "timezone": company.timezone,
         "currency": invoice.currency, "seller": seller(company), "bill_to": bill_to(invoice, locale),
-        "status": status, "status_label": STATUS_LABEL.get(status, status),
+        "status": status, "status_label": status_label(status), "owed": amount_owed(invoice),
         "client_status": CLIENT_STATUS.get(status, status), "stamp": STAMPS.get(invoice.status),
         "items": list(invoice.items), "page_size": page_size(company),
     }

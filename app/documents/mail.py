@@ -90,7 +90,3 @@ def deliver_invoice(invoice: Invoice, reminder: bool) -> None:
 def outbox_messages(company_id: str | None = None, limit: int = 50) -> list[outbox.OutboxMessage]:
     """For the dashboard: outbox messages newest first (subject, to, date, filename)."""
     return outbox.messages(company_id=company_id, limit=limit)
-
-
-def outbox_folder():
-    return outbox.folder()

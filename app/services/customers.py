@@ -14,7 +14,7 @@ from app.models.base import utcnow
 from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.inputs import Errors
-from app.services.invoices import OPEN
+from app.services.invoice_states import OPEN
 from app.services.matching import contains
 from app.services.reports import as_money
 from app.services.tenancy import Actor

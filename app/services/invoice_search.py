@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import INVOICE_STATUSES, Customer, Invoice, Payment
 from app.services import inputs, invoice_rows, tenancy
 from app.services.errors import ValidationError
-from app.services.invoices import AUTO_OVERDUE_FROM, OPEN, overdue_condition
+from app.services.invoice_states import AUTO_OVERDUE_FROM, OPEN, overdue_condition
 from app.services.matching import contains
 from app.services.pagination import Page, page_by_number, paginate
 from app.services.tenancy import Actor, today_for

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, or_
 
 from app import money
 from app.extensions import db
@@ -14,6 +13,9 @@ from app.services import inputs, numbering, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
 from app.services.inputs import Errors
+from app.services.invoice_states import (AUTO_OVERDUE_FROM, INVOICE, actions_for, effective_status,
+                                         overdue_condition)
+from app.services.lifecycle import change_status
 from app.services.tenancy import Actor, today_for
 
 EDITABLE_ANY_TIME = ("notes", "payment_terms")
@@ -21,9 +23,6 @@ DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate",
                 "discount_type", "discount_value", "items", "line_items")
 FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME) | {"status"}
 ITEM_FIELDS = {"name", "item_name", "description", "quantity", "unit", "unit_price"}
-OPEN = ("sent", "viewed", "overdue", "partial", "in_review")  # the statuses that still owe money
-AUTO_OVERDUE_FROM = ("sent", "viewed", "partial")
-TO_REVIEW_FROM = ("sent", "viewed", "overdue", "partial")
 DEFAULT_TERM_DAYS = 30
 
 
@@ -36,22 +35,6 @@ def get_invoice(actor: Actor, invoice_id: str, *, for_update: bool = False) -> I
 def invoice_currency(company: Company, customer: Customer | None) -> str:
     """The currency a new invoice gets unless one is chosen: its customer's, else the company's."""
     return customer.currency if customer is not None and customer.currency else company.currency
-
-
-def is_overdue(invoice: Invoice, today: date) -> bool:
-    return invoice.status == "overdue" or (
-        invoice.status in AUTO_OVERDUE_FROM and invoice.due_date < today and invoice.amount_due > 0)
-
-
-def effective_status(invoice: Invoice, today: date) -> str:
-    """The status to show: overdue needs no manual step (DESIGN §5)."""
-    return "overdue" if is_overdue(invoice, today) else invoice.status
-
-
-def overdue_condition(today: date):
-    """SQL twin of :func:`is_overdue`."""
-    return or_(Invoice.status == "overdue",
-               and_(Invoice.status.in_(AUTO_OVERDUE_FROM), Invoice.due_date < today, Invoice.amount_due > 0))
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -189,46 +172,28 @@ def create_invoice(actor: Actor, data: dict) -> Invoice:
     return invoice
 
 
-def _change_status(actor: Actor, invoice: Invoice, target: object) -> None:
-    current = invoice.status
-    today = today_for(actor.company)
-    shown = effective_status(invoice, today)
-    if target == "in_review" and shown in TO_REVIEW_FROM:
-        invoice.status = "in_review"
-    elif target == "sent" and current == "in_review":
-        # Back from review: the status that matches the amounts (partial if money came in).
-        invoice.status = "partial" if invoice.amount_paid > 0 else "sent"
-    elif target == shown:
-        return
-    else:
-        raise InvalidTransition(
-            f"Cannot change the status of a {shown} invoice to '{target}': only sent, viewed, overdue "
-            f"or partial invoices can go to 'in_review', and only in_review invoices back to 'sent'.",
-            status=shown, param="status")
-    record(actor, invoice, "invoice.status_changed", **{"from": shown, "to": invoice.status})
-
-
 def update_invoice(actor: Actor, invoice_id: str, data: dict) -> Invoice:
     inputs.reject_unknown(data, FIELDS)
     invoice = get_invoice(actor, invoice_id, for_update=True)
-    if invoice.status != "draft":
+    details = "edit_details" in actions_for(actor, invoice)
+    if not details:
         locked = sorted(field for field in data if field in DRAFT_FIELDS)
         if locked:
             shown = effective_status(invoice, today_for(actor.company))
             raise NotEditable(
-                f"This invoice is {shown}; only notes, payment_terms and status can change after it "
-                f"leaves draft. Refused: {', '.join(locked)}.", status=shown, param=locked[0])
+                f"This invoice is {shown}; {INVOICE.rules['edit_details'].explain}. "
+                f"Refused: {', '.join(locked)}.", status=shown, param=locked[0])
     elif "status" in data and data["status"] != "draft":
         raise InvalidTransition("A draft invoice leaves draft by being sent.", status="draft", param="status")
     clean = _clean_fields(actor, {k: v for k, v in data.items() if k != "status"}, invoice)
-    if invoice.status == "draft":
+    if details:
         _apply(invoice, clean, clean.get("items"))
     else:
         for field in EDITABLE_ANY_TIME:
             if field in clean:
                 setattr(invoice, field, clean[field])
-    if "status" in data and invoice.status != "draft":
-        _change_status(actor, invoice, data["status"])
+    if "status" in data and not details:
+        change_status(actor, invoice, data["status"])
     changed = sorted(key for key in data if key != "status")
     if changed:
         record(actor, invoice, "invoice.updated", fields=changed)

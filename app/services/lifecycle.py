@@ -1,6 +1,6 @@
-"""The invoice life cycle of DESIGN §5: send, public view, payments, cancel, refund,
-soft delete and overdue. Each action locks the invoice row, checks the table, writes
-one activity, and flushes; the door commits."""
+"""The invoice life cycle of DESIGN §5: send, public view, payments, status changes (in
+review), cancel, refund, soft delete and overdue. Each action locks the invoice row, asks the
+table of :mod:`app.services.invoice_states`, writes one activity, and flushes; the door commits."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,34 +13,33 @@ from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.inputs import Errors
-from app.services.invoices import AUTO_OVERDUE_FROM, effective_status, get_invoice, overdue_condition
+from app.services.invoice_states import (AUTO_OVERDUE_FROM, INVOICE, actions_for, effective_status,
+                                         overdue_condition, refundable, require)
+from app.services.lifecycle_table import listing
 from app.services.tenancy import Actor, today_for
 
-PAYABLE = ("sent", "viewed", "overdue", "partial", "in_review")
-CLOSED = ("cancelled", "refunded")
 PAYMENT_FIELDS = {"amount", "payment_method", "transaction_id", "paid_at", "notes"}
 REFUND_FIELDS = {"amount", "reason", "payment_method"}
+STATUS_TARGETS = {"in_review": "mark_in_review", "sent": "end_review"}  # the `status` an update may set
 
 
-def _refuse(invoice: Invoice, actor: Actor, action: str, allowed: str) -> None:
-    shown = effective_status(invoice, today_for(actor.company))
-    raise InvalidTransition(f"Cannot {action} an invoice that is {shown}; {allowed}.", status=shown)
+def _locked(actor: Actor, invoice_id: str) -> Invoice:
+    return tenancy.get(Invoice, actor.company, invoice_id, for_update=True)
 
 
 def send_invoice(actor: Actor, invoice_id: str, deliver) -> Invoice:
     """Mail the invoice to its customer; ``deliver(invoice, reminder)`` raises DeliveryFailed
     when the server refuses, and then nothing changes (the door rolls back)."""
-    invoice = get_invoice(actor, invoice_id, for_update=True)
-    if invoice.status in CLOSED:
-        _refuse(invoice, actor, "send", "cancelled and refunded invoices cannot be sent")
+    invoice = _locked(actor, invoice_id)
+    reminder = invoice.status != "draft"
+    rule = require(actor, invoice, "remind" if reminder else "send")
     if not invoice.customer.contact_email:
         raise ValidationError({"customer_id": f"The customer {invoice.customer.name} has no contact email to send to."})
     if not invoice.items:
         raise ValidationError({"items": "Add at least one item before sending the invoice."})
-    reminder = invoice.status != "draft"
     if not reminder:
         invoice.billing_snapshot = invoice.customer.billing_details()
-        invoice.status = "sent"
+        invoice.status = rule.result
         invoice.sent_at = utcnow()
     deliver(invoice, reminder)
     record(actor, invoice, "invoice.reminder_sent" if reminder else "invoice.sent",
@@ -61,19 +60,11 @@ def record_public_view(invoice: Invoice) -> Invoice:
     return invoice
 
 
-def status_after_payment(status: str, amount_due) -> str:
-    """Paid once nothing is due; else partial, but an invoice in review stays in review."""
-    if amount_due == 0:
-        return "paid"
-    return status if status == "in_review" else "partial"
-
-
 def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
     inputs.reject_unknown(data, PAYMENT_FIELDS)
-    invoice = get_invoice(actor, invoice_id, for_update=True)
-    if invoice.status not in PAYABLE:
-        _refuse(invoice, actor, "record a payment on", "payments are recorded on sent, viewed, "
-                "overdue, partial or in_review invoices")
+    invoice = _locked(actor, invoice_id)
+    require(actor, invoice, "record_payment")
+    today = today_for(actor.company)
     errors = Errors()
     if data.get("amount") in (None, ""):
         errors["amount"] = "This field is required."
@@ -82,7 +73,10 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
         if amount is not None and amount > invoice.amount_due:
             errors["amount"] = (f"The amount cannot exceed the amount due "
                                 f"({money.plain(invoice.amount_due)} {invoice.currency}).")
-    paid_at = errors.capture(inputs.a_date, data["paid_at"], "paid_at") if data.get("paid_at") else today_for(actor.company)
+    paid_at = errors.capture(inputs.a_date, data["paid_at"], "paid_at") if data.get("paid_at") else today
+    if paid_at is not None and paid_at > today:
+        errors["paid_at"] = (f"The payment date cannot be in the future: today is {today.isoformat()} "
+                             f"({actor.company.timezone}).")
     texts = {field: errors.capture(inputs.text, data.get(field), field, max_length=limit)
              for field, limit in (("payment_method", 64), ("transaction_id", 128), ("notes", 5000))}
     errors.raise_if_any()
@@ -90,7 +84,7 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
     db.session.add(payment)
     invoice.amount_paid += amount
     invoice.amount_due = invoice.total - invoice.amount_paid
-    invoice.status = status_after_payment(invoice.status, invoice.amount_due)
+    invoice.status = INVOICE.result("record_payment", invoice)  # a payment also ends a review
     if invoice.status == "paid":
         invoice.paid_at = utcnow()
     db.session.flush()
@@ -99,12 +93,28 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
     return payment
 
 
+def change_status(actor: Actor, invoice: Invoice, target: object) -> None:
+    """The ``status`` an update asks for: ``in_review`` marks a question from the client,
+    ``sent`` ends the review (back to ``partial`` when money came in, so the status matches
+    the amounts). Asking for the status the invoice already shows changes nothing."""
+    shown = effective_status(invoice, today_for(actor.company))
+    action = STATUS_TARGETS.get(target) if isinstance(target, str) else None
+    if action is None or action not in actions_for(actor, invoice):
+        if target == shown:
+            return
+        raise InvalidTransition(
+            f"Cannot change the status of a {shown} invoice to '{target}': only "
+            f"{listing(INVOICE.statuses_for('mark_in_review'))} invoices can go to 'in_review', and only "
+            f"{listing(INVOICE.statuses_for('end_review'))} invoices back to 'sent'.", status=shown, param="status")
+    invoice.status = INVOICE.result(action, invoice)
+    record(actor, invoice, "invoice.status_changed", **{"from": shown, "to": invoice.status})
+
+
 def cancel_invoice(actor: Actor, invoice_id: str, reason: object = None) -> Invoice:
-    invoice = get_invoice(actor, invoice_id, for_update=True)
-    if invoice.status in CLOSED:
-        _refuse(invoice, actor, "cancel", "it is already closed")
+    invoice = _locked(actor, invoice_id)
+    rule = require(actor, invoice, "cancel")
     invoice.cancellation_reason = inputs.text(reason, "cancellation_reason", max_length=2000)
-    invoice.status = "cancelled"
+    invoice.status = rule.result
     invoice.cancelled_at = utcnow()
     record(actor, invoice, "invoice.cancelled", reason=invoice.cancellation_reason)
     db.session.flush()
@@ -113,33 +123,30 @@ def cancel_invoice(actor: Actor, invoice_id: str, reason: object = None) -> Invo
 
 def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
     inputs.reject_unknown(data, REFUND_FIELDS)
-    invoice = get_invoice(actor, invoice_id, for_update=True)
-    refundable = invoice.amount_paid - invoice.amount_refunded
-    if refundable <= 0:
-        _refuse(invoice, actor, "refund", "only money that was paid and not yet refunded can be refunded")
+    invoice = _locked(actor, invoice_id)
+    rule = require(actor, invoice, "refund")
+    left = refundable(invoice)
     errors = Errors()
-    amount = refundable
+    amount = left
     if data.get("amount") not in (None, ""):
         amount = errors.capture(money.parse_amount, data["amount"], invoice.currency)
-        if amount is not None and amount > refundable:
-            errors["amount"] = f"At most {money.plain(refundable)} {invoice.currency} can be refunded."
+        if amount is not None and amount > left:
+            errors["amount"] = f"At most {money.plain(left)} {invoice.currency} can be refunded."
     reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=2000)
     method = errors.capture(inputs.text, data.get("payment_method"), "payment_method", max_length=64)
     errors.raise_if_any()
     refund = Refund.of(invoice, amount=amount, reason=reason, payment_method=method)
     db.session.add(refund)
     invoice.amount_refunded += amount
-    invoice.status = "refunded"
+    invoice.status = rule.result
     db.session.flush()
     record(actor, invoice, "invoice.refunded", refund=refund.id, amount=money.plain(amount))
     return refund
 
 
 def delete_invoice(actor: Actor, invoice_id: str) -> Invoice:
-    actor.require_admin("delete invoices")
-    invoice = get_invoice(actor, invoice_id, for_update=True)
-    if invoice.status == "paid":
-        _refuse(invoice, actor, "delete", "cancel a paid invoice before deleting it")
+    invoice = _locked(actor, invoice_id)
+    require(actor, invoice, "delete")
     invoice.deleted_at = utcnow()
     record(actor, invoice, "invoice.deleted")
     db.session.flush()

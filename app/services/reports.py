@@ -15,7 +15,7 @@ from app import money
 from app.extensions import db
 from app.models import Activity, Customer, Invoice, Payment, Refund
 from app.services import tenancy
-from app.services.invoices import OPEN, overdue_condition
+from app.services.invoice_states import OPEN, overdue_condition
 from app.services.tenancy import Actor, today_for
 
 AGING = (("0–30", 0, 30), ("31–60", 31, 60), ("61–90", 61, 90), ("90+", 91, None))
@@ -58,10 +58,6 @@ class Overview:
     @property
     def paid_from(self) -> date:
         return paid_window_start(self.today)
-
-    @property
-    def revenue_max(self) -> Decimal:
-        return max((month.amount for month in self.revenue), default=Decimal(0))
 
 
 def as_money(value, currency: str) -> Decimal:

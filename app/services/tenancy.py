@@ -31,10 +31,6 @@ class Actor:
             return "user"
         return self.role  # "public" or "system"
 
-    @property
-    def is_member(self) -> bool:
-        return self.role in ("admin", "member")
-
     def require_admin(self, action: str) -> None:
         if self.role not in ("admin", "system"):
             raise Forbidden(f"Only an admin of this company may {action}.")

@@ -4,7 +4,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from babel.dates import format_date
 
-from app.web.formatting import fmt_money
+from app.presentation import fmt_money
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 200, 0, 1, 16
 

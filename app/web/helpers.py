@@ -39,16 +39,6 @@ def member_required(view):
     return wrapped
 
 
-def admin_required(view):
-    @member_required
-    @wraps(view)
-    def wrapped(actor, *args, **kwargs):
-        if actor.role != "admin":
-            abort(403, "Only an admin of this company may do this.")
-        return view(actor, *args, **kwargs)
-    return wrapped
-
-
 def page_number() -> int:
     raw = request.args.get("page", "1")
     return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1

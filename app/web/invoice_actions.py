@@ -6,7 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.documents import mail
 from app.money import plain
+from app.presentation import fmt_money
 from app.services import invoices, lifecycle, transaction
+from app.services.invoice_states import refundable
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
 from app.web.helpers import button_posted, failed, member_required, put_errors, refused
 from app.web.invoice_forms import CancelForm, PaymentForm, RefundForm, ReviewForm
@@ -17,6 +19,11 @@ bp = Blueprint("invoice_actions", __name__, url_prefix="/invoices")
 
 def _back(invoice):
     return redirect(url_for("invoices.show", invoice_id=invoice.id))
+
+
+def _amount(actor, movement) -> str:
+    """A payment's or refund's amount as the pages show amounts ("€930.48")."""
+    return fmt_money(movement.amount, movement.currency, actor.company.locale)
 
 
 @bp.post("/<invoice_id>/send")
@@ -85,18 +92,18 @@ def record_payment(actor, invoice_id):
     return _form_action(
         invoice, form, lambda: lifecycle.record_payment(actor, invoice.id, form.service_data()),
         template="invoices/payment.html", refused_message="No payment can be recorded on this invoice.",
-        success=lambda payment: f"Payment of {plain(payment.amount)} {invoice.currency} recorded.")
+        success=lambda payment: f"Payment of {_amount(actor, payment)} recorded.")
 
 
 @bp.route("/<invoice_id>/refund", methods=["GET", "POST"])
 @member_required
 def refund(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
-    form = RefundForm(data={"amount": plain(invoice.amount_paid - invoice.amount_refunded)})
+    form = RefundForm(data={"amount": plain(refundable(invoice))})
     return _form_action(
         invoice, form, lambda: lifecycle.refund_invoice(actor, invoice.id, form.service_data()),
         template="invoices/refund.html", refused_message="This invoice cannot be refunded.",
-        success=lambda done: f"Refund of {plain(done.amount)} {invoice.currency} recorded.")
+        success=lambda done: f"Refund of {_amount(actor, done)} recorded.")
 
 
 @bp.route("/<invoice_id>/cancel", methods=["GET", "POST"])

@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 from app.models import Customer
 from app.services import activity, customers, invoice_search, invoices, transaction
 from app.services.errors import InvalidTransition, ValidationError
+from app.presentation import fmt_money
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
-from app.web.formatting import fmt_money
 from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.invoice_forms import InvoiceForm, apply_row_action, form_data_of
 from app.web.settings_forms import ConfirmForm

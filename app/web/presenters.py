@@ -1,11 +1,11 @@
-"""Template helpers: an invoice's shown status and activity entries in plain words."""
+"""Template helpers of the dashboard: the actions an invoice offers the member looking at
+it, and activity entries in plain words."""
 from decimal import Decimal, InvalidOperation
 
 from flask import Flask
 
-from app.services.invoices import effective_status
-from app.services.tenancy import today_for
-from app.web.formatting import fmt_money
+from app.presentation import fmt_money
+from app.services.invoice_states import actions_for
 
 ACTIONS = {
     "invoice.created": "Invoice created", "invoice.updated": "Invoice edited", "invoice.sent": "Sent",
@@ -15,10 +15,6 @@ ACTIONS = {
     "invoice.status_changed": "Status changed", "customer.created": "Customer added",
     "customer.updated": "Customer edited", "customer.deleted": "Customer deleted",
 }
-
-
-def shown_status(invoice) -> str:
-    return effective_status(invoice, today_for(invoice.company))
 
 
 def _amount(value, currency: str | None, locale: str) -> str:
@@ -53,5 +49,5 @@ def activity_actor(entry) -> str:
 
 
 def init_presenters(app: Flask) -> None:
-    app.jinja_env.globals.update(shown_status=shown_status, activity_label=activity_label,
+    app.jinja_env.globals.update(invoice_actions=actions_for, activity_label=activity_label,
                                  activity_actor=activity_actor)

@@ -210,5 +210,25 @@ def test_in_review_can_be_paid_and_partial_goes_back_to_partial(api, make_invoic
     send(api, invoice.id)
     assert pay(api, invoice.id, 100).get_json()["data"]["status"] == "partial"
     assert api.post(path, json={"status": "in_review"}).get_json()["data"]["status"] == "in_review"
-    assert pay(api, invoice.id, 100).get_json()["data"]["status"] == "in_review"
     assert api.post(path, json={"status": "sent"}).get_json()["data"]["status"] == "partial"
+
+
+def test_a_payment_ends_the_review(api, make_invoice):
+    invoice = make_invoice(due_date="2099-01-01")
+    path = f"/v1/invoices/{invoice.id}"
+    send(api, invoice.id)
+    assert api.post(path, json={"status": "in_review"}).get_json()["data"]["status"] == "in_review"
+    assert pay(api, invoice.id, 100).get_json()["data"]["status"] == "partial"
+    assert_refused(api.post(path, json={"status": "sent"}), 409, "partial")  # no review left to end
+    assert api.post(path, json={"status": "in_review"}).get_json()["data"]["status"] == "in_review"
+    assert pay(api, invoice.id, "8669.6").get_json()["data"]["status"] == "paid"
+
+
+def test_a_payment_dated_in_the_future_is_refused(api, make_invoice):
+    invoice = make_invoice(due_date="2099-01-01")
+    send(api, invoice.id)
+    response = api.post(f"/v1/invoices/{invoice.id}/record_payment", json={"amount": 10, "paid_at": "2030-01-01"})
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["param"] == "paid_at" and "cannot be in the future" in error["message"]
+    assert api.get(f"/v1/invoices/{invoice.id}").get_json()["data"]["amount_paid"] == 0

@@ -93,7 +93,7 @@ def test_owner_bills_a_customer_end_to_end(desktop, chromium, live_server):
     shot(page, "invoice-editor-desktop")
     page.click("button:has-text('Save draft')")
     expect(page.locator(".flash-success")).to_contain_text("saved as a draft")
-    expect(page.locator("h1 .badge")).to_have_text("draft")
+    expect(page.locator("h1 .badge")).to_have_text("Draft")
     names = page.locator("table.data tbody tr td strong").all_inner_texts()
     assert names == ["Sourdough loaves", "Delivery", "Croissants"]
     invoice_url = page.url
@@ -101,7 +101,7 @@ def test_owner_bills_a_customer_end_to_end(desktop, chromium, live_server):
     # Send it: with no SMTP the email lands in the outbox.
     page.click("button:has-text('Send invoice')")
     expect(page.locator(".flash-success")).to_contain_text("sent to accounts@cornercafe.example")
-    expect(page.locator("h1 .badge")).to_have_text("sent")
+    expect(page.locator("h1 .badge")).to_have_text("Sent")
     link = page.locator("#public-link").input_value()
     assert link.startswith(live_server.url + "/i/")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -122,7 +122,7 @@ def test_owner_bills_a_customer_end_to_end(desktop, chromium, live_server):
     shot(visitor, "public-invoice-phone")
     customer.close()
     page.goto(invoice_url)
-    expect(page.locator("h1 .badge")).to_have_text("viewed")
+    expect(page.locator("h1 .badge")).to_have_text("Viewed")
     expect(page.locator(".timeline")).to_contain_text("Opened by the customer")
 
     # A partial payment, then the rest.
@@ -131,12 +131,12 @@ def test_owner_bills_a_customer_end_to_end(desktop, chromium, live_server):
     page.fill("#amount", "100")
     page.fill("#payment_method", "Card")
     page.click("button:has-text('Record payment')")
-    expect(page.locator("h1 .badge")).to_have_text("partial")
+    expect(page.locator("h1 .badge")).to_have_text("Partially paid")
     expect(page.locator(".amounts-top")).to_contain_text("$209.65")
     page.click("text=Record payment")
     expect(page.locator("#amount")).to_have_value("209.65")
     page.click("button:has-text('Record payment')")
-    expect(page.locator("h1 .badge")).to_have_text("paid")
+    expect(page.locator("h1 .badge")).to_have_text("Paid")
     expect(page.locator(".action-bar")).not_to_contain_text("Record payment")
     shot(page, "invoice-paid-desktop")
 
@@ -151,7 +151,7 @@ def test_owner_bills_a_customer_end_to_end(desktop, chromium, live_server):
     page.click("a.figure-link:has([data-figure=paid])")  # the invoices with a payment in the last 30 days
     expect(page.locator("table.data tbody tr")).to_have_count(1)
     expect(page.locator("main")).to_contain_text("With a payment received since")
-    expect(page.locator("table.data .badge")).to_have_text("paid")
+    expect(page.locator("table.data .badge")).to_have_text("Paid")
     shot(page, "invoices-desktop")
     page.click("nav[aria-label=Main] >> text=Customers")
     shot(page, "customers-desktop")
@@ -177,7 +177,7 @@ def test_phone_layout_and_pages(chromium, live_server, desktop):
         shot(page, name)
     page.goto("/invoices")
     page.click("table.data tbody tr a")
-    expect(page.locator("h1 .badge")).to_have_text("paid")
+    expect(page.locator("h1 .badge")).to_have_text("Paid")
     shot(page, "invoice-phone")
     context.close()
 

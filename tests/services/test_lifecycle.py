@@ -1,4 +1,5 @@
 """Every row of the life-cycle table (DESIGN §5): allowed and refused transitions."""
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -7,7 +8,7 @@ from sqlalchemy import select
 from app.models import Activity, Invoice
 from app.services import invoices, lifecycle, transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, NotFound, ValidationError
-from app.services.tenancy import Actor
+from app.services.tenancy import Actor, today_for
 
 STATUSES = ("draft", "sent", "viewed", "in_review", "partial", "paid", "overdue", "cancelled", "refunded")
 
@@ -107,7 +108,7 @@ def test_payment_allowed(actor, invoice, status):
         lifecycle.record_payment(actor, invoice.id, {"amount": "1000.10", "payment_method": "bank_transfer"})
     assert invoice.amount_paid == D("1000.10")
     assert invoice.amount_due == D("7769.50")
-    assert invoice.status == ("in_review" if status == "in_review" else "partial")
+    assert invoice.status == "partial"  # also from in_review: a payment ends the review (DESIGN §5)
     with transaction():
         lifecycle.record_payment(actor, invoice.id, {"amount": "7769.50"})
     assert invoice.status == "paid" and invoice.amount_due == 0 and invoice.paid_at is not None
@@ -128,6 +129,19 @@ def test_payment_amount_limits(actor, invoice, amount):
         lifecycle.record_payment(actor, invoice.id, {"amount": amount})
     assert "amount" in error.value.errors
     assert invoice.amount_paid == 0
+
+
+def test_payment_dated_after_today_is_refused(actor, invoice):
+    in_status(invoice, "sent")
+    tomorrow = today_for(actor.company) + timedelta(days=1)
+    for day in ("2030-01-01", tomorrow.isoformat()):
+        with pytest.raises(ValidationError) as error:
+            lifecycle.record_payment(actor, invoice.id, {"amount": 1, "paid_at": day})
+        assert error.value.errors["paid_at"].startswith("The payment date cannot be in the future")
+    assert invoice.amount_paid == 0
+    with transaction():
+        lifecycle.record_payment(actor, invoice.id, {"amount": 1, "paid_at": today_for(actor.company).isoformat()})
+    assert invoice.amount_paid == 1
 
 
 def test_payment_rejects_unknown_fields(actor, invoice):

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from app.documents import pdf
 from app.services import accounts, customers, lifecycle, transaction
-from app.web.formatting import fmt_money
+from app.presentation import fmt_money
 
 
 def read(content: bytes) -> PdfReader:

@@ -68,13 +68,13 @@ def test_partial_then_full_payment(client, owner, sent_invoice, db):
     response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "1000", "payment_method": "Wire"},
                            follow_redirects=True)
     html = text_of(response)
-    assert "Payment of 1000 USD recorded." in flashes(html) and badges(html)[0] == "partial"
+    assert "Payment of $1,000.00 recorded." in flashes(html) and badges(html)[0] == "partial"
     assert "$7,769.60" in html and "Payment recorded: $1,000.00" in html
     client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "7769.60"})
     db.session.refresh(sent_invoice)
     assert sent_invoice.status == "paid" and sent_invoice.amount_due == 0
     html = text_of(client.get(f"/invoices/{sent_invoice.id}"))
-    assert actions_of(html) == {"Edit", "Download PDF", "Refund", "Cancel invoice"}
+    assert actions_of(html) == {"Send reminder", "Edit", "Download PDF", "Refund", "Cancel invoice"}
 
 
 def test_review_round_trip_keeps_the_amounts_in_step(client, owner, sent_invoice, db):
@@ -82,9 +82,20 @@ def test_review_round_trip_keeps_the_amounts_in_step(client, owner, sent_invoice
                                follow_redirects=True))
     assert "Invoice marked in review." in flashes(html) and badges(html)[0] == "in_review"
     assert {"End review", "Record payment"} <= actions_of(html) and "Mark in review" not in actions_of(html)
+    html = text_of(client.post(f"/invoices/{sent_invoice.id}/review", data={"status": "sent"}, follow_redirects=True))
+    assert "Review ended: the invoice is sent again." in flashes(html) and badges(html)[0] == "sent"
     client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "1000"})
+    client.post(f"/invoices/{sent_invoice.id}/review", data={"status": "in_review"})
     html = text_of(client.post(f"/invoices/{sent_invoice.id}/review", data={"status": "sent"}, follow_redirects=True))
     assert "Review ended: the invoice is partial again." in flashes(html) and badges(html)[0] == "partial"
+    db.session.refresh(sent_invoice)
+    assert sent_invoice.status == "partial"
+
+
+def test_a_payment_ends_the_review(client, owner, sent_invoice, db):
+    client.post(f"/invoices/{sent_invoice.id}/review", data={"status": "in_review"})
+    html = text_of(client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "1000"}, follow_redirects=True))
+    assert badges(html)[0] == "partial" and "Mark in review" in actions_of(html) and "End review" not in actions_of(html)
     db.session.refresh(sent_invoice)
     assert sent_invoice.status == "partial"
 
@@ -109,6 +120,8 @@ def test_payment_errors_beside_fields(client, owner, sent_invoice, db):
         assert field_error(text_of(response), "amount") == message
     response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "5", "paid_at": "yesterday"})
     assert field_error(text_of(response), "paid_at") == "Must be a date in the form YYYY-MM-DD."
+    response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "5", "paid_at": "2030-01-01"})
+    assert field_error(text_of(response), "paid_at").startswith("The payment date cannot be in the future: today is ")
     assert db.session.query(Payment).count() == 0
 
 
@@ -140,7 +153,7 @@ def test_refund_paid_invoice(client, owner, sent_invoice, db):
     assert field_error(text_of(response), "amount") == "At most 8769.6 USD can be refunded."
     html = text_of(client.post(f"/invoices/{sent_invoice.id}/refund", data={"amount": "100", "reason": "Goodwill"},
                                follow_redirects=True))
-    assert badges(html)[0] == "refunded" and "Refund of 100 USD recorded." in flashes(html)
+    assert badges(html)[0] == "refunded" and "Refund of $100.00 recorded." in flashes(html)
     db.session.refresh(sent_invoice)
     assert sent_invoice.amount_refunded == Decimal("100")
 

@@ -1,0 +1,89 @@
+"""An invoice's states (DESIGN §5): the status it shows (overdue needs no manual step), what
+it owes and what can be refunded, and THE table of the actions each state allows. The
+services refuse from this table and the dashboard draws its buttons from it."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, or_
+
+from app.models import INVOICE_STATUSES, Invoice
+from app.services.lifecycle_table import LifeCycle, Rule, every_status_but, listing
+from app.services.tenancy import Actor, today_for
+
+AUTO_OVERDUE_FROM = ("sent", "viewed", "partial")
+CLOSED = ("cancelled", "refunded")
+PAYABLE = ("sent", "viewed", "overdue", "partial", "in_review")
+TO_REVIEW_FROM = ("sent", "viewed", "overdue", "partial")
+OWES_NOTHING = ("cancelled",)
+
+
+def is_overdue(invoice: Invoice, today: date) -> bool:
+    return invoice.status == "overdue" or (
+        invoice.status in AUTO_OVERDUE_FROM and invoice.due_date < today and invoice.amount_due > 0)
+
+
+def effective_status(invoice: Invoice, today: date) -> str:
+    """The status to show: overdue needs no manual step (DESIGN §5)."""
+    return "overdue" if is_overdue(invoice, today) else invoice.status
+
+
+def overdue_condition(today: date):
+    """SQL twin of :func:`is_overdue`."""
+    return or_(Invoice.status == "overdue",
+               and_(Invoice.status.in_(AUTO_OVERDUE_FROM), Invoice.due_date < today, Invoice.amount_due > 0))
+
+
+def refundable(invoice: Invoice) -> Decimal:
+    """Money paid and not yet refunded."""
+    return invoice.amount_paid - invoice.amount_refunded
+
+
+def status_after_payment(amount_due: Decimal) -> str:
+    """Where a payment leaves an invoice: paid once nothing is due, else partial (it also ends a review)."""
+    return "paid" if amount_due == 0 else "partial"
+
+
+def amount_owed(invoice: Invoice) -> Decimal:
+    """What the client owes, as every page and document shows it. A cancelled invoice owes
+    nothing; its stored ``amount_due`` (which the API answers) stays ``total − amount_paid``
+    until credit notes record the cancellation (DESIGN §11)."""
+    return Decimal(0) if invoice.status in OWES_NOTHING else invoice.amount_due
+
+
+INVOICE = LifeCycle("an invoice", INVOICE_STATUSES, {
+    # Notes and payment terms change in any status; everything else only in draft.
+    "edit": Rule("edit", "", INVOICE_STATUSES),
+    "edit_details": Rule("edit the details of", "only notes, payment_terms and status can change after it "
+                         "leaves draft", ("draft",)),
+    "send": Rule("send", "only drafts are sent; later sends are reminders", ("draft",), result="sent"),
+    "remind": Rule("send", f"{listing(CLOSED)} invoices cannot be sent",
+                   every_status_but(INVOICE_STATUSES, "draft", *CLOSED)),
+    "record_payment": Rule("record a payment on", f"payments are recorded on {listing(PAYABLE)} invoices",
+                           PAYABLE, needs=lambda invoice: invoice.amount_due > 0,
+                           result=lambda invoice: status_after_payment(invoice.amount_due)),
+    "mark_in_review": Rule("mark in review", f"only {listing(TO_REVIEW_FROM)} invoices can go to 'in_review'",
+                           TO_REVIEW_FROM, result="in_review"),
+    "end_review": Rule("end the review of", "only in_review invoices go back to 'sent'", ("in_review",),
+                       result=lambda invoice: "partial" if invoice.amount_paid > 0 else "sent"),
+    "cancel": Rule("cancel", "it is already closed", every_status_but(INVOICE_STATUSES, *CLOSED),
+                   result="cancelled"),
+    "refund": Rule("refund", "only money that was paid and not yet refunded can be refunded", INVOICE_STATUSES,
+                   needs=lambda invoice: refundable(invoice) > 0, result="refunded"),
+    "delete": Rule("delete", "cancel a paid invoice before deleting it", every_status_but(INVOICE_STATUSES, "paid"),
+                   role="admin", role_verb="delete invoices"),
+    "download_pdf": Rule("download", "", INVOICE_STATUSES),
+}, effective_status)
+
+OPEN = INVOICE.statuses_for("record_payment")  # awaiting payment: the overview's "owed"
+
+
+def actions_for(actor: Actor, invoice: Invoice) -> frozenset[str]:
+    """The actions ``actor`` may take on ``invoice`` now (the dashboard's buttons)."""
+    return INVOICE.allowed(invoice, actor.role, today_for(actor.company))
+
+
+def require(actor: Actor, invoice: Invoice, action: str) -> Rule:
+    """The rule of ``action``; raises Forbidden or InvalidTransition when the table refuses."""
+    return INVOICE.check(action, invoice, actor.role, today_for(actor.company))
