@@ -117,8 +117,10 @@ def _tidy(node):
     return node
 
 
-def _parameters(model: type[BaseModel], where: str) -> list[dict]:
+def _parameters(model: type[BaseModel], where: str, definitions: dict) -> list[dict]:
+    """One parameter per field of ``model``; the enums they name join ``definitions``."""
     schema = model.model_json_schema(ref_template=REF, schema_generator=Schema)
+    definitions.update(schema.get("$defs", {}))
     required = set(schema.get("required", ()))
     parameters = []
     for name, prop in schema["properties"].items():
@@ -133,11 +135,13 @@ def _errors(*statuses: int) -> dict:
     return {str(status): {"$ref": f"#/components/responses/Error{status}"} for status in statuses}
 
 
-def _operation(method, view, op_id, summary, status, response, more_errors) -> dict:
+def _operation(definitions, method, view, op_id, summary, status, response, more_errors) -> dict:
     body, query = getattr(view, "body_model", None), getattr(view, "query_model", None)
-    parameters = _parameters(CompanyParams, "query") + (_parameters(query, "query") if query else [])
+    parameters = _parameters(CompanyParams, "query", definitions)
+    if query is not None:
+        parameters += _parameters(query, "query", definitions)
     if method == "post":
-        parameters += _parameters(IdempotencyHeaders, "header")
+        parameters += _parameters(IdempotencyHeaders, "header", definitions)
     if response == PDF:
         content = {PDF: {"schema": TypeAdapter(bytes).json_schema(mode="serialization")}}
         description = "The PDF document."
@@ -168,12 +172,12 @@ def _schemas() -> dict:
 
 @cache
 def spec() -> dict:
-    paths: dict = {}
+    paths, definitions = {}, _schemas()
     for method, path, view, *rest in OPERATIONS:
         item = paths.setdefault(path, {})
         if "{id}" in path:
-            item["parameters"] = _parameters(PathParams, "path")
-        item[method] = _operation(method, view, *rest)
+            item["parameters"] = _parameters(PathParams, "path", definitions)
+        item[method] = _operation(definitions, method, view, *rest)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Corebill API", "version": "1.0.0",
@@ -187,7 +191,7 @@ def spec() -> dict:
         "paths": paths,
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "description": "sk_live_… API key"}},
-            "schemas": _schemas(),
+            "schemas": dict(sorted(definitions.items())),
             "responses": {
                 f"Error{status}": {
                     "description": description,

@@ -2,11 +2,12 @@
 parameters, the company and idempotency parameters, and the deleted marker."""
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints
 
-from app.schemas.fields import NO_NUL, _input
+from app.schemas.fields import NO_NUL, _input, named
 from app.services import inputs
 from app.services.pagination import DEFAULT_LIMIT, MAX_LIMIT, parse_limit
 
@@ -29,8 +30,9 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-def QueryChoice(values: tuple[str, ...], field: str, description: str):
-    return _input(lambda value: inputs.choice(value, field, values), Literal[values], description)
+def QueryChoice(enum: type[Enum], field: str, description: str):
+    values = tuple(member.value for member in enum)
+    return _input(lambda value: inputs.choice(value, field, values), enum, description)
 
 
 def QueryDate(field: str, description: str):
@@ -61,14 +63,14 @@ class PathParams(Params):
 
 class IdempotencyHeaders(Params):
     idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=255,
-                                                      pattern=r"^[!-~]([ -~]*[!-~])?$")] | None = Field(
+                                                      pattern=r"^[!-~]([ -~]*[!-~])?$")] = Field(
         None, alias="Idempotency-Key",
         description="Replays the first response to this key for 24 hours (successes and refusals; "
                     "not 5xx). The same key with another request is a 400.")
 
 
 class ErrorDetail(Output):
-    type: Literal[ERROR_TYPES]
+    type: named("ErrorType", ERROR_TYPES)
     code: str
     message: str
     param: str | None = Field(description="The offending field or parameter, when there is one.")

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from enum import Enum
+from typing import Annotated, Any
 
 from pydantic import Field, PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -74,10 +75,15 @@ def Day(*, nullable: bool = True, description: str | None = None):
     return _input(is_date_text, date | None if nullable else date, description)
 
 
-def Choice(values: tuple[str, ...], *, nullable: bool = False, description: str | None = None):
-    """One of ``values``; the services name the choices when refusing."""
-    schema_type = Literal[values]
-    return _input(_passes, schema_type | None if nullable else schema_type, description)
+def named(name: str, values: tuple[str, ...]) -> type[Enum]:
+    """An enumeration with a name of its own in the document (one ``Currency`` enum in a
+    generated client, not one per field)."""
+    return Enum(name, {value: value for value in values}, type=str)
+
+
+def Choice(enum: type[Enum], *, nullable: bool = False, description: str | None = None):
+    """One of ``enum``'s values; the services name the choices when refusing."""
+    return _input(_passes, enum | None if nullable else enum, description)
 
 
 def Reference(description: str | None = None):

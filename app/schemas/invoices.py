@@ -3,7 +3,7 @@ with its items, payments and refunds, and the list's parameters."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -11,11 +11,13 @@ from app.models.invoice import INVOICE_STATUSES
 from app.money import DISCOUNT_TYPES, HUNDRED, QUANTITY_PLACES, TAX_RATE_PLACES
 from app.schemas import limits
 from app.schemas.common import CursorParams, Input, Output, QueryDate
-from app.schemas.customers import CURRENCIES
-from app.schemas.fields import MINOR_UNIT, Amount, Choice, Day, Number, PublicId, Reference, Text, Timestamp
+from app.schemas.customers import Currency
+from app.schemas.fields import MINOR_UNIT, Amount, Choice, Day, Number, PublicId, Reference, Text, Timestamp, named
 
 PERCENT = int(HUNDRED)
-STATUS_FILTERS = ("open", *INVOICE_STATUSES)
+InvoiceStatus = named("InvoiceStatus", INVOICE_STATUSES)
+DiscountType = named("DiscountType", DISCOUNT_TYPES)
+StatusFilter = named("InvoiceStatusFilter", ("open", *INVOICE_STATUSES))
 IN_CURRENCY = f"In the invoice's currency: {MINOR_UNIT}."
 
 
@@ -39,10 +41,10 @@ class InvoiceDraftFields(Input):
     customer_id: Reference("A customer of the company.") = None
     issue_date: Day(description="Default: today in the company's timezone.") = None
     due_date: Day(description="Default: 30 days after issue_date.") = None
-    currency: Choice(CURRENCIES, nullable=True, description="ISO 4217; default: the customer's currency.") = None
+    currency: Choice(Currency, nullable=True, description="ISO 4217; default: the customer's currency.") = None
     tax_rate: Number(maximum=PERCENT, nullable=True,
                      description=f"Percent, 0 to 100, at most {TAX_RATE_PLACES} decimals.") = None
-    discount_type: Choice(DISCOUNT_TYPES, nullable=True, description="null: no discount.") = None
+    discount_type: Choice(DiscountType, nullable=True, description="null: no discount.") = None
     discount_value: Number(nullable=True, description=(
         f"Percent (0 to 100, at most {QUANTITY_PLACES} decimals) or a fixed amount (at most the subtotal; "
         f"{IN_CURRENCY[0].lower() + IN_CURRENCY[1:]}")) = None
@@ -60,7 +62,7 @@ class InvoiceCreate(InvoiceDraftFields):
 
 class InvoiceUpdate(InvoiceDraftFields):
     """A draft takes every field (items are replaced); afterwards only notes, payment_terms and status."""
-    status: Choice(INVOICE_STATUSES, description=(
+    status: Choice(InvoiceStatus, description=(
         "in_review from sent, viewed, overdue or partial; sent from in_review.")) = None
 
 
@@ -128,11 +130,11 @@ class Invoice(Output):
     id: PublicId("inv")
     invoice_number: str
     customer_id: PublicId("cus")
-    status: Literal[INVOICE_STATUSES] = Field(description="overdue is computed from due_date and amount_due.")
+    status: InvoiceStatus = Field(description="overdue is computed from due_date and amount_due.")
     issue_date: date
     due_date: date
     subtotal: Amount(MONEY)
-    discount_type: Literal[DISCOUNT_TYPES] | None
+    discount_type: DiscountType | None
     discount_value: Amount("Percent, or a fixed amount in the invoice's currency.")
     discount_amount: Amount(MONEY)
     subtotal_after_discount: Amount(MONEY)
@@ -143,7 +145,7 @@ class Invoice(Output):
     amount_paid: Amount(MONEY)
     amount_refunded: Amount(MONEY)
     amount_due: Amount(MONEY)
-    currency: Literal[CURRENCIES]
+    currency: Currency
     notes: str | None
     payment_terms: str | None
     public_token: str
@@ -161,7 +163,7 @@ class Invoice(Output):
 
 
 class InvoiceListParams(CursorParams):
-    status: Choice(STATUS_FILTERS, description="Filter by status (overdue is computed; open: every status "
+    status: Choice(StatusFilter, description="Filter by status (overdue is computed; open: every status "
                                                "that still owes money).") = None
     customer_id: str = Field(None, description="Filter by customer.")
     q: str = Field(None, description="Part of the invoice number or of the customer's name.")
