@@ -11,6 +11,7 @@ from app import money
 from app.extensions import db
 from app.models import Company, Invoice, Payment, Refund
 from app.models.base import utcnow
+from app.schemas import limits
 from app.services import inputs
 from app.services.activity import record
 from app.services.errors import InvalidTransition, ValidationError
@@ -79,7 +80,8 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
                                 f"({money.plain(invoice.amount_due)} {invoice.currency}).")
     paid_at = errors.capture(inputs.a_date, data["paid_at"], "paid_at") if data.get("paid_at") else today_for(actor.company)
     texts = {field: errors.capture(inputs.text, data.get(field), field, max_length=limit)
-             for field, limit in (("payment_method", 64), ("transaction_id", 128), ("notes", 5000))}
+             for field, limit in (("payment_method", limits.PAYMENT_METHOD), ("transaction_id", limits.TRANSACTION_ID),
+                                  ("notes", limits.NOTES))}
     errors.raise_if_any()
     payment = Payment.of(invoice, amount=amount, paid_at=paid_at, **texts)
     db.session.add(payment)
@@ -100,7 +102,7 @@ def cancel_invoice(actor: Actor, invoice_id: str, reason: object = None) -> Invo
     invoice = get_invoice(actor, invoice_id, for_update=True)
     if invoice.status in CLOSED:
         _refuse(invoice, actor, "cancel", "it is already closed")
-    invoice.cancellation_reason = inputs.text(reason, "cancellation_reason", max_length=2000)
+    invoice.cancellation_reason = inputs.text(reason, "cancellation_reason", max_length=limits.CANCELLATION_REASON)
     invoice.status = "cancelled"
     invoice.cancelled_at = utcnow()
     record(actor, invoice, "invoice.cancelled", reason=invoice.cancellation_reason)
@@ -120,8 +122,9 @@ def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
         amount = errors.capture(money.parse_amount, data["amount"], invoice.currency)
         if amount is not None and amount > refundable:
             errors["amount"] = f"At most {money.plain(refundable)} {invoice.currency} can be refunded."
-    reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=2000)
-    method = errors.capture(inputs.text, data.get("payment_method"), "payment_method", max_length=64)
+    reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.REFUND_REASON)
+    method = errors.capture(inputs.text, data.get("payment_method"), "payment_method",
+                            max_length=limits.PAYMENT_METHOD)
     errors.raise_if_any()
     refund = Refund.of(invoice, amount=amount, reason=reason, payment_method=method)
     db.session.add(refund)
