@@ -15,6 +15,8 @@ import pycountry
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 MAX_AMOUNT = Decimal(10) ** 12
+QUANTITY_PLACES = 4  # quantities, unit prices and discount values
+TAX_RATE_PLACES = 3
 DISCOUNT_TYPES = ("percentage", "fixed")
 
 
@@ -101,13 +103,13 @@ class Totals:
 def validate_line(quantity: object, unit_price: object, index: int | None = None) -> Line:
     prefix = "" if index is None else f"items[{index}]."
     return Line(
-        quantity=to_decimal(quantity, prefix + "quantity", places=4, minimum=ZERO, exclusive_minimum=True),
-        unit_price=to_decimal(unit_price, prefix + "unit_price", places=4, minimum=ZERO),
+        quantity=to_decimal(quantity, prefix + "quantity", places=QUANTITY_PLACES, minimum=ZERO, exclusive_minimum=True),
+        unit_price=to_decimal(unit_price, prefix + "unit_price", places=QUANTITY_PLACES, minimum=ZERO),
     )
 
 
 def validate_tax_rate(value: object) -> Decimal:
-    return to_decimal(value, "tax_rate", places=3, minimum=ZERO, maximum=HUNDRED)
+    return to_decimal(value, "tax_rate", places=TAX_RATE_PLACES, minimum=ZERO, maximum=HUNDRED)
 
 
 def validate_discount(discount_type: object, value: object) -> tuple[str | None, Decimal]:
@@ -121,7 +123,7 @@ def validate_discount(discount_type: object, value: object) -> tuple[str | None,
     if blank:
         value = ZERO
     maximum = HUNDRED if discount_type == "percentage" else MAX_AMOUNT
-    return discount_type, to_decimal(value, "discount_value", places=4, minimum=ZERO, maximum=maximum)
+    return discount_type, to_decimal(value, "discount_value", places=QUANTITY_PLACES, minimum=ZERO, maximum=maximum)
 
 
 def compute_totals(lines: Sequence[Line], currency: str, *, discount_type: str | None = None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import current_app, request
 
 from app.api.errors import ApiError
-from app.services import inputs
 
 
 MAX_BODY_BYTES = 5 * 1024 * 1024  # 1000 items with long descriptions fit
@@ -55,9 +54,3 @@ def _encodable(data) -> bool:
             except UnicodeEncodeError:
                 return False
     return True
-
-
-def only(data: dict, allowed) -> dict:
-    """Refuse fields an action does not take (named in the error)."""
-    inputs.reject_unknown(data, set(allowed))
-    return data

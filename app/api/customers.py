@@ -7,18 +7,19 @@ from app.api import bp
 from app.api.endpoint import endpoint
 from app.api.serializers import customer_json
 from app.models import CUSTOMER_STATUSES, Customer
+from app.schemas.customers import CustomerCreate, CustomerListParams, CustomerUpdate
 from app.services import customers, inputs, tenancy
 from app.services.pagination import paginate, parse_limit
 
 
 @bp.post("/customers")
-@endpoint
+@endpoint(body=CustomerCreate)
 def create_customer(actor, body):
     return {"data": customer_json(customers.create_customer(actor, body))}, 201
 
 
 @bp.get("/customers")
-@endpoint(reads=True)
+@endpoint(reads=True, query=CustomerListParams)
 def list_customers(actor, body):
     args = request.args
     query = tenancy.scoped(Customer, actor.company)
@@ -38,7 +39,7 @@ def retrieve_customer(actor, body, customer_id):
 
 
 @bp.post("/customers/<customer_id>")
-@endpoint
+@endpoint(body=CustomerUpdate)
 def update_customer(actor, body, customer_id):
     return {"data": customer_json(customers.update_customer(actor, customer_id, body))}, 200
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Response, jsonify, request
+from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.api import auth, idempotency
 from app.api.body import check_size, json_body
 from app.api.errors import ApiError, error_response
 from app.extensions import db
+from app.schemas.validation import check
 from app.security import nul_in_path, nul_query_parameter
 from app.services import lost_to_a_concurrent_write, read_one_snapshot, transaction
 from app.services.errors import ServiceError
@@ -30,25 +32,29 @@ from app.services.errors import ServiceError
 ATTEMPTS = 2
 
 
-def endpoint(func=None, *, reads: bool = False):
-    """``@endpoint`` for any view; ``@endpoint(reads=True)`` for a view that only reads."""
+def endpoint(func=None, *, reads: bool = False, body: type[BaseModel] | None = None,
+             query: type[BaseModel] | None = None):
+    """``@endpoint`` for any view; ``@endpoint(reads=True)`` for a view that only reads.
+    ``body`` and ``query`` are the :mod:`app.schemas` models the request is checked against
+    before the view runs (and that the OpenAPI document shows)."""
     if func is None:
-        return lambda view_func: endpoint(view_func, reads=reads)
+        return lambda view_func: endpoint(view_func, reads=reads, body=body, query=query)
 
     @wraps(func)
     def view(**path_args):
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                return _run(func, path_args, reads)
+                return _run(func, path_args, reads, body, query)
             except DBAPIError as error:
                 retry = isinstance(error, IntegrityError) or lost_to_a_concurrent_write(error)
                 if not retry or attempt == ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
+    view.body_model, view.query_model = body, query  # read by app.api.openapi
     return view
 
 
-def _run(func, path_args: dict, reads: bool) -> Response:
+def _run(func, path_args: dict, reads: bool, body_model, query_model) -> Response:
     with transaction():
         if reads:
             read_one_snapshot()
@@ -63,7 +69,7 @@ def _run(func, path_args: dict, reads: bool) -> Response:
                 record, stored = idempotency.claim(found.key, idempotency_key)
                 if stored is not None:
                     return stored
-            response = _act(func, actor, path_args, reads)
+            response = _act(func, actor, path_args, reads, body_model, query_model)
         except (ApiError, ServiceError) as error:
             response = error_response(error)
         if record is not None:
@@ -80,8 +86,12 @@ def _refuse_nul(path_args: dict) -> None:
         raise ApiError(400, "invalid", f"{name}: Must not contain NUL characters.", name)
 
 
-def _act(func, actor, path_args: dict, reads: bool) -> Response:
+def _act(func, actor, path_args: dict, reads: bool, body_model, query_model) -> Response:
+    if query_model is not None:
+        check(query_model, request.args.to_dict())
     body = json_body() if request.method == "POST" else None
+    if body_model is not None:
+        check(body_model, body)
     if reads:
         return _respond(func(actor, body, **path_args))
     with db.session.begin_nested():

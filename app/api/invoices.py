@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import request
 
 from app.api import bp
-from app.api.body import only
 from app.api.endpoint import endpoint
 from app.api.serializers import invoice_json, record_json, rows_json
 from app.documents.mail import deliver_invoice
 from app.models import Invoice
+from app.schemas.common import EmptyInput
+from app.schemas.invoices import (CancelInput, InvoiceCreate, InvoiceListParams, InvoiceUpdate, PaymentInput,
+                                  RefundInput)
 from app.services import invoice_rows, invoice_search, invoices, lifecycle
 from app.services.errors import NotFound
 from app.services.invoice_search import InvoiceFilters
@@ -27,13 +29,13 @@ def _one(actor, invoice: Invoice, status: int = 200):
 
 
 @bp.post("/invoices")
-@endpoint
+@endpoint(body=InvoiceCreate)
 def create_invoice(actor, body):
     return _one(actor, invoices.create_invoice(actor, body), 201)
 
 
 @bp.get("/invoices")
-@endpoint(reads=True)
+@endpoint(reads=True, query=InvoiceListParams)  # checks the filters' shape; the filtering is below
 def list_invoices(actor, body):
     args = request.args
     filters = InvoiceFilters(status=args.get("status"), customer_id=args.get("customer_id"), q=args.get("q", ""),
@@ -56,7 +58,7 @@ def retrieve_invoice(actor, body, invoice_id):
 
 
 @bp.post("/invoices/<invoice_id>")
-@endpoint
+@endpoint(body=InvoiceUpdate)
 def update_invoice(actor, body, invoice_id):
     return _one(actor, invoices.update_invoice(actor, invoice_id, body))
 
@@ -69,26 +71,24 @@ def delete_invoice(actor, body, invoice_id):
 
 
 @bp.post("/invoices/<invoice_id>/send")
-@endpoint
+@endpoint(body=EmptyInput)
 def send_invoice(actor, body, invoice_id):
-    only(body, ())
     return _one(actor, lifecycle.send_invoice(actor, invoice_id, deliver_invoice))
 
 
 @bp.post("/invoices/<invoice_id>/record_payment")
-@endpoint
+@endpoint(body=PaymentInput)
 def record_payment(actor, body, invoice_id):
     return _one(actor, lifecycle.record_payment(actor, invoice_id, body).invoice)
 
 
 @bp.post("/invoices/<invoice_id>/cancel")
-@endpoint
+@endpoint(body=CancelInput)
 def cancel_invoice(actor, body, invoice_id):
-    only(body, ("cancellation_reason",))
     return _one(actor, lifecycle.cancel_invoice(actor, invoice_id, body.get("cancellation_reason")))
 
 
 @bp.post("/invoices/<invoice_id>/refund")
-@endpoint
+@endpoint(body=RefundInput)
 def refund_invoice(actor, body, invoice_id):
     return _one(actor, lifecycle.refund_invoice(actor, invoice_id, body).invoice)

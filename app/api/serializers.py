@@ -1,4 +1,4 @@
-"""JSON documents of the API's objects (the shapes of ``seeds/``, plus DESIGN §3 fields).
+"""JSON documents of the API's objects, with the fields of their :mod:`app.schemas` models.
 
 Amounts stay ``Decimal``; the app's JSON provider prints them without float noise."""
 from __future__ import annotations
@@ -6,23 +6,20 @@ from __future__ import annotations
 from datetime import date
 
 from app.models import Customer, Invoice
+from app.schemas import customers as customer_schemas, invoices as schemas
 from app.services import invoice_rows
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoice_states import effective_status
 
-CUSTOMER_FIELDS = ("id", "name", "slug", "country", "contact_email", "contact_phone", "city", "zipcode",
-                   "currency", "legal_name", "legal_address", "legal_vat", "notes", "status",
-                   "created_at", "updated_at")
-INVOICE_FIELDS = ("id", "invoice_number", "customer_id", "status", "issue_date", "due_date", "subtotal",
-                  "discount_type", "discount_value", "discount_amount", "subtotal_after_discount", "tax_rate",
-                  "tax_id", "tax_amount", "total", "amount_paid", "amount_refunded", "amount_due", "currency",
-                  "notes", "payment_terms", "public_token", "sent_at", "viewed_at", "paid_at", "cancelled_at",
-                  "cancellation_reason", "created_at", "updated_at")
+CUSTOMER_FIELDS = tuple(customer_schemas.Customer.model_fields)
+# The invoice's own fields; the customer and its lines are documents of their own.
+INVOICE_FIELDS = tuple(name for name in schemas.Invoice.model_fields
+                       if name not in ("customer", "items", "payments", "refunds"))
 DERIVED_FIELDS = ("customer_id", "status")  # the customer's public id; the effective status
-ITEM_FIELDS = ("id", "item_name", "description", "quantity", "unit", "unit_price", "subtotal", "total",
-               "sort_order")
-PAYMENT_FIELDS = ("id", "amount", "payment_method", "transaction_id", "paid_at", "notes", "created_at")
-REFUND_FIELDS = ("id", "amount", "reason", "payment_method", "created_at")
+ITEM_FIELDS = tuple(schemas.InvoiceItem.model_fields)
+PAYMENT_FIELDS = tuple(schemas.Payment.model_fields)
+REFUND_FIELDS = tuple(schemas.Refund.model_fields)
+INVOICE_CUSTOMER_FIELDS = tuple(schemas.InvoiceCustomer.model_fields)
 
 
 def _pick(obj, fields) -> dict:
@@ -53,7 +50,7 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date) -
     document = {name: None if name in DERIVED_FIELDS else getattr(invoice, name) for name in INVOICE_FIELDS}
     document["customer_id"] = customer.id
     document["status"] = effective_status(invoice, today)
-    document["customer"] = {"id": customer.id, "name": customer.name, "contact_email": customer.contact_email}
+    document["customer"] = _pick(customer, INVOICE_CUSTOMER_FIELDS)
     document["items"] = [_pick(item, ITEM_FIELDS) for item in items]
     document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
     document["refunds"] = [_pick(refund, REFUND_FIELDS) for refund in refunds]

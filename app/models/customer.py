@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, UTCDateTime, public_id_column
+from app.schemas import limits
 
 CUSTOMER_STATUSES = ("active", "inactive")
 
@@ -19,17 +20,17 @@ class Customer(PkMixin, TimestampMixin, db.Model):
 
     id: Mapped[str] = public_id_column("cus")
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(String(limits.CUSTOMER_NAME), nullable=False)
     slug: Mapped[str] = mapped_column(String(220), nullable=False)
     country: Mapped[str] = mapped_column(String(2), nullable=False)
-    contact_email: Mapped[str | None] = mapped_column(String(254))
-    contact_phone: Mapped[str | None] = mapped_column(String(64))
-    city: Mapped[str | None] = mapped_column(String(120))
-    zipcode: Mapped[str | None] = mapped_column(String(32))
+    contact_email: Mapped[str | None] = mapped_column(String(limits.EMAIL))
+    contact_phone: Mapped[str | None] = mapped_column(String(limits.PHONE))
+    city: Mapped[str | None] = mapped_column(String(limits.CITY))
+    zipcode: Mapped[str | None] = mapped_column(String(limits.ZIPCODE))
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
-    legal_name: Mapped[str | None] = mapped_column(String(200))
+    legal_name: Mapped[str | None] = mapped_column(String(limits.LEGAL_NAME))
     legal_address: Mapped[str | None] = mapped_column(Text)
-    legal_vat: Mapped[str | None] = mapped_column(String(64))
+    legal_vat: Mapped[str | None] = mapped_column(String(limits.LEGAL_VAT))
     notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="active")
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

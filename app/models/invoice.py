@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, UTCDateTime, money_column, public_id_column, utcnow
+from app.schemas import limits
 
 INVOICE_STATUSES = ("draft", "sent", "viewed", "in_review", "partial", "paid", "overdue", "cancelled", "refunded")
 
@@ -37,8 +38,8 @@ class Invoice(PkMixin, TimestampMixin, db.Model):
     due_date: Mapped[date] = mapped_column(Date, nullable=False)
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     notes: Mapped[str | None] = mapped_column(Text)
-    payment_terms: Mapped[str | None] = mapped_column(String(200))
-    tax_id: Mapped[str | None] = mapped_column(String(64))
+    payment_terms: Mapped[str | None] = mapped_column(String(limits.PAYMENT_TERMS))
+    tax_id: Mapped[str | None] = mapped_column(String(limits.TAX_ID))
     tax_rate: Mapped[Decimal] = mapped_column(Numeric(7, 3, asdecimal=True), nullable=False, default=Decimal(0))
     discount_type: Mapped[str | None] = mapped_column(String(16))
     discount_value: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
@@ -72,10 +73,10 @@ class InvoiceItem(PkMixin, db.Model):
 
     id: Mapped[str] = public_id_column("di")
     invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
-    item_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    item_name: Mapped[str] = mapped_column(String(limits.ITEM_NAME), nullable=False)
     description: Mapped[str | None] = mapped_column(Text)
     quantity: Mapped[Decimal] = money_column(nullable=False)
-    unit: Mapped[str | None] = mapped_column(String(32))
+    unit: Mapped[str | None] = mapped_column(String(limits.ITEM_UNIT))
     unit_price: Mapped[Decimal] = money_column(nullable=False)
     subtotal: Mapped[Decimal] = money_column(nullable=False)
     total: Mapped[Decimal] = money_column(nullable=False)
@@ -102,8 +103,8 @@ class Payment(PkMixin, TimestampMixin, MoneyMovementMixin, db.Model):
     id: Mapped[str] = public_id_column("pay")
     invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
     amount: Mapped[Decimal] = money_column(nullable=False)
-    payment_method: Mapped[str | None] = mapped_column(String(64))
-    transaction_id: Mapped[str | None] = mapped_column(String(128))
+    payment_method: Mapped[str | None] = mapped_column(String(limits.PAYMENT_METHOD))
+    transaction_id: Mapped[str | None] = mapped_column(String(limits.TRANSACTION_ID))
     paid_at: Mapped[date] = mapped_column(Date, nullable=False)
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -118,7 +119,7 @@ class Refund(PkMixin, MoneyMovementMixin, db.Model):
     invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
     amount: Mapped[Decimal] = money_column(nullable=False)
     reason: Mapped[str | None] = mapped_column(Text)
-    payment_method: Mapped[str | None] = mapped_column(String(64))
+    payment_method: Mapped[str | None] = mapped_column(String(limits.PAYMENT_METHOD))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
     invoice = relationship("Invoice", back_populates="refunds")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import CUSTOMER_STATUSES, Company, Customer, Invoice
 from app.models.base import utcnow
+from app.schemas import limits
 from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.inputs import Errors
@@ -20,8 +21,8 @@ from app.services.reports import as_money
 from app.services.tenancy import Actor
 
 TEXT_FIELDS = {  # field -> max length
-    "contact_phone": 64, "city": 120, "zipcode": 32, "legal_name": 200,
-    "legal_address": 2000, "legal_vat": 64, "notes": 5000,
+    "contact_phone": limits.PHONE, "city": limits.CITY, "zipcode": limits.ZIPCODE, "legal_name": limits.LEGAL_NAME,
+    "legal_address": limits.LEGAL_ADDRESS, "legal_vat": limits.LEGAL_VAT, "notes": limits.NOTES,
 }
 SHORTHANDS = {"email": "contact_email", "phone": "contact_phone"}
 FIELDS = {"name", "country", "contact_email", "currency", "status", *TEXT_FIELDS}
@@ -41,7 +42,7 @@ def _clean(data: dict) -> dict:
     errors = Errors()
     clean = {}
     checks = {
-        "name": lambda v: inputs.text(v, "name", max_length=200, required=True),
+        "name": lambda v: inputs.text(v, "name", max_length=limits.CUSTOMER_NAME, required=True),
         "country": inputs.country,
         "contact_email": lambda v: inputs.email(v, "contact_email"),
         "currency": inputs.currency,

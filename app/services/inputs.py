@@ -7,6 +7,7 @@ import pycountry
 from email_validator import EmailNotValidError, validate_email
 
 from app.money import MoneyError, is_currency
+from app.schemas import limits
 from app.services.errors import ValidationError
 
 
@@ -47,12 +48,12 @@ def text(value: object, field: str, *, max_length: int, required: bool = False) 
     if required and not value:
         raise ValidationError({field: "This field is required."})
     if len(value) > max_length:
-        raise ValidationError({field: f"Must be at most {max_length} characters."})
+        raise ValidationError({field: limits.too_long(max_length)})
     return value or None
 
 
 def email(value: object, field: str) -> str | None:
-    value = text(value, field, max_length=254)
+    value = text(value, field, max_length=limits.EMAIL)
     if value is None:
         return None
     try:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from app.extensions import db
 from app.models import INVOICE_STATUSES, Customer, Invoice, Payment
+from app.schemas import limits
 from app.services import inputs, invoice_rows, tenancy
 from app.services.errors import ValidationError
 from app.services.invoice_states import AUTO_OVERDUE_FROM, OPEN, overdue_condition
@@ -24,7 +25,7 @@ from app.services.pagination import Page, page_by_number, paginate
 from app.services.tenancy import Actor, today_for
 
 STATUS_FILTERS = ("open", *INVOICE_STATUSES)
-MAX_TERM = 200
+MAX_TERM = limits.SEARCH_TERM
 # The dashboard's sorts: each is a total order (the last key is unique in the company), so a
 # row never appears on two pages; every one of them reads an index at 1M invoices.
 SORTS = {

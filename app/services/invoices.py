@@ -9,6 +9,7 @@ from app import money
 from app.extensions import db
 from app.ids import new_token
 from app.models import Company, Customer, Invoice, InvoiceItem
+from app.schemas import limits
 from app.services import inputs, numbering, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
@@ -48,8 +49,8 @@ def _items(data: dict) -> list[dict] | None:
     field = "items" if "items" in data else "line_items"
     if not isinstance(raw, list):
         raise ValidationError({field: "Must be a list of items."})
-    if len(raw) > 1000:
-        raise ValidationError({field: "An invoice has at most 1000 items."})
+    if len(raw) > limits.MAX_ITEMS:
+        raise ValidationError({field: f"An invoice has at most {limits.MAX_ITEMS} items."})
     errors, items = Errors(), []
     for index, item in enumerate(raw):
         where = f"items[{index}]."
@@ -64,9 +65,10 @@ def _items(data: dict) -> list[dict] | None:
             errors[where + "item_name"] = "Give either 'name' or 'item_name', not both."
             continue
         name = errors.capture(inputs.text, item.get("item_name", item.get("name")), where + "item_name",
-                              max_length=200, required=True)
-        description = errors.capture(inputs.text, item.get("description"), where + "description", max_length=5000)
-        unit = errors.capture(inputs.text, item.get("unit"), where + "unit", max_length=32)
+                              max_length=limits.ITEM_NAME, required=True)
+        description = errors.capture(inputs.text, item.get("description"), where + "description",
+                                      max_length=limits.ITEM_DESCRIPTION)
+        unit = errors.capture(inputs.text, item.get("unit"), where + "unit", max_length=limits.ITEM_UNIT)
         if "unit_price" not in item:
             errors[where + "unit_price"] = "This field is required."
         line = errors.capture(money.validate_line, item.get("quantity", 1), item.get("unit_price"), index)
@@ -99,7 +101,7 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
         result = errors.capture(money.validate_discount, discount_type, discount_value)
         if result is not None:
             clean["discount_type"], clean["discount_value"] = result
-    for field, limit in (("notes", 5000), ("payment_terms", 200), ("tax_id", 64)):
+    for field, limit in (("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS), ("tax_id", limits.TAX_ID)):
         if field in data:
             clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit)
     items = errors.capture(_items, data)

@@ -9,6 +9,7 @@ from app import money
 from app.extensions import db
 from app.models import Company, Invoice, Payment, Refund
 from app.models.base import utcnow
+from app.schemas import limits
 from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, ValidationError
@@ -78,7 +79,8 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
         errors["paid_at"] = (f"The payment date cannot be in the future: today is {today.isoformat()} "
                              f"({actor.company.timezone}).")
     texts = {field: errors.capture(inputs.text, data.get(field), field, max_length=limit)
-             for field, limit in (("payment_method", 64), ("transaction_id", 128), ("notes", 5000))}
+             for field, limit in (("payment_method", limits.PAYMENT_METHOD), ("transaction_id", limits.TRANSACTION_ID),
+                                  ("notes", limits.NOTES))}
     errors.raise_if_any()
     payment = Payment.of(invoice, amount=amount, paid_at=paid_at, **texts)
     db.session.add(payment)
@@ -113,7 +115,7 @@ def change_status(actor: Actor, invoice: Invoice, target: object) -> None:
 def cancel_invoice(actor: Actor, invoice_id: str, reason: object = None) -> Invoice:
     invoice = _locked(actor, invoice_id)
     rule = require(actor, invoice, "cancel")
-    invoice.cancellation_reason = inputs.text(reason, "cancellation_reason", max_length=2000)
+    invoice.cancellation_reason = inputs.text(reason, "cancellation_reason", max_length=limits.CANCELLATION_REASON)
     invoice.status = rule.result
     invoice.cancelled_at = utcnow()
     record(actor, invoice, "invoice.cancelled", reason=invoice.cancellation_reason)
@@ -132,8 +134,9 @@ def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
         amount = errors.capture(money.parse_amount, data["amount"], invoice.currency)
         if amount is not None and amount > left:
             errors["amount"] = f"At most {money.plain(left)} {invoice.currency} can be refunded."
-    reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=2000)
-    method = errors.capture(inputs.text, data.get("payment_method"), "payment_method", max_length=64)
+    reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.REFUND_REASON)
+    method = errors.capture(inputs.text, data.get("payment_method"), "payment_method",
+                            max_length=limits.PAYMENT_METHOD)
     errors.raise_if_any()
     refund = Refund.of(invoice, amount=amount, reason=reason, payment_method=method)
     db.session.add(refund)

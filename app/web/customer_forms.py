@@ -1,28 +1,29 @@
 """Customer form: shape only; the customer service holds the rules."""
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length
 
+from app.schemas import limits
 from app.web import choices
+from app.web.lengths import at_most
 
 TEXT = ("name", "contact_email", "contact_phone", "city", "zipcode", "legal_name", "legal_address",
         "legal_vat", "notes")
 
 
 class CustomerForm(FlaskForm):
-    name = StringField("Name", validators=[Length(max=200)])
-    contact_email = EmailField("Billing email", validators=[Length(max=254)])
-    contact_phone = StringField("Phone", validators=[Length(max=64)])
+    name = StringField("Name", validators=[at_most(limits.CUSTOMER_NAME)])
+    contact_email = EmailField("Billing email", validators=[at_most(limits.EMAIL)])
+    contact_phone = StringField("Phone", validators=[at_most(limits.PHONE)])
     country = SelectField("Country", validate_choice=False)
     currency = SelectField("Currency", validate_choice=False)
-    city = StringField("City", validators=[Length(max=120)])
-    zipcode = StringField("Postal code", validators=[Length(max=32)])
-    legal_name = StringField("Legal name", validators=[Length(max=200)])
-    legal_address = TextAreaField("Legal address", validators=[Length(max=2000)])
-    legal_vat = StringField("VAT / tax number", validators=[Length(max=64)])
+    city = StringField("City", validators=[at_most(limits.CITY)])
+    zipcode = StringField("Postal code", validators=[at_most(limits.ZIPCODE)])
+    legal_name = StringField("Legal name", validators=[at_most(limits.LEGAL_NAME)])
+    legal_address = TextAreaField("Legal address", validators=[at_most(limits.LEGAL_ADDRESS)])
+    legal_vat = StringField("VAT / tax number", validators=[at_most(limits.LEGAL_VAT)])
     status = SelectField("Status", choices=choices.as_choices([("active", "Active"), ("inactive", "Inactive")]),
                          validate_choice=False)
-    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+    notes = TextAreaField("Notes", validators=[at_most(limits.NOTES)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,17 +7,19 @@ from wtforms import FieldList, Form, FormField, HiddenField, SelectField, String
 from wtforms.validators import Length
 
 from app import money
+from app.schemas import limits
 from app.web import choices
+from app.web.lengths import at_most
 
 ITEM_FIELDS = ("item_name", "description", "quantity", "unit", "unit_price")
-MAX_ROWS = 1000
+MAX_ROWS = limits.MAX_ITEMS
 
 
 class ItemForm(Form):
-    item_name = StringField("Item", validators=[Length(max=200)])
-    description = StringField("Description", validators=[Length(max=5000)])
+    item_name = StringField("Item", validators=[at_most(limits.ITEM_NAME)])
+    description = StringField("Description", validators=[at_most(limits.ITEM_DESCRIPTION)])
     quantity = StringField("Quantity", validators=[Length(max=40)])
-    unit = StringField("Unit", validators=[Length(max=32)])
+    unit = StringField("Unit", validators=[at_most(limits.ITEM_UNIT)])
     unit_price = StringField("Unit price", validators=[Length(max=40)])
 
 
@@ -30,8 +32,8 @@ class InvoiceForm(FlaskForm):
     discount_type = SelectField("Discount", validate_choice=False, choices=choices.as_choices(
         [("", "No discount"), ("percentage", "Percentage (%)"), ("fixed", "Fixed amount")]))
     discount_value = StringField("Discount value", validators=[Length(max=40)])
-    payment_terms = StringField("Payment terms", validators=[Length(max=200)])
-    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+    payment_terms = StringField("Payment terms", validators=[at_most(limits.PAYMENT_TERMS)])
+    notes = TextAreaField("Notes", validators=[at_most(limits.NOTES)])
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS)
 
     def set_choices(self, customers) -> None:
@@ -109,9 +111,9 @@ def apply_row_action(form: InvoiceForm, action: str) -> dict | None:
 class PaymentForm(FlaskForm):
     amount = StringField("Amount", validators=[Length(max=40)])
     paid_at = StringField("Payment date", validators=[Length(max=10)])
-    payment_method = StringField("Method", validators=[Length(max=64)])
-    transaction_id = StringField("Reference", validators=[Length(max=128)])
-    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+    payment_method = StringField("Method", validators=[at_most(limits.PAYMENT_METHOD)])
+    transaction_id = StringField("Reference", validators=[at_most(limits.TRANSACTION_ID)])
+    notes = TextAreaField("Notes", validators=[at_most(limits.NOTES)])
 
     def service_data(self) -> dict:
         return {field: (getattr(self, field).data or "").strip()
@@ -120,8 +122,8 @@ class PaymentForm(FlaskForm):
 
 class RefundForm(FlaskForm):
     amount = StringField("Amount to refund", validators=[Length(max=40)])
-    reason = TextAreaField("Reason", validators=[Length(max=2000)])
-    payment_method = StringField("Method", validators=[Length(max=64)])
+    reason = TextAreaField("Reason", validators=[at_most(limits.REFUND_REASON)])
+    payment_method = StringField("Method", validators=[at_most(limits.PAYMENT_METHOD)])
 
     def service_data(self) -> dict:
         return {field: (getattr(self, field).data or "").strip() for field in ("amount", "reason", "payment_method")}
@@ -134,4 +136,4 @@ class ReviewForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField("Reason (optional)", validators=[Length(max=2000)])
+    reason = TextAreaField("Reason (optional)", validators=[at_most(limits.CANCELLATION_REASON)])

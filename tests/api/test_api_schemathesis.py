@@ -15,7 +15,7 @@ from schemathesis.core.parameters import ParameterLocation
 
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from app.api.openapi import SPEC
+from app.api.openapi import spec
 
 from app.services import accounts, customers, invoices, lifecycle, transaction
 
@@ -83,7 +83,7 @@ def use_real_objects(case, world) -> None:
 
 
 def operations():
-    return [(method.upper(), path) for path, item in SPEC["paths"].items() for method in item
+    return [(method.upper(), path) for path, item in spec()["paths"].items() for method in item
             if method != "parameters"]
 
 

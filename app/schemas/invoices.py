@@ -1,0 +1,174 @@
+"""Invoice shapes: create, update, items, the life-cycle actions' inputs, the invoice object
+with its items, payments and refunds, and the list's parameters."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field
+
+from app.models.invoice import INVOICE_STATUSES
+from app.money import DISCOUNT_TYPES, HUNDRED, QUANTITY_PLACES, TAX_RATE_PLACES
+from app.schemas import limits
+from app.schemas.common import CursorParams, Input, Output, QueryDate
+from app.schemas.customers import Currency
+from app.schemas.fields import MINOR_UNIT, Amount, Choice, Day, Number, PublicId, Reference, Text, Timestamp, named
+
+PERCENT = int(HUNDRED)
+InvoiceStatus = named("InvoiceStatus", INVOICE_STATUSES)
+DiscountType = named("DiscountType", DISCOUNT_TYPES)
+StatusFilter = named("InvoiceStatusFilter", ("open", *INVOICE_STATUSES))
+IN_CURRENCY = f"In the invoice's currency: {MINOR_UNIT}."
+
+
+class InvoiceItemInput(Input):
+    """One line. Give its name as ``name`` or ``item_name``: exactly one of the two."""
+    name: Text(limits.ITEM_NAME, required=True, nullable=False,
+               description="The item's name (or give item_name; exactly one of the two).") = None
+    item_name: Text(limits.ITEM_NAME, required=True, nullable=False,
+                    description="The item's name (or give name; exactly one of the two).") = None
+    description: Text(limits.ITEM_DESCRIPTION) = None
+    quantity: Number(exclusive=True, description=f"Default 1; at most {QUANTITY_PLACES} decimals.") = None
+    unit: Text(limits.ITEM_UNIT) = None
+    unit_price: Number(description=f"At most {QUANTITY_PLACES} decimals; the line total is rounded half up "
+                                   "to the currency's minor unit.")
+
+
+Items = Annotated[list[InvoiceItemInput] | None, Field(max_length=limits.MAX_ITEMS)]
+
+
+class InvoiceDraftFields(Input):
+    customer_id: Reference("A customer of the company.") = None
+    issue_date: Day(description="Default: today in the company's timezone.") = None
+    due_date: Day(description="Default: 30 days after issue_date.") = None
+    currency: Choice(Currency, nullable=True, description="ISO 4217; default: the customer's currency.") = None
+    tax_rate: Number(maximum=PERCENT, nullable=True,
+                     description=f"Percent, 0 to 100, at most {TAX_RATE_PLACES} decimals.") = None
+    discount_type: Choice(DiscountType, nullable=True, description="null: no discount.") = None
+    discount_value: Number(nullable=True, description=(
+        f"Percent (0 to 100, at most {QUANTITY_PLACES} decimals) or a fixed amount (at most the subtotal; "
+        f"{IN_CURRENCY[0].lower() + IN_CURRENCY[1:]}")) = None
+    notes: Text(limits.NOTES) = None
+    payment_terms: Text(limits.PAYMENT_TERMS) = None
+    tax_id: Text(limits.TAX_ID) = None
+    items: Items = Field(None, description="The lines (or give line_items; not both). Replaces every line.")
+    line_items: Items = Field(None, description="Same as items.")
+
+
+class InvoiceCreate(InvoiceDraftFields):
+    """A new draft; totals are computed."""
+    customer_id: Reference("A customer of the company.")
+
+
+class InvoiceUpdate(InvoiceDraftFields):
+    """A draft takes every field (items are replaced); afterwards only notes, payment_terms and status."""
+    status: Choice(InvoiceStatus, description=(
+        "in_review from sent, viewed, overdue or partial; sent from in_review.")) = None
+
+
+class PaymentInput(Input):
+    amount: Number(exclusive=True, description=f"At most amount_due. {IN_CURRENCY}")
+    payment_method: Text(limits.PAYMENT_METHOD) = None
+    transaction_id: Text(limits.TRANSACTION_ID) = None
+    paid_at: Day(description="Default: today.") = None
+    notes: Text(limits.NOTES) = None
+
+
+class RefundInput(Input):
+    amount: Number(exclusive=True, nullable=True, description=(
+        f"Default: everything paid and not yet refunded. {IN_CURRENCY}")) = None
+    reason: Text(limits.REFUND_REASON) = None
+    payment_method: Text(limits.PAYMENT_METHOD) = None
+
+
+class CancelInput(Input):
+    cancellation_reason: Text(limits.CANCELLATION_REASON) = None
+
+
+# --- output -------------------------------------------------------------------------------
+
+MONEY = f"{MINOR_UNIT[0].upper() + MINOR_UNIT[1:]}, in the invoice's currency."
+
+
+class InvoiceItem(Output):
+    id: PublicId("di")
+    item_name: str
+    description: str | None
+    quantity: Amount(f"At most {QUANTITY_PLACES} decimals.")
+    unit: str | None
+    unit_price: Amount(f"At most {QUANTITY_PLACES} decimals.")
+    subtotal: Amount(MONEY)
+    total: Amount(MONEY)
+    sort_order: int
+
+
+class Payment(Output):
+    id: PublicId("pay")
+    amount: Amount(MONEY)
+    payment_method: str | None
+    transaction_id: str | None
+    paid_at: date
+    notes: str | None
+    created_at: Timestamp
+
+
+class Refund(Output):
+    id: PublicId("ref")
+    amount: Amount(MONEY)
+    reason: str | None
+    payment_method: str | None
+    created_at: Timestamp
+
+
+class InvoiceCustomer(Output):
+    id: PublicId("cus")
+    name: str
+    contact_email: str | None
+
+
+class Invoice(Output):
+    id: PublicId("inv")
+    invoice_number: str
+    customer_id: PublicId("cus")
+    status: InvoiceStatus = Field(description="overdue is computed from due_date and amount_due.")
+    issue_date: date
+    due_date: date
+    subtotal: Amount(MONEY)
+    discount_type: DiscountType | None
+    discount_value: Amount("Percent, or a fixed amount in the invoice's currency.")
+    discount_amount: Amount(MONEY)
+    subtotal_after_discount: Amount(MONEY)
+    tax_rate: Amount(f"Percent, at most {TAX_RATE_PLACES} decimals.")
+    tax_id: str | None
+    tax_amount: Amount(MONEY)
+    total: Amount(MONEY)
+    amount_paid: Amount(MONEY)
+    amount_refunded: Amount(MONEY)
+    amount_due: Amount(MONEY)
+    currency: Currency
+    notes: str | None
+    payment_terms: str | None
+    public_token: str
+    sent_at: Timestamp | None
+    viewed_at: Timestamp | None
+    paid_at: Timestamp | None
+    cancelled_at: Timestamp | None
+    cancellation_reason: str | None
+    created_at: Timestamp
+    updated_at: Timestamp
+    customer: InvoiceCustomer
+    items: list[InvoiceItem]
+    payments: list[Payment]
+    refunds: list[Refund]
+
+
+class InvoiceListParams(CursorParams):
+    status: Choice(StatusFilter, description="Filter by status (overdue is computed; open: every status "
+                                               "that still owes money).") = None
+    customer_id: str = Field(None, description="Filter by customer.")
+    q: str = Field(None, json_schema_extra={"maxLength": limits.SEARCH_TERM},
+                   description="Part of the invoice number or of the customer's name.")
+    due_after: QueryDate("due_after", "Due on or after this day.") = None
+    due_before: QueryDate("due_before", "Due on or before this day.") = None
+    issued_from: QueryDate("issued_from", "Issued on or after this day.") = None
+    issued_to: QueryDate("issued_to", "Issued on or before this day.") = None
