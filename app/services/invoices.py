@@ -107,12 +107,16 @@ def _items(data: dict) -> list[dict] | None:
                               max_length=200, required=True)
         description = errors.capture(inputs.text, item.get("description"), where + "description", max_length=5000)
         unit = errors.capture(inputs.text, item.get("unit"), where + "unit", max_length=32)
+        # Each number is checked on its own: a row with a bad quantity and a bad price names both.
+        quantity = errors.capture(money.validate_quantity, item.get("quantity", 1), where + "quantity")
+        unit_price = None
         if "unit_price" not in item:
             errors[where + "unit_price"] = "This field is required."
-        line = errors.capture(money.validate_line, item.get("quantity", 1), item.get("unit_price"), index)
-        if line is not None:
+        else:
+            unit_price = errors.capture(money.validate_unit_price, item["unit_price"], where + "unit_price")
+        if quantity is not None and unit_price is not None:
             items.append({"item_name": name, "description": description, "unit": unit,
-                          "quantity": line.quantity, "unit_price": line.unit_price})
+                          "quantity": quantity, "unit_price": unit_price})
     errors.raise_if_any()
     return items
 

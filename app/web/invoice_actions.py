@@ -9,6 +9,7 @@ from app.money import plain
 from app.services import invoices, lifecycle, transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
 from app.web.helpers import button_posted, failed, member_required, put_errors, refused
+from app.web import numbers
 from app.web.invoice_forms import CancelForm, PaymentForm, RefundForm, ReviewForm
 from app.web.settings_forms import ConfirmForm
 
@@ -81,9 +82,10 @@ def _form_action(invoice, form, run, *, template: str, refused_message: str, suc
 @member_required
 def record_payment(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
-    form = PaymentForm(data={"amount": plain(invoice.amount_due)})
+    locale = actor.company.locale
+    form = PaymentForm(data={"amount": numbers.show(invoice.amount_due, locale)})
     return _form_action(
-        invoice, form, lambda: lifecycle.record_payment(actor, invoice.id, form.service_data()),
+        invoice, form, lambda: lifecycle.record_payment(actor, invoice.id, form.service_data(locale)),
         template="invoices/payment.html", refused_message="No payment can be recorded on this invoice.",
         success=lambda payment: f"Payment of {plain(payment.amount)} {invoice.currency} recorded.")
 
@@ -92,9 +94,10 @@ def record_payment(actor, invoice_id):
 @member_required
 def refund(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
-    form = RefundForm(data={"amount": plain(invoice.amount_paid - invoice.amount_refunded)})
+    locale = actor.company.locale
+    form = RefundForm(data={"amount": numbers.show(invoice.amount_paid - invoice.amount_refunded, locale)})
     return _form_action(
-        invoice, form, lambda: lifecycle.refund_invoice(actor, invoice.id, form.service_data()),
+        invoice, form, lambda: lifecycle.refund_invoice(actor, invoice.id, form.service_data(locale)),
         template="invoices/refund.html", refused_message="This invoice cannot be refunded.",
         success=lambda done: f"Refund of {plain(done.amount)} {invoice.currency} recorded.")
 
