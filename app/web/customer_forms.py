@@ -1,7 +1,6 @@
 """Customer form: shape only; the customer service holds the rules."""
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length
 
 from app.web import choices
 
@@ -10,19 +9,19 @@ TEXT = ("name", "contact_email", "contact_phone", "city", "zipcode", "legal_name
 
 
 class CustomerForm(FlaskForm):
-    name = StringField("Name", validators=[Length(max=200)])
-    contact_email = EmailField("Billing email", validators=[Length(max=254)])
-    contact_phone = StringField("Phone", validators=[Length(max=64)])
+    name = StringField("Name")
+    contact_email = EmailField("Billing email")
+    contact_phone = StringField("Phone")
     country = SelectField("Country", validate_choice=False)
     currency = SelectField("Currency", validate_choice=False)
-    city = StringField("City", validators=[Length(max=120)])
-    zipcode = StringField("Postal code", validators=[Length(max=32)])
-    legal_name = StringField("Legal name", validators=[Length(max=200)])
-    legal_address = TextAreaField("Legal address", validators=[Length(max=2000)])
-    legal_vat = StringField("VAT / tax number", validators=[Length(max=64)])
+    city = StringField("City")
+    zipcode = StringField("Postal code")
+    legal_name = StringField("Legal name")
+    legal_address = TextAreaField("Legal address")
+    legal_vat = StringField("VAT / tax number")
     status = SelectField("Status", choices=choices.as_choices([("active", "Active"), ("inactive", "Inactive")]),
                          validate_choice=False)
-    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+    notes = TextAreaField("Notes")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

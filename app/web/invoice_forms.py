@@ -13,24 +13,24 @@ MAX_ROWS = 1000
 
 
 class ItemForm(Form):
-    item_name = StringField("Item", validators=[Length(max=200)])
-    description = StringField("Description", validators=[Length(max=5000)])
-    quantity = StringField("Quantity", validators=[Length(max=40)])
-    unit = StringField("Unit", validators=[Length(max=32)])
-    unit_price = StringField("Unit price", validators=[Length(max=40)])
+    item_name = StringField("Item")
+    description = StringField("Description")
+    quantity = StringField("Quantity")
+    unit = StringField("Unit")
+    unit_price = StringField("Unit price")
 
 
 class InvoiceForm(FlaskForm):
     customer_id = SelectField("Customer", validate_choice=False)
-    issue_date = StringField("Issue date", validators=[Length(max=10)])
-    due_date = StringField("Due date", validators=[Length(max=10)])
+    issue_date = StringField("Issue date")
+    due_date = StringField("Due date")
     currency = SelectField("Currency", validate_choice=False)
-    tax_rate = StringField("Tax rate (%)", validators=[Length(max=20)])
+    tax_rate = StringField("Tax rate (%)")
     discount_type = SelectField("Discount", validate_choice=False, choices=choices.as_choices(
         [("", "No discount"), ("percentage", "Percentage (%)"), ("fixed", "Fixed amount")]))
-    discount_value = StringField("Discount value", validators=[Length(max=40)])
-    payment_terms = StringField("Payment terms", validators=[Length(max=200)])
-    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+    discount_value = StringField("Discount value")
+    payment_terms = StringField("Payment terms")
+    notes = TextAreaField("Notes")
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS)
 
     def set_choices(self, customers) -> None:
@@ -107,11 +107,11 @@ def apply_row_action(form: InvoiceForm, action: str) -> dict | None:
 
 
 class PaymentForm(FlaskForm):
-    amount = StringField("Amount", validators=[Length(max=40)])
-    paid_at = StringField("Payment date", validators=[Length(max=10)])
-    payment_method = StringField("Method", validators=[Length(max=64)])
-    transaction_id = StringField("Reference", validators=[Length(max=128)])
-    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+    amount = StringField("Amount")
+    paid_at = StringField("Payment date")
+    payment_method = StringField("Method")
+    transaction_id = StringField("Reference")
+    notes = TextAreaField("Notes")
 
     def service_data(self, locale: str) -> dict:
         data = {field: (getattr(self, field).data or "").strip()
@@ -120,9 +120,9 @@ class PaymentForm(FlaskForm):
 
 
 class RefundForm(FlaskForm):
-    amount = StringField("Amount to refund", validators=[Length(max=40)])
-    reason = TextAreaField("Reason", validators=[Length(max=2000)])
-    payment_method = StringField("Method", validators=[Length(max=64)])
+    amount = StringField("Amount to refund")
+    reason = TextAreaField("Reason")
+    payment_method = StringField("Method")
 
     def service_data(self, locale: str) -> dict:
         data = {field: (getattr(self, field).data or "").strip() for field in ("reason", "payment_method")}

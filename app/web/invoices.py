@@ -2,7 +2,7 @@
 import re
 from datetime import date
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import func, or_
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -12,6 +12,7 @@ from app.services.errors import InvalidTransition, ValidationError
 from app.services.reports import OPEN
 from app.services.tenancy import find, scoped, today_for
 from app.extensions import db
+from app.links import public_invoice_url
 from app.web.customers import like
 from app.web.formatting import fmt_money
 from app.web.helpers import error_targets, failed, member_required, page_number, paginate, put_errors, refused
@@ -201,6 +202,6 @@ def show(actor, invoice_id):
     today = today_for(actor.company)
     timeline = list(db.session.scalars(scoped(Activity, actor.company)
                                        .where(Activity.invoice_pk == invoice.pk).order_by(Activity.pk)))
-    public_link = f"{current_app.config['APP_BASE_URL']}/i/{invoice.public_token}"
+    public_link = public_invoice_url(invoice.public_token)
     return render_template("invoices/show.html", invoice=invoice, shown=invoices.effective_status(invoice, today),
                            timeline=timeline, public_link=public_link, form=ConfirmForm())
