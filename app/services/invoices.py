@@ -49,17 +49,20 @@ def overdue_condition(today: date):
 
 
 def invoice_query(actor: Actor, *, status: str | None = None, customer_id: str | None = None,
-                  paid_from: date | None = None):
-    """Live invoices of the actor's company, filtered by effective status, customer, and
-    payments received on or after ``paid_from`` in the company's currency (the payments the
-    overview's "paid in the last 30 days" adds up)."""
+                  paid_from: date | None = None, currency: str | None = None):
+    """Live invoices of the actor's company, filtered by effective status, customer, currency,
+    and payments received on or after ``paid_from`` in ``currency`` or else the company's (the
+    payments the overview's "paid in the last 30 days" adds up)."""
     query = tenancy.scoped(Invoice, actor.company)
+    if currency is not None:
+        currency = inputs.currency(currency)
+        query = query.where(Invoice.currency == currency)
     if paid_from is not None:
         # The day is written into the SQL (see app.web.helpers.paginate): a generic plan that
         # guesses a third of all payments would walk every invoice.
         since = bindparam("paid_from", paid_from, type_=Date, literal_execute=True)
         payments = (tenancy.scoped(Payment, actor.company).with_only_columns(Payment.invoice_pk)
-                    .where(Payment.currency == actor.company.currency, Payment.paid_at >= since))
+                    .where(Payment.currency == (currency or actor.company.currency), Payment.paid_at >= since))
         query = query.where(Invoice.pk.in_(payments))
     if status is not None:
         inputs.choice(status, "status", INVOICE_STATUSES)

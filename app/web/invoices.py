@@ -41,7 +41,8 @@ def index(actor):
         raise ValidationError({"status": "Choose one of: " + ", ".join(STATUS_FILTERS) + "."})
     paid_from = _day("paid_from")
     query = invoices.invoice_query(actor, status=status if status not in ("", "open") else None,
-                                   customer_id=customer_id, paid_from=paid_from)
+                                   customer_id=customer_id, paid_from=paid_from,
+                                   currency=request.args.get("currency") or None)
     if status == "open":
         query = query.where(Invoice.status.in_(OPEN))
     due_from, due_to = _day("due_from"), _day("due_to")
@@ -60,7 +61,8 @@ def index(actor):
     customer_list = list(db.session.scalars(scoped(Customer, actor.company).order_by(Customer.name).limit(500)))
     return render_template("invoices/index.html", page=page, status=status, q=q, customer_id=customer_id,
                            customers=customer_list, statuses=STATUS_FILTERS, due_from=due_from, due_to=due_to,
-                           paid_from=paid_from, today=today_for(actor.company))
+                           paid_from=paid_from, currency=(request.args.get("currency") or "").upper(),
+                           today=today_for(actor.company))
 
 
 def _customers(actor):
