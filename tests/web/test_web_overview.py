@@ -173,4 +173,7 @@ def test_recent_activity_names_a_deleted_invoice_without_a_link(client, owner, m
     activity = html.split('id="activity-heading"', 1)[1]
     assert f"{draft.invoice_number} · Deleted" in activity
     assert f'href="/invoices/{draft.id}"' not in activity
+    live = sent(owner, make_invoice, -5, "10")
+    activity = text_of(client.get("/")).split('id="activity-heading"', 1)[1]
+    assert f'<a href="/invoices/{live.id}">{live.invoice_number} · Sent' in activity
     assert client.get(f"/invoices/{draft.id}").status_code == 404
