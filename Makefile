@@ -10,8 +10,12 @@ export FLASK_APP := wsgi
 
 .PHONY: run test setup system-run system-test db-upgrade clean
 
+# Where `make run` serves: `make run PORT=8000` (HOST=0.0.0.0 to be reachable from other machines).
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
 run: system-run setup db-upgrade
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: system-test setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -26,11 +26,15 @@ def _fail(error: ServiceError) -> None:
 @click.option("--password", required=True)
 @click.option("--company", "company_name", required=True)
 @click.option("--name", default=None)
-def create_account(email, password, company_name, name):
+@click.option("--currency", default=None, help="ISO 4217 code (default USD).")
+@click.option("--country", default=None, help="ISO 3166-1 alpha-2 code.")
+@click.option("--timezone", default=None, help="IANA name, such as Europe/Paris (default UTC).")
+@click.option("--locale", default=None, help="How amounts and dates are written, such as de_DE (default en_US).")
+def create_account(email, password, company_name, name, **settings):
     """Create a user and their first company; the last line is the company id."""
     try:
         with transaction():
-            user, company = accounts.register(email, password, company_name, name)
+            user, company = accounts.register(email, password, company_name, name, **settings)
     except ServiceError as error:
         _fail(error)
     click.echo(f"Created {user.email} ({user.id}), admin of {company.name}.")

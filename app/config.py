@@ -42,13 +42,23 @@ def instance_path() -> str:
     return os.environ.get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
 
 
+def fallback_base_url() -> str:
+    """Links made outside a request when APP_BASE_URL is unset: where ``make run`` serves."""
+    host = os.environ.get("HOST") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # listening everywhere: this machine answers on loopback
+        host = "127.0.0.1"
+    return f"http://{host}:{os.environ.get('PORT') or 5000}"
+
+
 def from_environment(instance: str) -> dict:
-    base_url = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Unset: links use the address each request came to (see app/links.py).
+    base_url = (os.environ.get("APP_BASE_URL") or "").rstrip("/")
     return {
         "SECRET_KEY": secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "APP_BASE_URL": base_url,
+        "APP_BASE_URL_FALLBACK": fallback_base_url(),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),

@@ -100,12 +100,18 @@ class Totals:
     amount_due: Decimal
 
 
+def validate_quantity(value: object, field: str = "quantity") -> Decimal:
+    return to_decimal(value, field, places=QUANTITY_PLACES, minimum=ZERO, exclusive_minimum=True)
+
+
+def validate_unit_price(value: object, field: str = "unit_price") -> Decimal:
+    return to_decimal(value, field, places=QUANTITY_PLACES, minimum=ZERO)
+
+
 def validate_line(quantity: object, unit_price: object, index: int | None = None) -> Line:
     prefix = "" if index is None else f"items[{index}]."
-    return Line(
-        quantity=to_decimal(quantity, prefix + "quantity", places=QUANTITY_PLACES, minimum=ZERO, exclusive_minimum=True),
-        unit_price=to_decimal(unit_price, prefix + "unit_price", places=QUANTITY_PLACES, minimum=ZERO),
-    )
+    return Line(quantity=validate_quantity(quantity, prefix + "quantity"),
+                unit_price=validate_unit_price(unit_price, prefix + "unit_price"))
 
 
 def validate_tax_rate(value: object) -> Decimal:

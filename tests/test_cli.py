@@ -16,6 +16,17 @@ def test_create_account_prints_company_id_last(app, db):
     assert db.session.scalar(select(Company.name).where(Company.id == company_id)) == "CLI Co"
 
 
+def test_create_account_takes_the_company_settings(app, db):
+    result = run(app, "create-account", "--email", "eu@example.com", "--password", "long enough", "--company", "EU Co",
+                 "--currency", "EUR", "--country", "IE", "--timezone", "Europe/Dublin", "--locale", "en_IE")
+    assert result.exit_code == 0, result.output
+    company = db.session.scalars(select(Company).where(Company.id == result.output.strip().splitlines()[-1])).one()
+    assert (company.currency, company.country, company.timezone, company.locale) == ("EUR", "IE", "Europe/Dublin", "en_IE")
+    result = run(app, "create-account", "--email", "x@example.com", "--password", "long enough", "--company", "X",
+                 "--timezone", "Europe/Nowhere")
+    assert result.exit_code != 0 and "timezone" in result.output
+
+
 def test_create_account_bad_input_changes_nothing(app, db):
     result = run(app, "create-account", "--email", "nope", "--password", "x", "--company", "")
     assert result.exit_code != 0

@@ -13,6 +13,7 @@ from email.utils import formataddr, make_msgid
 from flask import current_app
 
 from app.documents import outbox
+from app.links import public_invoice_url
 from app.documents.context import invoice_view
 from app.documents.pdf import RenderFailed, invoice_pdf, render_document
 from app.models import Invoice
@@ -22,7 +23,7 @@ SMTP_TIMEOUT = 30
 
 
 def public_url(invoice: Invoice) -> str:
-    return f"{current_app.config['APP_BASE_URL']}/i/{invoice.public_token}"
+    return public_invoice_url(invoice.public_token)
 
 
 def build_message(invoice: Invoice, reminder: bool) -> EmailMessage:

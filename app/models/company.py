@@ -20,6 +20,7 @@ class Company(PkMixin, TimestampMixin, db.Model):
     invoice_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="INV")
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC")
     locale: Mapped[str] = mapped_column(String(16), nullable=False, default="en_US")
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
 
     memberships = relationship("Membership", back_populates="company", cascade="all, delete-orphan")
 

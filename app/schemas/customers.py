@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pycountry
-from pydantic import Field
 
 from app.models.customer import CUSTOMER_STATUSES
 from app.schemas import limits

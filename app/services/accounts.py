@@ -31,7 +31,10 @@ KEY_PREFIX = "sk_live_"
 LAST_USE_PRECISION = timedelta(minutes=1)
 MIN_PASSWORD = 8
 COMPANY_FIELDS = {"name", "legal_name", "address", "vat_id", "email", "currency", "invoice_prefix",
-                  "timezone", "locale"}
+                  "timezone", "locale", "country"}
+# What registration asks about the company besides its name (the rest has defaults or waits
+# for Settings).
+FIRST_SETTINGS = ("currency", "country", "timezone", "locale")
 
 
 def hash_password(password: str) -> str:
@@ -105,6 +108,8 @@ def _clean_company(data: dict) -> dict:
             clean[field] = errors.capture(inputs.email, value, field)
         elif field == "currency":
             clean[field] = errors.capture(inputs.currency, value)
+        elif field == "country":
+            clean[field] = errors.capture(inputs.country, value) if value not in (None, "") else None
         elif field == "invoice_prefix":
             clean[field] = errors.capture(_prefix, value)
         elif field == "timezone":
@@ -142,18 +147,23 @@ def create_company(user: User, data: dict) -> Company:
     return company
 
 
-def register(email: object, password: object, company_name: object, name: object = None) -> tuple[User, Company]:
-    """A new user and their first company, of which they are admin."""
-    errors = Errors()
+def register(email: object, password: object, company_name: object, name: object = None,
+             **settings: object) -> tuple[User, Company]:
+    """A new user and their first company, of which they are admin. ``settings`` may give the
+    company's currency, country, timezone and locale (FIRST_SETTINGS); every error comes at
+    once, the company's name as ``company_name``."""
+    unknown = sorted(set(settings) - set(FIRST_SETTINGS))
+    if unknown:
+        raise ValidationError({unknown[0]: f"Unknown field(s): {', '.join(unknown)}."})
+    company_data = {"name": company_name, **{key: value for key, value in settings.items() if value is not None}}
+    errors, company_errors = Errors(), Errors()
+    company_errors.capture(_clean_company, company_data)
+    if company_data["name"] in (None, "") and "name" not in company_errors:
+        company_errors["name"] = "This field is required."
     user = errors.capture(create_user, email, password, name)
-    if errors:
-        errors.capture(inputs.text, company_name, "company_name", max_length=200, required=True)
-        errors.raise_if_any()
-    try:
-        company = create_company(user, {"name": company_name})
-    except ValidationError as error:
-        raise ValidationError({"company_name": error.errors.get("name", error.message)}) from None
-    return user, company
+    errors.update({("company_name" if key == "name" else key): message for key, message in company_errors.items()})
+    errors.raise_if_any()
+    return user, create_company(user, company_data)
 
 
 def update_company(actor: Actor, data: dict) -> Company:

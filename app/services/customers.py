@@ -93,10 +93,10 @@ def free_slug(base: str, taken: set[str]) -> str:
 
 def create_customer(actor: Actor, data: dict) -> Customer:
     data = _normalise(data)
-    missing = {field: "This field is required." for field in ("name", "country") if data.get(field) in (None, "")}
-    if missing:
-        raise inputs.ValidationError(missing)
-    clean = _clean(data)
+    # Every field's error at once: the missing ones and those of the fields given.
+    errors = Errors({field: "This field is required." for field in ("name", "country") if field not in data})
+    clean = errors.capture(_clean, data)
+    errors.raise_if_any()
     clean.setdefault("currency", actor.company.currency)  # a new customer's; invoices follow theirs
     clean.setdefault("status", "active")
     customer = Customer(company_pk=actor.company.pk, slug=_unique_slug(actor, clean["name"]), **clean)

@@ -48,7 +48,8 @@ class InvoiceFilters:
     due_to: date | None = None
     issued_from: date | None = None
     issued_to: date | None = None
-    paid_from: date | None = None   # a payment received on or after this day
+    paid_from: date | None = None   # a payment received on or after this day (in `currency`)
+    currency: str | None = None     # invoices in this currency; else payments in the company's
     sort: str = "issue_date"        # a key of SORTS (the dashboard's; API lists are newest first)
     direction: str = "desc"
 
@@ -101,6 +102,9 @@ def invoice_query(actor: Actor, filters: InvoiceFilters = InvoiceFilters()):
     unordered; joined to their customer when the filters read it."""
     filters.check()
     query = tenancy.scoped(Invoice, actor.company)
+    currency = inputs.currency(filters.currency) if filters.currency else None
+    if currency is not None:
+        query = query.where(Invoice.currency == currency)
     if filters.needs_customer:
         # Customers of the company too (as every invoice's is): sorted by customer, the database
         # can then walk the company's customers by name and each one's invoices in order.
@@ -111,7 +115,7 @@ def invoice_query(actor: Actor, filters: InvoiceFilters = InvoiceFilters()):
         # plan that guesses a third of all payments would walk every invoice.
         since = bindparam("paid_from", filters.paid_from, type_=Date, literal_execute=True)
         payments = (tenancy.scoped(Payment, actor.company).with_only_columns(Payment.invoice_pk)
-                    .where(Payment.currency == actor.company.currency, Payment.paid_at >= since))
+                    .where(Payment.currency == (currency or actor.company.currency), Payment.paid_at >= since))
         query = query.where(Invoice.pk.in_(payments))
     if filters.status is not None:
         query = _status(query, actor, filters.status)

@@ -1,7 +1,7 @@
 """Invoices: create and update (draft vs non-draft), totals, lookups and lists."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 
@@ -14,8 +14,7 @@ from app.services import inputs, numbering, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
 from app.services.inputs import Errors
-from app.services.invoice_states import (AUTO_OVERDUE_FROM, INVOICE, actions_for, effective_status,
-                                         overdue_condition)
+from app.services.invoice_states import (INVOICE, actions_for, effective_status)
 from app.services.lifecycle import change_status
 from app.services.tenancy import Actor, today_for
 
@@ -69,12 +68,16 @@ def _items(data: dict) -> list[dict] | None:
         description = errors.capture(inputs.text, item.get("description"), where + "description",
                                       max_length=limits.ITEM_DESCRIPTION)
         unit = errors.capture(inputs.text, item.get("unit"), where + "unit", max_length=limits.ITEM_UNIT)
+        # Each number is checked on its own: a row with a bad quantity and a bad price names both.
+        quantity = errors.capture(money.validate_quantity, item.get("quantity", 1), where + "quantity")
+        unit_price = None
         if "unit_price" not in item:
             errors[where + "unit_price"] = "This field is required."
-        line = errors.capture(money.validate_line, item.get("quantity", 1), item.get("unit_price"), index)
-        if line is not None:
+        else:
+            unit_price = errors.capture(money.validate_unit_price, item["unit_price"], where + "unit_price")
+        if quantity is not None and unit_price is not None:
             items.append({"item_name": name, "description": description, "unit": unit,
-                          "quantity": line.quantity, "unit_price": line.unit_price})
+                          "quantity": quantity, "unit_price": unit_price})
     errors.raise_if_any()
     return items
 

@@ -1,10 +1,12 @@
 """Figures for the overview: what is owed, overdue, paid lately, drafts, revenue by month,
 aging and recent activity. Every figure is one SQL aggregate (no loop over invoices), in the
-company's own currency."""
+company's own currency; what is owed, overdue and paid lately in other currencies is given
+per currency beside them (amounts in different currencies are never added up)."""
 from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from threading import Lock
@@ -43,6 +45,23 @@ class Month:
 
 
 @dataclass(frozen=True)
+class InCurrency:
+    """What is owed, overdue and was paid in the last 30 days in one other currency."""
+    currency: str
+    outstanding: Decimal
+    overdue: Decimal
+    paid_30_days: Decimal
+
+
+class Recent(NamedTuple):
+    """An activity with, for an invoice's, its currency, number and whether it still exists."""
+    entry: Activity
+    currency: str | None
+    number: str | None = None
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
 class Overview:
     currency: str
     outstanding: Decimal
@@ -52,8 +71,9 @@ class Overview:
     customers: int
     aging: tuple[Bucket, ...]
     revenue: tuple[Month, ...]
-    recent: tuple[tuple[Activity, str | None], ...]
+    recent: tuple[Recent, ...]
     today: date
+    other_currencies: tuple[InCurrency, ...] = ()
 
     @property
     def paid_from(self) -> date:
@@ -97,10 +117,17 @@ def _invoice_figures(company, today: date) -> dict:
             condition.append(Invoice.due_date <= due_to)
         columns[label] = _sum_when(and_(*condition), Invoice.amount_due)
     labels = list(columns)
-    # Only open invoices owe money: the (company, status) index narrows the scan to them.
-    amounts = db.session.execute(select(*[c.label(f"c{i}") for i, c in enumerate(columns.values())])
-                                 .where(live, Invoice.status.in_(OPEN), Invoice.currency == company.currency)).one()
-    figures = dict(zip(labels, amounts))
+    # Only open invoices owe money: the (company, status) index narrows the scan to them. One
+    # row per currency; the company's own gives the figures, the others are listed beside them.
+    rows = db.session.execute(select(Invoice.currency, *[c.label(f"c{i}") for i, c in enumerate(columns.values())])
+                              .where(live, Invoice.status.in_(OPEN)).group_by(Invoice.currency)).all()
+    figures = dict.fromkeys(labels, 0)
+    figures["other_currencies"] = {}
+    for currency, *amounts in rows:
+        if currency == company.currency:
+            figures.update(zip(labels, amounts))
+        elif any(amounts[:2]):
+            figures["other_currencies"][currency] = (amounts[0], amounts[1])
     # Drafts count in any currency; amounts only in the company's currency.
     figures["drafts"] = db.session.scalar(select(func.count()).select_from(Invoice)
                                           .where(live, Invoice.status == "draft"))
@@ -136,6 +163,36 @@ def _money_in(model, where, company, key=None):
     return {month: total for month, total in db.session.execute(query.group_by(key))}
 
 
+def _payment_currencies(company) -> list[str]:
+    """The currencies the company was ever paid in other than its own: one seek of the
+    (company, currency, …) index per currency, however many payments there are."""
+    mine = tenancy.scoped(Payment, company).whereclause
+    found = select(func.min(Payment.currency).label("code")).where(mine).cte("paid_currencies", recursive=True)
+    following = select(func.min(Payment.currency)).where(mine, Payment.currency > found.c.code).scalar_subquery()
+    found = found.union_all(select(following).where(found.c.code.is_not(None)))
+    return [code for code in db.session.scalars(select(found.c.code)) if code and code != company.currency]
+
+
+def _paid_elsewhere(company, since: date) -> dict[str, Decimal]:
+    """Payments received since ``since`` per currency other than the company's."""
+    currencies = _payment_currencies(company)
+    if not currencies:
+        return {}
+    query = (select(Payment.currency, func.sum(Payment.amount))
+             .where(tenancy.scoped(Payment, company).whereclause, Payment.currency.in_(currencies),
+                    Payment.paid_at >= since).group_by(Payment.currency))
+    return {currency: as_money(total, currency) for currency, total in db.session.execute(query)}
+
+
+def _other_currencies(company, figures: dict, today: date) -> tuple[InCurrency, ...]:
+    owed = figures["other_currencies"]
+    paid = _paid_elsewhere(company, paid_window_start(today))
+    zero = Decimal(0)
+    return tuple(InCurrency(currency, as_money(owed.get(currency, (0, 0))[0], currency),
+                            as_money(owed.get(currency, (0, 0))[1], currency), paid.get(currency, zero))
+                 for currency in sorted(set(owed) | set(paid)))
+
+
 def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
     """Money received per month (payments less refunds), and payments of the last 30 days."""
     starts, currency = month_starts(today), company.currency
@@ -152,11 +209,14 @@ def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
     return months, as_money(recent, currency)
 
 
-def recent_activity(actor: Actor, limit: int = RECENT) -> list[tuple[Activity, str | None]]:
-    """The company's latest activities, each with its invoice's currency (None if not an invoice's)."""
-    query = (tenancy.scoped(Activity, actor.company).add_columns(Invoice.currency)
+def recent_activity(actor: Actor, limit: int = RECENT) -> list[Recent]:
+    """The company's latest activities, each with its invoice's currency and number (None if
+    not an invoice's) and whether that invoice was deleted since."""
+    query = (tenancy.scoped(Activity, actor.company)
+             .add_columns(Invoice.currency, Invoice.invoice_number, Invoice.deleted_at.is_not(None))
              .outerjoin(Invoice, Activity.invoice_pk == Invoice.pk).order_by(Activity.pk.desc()).limit(limit))
-    return [(entry, currency) for entry, currency in db.session.execute(query)]
+    return [Recent(entry, currency, number, bool(deleted))
+            for entry, currency, number, deleted in db.session.execute(query)]
 
 
 _FIGURES_CACHE: OrderedDict = OrderedDict()
@@ -177,6 +237,7 @@ def _figures(company, today: date) -> dict:
         "aging": tuple(Bucket(label, as_money(figures[label], currency), due_from, due_to)
                        for label, due_from, due_to in _aging_ranges(today)),
         "revenue": tuple(months),
+        "other_currencies": _other_currencies(company, figures, today),
     }
 
 

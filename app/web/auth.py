@@ -8,7 +8,7 @@ from app.extensions import limiter
 from app.services import accounts, transaction
 from app.services.errors import NotFound, ValidationError
 from app.services.tenancy import actor_for, companies_of
-from app.web.forms import LoginForm, RegisterForm
+from app.web.forms import LoginForm, RegisterForm, first_settings
 
 bp = Blueprint("auth", __name__)
 
@@ -47,12 +47,12 @@ def _start_session(user, company_id: str) -> None:
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("overview.index"))
-    form = RegisterForm()
+    form = RegisterForm(data=first_settings(request.accept_languages.best))
     if form.validate_on_submit():
         try:
             with transaction():
-                user, company = accounts.register(form.email.data, form.password.data,
-                                                  form.company_name.data, form.name.data)
+                user, company = accounts.register(form.email.data, form.password.data, form.company_name.data,
+                                                  form.name.data, **form.company_settings())
         except ValidationError as error:
             for field, message in error.errors.items():
                 getattr(form, field, form.company_name).errors.append(message)

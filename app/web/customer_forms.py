@@ -2,28 +2,26 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 
-from app.schemas import limits
 from app.web import choices
-from app.web.lengths import at_most
 
 TEXT = ("name", "contact_email", "contact_phone", "city", "zipcode", "legal_name", "legal_address",
         "legal_vat", "notes")
 
 
 class CustomerForm(FlaskForm):
-    name = StringField("Name", validators=[at_most(limits.CUSTOMER_NAME)])
-    contact_email = EmailField("Billing email", validators=[at_most(limits.EMAIL)])
-    contact_phone = StringField("Phone", validators=[at_most(limits.PHONE)])
+    name = StringField("Name")
+    contact_email = EmailField("Billing email")
+    contact_phone = StringField("Phone")
     country = SelectField("Country", validate_choice=False)
     currency = SelectField("Currency", validate_choice=False)
-    city = StringField("City", validators=[at_most(limits.CITY)])
-    zipcode = StringField("Postal code", validators=[at_most(limits.ZIPCODE)])
-    legal_name = StringField("Legal name", validators=[at_most(limits.LEGAL_NAME)])
-    legal_address = TextAreaField("Legal address", validators=[at_most(limits.LEGAL_ADDRESS)])
-    legal_vat = StringField("VAT / tax number", validators=[at_most(limits.LEGAL_VAT)])
+    city = StringField("City")
+    zipcode = StringField("Postal code")
+    legal_name = StringField("Legal name")
+    legal_address = TextAreaField("Legal address")
+    legal_vat = StringField("VAT / tax number")
     status = SelectField("Status", choices=choices.as_choices([("active", "Active"), ("inactive", "Inactive")]),
                          validate_choice=False)
-    notes = TextAreaField("Notes", validators=[at_most(limits.NOTES)])
+    notes = TextAreaField("Notes")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,15 @@
 """Account forms: shape only; the rules live in the services."""
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.numbers import get_territory_currencies
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
+
+from app.money import is_currency
+from app.web import choices
+
+DEFAULTS = {"currency": "USD", "country": "", "timezone": "UTC", "locale": "en_US"}
 
 
 class LoginForm(FlaskForm):
@@ -10,7 +18,47 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    name = StringField("Your name", validators=[Length(max=200)])
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=8, max=1024)])
-    company_name = StringField("Company name", validators=[DataRequired(), Length(max=200)])
+    """Shape only (no required checks either): the service reports every field's error at once."""
+    name = StringField("Your name")
+    email = EmailField("Email")
+    password = PasswordField("Password")
+    company_name = StringField("Company name")
+    country = SelectField("Country", validate_choice=False)
+    currency = SelectField("Currency", validate_choice=False)
+    timezone = SelectField("Timezone", validate_choice=False)
+    locale = SelectField("Language and number format", validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = [("", "Choose a country…"), *choices.countries()]
+        self.country.choices = choices.as_choices(choices.with_current(countries, self.country.data))
+        self.currency.choices = choices.as_choices(choices.with_current(choices.currencies(), self.currency.data))
+        self.timezone.choices = choices.as_choices(choices.with_current(choices.timezones(), self.timezone.data))
+        self.locale.choices = choices.as_choices(choices.with_current(choices.locales(), self.locale.data))
+
+    def company_settings(self) -> dict:
+        return {field: self[field].data or "" for field in DEFAULTS}
+
+
+def first_settings(language: str | None) -> dict:
+    """Registration's defaults from the visitor's preferred language (``de-DE``: Germany, EUR,
+    Europe/Berlin, de_DE): the country's currency, its timezone when it has only one (else
+    UTC; the page's script offers the browser's), and the locale when the app lists it."""
+    guess = dict(DEFAULTS)
+    try:
+        locale = Locale.parse(language or "", sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return guess
+    territory = locale.territory
+    if territory is None:
+        return guess
+    guess["country"] = territory
+    currencies = [code for code in get_territory_currencies(territory) if is_currency(code)]
+    if currencies:
+        guess["currency"] = currencies[0]
+    zones = get_global("territory_zones").get(territory, [])
+    if len(zones) == 1:
+        guess["timezone"] = zones[0]
+    if str(locale) in choices.COMMON_LOCALES:
+        guess["locale"] = str(locale)
+    return guess

@@ -44,9 +44,10 @@ def page_number() -> int:
     return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
 
 
-def put_errors(form, error: ValidationError, aliases: dict | None = None,
-               item_rows: list[int] | None = None) -> None:
-    """Each message of a service ValidationError beside its field; the rest on the form.
+def error_targets(form, error: ValidationError, aliases: dict | None = None,
+                  item_rows: list[int] | None = None):
+    """Each message of a service ValidationError with the form field it is about (None when
+    no field of the form matches).
 
     ``aliases`` maps service field names to form field names; ``item_rows`` maps the index
     of an item the service saw to the row of the form it came from."""
@@ -57,13 +58,20 @@ def put_errors(form, error: ValidationError, aliases: dict | None = None,
             index, name = int(match.group(1)), match.group(2)
             row = item_rows[index] if item_rows and index < len(item_rows) else index
             if row < len(form.items.entries):
-                entry = form.items.entries[row]
-                target = getattr(entry.form, aliases.get(name, name), None)
+                target = getattr(form.items.entries[row].form, aliases.get(name, name), None)
                 if target is not None:
-                    target.errors = list(target.errors) + [message]
+                    yield target, message
                     continue
         target = getattr(form, aliases.get(field, field), None)
-        if target is not None and hasattr(target, "errors") and field != "items":
+        found = target is not None and hasattr(target, "errors") and field != "items"
+        yield (target if found else None), message
+
+
+def put_errors(form, error: ValidationError, aliases: dict | None = None,
+               item_rows: list[int] | None = None) -> None:
+    """Each message of a service ValidationError beside its field; the rest on the form."""
+    for target, message in error_targets(form, error, aliases, item_rows):
+        if target is not None:
             target.errors = list(target.errors) + [message]
         else:
             form.general_errors = getattr(form, "general_errors", []) + [message]

@@ -5,12 +5,12 @@ a refused transition is explained in a flash message and nothing changes."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.documents import mail
-from app.money import plain
 from app.presentation import fmt_money
 from app.services import invoices, lifecycle, transaction
 from app.services.invoice_states import refundable
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
 from app.web.helpers import button_posted, failed, member_required, put_errors, refused
+from app.web import numbers
 from app.web.invoice_forms import CancelForm, PaymentForm, RefundForm, ReviewForm
 from app.web.settings_forms import ConfirmForm
 
@@ -88,9 +88,10 @@ def _form_action(invoice, form, run, *, template: str, refused_message: str, suc
 @member_required
 def record_payment(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
-    form = PaymentForm(data={"amount": plain(invoice.amount_due)})
+    locale = actor.company.locale
+    form = PaymentForm(data={"amount": numbers.show(invoice.amount_due, locale)})
     return _form_action(
-        invoice, form, lambda: lifecycle.record_payment(actor, invoice.id, form.service_data()),
+        invoice, form, lambda: lifecycle.record_payment(actor, invoice.id, form.service_data(locale)),
         template="invoices/payment.html", refused_message="No payment can be recorded on this invoice.",
         success=lambda payment: f"Payment of {_amount(actor, payment)} recorded.")
 
@@ -99,9 +100,10 @@ def record_payment(actor, invoice_id):
 @member_required
 def refund(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
-    form = RefundForm(data={"amount": plain(refundable(invoice))})
+    locale = actor.company.locale
+    form = RefundForm(data={"amount": numbers.show(refundable(invoice), locale)})
     return _form_action(
-        invoice, form, lambda: lifecycle.refund_invoice(actor, invoice.id, form.service_data()),
+        invoice, form, lambda: lifecycle.refund_invoice(actor, invoice.id, form.service_data(locale)),
         template="invoices/refund.html", refused_message="This invoice cannot be refunded.",
         success=lambda done: f"Refund of {_amount(actor, done)} recorded.")
 

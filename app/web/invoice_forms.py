@@ -6,34 +6,32 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from app import money
 from app.schemas import limits
-from app.web import choices
-from app.web.lengths import at_most
+from app.web import choices, numbers
 
 ITEM_FIELDS = ("item_name", "description", "quantity", "unit", "unit_price")
 MAX_ROWS = limits.MAX_ITEMS
 
 
 class ItemForm(Form):
-    item_name = StringField("Item", validators=[at_most(limits.ITEM_NAME)])
-    description = StringField("Description", validators=[at_most(limits.ITEM_DESCRIPTION)])
-    quantity = StringField("Quantity", validators=[Length(max=40)])
-    unit = StringField("Unit", validators=[at_most(limits.ITEM_UNIT)])
-    unit_price = StringField("Unit price", validators=[Length(max=40)])
+    item_name = StringField("Item")
+    description = StringField("Description")
+    quantity = StringField("Quantity")
+    unit = StringField("Unit")
+    unit_price = StringField("Unit price")
 
 
 class InvoiceForm(FlaskForm):
     customer_id = SelectField("Customer", validate_choice=False)
-    issue_date = StringField("Issue date", validators=[Length(max=10)])
-    due_date = StringField("Due date", validators=[Length(max=10)])
+    issue_date = StringField("Issue date")
+    due_date = StringField("Due date")
     currency = SelectField("Currency", validate_choice=False)
-    tax_rate = StringField("Tax rate (%)", validators=[Length(max=20)])
+    tax_rate = StringField("Tax rate (%)")
     discount_type = SelectField("Discount", validate_choice=False, choices=choices.as_choices(
         [("", "No discount"), ("percentage", "Percentage (%)"), ("fixed", "Fixed amount")]))
-    discount_value = StringField("Discount value", validators=[Length(max=40)])
-    payment_terms = StringField("Payment terms", validators=[at_most(limits.PAYMENT_TERMS)])
-    notes = TextAreaField("Notes", validators=[at_most(limits.NOTES)])
+    discount_value = StringField("Discount value")
+    payment_terms = StringField("Payment terms")
+    notes = TextAreaField("Notes")
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS)
 
     def set_choices(self, customers) -> None:
@@ -42,8 +40,9 @@ class InvoiceForm(FlaskForm):
         self.currency.choices = choices.as_choices([("", "Customer's currency")] + choices.with_current(
             choices.currencies(), self.currency.data))
 
-    def item_rows(self) -> tuple[list[dict], list[int]]:
-        """The filled rows as service items, and the form row each came from."""
+    def item_rows(self, locale: str) -> tuple[list[dict], list[int]]:
+        """The filled rows as service items (numbers read in ``locale``), and the form row each
+        came from."""
         items, rows = [], []
         for row, entry in enumerate(self.items.entries):
             values = {field: (entry.form[field].data or "").strip() for field in ITEM_FIELDS}
@@ -53,38 +52,38 @@ class InvoiceForm(FlaskForm):
                     "unit": values["unit"]}
             for number in ("quantity", "unit_price"):
                 if values[number]:
-                    item[number] = values[number]
+                    item[number] = numbers.read(values[number], locale)
             items.append(item)
             rows.append(row)
         return items, rows
 
-    def service_data(self, *, draft_fields: bool = True) -> tuple[dict, list[int]]:
+    def service_data(self, locale: str, *, draft_fields: bool = True) -> tuple[dict, list[int]]:
         data = {"notes": self.notes.data or "", "payment_terms": self.payment_terms.data or ""}
         if not draft_fields:
             return data, []
-        items, rows = self.item_rows()
+        items, rows = self.item_rows(locale)
         data.update({
             "customer_id": self.customer_id.data or "", "issue_date": self.issue_date.data or "",
             "due_date": self.due_date.data or "", "currency": self.currency.data or "",
-            "tax_rate": (self.tax_rate.data or "").strip(), "items": items,
+            "tax_rate": numbers.read(self.tax_rate.data, locale), "items": items,
             "discount_type": self.discount_type.data or None,
-            "discount_value": (self.discount_value.data or "").strip(),
+            "discount_value": numbers.read(self.discount_value.data, locale),
         })
         return data, rows
 
 
-def form_data_of(invoice) -> dict:
-    """An invoice as the editor's initial data (exact decimals, no float)."""
+def form_data_of(invoice, locale: str) -> dict:
+    """An invoice as the editor's initial data: exact decimals, written in ``locale``."""
     return {
         "customer_id": invoice.customer.id, "issue_date": invoice.issue_date.isoformat(),
         "due_date": invoice.due_date.isoformat(), "currency": invoice.currency,
-        "tax_rate": money.plain(invoice.tax_rate) if invoice.tax_rate else "",
+        "tax_rate": numbers.show(invoice.tax_rate, locale) if invoice.tax_rate else "",
         "discount_type": invoice.discount_type or "",
-        "discount_value": money.plain(invoice.discount_value) if invoice.discount_type else "",
+        "discount_value": numbers.show(invoice.discount_value, locale) if invoice.discount_type else "",
         "payment_terms": invoice.payment_terms or "", "notes": invoice.notes or "",
         "items": [{"item_name": item.item_name, "description": item.description or "",
-                   "quantity": money.plain(item.quantity), "unit": item.unit or "",
-                   "unit_price": money.plain(item.unit_price)} for item in invoice.items] or [{}],
+                   "quantity": numbers.show(item.quantity, locale), "unit": item.unit or "",
+                   "unit_price": numbers.show(item.unit_price, locale)} for item in invoice.items] or [{}],
     }
 
 
@@ -109,24 +108,26 @@ def apply_row_action(form: InvoiceForm, action: str) -> dict | None:
 
 
 class PaymentForm(FlaskForm):
-    amount = StringField("Amount", validators=[Length(max=40)])
-    paid_at = StringField("Payment date", validators=[Length(max=10)])
-    payment_method = StringField("Method", validators=[at_most(limits.PAYMENT_METHOD)])
-    transaction_id = StringField("Reference", validators=[at_most(limits.TRANSACTION_ID)])
-    notes = TextAreaField("Notes", validators=[at_most(limits.NOTES)])
+    amount = StringField("Amount")
+    paid_at = StringField("Payment date")
+    payment_method = StringField("Method")
+    transaction_id = StringField("Reference")
+    notes = TextAreaField("Notes")
 
-    def service_data(self) -> dict:
-        return {field: (getattr(self, field).data or "").strip()
-                for field in ("amount", "paid_at", "payment_method", "transaction_id", "notes")}
+    def service_data(self, locale: str) -> dict:
+        data = {field: (getattr(self, field).data or "").strip()
+                for field in ("paid_at", "payment_method", "transaction_id", "notes")}
+        return {"amount": numbers.read(self.amount.data, locale), **data}
 
 
 class RefundForm(FlaskForm):
-    amount = StringField("Amount to refund", validators=[Length(max=40)])
-    reason = TextAreaField("Reason", validators=[at_most(limits.REFUND_REASON)])
-    payment_method = StringField("Method", validators=[at_most(limits.PAYMENT_METHOD)])
+    amount = StringField("Amount to refund")
+    reason = TextAreaField("Reason")
+    payment_method = StringField("Method")
 
-    def service_data(self) -> dict:
-        return {field: (getattr(self, field).data or "").strip() for field in ("amount", "reason", "payment_method")}
+    def service_data(self, locale: str) -> dict:
+        data = {field: (getattr(self, field).data or "").strip() for field in ("reason", "payment_method")}
+        return {"amount": numbers.read(self.amount.data, locale), **data}
 
 
 class ReviewForm(FlaskForm):
@@ -136,4 +137,4 @@ class ReviewForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField("Reason (optional)", validators=[at_most(limits.CANCELLATION_REASON)])
+    reason = TextAreaField("Reason (optional)")

@@ -1,21 +1,24 @@
 """Invoices: list (status, customer, search, pages), editor with live totals, detail."""
+import re
 from datetime import date
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from app.models import Customer
 from app.services import activity, customers, invoice_search, invoices, transaction
 from app.services.errors import InvalidTransition, ValidationError
+from app.links import public_invoice_url
 from app.presentation import fmt_money
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
-from app.web.helpers import failed, member_required, page_number, put_errors, refused
+from app.web.helpers import error_targets, failed, member_required, page_number, put_errors, refused
 from app.web.invoice_forms import InvoiceForm, apply_row_action, form_data_of
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
 SORT_LABELS = {"number": "Number", "customer": "Customer", "issue_date": "Issued", "due_date": "Due date",
                "status": "Status", "total": "Total"}
+ITEM_FIELD = re.compile(r"^items-(\d+)-")
 
 
 def _day(name: str) -> date | None:
@@ -32,7 +35,7 @@ def _filters() -> InvoiceFilters:
         status=args.get("status") or None, customer_id=args.get("customer") or None,
         q=(args.get("q") or "").strip()[:invoice_search.MAX_TERM],
         due_from=_day("due_from"), due_to=_day("due_to"), issued_from=_day("issued_from"),
-        issued_to=_day("issued_to"), paid_from=_day("paid_from"),
+        issued_to=_day("issued_to"), paid_from=_day("paid_from"), currency=args.get("currency") or None,
         sort=args.get("sort") or "issue_date", direction=args.get("direction") or "desc")
 
 
@@ -53,11 +56,23 @@ def _customers(actor):
 
 
 def _preview(actor, form: InvoiceForm):
-    data, rows = form.service_data()
+    """The totals of the form, the form row of each item, and what is wrong (form field
+    names to messages that say which field they are about) when there are no totals."""
+    data, rows = form.service_data(actor.company.locale)
     try:
-        return invoices.preview_totals(actor, data), rows, None
+        return invoices.preview_totals(actor, data), rows, {}
     except ValidationError as error:
-        return None, rows, error
+        return None, rows, {(target.id if target is not None else field): _about(target, message)
+                            for field, (target, message) in zip(error.errors, error_targets(form, error, item_rows=rows))}
+
+
+def _about(target, message: str) -> str:
+    """``message`` with the field it is about: "Row 2, Unit price: Must be a number."."""
+    if target is None:
+        return message
+    row = ITEM_FIELD.match(target.id)
+    where = f"Row {int(row.group(1)) + 1}, {target.label.text}" if row else target.label.text
+    return f"{where}: {message}"
 
 
 def _editor(actor, form: InvoiceForm, invoice=None):
@@ -68,7 +83,7 @@ def _editor(actor, form: InvoiceForm, invoice=None):
         if data is not None:
             form = InvoiceForm(formdata=None, data=data)
     elif form.validate_on_submit():
-        data, rows = form.service_data()
+        data, rows = form.service_data(actor.company.locale)
         try:
             with transaction():
                 if invoice is None:
@@ -124,15 +139,15 @@ def edit(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
     if invoice.status != "draft":
         return _edit_notes(actor, invoice)
-    form = InvoiceForm(data=form_data_of(invoice)) if request.method == "GET" else InvoiceForm()
+    form = InvoiceForm(data=form_data_of(invoice, actor.company.locale)) if request.method == "GET" else InvoiceForm()
     return _editor(actor, form, invoice)
 
 
 def _edit_notes(actor, invoice):
     """After it leaves draft only the notes and payment terms of an invoice change."""
-    form = InvoiceForm(data=form_data_of(invoice)) if request.method == "GET" else InvoiceForm()
+    form = InvoiceForm(data=form_data_of(invoice, actor.company.locale)) if request.method == "GET" else InvoiceForm()
     if form.validate_on_submit():
-        data, _ = form.service_data(draft_fields=False)
+        data, _ = form.service_data(actor.company.locale, draft_fields=False)
         try:
             with transaction():
                 invoices.update_invoice(actor, invoice.id, data)
@@ -160,8 +175,7 @@ def preview(actor):
     if totals is not None:
         lines = {str(row): fmt_money(amount, currency, locale) for row, amount in zip(rows, totals.line_subtotals)}
     html = render_template("invoices/_totals.html", totals=totals, currency=currency, problem=problem)
-    return jsonify({"totals_html": html, "lines": lines,
-                    "errors": problem.errors if problem else {}})
+    return jsonify({"totals_html": html, "lines": lines, "errors": problem})
 
 
 @bp.get("/<invoice_id>")
@@ -170,6 +184,6 @@ def show(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
     today = today_for(actor.company)
     timeline = activity.timeline(actor, invoice)
-    public_link = f"{current_app.config['APP_BASE_URL']}/i/{invoice.public_token}"
+    public_link = public_invoice_url(invoice.public_token)
     return render_template("invoices/show.html", invoice=invoice, shown=invoices.effective_status(invoice, today),
                            timeline=timeline, public_link=public_link, form=ConfirmForm())

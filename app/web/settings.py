@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.documents import mail
 from app.documents import outbox as outbox_files
 from app.extensions import db
+from app.links import base_url
 from app.services import accounts, transaction
 from app.services.errors import NotFound, ValidationError
 from app.web.helpers import button_posted, failed, member_required, put_errors
@@ -52,8 +53,17 @@ def developers(actor):
             form = ApiKeyForm(formdata=None)
     status = 400 if failed(form) else 200
     response = render_template("settings/developers.html", form=form, new_key=new_key,
-                               keys=accounts.api_keys_of(user), revoke_form=ConfirmForm())
+                               keys=accounts.api_keys_of(user), revoke_form=ConfirmForm(),
+                               curl=_curl_example(actor, new_key[1] if new_key else None))
     return response, status, {"Cache-Control": "no-store"}
+
+
+def _curl_example(actor, raw_key: str | None) -> str:
+    """A request that works as pasted (with the new key, when one was just made): this
+    company's customers, from the address the app answers on."""
+    key = raw_key or "$COREBILL_API_KEY"
+    return (f'curl -H "Authorization: Bearer {key}" \\\n'
+            f'  "{base_url()}/v1/customers?company_id={actor.company.id}"')
 
 
 @bp.post("/developers/<key_id>/revoke")

@@ -6,22 +6,25 @@ from wtforms.validators import Length
 from app.web import choices
 
 COMPANY_FIELDS = ("name", "legal_name", "address", "vat_id", "email", "invoice_prefix", "currency",
-                  "timezone", "locale")
+                  "timezone", "locale", "country")
 
 
 class CompanyForm(FlaskForm):
-    name = StringField("Company name", validators=[Length(max=200)])
-    email = EmailField("Billing email", validators=[Length(max=254)])
-    legal_name = StringField("Legal name", validators=[Length(max=200)])
-    address = TextAreaField("Address", validators=[Length(max=2000)])
-    vat_id = StringField("VAT / tax number", validators=[Length(max=64)])
-    invoice_prefix = StringField("Invoice number prefix", validators=[Length(max=16)])
+    name = StringField("Company name")
+    email = EmailField("Billing email")
+    legal_name = StringField("Legal name")
+    address = TextAreaField("Address")
+    country = SelectField("Country", validate_choice=False)
+    vat_id = StringField("VAT / tax number")
+    invoice_prefix = StringField("Invoice number prefix")
     currency = SelectField("Currency", validate_choice=False)
     timezone = SelectField("Timezone", validate_choice=False)
     locale = SelectField("Language and number format", validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        countries = [("", "Choose a country…"), *choices.countries()]
+        self.country.choices = choices.as_choices(choices.with_current(countries, self.country.data))
         self.currency.choices = choices.as_choices(choices.with_current(choices.currencies(), self.currency.data))
         self.timezone.choices = choices.as_choices(choices.with_current(choices.timezones(), self.timezone.data))
         self.locale.choices = choices.as_choices(choices.with_current(choices.locales(), self.locale.data))

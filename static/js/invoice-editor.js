@@ -97,9 +97,26 @@
           var cell = row.querySelector("[data-line-total]");
           if (cell) { cell.textContent = (result.lines && result.lines[String(index)]) || "—"; }
         });
+        markInvalid(result.errors || {});
         form.setAttribute("data-preview-done", String(mine));
       })
       .catch(function () { /* the totals show after saving */ });
+  }
+
+  // The fields the preview found wrong (by id) are marked invalid until they are right; the
+  // totals box says what is wrong with each. Errors the server rendered stay as they are.
+  function markInvalid(errors) {
+    form.querySelectorAll("[data-preview-invalid]").forEach(function (input) {
+      input.removeAttribute("data-preview-invalid");
+      input.removeAttribute("aria-invalid");
+    });
+    Object.keys(errors).forEach(function (id) {
+      var input = document.getElementById(id);
+      if (input && form.contains(input) && !input.hasAttribute("aria-invalid")) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("data-preview-invalid", "");
+      }
+    });
   }
 
   function schedule() {

@@ -33,6 +33,19 @@ def test_register_validation(db, email, password, company, field):
     assert field in error.value.errors
 
 
+def test_register_with_first_settings(db):
+    with transaction():
+        _, company = accounts.register("a@example.com", PASSWORD, "Co", currency="chf", country="ch",
+                                       timezone="Europe/Zurich", locale="fr_CH")
+    assert (company.currency, company.country, company.timezone, company.locale) == ("CHF", "CH", "Europe/Zurich", "fr_CH")
+
+
+def test_register_reports_every_error_at_once(db):
+    with pytest.raises(ValidationError) as error:
+        accounts.register("bad", "short", "", currency="XXY", country="Q", timezone="Nowhere")
+    assert set(error.value.errors) == {"email", "password", "company_name", "currency", "country", "timezone"}
+
+
 def test_duplicate_email_refused(actor):
     with pytest.raises(ValidationError) as error:
         accounts.register(actor.user.email.upper(), PASSWORD, "Another")

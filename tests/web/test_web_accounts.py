@@ -16,6 +16,46 @@ def test_register_then_overview(client, db):
     assert "Ann Co" in html and "Welcome to Corebill" in html and 'data-figure="outstanding">$0.00' in html
 
 
+def test_register_asks_currency_country_timezone_and_locale(client, db):
+    from app.models import Company
+    html = text_of(client.get("/register", headers={"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}))
+    # Defaults guessed from the visitor's language: Germany, EUR, German number format.
+    for name, value in (("country", "DE"), ("currency", "EUR"), ("locale", "de_DE")):
+        assert f'<option selected value="{value}">' in html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+    response = client.post("/register", data={
+        "name": "Jo", "email": "jo@example.com", "password": "correct horse battery", "company_name": "Jo GmbH",
+        "country": "AT", "currency": "EUR", "timezone": "Europe/Vienna", "locale": "de_DE"})
+    assert response.status_code == 302, text_of(response)
+    company = db.session.query(Company).filter_by(name="Jo GmbH").one()
+    assert (company.country, company.currency, company.timezone, company.locale) == ("AT", "EUR", "Europe/Vienna", "de_DE")
+    assert "1.234,56\xa0€" not in text_of(client.get("/"))  # nothing yet, but the figures are in EUR
+    assert "0,00\xa0€" in text_of(client.get("/"))
+
+
+def test_register_without_a_language_guess_starts_as_usd_utc(client, db):
+    from app.models import Company
+    html = text_of(client.get("/register"))
+    assert '<option selected value="UTC">' in html and '<option selected value="USD">' in html
+    response = client.post("/register", data={"email": "u@example.com", "password": "correct horse battery",
+                                              "company_name": "U Co"})
+    assert response.status_code == 302
+    company = db.session.query(Company).filter_by(name="U Co").one()
+    assert (company.country, company.currency, company.timezone) == (None, "USD", "UTC")
+
+
+def test_register_refuses_bad_settings_with_every_error(client, db):
+    response = client.post("/register", data={
+        "email": "not-an-email", "password": "short", "company_name": "X", "country": "ZZ", "currency": "EUX",
+        "timezone": "Mars/Olympus", "locale": "en_US"})
+    html = text_of(response)
+    assert response.status_code == 400
+    assert field_error(html, "country") == "'ZZ' is not an ISO 3166-1 alpha-2 country code."
+    assert field_error(html, "currency") == "'EUX' is not an ISO 4217 currency code."
+    assert "IANA" in field_error(html, "timezone")
+    assert field_error(html, "password") == "Use at least 8 characters."  # the service's rule, not the form's
+    assert "Not a valid email address" in field_error(html, "email")
+
+
 def test_register_errors_beside_fields(client, db, make_account):
     make_account(email="taken@example.com")
     response = client.post("/register", data={"email": "taken@example.com", "password": "short",

@@ -31,6 +31,7 @@ def test_create_errors_sit_beside_fields_and_keep_input(client, owner, db):
     html = text_of(response)
     assert field_error(html, "name") == "This field is required."
     assert field_error(html, "country") == "This field is required."
+    assert "Not a valid email address" in field_error(html, "contact_email")  # every error at once
     response = client.post("/customers/new", data={
         "name": "Initech", "contact_email": "not-an-email", "country": "US", "currency": "USD", "city": "Lyon"})
     html = text_of(response)

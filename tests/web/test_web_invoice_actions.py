@@ -7,7 +7,7 @@ import pytest
 from app.documents import mail
 from app.models import Invoice, Payment
 from app.services import lifecycle, transaction
-from tests.web.dashboard_helpers import (badges, field_error, flashes, member_of, owner,  # noqa: F401
+from tests.web.dashboard_helpers import (badges, field_error, flashes, input_value, member_of, owner,  # noqa: F401
                                           text_of)
 
 
@@ -123,6 +123,16 @@ def test_payment_errors_beside_fields(client, owner, sent_invoice, db):
     response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "5", "paid_at": "2030-01-01"})
     assert field_error(text_of(response), "paid_at").startswith("The payment date cannot be in the future: today is ")
     assert db.session.query(Payment).count() == 0
+
+
+def test_payment_amount_in_the_company_locale(client, owner, sent_invoice, db):
+    owner.company.locale = "de_DE"
+    db.session.commit()
+    html = text_of(client.get(f"/invoices/{sent_invoice.id}/payment"))
+    assert input_value(html, "amount") == "8769,6"  # the amount due, as the company writes it
+    response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": "1.234,5", "paid_at": "2026-01-02"})
+    assert response.status_code == 302, text_of(response)
+    assert db.session.query(Payment).one().amount == Decimal("1234.50")
 
 
 def test_refused_payment_on_draft_is_flashed(client, owner, make_invoice, db):

@@ -106,8 +106,10 @@ def test_preview_returns_server_totals(client, owner, make_customer):
     assert body["lines"] == {"0": "$1.01", "2": "$10.00"}
     assert "$11.01" in body["totals_html"] and "$1.60" in body["totals_html"] and "$11.61" in body["totals_html"]
     bad = client.post("/invoices/preview", data=editor_data(customer.id, {"item_name": "A", "unit_price": "x"}))
-    assert bad.status_code == 200 and bad.get_json()["errors"] == {"items[0].unit_price": "Must be a number."}
+    # The preview's error names its field (by the form's id, and in words in the totals box).
+    assert bad.status_code == 200 and bad.get_json()["errors"] == {"items-0-unit_price": "Row 1, Unit price: Must be a number."}
     assert "Totals appear when the amounts are valid." in bad.get_json()["totals_html"]
+    assert "Row 1, Unit price: Must be a number." in bad.get_json()["totals_html"]
     euro = client.post("/invoices/preview", data=editor_data(customer.id, {"item_name": "A", "unit_price": "5"},
                                                              currency="EUR")).get_json()
     assert "€5.00" in euro["totals_html"]
@@ -194,4 +196,57 @@ def test_a_customer_id_holding_nul_is_a_field_error(client, owner, make_customer
         response = client.post("/invoices/new", data=editor_data(customer_id, {"item_name": "A", "unit_price": "1"}))
         assert response.status_code == 400
         assert field_error(text_of(response), "customer_id")
+    assert db.session.query(Invoice).count() == 0
+
+
+def test_every_error_of_an_item_row_at_once(client, owner, make_customer, db):
+    customer = make_customer()
+    response = client.post("/invoices/new", data=editor_data(
+        customer.id, {"item_name": "Good", "unit_price": "1"}, {"item_name": "", "quantity": "0", "unit_price": "abc"}))
+    html = text_of(response)
+    assert response.status_code == 400
+    assert field_error(html, "items-1-item_name") == "This field is required."
+    assert field_error(html, "items-1-quantity") == "Must be greater than 0."
+    assert field_error(html, "items-1-unit_price") == "Must be a number."
+    body = client.post("/invoices/preview", data=editor_data(
+        customer.id, {"item_name": "", "unit_price": ""}, {"item_name": "A", "quantity": "x", "unit_price": "-1"})).get_json()
+    assert body["errors"] == {"items-1-quantity": "Row 2, Quantity: Must be a number.",
+                              "items-1-unit_price": "Row 2, Unit price: Must be at least 0."}
+    assert db.session.query(Invoice).count() == 0
+
+
+def _german(db, company):
+    company.locale = "de_DE"
+    db.session.commit()
+
+
+def test_numbers_in_the_company_locale(client, owner, make_customer, db):
+    _german(db, owner.company)
+    customer = make_customer(currency="EUR")
+    data = editor_data(customer.id, {"item_name": "Beratung", "quantity": "1,5", "unit_price": "1.234,56"},
+                       {"item_name": "Plain", "quantity": "2", "unit_price": "0.5"},
+                       tax_rate="19,5", discount_type="fixed", discount_value="1,25")
+    body = client.post("/invoices/preview", data=data).get_json()
+    assert body["errors"] == {} and body["lines"] == {"0": "1.851,84\xa0€", "1": "1,00\xa0€"}
+    response = client.post("/invoices/new", data=data)
+    assert response.status_code == 302, text_of(response)
+    invoice = db.session.query(Invoice).one()
+    assert [(item.quantity, item.unit_price) for item in invoice.items] == [
+        (Decimal("1.5"), Decimal("1234.56")), (Decimal("2"), Decimal("0.5"))]
+    assert invoice.tax_rate == Decimal("19.5") and invoice.discount_value == Decimal("1.25")
+    # The editor shows them back in the locale, and saving unchanged changes nothing.
+    html = text_of(client.get(f"/invoices/{invoice.id}/edit"))
+    assert input_value(html, "items-0-unit_price") == "1234,56" and input_value(html, "items-0-quantity") == "1,5"
+    assert input_value(html, "tax_rate") == "19,5"
+
+
+def test_numbers_in_a_locale_refuse_what_is_not_a_number(client, owner, make_customer, db):
+    _german(db, owner.company)
+    customer = make_customer()
+    response = client.post("/invoices/new", data=editor_data(
+        customer.id, {"item_name": "A", "quantity": "1,2,3", "unit_price": "12,34567"}))
+    html = text_of(response)
+    assert field_error(html, "items-0-quantity") == "Must be a number."
+    # The rule's message is the service's, the same the API gives.
+    assert field_error(html, "items-0-unit_price") == "Must have at most 4 decimal places."
     assert db.session.query(Invoice).count() == 0

@@ -133,3 +133,47 @@ def test_user_without_company(client, db):
     html = text_of(client.get("/"))
     assert "You do not belong to a company yet" in html
     assert client.get("/invoices").status_code == 302
+
+
+def test_other_currencies_are_shown_per_currency_and_linked(client, owner, make_invoice, make_customer):
+    """A company in USD that was paid in EUR sees it, per currency, not $0.00 alone."""
+    today = today_for(owner.company)
+    euro_customer = make_customer(name="Euro GmbH", country="DE", currency="EUR")
+    paid = sent(owner, make_invoice, -10, "1930.48", customer=euro_customer, currency="EUR")
+    late = sent(owner, make_invoice, 5, "250", customer=euro_customer, currency="EUR")
+    pounds = sent(owner, make_invoice, -10, "40", currency="GBP")
+    with transaction():
+        lifecycle.record_payment(owner, paid.id, {"amount": "1930.48", "paid_at": today.isoformat()})
+    figures = reports.overview(owner)
+    assert (figures.outstanding, figures.paid_30_days) == (0, 0)
+    assert [(c.currency, c.outstanding, c.overdue, c.paid_30_days) for c in figures.other_currencies] == [
+        ("EUR", Decimal("250"), Decimal("250"), Decimal("1930.48")), ("GBP", Decimal("40"), 0, 0)]
+    html = text_of(client.get("/"))
+    assert "In other currencies" in html and "€1,930.48" in html and "£40.00" in html
+    paid_link = f"/invoices?paid_from={figures.paid_from.isoformat()}&amp;currency=EUR"
+    assert paid_link in html and 'href="/invoices?status=open&amp;currency=EUR"' in html
+    # The links lead to the invoices behind each figure.
+    listed = text_of(client.get(paid_link.replace("&amp;", "&")))
+    assert paid.invoice_number in listed and late.invoice_number not in listed and "in EUR" in listed
+    listed = text_of(client.get("/invoices?status=overdue&currency=EUR"))
+    assert late.invoice_number in listed and paid.invoice_number not in listed and pounds.invoice_number not in listed
+    assert client.get("/invoices?currency=EURO").status_code == 400
+
+
+def test_no_other_currency_section_when_all_in_the_company_currency(client, owner, make_invoice):
+    sent(owner, make_invoice, 5, "10")
+    assert "In other currencies" not in text_of(client.get("/"))
+
+
+def test_recent_activity_names_a_deleted_invoice_without_a_link(client, owner, make_invoice):
+    draft = make_invoice(due_date="2099-01-01")
+    with transaction():
+        lifecycle.delete_invoice(owner, draft.id)
+    html = text_of(client.get("/"))
+    activity = html.split('id="activity-heading"', 1)[1]
+    assert f"{draft.invoice_number} · Deleted" in activity
+    assert f'href="/invoices/{draft.id}"' not in activity
+    live = sent(owner, make_invoice, -5, "10")
+    activity = text_of(client.get("/")).split('id="activity-heading"', 1)[1]
+    assert f'<a href="/invoices/{live.id}">{live.invoice_number} · Sent' in activity
+    assert client.get(f"/invoices/{draft.id}").status_code == 404

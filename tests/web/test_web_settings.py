@@ -113,3 +113,60 @@ def test_outbox_message_of_another_company_is_404(client, owner, make_account, m
     filename = mail.outbox_messages(company_id=stranger.company.id)[0].filename
     assert client.get(f"/settings/outbox/{filename}").status_code == 404
     assert theirs.invoice_number not in text_of(client.get("/settings/outbox"))
+
+
+def test_developers_page_shows_the_company_id_and_a_working_curl(client, owner, db):
+    from html import unescape
+    html = text_of(client.get("/settings/developers", base_url="http://billing.test:8123"))
+    assert f'id="company-id" type="text" readonly value="{owner.company.id}"' in html
+    assert 'data-copy-target="company-id"' in html and 'data-copy-target="curl-example"' in html
+    example = unescape(html.split('id="curl-example"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0])
+    assert example == ('curl -H "Authorization: Bearer $COREBILL_API_KEY" \\\n'
+                       f'  "http://localhost/v1/customers?company_id={owner.company.id}"')  # APP_BASE_URL of the tests
+    # The example works: the same request with a real key answers with this company's customers.
+    html = text_of(client.post("/settings/developers", data={"name": "Try"}))
+    raw = html.split('id="new-key" type="text" readonly value="', 1)[1].split('"', 1)[0]
+    example = unescape(html.split('id="curl-example"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0])
+    assert f"Bearer {raw}" in example
+    path = example.split('"http://localhost', 1)[1].split('"', 1)[0]
+    response = client.get(path, headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 200 and response.get_json()["data"] == []
+
+
+def test_links_use_the_served_address_when_app_base_url_is_unset(app, client, owner, make_invoice, db):
+    from app.documents import mail
+    from app.links import base_url
+    from app.services import lifecycle
+    invoice = make_invoice(due_date="2099-01-01")
+    with transaction():
+        lifecycle.send_invoice(owner, invoice.id, deliver=lambda *_: None)
+    app.config["APP_BASE_URL"] = ""
+    try:
+        html = text_of(client.get(f"/invoices/{invoice.id}", base_url="http://billing.test:8123"))
+        assert f'value="http://billing.test:8123/i/{invoice.public_token}"' in html
+        with app.test_request_context("/", base_url="http://billing.test:8123"):  # the email sent from a page
+            assert mail.public_url(invoice) == f"http://billing.test:8123/i/{invoice.public_token}"
+        html = text_of(client.get("/settings/developers", base_url="http://billing.test:8123"))
+        assert f'"http://billing.test:8123/v1/customers?company_id={owner.company.id}"' in html.replace("&#34;", '"')
+        with app.app_context():  # no request (a command, a background job): the fallback
+            assert base_url() == app.config["APP_BASE_URL_FALLBACK"] == "http://127.0.0.1:5000"
+    finally:
+        app.config["APP_BASE_URL"] = "http://localhost"
+
+
+def test_fallback_base_url_follows_host_and_port(monkeypatch):
+    from app.config import fallback_base_url
+    monkeypatch.setenv("PORT", "8000")
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    assert fallback_base_url() == "http://127.0.0.1:8000"
+    monkeypatch.setenv("HOST", "billing.lan")
+    assert fallback_base_url() == "http://billing.lan:8000"
+
+
+def test_company_country_in_settings(client, owner, db):
+    response = client.post("/settings", data=company_data(country="FR"))
+    assert response.status_code == 302
+    db.session.refresh(owner.company)
+    assert owner.company.country == "FR"
+    response = client.post("/settings", data=company_data(country="XX"))
+    assert field_error(text_of(response), "country") == "'XX' is not an ISO 3166-1 alpha-2 country code."

@@ -1,0 +1,23 @@
+"""The address links start with, in pages, emails and examples.
+
+``APP_BASE_URL`` when it is set (production: the public https address). When it is not, a
+request's links use the address that request came to, so they work on whatever host and port
+the app is served on (``make run PORT=8000``); without a request (a command, a background
+job) they use ``APP_BASE_URL_FALLBACK``: ``http://HOST:PORT`` from the environment, by default
+``http://127.0.0.1:5000``."""
+from __future__ import annotations
+
+from flask import current_app, has_request_context, request
+
+
+def base_url() -> str:
+    configured = current_app.config.get("APP_BASE_URL")
+    if configured:
+        return configured
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return current_app.config["APP_BASE_URL_FALLBACK"]
+
+
+def public_invoice_url(token: str) -> str:
+    return f"{base_url()}/i/{token}"
