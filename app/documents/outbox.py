@@ -74,6 +74,26 @@ def messages(company_id: str | None = None, limit: int = 50) -> list[OutboxMessa
     return found
 
 
+@dataclass(frozen=True)
+class OutboxAttachment:
+    number: int  # 1-based, in the order the message carries them
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def attachments(message: EmailMessage) -> list[OutboxAttachment]:
+    """The files attached to an outbox message (the invoice PDF)."""
+    found = []
+    for number, part in enumerate(message.iter_attachments(), start=1):
+        content = part.get_content()
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        found.append(OutboxAttachment(number, part.get_filename() or f"attachment-{number}",
+                                      part.get_content_type(), content))
+    return found
+
+
 def read(filename: str, company_id: str | None = None) -> EmailMessage | None:
     """One outbox message by its file name (None when unknown or another company's)."""
     if not FILENAME.match(filename or ""):

@@ -1,5 +1,5 @@
 """Settings: company profile (admin), API keys (each user's own), members (admin)."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.documents import mail
@@ -113,4 +113,25 @@ def outbox_message(actor, filename):
         abort(404)
     body = message.get_body(preferencelist=("plain",))
     return render_template("settings/outbox_message.html", message=message, filename=filename,
-                           body=body.get_content() if body is not None else "")
+                           body=body.get_content() if body is not None else "",
+                           attachments=outbox_files.attachments(message))
+
+
+# What an outbox attachment may be served as; anything else is a plain download.
+ATTACHMENT_TYPES = {"application/pdf"}
+
+
+@bp.get("/outbox/<filename>/attachments/<int:number>")
+@member_required
+def outbox_attachment(actor, filename, number):
+    """A file attached to an outbox message (the invoice PDF), as a download."""
+    message = outbox_files.read(filename, company_id=actor.company.id)
+    found = outbox_files.attachments(message) if message is not None else []
+    if not 1 <= number <= len(found):
+        abort(404)
+    attachment = found[number - 1]
+    mimetype = attachment.content_type if attachment.content_type in ATTACHMENT_TYPES else "application/octet-stream"
+    response = Response(attachment.content, mimetype=mimetype)
+    response.headers.set("Content-Disposition", "attachment", filename=attachment.filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
