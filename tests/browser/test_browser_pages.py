@@ -240,3 +240,14 @@ def test_lists_show_whole_amounts_on_a_phone(chromium, live_server, owner, world
     if path == "/invoices":
         assert any("16,845.75" in cell["text"] or "16,745.50" in cell["text"] for cell in cells), cells
     assert not [cell for cell in cells if cell["cut"]], cells
+
+
+def test_outbox_message_offers_the_attached_pdf(chromium, live_server, owner, world):
+    context, page = open_page(chromium, live_server, DESKTOP, owner)
+    page.goto(world["message"])
+    with page.expect_download() as download:
+        page.click("main a[download]")
+    assert re.fullmatch(r"INV-[0-9-]+\.pdf", download.value.suggested_filename)
+    with open(download.value.path(), "rb") as stream:
+        assert stream.read(5) == b"%PDF-"
+    context.close()
