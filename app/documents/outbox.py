@@ -76,22 +76,16 @@ def messages(company_id: str | None = None, limit: int = 50) -> list[OutboxMessa
 
 @dataclass(frozen=True)
 class OutboxAttachment:
-    number: int  # 1-based, in the order the message carries them
     filename: str
-    content_type: str
     content: bytes
 
 
-def attachments(message: EmailMessage) -> list[OutboxAttachment]:
-    """The files attached to an outbox message (the invoice PDF)."""
-    found = []
-    for number, part in enumerate(message.iter_attachments(), start=1):
-        content = part.get_content()
-        if isinstance(content, str):
-            content = content.encode("utf-8")
-        found.append(OutboxAttachment(number, part.get_filename() or f"attachment-{number}",
-                                      part.get_content_type(), content))
-    return found
+def attached_pdf(message: EmailMessage) -> OutboxAttachment | None:
+    """The PDF an outbox message carries (the invoice), if any."""
+    for part in message.iter_attachments():
+        if part.get_content_type() == "application/pdf":
+            return OutboxAttachment(part.get_filename() or "invoice.pdf", part.get_content())
+    return None
 
 
 def read(filename: str, company_id: str | None = None) -> EmailMessage | None:

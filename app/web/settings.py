@@ -114,24 +114,18 @@ def outbox_message(actor, filename):
     body = message.get_body(preferencelist=("plain",))
     return render_template("settings/outbox_message.html", message=message, filename=filename,
                            body=body.get_content() if body is not None else "",
-                           attachments=outbox_files.attachments(message))
+                           attachment=outbox_files.attached_pdf(message))
 
 
-# What an outbox attachment may be served as; anything else is a plain download.
-ATTACHMENT_TYPES = {"application/pdf"}
-
-
-@bp.get("/outbox/<filename>/attachments/<int:number>")
+@bp.get("/outbox/<filename>/pdf")
 @member_required
-def outbox_attachment(actor, filename, number):
-    """A file attached to an outbox message (the invoice PDF), as a download."""
+def outbox_pdf(actor, filename):
+    """The invoice PDF attached to an outbox message, as a download."""
     message = outbox_files.read(filename, company_id=actor.company.id)
-    found = outbox_files.attachments(message) if message is not None else []
-    if not 1 <= number <= len(found):
+    attachment = outbox_files.attached_pdf(message) if message is not None else None
+    if attachment is None:
         abort(404)
-    attachment = found[number - 1]
-    mimetype = attachment.content_type if attachment.content_type in ATTACHMENT_TYPES else "application/octet-stream"
-    response = Response(attachment.content, mimetype=mimetype)
+    response = Response(attachment.content, mimetype="application/pdf")
     response.headers.set("Content-Disposition", "attachment", filename=attachment.filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response
