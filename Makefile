@@ -4,11 +4,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core python3-venv
+# axe-core for the browser tests' accessibility checks (package.json, pinned in package-lock.json).
+NODE_STAMP := node_modules/.installed
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-symbola python3-venv
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 export FLASK_APP := wsgi
 
-.PHONY: run test setup system-run system-test db-upgrade clean
+.PHONY: run test setup node-setup system-run system-test db-upgrade clean
 
 # Where `make run` serves: `make run PORT=8000` (HOST=0.0.0.0 to be reachable from other machines).
 HOST ?= 127.0.0.1
@@ -17,7 +19,7 @@ PORT ?= 5000
 run: system-run setup db-upgrade
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: system-test setup
+test: system-test setup node-setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP)
@@ -28,6 +30,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
 	touch $(STAMP)
 
+node-setup: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 db-upgrade: setup
 	$(BIN)/flask db upgrade
 
@@ -36,6 +44,7 @@ system-run:
 
 system-test:
 	@sh scripts/system-packages.sh $(TEST_PACKAGES)
+	@command -v npm >/dev/null || sh scripts/system-packages.sh nodejs npm
 
 clean:
-	rm -rf $(VENV) instance test-artifacts .pytest_cache
+	rm -rf $(VENV) node_modules instance test-artifacts .pytest_cache

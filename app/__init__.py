@@ -1,7 +1,7 @@
 """Corebill: self-hosted invoicing. ``create_app`` wires extensions, blueprints, errors, CLI."""
 import os
 
-from flask import Flask
+from flask import Flask, send_from_directory
 from app import config, sqlite  # noqa: F401  (sqlite: connection settings)
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -48,6 +48,11 @@ def register_blueprints(app: Flask) -> None:
     from app.public import register_public
 
     register_public(app)
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """Browsers, feed readers and link previews ask for it whatever the page says."""
+        return send_from_directory(app.static_folder, "favicon.ico", max_age=7 * 24 * 3600)
 
 
 def register_errors_and_headers(app: Flask) -> None:

@@ -17,8 +17,18 @@ def status_for(error: ServiceError) -> int:
     return 400
 
 
+# Pages a business's clients open by link: their errors never point to the dashboard.
+CLIENT_PATHS = ("/i/", "/c/", "/q/")
+
+
 def wants_json() -> bool:
     return request.path.startswith("/v1")
+
+
+def html_error(status: int, message: str | None):
+    """The error page: the client's own under CLIENT_PATHS, the dashboard's elsewhere."""
+    template = "errors/public.html" if request.path.startswith(CLIENT_PATHS) else "errors/error.html"
+    return render_template(template, status=status, message=message), status
 
 
 def json_error(status: int, code: str, message: str, param: str | None = None, error_type: str | None = None):
@@ -33,7 +43,7 @@ def init_error_handlers(app: Flask) -> None:
         status = status_for(error)
         if wants_json():
             return json_error(status, error.code, error.message, error.param)
-        return render_template("errors/error.html", status=status, message=error.message), status
+        return html_error(status, error.message)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
@@ -47,12 +57,11 @@ def init_error_handlers(app: Flask) -> None:
                 if error.get_response().headers.get(header):
                     response.headers[header] = error.get_response().headers[header]
             return response, status
-        return render_template("errors/error.html", status=status, message=error.description), status
+        return html_error(status, error.description)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         app.logger.exception("Unhandled error")
         if wants_json():
             return json_error(500, "internal_error", "Something went wrong on our side.", error_type="api_error")
-        return render_template("errors/error.html", status=500,
-                               message="Something went wrong on our side."), 500
+        return html_error(500, "Something went wrong on our side.")

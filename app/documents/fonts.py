@@ -1,23 +1,38 @@
-"""The fonts PDFs are set in: DejaVu Sans, prepared at first use.
+"""The fonts PDFs are set in: DejaVu Sans, and Symbola for what DejaVu lacks; prepared at first use.
 
-The Makefile installs Debian's ``fonts-dejavu-core``; the first render copies the two faces
-it needs into ``static/fonts/`` so the PDF stylesheet can name them with ``url()`` and the
-restricted fetcher (static files only) can serve them. Every machine therefore embeds the
-same font whatever fontconfig would have picked, and Latin-1 plus € £ ¥ ₹ ₩ render."""
+The Makefile installs Debian's ``fonts-dejavu-core`` and ``fonts-symbola``; the first render
+copies the faces it needs into ``static/fonts/`` so the PDF stylesheet can name them with
+``url()`` and the restricted fetcher (static files only) can serve them. Every machine
+therefore embeds the same fonts whatever fontconfig would have picked: Latin-1 plus € £ ¥ ₹ ₩
+in DejaVu, and emoji and symbols (☕ ✓ 🎂 …) in the fallback family, which pdf.css names after
+Corebill Sans, so a character DejaVu has no glyph for prints instead of an empty box."""
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-FACES = {"DejaVuSans.ttf": "normal", "DejaVuSans-Bold.ttf": "bold"}
+@dataclass(frozen=True)
+class Face:
+    family: str
+    weights: tuple[str, ...]  # the weights it serves (Symbola has one face, used for bold too)
+    package: str  # the Debian package that installs the file
+
+
+FACES = {
+    "DejaVuSans.ttf": Face("Corebill Sans", ("normal",), "fonts-dejavu-core"),
+    "DejaVuSans-Bold.ttf": Face("Corebill Sans", ("bold",), "fonts-dejavu-core"),
+    "Symbola_hint.ttf": Face("Corebill Symbols", ("normal", "bold"), "fonts-symbola"),
+}
 SYSTEM_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
-               "/usr/share/fonts/TTF", "/usr/local/share/fonts", "/Library/Fonts")
+               "/usr/share/fonts/truetype/ancient-scripts", "/usr/share/fonts/TTF",
+               "/usr/local/share/fonts", "/Library/Fonts")
 
 
 class FontsMissing(RuntimeError):
-    """The DejaVu fonts are neither prepared nor installed on the system."""
+    """A PDF font is neither prepared nor installed on the system."""
 
 
 def fonts_folder(static_folder: Path) -> Path:
@@ -36,7 +51,7 @@ def _find_system_font(name: str) -> Path | None:
 
 
 def prepare_fonts(static_folder: Path) -> dict[str, Path]:
-    """Copy the DejaVu faces into static/fonts once (atomically); returns name -> path."""
+    """Copy the faces into static/fonts once (atomically); returns name -> path."""
     folder = fonts_folder(static_folder)
     prepared = {}
     for name in FACES:
@@ -44,7 +59,7 @@ def prepare_fonts(static_folder: Path) -> dict[str, Path]:
         if not target.is_file():
             source = _find_system_font(name)
             if source is None:
-                raise FontsMissing(f"{name} was not found; install fonts-dejavu-core (make setup does).")
+                raise FontsMissing(f"{name} was not found; install {FACES[name].package} (make run and make test do).")
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
             os.close(handle)
@@ -59,6 +74,8 @@ def font_face_css(static_folder: Path) -> str:
     URL), so the text, and thus the cache key, is the same wherever the project lives."""
     rules = []
     for name in prepare_fonts(static_folder):
-        rules.append("@font-face { font-family: 'Corebill Sans'; font-style: normal; "
-                     f"font-weight: {FACES[name]}; src: url('fonts/{name}'); }}")
+        face = FACES[name]
+        for weight in face.weights:
+            rules.append(f"@font-face {{ font-family: '{face.family}'; font-style: normal; "
+                         f"font-weight: {weight}; src: url('fonts/{name}'); }}")
     return "\n".join(rules)

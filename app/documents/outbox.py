@@ -74,6 +74,20 @@ def messages(company_id: str | None = None, limit: int = 50) -> list[OutboxMessa
     return found
 
 
+@dataclass(frozen=True)
+class OutboxAttachment:
+    filename: str
+    content: bytes
+
+
+def attached_pdf(message: EmailMessage) -> OutboxAttachment | None:
+    """The PDF an outbox message carries (the invoice), if any."""
+    for part in message.iter_attachments():
+        if part.get_content_type() == "application/pdf":
+            return OutboxAttachment(part.get_filename() or "invoice.pdf", part.get_content())
+    return None
+
+
 def read(filename: str, company_id: str | None = None) -> EmailMessage | None:
     """One outbox message by its file name (None when unknown or another company's)."""
     if not FILENAME.match(filename or ""):

@@ -9,6 +9,7 @@ import hashlib
 import os
 import threading
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 
@@ -106,8 +107,17 @@ def render_document(template: str, **context) -> str:
     return documents_env().get_template(template).render(**context)
 
 
+def w3c_datetime(moment: datetime) -> str:
+    """A UTC timestamp as WeasyPrint reads <meta name=dcterms.created> (W3C date and time)."""
+    moment = moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def render_html(invoice: Invoice) -> str:
-    return render_document(TEMPLATE, **invoice_view(invoice))
+    """The PDF's HTML. Its metadata (author: the company; language: the company's locale;
+    creation date: when the invoice was created) comes from the invoice alone, so the same
+    content still gives the same bytes, whenever and by whichever door it is rendered."""
+    return render_document(TEMPLATE, **invoice_view(invoice), created=w3c_datetime(invoice.created_at))
 
 
 def content_key(html: str, css_digest: str) -> str:

@@ -1,5 +1,5 @@
 """Settings: company profile (admin), API keys (each user's own), members (admin)."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.documents import mail
@@ -120,4 +120,19 @@ def outbox_message(actor, filename):
         abort(404)
     body = message.get_body(preferencelist=("plain",))
     return render_template("settings/outbox_message.html", message=message, filename=filename,
-                           body=body.get_content() if body is not None else "")
+                           body=body.get_content() if body is not None else "",
+                           attachment=outbox_files.attached_pdf(message))
+
+
+@bp.get("/outbox/<filename>/pdf")
+@member_required
+def outbox_pdf(actor, filename):
+    """The invoice PDF attached to an outbox message, as a download."""
+    message = outbox_files.read(filename, company_id=actor.company.id)
+    attachment = outbox_files.attached_pdf(message) if message is not None else None
+    if attachment is None:
+        abort(404)
+    response = Response(attachment.content, mimetype="application/pdf")
+    response.headers.set("Content-Disposition", "attachment", filename=attachment.filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

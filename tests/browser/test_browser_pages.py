@@ -1,0 +1,253 @@
+"""Every page of the dashboard and the client's pages, at desktop and phone width: empty and
+filled, with form errors, in each invoice state, logged in and anonymous. axe-core must find
+no critical and no serious violation; each page is kept as a screenshot; no page may ask for a
+resource that is missing (the favicon was); and the lists fit a phone without cutting amounts."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.accessibility import audit, axe_path, describe
+from tests.browser.live_server import DESKTOP, PHONE, chromium, live_server, shot  # noqa: F401
+
+pytestmark = pytest.mark.browser
+EMAIL, PASSWORD = "owner@a11y.example", "a long enough password"
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+BOGUS_TOKEN = "x" * 43
+
+
+def fill_row(page, row: int, name: str, quantity: str, unit_price: str) -> None:
+    page.fill(f"[name='items-{row}-item_name']", name)
+    page.fill(f"[name='items-{row}-quantity']", quantity)
+    page.fill(f"[name='items-{row}-unit_price']", unit_price)
+
+
+def open_page(chromium, live_server, viewport, state=None):
+    context = chromium.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True,
+                                   storage_state=state)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return context, page
+
+
+def check_pages(chromium, live_server, states, state=None, prefix=""):
+    """Visit each (name, visit) at both widths: screenshot, axe, and missing resources."""
+    axe_path()
+    found, missing = {}, []
+    for width, viewport in WIDTHS.items():
+        context, page = open_page(chromium, live_server, viewport, state)
+        page.on("response", lambda response: missing.append(f"{response.status} {response.url}")
+                if response.status >= 400 and response.request.resource_type != "document" else None)
+        for name, visit in states:
+            visit(page)
+            shot(page, f"{prefix}{name}-{width}")
+            violations = audit(page)
+            if violations:
+                found[f"{name} ({width})"] = violations
+        context.close()
+    assert not found, "axe found critical or serious violations:\n" + describe(found)
+    assert not missing, missing
+
+
+def goto(path: str):
+    return lambda page: page.goto(path)
+
+
+def submit_form(path: str, button: str, fields: dict | None = None):
+    def visit(page):
+        page.goto(path)
+        for selector, value in (fields or {}).items():
+            page.fill(selector, value)
+        page.click(f"main button:has-text('{button}')")
+        expect(page.locator(".field-error, .flash-error").first).to_be_visible()
+    return visit
+
+
+@pytest.fixture(scope="module")
+def owner(chromium, live_server):
+    """A registered owner's browser state (cookies), with no customers or invoices yet."""
+    context, page = open_page(chromium, live_server, DESKTOP)
+    page.goto("/register")
+    page.fill("#name", "Ada Owner")
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    page.fill("#company_name", "Ada's Workshop")
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Overview")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+def new_invoice(page, customer_id: str, items, send: bool = True) -> str:
+    page.goto(f"/invoices/new?customer={customer_id}")
+    for row, item in enumerate(items):
+        if row:
+            page.click("button[data-row-action=add]")
+        fill_row(page, row, *item)
+    page.click("button:has-text('Save draft')")
+    expect(page.locator(".flash-success")).to_contain_text("saved as a draft")
+    if send:
+        page.click("button:has-text('Send invoice')")
+        expect(page.locator("h1 .badge")).to_have_text("sent")
+    return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+def pay(page, invoice: str, amount: str) -> None:
+    page.goto(invoice + "/payment")
+    page.fill("#amount", amount)
+    page.click("main button:has-text('Record payment')")
+    expect(page.locator(".flash-success")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def world(chromium, live_server, owner):
+    """One customer with a draft, a partly paid, a paid and a cancelled invoice; an outbox."""
+    context, page = open_page(chromium, live_server, DESKTOP, owner)
+    page.goto("/customers/new")
+    page.fill("#name", "Corner Café & Bakery Supplies Ltd")
+    page.fill("#contact_email", "accounts@cornercafe.example")
+    page.select_option("#country", "US")
+    page.fill("#city", "Portland")
+    page.click("button:has-text('Add customer')")
+    customer = re.sub(r"^https?://[^/]+", "", page.url)
+    customer_id = customer.rsplit("/", 1)[1]
+    partial = new_invoice(page, customer_id, [("Catering", "12", "1400"), ("Delivery", "1", "45.5")])
+    pay(page, partial, "100")
+    paid = new_invoice(page, customer_id, [("Wedding cake", "1", "16845.75")])
+    pay(page, paid, "16845.75")
+    cancelled = new_invoice(page, customer_id, [("Cancelled order", "3", "12")])
+    page.goto(cancelled + "/cancel")
+    page.fill("#reason", "Ordered twice")
+    page.click("main button:has-text('Cancel invoice')")
+    expect(page.locator("h1 .badge")).to_have_text("cancelled")
+    public = {}
+    for name, invoice in (("paid", paid), ("partial", partial), ("cancelled", cancelled)):
+        page.goto(invoice)
+        public[name] = page.locator("#public-link").input_value()
+    draft = new_invoice(page, customer_id, [("Draft work", "2", "30")], send=False)
+    page.goto("/settings/outbox")
+    message = page.locator("table.data tbody tr a").first.get_attribute("href")
+    context.close()
+    return {"customer": customer, "customer_id": customer_id, "partial": partial, "paid": paid,
+            "cancelled": cancelled, "draft": draft, "public": public, "message": message}
+
+
+def test_anonymous_pages(chromium, live_server):
+    check_pages(chromium, live_server, [
+        ("login", goto("/login")),
+        ("login-errors", submit_form("/login", "Log in")),
+        ("register", goto("/register")),
+        ("register-errors", submit_form("/register", "Create account",
+                                        {"#email": "not an email", "#password": "short"})),
+        ("not-found", goto("/no-such-page")),
+        ("public-not-found", goto(f"/i/{BOGUS_TOKEN}")),
+    ])
+
+
+def test_empty_account_pages(chromium, live_server, owner):
+    check_pages(chromium, live_server, [
+        ("overview-empty", goto("/")),
+        ("customers-empty", goto("/customers")),
+        ("invoices-empty", goto("/invoices")),
+        ("invoice-new-no-customers", goto("/invoices/new")),
+        ("customer-new", goto("/customers/new")),
+        ("customer-new-errors", submit_form("/customers/new", "Add customer")),
+        ("settings-company", goto("/settings")),
+        ("settings-developers", goto("/settings/developers")),
+        ("settings-members", goto("/settings/members")),
+        ("outbox-empty", goto("/settings/outbox")),
+    ], state=owner)
+
+
+def fill_new_invoice(world):
+    def visit(page):
+        page.goto(f"/invoices/new?customer={world['customer_id']}")
+        page.fill("#tax_rate", "8.5")
+        fill_row(page, 0, "Sourdough loaves", "40", "4.25")
+        page.click("button[data-row-action=add]")
+        fill_row(page, 1, "Croissants", "120", "1.8")
+        expect(page.locator("#totals [data-total=total]")).to_have_text("$418.81")
+    return visit
+
+
+def create_key(page):
+    page.goto("/settings/developers")
+    page.fill("#name", "Accounting sync")
+    page.click("main button:has-text('Create API key')")
+    expect(page.locator(".key-reveal")).to_be_visible()
+
+
+def test_pages_with_data(chromium, live_server, owner, world):
+    invoice_errors = submit_form(f"/invoices/new?customer={world['customer_id']}", "Save draft", {
+        "[name='items-0-item_name']": "Cake", "[name='items-0-quantity']": "many",
+        "[name='items-0-unit_price']": "-3"})
+    check_pages(chromium, live_server, [
+        ("overview", goto("/")),
+        ("customers", goto("/customers")),
+        ("customer", goto(world["customer"])),
+        ("customer-edit", goto(world["customer"] + "/edit")),
+        ("customer-delete", goto(world["customer"] + "/delete")),
+        ("invoices", goto("/invoices")),
+        ("invoice-new-errors", invoice_errors),
+        ("invoice-new-filled", fill_new_invoice(world)),
+        ("invoice-draft", goto(world["draft"])),
+        ("invoice-edit", goto(world["draft"] + "/edit")),
+        ("invoice-partial", goto(world["partial"])),
+        ("invoice-paid", goto(world["paid"])),
+        ("invoice-cancelled", goto(world["cancelled"])),
+        ("invoice-payment", goto(world["partial"] + "/payment")),
+        ("invoice-payment-errors", submit_form(world["partial"] + "/payment", "Record payment", {"#amount": "0"})),
+        ("invoice-cancel", goto(world["partial"] + "/cancel")),
+        ("invoice-refund", goto(world["paid"] + "/refund")),
+        ("invoice-delete", goto(world["draft"] + "/delete")),
+        ("settings-developers-new-key", create_key),
+        ("settings-members-errors", submit_form("/settings/members", "Add member",
+                                                {"#email": "nobody@nowhere.example"})),
+        ("outbox", goto("/settings/outbox")),
+        ("outbox-message", goto(world["message"])),
+        ("not-found-logged-in", goto("/invoices/inv_doesnotexist")),
+    ], state=owner)
+
+
+def test_client_pages(chromium, live_server, world):
+    check_pages(chromium, live_server, [
+        ("public-invoice", goto(world["public"]["partial"])),
+        ("public-invoice-paid", goto(world["public"]["paid"])),
+        ("public-invoice-cancelled", goto(world["public"]["cancelled"])),
+    ])
+
+
+AMOUNT_CELLS_FIT = """() => [...document.querySelectorAll("table.data td.num")]
+  .filter(cell => cell.offsetWidth > 0)
+  .map(cell => {
+    const wrap = cell.closest(".table-wrap") || document.documentElement;
+    const box = cell.getBoundingClientRect(), frame = wrap.getBoundingClientRect();
+    return {text: cell.innerText, right: Math.round(box.right), frame: Math.round(frame.right),
+            cut: cell.scrollWidth > cell.clientWidth || box.right > frame.right + 0.5
+                 || box.right > window.innerWidth || wrap.scrollWidth > wrap.clientWidth};
+  })"""
+
+
+@pytest.mark.parametrize("path", ["/invoices", "/customers", "/"])
+def test_lists_show_whole_amounts_on_a_phone(chromium, live_server, owner, world, path):
+    """At 390 px every amount in a list is shown whole, inside the screen, without scrolling."""
+    context, page = open_page(chromium, live_server, PHONE, owner)
+    page.goto(path)
+    cells = page.evaluate(AMOUNT_CELLS_FIT)
+    shot(page, "list-" + (path.strip("/") or "overview") + "-fit-phone")
+    context.close()
+    if path == "/invoices":
+        assert any("16,845.75" in cell["text"] or "16,745.50" in cell["text"] for cell in cells), cells
+    assert not [cell for cell in cells if cell["cut"]], cells
+
+
+def test_outbox_message_offers_the_attached_pdf(chromium, live_server, owner, world):
+    context, page = open_page(chromium, live_server, DESKTOP, owner)
+    page.goto(world["message"])
+    with page.expect_download() as download:
+        page.click("main a[download]")
+    assert re.fullmatch(r"INV-[0-9-]+\.pdf", download.value.suggested_filename)
+    with open(download.value.path(), "rb") as stream:
+        assert stream.read(5) == b"%PDF-"
+    context.close()
