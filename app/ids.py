@@ -4,7 +4,7 @@ import secrets
 import string
 
 ALPHABET = string.ascii_lowercase + string.digits
-PREFIXES = ("com", "usr", "cus", "inv", "di", "pay", "ref", "key", "act")
+PREFIXES = ("com", "usr", "cus", "inv", "di", "pay", "ref", "key", "act", "txr")
 ID_PATTERN = re.compile(r"^(%s)_[a-z0-9]{12}$" % "|".join(PREFIXES))
 
 
