@@ -11,8 +11,9 @@ def register_web(app: Flask) -> None:
     from app.web.invoices import bp as invoices
     from app.web.overview import bp as overview
     from app.web.settings import bp as settings
+    from app.web.tax_rates import bp as tax_rates
 
-    pages = (auth, overview, customers, invoices, invoice_actions, settings)
+    pages = (auth, overview, customers, invoices, invoice_actions, settings, tax_rates)
     for blueprint in pages:
         app.register_blueprint(blueprint)
     names = {blueprint.name for blueprint in pages}

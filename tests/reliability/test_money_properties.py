@@ -1,6 +1,8 @@
 """Properties of the pure money module (hypothesis): totals equal the sum of their parts,
 every rounding is half up and within half a minor unit, for currencies with 0, 2 and 3
-minor digits; parsing refuses bad input with MoneyError and nothing else."""
+minor digits; with tax rates per item (DESIGN §10) the discount shares, the taxes per rate
+and a credit's split add up, and one rate for every item is exactly §4; parsing refuses bad
+input with MoneyError and nothing else."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 from app import money
 
 CURRENCIES = {"JPY": 0, "USD": 2, "EUR": 2, "BHD": 3, "KWD": 3}
-COUNTS = {"totals": 0, "rounding": 0, "inputs": 0}
+COUNTS = {"totals": 0, "rounding": 0, "inputs": 0, "taxed": 0}
 
 
 def decimals(places: int, low: str, high: str):
@@ -67,6 +69,87 @@ def test_totals_are_the_sum_of_their_parts(lines, currency, discount, tax_rate, 
     COUNTS["totals"] += 1
 
 
+def section_4(lines, currency, discount_type, discount_value, tax_rate):
+    """DESIGN §4 written out step by step, independently of the engine."""
+    subtotal = sum((money.round_money(line.quantity * line.unit_price, currency) for line in lines), Decimal(0))
+    discount = {"percentage": money.round_money(subtotal * discount_value / 100, currency),
+                "fixed": discount_value}.get(discount_type, Decimal(0))
+    tax = money.round_money((subtotal - discount) * tax_rate / 100, currency)
+    return subtotal, discount, tax, subtotal - discount + tax
+
+
+rate_pool = st.lists(decimals(3, "0", "100"), min_size=1, max_size=5).map(
+    lambda percentages: [money.Rate(f"txr_{index:012d}", f"Rate {index}", percentage,
+                                    "S" if percentage else "Z") for index, percentage in enumerate(percentages)])
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data(), lines=lines, pool=rate_pool, currency=st.sampled_from(sorted(CURRENCIES)),
+       discount=st.one_of(st.none(), st.tuples(st.just("percentage"), decimals(4, "0", "100")),
+                          st.tuples(st.just("fixed"), st.fractions(min_value=0, max_value=1))),
+       inclusive=st.booleans())
+def test_taxes_per_item_add_up(data, lines, pool, currency, discount, inclusive):
+    taxed = [money.Line(line.quantity, line.unit_price,
+                        tuple(data.draw(st.lists(st.sampled_from(pool), unique=True, max_size=3))))
+             for line in lines]
+    discount_type, discount_value = discount if discount else (None, Decimal(0))
+    if discount_type == "fixed":  # a share of the subtotal, on the currency's grid
+        subtotal = sum((money.round_money(l.quantity * l.unit_price, currency) for l in lines), Decimal(0))
+        discount_value = money.round_money(subtotal * discount_value.numerator / discount_value.denominator, currency)
+    totals = money.compute_totals(taxed, currency, discount_type=discount_type, discount_value=discount_value,
+                                  amounts_include_tax=inclusive)
+    step = unit(currency)
+    assert sum((group.discount_share for group in totals.groups), Decimal(0)) == totals.discount_amount
+    for group in totals.groups:
+        exact = totals.discount_amount * group.subtotal / totals.subtotal if totals.subtotal else 0
+        assert 0 <= group.discount_share <= group.subtotal and abs(group.discount_share - exact) < step
+        assert group.taxable == group.subtotal - group.discount_share and 0 <= group.net <= group.taxable
+        assert sorted(group.items) == list(group.items)
+    assert sorted(index for group in totals.groups for index in group.items) == list(range(len(lines)))
+    assert sum((entry.tax_amount for entry in totals.tax_breakdown), Decimal(0)) == totals.tax_amount
+    for entry in totals.tax_breakdown:
+        assert entry.tax_amount >= 0 and on_grid(entry.tax_amount, currency)
+        assert entry.taxable_amount == sum((g.net for g in totals.groups if entry.rate in g.rates), Decimal(0))
+        if not inclusive:
+            exact = entry.taxable_amount * entry.percentage / 100
+            assert -step / 2 < entry.tax_amount - exact <= step / 2
+    used = list(dict.fromkeys(rate for line in taxed for rate in line.tax_rates))
+    if not used and lines:  # no item names a rate: the unnamed invoice-level rate (0 %) applies
+        used = [money.unnamed_rate(Decimal(0))]
+    assert [entry.rate for entry in totals.tax_breakdown] == used
+    for group in totals.groups:  # a group's rates in order of first use ("the last takes the rest")
+        assert list(group.rates) == sorted(group.rates, key=used.index)
+    after = totals.subtotal_after_discount
+    assert totals.total == (after if inclusive else after + totals.tax_amount)
+    assert totals.total_excluding_tax == totals.total - totals.tax_amount
+    if inclusive:
+        assert totals.total_excluding_tax == sum((g.net for g in totals.groups), Decimal(0))
+
+    only = pool[0]
+    single = money.compute_totals([money.Line(l.quantity, l.unit_price, (only,)) for l in lines], currency,
+                                  discount_type=discount_type, discount_value=discount_value)
+    legacy = money.compute_totals(lines, currency, discount_type=discount_type, discount_value=discount_value,
+                                  tax_rate=only.percentage)
+    expected = section_4(lines, currency, discount_type, discount_value, only.percentage)
+    for result in (single, legacy):
+        assert (result.subtotal, result.discount_amount, result.tax_amount, result.total) == expected
+
+    if totals.total > 0:
+        share = data.draw(st.fractions(min_value=0, max_value=1))
+        amount = money.round_money(totals.total * share.numerator / share.denominator, currency)
+        amount = max(amount, step)
+        credit = money.split_credit(totals, amount, currency)
+        assert sum((part.amount for part in credit.parts), Decimal(0)) == credit.total == amount
+        assert credit.subtotal + credit.tax_amount == amount
+        assert sum((e.tax_amount for e in credit.tax_breakdown), Decimal(0)) == credit.tax_amount
+        for part in credit.parts:
+            assert part.net + sum(part.taxes, Decimal(0)) == part.amount and min(part.taxes, default=0) >= 0
+        if amount == totals.total and not inclusive and all(len(g.rates) == 1 for g in totals.groups):
+            assert [(e.rate, e.taxable_amount + e.tax_amount) for e in credit.tax_breakdown] == \
+                [(e.rate, e.taxable_amount + e.tax_amount) for e in totals.tax_breakdown]
+    COUNTS["taxed"] += 1
+
+
 @settings(max_examples=400, deadline=None)
 @given(currency=st.sampled_from(sorted(CURRENCIES)), units=st.integers(min_value=0, max_value=10 ** 9),
        extra=st.integers(min_value=0, max_value=9999))
@@ -106,5 +189,6 @@ def test_bad_input_is_a_money_error_and_nothing_else(quantity, price, tax, disco
 
 def test_money_property_figures(figure):
     figure("money-properties", f"{COUNTS['totals']} random invoices (0/2/3-digit currencies, discounts, tax), "
+                               f"{COUNTS['taxed']} with tax rates per item (shares, rates, credits), "
                                f"{COUNTS['rounding']} roundings, {COUNTS['inputs']} hostile inputs: 0 failures")
     assert all(COUNTS.values())

@@ -1,6 +1,6 @@
 """Tenant isolation, generated from the URL map: every HTML, API and public route that takes
 an object id is called with the victim company's ids (customers, invoices, payments, refunds,
-items, keys, users, the company itself) by a logged-in admin and member of another company
+items, keys, users, tax rates, the company itself) by a logged-in admin and member of another company
 and by their API keys; routes without ids get the victim's ids in query strings and bodies.
 
 Each request is paired with a control that uses an unknown id of the same kind. A request
@@ -21,11 +21,11 @@ from tests.security.tenancy_world import build_world, diff, victim_rows
 ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 NAME_HINTS = (("customer", "cus"), ("invoice", "inv"), ("payment", "pay"), ("refund", "ref"),
               ("key", "key"), ("member", "usr"), ("user", "usr"), ("company", "com"), ("token", "token"),
-              ("item", "di"), ("activit", "act"))
+              ("item", "di"), ("activit", "act"), ("tax_rate", "txr"))
 SEGMENT_KINDS = {"customers": "cus", "invoices": "inv", "payments": "pay", "refunds": "ref", "keys": "key",
                  "api-keys": "key", "api_keys": "key", "developers": "key", "members": "usr", "users": "usr",
                  "companies": "com", "items": "di", "i": "token", "activity": "act", "activities": "act",
-                 "outbox": "eml"}
+                 "outbox": "eml", "taxes": "txr", "tax_rates": "txr"}
 SKIPPED = {"static": "serves files, no company data",
            "auth.logout": "ends the attacker's own session (see test_sessions.py)"}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

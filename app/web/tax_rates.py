@@ -1,0 +1,83 @@
+"""Settings → Taxes: the company's tax rates (admins add, edit, archive and restore them)."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from app.extensions import db
+from app.money import plain
+from app.services import tax_rates, transaction
+from app.services.errors import Forbidden, NotFound, ValidationError
+from app.web.helpers import button_posted, failed, member_required, put_errors, refused
+from app.web.settings_forms import ConfirmForm
+from app.web.tax_rate_forms import TaxRateForm
+
+bp = Blueprint("tax_rates", __name__, url_prefix="/settings/taxes")
+NOT_ADMIN = "Not allowed: only an admin of this company may change its tax rates. Nothing was changed."
+
+
+@bp.route("", methods=["GET", "POST"])
+@member_required
+def index(actor):
+    form = TaxRateForm()
+    if form.validate_on_submit():
+        if actor.role != "admin":
+            flash(NOT_ADMIN, "error")
+            return redirect(url_for("tax_rates.index"))
+        try:
+            with transaction():
+                rate = tax_rates.create_tax_rate(actor, form.service_data())
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            flash(f"Tax rate “{rate.name}” added.", "success")
+            return redirect(url_for("tax_rates.index"))
+    status = 400 if failed(form) else 200
+    return render_template("settings/taxes.html", form=form, rates=tax_rates.list_tax_rates(actor),
+                           confirm=ConfirmForm(), categories=tax_rates.CATEGORY_NAMES), status
+
+
+@bp.route("/<tax_rate_id>", methods=["GET", "POST"])
+@member_required
+def edit(actor, tax_rate_id):
+    rate = tax_rates.get_tax_rate(actor, tax_rate_id)
+    # Text, not the row: a field missing from a post keeps the stored value as a string.
+    form = TaxRateForm(data={"name": rate.name, "percentage": plain(rate.percentage),  # 19, not 19.000
+                             "category": rate.category, "exemption_reason": rate.exemption_reason or ""})
+    if form.validate_on_submit():
+        if actor.role != "admin":
+            flash(NOT_ADMIN, "error")
+            return redirect(url_for("tax_rates.edit", tax_rate_id=rate.id))
+        try:
+            with transaction():
+                tax_rates.update_tax_rate(actor, rate.id, form.service_data())
+        except ValidationError as error:
+            db.session.refresh(rate)
+            put_errors(form, error)
+        else:
+            flash(f"Tax rate “{rate.name}” saved. Invoices already sent keep the rate they were sent with.", "success")
+            return redirect(url_for("tax_rates.index"))
+    status = 400 if failed(form) else 200
+    return render_template("settings/tax_rate.html", form=form, rate=rate, confirm=ConfirmForm()), status
+
+
+@bp.post("/<tax_rate_id>/archive")
+@member_required
+def archive(actor, tax_rate_id):
+    return _set_active(actor, tax_rate_id, tax_rates.archive_tax_rate, "archived: new invoices can no longer use it")
+
+
+@bp.post("/<tax_rate_id>/restore")
+@member_required
+def restore(actor, tax_rate_id):
+    return _set_active(actor, tax_rate_id, tax_rates.restore_tax_rate, "restored")
+
+
+def _set_active(actor, tax_rate_id, change, done: str):
+    if not button_posted(ConfirmForm()):
+        return redirect(url_for("tax_rates.index"))
+    try:
+        with transaction():
+            rate = change(actor, tax_rate_id)
+    except (Forbidden, NotFound) as error:
+        refused(error, "This tax rate cannot be changed.")
+    else:
+        flash(f"Tax rate “{rate.name}” {done}.", "success")
+    return redirect(url_for("tax_rates.index"))
