@@ -1,4 +1,4 @@
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -20,6 +20,9 @@ class Company(PkMixin, TimestampMixin, db.Model):
     invoice_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="INV")
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC")
     locale: Mapped[str] = mapped_column(String(16), nullable=False, default="en_US")
+    # Payment reminders (DESIGN §13; rules in app/services/reminders.py): off until switched on.
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    reminder_steps: Mapped[list | None] = mapped_column(JSON)
 
     memberships = relationship("Membership", back_populates="company", cascade="all, delete-orphan")
 

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -31,6 +31,7 @@ class Customer(PkMixin, TimestampMixin, db.Model):
     legal_vat: Mapped[str | None] = mapped_column(String(64))
     notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="active")
+    send_reminders: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     company = relationship("Company")

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -22,6 +22,8 @@ class Invoice(PkMixin, TimestampMixin, db.Model):
         Index("ix_invoices_company_open", "company_pk", "status", "deleted_at", "currency", "due_date", "amount_due"),
         Index("ix_invoices_customer_open", "company_pk", "customer_pk", "status", "deleted_at", "currency",
               "amount_due"),
+        # Migration 0006: the reminders' tick reads open invoices by status and due date.
+        Index("ix_invoices_company_status_due", "company_pk", "status", "due_date"),
     )
 
     id: Mapped[str] = public_id_column("inv")
@@ -54,6 +56,7 @@ class Invoice(PkMixin, TimestampMixin, db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminders_excluded: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
     company = relationship("Company")
     customer = relationship("Customer")
