@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from flask import Flask
 
 from app.services.invoices import effective_status
+from app.services.reminders import step_label
 from app.services.tenancy import today_for
 from app.web.formatting import fmt_money
 
@@ -14,6 +15,8 @@ ACTIONS = {
     "invoice.refunded": "Refunded", "invoice.deleted": "Deleted", "invoice.overdue": "Became overdue",
     "invoice.status_changed": "Status changed", "customer.created": "Customer added",
     "customer.updated": "Customer edited", "customer.deleted": "Customer deleted",
+    "invoice.reminder_skipped": "Reminder skipped", "invoice.reminders_stopped": "Automatic reminders stopped",
+    "invoice.reminders_resumed": "Automatic reminders resumed",
 }
 
 
@@ -35,6 +38,9 @@ def activity_label(entry, currency: str | None = None, locale: str = "en_US") ->
         label += f": {_amount(details['amount'], currency, locale)}"
     elif entry.action in ("invoice.sent", "invoice.reminder_sent") and details.get("to"):
         label += f" to {details['to']}"
+    if entry.action in ("invoice.reminder_sent", "invoice.reminder_skipped") and "step" in details:
+        label += f" ({step_label(details['step'])}"
+        label += f"; the step {step_label(details['instead'])} was due)" if "instead" in details else ")"
     elif entry.action == "invoice.status_changed":
         label += f" from {details.get('from')} to {details.get('to')}"
     elif entry.action == "invoice.created" and details.get("number"):
