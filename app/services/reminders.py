@@ -20,7 +20,7 @@ from sqlalchemy import and_, exists, false, or_, select
 from app.extensions import db
 from app.models import Company, Customer, Invoice, ReminderSent
 from app.models.base import utcnow
-from app.services import inputs
+from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.errors import ValidationError
 from app.services.inputs import Errors
@@ -147,10 +147,12 @@ def due_windows(days: list[int], today: date) -> list[tuple[int, date, date]]:
 
 
 def _eligible(company: Company):
-    """Open, live, not excluded, money owed, and a customer who takes reminders by email."""
-    return and_(Invoice.company_pk == company.pk, Invoice.status.in_(REMINDABLE), Invoice.deleted_at.is_(None),
-                Invoice.reminders_excluded.is_(False), Invoice.amount_due > 0,
-                Customer.send_reminders.is_(True), Customer.contact_email.is_not(None))
+    """``SELECT invoices.pk`` of the company's invoices that take reminders: open, live, not
+    excluded, money owed, and a customer who takes reminders by email."""
+    return (tenancy.scoped(Invoice, company).with_only_columns(Invoice.pk)
+            .join(Customer, Customer.pk == Invoice.customer_pk)
+            .where(Invoice.status.in_(REMINDABLE), Invoice.reminders_excluded.is_(False), Invoice.amount_due > 0,
+                   Customer.send_reminders.is_(True), Customer.contact_email.is_not(None)))
 
 
 def due_query(company: Company, today: date):
@@ -163,9 +165,7 @@ def due_query(company: Company, today: date):
     handled = lambda step: exists().where(ReminderSent.invoice_pk == Invoice.pk,  # noqa: E731
                                           ReminderSent.step_days >= step)
     due = or_(*(and_(Invoice.due_date.between(first, last), ~handled(step)) for step, first, last in windows))
-    return (select(Invoice.pk).join(Customer, Customer.pk == Invoice.customer_pk)
-            .where(_eligible(company), Invoice.due_date.between(windows[-1][1], windows[0][2]), due)
-            .order_by(Invoice.pk))
+    return _eligible(company).where(Invoice.due_date.between(windows[-1][1], windows[0][2]), due).order_by(Invoice.pk)
 
 
 def enabled_companies():
@@ -192,8 +192,7 @@ def claim(invoice_pk: int, today: date | None = None) -> Claim | None:
         return None
     company = invoice.company
     today = today or today_for(company)
-    eligible = db.session.scalar(select(Invoice.pk).join(Customer, Customer.pk == Invoice.customer_pk)
-                                 .where(Invoice.pk == invoice_pk, _eligible(company)))
+    eligible = db.session.scalar(_eligible(company).where(Invoice.pk == invoice_pk))
     steps = {step["days"]: step for step in steps_of(company)}
     days = latest_due_step(list(steps), invoice.due_date, today)
     if not company.reminders_enabled or eligible is None or days is None:
