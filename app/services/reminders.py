@@ -241,6 +241,24 @@ def set_excluded(actor: Actor, invoice_id: str, excluded: object) -> Invoice:
     return invoice
 
 
+def state_of(invoice: Invoice) -> str:
+    """Whether this invoice gets automatic reminders, in words, for its page."""
+    company, customer = invoice.company, invoice.customer
+    if not company.reminders_enabled:
+        return f"Automatic reminders are off for {company.name}."
+    if invoice.reminders_excluded:
+        return "Automatic reminders are stopped for this invoice."
+    if not customer.send_reminders:
+        return f"{customer.name} does not take automatic reminders."
+    if not customer.contact_email:
+        return f"{customer.name} has no email address for reminders."
+    if invoice.status == "draft":
+        return "Automatic reminders start once the invoice is sent."
+    if invoice.status not in REMINDABLE or invoice.amount_due <= 0:
+        return "No automatic reminders: nothing is awaited on this invoice now."
+    return "Automatic reminders are on for this invoice."
+
+
 def history(invoice: Invoice) -> list[ReminderSent]:
     return list(db.session.scalars(select(ReminderSent).where(ReminderSent.invoice_pk == invoice.pk)
                                    .order_by(ReminderSent.step_days)))

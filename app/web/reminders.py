@@ -14,6 +14,11 @@ bp = Blueprint("reminders", __name__)
 STEP_ERROR = re.compile(r"^reminder_steps\.(\d+)\.(\w+)$")
 
 
+@bp.app_context_processor
+def _reminder_state():
+    return {"reminder_state": reminders.state_of}
+
+
 def _put_step_errors(form: ReminderSettingsForm, error: ValidationError, rows: list[int]) -> None:
     general = []
     for field, message in error.errors.items():

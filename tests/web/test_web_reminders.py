@@ -91,3 +91,17 @@ def test_customer_form_opt_out_checkbox(client, owner, db):
                                                      "status": "active", "send_reminders": "y"})
     db.session.refresh(quiet)
     assert quiet.send_reminders is True
+
+
+def test_invoice_page_says_why_an_invoice_gets_no_reminders(client, owner, make_invoice, make_customer):
+    draft = make_invoice()
+    assert "Automatic reminders are off for Acme Studio." in text_of(client.get(f"/invoices/{draft.id}"))
+    switch_on(owner)
+    assert "start once the invoice is sent" in text_of(client.get(f"/invoices/{draft.id}"))
+    quiet = sent_invoice(owner, make_invoice, customer=make_customer(name="Quiet Ltd", send_reminders=False))
+    assert "Quiet Ltd does not take automatic reminders." in text_of(client.get(f"/invoices/{quiet.id}"))
+    paid = sent_invoice(owner, make_invoice)
+    from app.services import lifecycle, transaction
+    with transaction():
+        lifecycle.record_payment(owner, paid.id, {"amount": str(paid.total)})
+    assert "nothing is awaited on this invoice now" in text_of(client.get(f"/invoices/{paid.id}"))
