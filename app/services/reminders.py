@@ -257,8 +257,3 @@ def state_of(invoice: Invoice) -> str:
     if invoice.status not in REMINDABLE or invoice.amount_due <= 0:
         return "No automatic reminders: nothing is awaited on this invoice now."
     return "Automatic reminders are on for this invoice."
-
-
-def history(invoice: Invoice) -> list[ReminderSent]:
-    return list(db.session.scalars(select(ReminderSent).where(ReminderSent.invoice_pk == invoice.pk)
-                                   .order_by(ReminderSent.step_days)))

@@ -17,8 +17,7 @@ from app.services import customers, invoices, lifecycle, reminders, transaction
 from app.services.errors import Forbidden, ValidationError
 from app.services.tenancy import Actor
 from tests.reliability import workers as w
-from tests.services.reminder_helpers import (STEPS, mails_of, reminder_activities, rows, sent_invoice,
-                                            switch_on)
+from tests.services.reminder_helpers import mails_of, reminder_activities, rows, sent_invoice, switch_on
 
 
 def tick(day: str | None = None):
