@@ -16,7 +16,11 @@ export FLASK_APP := wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
+# The web server and one background worker (reminders; docs/production.md runs them apart).
+# The worker stops with the server (Ctrl-C, or the server exiting).
 run: system-run setup db-upgrade
+	@HOST=$(HOST) PORT=$(PORT) $(BIN)/huey_consumer app.jobs.tasks.huey --workers 2 --worker-type thread & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: system-test setup node-setup

@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask --app wsgi create-account|create-api-key|seed-demo|mark-overdue``."""
+"""Command-line tools: ``flask --app wsgi create-account|create-api-key|seed-demo|mark-overdue|run-due``."""
 from __future__ import annotations
 
 import random
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Company
 from app import seed as demo_seed
+from app.jobs import due
 from app.services import accounts, lifecycle, transaction
 from app.services.errors import ServiceError
 from app.services.tenancy import today_for
@@ -68,6 +69,16 @@ def mark_overdue():
     click.echo(f"{total} invoice(s) marked overdue.")
 
 
+@click.command("run-due")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Act as if today were this day (default: each company's today, in its timezone).")
+def run_due(today):
+    """Run everything that is due (reminders) once, here, and print what was done."""
+    report = due.run_due(today.date() if today else None)
+    for line in report.lines + report.summary():
+        click.echo(line)
+
+
 def _demo_company(company_id: str | None) -> Company:
     if company_id:
         company = db.session.scalars(select(Company).where(Company.id == company_id)).first()
@@ -106,6 +117,6 @@ def seed_demo(n_customers, n_invoices, company_id, years, seed):
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_account, create_api_key, mark_overdue, seed_demo):
+    for command in (create_account, create_api_key, mark_overdue, run_due, seed_demo):
         app.cli.add_command(command)
 

@@ -26,8 +26,10 @@ def public_url(invoice: Invoice) -> str:
     return public_invoice_url(invoice.public_token)
 
 
-def build_message(invoice: Invoice, reminder: bool) -> EmailMessage:
-    """The complete email; raises DeliveryFailed when the PDF cannot be produced."""
+def build_message(invoice: Invoice, reminder: bool, subject: str | None = None,
+                  note: str | None = None) -> EmailMessage:
+    """The complete email; raises DeliveryFailed when the PDF cannot be produced. A reminder
+    step may give its own ``subject`` and a ``note`` shown above the amount."""
     company = invoice.company
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
@@ -35,12 +37,12 @@ def build_message(invoice: Invoice, reminder: bool) -> EmailMessage:
     if company.email:
         message["Reply-To"] = formataddr((company.name, company.email))
     prefix = "Reminder: " if reminder else ""
-    message["Subject"] = f"{prefix}Invoice {invoice.invoice_number} from {company.name}"
+    message["Subject"] = subject or f"{prefix}Invoice {invoice.invoice_number} from {company.name}"
     message["Date"] = datetime.now(timezone.utc)
     message["Message-ID"] = make_msgid(domain="corebill.local")
     message[outbox.COMPANY_HEADER] = company.id
     message[outbox.INVOICE_HEADER] = invoice.id
-    context = {**invoice_view(invoice), "link": public_url(invoice), "reminder": reminder}
+    context = {**invoice_view(invoice), "link": public_url(invoice), "reminder": reminder, "note": note}
     message.set_content(render_document("mail/invoice.txt", **context))
     message.add_alternative(render_document("mail/invoice.html", **context), subtype="html")
     try:
@@ -78,7 +80,12 @@ def _describe(error: Exception) -> str:
 
 def deliver_invoice(invoice: Invoice, reminder: bool) -> None:
     """Send (or write to the outbox) the invoice email; raises DeliveryFailed."""
-    message = build_message(invoice, reminder)
+    deliver_message(build_message(invoice, reminder))
+
+
+def deliver_message(message: EmailMessage) -> None:
+    """Send a built message over SMTP (or write it to the outbox); raises DeliveryFailed.
+    Needs no database, so a job can build under its transaction and send after it."""
     if current_app.config.get("MAIL_SERVER"):
         _smtp_send(message)
         return

@@ -1,4 +1,4 @@
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -21,6 +21,9 @@ class Company(PkMixin, TimestampMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC")
     locale: Mapped[str] = mapped_column(String(16), nullable=False, default="en_US")
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    # Payment reminders (DESIGN §13; rules in app/services/reminders.py): off until switched on.
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    reminder_steps: Mapped[list | None] = mapped_column(JSON)
 
     memberships = relationship("Membership", back_populates="company", cascade="all, delete-orphan")
 

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -15,7 +15,7 @@ class Customer(PkMixin, TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("company_pk", "slug"),
         Index("ix_customers_company_list", "company_pk", "deleted_at", "pk"),
-        Index("ix_customers_company_name", "company_pk", "name", "pk"),  # by name (migration 0004b)
+        Index("ix_customers_company_name", "company_pk", "name", "pk"),  # by name (migration 0004)
     )
 
     id: Mapped[str] = public_id_column("cus")
@@ -33,6 +33,7 @@ class Customer(PkMixin, TimestampMixin, db.Model):
     legal_vat: Mapped[str | None] = mapped_column(String(limits.LEGAL_VAT))
     notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="active")
+    send_reminders: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     company = relationship("Company")

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -19,7 +19,7 @@ class Invoice(PkMixin, TimestampMixin, db.Model):
         Index("ix_invoices_company_status", "company_pk", "status", "pk"),
         Index("ix_invoices_company_customer", "company_pk", "customer_pk", "pk"),
         Index("ix_invoices_company_due", "company_pk", "due_date", "pk"),
-        # The list's sorts (migration 0004b): issue date (the default, also per customer) and total.
+        # The list's sorts (migration 0004): issue date (the default, also per customer) and total.
         Index("ix_invoices_company_issued", "company_pk", "issue_date", "invoice_number"),
         Index("ix_invoices_customer_issued", "company_pk", "customer_pk", "issue_date", "invoice_number"),
         Index("ix_invoices_company_total", "company_pk", "total", "pk"),
@@ -27,6 +27,8 @@ class Invoice(PkMixin, TimestampMixin, db.Model):
         Index("ix_invoices_company_open", "company_pk", "status", "deleted_at", "currency", "due_date", "amount_due"),
         Index("ix_invoices_customer_open", "company_pk", "customer_pk", "status", "deleted_at", "currency",
               "amount_due"),
+        # Migration 0006: the reminders' tick reads open invoices by status and due date.
+        Index("ix_invoices_company_status_due", "company_pk", "status", "due_date"),
     )
 
     id: Mapped[str] = public_id_column("inv")
@@ -59,6 +61,7 @@ class Invoice(PkMixin, TimestampMixin, db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminders_excluded: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
     company = relationship("Company")
     customer = relationship("Customer")

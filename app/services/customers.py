@@ -25,7 +25,7 @@ TEXT_FIELDS = {  # field -> max length
     "legal_address": limits.LEGAL_ADDRESS, "legal_vat": limits.LEGAL_VAT, "notes": limits.NOTES,
 }
 SHORTHANDS = {"email": "contact_email", "phone": "contact_phone"}
-FIELDS = {"name", "country", "contact_email", "currency", "status", *TEXT_FIELDS}
+FIELDS = {"name", "country", "contact_email", "currency", "status", "send_reminders", *TEXT_FIELDS}
 
 
 def _normalise(data: dict) -> dict:
@@ -47,6 +47,7 @@ def _clean(data: dict) -> dict:
         "contact_email": lambda v: inputs.email(v, "contact_email"),
         "currency": inputs.currency,
         "status": lambda v: inputs.choice(v, "status", CUSTOMER_STATUSES),
+        "send_reminders": lambda v: inputs.boolean(v, "send_reminders"),
     }
     for field, value in data.items():
         check = checks.get(field) or (lambda v, f=field: inputs.text(v, f, max_length=TEXT_FIELDS[f]))

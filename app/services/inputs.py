@@ -76,6 +76,12 @@ def currency(value: object, field: str = "currency") -> str:
     return code
 
 
+def boolean(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError({field: "Must be true or false."})
+    return value
+
+
 def choice(value: object, field: str, choices) -> str:
     if value not in choices:
         raise ValidationError({field: "Must be one of: " + ", ".join(choices) + "."})

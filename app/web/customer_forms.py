@@ -1,6 +1,6 @@
 """Customer form: shape only; the customer service holds the rules."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 
 from app.web import choices
 
@@ -22,6 +22,7 @@ class CustomerForm(FlaskForm):
     status = SelectField("Status", choices=choices.as_choices([("active", "Active"), ("inactive", "Inactive")]),
                          validate_choice=False)
     notes = TextAreaField("Notes")
+    send_reminders = BooleanField("Send automatic payment reminders")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +34,7 @@ class CustomerForm(FlaskForm):
         data = {field: (getattr(self, field).data or "") for field in TEXT}
         data["country"] = self.country.data or ""
         data["status"] = self.status.data or "active"
+        data["send_reminders"] = bool(self.send_reminders.data)
         if self.currency.data or not creating:
             data["currency"] = self.currency.data or ""
         return data

@@ -27,7 +27,7 @@ def index(actor):
 @bp.route("/new", methods=["GET", "POST"])
 @member_required
 def new(actor):
-    form = CustomerForm(data={"currency": actor.company.currency, "status": "active"})
+    form = CustomerForm(data={"currency": actor.company.currency, "status": "active", "send_reminders": True})
     if form.validate_on_submit():
         try:
             with transaction():

@@ -5,7 +5,9 @@ from decimal import Decimal, InvalidOperation
 from flask import Flask
 
 from app.presentation import fmt_money
-from app.services.invoice_states import actions_for
+from app.services.invoice_states import actions_for, effective_status
+from app.services.reminders import step_label
+from app.services.tenancy import today_for
 
 ACTIONS = {
     "invoice.created": "Invoice created", "invoice.updated": "Invoice edited", "invoice.sent": "Sent",
@@ -14,6 +16,8 @@ ACTIONS = {
     "invoice.refunded": "Refunded", "invoice.deleted": "Deleted", "invoice.overdue": "Became overdue",
     "invoice.status_changed": "Status changed", "customer.created": "Customer added",
     "customer.updated": "Customer edited", "customer.deleted": "Customer deleted",
+    "invoice.reminder_skipped": "Reminder skipped", "invoice.reminders_stopped": "Automatic reminders stopped",
+    "invoice.reminders_resumed": "Automatic reminders resumed",
 }
 
 
@@ -31,6 +35,9 @@ def activity_label(entry, currency: str | None = None, locale: str = "en_US") ->
         label += f": {_amount(details['amount'], currency, locale)}"
     elif entry.action in ("invoice.sent", "invoice.reminder_sent") and details.get("to"):
         label += f" to {details['to']}"
+    if entry.action in ("invoice.reminder_sent", "invoice.reminder_skipped") and "step" in details:
+        label += f" ({step_label(details['step'])}"
+        label += f"; the step {step_label(details['instead'])} was due)" if "instead" in details else ")"
     elif entry.action == "invoice.status_changed":
         label += f" from {details.get('from')} to {details.get('to')}"
     elif entry.action == "invoice.created" and details.get("number"):

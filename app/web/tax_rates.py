@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from app.extensions import db
 from app.money import plain
 from app.services import tax_rates, transaction
-from app.services.errors import Forbidden, NotFound, ValidationError
+from app.services.errors import Forbidden, ValidationError
 from app.web.helpers import button_posted, failed, member_required, put_errors, refused
 from app.web.settings_forms import ConfirmForm
 from app.web.tax_rate_forms import TaxRateForm
@@ -76,7 +76,7 @@ def _set_active(actor, tax_rate_id, change, done: str):
     try:
         with transaction():
             rate = change(actor, tax_rate_id)
-    except (Forbidden, NotFound) as error:
+    except Forbidden as error:  # an unknown or foreign rate is a 404 (it propagates)
         refused(error, "This tax rate cannot be changed.")
     else:
         flash(f"Tax rate “{rate.name}” {done}.", "success")

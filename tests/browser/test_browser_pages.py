@@ -89,7 +89,7 @@ def new_invoice(page, customer_id: str, items, send: bool = True) -> str:
     expect(page.locator(".flash-success")).to_contain_text("saved as a draft")
     if send:
         page.click("button:has-text('Send invoice')")
-        expect(page.locator("h1 .badge")).to_have_text("sent")
+        expect(page.locator("h1 .badge")).to_have_text("Sent")
     return re.sub(r"^https?://[^/]+", "", page.url)
 
 
@@ -120,7 +120,7 @@ def world(chromium, live_server, owner):
     page.goto(cancelled + "/cancel")
     page.fill("#reason", "Ordered twice")
     page.click("main button:has-text('Cancel invoice')")
-    expect(page.locator("h1 .badge")).to_have_text("cancelled")
+    expect(page.locator("h1 .badge")).to_have_text("Cancelled")
     public = {}
     for name, invoice in (("paid", paid), ("partial", partial), ("cancelled", cancelled)):
         page.goto(invoice)

@@ -86,8 +86,7 @@ def test_another_companys_rate_is_a_404(client, owner, make_account):
     theirs = make_rate(other, name="MwSt")
     assert client.get(f"/settings/taxes/{theirs.id}").status_code == 404
     assert client.post(f"/settings/taxes/{theirs.id}", data={"name": "x", "percentage": "1"}).status_code == 404
-    response = client.post(f"/settings/taxes/{theirs.id}/archive", follow_redirects=True)
-    assert f"No such tax rate: '{theirs.id}'." in " ".join(flashes(text_of(response)))
+    assert client.post(f"/settings/taxes/{theirs.id}/archive").status_code == 404
     assert "MwSt" not in text_of(client.get("/settings/taxes"))
     db.session.refresh(theirs)
     assert (theirs.name, theirs.active) == ("MwSt", True)

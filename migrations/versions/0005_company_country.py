@@ -1,7 +1,7 @@
 """companies: the country they are in (asked at registration)
 
-Revision ID: 0007_company_country
-Revises: 0004b_list_sorts
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 09:30:00
 
 ISO 3166-1 alpha-2; existing companies have none until an admin chooses it in Settings.
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007_company_country'
-down_revision = '0004b_list_sorts'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

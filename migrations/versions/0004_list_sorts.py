@@ -1,6 +1,6 @@
 """indexes for the dashboard's invoice sorts and the customer list by name
 
-Revision ID: 0004b_list_sorts
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01 09:15:00
 
@@ -17,7 +17,7 @@ order there (a sort of every invoice: 250 ms at 200,000).
 from alembic import op
 
 
-revision = '0004b_list_sorts'
+revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None

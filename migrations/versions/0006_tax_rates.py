@@ -1,7 +1,7 @@
 """tax rates (DESIGN §10)
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-24 10:00:00
 
 A company's named tax rates ("VAT 19 %", "GST", "QST") with their EN 16931 category and,
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004'
-down_revision = '0003'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

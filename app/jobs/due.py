@@ -1,0 +1,66 @@
+"""The tick: everything that is due, once. Each kind of due work is one ``DueStep``: ``find``
+lists the items due (small, picklable values), ``run`` does one item in its own transactions
+and says what happened. Every ``run`` is idempotent (uniqueness in the database), so an item
+found by two ticks, or run by two workers, is done once. Recurring invoices will be one more
+step in ``STEPS``."""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from app.jobs import reminders
+from app.jobs.outcome import Done
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DueStep:
+    name: str
+    find: Callable[[date | None], list]
+    run: Callable[[object, date | None], Done]
+
+
+STEPS: dict[str, DueStep] = {
+    "reminders": DueStep("reminders", reminders.find_work, reminders.remind),
+}
+
+
+@dataclass
+class Report:
+    counts: dict[str, Counter] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        return [f"{name}: " + (", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))
+                               or "nothing due") for name, counts in self.counts.items()]
+
+
+def run_one(name: str, item, today: date | None = None) -> Done:
+    return STEPS[name].run(item, today)
+
+
+def run_due(today: date | None = None, dispatch: Callable[[str, object], None] | None = None) -> Report:
+    """Find what is due in every step and do it here, or hand each item to ``dispatch`` (the
+    worker queues one job per item, so several workers share them). ``today`` overrides every
+    company's own today (its timezone decides otherwise)."""
+    report = Report()
+    for name, step in STEPS.items():
+        counts = report.counts.setdefault(name, Counter())
+        for item in step.find(today):
+            if dispatch is not None:
+                dispatch(name, item)
+                counts["queued"] += 1
+                continue
+            try:
+                done = step.run(item, today)
+            except Exception:  # one broken item must not stop the others; its claim was released
+                log.exception("%s: %r failed", name, item)
+                done = Done("failed", f"{item!r} failed unexpectedly (see the log)")
+            counts[done.outcome] += 1
+            if done.detail:
+                report.lines.append(f"{name}: {done.detail}")
+    return report

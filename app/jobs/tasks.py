@@ -1,0 +1,54 @@
+"""The worker's door: Huey tasks. Start a worker with
+``huey_consumer app.jobs.tasks.huey -w 2 -k thread`` (``make run`` starts one).
+
+Every few minutes the periodic ``tick`` finds what is due and queues one ``run_item`` job per
+item, so several workers share the items; each item is idempotent, so a tick that several
+workers' schedulers queue at once, or an item queued twice, does its work once."""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from datetime import date
+
+from flask import has_app_context
+from huey import crontab
+
+from app.jobs import due, queue
+
+log = logging.getLogger(__name__)
+TICK_EVERY_MINUTES = 5
+huey = queue.from_environment()
+_app = None
+
+
+@contextmanager
+def app_context():
+    """The Flask app of this worker process (made once, from the environment), unless the
+    caller is already inside one (immediate mode in tests, or a job run from the CLI)."""
+    global _app
+    if has_app_context():
+        yield
+        return
+    if _app is None:
+        from app import create_app
+
+        _app = create_app()
+    with _app.app_context():
+        yield
+
+
+@huey.periodic_task(crontab(minute=f"*/{TICK_EVERY_MINUTES}"))
+def tick() -> None:
+    with app_context():
+        report = due.run_due(dispatch=lambda name, item: run_item(name, item))
+    for line in report.summary():
+        log.info("tick: %s", line)
+
+
+@huey.task(retries=3, retry_delay=300)
+def run_item(name: str, item, today: str | None = None) -> None:
+    """One item of due work; ``today`` (YYYY-MM-DD) overrides the companies' own today."""
+    with app_context():
+        done = due.run_one(name, item, date.fromisoformat(today) if today else None)
+    if done.detail:
+        log.info("%s: %s", name, done.detail)
