@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask, send_from_directory
+
 from app import config, sqlite  # noqa: F401  (sqlite: connection settings)
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -57,8 +58,8 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errors_and_headers(app: Flask) -> None:
     from app.errors import init_error_handlers
-    from app.security import init_security_headers
     from app.presentation import init_presentation
+    from app.security import init_security_headers
 
     init_error_handlers(app)
     init_security_headers(app)

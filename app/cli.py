@@ -8,10 +8,10 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from app.extensions import db
-from app.models import Company
 from app import seed as demo_seed
+from app.extensions import db
 from app.jobs import due
+from app.models import Company
 from app.services import accounts, lifecycle, transaction
 from app.services.errors import ServiceError
 from app.services.tenancy import today_for

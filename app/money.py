@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Iterable, Sequence
 
-from babel.numbers import get_currency_precision
 import pycountry
+from babel.numbers import get_currency_precision
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -277,7 +277,8 @@ def _discount(subtotal: Decimal, discount_type: str | None, discount_value: Deci
         if discount_value > subtotal:
             raise MoneyError("discount_value", "A fixed discount cannot exceed the subtotal.")
         if round_money(discount_value, currency) != discount_value:
-            raise MoneyError("discount_value", f"A fixed discount has at most {minor_unit(currency)} decimal places in {currency}.")
+            raise MoneyError("discount_value",
+                             f"A fixed discount has at most {minor_unit(currency)} decimal places in {currency}.")
         return discount_value
     return ZERO
 

@@ -18,8 +18,7 @@ from app.services import invoice_rows, invoice_search, tenancy
 from app.services.invoice_search import InvoiceFilters
 from app.services.pagination import paginate
 from app.services.tenancy import Actor, today_for
-from bench.common import (admin_of, backend, biggest_company, compare_ms, explain, make_app, median_ms, parser,
-                          temporary_api_key)
+from bench.common import admin_of, backend, biggest_company, compare_ms, explain, make_app, median_ms, parser, temporary_api_key
 
 
 def _offset_page(actor: Actor, offset: int, limit: int) -> list[dict]:
@@ -127,7 +126,8 @@ def main() -> None:
             print(explain(query.order_by(Invoice.pk.desc()).limit(args.limit + 1)))
         print(f"\n[cursor {args.pages} pages deep]")
         pk = db.session.scalar(select(Invoice.pk).where(Invoice.id == cursor))
-        print(explain(invoice_search.invoice_query(actor).where(Invoice.pk < pk).order_by(Invoice.pk.desc()).limit(args.limit + 1)))
+        deep = invoice_search.invoice_query(actor).where(Invoice.pk < pk).order_by(Invoice.pk.desc())
+        print(explain(deep.limit(args.limit + 1)))
         print(f"\n[OFFSET {depth}]")
         print(explain(invoice_search.invoice_query(actor).order_by(Invoice.pk.desc()).offset(depth).limit(args.limit + 1)))
 

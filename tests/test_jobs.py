@@ -12,8 +12,8 @@ import pytest
 import time_machine
 from huey import RedisHuey, SqliteHuey
 
-from app.jobs import queue
 from app.extensions import db
+from app.jobs import queue
 from app.services.tenancy import today_for
 from tests.services.reminder_helpers import mails_of, rows, sent_invoice, switch_on
 

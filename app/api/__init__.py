@@ -19,8 +19,12 @@ from app.api import auth  # noqa: E402
 # Per API key, on every /v1 route; the limit string is read from the config per request.
 limiter.limit(_rate_limit, key_func=auth.rate_limit_key, exempt_when=_exempt)(bp)
 
-from app.api import customers, invoices, openapi  # noqa: E402,F401  (routes)
-from app.api import pdf  # noqa: E402,F401  (GET /v1/invoices/<id>/pdf, documents helper)
+from app.api import (  # noqa: E402,F401  (routes)
+    customers,
+    invoices,
+    openapi,
+    pdf,  # noqa: E402,F401  (GET /v1/invoices/<id>/pdf, documents helper)
+)
 from app.api.errors import register_error_handlers  # noqa: E402
 
 register_error_handlers(bp)

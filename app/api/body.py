@@ -5,7 +5,6 @@ from flask import current_app, request
 
 from app.api.errors import ApiError
 
-
 MAX_BODY_BYTES = 5 * 1024 * 1024  # 1000 items with long descriptions fit
 
 

@@ -10,14 +10,12 @@ from app.api.serializers import invoice_json, record_json, rows_json
 from app.documents.mail import deliver_invoice
 from app.models import Invoice
 from app.schemas.common import EmptyInput
-from app.schemas.invoices import (CancelInput, InvoiceCreate, InvoiceListParams, InvoiceUpdate, PaymentInput,
-                                  RefundInput)
+from app.schemas.invoices import CancelInput, InvoiceCreate, InvoiceListParams, InvoiceUpdate, PaymentInput, RefundInput
 from app.services import invoice_rows, invoice_search, invoices, lifecycle
 from app.services.errors import NotFound
 from app.services.invoice_search import InvoiceFilters
 from app.services.pagination import parse_limit
 from app.services.tenancy import today_for
-
 
 # Query parameter -> filter (every range includes both of its ends).
 API_DATE_FILTERS = {"due_after": "due_from", "due_before": "due_to", "issued_from": "issued_from",

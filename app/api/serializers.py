@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from app.models import Customer, Invoice
-from app.schemas import customers as customer_schemas, invoices as schemas
+from app.schemas import customers as customer_schemas
+from app.schemas import invoices as schemas
 from app.services import invoice_rows
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoice_states import effective_status

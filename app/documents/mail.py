@@ -13,9 +13,9 @@ from email.utils import formataddr, make_msgid
 from flask import current_app
 
 from app.documents import outbox
-from app.links import public_invoice_url
 from app.documents.context import invoice_view
 from app.documents.pdf import RenderFailed, invoice_pdf, render_document
+from app.links import public_invoice_url
 from app.models import Invoice
 from app.services.errors import DeliveryFailed
 
@@ -74,7 +74,8 @@ def _describe(error: Exception) -> str:
         return "; ".join(f"{address} refused ({code} {reply.decode(errors='replace')})"
                          for address, (code, reply) in error.recipients.items())
     if isinstance(error, smtplib.SMTPResponseException):
-        return f"{error.smtp_code} {error.smtp_error.decode(errors='replace') if isinstance(error.smtp_error, bytes) else error.smtp_error}"
+        text = error.smtp_error
+        return f"{error.smtp_code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
     return str(error) or type(error).__name__
 
 

@@ -1,8 +1,8 @@
 """The data model (DESIGN §3). Importing this package registers every table."""
 from app.models.activity import Activity
 from app.models.company import ROLES, Company, InvoiceCounter, Membership
-from app.models.idempotency import IdempotencyRecord
 from app.models.customer import CUSTOMER_STATUSES, Customer
+from app.models.idempotency import IdempotencyRecord
 from app.models.invoice import INVOICE_STATUSES, Invoice, InvoiceItem, Payment, Refund
 from app.models.reminder import REMINDER_OUTCOMES, ReminderSent
 from app.models.tax_rate import TaxRate

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import PkMixin, UTCDateTime, public_id_column, utcnow
 
+
 class Activity(PkMixin, db.Model):
     """Who did what to which object, when."""
     __tablename__ = "activities"

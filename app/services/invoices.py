@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-
 from app import money
 from app.extensions import db
 from app.ids import new_token
@@ -14,7 +13,7 @@ from app.services import inputs, numbering, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
 from app.services.inputs import Errors
-from app.services.invoice_states import (INVOICE, actions_for, effective_status)
+from app.services.invoice_states import INVOICE, actions_for, effective_status
 from app.services.lifecycle import change_status
 from app.services.tenancy import Actor, today_for
 

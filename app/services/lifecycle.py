@@ -14,8 +14,15 @@ from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.inputs import Errors
-from app.services.invoice_states import (AUTO_OVERDUE_FROM, INVOICE, actions_for, effective_status,
-                                         overdue_condition, refundable, require)
+from app.services.invoice_states import (
+    AUTO_OVERDUE_FROM,
+    INVOICE,
+    actions_for,
+    effective_status,
+    overdue_condition,
+    refundable,
+    require,
+)
 from app.services.lifecycle_table import listing
 from app.services.tenancy import Actor, today_for
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from threading import Lock
+from typing import NamedTuple
 
 from sqlalchemy import and_, case, func, select
 

@@ -5,7 +5,6 @@ from zoneinfo import available_timezones
 import pycountry
 from babel import Locale
 from babel.numbers import list_currencies
-
 from wtforms.fields.choices import SelectChoice
 
 from app.money import is_currency

@@ -7,10 +7,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from app.documents import mail
 from app.presentation import fmt_money
 from app.services import invoices, lifecycle, transaction
-from app.services.invoice_states import refundable
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
-from app.web.helpers import button_posted, failed, member_required, put_errors, refused
+from app.services.invoice_states import refundable
 from app.web import numbers
+from app.web.helpers import button_posted, failed, member_required, put_errors, refused
 from app.web.invoice_forms import CancelForm, PaymentForm, RefundForm, ReviewForm
 from app.web.settings_forms import ConfirmForm
 

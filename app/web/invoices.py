@@ -4,11 +4,11 @@ from datetime import date
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
+from app.links import public_invoice_url
 from app.models import Customer
+from app.presentation import fmt_money
 from app.services import activity, customers, invoice_search, invoices, transaction
 from app.services.errors import InvalidTransition, ValidationError
-from app.links import public_invoice_url
-from app.presentation import fmt_money
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
 from app.web.helpers import error_targets, failed, member_required, page_number, put_errors, refused

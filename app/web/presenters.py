@@ -5,9 +5,8 @@ from decimal import Decimal, InvalidOperation
 from flask import Flask
 
 from app.presentation import fmt_money
-from app.services.invoice_states import actions_for, effective_status
+from app.services.invoice_states import actions_for
 from app.services.reminders import step_label
-from app.services.tenancy import today_for
 
 ACTIONS = {
     "invoice.created": "Invoice created", "invoice.updated": "Invoice edited", "invoice.sent": "Sent",

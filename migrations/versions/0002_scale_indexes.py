@@ -11,7 +11,6 @@ each of those queries read one index range and nothing else.
 """
 from alembic import op
 
-
 revision = '0002'
 down_revision = '0001'
 branch_labels = None

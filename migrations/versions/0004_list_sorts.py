@@ -16,7 +16,6 @@ order there (a sort of every invoice: 250 ms at 200,000).
 """
 from alembic import op
 
-
 revision = '0004'
 down_revision = '0003'
 branch_labels = None

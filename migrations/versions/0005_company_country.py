@@ -6,9 +6,8 @@ Create Date: 2026-12-01 09:30:00
 
 ISO 3166-1 alpha-2; existing companies have none until an admin chooses it in Settings.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005'
 down_revision = '0004'

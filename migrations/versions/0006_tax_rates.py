@@ -9,9 +9,8 @@ for exempt, reverse-charge, intra-EU, export and out-of-scope rates, the reason 
 the invoice. Rates are archived (active = false), never deleted; the list reads one index
 range per company.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0006'
 down_revision = '0005'

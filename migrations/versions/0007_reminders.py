@@ -9,9 +9,8 @@ constraint makes a step send at most once. The index on (company, status, due da
 the background tick read only the open invoices whose due date falls in a step's window.
 New columns have server defaults, so existing rows need no rewrite of their values.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0007'
 down_revision = '0006'

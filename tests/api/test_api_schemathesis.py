@@ -12,11 +12,9 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.core.parameters import ParameterLocation
-
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.api.openapi import spec
-
 from app.services import accounts, customers, invoices, lifecycle, transaction
 
 # Schema-valid requests are legitimately refused (400) when a rule spans fields or rows that a

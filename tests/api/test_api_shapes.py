@@ -1,5 +1,6 @@
 """The declared shapes: each limit is one constant that the column, the service and the OpenAPI
-document read (the dashboard's forms check no limit of their own: the service's message shows); a request that is not the declared JSON is refused with the
+document read (the dashboard's forms check no limit of their own: the service's message
+shows); a request that is not the declared JSON is refused with the
 services' words (never pydantic's); the list filters' shape is checked."""
 import html
 

@@ -25,8 +25,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.extensions import db
-
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 KILLS = 5

@@ -42,7 +42,8 @@ def test_invoice_life_cycle_machine(actor, make_customer, figure):
                     "customer_id": customer.id, "issue_date": "2025-03-01", "due_date": "2099-01-01",
                     "items": [{"name": "Work", "quantity": 1, "unit_price": "120.50"}]})
             self.id, self.taken = invoice.id, 0
-            self.status, self.total, self.paid, self.refunded, self.deleted = "draft", Decimal("120.50"), Decimal(0), Decimal(0), False
+            self.status, self.total, self.deleted = "draft", Decimal("120.50"), False
+            self.paid, self.refunded = Decimal(0), Decimal(0)
 
         # --- the model ---------------------------------------------------------------------
         @property
@@ -144,7 +145,8 @@ def test_invoice_life_cycle_machine(actor, make_customer, figure):
         def stored_invoice_is_consistent(self):
             db.session.expire_all()
             invoice = db.session.scalars(select(Invoice).where(Invoice.id == self.id)).one()
-            payments = db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.invoice_pk == invoice.pk))
+            payments = db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0))
+                                         .where(Payment.invoice_pk == invoice.pk))
             refunds = db.session.scalar(select(func.coalesce(func.sum(Refund.amount), 0)).where(Refund.invoice_pk == invoice.pk))
             assert invoice.amount_due == invoice.total - invoice.amount_paid >= 0
             assert invoice.amount_paid == Decimal(payments) and invoice.amount_refunded == Decimal(refunds)

@@ -41,7 +41,7 @@ def on_grid(amount: Decimal, currency: str) -> bool:
        tax_rate=decimals(3, "0", "100"), paid_share=st.fractions(min_value=0, max_value=1))
 def test_totals_are_the_sum_of_their_parts(lines, currency, discount, tax_rate, paid_share):
     discount_type, discount_value = discount if discount else (None, Decimal(0))
-    subtotal_guess = sum((money.round_money(l.quantity * l.unit_price, currency) for l in lines), Decimal(0))
+    subtotal_guess = sum((money.round_money(line.quantity * line.unit_price, currency) for line in lines), Decimal(0))
     if discount_type == "fixed":
         discount_value = money.round_money(min(discount_value, subtotal_guess), currency)
     totals = money.compute_totals(lines, currency, discount_type=discount_type, discount_value=discount_value,
@@ -94,7 +94,7 @@ def test_taxes_per_item_add_up(data, lines, pool, currency, discount, inclusive)
              for line in lines]
     discount_type, discount_value = discount if discount else (None, Decimal(0))
     if discount_type == "fixed":  # a share of the subtotal, on the currency's grid
-        subtotal = sum((money.round_money(l.quantity * l.unit_price, currency) for l in lines), Decimal(0))
+        subtotal = sum((money.round_money(line.quantity * line.unit_price, currency) for line in lines), Decimal(0))
         discount_value = money.round_money(subtotal * discount_value.numerator / discount_value.denominator, currency)
     totals = money.compute_totals(taxed, currency, discount_type=discount_type, discount_value=discount_value,
                                   amounts_include_tax=inclusive)
@@ -126,7 +126,7 @@ def test_taxes_per_item_add_up(data, lines, pool, currency, discount, inclusive)
         assert totals.total_excluding_tax == sum((g.net for g in totals.groups), Decimal(0))
 
     only = pool[0]
-    single = money.compute_totals([money.Line(l.quantity, l.unit_price, (only,)) for l in lines], currency,
+    single = money.compute_totals([money.Line(line.quantity, line.unit_price, (only,)) for line in lines], currency,
                                   discount_type=discount_type, discount_value=discount_value)
     legacy = money.compute_totals(lines, currency, discount_type=discount_type, discount_value=discount_value,
                                   tax_rate=only.percentage)

@@ -7,9 +7,8 @@ import re
 import tempfile
 from contextlib import contextmanager
 
-from sqlalchemy import select
-
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db, limiter

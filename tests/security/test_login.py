@@ -12,7 +12,7 @@ from flask_limiter.util import get_remote_address  # noqa: F401  (the per-addres
 
 from app.services import accounts
 from tests.conftest import PASSWORD
-from tests.security.helpers import client_of, logged_in, other_app, release
+from tests.security.helpers import client_of, other_app, release
 
 GUESSES = 500
 

@@ -100,9 +100,10 @@ def test_no_secret_reaches_the_logs(app, make_account, caplog, figure):
     from http.cookiejar import CookieJar
     world = build_world(make_account)
     with transaction():
-        from app.models import User
         from sqlalchemy import select
+
         from app.extensions import db
+        from app.models import User
         victim_user = db.session.scalars(select(User).where(User.id == world.ids["usr"])).one()
         revoked, revoked_raw = accounts.create_api_key(victim_user, "revoked")
         accounts.revoke_api_key(victim_user, revoked.id)

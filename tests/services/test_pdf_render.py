@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from app.documents import pdf
-from app.services import accounts, customers, lifecycle, transaction
 from app.presentation import fmt_money
+from app.services import accounts, customers, lifecycle, transaction
 
 
 def read(content: bytes) -> PdfReader:

@@ -56,7 +56,8 @@ def test_too_long_or_not_text():
 
 @settings(max_examples=300, deadline=None)
 @given(value=st.text(max_size=40), country=st.one_of(st.none(), st.text(max_size=3),
-                                                     st.sampled_from(["DE", "FR", "GB", "CH", "NO", "BR", "IN", "CA", "GR", "US", "../"])))
+                                                     st.sampled_from(["DE", "FR", "GB", "CH", "NO", "BR", "IN", "CA",
+                                                                      "GR", "US", "../"])))
 def test_any_input_is_a_value_or_a_field_error(value, country):
     try:
         result = check_vat_id(value, country)

@@ -4,9 +4,8 @@ from html import unescape
 
 import pytest
 
-from app.services import transaction
+from app.services import accounts, transaction
 from app.services.tenancy import Actor
-from app.services import accounts
 
 
 def text_of(response) -> str:

@@ -1,8 +1,8 @@
 """Register, log in and out, switch company, and CSRF on every dashboard form."""
 import pytest
 
-from app.services import accounts, transaction
 from app.models import Membership
+from app.services import accounts, transaction
 from tests.web.dashboard_helpers import field_error, flashes, owner, text_of  # noqa: F401
 
 

@@ -7,8 +7,7 @@ import pytest
 from app.documents import mail
 from app.models import Invoice, Payment
 from app.services import lifecycle, transaction
-from tests.web.dashboard_helpers import (badges, field_error, flashes, input_value, member_of, owner,  # noqa: F401
-                                          text_of)
+from tests.web.dashboard_helpers import badges, field_error, flashes, input_value, member_of, owner, text_of  # noqa: F401
 
 
 @pytest.fixture()

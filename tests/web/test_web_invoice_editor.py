@@ -4,8 +4,7 @@ from decimal import Decimal
 
 from app.models import Invoice
 from app.services import lifecycle, transaction
-from tests.web.dashboard_helpers import (badges, field_error, flashes, input_value, owner,  # noqa: F401
-                                          text_of)
+from tests.web.dashboard_helpers import badges, field_error, flashes, input_value, owner, text_of  # noqa: F401
 
 
 def editor_data(customer_id, *rows, **fields):
