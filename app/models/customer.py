@@ -3,9 +3,9 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, UTCDateTime, public_id_column
-from app.schemas import limits
 
 CUSTOMER_STATUSES = ("active", "inactive")
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, UTCDateTime, money_column, public_id_column, utcnow
-from app.schemas import limits
 
 INVOICE_STATUSES = ("draft", "sent", "viewed", "in_review", "partial", "paid", "overdue", "cancelled", "refunded")
 

@@ -1,4 +1,4 @@
-"""The declared shapes of the API's input and output (pydantic models), and the field limits
-that the models, the database columns, the services and the dashboard forms all read.
+"""The declared shapes of the API's input and output (pydantic models); their field limits are
+the constants of :mod:`app.limits`, which the database columns and the services read too.
 
-Nothing here imports Flask or SQLAlchemy; :mod:`app.schemas.limits` imports nothing at all."""
+Nothing here imports Flask; the shapes sit above the services, whose checks they reuse."""

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pycountry
 
+from app import limits
 from app.models.customer import CUSTOMER_STATUSES
-from app.schemas import limits
 from app.schemas.common import CursorParams, Input, Output, QueryChoice
 from app.schemas.fields import Choice, PublicId, Text, Timestamp, named
 

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import Field
 
+from app import limits
 from app.models.invoice import INVOICE_STATUSES
 from app.money import DISCOUNT_TYPES, HUNDRED, QUANTITY_PLACES, TAX_RATE_PLACES
-from app.schemas import limits
 from app.schemas.common import CursorParams, Input, Output, QueryDate
 from app.schemas.customers import Currency
 from app.schemas.fields import MINOR_UNIT, Amount, Choice, Day, Number, PublicId, Reference, Text, Timestamp, named

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic import ValidationError as ShapeError
 
-from app.schemas import limits
+from app import limits
 from app.services import inputs
 from app.services.errors import ValidationError
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from app import limits
 from app.extensions import db
 from app.models import CUSTOMER_STATUSES, Company, Customer, Invoice
 from app.models.base import utcnow
-from app.schemas import limits
 from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.inputs import Errors

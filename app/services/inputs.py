@@ -6,8 +6,8 @@ from datetime import date
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
+from app import limits
 from app.money import MoneyError, is_currency
-from app.schemas import limits
 from app.services.errors import ValidationError
 
 

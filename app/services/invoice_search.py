@@ -14,9 +14,9 @@ from datetime import date
 from sqlalchemy import Date, bindparam, not_
 from sqlalchemy.orm import contains_eager, selectinload
 
+from app import limits
 from app.extensions import db
 from app.models import INVOICE_STATUSES, Customer, Invoice, Payment
-from app.schemas import limits
 from app.services import inputs, invoice_rows, tenancy
 from app.services.errors import ValidationError
 from app.services.invoice_states import AUTO_OVERDUE_FROM, OPEN, overdue_condition

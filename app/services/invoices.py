@@ -4,11 +4,10 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from app import money
+from app import limits, money
 from app.extensions import db
 from app.ids import new_token
 from app.models import Company, Customer, Invoice, InvoiceItem
-from app.schemas import limits
 from app.services import inputs, numbering, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from app import money
+from app import limits, money
 from app.extensions import db
 from app.models import Company, Invoice, Payment, Refund
 from app.models.base import utcnow
-from app.schemas import limits
 from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, ValidationError

@@ -6,9 +6,9 @@ import html
 
 import pytest
 
+from app import limits
 from app.api.openapi import spec
 from app.models import Customer, InvoiceItem, Payment
-from app.schemas import limits
 from app.web.customer_forms import CustomerForm
 from app.web.invoice_forms import ItemForm
 

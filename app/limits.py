@@ -1,5 +1,5 @@
-"""Field limits, each stated once: the database column, the service check, the dashboard form
-and the OpenAPI document (through :mod:`app.schemas`) read these constants.
+"""Field limits, each stated once: the database column, the service check and the OpenAPI
+document (through :mod:`app.schemas`) read these constants. This module imports nothing.
 
 Money limits (the largest amount, decimal places of quantities, prices and tax rates) live
 beside the rules that use them in :mod:`app.money`."""
