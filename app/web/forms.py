@@ -3,11 +3,12 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import get_territory_currencies
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.money import is_currency
 from app.web import choices
+from app.web.settings_forms import PlaceFields
 
 DEFAULTS = {"currency": "USD", "country": "", "timezone": "UTC", "locale": "en_US"}
 
@@ -17,24 +18,12 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(PlaceFields, FlaskForm):
     """Shape only (no required checks either): the service reports every field's error at once."""
     name = StringField("Your name")
     email = EmailField("Email")
     password = PasswordField("Password")
     company_name = StringField("Company name")
-    country = SelectField("Country", validate_choice=False)
-    currency = SelectField("Currency", validate_choice=False)
-    timezone = SelectField("Timezone", validate_choice=False)
-    locale = SelectField("Language and number format", validate_choice=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        countries = [("", "Choose a country…"), *choices.countries()]
-        self.country.choices = choices.as_choices(choices.with_current(countries, self.country.data))
-        self.currency.choices = choices.as_choices(choices.with_current(choices.currencies(), self.currency.data))
-        self.timezone.choices = choices.as_choices(choices.with_current(choices.timezones(), self.timezone.data))
-        self.locale.choices = choices.as_choices(choices.with_current(choices.locales(), self.locale.data))
 
     def company_settings(self) -> dict:
         return {field: self[field].data or "" for field in DEFAULTS}

@@ -9,14 +9,10 @@ COMPANY_FIELDS = ("name", "legal_name", "address", "vat_id", "email", "invoice_p
                   "timezone", "locale", "country")
 
 
-class CompanyForm(FlaskForm):
-    name = StringField("Company name")
-    email = EmailField("Billing email")
-    legal_name = StringField("Legal name")
-    address = TextAreaField("Address")
+class PlaceFields:
+    """Where a company is and how it writes: country, currency, timezone and locale pickers,
+    shared by the registration form and the company settings form."""
     country = SelectField("Country", validate_choice=False)
-    vat_id = StringField("VAT / tax number")
-    invoice_prefix = StringField("Invoice number prefix")
     currency = SelectField("Currency", validate_choice=False)
     timezone = SelectField("Timezone", validate_choice=False)
     locale = SelectField("Language and number format", validate_choice=False)
@@ -28,6 +24,16 @@ class CompanyForm(FlaskForm):
         self.currency.choices = choices.as_choices(choices.with_current(choices.currencies(), self.currency.data))
         self.timezone.choices = choices.as_choices(choices.with_current(choices.timezones(), self.timezone.data))
         self.locale.choices = choices.as_choices(choices.with_current(choices.locales(), self.locale.data))
+
+
+class CompanyForm(PlaceFields, FlaskForm):
+    name = StringField("Company name")
+    email = EmailField("Billing email")
+    legal_name = StringField("Legal name")
+    address = TextAreaField("Address")
+    vat_id = StringField("VAT / tax number")
+    invoice_prefix = StringField("Invoice number prefix")
+
 
     def service_data(self) -> dict:
         return {field: getattr(self, field).data or "" for field in COMPANY_FIELDS}
