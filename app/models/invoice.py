@@ -1,17 +1,18 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, UTCDateTime, money_column, public_id_column, utcnow
+from app.models.document import LineItemMixin, PricedDocumentMixin, SupplyPeriodMixin
 
 INVOICE_STATUSES = ("draft", "sent", "viewed", "in_review", "partial", "paid", "overdue", "cancelled", "refunded")
 
 
-class Invoice(PkMixin, TimestampMixin, db.Model):
+class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, db.Model):
     __tablename__ = "invoices"
     __table_args__ = (
         UniqueConstraint("company_pk", "invoice_number"),
@@ -38,23 +39,14 @@ class Invoice(PkMixin, TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
     issue_date: Mapped[date] = mapped_column(Date, nullable=False)
     due_date: Mapped[date] = mapped_column(Date, nullable=False)
-    currency: Mapped[str] = mapped_column(String(3), nullable=False)
-    notes: Mapped[str | None] = mapped_column(Text)
     payment_terms: Mapped[str | None] = mapped_column(String(limits.PAYMENT_TERMS))
-    tax_id: Mapped[str | None] = mapped_column(String(limits.TAX_ID))
-    tax_rate: Mapped[Decimal] = mapped_column(Numeric(7, 3, asdecimal=True), nullable=False, default=Decimal(0))
-    discount_type: Mapped[str | None] = mapped_column(String(16))
-    discount_value: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
-    subtotal: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
-    discount_amount: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
-    subtotal_after_discount: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
-    tax_amount: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
-    total: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
     amount_paid: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
     amount_refunded: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
     amount_due: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
     public_token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     billing_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    # The seller as it was when the invoice was sent (legal name, address, VAT id): DESIGN §10.
+    seller_snapshot: Mapped[dict | None] = mapped_column(JSON)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -71,19 +63,11 @@ class Invoice(PkMixin, TimestampMixin, db.Model):
     refunds = relationship("Refund", order_by="Refund.pk", back_populates="invoice")
 
 
-class InvoiceItem(PkMixin, db.Model):
+class InvoiceItem(PkMixin, LineItemMixin, db.Model):
     __tablename__ = "invoice_items"
 
     id: Mapped[str] = public_id_column("di")
     invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
-    item_name: Mapped[str] = mapped_column(String(limits.ITEM_NAME), nullable=False)
-    description: Mapped[str | None] = mapped_column(Text)
-    quantity: Mapped[Decimal] = money_column(nullable=False)
-    unit: Mapped[str | None] = mapped_column(String(limits.ITEM_UNIT))
-    unit_price: Mapped[Decimal] = money_column(nullable=False)
-    subtotal: Mapped[Decimal] = money_column(nullable=False)
-    total: Mapped[Decimal] = money_column(nullable=False)
-    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     invoice = relationship("Invoice", back_populates="items")
 

@@ -8,7 +8,7 @@ from app import limits, money
 from app.extensions import db
 from app.ids import new_token
 from app.models import Company, Customer, Invoice, InvoiceItem
-from app.services import inputs, numbering, tenancy
+from app.services import document_items, inputs, numbering, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
 from app.services.inputs import Errors
@@ -20,7 +20,6 @@ EDITABLE_ANY_TIME = ("notes", "payment_terms")
 DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate", "tax_id",
                 "discount_type", "discount_value", "items", "line_items")
 FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME) | {"status"}
-ITEM_FIELDS = {"name", "item_name", "description", "quantity", "unit", "unit_price"}
 DEFAULT_TERM_DAYS = 30
 
 
@@ -36,49 +35,6 @@ def invoice_currency(company: Company, customer: Customer | None) -> str:
 
 
 # --- writing ----------------------------------------------------------------------------
-
-def _items(data: dict) -> list[dict] | None:
-    if "items" in data and "line_items" in data:
-        raise ValidationError({"items": "Give either 'items' or 'line_items', not both."})
-    raw = data.get("items", data.get("line_items"))
-    if raw is None:
-        return None
-    field = "items" if "items" in data else "line_items"
-    if not isinstance(raw, list):
-        raise ValidationError({field: "Must be a list of items."})
-    if len(raw) > limits.MAX_ITEMS:
-        raise ValidationError({field: f"An invoice has at most {limits.MAX_ITEMS} items."})
-    errors, items = Errors(), []
-    for index, item in enumerate(raw):
-        where = f"items[{index}]."
-        if not isinstance(item, dict):
-            errors[f"items[{index}]"] = "Expected an object."
-            continue
-        before = len(errors)
-        errors.capture(inputs.reject_unknown, item, ITEM_FIELDS, where)
-        if len(errors) > before:
-            continue
-        if "name" in item and "item_name" in item:
-            errors[where + "item_name"] = "Give either 'name' or 'item_name', not both."
-            continue
-        name = errors.capture(inputs.text, item.get("item_name", item.get("name")), where + "item_name",
-                              max_length=limits.ITEM_NAME, required=True)
-        description = errors.capture(inputs.text, item.get("description"), where + "description",
-                                      max_length=limits.ITEM_DESCRIPTION)
-        unit = errors.capture(inputs.text, item.get("unit"), where + "unit", max_length=limits.ITEM_UNIT)
-        # Each number is checked on its own: a row with a bad quantity and a bad price names both.
-        quantity = errors.capture(money.validate_quantity, item.get("quantity", 1), where + "quantity")
-        unit_price = None
-        if "unit_price" not in item:
-            errors[where + "unit_price"] = "This field is required."
-        else:
-            unit_price = errors.capture(money.validate_unit_price, item["unit_price"], where + "unit_price")
-        if quantity is not None and unit_price is not None:
-            items.append({"item_name": name, "description": description, "unit": unit,
-                          "quantity": quantity, "unit_price": unit_price})
-    errors.raise_if_any()
-    return items
-
 
 def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
     """Check every given field; returns clean values (``items`` as dicts)."""
@@ -105,7 +61,7 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
     for field, limit in (("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS), ("tax_id", limits.TAX_ID)):
         if field in data:
             clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit)
-    items = errors.capture(_items, data)
+    items = errors.capture(document_items.clean_items, data)
     if items is not None:
         clean["items"] = items
     errors.raise_if_any()
@@ -121,21 +77,8 @@ def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
         invoice.customer = clean["customer"]
     if invoice.due_date < invoice.issue_date:
         raise ValidationError({"due_date": "The due date cannot be before the issue date."})
-    lines = items if items is not None else [
-        {"item_name": i.item_name, "description": i.description, "unit": i.unit,
-         "quantity": i.quantity, "unit_price": i.unit_price} for i in invoice.items]
-    try:
-        totals = money.compute_totals(
-            [money.Line(line["quantity"], line["unit_price"]) for line in lines], invoice.currency,
-            discount_type=invoice.discount_type, discount_value=invoice.discount_value or Decimal(0),
-            tax_rate=invoice.tax_rate or Decimal(0), amount_paid=invoice.amount_paid or Decimal(0))
-    except money.MoneyError as error:
-        raise ValidationError({error.field: error.message}) from None
-    if items is not None:
-        invoice.items = [InvoiceItem(sort_order=index, subtotal=subtotal, total=subtotal, **line)
-                         for index, (line, subtotal) in enumerate(zip(items, totals.line_subtotals))]
-    for field in ("subtotal", "discount_amount", "subtotal_after_discount", "tax_amount", "total", "amount_due"):
-        setattr(invoice, field, getattr(totals, field))
+    totals = document_items.apply_items(invoice, items, InvoiceItem, amount_paid=invoice.amount_paid)
+    invoice.amount_due = totals.amount_due
 
 
 def preview_totals(actor: Actor, data: dict) -> money.Totals:
@@ -144,14 +87,10 @@ def preview_totals(actor: Actor, data: dict) -> money.Totals:
     data = {key: value for key, value in data.items() if key != "customer_id"}
     inputs.reject_unknown(data, FIELDS)
     clean = _clean_fields(actor, data, None)
-    lines = [money.Line(i["quantity"], i["unit_price"]) for i in clean.get("items", [])]
-    try:
-        return money.compute_totals(lines, clean.get("currency") or invoice_currency(actor.company, customer),
-                                    discount_type=clean.get("discount_type"),
-                                    discount_value=clean.get("discount_value", Decimal(0)),
-                                    tax_rate=clean.get("tax_rate", Decimal(0)))
-    except money.MoneyError as error:
-        raise ValidationError({error.field: error.message}) from None
+    return document_items.totals_for(clean.get("items", []), clean.get("currency") or invoice_currency(actor.company, customer),
+                                     discount_type=clean.get("discount_type"),
+                                     discount_value=clean.get("discount_value", Decimal(0)),
+                                     tax_rate=clean.get("tax_rate", Decimal(0)), tax_id=clean.get("tax_id"))
 
 
 def create_invoice(actor: Actor, data: dict) -> Invoice:

@@ -10,7 +10,7 @@ from app import limits
 from app.api.openapi import spec
 from app.models import Customer, InvoiceItem, Payment
 from app.web.customer_forms import CustomerForm
-from app.web.invoice_forms import ItemForm
+from app.web.document_forms import ItemForm
 
 SCHEMAS = spec()["components"]["schemas"]
 

@@ -1,0 +1,102 @@
+"""The editor every priced document shares (invoices, quotes, recurring invoices): the
+customer, currency, tax, discount, notes and the item rows. Shape only; the services and
+the money module hold the rules.
+
+Item rows are named ``items-N-field``. Without script, the row buttons (add, remove, move)
+submit the form and the server re-renders it with the rows changed."""
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+
+from app import limits
+from app.web import choices, numbers
+
+ITEM_FIELDS = ("item_name", "description", "quantity", "unit", "unit_price")
+MAX_ROWS = limits.MAX_ITEMS
+
+
+class ItemForm(Form):
+    item_name = StringField("Item")
+    description = StringField("Description")
+    quantity = StringField("Quantity")
+    unit = StringField("Unit")
+    unit_price = StringField("Unit price")
+
+
+class DocumentForm(FlaskForm):
+    customer_id = SelectField("Customer", validate_choice=False)
+    currency = SelectField("Currency", validate_choice=False)
+    tax_rate = StringField("Tax rate (%)")
+    discount_type = SelectField("Discount", validate_choice=False, choices=choices.as_choices(
+        [("", "No discount"), ("percentage", "Percentage (%)"), ("fixed", "Fixed amount")]))
+    discount_value = StringField("Discount value")
+    notes = TextAreaField("Notes")
+    items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS)
+
+    def set_choices(self, customers) -> None:
+        pairs = [("", "Choose a customer…")] + [(customer.id, customer.name) for customer in customers]
+        self.customer_id.choices = choices.as_choices(pairs)
+        self.currency.choices = choices.as_choices([("", "Customer's currency")] + choices.with_current(
+            choices.currencies(), self.currency.data))
+
+    def item_rows(self, locale: str) -> tuple[list[dict], list[int]]:
+        """The filled rows as service items (numbers read in ``locale``), and the form row each
+        came from."""
+        items, rows = [], []
+        for row, entry in enumerate(self.items.entries):
+            values = {field: (entry.form[field].data or "").strip() for field in ITEM_FIELDS}
+            if not any(values.values()):
+                continue
+            item = {"item_name": values["item_name"], "description": values["description"],
+                    "unit": values["unit"]}
+            for number in ("quantity", "unit_price"):
+                if values[number]:
+                    item[number] = numbers.read(values[number], locale)
+            items.append(item)
+            rows.append(row)
+        return items, rows
+
+    def pricing_data(self, data: dict, locale: str) -> list[int]:
+        """Add the customer, pricing fields and items to ``data``; returns the item rows' form rows."""
+        items, rows = self.item_rows(locale)
+        data.update({
+            "customer_id": self.customer_id.data or "", "currency": self.currency.data or "",
+            "tax_rate": numbers.read(self.tax_rate.data, locale), "items": items,
+            "discount_type": self.discount_type.data or None,
+            "discount_value": numbers.read(self.discount_value.data, locale),
+        })
+        return rows
+
+
+def document_form_data(document, locale: str) -> dict:
+    """A document's customer, pricing, notes and items as the editor's initial data: exact
+    decimals, written in ``locale``."""
+    return {
+        "customer_id": document.customer.id, "currency": document.currency,
+        "tax_rate": numbers.show(document.tax_rate, locale) if document.tax_rate else "",
+        "discount_type": document.discount_type or "",
+        "discount_value": numbers.show(document.discount_value, locale) if document.discount_type else "",
+        "notes": document.notes or "",
+        "items": [{"item_name": item.item_name, "description": item.description or "",
+                   "quantity": numbers.show(item.quantity, locale), "unit": item.unit or "",
+                   "unit_price": numbers.show(item.unit_price, locale)} for item in document.items] or [{}],
+    }
+
+
+def apply_row_action(form: DocumentForm, action: str) -> dict | None:
+    """The form's data with one row added, removed or moved; None if ``action`` is unknown."""
+    data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    items = list(data["items"])
+    verb, _, raw = action.partition("-")
+    index = int(raw) if raw.isdigit() and int(raw) < len(items) else None
+    if verb == "add" and len(items) < MAX_ROWS:
+        items.append({})
+    elif verb == "remove" and index is not None:
+        items.pop(index)
+    elif verb == "up" and index:
+        items[index - 1], items[index] = items[index], items[index - 1]
+    elif verb == "down" and index is not None and index + 1 < len(items):
+        items[index + 1], items[index] = items[index], items[index + 1]
+    else:
+        return None
+    data["items"] = items or [{}]
+    return data
