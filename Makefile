@@ -23,6 +23,10 @@ run: system-run setup db-upgrade
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
+# The suite runs on two processes (pytest-xdist; each has its own SQLite database);
+# `make test PYTEST_ARGS=` runs it in one.
+PYTEST_ARGS ?= -n 2
+
 test: system-test setup node-setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
