@@ -16,6 +16,26 @@ from app.services.tenancy import Actor
 PASSWORD = "correct horse battery"
 
 
+def _worker_database() -> None:
+    """Under pytest-xdist on PostgreSQL each worker gets its own database (``<name>_gw0`` …),
+    created on first use; TEST_DATABASE_URL is rewritten so every test reads the same one."""
+    url, worker = os.environ.get("TEST_DATABASE_URL"), os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{own}"')
+    os.environ["TEST_DATABASE_URL"] = f"{base}/{own}"
+
+
+_worker_database()
+
+
 def test_database_url(instance: str) -> str:
     return os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + os.path.join(instance, "test.db")
 
