@@ -1,4 +1,4 @@
-"""Invoice actions: send, review, record payment, cancel, refund, delete, PDF.
+"""Invoice actions: send, review, record payment, cancel, refund, delete, PDF, e-invoice XML.
 
 Actions that move money or delete show a confirmation page first (GET) and act on POST;
 a refused transition is explained in a flash message and nothing changes."""
@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.documents import mail
 from app.presentation import fmt_money
-from app.services import invoices, lifecycle, transaction
+from app.services import einvoices, invoices, lifecycle, transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
 from app.services.invoice_states import refundable
 from app.web import numbers
@@ -143,3 +143,12 @@ def pdf(actor, invoice_id):
     from app.documents.pdf import pdf_response  # the documents package renders it
 
     return pdf_response(invoices.get_invoice(actor, invoice_id))
+
+
+@bp.get("/<invoice_id>/einvoice/<format_>")
+@member_required
+def einvoice(actor, invoice_id, format_):
+    """The e-invoice XML; a format the invoice is not ready for is a 409 page naming the gaps."""
+    from app.documents.xml import xml_response
+
+    return xml_response(*einvoices.xml_of(invoices.get_invoice(actor, invoice_id), format_))
