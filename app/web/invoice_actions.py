@@ -2,7 +2,7 @@
 
 Actions that move money or delete show a confirmation page first (GET) and act on POST;
 a refused transition is explained in a flash message and nothing changes."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.documents import mail
 from app.presentation import fmt_money
@@ -145,10 +145,12 @@ def pdf(actor, invoice_id):
     return pdf_response(invoices.get_invoice(actor, invoice_id))
 
 
-@bp.get("/<invoice_id>/einvoice/<format_>")
+@bp.get("/<invoice_id>/einvoice")
 @member_required
-def einvoice(actor, invoice_id, format_):
-    """The e-invoice XML; a format the invoice is not ready for is a 409 page naming the gaps."""
+def einvoice(actor, invoice_id):
+    """The e-invoice XML (``?format=facturx|xrechnung|ubl``); a format the invoice is not
+    ready for is a 409 page naming the gaps, an unknown one a 400."""
     from app.documents.xml import xml_response
 
-    return xml_response(*einvoices.xml_of(invoices.get_invoice(actor, invoice_id), format_))
+    invoice = invoices.get_invoice(actor, invoice_id)
+    return xml_response(*einvoices.xml_of(invoice, request.args.get("format", "facturx")))
