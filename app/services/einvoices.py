@@ -60,7 +60,7 @@ def xml_of(invoice, format_: object) -> tuple[bytes, str]:
     described = describe_invoice(invoice)
     found = gaps_for(described.gaps, format_)
     if found or described.document is None:
-        raise NotReady(format_, found)
+        raise NotReady(format_, found or [Gap("items", "Each line needs exactly one VAT rate.")])
     return builder.build(described.document, format_), builder.filename(described.document, format_)
 
 
