@@ -101,7 +101,7 @@ def document_figures(items: list[Item], totals: money.Totals, currency: str,
 def credit_figures(split: money.CreditSplit, vat_of: dict[money.Rate, VatCategory], label: str) -> Figures:
     """The figures of a credit note given as an amount split over an invoice's rates (DESIGN
     §11's cancellation and refund credits): one line per part, net, at the part's rate."""
-    lines, pieces = [], []
+    lines = []
     for index, part in enumerate(split.parts):
         if len(part.rates) != 1:
             raise NotOneRate(f"Part {index + 1} of the credit carries {len(part.rates)} tax rates.")

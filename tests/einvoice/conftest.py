@@ -4,6 +4,18 @@ import uuid
 import pytest
 
 from app.services import accounts, transaction
+from tests.security.figures import collect, figure, summary  # noqa: F401  (figure is a fixture)
+
+FOLDER = "tests/einvoice/"
+
+
+def pytest_runtest_logreport(report):
+    collect(report, FOLDER)
+
+
+def pytest_terminal_summary(terminalreporter):
+    summary(terminalreporter, FOLDER, "E-invoice figures")
+
 
 SELLER_FIELDS = {"legal_name": "Nordlicht Software GmbH", "address": "Hauptstraße 1\n10115 Berlin",
                  "vat_id": "DE136695976", "country": "DE", "email": "billing@nordlicht.example", "currency": "EUR"}

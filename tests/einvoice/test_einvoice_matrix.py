@@ -76,3 +76,16 @@ def test_amounts_are_written_with_the_currency_decimals_but_never_more_than_two(
     assert bhd.findtext("{*}LegalMonetaryTotal/{*}PayableAmount") == "27.50"
     eur = etree.fromstring(build_cii(CASES[1].document()))
     assert eur.findtext(CII_TOTALS + "AllowanceTotalAmount") == "10.00"
+
+
+def test_matrix_figure(figure):
+    """One line for the README: every XML of the matrix, its checks, and each warning."""
+    reports = [validate(build(case.document(type_code)))
+               for case in CASES for type_code in (INVOICE, CREDIT_NOTE) for build in BUILDERS.values()]
+    warnings = sorted({failure.rule for report in reports for failure in report.warnings})
+    schema_errors = sum(len(report.schema_errors) for report in reports)
+    fatal = sum(len(report.fatal) for report in reports)
+    figure("einvoice-matrix", f"{len(reports)} XML documents ({len(CASES)} cases x invoice and credit note x "
+                              f"Factur-X CII, XRechnung CII, UBL): {schema_errors} schema errors, {fatal} fatal, "
+                              f"{sum(len(report.warnings) for report in reports)} warnings {warnings or ''}".rstrip())
+    assert schema_errors == 0 and fatal == 0
