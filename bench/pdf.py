@@ -4,7 +4,10 @@
     bounded worker, cache write) vs ``weasyprint.HTML(string=same_html).write_pdf()`` where
     same_html is the app's HTML with its stylesheet inlined (fonts by absolute file URL);
 (b) a repeated download (GET /i/<token>/pdf: lookup, template, hash, cache read);
-(c) a 1000-line invoice: app path (bounded worker) vs plain, time and page count.
+(c) a 1000-line invoice: app path (bounded worker) vs plain, time and page count;
+(d) the Factur-X PDF's first render (PDF/A-3b, CII built and embedded) vs the plain PDF of the
+    same 10-line invoice, through the app's path, alternating;
+(e) a repeated download of the Factur-X PDF (GET /i/<token>/pdf, from the cache).
 
     .venv/bin/python -m bench.pdf            (about a minute; its own temporary SQLite database)
 """
@@ -27,10 +30,11 @@ from app.documents import pdf
 from app.documents.pdf import render_html, static_root, stylesheet
 from app.extensions import db
 from app.models import Invoice
-from app.services import accounts, customers, invoices, lifecycle, transaction
+from app.services import accounts, customers, einvoices, invoices, lifecycle, transaction
 from app.services.tenancy import Actor
 
 TARGET_RATIO, TARGET_FIRST_MS, TARGET_REPEAT_MS = 1.0, 200, 10
+TARGET_FACTURX_RATIO = 1.3
 
 
 def ms(seconds: float) -> float:
@@ -105,6 +109,50 @@ def measure(invoice_ids: list[str]) -> tuple[float, float, str]:
     return side_by_side(app_wall, plain_wall, app_cpu, plain_cpu)
 
 
+def timed_pdf(invoice_id: str, factur_x: bool) -> tuple[float, float, pdf.PdfDocument]:
+    """(wall, CPU incl. the worker's, document) of a cache miss through the app's path, as
+    the Factur-X PDF or (the company's setting switched off for this call) the plain one."""
+    db.session.expire_all()
+    invoice = db.session.scalars(db.select(Invoice).where(Invoice.id == invoice_id)).one()
+    invoice.company.einvoice_pdf = factur_x
+    started, cpu = time.perf_counter(), time.process_time()
+    document = pdf.invoice_pdf(invoice)
+    elapsed, cpu_used = time.perf_counter() - started, time.process_time() - cpu
+    db.session.rollback()
+    assert document.rendered is not None, "expected a cache miss"
+    if factur_x != bool(PdfReader(io.BytesIO(document.content)).attachments):
+        gaps = [gap.field for gap in einvoices.readiness(invoice).gaps["facturx"]]
+        raise AssertionError(f"the variant is not the one asked for (Factur-X gaps: {gaps})")
+    return elapsed, cpu_used + document.rendered.cpu_seconds, document
+
+
+def measure_facturx(invoice_ids: list[str]) -> tuple[float, str]:
+    """Factur-X vs plain first render of the same invoices, alternating which goes first."""
+    walls, cpus = {True: [], False: []}, {True: [], False: []}
+    for index, invoice_id in enumerate(invoice_ids):
+        for factur_x in ((True, False) if index % 2 == 0 else (False, True)):
+            wall, cpu, _ = timed_pdf(invoice_id, factur_x)
+            walls[factur_x].append(wall)
+            cpus[factur_x].append(cpu)
+    fx_ms, plain_ms = ms(statistics.median(walls[True])), ms(statistics.median(walls[False]))
+    fx_cpu, plain_cpu = ms(statistics.median(cpus[True])), ms(statistics.median(cpus[False]))
+    return fx_ms / plain_ms, (f"Factur-X {fx_ms:.0f} ms vs plain {plain_ms:.0f} ms -> {fx_ms / plain_ms:.2f}x wall "
+                              f"(CPU {fx_cpu:.0f} vs {plain_cpu:.0f} ms -> {fx_cpu / plain_cpu:.2f}x)")
+
+
+def repeated_download(client, path: str, repeat: int) -> tuple[float, float]:
+    first = client.get(path)
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    timings, cpu_timings = [], []
+    for _ in range(repeat):
+        started, cpu = time.perf_counter(), time.process_time()
+        response = client.get(path)
+        timings.append(time.perf_counter() - started)
+        cpu_timings.append(time.process_time() - cpu)
+        assert response.status_code == 200 and response.get_data() == first.get_data()
+    return ms(statistics.median(timings)), ms(statistics.median(cpu_timings))
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -131,6 +179,12 @@ def main() -> None:
             customer = customers.create_customer(actor, {"name": "Zoë Café & Co — €£¥₹₩", "country": "FR",
                                                          "email": "billing@zoe.example.com", "city": "Paris"})
         small = [make_invoice(actor, customer.id, 10).id for _ in range(args.samples + 1)]
+        with transaction():  # an e-invoice-ready seller and buyer for (d) and (e)
+            accounts.update_company(actor, {"vat_id": "DE136695976", "country": "DE"})
+            buyer = customers.create_customer(actor, {
+                "name": "Client SARL", "country": "FR", "email": "ap@client.example", "legal_address": "12 rue de la Paix",
+                "city": "Paris", "zipcode": "75002", "legal_vat": "FR40303265045"})
+        ready = [make_invoice(actor, buyer.id, 10).id for _ in range(args.samples + 1)]
         big = [make_invoice(actor, customer.id, args.big_lines).id for _ in range(args.big_runs)]
 
         print(f"WeasyPrint {weasyprint.__version__}; font subsetting by "
@@ -174,6 +228,20 @@ def main() -> None:
         big_ratio, _, text = measure(big)
         print(f"(c) {args.big_lines}-line invoice, {PAGES['last']} pages both, median of {len(big)}: {text} "
               f"[target <= {TARGET_RATIO:.1f}x: {verdict(big_ratio <= TARGET_RATIO)}]")
+
+        # (d) the Factur-X PDF vs the plain PDF of the same invoices (cache misses both).
+        fx_ratio, text = measure_facturx(ready[1:])
+        print(f"(d) Factur-X PDF first render, 10 lines, median of {len(ready) - 1}: {text} "
+              f"[target <= {TARGET_FACTURX_RATIO:.1f}x: {verdict(fx_ratio <= TARGET_FACTURX_RATIO)}]")
+
+        # (e) repeated download of a Factur-X PDF through the public link (from the cache).
+        with transaction():
+            lifecycle.send_invoice(actor, ready[0], deliver=lambda *_: None)
+        sent = db.session.scalars(db.select(Invoice).where(Invoice.id == ready[0])).one()
+        fx_repeat, fx_cpu = repeated_download(client, f"/i/{sent.public_token}/pdf", args.repeat)
+        assert "factur-x.xml" in PdfReader(io.BytesIO(client.get(f"/i/{sent.public_token}/pdf").get_data())).attachments
+        print(f"(e) repeated download of the Factur-X PDF GET /i/<token>/pdf, median of {args.repeat}: {fx_repeat:.1f} ms "
+              f"(CPU {fx_cpu:.1f} ms) [target <= {TARGET_REPEAT_MS} ms: {verdict(fx_repeat <= TARGET_REPEAT_MS)}]")
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         pdf.pool().close()
 

@@ -12,7 +12,7 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, customers, invoices, pdf
+from app.api import bp, customers, einvoices, invoices, pdf
 from app.money import QUANTITY_PLACES
 from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
 from app.schemas.customers import Customer
@@ -24,7 +24,8 @@ ERROR_STATUSES = {
     401: "Missing, unknown or revoked API key.",
     403: "The key's role in the company is too low (deletes need admin).",
     404: "No such object, or a company the key's user does not belong to.",
-    409: "The action is not allowed in the invoice's current status (the message names it).",
+    409: "The action is not allowed in the invoice's current status, or the invoice lacks what the e-invoice "
+         "format needs (the message names it).",
     413: "The request body is larger than 5 MiB.",
     429: "Rate limited: retry after the Retry-After seconds.",
     502: "The mail server did not accept the message.",
@@ -42,6 +43,8 @@ def wrapped(model: type[BaseModel], *, page: bool = False) -> type[BaseModel]:
 
 CUSTOMER, INVOICE, DELETED = wrapped(Customer), wrapped(Invoice), wrapped(Deleted)
 PDF = "application/pdf"
+XML = einvoices.XML
+FILES = (PDF, XML)
 
 # (method, path, view, operationId, summary, success status, response model or PDF, more error statuses)
 OPERATIONS = [
@@ -74,6 +77,9 @@ OPERATIONS = [
      200, INVOICE, (409,)),
     ("get", "/v1/invoices/{id}/pdf", pdf.download_invoice_pdf, "invoicePdf", "The invoice as a PDF document.",
      200, PDF, (503,)),
+    ("get", "/v1/invoices/{id}/einvoice", einvoices.download_invoice_einvoice, "invoiceEinvoice",
+     "The invoice as an e-invoice XML (Factur-X CII, XRechnung or UBL); 409 names what the format needs and "
+     "the invoice lacks.", 200, XML, (409,)),
 ]
 
 EXAMPLES = {
@@ -142,9 +148,9 @@ def _operation(definitions, method, view, op_id, summary, status, response, more
         parameters += _parameters(query, "query", definitions)
     if method == "post":
         parameters += _parameters(IdempotencyHeaders, "header", definitions)
-    if response == PDF:
-        content = {PDF: {"schema": TypeAdapter(bytes).json_schema(mode="serialization")}}
-        description = "The PDF document."
+    if response in FILES:
+        content = {response: {"schema": TypeAdapter(bytes).json_schema(mode="serialization")}}
+        description = "The PDF document." if response == PDF else "The XML document."
     else:
         content = {"application/json": {"schema": {"$ref": REF.format(model=response.__name__)}}}
         description = "OK." if status == 200 else "Created."
@@ -163,7 +169,7 @@ def _operation(definitions, method, view, op_id, summary, status, response, more
 
 def _schemas() -> dict:
     models = {getattr(view, "body_model", None) for _, _, view, *_ in OPERATIONS}
-    models |= {response for *_, response, _ in OPERATIONS if response != PDF} | {Error}
+    models |= {response for *_, response, _ in OPERATIONS if response not in FILES} | {Error}
     models.discard(None)
     _, definitions = models_json_schema([(model, "validation") for model in sorted(models, key=lambda m: m.__name__)],
                                         ref_template=REF, schema_generator=Schema)

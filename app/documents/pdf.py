@@ -20,10 +20,14 @@ from app.documents.cache import PdfCache
 from app.documents.context import invoice_view
 from app.documents.fonts import FontsMissing, font_face_css
 from app.documents.render_worker import RenderFailed, RenderPool, RenderResult
+from app.einvoice.facturx_pdf import embed as embed_facturx
 from app.models import Invoice
+from app.services.einvoices import facturx_xml_for_pdf
 
 # Bump when the way HTML becomes a PDF changes without the HTML or stylesheet changing.
 RENDERER_VERSION = "corebill-pdf-1/weasyprint-" + version("weasyprint")
+# The Factur-X variant (DESIGN §14): PDF/A-3b with the CII XML embedded.
+FACTURX_VARIANT = "factur-x/pdf-a-3b/factur-x-" + version("factur-x")
 DEFAULT_TIMEOUT = 20.0
 TEMPLATE = "pdf/invoice.html"
 
@@ -120,10 +124,11 @@ def render_html(invoice: Invoice) -> str:
     return render_document(TEMPLATE, **invoice_view(invoice), created=w3c_datetime(invoice.created_at))
 
 
-def content_key(html: str, css_digest: str) -> str:
-    """sha256 over the renderer version, the stylesheet's digest and the HTML."""
+def content_key(html: str, css_digest: str, variant: str = "") -> str:
+    """sha256 over the renderer version, the stylesheet's digest and the HTML, plus for a
+    Factur-X PDF the variant and its XML (a plain PDF's key stays what it always was)."""
     digest = hashlib.sha256()
-    for part in (RENDERER_VERSION, css_digest, html):
+    for part in (RENDERER_VERSION, css_digest, html, *((variant,) if variant else ())):
         data = part.encode("utf-8")
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
@@ -149,10 +154,11 @@ def pool() -> RenderPool:
         return _pool
 
 
-def render_pdf(html: str, css_text: str | None = None, timeout: float | None = None) -> RenderResult:
-    """HTML to PDF in the bounded worker; raises RenderFailed."""
+def render_pdf(html: str, css_text: str | None = None, timeout: float | None = None,
+               variant: str | None = None) -> RenderResult:
+    """HTML to PDF in the bounded worker (``variant="pdf/a-3b"`` for PDF/A-3b); raises RenderFailed."""
     css_text = stylesheet() if css_text is None else css_text
-    return pool().render(html, css_text, static_root(), timeout or render_timeout())
+    return pool().render(html, css_text, static_root(), timeout or render_timeout(), variant)
 
 
 def warm_up() -> None:
@@ -160,20 +166,29 @@ def warm_up() -> None:
 
 
 def invoice_pdf(invoice: Invoice) -> PdfDocument:
-    """The invoice's PDF, from the shared cache or freshly rendered (then cached)."""
+    """The invoice's PDF, from the shared cache or freshly rendered (then cached): its Factur-X
+    PDF when the company wants those and the invoice is ready for one, else the plain PDF."""
     html = render_html(invoice)
     css_text, css_digest = _stylesheet_and_digest()
-    key = content_key(html, css_digest)
+    xml = facturx_xml_for_pdf(invoice)
+    variant = FACTURX_VARIANT + "\n" + xml.decode("utf-8") if xml else ""
+    key = content_key(html, css_digest, variant)
     filename = f"{invoice.invoice_number}.pdf"
     store = cache()
     content = store.get(key)
     if content is not None:
         return PdfDocument(key, content, filename, None)
-    result = render_pdf(html, css_text)
+    result = render_pdf(html, css_text, variant="pdf/a-3b" if xml else None)
     if result.refused:  # the template escapes user text, so this means a template asks for it
         current_app.logger.warning("PDF of %s: refused to fetch %s", invoice.id, ", ".join(result.refused))
-    store.put(key, result.pdf)
-    return PdfDocument(key, result.pdf, filename, result)
+    content = result.pdf
+    if xml:
+        content = embed_facturx(content, xml, author=invoice.company.name, lang=invoice.company.locale.replace("_", "-"),
+                                title=f"{invoice.company.name}: Invoice {invoice.invoice_number}",
+                                subject=f"Factur-X invoice {invoice.invoice_number} dated {invoice.issue_date.isoformat()} "
+                                        f"issued by {invoice.company.name}")
+    store.put(key, content)
+    return PdfDocument(key, content, filename, result)
 
 
 def pdf_response(invoice: Invoice, filename: str | None = None, *,

@@ -30,6 +30,8 @@ MAX_JOBS = 500
 # no images are embedded, and hinting only matters on screens.
 PDF_OPTIONS = {"full_fonts": False, "hinting": False, "optimize_images": False,
                "uncompressed_pdf": False, "presentational_hints": False}
+# What a job may add to PDF_OPTIONS: the PDF/A-3b variant of a Factur-X PDF (DESIGN §14).
+VARIANT_OPTIONS = {"pdf/a-3b": {"pdf_variant": "pdf/a-3b"}}
 
 
 class RenderFailed(RuntimeError):
@@ -66,7 +68,8 @@ def _serve(inbox: Connection, outbox: Connection) -> None:  # runs in the worker
             return
         if job is None:
             return
-        html, css_text, static_root = job
+        html, css_text, static_root, variant = job
+        options = {**PDF_OPTIONS, **VARIANT_OPTIONS.get(variant, {})}
         fetcher = fetchers.setdefault(static_root, StaticOnlyFetcher(Path(static_root)))
         fetcher.reset_log()
         try:
@@ -84,8 +87,8 @@ def _serve(inbox: Connection, outbox: Connection) -> None:  # runs in the worker
             gc.disable()
             document = HTML(string=html, base_url=Path(static_root).as_uri() + "/",
                             url_fetcher=fetcher).render(stylesheets=[stylesheets[css_key]],
-                                                        font_config=font_config, **PDF_OPTIONS)
-            pdf = document.write_pdf(**PDF_OPTIONS)
+                                                        font_config=font_config, **options)
+            pdf = document.write_pdf(**options)
             answer = ("ok", pdf, len(document.pages), time.perf_counter() - started,
                       time.process_time() - cpu_started, list(fetcher.requested), list(fetcher.refused))
             del document
@@ -137,7 +140,9 @@ class RenderPool:
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
 
-    def render(self, html: str, css_text: str, static_root: Path, timeout: float) -> RenderResult:
+    def render(self, html: str, css_text: str, static_root: Path, timeout: float,
+               variant: str | None = None) -> RenderResult:
+        """``variant``: None for a plain PDF, or a key of VARIANT_OPTIONS ("pdf/a-3b")."""
         deadline = time.monotonic() + timeout
         try:
             worker = self._slots.get(timeout=timeout)
@@ -148,7 +153,7 @@ class RenderPool:
                 worker = self._replace(worker)
             worker.jobs += 1
             try:
-                worker.jobs_out.send((html, css_text, str(static_root)))
+                worker.jobs_out.send((html, css_text, str(static_root), variant))
                 finished = worker.answers.poll(max(0.0, deadline - time.monotonic()))
             except OSError:
                 worker = self._replace(worker, start=False)

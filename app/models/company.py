@@ -1,4 +1,4 @@
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -24,6 +24,8 @@ class Company(PkMixin, TimestampMixin, db.Model):
     # Payment reminders (DESIGN §13; rules in app/services/reminders.py): off until switched on.
     reminders_enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     reminder_steps: Mapped[list | None] = mapped_column(JSON)
+    # E-invoices (DESIGN §14): PDFs served and mailed are Factur-X PDFs when the invoice is ready.
+    einvoice_pdf: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
 
     memberships = relationship("Membership", back_populates="company", cascade="all, delete-orphan")
 

@@ -31,7 +31,7 @@ KEY_PREFIX = "sk_live_"
 LAST_USE_PRECISION = timedelta(minutes=1)
 MIN_PASSWORD = 8
 COMPANY_FIELDS = {"name", "legal_name", "address", "vat_id", "email", "currency", "invoice_prefix",
-                  "timezone", "locale", "country"}
+                  "timezone", "locale", "country", "einvoice_pdf"}
 # What registration asks about the company besides its name (the rest has defaults or waits
 # for Settings).
 FIRST_SETTINGS = ("currency", "country", "timezone", "locale")
@@ -118,6 +118,8 @@ def _clean_company(data: dict) -> dict:
             clean[field] = value
         elif field == "locale":
             clean[field] = errors.capture(_locale, value)
+        elif field == "einvoice_pdf":
+            clean[field] = errors.capture(inputs.boolean, value, field)
     errors.raise_if_any()
     return clean
 

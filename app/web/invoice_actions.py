@@ -1,12 +1,12 @@
-"""Invoice actions: send, review, record payment, cancel, refund, delete, PDF.
+"""Invoice actions: send, review, record payment, cancel, refund, delete, PDF, e-invoice XML.
 
 Actions that move money or delete show a confirmation page first (GET) and act on POST;
 a refused transition is explained in a flash message and nothing changes."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.documents import mail
 from app.presentation import fmt_money
-from app.services import invoices, lifecycle, transaction
+from app.services import einvoices, invoices, lifecycle, transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
 from app.services.invoice_states import refundable
 from app.web import numbers
@@ -143,3 +143,14 @@ def pdf(actor, invoice_id):
     from app.documents.pdf import pdf_response  # the documents package renders it
 
     return pdf_response(invoices.get_invoice(actor, invoice_id))
+
+
+@bp.get("/<invoice_id>/einvoice")
+@member_required
+def einvoice(actor, invoice_id):
+    """The e-invoice XML (``?format=facturx|xrechnung|ubl``); a format the invoice is not
+    ready for is a 409 page naming the gaps, an unknown one a 400."""
+    from app.documents.xml import xml_response
+
+    invoice = invoices.get_invoice(actor, invoice_id)
+    return xml_response(*einvoices.xml_of(invoice, request.args.get("format", "facturx")))

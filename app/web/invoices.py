@@ -7,7 +7,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from app.links import public_invoice_url
 from app.models import Customer
 from app.presentation import fmt_money
-from app.services import activity, customers, invoice_search, invoices, transaction
+from app.services import activity, customers, einvoices, invoice_search, invoices, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
@@ -186,4 +186,5 @@ def show(actor, invoice_id):
     timeline = activity.timeline(actor, invoice)
     public_link = public_invoice_url(invoice.public_token)
     return render_template("invoices/show.html", invoice=invoice, shown=invoices.effective_status(invoice, today),
-                           timeline=timeline, public_link=public_link, form=ConfirmForm())
+                           timeline=timeline, public_link=public_link, form=ConfirmForm(),
+                           einvoice=einvoices.readiness(invoice), einvoice_labels=einvoices.LABELS)

@@ -1,6 +1,6 @@
 """Settings forms: company profile, members, API keys (shape only)."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from app.web import choices
@@ -33,10 +33,11 @@ class CompanyForm(PlaceFields, FlaskForm):
     address = TextAreaField("Address")
     vat_id = StringField("VAT / tax number")
     invoice_prefix = StringField("Invoice number prefix")
-
+    einvoice_pdf = BooleanField("Make every invoice PDF a Factur-X e-invoice when the invoice is ready")
 
     def service_data(self) -> dict:
-        return {field: getattr(self, field).data or "" for field in COMPANY_FIELDS}
+        data = {field: getattr(self, field).data or "" for field in COMPANY_FIELDS}
+        return {**data, "einvoice_pdf": bool(self.einvoice_pdf.data)}
 
 
 class MemberForm(FlaskForm):

@@ -16,7 +16,8 @@ from openapi_spec_validator import validate
 from app.services import accounts, transaction
 
 PACKAGE = "corebill_generated_client"
-CONFIG = "post_hooks: []\ncontent_type_overrides:\n  application/pdf: application/octet-stream\n"
+CONFIG = ("post_hooks: []\ncontent_type_overrides:\n  application/pdf: application/octet-stream\n"
+          "  application/xml: application/octet-stream\n")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,99 @@
+"""What the e-invoice formats need and a document lacks (DESIGN §14), from plain facts, so
+the dashboard can list it before sending and the API can name it in a 409.
+
+Each gap names a field (``seller.vat_id``, ``items[2].tax_rates``, …), says what is wrong and
+which formats it stops. An empty list means every format can be built."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.einvoice.amounts import fits, places
+from app.einvoice.document import Party, VatCategory
+
+FORMATS = ("facturx", "xrechnung", "ubl")
+ALL = FORMATS
+ZERO_RATED = frozenset(("Z", "E", "AE", "K", "G", "O"))
+NEEDS_REASON = frozenset(("E", "AE", "K", "G", "O"))
+NEEDS_BUYER_VAT = frozenset(("AE", "K"))
+
+
+@dataclass(frozen=True)
+class Facts:
+    seller: Party
+    buyer: Party
+    line_rates: tuple[tuple[VatCategory, ...], ...]   # each line's rates (EN 16931: exactly one)
+    amounts: tuple[Decimal, ...]                       # every amount the XML would carry
+    currency: str
+    buyer_reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    field: str
+    message: str
+    formats: tuple[str, ...] = ALL
+
+    def as_json(self) -> dict:
+        return {"field": self.field, "message": self.message, "formats": list(self.formats)}
+
+
+def _address(prefix: str, party: Party, label: str) -> list[Gap]:
+    gaps = []
+    if not party.address_line1:
+        gaps.append(Gap(f"{prefix}.address_line1", f"The {label}'s street address is missing."))
+    if not party.city:
+        gaps.append(Gap(f"{prefix}.city", f"The {label}'s city is missing."))
+    if not party.postal_code:
+        gaps.append(Gap(f"{prefix}.postal_code", f"The {label}'s postal code is missing (XRechnung needs it).",
+                        ("xrechnung",)))
+    if not party.country:
+        gaps.append(Gap(f"{prefix}.country", f"The {label}'s country is missing."))
+    return gaps
+
+
+def _rates(line_rates) -> list[Gap]:
+    gaps = []
+    for index, rates in enumerate(line_rates):
+        field = f"items[{index}].tax_rates"
+        if len(rates) != 1:
+            gaps.append(Gap(field, f"Item {index + 1} carries {len(rates)} tax rates; each line needs exactly one VAT rate."))
+            continue
+        vat = rates[0]
+        if vat.code == "S" and vat.percentage <= 0:
+            gaps.append(Gap(field, f"Item {index + 1}: a standard-rated (S) line needs a rate above 0 %."))
+        if vat.code in ZERO_RATED and vat.percentage != 0:
+            gaps.append(Gap(field, f"Item {index + 1}: category {vat.code} needs a 0 % rate."))
+        if vat.code in NEEDS_REASON and not vat.exemption_reason:
+            gaps.append(Gap(field, f"Item {index + 1}: category {vat.code} needs an exemption reason."))
+    return gaps
+
+
+def gaps(facts: Facts) -> list[Gap]:
+    """Everything the formats need and ``facts`` lack."""
+    found: list[Gap] = []
+    if not facts.seller.name:
+        found.append(Gap("seller.name", "The seller's name is missing."))
+    found += _address("seller", facts.seller, "seller")
+    if not facts.seller.vat_id:
+        found.append(Gap("seller.vat_id", "The seller's VAT id is missing."))
+    if not facts.buyer.name:
+        found.append(Gap("buyer.name", "The buyer's name is missing."))
+    found += _address("buyer", facts.buyer, "buyer")
+    codes = {vat.code for rates in facts.line_rates for vat in rates}
+    if codes & NEEDS_BUYER_VAT and not facts.buyer.vat_id:
+        found.append(Gap("buyer.vat_id", "Reverse charge and intra-EU supplies need the buyer's VAT id."))
+    if not facts.line_rates:
+        found.append(Gap("items", "The document has no items."))
+    found += _rates(facts.line_rates)
+    if not all(fits(amount, facts.currency) for amount in facts.amounts):
+        found.append(Gap("amounts", f"EN 16931 allows at most {places(facts.currency)} decimals: an amount in "
+                                    f"{facts.currency} has more."))
+    if not facts.buyer_reference:
+        found.append(Gap("buyer_reference", "XRechnung needs the buyer reference (e.g. the Leitweg-ID).",
+                         ("xrechnung",)))
+    return found
+
+
+def gaps_for(found: list[Gap], format_: str) -> list[Gap]:
+    return [gap for gap in found if format_ in gap.formats]

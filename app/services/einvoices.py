@@ -1,0 +1,75 @@
+"""E-invoices of invoices (DESIGN §14): readiness per format, the XML, and whether the PDF
+an invoice is served as is its Factur-X PDF. The pure work is in :mod:`app.einvoice`; the one
+reader of the models is :mod:`app.einvoice.from_models`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.einvoice import build as builder
+from app.einvoice.from_models import Described, describe_invoice
+from app.einvoice.readiness import Gap, gaps_for
+from app.services.errors import InvalidTransition, ValidationError
+
+FORMATS = builder.FORMATS
+LABELS = {"facturx": "Factur-X / ZUGFeRD (EN 16931)", "xrechnung": "XRechnung 3", "ubl": "UBL / Peppol BIS 3"}
+
+
+class NotReady(InvalidTransition):
+    """The invoice lacks what the format needs; ``gaps`` names each missing field."""
+    code = "einvoice_not_ready"
+
+    def __init__(self, format_: str, found: list[Gap]):
+        fields = "; ".join(f"{gap.field}: {gap.message}" for gap in found)
+        super().__init__(f"The invoice is not ready for {LABELS[format_]}. Missing or invalid: {fields}",
+                         param=found[0].field)
+        self.gaps = found
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Per format, what it lacks (empty: ready)."""
+    gaps: dict[str, list[Gap]]
+
+    @property
+    def all_gaps(self) -> list[Gap]:
+        seen, found = set(), []
+        for gap in (gap for gaps in self.gaps.values() for gap in gaps):
+            if gap.field not in seen:
+                seen.add(gap.field)
+                found.append(gap)
+        return found
+
+    def ready(self, format_: str) -> bool:
+        return not self.gaps[format_]
+
+
+def check_format(format_: object) -> str:
+    if format_ not in FORMATS:
+        raise ValidationError({"format": f"Choose one of {', '.join(FORMATS)}."})
+    return format_
+
+
+def readiness(invoice, described: Described | None = None) -> Readiness:
+    described = described or describe_invoice(invoice)
+    return Readiness({format_: gaps_for(described.gaps, format_) for format_ in FORMATS})
+
+
+def xml_of(invoice, format_: object) -> tuple[bytes, str]:
+    """The invoice's XML in ``format_`` and its file name; NotReady (409) names what it lacks."""
+    format_ = check_format(format_)
+    described = describe_invoice(invoice)
+    found = gaps_for(described.gaps, format_)
+    if found or described.document is None:
+        raise NotReady(format_, found or [Gap("items", "Each line needs exactly one VAT rate.")])
+    return builder.build(described.document, format_), builder.filename(described.document, format_)
+
+
+def facturx_xml_for_pdf(invoice) -> bytes | None:
+    """The CII to embed in the invoice's PDF, or None for the plain PDF (the company switched
+    Factur-X PDFs off, or the invoice is not ready)."""
+    if not invoice.company.einvoice_pdf:
+        return None
+    described = describe_invoice(invoice)
+    if described.document is None or gaps_for(described.gaps, "facturx"):
+        return None
+    return builder.build(described.document, "facturx")

@@ -1,0 +1,41 @@
+"""An invoice that has everything the e-invoice formats need (a German seller, a French buyer)."""
+import uuid
+
+import pytest
+
+from app.services import accounts, transaction
+from tests.security.figures import collect, figure, summary  # noqa: F401  (figure is a fixture)
+
+FOLDER = "tests/einvoice/"
+
+
+def pytest_runtest_logreport(report):
+    collect(report, FOLDER)
+
+
+def pytest_terminal_summary(terminalreporter):
+    summary(terminalreporter, FOLDER, "E-invoice figures")
+
+
+SELLER_FIELDS = {"legal_name": "Nordlicht Software GmbH", "address": "Hauptstraße 1\n10115 Berlin",
+                 "vat_id": "DE136695976", "country": "DE", "email": "billing@nordlicht.example", "currency": "EUR"}
+BUYER_FIELDS = {"name": "Client SARL", "country": "FR", "email": "ap@client.example", "currency": "EUR",
+                "legal_address": "12 rue de la Paix", "city": "Paris", "zipcode": "75002",
+                "legal_vat": "FR40303265045"}
+
+
+@pytest.fixture()
+def seller(actor):
+    with transaction():
+        accounts.update_company(actor, SELLER_FIELDS)
+    return actor
+
+
+@pytest.fixture()
+def ready_invoice(seller, make_customer, make_invoice):
+    customer = make_customer(**BUYER_FIELDS)
+
+    def make(**fields):
+        data = {"currency": "EUR", "notes": f"marker {uuid.uuid4().hex}", "due_date": "2099-01-01", **fields}
+        return make_invoice(customer=customer, **data)
+    return make
