@@ -9,6 +9,10 @@ move into ``address_line1`` / ``address_line2`` without loss: the first non-blan
 becomes line 1, the other non-blank lines become line 2 joined by ", " (each line stripped).
 The customer's ``zipcode`` column is renamed ``postal_code`` (its data stays). Downgrading
 joins the two lines back with a line break.
+
+Columns are dropped and renamed in place (``recreate='never'``: SQLite's own ALTER TABLE
+DROP/RENAME COLUMN, SQLite 3.35+): recreating ``companies`` or ``customers`` would fail on the
+rows that reference them, since foreign keys are enforced.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -53,7 +57,7 @@ def upgrade():
         batch.add_column(sa.Column('postal_code', sa.String(length=32), nullable=True))
         batch.add_column(sa.Column('region', sa.String(length=120), nullable=True))
     _move('companies', 'address', 'pk')
-    with op.batch_alter_table('companies') as batch:
+    with op.batch_alter_table('companies', recreate='never') as batch:
         batch.drop_column('address')
 
     with op.batch_alter_table('customers') as batch:
@@ -61,9 +65,10 @@ def upgrade():
         batch.add_column(sa.Column('address_line2', sa.Text(), nullable=True))
         batch.add_column(sa.Column('region', sa.String(length=120), nullable=True))
         batch.add_column(sa.Column('buyer_reference', sa.String(length=200), nullable=True))
+    with op.batch_alter_table('customers', recreate='never') as batch:
         batch.alter_column('zipcode', new_column_name='postal_code', existing_type=sa.String(length=32))
     _move('customers', 'legal_address', 'pk')
-    with op.batch_alter_table('customers') as batch:
+    with op.batch_alter_table('customers', recreate='never') as batch:
         batch.drop_column('legal_address')
 
 
@@ -71,7 +76,7 @@ def downgrade():
     with op.batch_alter_table('customers') as batch:
         batch.add_column(sa.Column('legal_address', sa.Text(), nullable=True))
     _join('customers', 'legal_address', 'pk')
-    with op.batch_alter_table('customers') as batch:
+    with op.batch_alter_table('customers', recreate='never') as batch:
         batch.alter_column('postal_code', new_column_name='zipcode', existing_type=sa.String(length=32))
         for column in ('buyer_reference', 'region', 'address_line2', 'address_line1'):
             batch.drop_column(column)
@@ -79,6 +84,6 @@ def downgrade():
     with op.batch_alter_table('companies') as batch:
         batch.add_column(sa.Column('address', sa.Text(), nullable=True))
     _join('companies', 'address', 'pk')
-    with op.batch_alter_table('companies') as batch:
+    with op.batch_alter_table('companies', recreate='never') as batch:
         for column in ('region', 'postal_code', 'city', 'address_line2', 'address_line1'):
             batch.drop_column(column)
