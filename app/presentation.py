@@ -76,6 +76,8 @@ def fmt_date(value, locale="en_US", tz: str = "UTC") -> str:
 # UNCL5305): the rate's exemption reason follows the label.
 EXEMPTION_LABEL = {"E": "Exempt", "AE": "Reverse charge", "K": "Intra-community supply", "G": "Export",
                    "O": "Outside the scope of tax"}
+# How a rate's row in the tax summary names a category other than the standard rate.
+CATEGORY_WORDS = {"Z": "zero rated", **{code: label.lower() for code, label in EXEMPTION_LABEL.items()}}
 
 
 def _territory(country: str | None, locale) -> str | None:
@@ -110,8 +112,11 @@ def tax_summary(document) -> list[dict]:
     rows = []
     for entry in breakdown_of(document):
         percentage = Decimal(str(entry["percentage"]))
-        rows.append({"label": f"{entry.get('name') or 'Tax'} {money.plain(percentage)}%",
-                     "category": entry.get("category") or "S", "percentage": percentage,
+        category = entry.get("category") or "S"
+        label = f"{entry.get('name') or 'Tax'} {money.plain(percentage)}%"
+        if category in CATEGORY_WORDS:
+            label += f" ({CATEGORY_WORDS[category]})"
+        rows.append({"label": label, "category": category, "percentage": percentage,
                      "taxable_amount": Decimal(str(entry["taxable_amount"])),
                      "tax_amount": Decimal(str(entry["tax_amount"]))})
     return rows
@@ -120,7 +125,7 @@ def tax_summary(document) -> list[dict]:
 def tax_notes(items) -> list[dict]:
     """The exemption or reverse-charge texts the items' rates call for: for each category of
     EXEMPTION_LABEL the items use, each distinct exemption reason of its rates, in order of
-    first use: ``{"category", "label", "reason"}``."""
+    first use: ``{"category", "label", "reason"}`` (no label when the reason starts with it)."""
     notes, seen = [], set()
     for item in items:
         for rate in item.tax_rates or ():
@@ -128,8 +133,10 @@ def tax_notes(items) -> list[dict]:
             key = (category, rate.get("exemption_reason"))
             if category in EXEMPTION_LABEL and key not in seen:
                 seen.add(key)
-                notes.append({"category": category, "label": EXEMPTION_LABEL[category],
-                              "reason": rate.get("exemption_reason")})
+                label, reason = EXEMPTION_LABEL[category], rate.get("exemption_reason")
+                if reason and reason.lower().startswith(label.lower()):
+                    label = None  # the reason says it already ("Reverse charge: …")
+                notes.append({"category": category, "label": label, "reason": reason})
     return notes
 
 
