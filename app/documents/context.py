@@ -51,9 +51,9 @@ def seller(invoice: Invoice, locale: Locale) -> Party:
     return _party(parties.seller_of(invoice), locale, "vat_id", "email")
 
 
-def bill_to(invoice: Invoice, locale: Locale) -> Party:
-    """The buyer as the invoice shows it (:func:`app.services.parties.buyer_of`)."""
-    return _party(parties.buyer_of(invoice), locale, "legal_vat", "contact_email")
+def bill_to(buyer: dict, locale: Locale) -> Party:
+    """The buyer as the invoice shows it (``buyer``: :func:`app.services.parties.buyer_of`)."""
+    return _party(buyer, locale, "legal_vat", "contact_email")
 
 
 def invoice_view(invoice: Invoice) -> dict:
@@ -61,12 +61,13 @@ def invoice_view(invoice: Invoice) -> dict:
     company = invoice.company
     locale = parse_locale(company.locale)
     status = effective_status(invoice, today_for(company))
+    buyer = parties.buyer_of(invoice)
     return {
         # A parsed Locale (not its name) spares Babel a parse on every amount of a long invoice.
         "invoice": invoice, "company": company, "locale": locale, "lang": str(locale).replace("_", "-"),
         "timezone": company.timezone,
-        "currency": invoice.currency, "seller": seller(invoice, locale), "bill_to": bill_to(invoice, locale),
-        "buyer_reference": parties.buyer_of(invoice).get("buyer_reference"),
+        "currency": invoice.currency, "seller": seller(invoice, locale), "bill_to": bill_to(buyer, locale),
+        "buyer_reference": buyer.get("buyer_reference"),
         "supply": supply_wording(invoice, locale), "tax_summary": tax_summary(invoice),
         "tax_notes": tax_notes(invoice.items), "wording": client_wording(invoice, locale, company.timezone),
         "status": status, "status_label": status_label(status), "owed": amount_owed(invoice),
