@@ -1,9 +1,11 @@
 """Migration 0009c on rows written before it: the free-text addresses of companies and
 customers move into two address lines without loss (first line, then the others joined by
-", "), the customer's zipcode becomes postal_code, and downgrading joins the lines back.
+", "), the customer's zipcode becomes postal_code, invoices sent before it get their seller's
+snapshot (drafts do not), and downgrading joins the lines back.
 
 Runs on its own throwaway database: SQLite, and a schema of its own on PostgreSQL when
 TEST_DATABASE_URL is set."""
+import json
 import os
 import tempfile
 import uuid
@@ -75,6 +77,15 @@ def _insert_old_rows():
                 ":address, :zipcode, :now, :now)"),
                 {"pk": pk, "id": f"cus_{pk:012d}", "name": f"Customer {pk}", "slug": f"customer-{pk}",
                  "address": address, "zipcode": zipcode, "now": NOW})
+        for pk, sent_at in ((1, NOW), (2, None)):  # a sent invoice and a draft of company 1
+            connection.execute(text(
+                "INSERT INTO invoices (pk, id, company_pk, customer_pk, invoice_number, status, issue_date, due_date, "
+                "currency, tax_rate, discount_value, subtotal, discount_amount, subtotal_after_discount, tax_amount, "
+                "total, amount_paid, amount_refunded, amount_due, public_token, sent_at, created_at, updated_at) "
+                "VALUES (:pk, :id, 1, 1, :number, :status, '2025-04-15', '2025-05-15', 'USD', 0, 0, 0, 0, 0, 0, 0, 0, "
+                "0, 0, :token, :sent_at, :now, :now)"),
+                {"pk": pk, "id": f"inv_{pk:012d}", "number": f"INV-2025-{pk:06d}", "token": f"token{pk}",
+                 "status": "sent" if sent_at else "draft", "sent_at": sent_at, "now": NOW})
 
 
 def _rows(query):
@@ -100,6 +111,13 @@ def test_free_text_addresses_move_into_two_lines_and_back(old_database):
         2: ("x" * 450, None, None, None, None),
         3: (None, None, "75002", None, None),
     }
+    with db.engine.connect() as connection:
+        snapshots = dict(connection.execute(text("SELECT pk, seller_snapshot FROM invoices")).all())
+    sent = snapshots[1] if isinstance(snapshots[1], dict) else json.loads(snapshots[1])
+    assert sent == {"name": "Company 1", "legal_name": None, "address_line1": "1 Main Street",
+                    "address_line2": "Springfield, IL", "city": None, "postal_code": None, "region": None,
+                    "country": None, "vat_id": None, "email": None}
+    assert snapshots[2] is None  # a draft shows the live company until it is sent
     # The migration's rule is the one the services apply to a free-text address sent today.
     assert all(companies[pk][:2] == split_free_text(address) for pk, address in COMPANY_ADDRESSES.items())
     assert all(customers[pk][:2] == split_free_text(address) for pk, (address, _) in CUSTOMER_ADDRESSES.items())

@@ -10,6 +10,10 @@ becomes line 1, the other non-blank lines become line 2 joined by ", " (each lin
 The customer's ``zipcode`` column is renamed ``postal_code`` (its data stays). Downgrading
 joins the two lines back with a line break.
 
+Invoices sent before this revision have no seller snapshot (column of 0008): each gets its
+company's details as they are now, so from here on editing the company changes no sent
+invoice (what they showed until now was the live company anyway).
+
 Columns are dropped and renamed in place (``recreate='never'``: SQLite's own ALTER TABLE
 DROP/RENAME COLUMN, SQLite 3.35+): recreating ``companies`` or ``customers`` would fail on the
 rows that reference them, since foreign keys are enforced.
@@ -49,6 +53,20 @@ def _join(table, new, key):
         connection.execute(update, {'text': '\n'.join(line for line in (one, two) if line), 'key': row_key})
 
 
+SELLER_KEYS = ('name', 'legal_name', 'address_line1', 'address_line2', 'city', 'postal_code', 'region',
+               'country', 'vat_id', 'email')
+
+
+def _seller_snapshots():
+    connection = op.get_bind()
+    companies = connection.execute(sa.text(f"SELECT pk, {', '.join(SELLER_KEYS)} FROM companies")).fetchall()
+    update = sa.text('UPDATE invoices SET seller_snapshot = :snapshot WHERE company_pk = :pk '
+                     'AND sent_at IS NOT NULL AND seller_snapshot IS NULL'
+                     ).bindparams(sa.bindparam('snapshot', type_=sa.JSON()))
+    for row in companies:
+        connection.execute(update, {'snapshot': dict(zip(SELLER_KEYS, row[1:])), 'pk': row[0]})
+
+
 def upgrade():
     with op.batch_alter_table('companies') as batch:
         batch.add_column(sa.Column('address_line1', sa.Text(), nullable=True))
@@ -59,6 +77,7 @@ def upgrade():
     _move('companies', 'address', 'pk')
     with op.batch_alter_table('companies', recreate='never') as batch:
         batch.drop_column('address')
+    _seller_snapshots()
 
     with op.batch_alter_table('customers') as batch:
         batch.add_column(sa.Column('address_line1', sa.Text(), nullable=True))
