@@ -8,11 +8,20 @@ beside the rules that use them in :mod:`app.money`."""
 CUSTOMER_NAME = 200
 EMAIL = 254
 PHONE = 64
-CITY = 120
-ZIPCODE = 32
 LEGAL_NAME = 200
-LEGAL_ADDRESS = 2000
+LEGAL_ADDRESS = 2000  # the free-text address an API client may still send (split into two lines)
 LEGAL_VAT = 64
+BUYER_REFERENCE = 200  # e.g. a German Leitweg-ID (DESIGN §10, §14)
+
+# Structured addresses of companies and customers (DESIGN §10)
+ADDRESS_LINE = 200
+CITY = 120
+POSTAL_CODE = 32
+REGION = 120
+
+# Companies
+COMPANY_NAME = 200
+VAT_ID = 64
 NOTES = 5000  # customer, invoice and payment notes
 
 # Invoices and their items

@@ -7,11 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import Flask
 
 from app import money
+from app.services.document_items import breakdown_of
 from app.services.invoice_states import amount_owed, effective_status, refundable
 from app.services.tenancy import today_for
 
@@ -23,6 +25,13 @@ STATUS_LABEL = {"draft": "Draft", "sent": "Sent", "viewed": "Viewed", "in_review
 # company's own tracking states, so the PDF a visitor downloads after opening the link is
 # the very document the email carried (same cache key).
 CLIENT_STATUS = {**STATUS_LABEL, "sent": "Open", "viewed": "Open", "in_review": "Open"}
+
+
+def parse_locale(code: str | None) -> Locale:
+    try:
+        return Locale.parse(code or "en_US")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return Locale.parse("en_US")
 
 
 def _spaced(text: str, symbol: str) -> str:
@@ -63,6 +72,97 @@ def fmt_date(value, locale="en_US", tz: str = "UTC") -> str:
     return str(value)
 
 
+# What an invoice says about a rate of a category that is not simply charged (EN 16931 /
+# UNCL5305): the rate's exemption reason follows the label.
+EXEMPTION_LABEL = {"E": "Exempt", "AE": "Reverse charge", "K": "Intra-community supply", "G": "Export",
+                   "O": "Outside the scope of tax"}
+# How a rate's row in the tax summary names a category other than the standard rate.
+CATEGORY_WORDS = {"Z": "zero rated", **{code: label.lower() for code, label in EXEMPTION_LABEL.items()}}
+
+
+def _territory(country: str | None, locale) -> str | None:
+    if not country:
+        return None
+    territories = (locale if isinstance(locale, Locale) else parse_locale(locale)).territories
+    return territories.get(country.upper(), country)
+
+
+def address_lines(party, locale="en_US") -> list[str]:
+    """A structured address (a dict, or an object with the fields) as printed lines: the two
+    address lines, postal code and city, region, and the country's name in ``locale``."""
+    def get(key):
+        return party.get(key) if isinstance(party, dict) else getattr(party, key, None)
+    lines = [get("address_line1"), get("address_line2"),
+             " ".join(part for part in (get("postal_code"), get("city")) if part), get("region"),
+             _territory(get("country"), locale)]
+    return [line for line in lines if line]
+
+
+def supply_wording(document, locale="en_US") -> str:
+    """When the goods or services were supplied (DESIGN §10): the supply date, the period,
+    or (neither given) the issue date, always printed."""
+    if document.supply_period_start and document.supply_period_end:
+        return (f"Supply period: {fmt_date(document.supply_period_start, locale)} – "
+                f"{fmt_date(document.supply_period_end, locale)}")
+    return f"Supply date: {fmt_date(document.supply_date or document.issue_date, locale)}"
+
+
+def tax_summary(document) -> list[dict]:
+    """One row per rate (the stored breakdown): its label, taxable amount and tax, as Decimals."""
+    rows = []
+    for entry in breakdown_of(document):
+        percentage = Decimal(str(entry["percentage"]))
+        category = entry.get("category") or "S"
+        label = f"{entry.get('name') or 'Tax'} {money.plain(percentage)}%"
+        if category in CATEGORY_WORDS:
+            label += f" ({CATEGORY_WORDS[category]})"
+        rows.append({"label": label, "category": category, "percentage": percentage,
+                     "taxable_amount": Decimal(str(entry["taxable_amount"])),
+                     "tax_amount": Decimal(str(entry["tax_amount"]))})
+    return rows
+
+
+def tax_notes(items) -> list[dict]:
+    """The exemption or reverse-charge texts the items' rates call for: for each category of
+    EXEMPTION_LABEL the items use, each distinct exemption reason of its rates, in order of
+    first use: ``{"category", "label", "reason"}`` (no label when the reason starts with it)."""
+    notes, seen = [], set()
+    for item in items:
+        for rate in item.tax_rates or ():
+            category = rate.get("category")
+            key = (category, rate.get("exemption_reason"))
+            if category in EXEMPTION_LABEL and key not in seen:
+                seen.add(key)
+                label, reason = EXEMPTION_LABEL[category], rate.get("exemption_reason")
+                if reason and reason.lower().startswith(label.lower()):
+                    label = None  # the reason says it already ("Reverse charge: …")
+                notes.append({"category": category, "label": label, "reason": reason})
+    return notes
+
+
+def client_wording(invoice, locale="en_US", tz: str = "UTC") -> dict:
+    """The words the client reads about where the invoice stands (public page, PDF): a notice
+    for a cancelled or refunded invoice, and the label and line of the amount block."""
+    wording = {"notice": None, "notice_title": None, "notice_body": None, "notice_line": None, "reason": None,
+               "draft": False,
+               "due_label": "Amount due", "due_line": f"Due {fmt_date(invoice.due_date, locale)}"}
+    if invoice.status == "draft":
+        wording["draft"] = True
+    elif invoice.status == "cancelled":
+        when = f" on {fmt_date(invoice.cancelled_at, locale, tz)}" if invoice.cancelled_at else ""
+        wording.update(notice="cancelled", notice_title=f"This invoice was cancelled{when}.",
+                       notice_body="No payment is due.", reason=invoice.cancellation_reason,
+                       notice_line=f"This invoice was cancelled{when}; no payment is due.")
+    elif invoice.status == "refunded":
+        wording.update(notice="refunded", notice_title="This invoice was refunded.",
+                       notice_body=f"{fmt_money(invoice.amount_refunded, invoice.currency, locale)} was returned.")
+    elif invoice.status == "paid":
+        wording["due_label"] = "Paid in full"
+        if invoice.paid_at:
+            wording["due_line"] = f"Paid {fmt_date(invoice.paid_at, locale, tz)}"
+    return wording
+
+
 def status_label(status: str) -> str:
     return STATUS_LABEL.get(status, status)
 
@@ -72,5 +172,7 @@ def shown_status(invoice) -> str:
 
 
 def init_presentation(app: Flask) -> None:
-    app.jinja_env.filters.update(money=fmt_money, number=fmt_number, datefmt=fmt_date, status_label=status_label)
-    app.jinja_env.globals.update(shown_status=shown_status, amount_owed=amount_owed, refundable=refundable)
+    app.jinja_env.filters.update(money=fmt_money, number=fmt_number, datefmt=fmt_date, status_label=status_label,
+                                 address_lines=address_lines)
+    app.jinja_env.globals.update(shown_status=shown_status, amount_owed=amount_owed, refundable=refundable,
+                                 tax_summary_of=tax_summary, tax_notes_of=tax_notes, supply_of=supply_wording)

@@ -26,7 +26,7 @@ from app import money
 from app.extensions import db
 from app.ids import new_id, new_token
 from app.models import Activity, Company, Customer, Invoice, InvoiceItem, Payment, Refund
-from app.services import activity, customers, invoice_states, invoices, numbering, tenancy, transaction
+from app.services import activity, customers, invoice_states, invoices, numbering, parties, tenancy, transaction
 from app.services.tenancy import Actor
 
 CLIENTS = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Tyrell", "Soylent",
@@ -94,8 +94,8 @@ def seed_customers(company: Company, count: int, rng: random.Random) -> list[int
             created = now - timedelta(days=rng.randrange(5 * 365), seconds=rng.randrange(86400))
             rows.append({"id": new_id("cus"), "company_pk": company.pk, "name": name, "slug": slug,
                          "country": rng.choice(COUNTRIES), "contact_email": f"billing{number}@example.com",
-                         "contact_phone": None, "city": rng.choice(CITIES), "zipcode": None,
-                         "currency": company.currency, "legal_name": f"{name} Ltd", "legal_address": None,
+                         "contact_phone": None, "city": rng.choice(CITIES), "postal_code": None,
+                         "currency": company.currency, "legal_name": f"{name} Ltd", "address_line1": None,
                          "legal_vat": None, "notes": None, "status": "active" if rng.random() < 0.95 else "inactive",
                          "deleted_at": None, "created_at": created, "updated_at": created})
         with transaction():
@@ -138,6 +138,7 @@ class InvoiceSeeder:
         self.customers = [(c.pk, c.contact_email, c.billing_details(), invoices.invoice_currency(company, c))
                           for c in found]
         self.counts = {"items": 0, "payments": 0}
+        self.seller = parties.seller_details(company)
 
     def _customer(self):
         # A few customers get many invoices (the index is skewed towards the first ones).
@@ -188,7 +189,7 @@ class InvoiceSeeder:
             "discount_amount": totals.discount_amount, "subtotal_after_discount": totals.subtotal_after_discount,
             "tax_amount": totals.tax_amount, "total": totals.total, "amount_paid": Decimal(0),
             "amount_refunded": Decimal(0), "amount_due": totals.total, "public_token": new_token(),
-            "billing_snapshot": None, "sent_at": None, "viewed_at": None, "paid_at": None,
+            "billing_snapshot": None, "seller_snapshot": None, "sent_at": None, "viewed_at": None, "paid_at": None,
             "cancelled_at": None, "cancellation_reason": None, "deleted_at": None,
             "created_at": created, "updated_at": created,
         }
@@ -205,7 +206,7 @@ class InvoiceSeeder:
                 self._cancel(batch, row, created)
             return
         sent = created + timedelta(minutes=rng.randrange(5, 600))
-        row.update(billing_snapshot=snapshot, sent_at=sent, status=status)
+        row.update(billing_snapshot=snapshot, seller_snapshot=self.seller, sent_at=sent, status=status)
         events.append((invoice_id, "invoice.sent", sent, {"to": email}, self.system))
         moment = sent
         if status in ("viewed", "partial", "paid", "refunded", "in_review") and rng.random() < 0.7:

@@ -174,8 +174,9 @@ def main() -> None:
         with transaction():
             user, company = accounts.register("bench@example.com", "correct horse battery", "Bench Studio")
             actor = Actor(company=company, role="admin", user=user)
-            accounts.update_company(actor, {"legal_name": "Bench Studio GmbH", "vat_id": "DE123456789",
-                                            "address": "Hauptstraße 1\n10115 Berlin"})
+            accounts.update_company(actor, {"legal_name": "Bench Studio GmbH", "vat_id": "DE136695976",
+                                            "address_line1": "Hauptstraße 1", "postal_code": "10115",
+                                            "city": "Berlin", "country": "DE"})
             customer = customers.create_customer(actor, {"name": "Zoë Café & Co — €£¥₹₩", "country": "FR",
                                                          "email": "billing@zoe.example.com", "city": "Paris"})
         small = [make_invoice(actor, customer.id, 10).id for _ in range(args.samples + 1)]

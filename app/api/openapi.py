@@ -12,9 +12,10 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, customers, einvoices, invoices, pdf
+from app.api import bp, company, customers, einvoices, invoices, pdf
 from app.money import QUANTITY_PLACES
 from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
+from app.schemas.company import Company
 from app.schemas.customers import Customer
 from app.schemas.invoices import Invoice
 
@@ -41,13 +42,17 @@ def wrapped(model: type[BaseModel], *, page: bool = False) -> type[BaseModel]:
     return create_model(f"{model.__name__}Response", __base__=Output, data=(model, ...))
 
 
-CUSTOMER, INVOICE, DELETED = wrapped(Customer), wrapped(Invoice), wrapped(Deleted)
+CUSTOMER, INVOICE, DELETED, COMPANY = wrapped(Customer), wrapped(Invoice), wrapped(Deleted), wrapped(Company)
 PDF = "application/pdf"
 XML = einvoices.XML
 FILES = (PDF, XML)
 
 # (method, path, view, operationId, summary, success status, response model or PDF, more error statuses)
 OPERATIONS = [
+    ("get", "/v1/company", company.retrieve_company, "retrieveCompany",
+     "The company's profile (as Settings shows it).", 200, COMPANY, ()),
+    ("post", "/v1/company", company.update_company, "updateCompany",
+     "Update the given fields of the company's profile (admin only).", 200, COMPANY, (403,)),
     ("get", "/v1/customers", customers.list_customers, "listCustomers", "List customers, newest first.",
      200, wrapped(Customer, page=True), ()),
     ("post", "/v1/customers", customers.create_customer, "createCustomer", "Create a customer.", 201, CUSTOMER, ()),
@@ -86,6 +91,9 @@ EXAMPLES = {
     "CustomerCreate": {"name": "Acme Corp", "country": "US", "email": "billing@acme.com", "city": "New York",
                        "currency": "USD", "legal_name": "Acme Corporation Inc.", "legal_vat": "US123456789"},
     "CustomerUpdate": {"email": "new-billing@acme.com", "status": "active"},
+    "CompanyUpdate": {"legal_name": "Acme Studio GmbH", "address_line1": "Hauptstraße 1", "postal_code": "10115",
+                      "city": "Berlin", "country": "DE", "vat_id": "DE136695976",
+                      "reminder_steps": [{"days": -3, "subject": None, "message": None}]},
     "InvoiceCreate": {
         "customer_id": "cus_a1b2c3d4e5f6", "issue_date": "2025-04-15", "due_date": "2025-05-15", "currency": "USD",
         "notes": "Thank you for your business", "payment_terms": "Net 30", "tax_rate": 16,
@@ -187,7 +195,7 @@ def spec() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Corebill API", "version": "1.0.0",
-                 "description": "Customers and invoices of a company. Every call takes ?company_id= and "
+                 "description": "The profile, customers and invoices of a company. Every call takes ?company_id= and "
                                 "'Authorization: Bearer sk_live_…'. Amounts are decimal numbers in the currency's "
                                 "major unit, with at most the digits of its minor unit (USD 2, JPY 0, BHD 3); "
                                 f"quantities and unit prices may have {QUANTITY_PLACES} decimals. Lists are newest first with "

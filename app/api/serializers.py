@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.models import Customer, Invoice
+from app.models import Company, Customer, Invoice
+from app.schemas import company as company_schemas
 from app.schemas import customers as customer_schemas
 from app.schemas import invoices as schemas
-from app.services import invoice_rows
+from app.services import invoice_rows, reminders
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoice_states import effective_status
 
 CUSTOMER_FIELDS = tuple(customer_schemas.Customer.model_fields)
+COMPANY_FIELDS = tuple(company_schemas.Company.model_fields)
 # The invoice's own fields; the customer and its lines are documents of their own.
 INVOICE_FIELDS = tuple(name for name in schemas.Invoice.model_fields
                        if name not in ("customer", "items", "payments", "refunds"))
@@ -29,6 +31,11 @@ def _pick(obj, fields) -> dict:
 
 def customer_json(customer: Customer) -> dict:
     return _pick(customer, CUSTOMER_FIELDS)
+
+
+def company_json(company: Company) -> dict:
+    """The profile with the reminder setting as Settings → Reminders shows it."""
+    return {**_pick(company, COMPANY_FIELDS), **reminders.settings_of(company)}
 
 
 def invoice_json(invoice: Invoice, today: date) -> dict:

@@ -3,22 +3,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 
 from app.models import Invoice
-from app.presentation import CLIENT_STATUS, status_label
+from app.presentation import (
+    CLIENT_STATUS,
+    address_lines,
+    client_wording,
+    parse_locale,
+    status_label,
+    supply_wording,
+    tax_notes,
+    tax_summary,
+)
+from app.services import parties
 from app.services.invoice_states import amount_owed, effective_status
 from app.services.tenancy import today_for
 
 LETTER_TERRITORIES = {"US", "CA"}
 STAMPS = {"paid": "PAID", "cancelled": "CANCELLED", "refunded": "REFUNDED"}
-
-
-def parse_locale(code: str | None) -> Locale:
-    try:
-        return Locale.parse(code or "en_US")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return Locale.parse("en_US")
 
 
 def page_size(company) -> str:
@@ -27,38 +30,30 @@ def page_size(company) -> str:
     return "letter" if territory in LETTER_TERRITORIES else "A4"
 
 
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
 @dataclass(frozen=True)
 class Party:
     name: str
-    legal_name: str | None
+    legal_name: str | None  # printed when it differs from the name
     address: list[str]
     tax_label: str
     tax_id: str | None
     email: str | None
 
 
-def seller(company) -> Party:
-    return Party(company.name, company.legal_name if company.legal_name != company.name else None,
-                 _lines(company.address), "VAT ID", company.vat_id, company.email)
+def _party(details: dict, locale: Locale, tax_key: str, email_key: str) -> Party:
+    name, legal_name = details.get("name") or "", details.get("legal_name")
+    return Party(name, legal_name if legal_name != name else None, address_lines(details, locale), "VAT ID",
+                 details.get(tax_key), details.get(email_key))
 
 
-def bill_to(invoice: Invoice, locale: Locale) -> Party:
-    """The billing details frozen when the invoice was sent, else the live customer's."""
-    details = invoice.billing_snapshot or invoice.customer.billing_details()
-    address = _lines(details.get("legal_address"))
-    city_line = " ".join(part for part in (details.get("zipcode"), details.get("city")) if part)
-    if city_line:
-        address.append(city_line)
-    country = details.get("country")
-    if country:
-        address.append(locale.territories.get(country.upper(), country))
-    legal_name = details.get("legal_name")
-    return Party(details.get("name") or "", legal_name if legal_name != details.get("name") else None,
-                 address, "VAT ID", details.get("legal_vat"), details.get("contact_email"))
+def seller(invoice: Invoice, locale: Locale) -> Party:
+    """The seller as the invoice shows it (:func:`app.services.parties.seller_of`)."""
+    return _party(parties.seller_of(invoice), locale, "vat_id", "email")
+
+
+def bill_to(buyer: dict, locale: Locale) -> Party:
+    """The buyer as the invoice shows it (``buyer``: :func:`app.services.parties.buyer_of`)."""
+    return _party(buyer, locale, "legal_vat", "contact_email")
 
 
 def invoice_view(invoice: Invoice) -> dict:
@@ -66,11 +61,15 @@ def invoice_view(invoice: Invoice) -> dict:
     company = invoice.company
     locale = parse_locale(company.locale)
     status = effective_status(invoice, today_for(company))
+    buyer = parties.buyer_of(invoice)
     return {
         # A parsed Locale (not its name) spares Babel a parse on every amount of a long invoice.
         "invoice": invoice, "company": company, "locale": locale, "lang": str(locale).replace("_", "-"),
         "timezone": company.timezone,
-        "currency": invoice.currency, "seller": seller(company), "bill_to": bill_to(invoice, locale),
+        "currency": invoice.currency, "seller": seller(invoice, locale), "bill_to": bill_to(buyer, locale),
+        "buyer_reference": buyer.get("buyer_reference"),
+        "supply": supply_wording(invoice, locale), "tax_summary": tax_summary(invoice),
+        "tax_notes": tax_notes(invoice.items), "wording": client_wording(invoice, locale, company.timezone),
         "status": status, "status_label": status_label(status), "owed": amount_owed(invoice),
         "client_status": CLIENT_STATUS.get(status, status), "stamp": STAMPS.get(invoice.status),
         "items": list(invoice.items), "page_size": page_size(company),

@@ -3,7 +3,6 @@ document: a credit note passes its own number, type 381 and the invoice it corre
 the readiness facts and the plain :class:`~app.einvoice.document.Document`."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,7 +10,7 @@ from app import money
 from app.einvoice import figures as figures_
 from app.einvoice.document import INVOICE, Document, Party, VatCategory
 from app.einvoice.readiness import Facts, Gap, gaps
-from app.services import document_items
+from app.services import document_items, parties
 
 UNIT_CODES = {  # UN/ECE Recommendation 20 for the units people type most
     "hour": "HUR", "hours": "HUR", "h": "HUR", "hr": "HUR", "hrs": "HUR", "day": "DAY", "days": "DAY",
@@ -19,8 +18,6 @@ UNIT_CODES = {  # UN/ECE Recommendation 20 for the units people type most
     "piece": "H87", "pieces": "H87", "pcs": "H87", "pc": "H87", "kg": "KGM", "g": "GRM", "km": "KMT",
     "m": "MTR", "l": "LTR", "litre": "LTR", "liter": "LTR", "minute": "MIN", "minutes": "MIN", "min": "MIN",
 }
-POSTAL_FIRST = re.compile(r"^(?P<postal>\S*\d\S*)\s+(?P<city>.+)$")
-POSTAL_LAST = re.compile(r"^(?P<city>.+?),?\s+(?P<postal>\S*\d\S*)$")
 
 
 class NotReady(ValueError):
@@ -36,47 +33,19 @@ class Described:
     document: Document | None   # None when a line does not carry exactly one rate
 
 
-def _split_address(text: str | None) -> dict:
-    """A free-text address as structured keys: first line the street, the last line
-    'postal code city' (or 'city postal code'), anything between the second line."""
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    if not lines:
-        return {}
-    if len(lines) == 1:
-        return {"address_line1": lines[0]}
-    last = lines[-1]
-    match = POSTAL_FIRST.match(last) or POSTAL_LAST.match(last)
-    place = {"city": match["city"], "postal_code": match["postal"]} if match else {"city": last}
-    middle = ", ".join(lines[1:-1]) or None
-    return {"address_line1": lines[0], "address_line2": middle, **place}
-
-
 def _party(values: dict) -> Party:
     return Party(**{key: values.get(key) or None for key in Party.__dataclass_fields__})
 
 
 def _parties(invoice) -> tuple[Party, Party, str | None]:
-    """Seller, buyer and buyer reference: the snapshots taken at send (COMMON.md keys) when
-    set, else the live company and customer.
-    TO REWIRE AT MERGE: the live fallbacks below read the models as they are on this branch
-    (company.address and customer.legal_address are free text, split by _split_address);
-    once structured addresses land, replace both fallbacks with app/services/parties.py."""
-    seller = dict(invoice.seller_snapshot or {})
-    if not seller:
-        company = invoice.company
-        seller = {"name": company.name, "legal_name": company.legal_name, "country": company.country,
-                  "vat_id": company.vat_id, "email": company.email, **_split_address(company.address)}
-    billing = dict(invoice.billing_snapshot or invoice.customer.billing_details())
+    """Seller, buyer and buyer reference as the invoice shows them (app/services/parties.py:
+    the snapshots taken at send, the live company and customer on a draft)."""
+    seller = parties.seller_of(invoice)
+    billing = parties.buyer_of(invoice)
     buyer = {"name": billing.get("name"), "legal_name": billing.get("legal_name"), "country": billing.get("country"),
              "vat_id": billing.get("legal_vat"), "email": billing.get("contact_email"),
-             "city": billing.get("city"), "postal_code": billing.get("postal_code") or billing.get("zipcode")}
-    if billing.get("address_line1"):
-        buyer.update({key: billing.get(key) for key in ("address_line1", "address_line2", "region")})
-    else:
-        split = _split_address(billing.get("legal_address"))
-        buyer.update({key: buyer.get(key) or value for key, value in split.items()})
-    reference = billing.get("buyer_reference") or getattr(invoice.customer, "buyer_reference", None)
-    return _party(seller), _party(buyer), reference
+             **{key: billing.get(key) for key in ("address_line1", "address_line2", "city", "postal_code", "region")}}
+    return _party(seller), _party(buyer), billing.get("buyer_reference")
 
 
 def _vat(copy: dict) -> VatCategory:

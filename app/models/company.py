@@ -1,6 +1,7 @@
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, public_id_column
 
@@ -13,8 +14,13 @@ class Company(PkMixin, TimestampMixin, db.Model):
     id: Mapped[str] = public_id_column("com")
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     legal_name: Mapped[str | None] = mapped_column(String(200))
-    address: Mapped[str | None] = mapped_column(Text)
-    vat_id: Mapped[str | None] = mapped_column(String(64))
+    # The address (DESIGN §10); lines are TEXT for the same reason as the customer's.
+    address_line1: Mapped[str | None] = mapped_column(Text)
+    address_line2: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(String(limits.CITY))
+    postal_code: Mapped[str | None] = mapped_column(String(limits.POSTAL_CODE))
+    region: Mapped[str | None] = mapped_column(String(limits.REGION))
+    vat_id: Mapped[str | None] = mapped_column(String(limits.VAT_ID))
     email: Mapped[str | None] = mapped_column(String(254))
     currency: Mapped[str] = mapped_column(String(3), nullable=False, default="USD")
     invoice_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="INV")

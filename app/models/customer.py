@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from app import limits
 from app.extensions import db
@@ -25,11 +25,17 @@ class Customer(PkMixin, TimestampMixin, db.Model):
     country: Mapped[str] = mapped_column(String(2), nullable=False)
     contact_email: Mapped[str | None] = mapped_column(String(limits.EMAIL))
     contact_phone: Mapped[str | None] = mapped_column(String(limits.PHONE))
+    # The address (DESIGN §10). Lines are TEXT: migration 0009c moved the old free-text
+    # addresses into them whatever their length; new input is held to limits.ADDRESS_LINE.
+    address_line1: Mapped[str | None] = mapped_column(Text)
+    address_line2: Mapped[str | None] = mapped_column(Text)
     city: Mapped[str | None] = mapped_column(String(limits.CITY))
-    zipcode: Mapped[str | None] = mapped_column(String(limits.ZIPCODE))
+    postal_code: Mapped[str | None] = mapped_column(String(limits.POSTAL_CODE))
+    region: Mapped[str | None] = mapped_column(String(limits.REGION))
+    zipcode = synonym("postal_code")  # the seed's name, still read and written by the API
+    buyer_reference: Mapped[str | None] = mapped_column(String(limits.BUYER_REFERENCE))
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     legal_name: Mapped[str | None] = mapped_column(String(limits.LEGAL_NAME))
-    legal_address: Mapped[str | None] = mapped_column(Text)
     legal_vat: Mapped[str | None] = mapped_column(String(limits.LEGAL_VAT))
     notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="active")
@@ -38,10 +44,17 @@ class Customer(PkMixin, TimestampMixin, db.Model):
 
     company = relationship("Company")
 
+    @property
+    def legal_address(self) -> str | None:
+        """The seed's free-text address: the two address lines, one per line."""
+        return "\n".join(line for line in (self.address_line1, self.address_line2) if line) or None
+
     def billing_details(self) -> dict:
-        """What an invoice keeps of its customer when it is sent."""
+        """What an invoice keeps of its customer when it is sent (the buyer; DESIGN §10)."""
         return {
             "name": self.name, "legal_name": self.legal_name, "legal_address": self.legal_address,
-            "legal_vat": self.legal_vat, "city": self.city, "zipcode": self.zipcode,
+            "legal_vat": self.legal_vat, "city": self.city, "zipcode": self.postal_code,
             "country": self.country, "contact_email": self.contact_email,
+            "address_line1": self.address_line1, "address_line2": self.address_line2,
+            "postal_code": self.postal_code, "region": self.region, "buyer_reference": self.buyer_reference,
         }

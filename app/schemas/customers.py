@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import pycountry
+from pydantic import Field
 
 from app import limits
 from app.models.customer import CUSTOMER_STATUSES
 from app.schemas.common import CursorParams, Input, Output, QueryChoice
-from app.schemas.fields import Choice, PublicId, Text, Timestamp, named
+from app.schemas.fields import Choice, Flag, PublicId, Text, Timestamp, named
 
 Country = named("Country", tuple(sorted(country.alpha_2 for country in pycountry.countries)))
 Currency = named("Currency", tuple(sorted(currency.alpha_3 for currency in pycountry.currencies)))
@@ -22,14 +23,22 @@ class CustomerUpdate(Input):
     contact_email: Text(limits.EMAIL, fmt="email") = None
     phone: Text(limits.PHONE, description="Shorthand of contact_phone.") = None
     contact_phone: Text(limits.PHONE) = None
+    address_line1: Text(limits.ADDRESS_LINE) = None
+    address_line2: Text(limits.ADDRESS_LINE) = None
     city: Text(limits.CITY) = None
-    zipcode: Text(limits.ZIPCODE) = None
+    postal_code: Text(limits.POSTAL_CODE) = None
+    zipcode: Text(limits.POSTAL_CODE, description="The seed's name of postal_code.") = None
+    region: Text(limits.REGION, description="State, province or region.") = None
     currency: Choice(Currency, description="ISO 4217; default: the company's.") = None
     legal_name: Text(limits.LEGAL_NAME) = None
-    legal_address: Text(limits.LEGAL_ADDRESS) = None
-    legal_vat: Text(limits.LEGAL_VAT) = None
+    legal_address: Text(limits.LEGAL_ADDRESS, description=(
+        "The seed's free-text address: its first line becomes address_line1, the other lines "
+        "address_line2 (joined by ', '). Not with the address lines.")) = None
+    legal_vat: Text(limits.LEGAL_VAT, description="VAT id, checked against the country's format.") = None
+    buyer_reference: Text(limits.BUYER_REFERENCE, description="Printed on invoices (e.g. a Leitweg-ID).") = None
     notes: Text(limits.NOTES) = None
     status: Choice(CustomerStatus) = None
+    send_reminders: Flag("Whether automatic payment reminders go to this customer (default true).") = None
 
 
 class CustomerCreate(CustomerUpdate):
@@ -44,14 +53,20 @@ class Customer(Output):
     country: Country
     contact_email: str | None
     contact_phone: str | None
+    address_line1: str | None
+    address_line2: str | None
     city: str | None
-    zipcode: str | None
+    postal_code: str | None
+    zipcode: str | None = Field(description="Same as postal_code (the seed's name).")
+    region: str | None
     currency: Currency
     legal_name: str | None
-    legal_address: str | None
+    legal_address: str | None = Field(description="The address lines, one per line (the seed's free text).")
     legal_vat: str | None
+    buyer_reference: str | None
     notes: str | None
     status: CustomerStatus
+    send_reminders: bool
     created_at: Timestamp
     updated_at: Timestamp
 

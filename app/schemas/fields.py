@@ -75,6 +75,14 @@ def Day(*, nullable: bool = True, description: str | None = None):
     return _input(is_date_text, date | None if nullable else date, description)
 
 
+is_boolean = _shape(lambda value: isinstance(value, bool), "Must be true or false.")
+
+
+def Flag(description: str | None = None):
+    """true or false."""
+    return _input(is_boolean, bool, description)
+
+
 def named(name: str, values: tuple[str, ...]) -> type[Enum]:
     """An enumeration with a name of its own in the document (one ``Currency`` enum in a
     generated client, not one per field)."""

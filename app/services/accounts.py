@@ -14,13 +14,15 @@ from babel import Locale, UnknownLocaleError
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
+from app import limits
 from app.extensions import db
 from app.models import ROLES, ApiKey, Company, Membership, User
 from app.models.base import utcnow
-from app.services import inputs, tenancy
+from app.services import addresses, inputs, reminders, tenancy
 from app.services.errors import NotFound, ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor, can_be_id
+from app.services.vat_ids import check_vat_id
 
 _hasher = PasswordHasher()  # argon2id, memory-hard
 # Verified against when the email is unknown, so both paths cost the same.
@@ -30,8 +32,8 @@ KEY_PREFIX = "sk_live_"
 # per request serialises every request of a key on its row, and fails on SQLite under load).
 LAST_USE_PRECISION = timedelta(minutes=1)
 MIN_PASSWORD = 8
-COMPANY_FIELDS = {"name", "legal_name", "address", "vat_id", "email", "currency", "invoice_prefix",
-                  "timezone", "locale", "country", "einvoice_pdf"}
+COMPANY_FIELDS = {"name", "legal_name", *addresses.FIELDS, "vat_id", "email", "currency", "invoice_prefix",
+                  "timezone", "locale", "country", "einvoice_pdf", *reminders.SETTINGS_FIELDS}
 # What registration asks about the company besides its name (the rest has defaults or waits
 # for Settings).
 FIRST_SETTINGS = ("currency", "country", "timezone", "locale")
@@ -96,14 +98,19 @@ def create_user(email: object, password: object, name: object = None) -> User:
     return user
 
 
-def _clean_company(data: dict) -> dict:
+def _clean_company(data: dict, company: Company | None = None) -> dict:
+    """The fields ``data`` gives, checked; ``company`` (when updating one) supplies the country
+    of a VAT id given alone, and the reminder setting's other half."""
     inputs.reject_unknown(data, COMPANY_FIELDS)
-    errors, clean = Errors(), {}
-    limits = {"name": 200, "legal_name": 200, "address": 2000, "vat_id": 64}
+    errors = Errors()
+    clean = addresses.clean(data, errors)
+    texts = {"name": limits.COMPANY_NAME, "legal_name": limits.LEGAL_NAME}
     for field, value in data.items():
-        if field in limits:
-            clean[field] = errors.capture(inputs.text, value, field, max_length=limits[field],
+        if field in texts:
+            clean[field] = errors.capture(inputs.text, value, field, max_length=texts[field],
                                           required=field == "name")
+        elif field == "vat_id":
+            clean[field] = errors.capture(inputs.text, value, field, max_length=limits.VAT_ID)
         elif field == "email":
             clean[field] = errors.capture(inputs.email, value, field)
         elif field == "currency":
@@ -120,6 +127,16 @@ def _clean_company(data: dict) -> dict:
             clean[field] = errors.capture(_locale, value)
         elif field == "einvoice_pdf":
             clean[field] = errors.capture(inputs.boolean, value, field)
+    if clean.get("vat_id") and "vat_id" not in errors and "country" not in errors:
+        country = clean["country"] if "country" in clean else (company.country if company else None)
+        clean["vat_id"] = errors.capture(check_vat_id, clean["vat_id"], country, "vat_id")
+    elif "vat_id" not in data and "country" in clean and "country" not in errors and company is not None \
+            and company.vat_id:
+        # A new country: the id already stored must fit it.
+        errors.capture(check_vat_id, company.vat_id, clean["country"], "vat_id")
+    setting = {field: data[field] for field in reminders.SETTINGS_FIELDS if field in data}
+    if setting:
+        clean.update(errors.capture(reminders.clean_settings, company, setting) or {})
     errors.raise_if_any()
     return clean
 
@@ -169,8 +186,10 @@ def register(email: object, password: object, company_name: object, name: object
 
 
 def update_company(actor: Actor, data: dict) -> Company:
+    """The one way a company's profile and settings change (Settings and ``POST /v1/company``);
+    only the fields given change."""
     actor.require_admin("change the company settings")
-    clean = _clean_company(data)
+    clean = _clean_company(data, actor.company)
     if "name" in clean and not clean["name"]:
         raise ValidationError({"name": "This field is required."})
     for field, value in clean.items():

@@ -11,35 +11,56 @@ from app import limits
 from app.extensions import db
 from app.models import CUSTOMER_STATUSES, Company, Customer, Invoice
 from app.models.base import utcnow
-from app.services import inputs, tenancy
+from app.services import addresses, inputs, tenancy
 from app.services.activity import record
 from app.services.inputs import Errors
 from app.services.invoice_states import OPEN
 from app.services.matching import contains
 from app.services.reports import as_money
 from app.services.tenancy import Actor
+from app.services.vat_ids import check_vat_id
 
 TEXT_FIELDS = {  # field -> max length
-    "contact_phone": limits.PHONE, "city": limits.CITY, "zipcode": limits.ZIPCODE, "legal_name": limits.LEGAL_NAME,
-    "legal_address": limits.LEGAL_ADDRESS, "legal_vat": limits.LEGAL_VAT, "notes": limits.NOTES,
+    "contact_phone": limits.PHONE, "legal_name": limits.LEGAL_NAME, "notes": limits.NOTES,
+    "buyer_reference": limits.BUYER_REFERENCE,
 }
-SHORTHANDS = {"email": "contact_email", "phone": "contact_phone"}
-FIELDS = {"name", "country", "contact_email", "currency", "status", "send_reminders", *TEXT_FIELDS}
+# Other names a field may be sent by: the seed's shorthands, and the seed's ``zipcode``.
+SHORTHANDS = {"email": "contact_email", "phone": "contact_phone", "zipcode": "postal_code"}
+FREE_TEXT_ADDRESS = "legal_address"  # the seed's free text, split into the two address lines
+FIELDS = {"name", "country", "contact_email", "currency", "status", "send_reminders", "legal_vat",
+          *TEXT_FIELDS, *addresses.FIELDS}
 
 
 def _normalise(data: dict) -> dict:
-    inputs.reject_unknown(data, FIELDS | set(SHORTHANDS))
+    inputs.reject_unknown(data, FIELDS | set(SHORTHANDS) | {FREE_TEXT_ADDRESS})
     data = dict(data)
     for short, full in SHORTHANDS.items():
         if short in data:
             value = data.pop(short)
             data.setdefault(full, value)
+    if FREE_TEXT_ADDRESS in data:
+        if "address_line1" in data or "address_line2" in data:
+            raise inputs.ValidationError({FREE_TEXT_ADDRESS: "Give either 'legal_address' or the address lines, "
+                                                             "not both."})
+        data.update(addresses.from_free_text(data.pop(FREE_TEXT_ADDRESS), FREE_TEXT_ADDRESS))
     return data
 
 
-def _clean(data: dict) -> dict:
+def _checked_vat(clean: dict, customer: Customer | None = None) -> None:
+    """The VAT id checked by the format of the customer's country (when either changes);
+    an id that passes is stored in its compact form."""
+    if "legal_vat" not in clean and "country" not in clean:
+        return
+    country = clean.get("country", customer.country if customer else None)
+    vat = clean.get("legal_vat", customer.legal_vat if customer else None)
+    if country and vat:
+        clean["legal_vat"] = check_vat_id(vat, country, "legal_vat")
+
+
+def _clean(data: dict, customer: Customer | None = None) -> dict:
     errors = Errors()
-    clean = {}
+    clean = addresses.clean(data, errors)
+    data = {field: value for field, value in data.items() if field not in addresses.FIELDS}
     checks = {
         "name": lambda v: inputs.text(v, "name", max_length=limits.CUSTOMER_NAME, required=True),
         "country": inputs.country,
@@ -47,12 +68,15 @@ def _clean(data: dict) -> dict:
         "currency": inputs.currency,
         "status": lambda v: inputs.choice(v, "status", CUSTOMER_STATUSES),
         "send_reminders": lambda v: inputs.boolean(v, "send_reminders"),
+        "legal_vat": lambda v: inputs.text(v, "legal_vat", max_length=limits.LEGAL_VAT),
     }
     for field, value in data.items():
         check = checks.get(field) or (lambda v, f=field: inputs.text(v, f, max_length=TEXT_FIELDS[f]))
         result = errors.capture(check, value)
         if field not in errors:
             clean[field] = result
+    if "legal_vat" not in errors and "country" not in errors:
+        errors.capture(_checked_vat, clean, customer)
     errors.raise_if_any()
     return clean
 
@@ -107,7 +131,7 @@ def create_customer(actor: Actor, data: dict) -> Customer:
 
 def update_customer(actor: Actor, customer_id: str, data: dict) -> Customer:
     customer = tenancy.get(Customer, actor.company, customer_id)
-    clean = _clean(_normalise(data))
+    clean = _clean(_normalise(data), customer)
     for field in ("name", "country", "currency", "status"):
         if field in clean and clean[field] is None:
             raise inputs.ValidationError({field: "This field is required."})

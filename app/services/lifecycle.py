@@ -9,7 +9,7 @@ from app import limits, money
 from app.extensions import db
 from app.models import Company, Invoice, Payment, Refund
 from app.models.base import utcnow
-from app.services import inputs, tenancy
+from app.services import inputs, parties, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.inputs import Errors
@@ -45,7 +45,7 @@ def send_invoice(actor: Actor, invoice_id: str, deliver) -> Invoice:
     if not invoice.items:
         raise ValidationError({"items": "Add at least one item before sending the invoice."})
     if not reminder:
-        invoice.billing_snapshot = invoice.customer.billing_details()
+        parties.take_snapshots(invoice)
         invoice.status = rule.result
         invoice.sent_at = utcnow()
     deliver(invoice, reminder)

@@ -93,9 +93,9 @@ def clean_steps(value: object) -> list[dict]:
     return sorted(steps, key=lambda step: step["days"])
 
 
-def update_settings(actor: Actor, data: dict) -> Company:
-    """Change ``reminders_enabled`` and/or ``reminder_steps`` (admins only)."""
-    actor.require_admin("change the reminder settings")
+def clean_settings(company: Company | None, data: dict) -> dict:
+    """``reminders_enabled`` and/or ``reminder_steps`` checked, as the changes to make to
+    ``company`` (None: a company being created, with no steps yet)."""
     inputs.reject_unknown(data, SETTINGS_FIELDS)
     errors = Errors()
     changes = {}
@@ -104,9 +104,17 @@ def update_settings(actor: Actor, data: dict) -> Company:
     if "reminder_steps" in data:
         changes["reminder_steps"] = errors.capture(clean_steps, data["reminder_steps"])
     errors.raise_if_any()
-    steps = changes.get("reminder_steps", steps_of(actor.company))
-    if changes.get("reminders_enabled", actor.company.reminders_enabled) and not steps:
+    steps = changes.get("reminder_steps", steps_of(company) if company is not None else [])
+    enabled = changes.get("reminders_enabled", company.reminders_enabled if company is not None else False)
+    if enabled and not steps:
         raise ValidationError({"reminder_steps": "Add at least one step before switching reminders on."})
+    return changes
+
+
+def update_settings(actor: Actor, data: dict) -> Company:
+    """Change ``reminders_enabled`` and/or ``reminder_steps`` (admins only)."""
+    actor.require_admin("change the reminder settings")
+    changes = clean_settings(actor.company, data)
     for field, value in changes.items():
         setattr(actor.company, field, value)
     db.session.flush()

@@ -1,11 +1,12 @@
 """Customer form: shape only; the customer service holds the rules."""
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 
 from app.web import choices
 
-TEXT = ("name", "contact_email", "contact_phone", "city", "zipcode", "legal_name", "legal_address",
-        "legal_vat", "notes")
+TEXT = ("name", "contact_email", "contact_phone", "address_line1", "address_line2", "city", "postal_code", "region",
+        "legal_name", "legal_vat", "buyer_reference", "notes")
 
 
 class CustomerForm(FlaskForm):
@@ -14,11 +15,14 @@ class CustomerForm(FlaskForm):
     contact_phone = StringField("Phone")
     country = SelectField("Country", validate_choice=False)
     currency = SelectField("Currency", validate_choice=False)
+    address_line1 = StringField("Address line 1")
+    address_line2 = StringField("Address line 2")
     city = StringField("City")
-    zipcode = StringField("Postal code")
+    postal_code = StringField("Postal code")
+    region = StringField("Region / state")
     legal_name = StringField("Legal name")
-    legal_address = TextAreaField("Legal address")
     legal_vat = StringField("VAT / tax number")
+    buyer_reference = StringField("Buyer reference")
     status = SelectField("Status", choices=choices.as_choices([("active", "Active"), ("inactive", "Inactive")]),
                          validate_choice=False)
     notes = TextAreaField("Notes")
@@ -32,6 +36,8 @@ class CustomerForm(FlaskForm):
 
     def service_data(self, creating: bool) -> dict:
         data = {field: (getattr(self, field).data or "") for field in TEXT}
+        if not self.postal_code.raw_data and request.form.get("zipcode"):
+            data["postal_code"] = request.form["zipcode"]  # the seed's name of the field, still accepted
         data["country"] = self.country.data or ""
         data["status"] = self.status.data or "active"
         data["send_reminders"] = bool(self.send_reminders.data)

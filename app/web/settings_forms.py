@@ -1,12 +1,12 @@
 """Settings forms: company profile, members, API keys (shape only)."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import Length
 
 from app.web import choices
 
-COMPANY_FIELDS = ("name", "legal_name", "address", "vat_id", "email", "invoice_prefix", "currency",
-                  "timezone", "locale", "country")
+COMPANY_FIELDS = ("name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region",
+                  "vat_id", "email", "invoice_prefix", "currency", "timezone", "locale", "country")
 
 
 class PlaceFields:
@@ -30,7 +30,11 @@ class CompanyForm(PlaceFields, FlaskForm):
     name = StringField("Company name")
     email = EmailField("Billing email")
     legal_name = StringField("Legal name")
-    address = TextAreaField("Address")
+    address_line1 = StringField("Address line 1")
+    address_line2 = StringField("Address line 2")
+    city = StringField("City")
+    postal_code = StringField("Postal code")
+    region = StringField("Region / state")
     vat_id = StringField("VAT / tax number")
     invoice_prefix = StringField("Invoice number prefix")
     einvoice_pdf = BooleanField("Make every invoice PDF a Factur-X e-invoice when the invoice is ready")

@@ -5,7 +5,9 @@ from app.models import Activity, Customer
 SEED = {"name": "Acme Corp", "country": "US", "email": "billing@acme.com", "city": "New York",
         "currency": "USD", "legal_name": "Acme Corporation Inc.", "legal_vat": "US123456789"}
 FIELDS = {"id", "name", "slug", "country", "contact_email", "contact_phone", "city", "zipcode", "currency",
-          "legal_name", "legal_address", "legal_vat", "notes", "status", "created_at", "updated_at"}
+          "legal_name", "legal_address", "legal_vat", "notes", "status", "created_at", "updated_at",
+          # DESIGN §10: the structured address, the buyer reference, and the reminders switch
+          "address_line1", "address_line2", "postal_code", "region", "buyer_reference", "send_reminders"}
 
 
 def test_create_the_seed_customer(api):

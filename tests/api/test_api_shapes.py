@@ -21,7 +21,8 @@ def max_length(schema: dict) -> int:
 
 @pytest.mark.parametrize("column,form_field,schema,field,limit", [
     (Customer.__table__.c.name, CustomerForm.name, "CustomerCreate", "name", limits.CUSTOMER_NAME),
-    (Customer.__table__.c.zipcode, CustomerForm.zipcode, "CustomerUpdate", "zipcode", limits.ZIPCODE),
+    (Customer.__table__.c.postal_code, CustomerForm.postal_code, "CustomerUpdate", "postal_code", limits.POSTAL_CODE),
+    (Customer.__table__.c.postal_code, None, "CustomerUpdate", "zipcode", limits.POSTAL_CODE),
     (InvoiceItem.__table__.c.item_name, ItemForm.item_name, "InvoiceItemInput", "item_name", limits.ITEM_NAME),
     (InvoiceItem.__table__.c.unit, ItemForm.unit, "InvoiceItemInput", "unit", limits.ITEM_UNIT),
     (Payment.__table__.c.transaction_id, None, "PaymentInput", "transaction_id", limits.TRANSACTION_ID),

@@ -17,10 +17,11 @@ def pytest_terminal_summary(terminalreporter):
     summary(terminalreporter, FOLDER, "E-invoice figures")
 
 
-SELLER_FIELDS = {"legal_name": "Nordlicht Software GmbH", "address": "Hauptstraße 1\n10115 Berlin",
+SELLER_FIELDS = {"legal_name": "Nordlicht Software GmbH", "address_line1": "Hauptstraße 1", "city": "Berlin",
+                 "postal_code": "10115",
                  "vat_id": "DE136695976", "country": "DE", "email": "billing@nordlicht.example", "currency": "EUR"}
 BUYER_FIELDS = {"name": "Client SARL", "country": "FR", "email": "ap@client.example", "currency": "EUR",
-                "legal_address": "12 rue de la Paix", "city": "Paris", "zipcode": "75002",
+                "address_line1": "12 rue de la Paix", "city": "Paris", "postal_code": "75002",
                 "legal_vat": "FR40303265045"}
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 from lxml import etree
 
-from app.einvoice.from_models import _split_address, describe_invoice
+from app.einvoice.from_models import describe_invoice
 from app.einvoice.validation import validate
 from app.models import InvoiceItem
 from app.services import customers, document_items, einvoices, lifecycle, transaction
@@ -97,10 +97,3 @@ def test_sending_keeps_the_buyer_snapshot_and_the_xml_follows_it(ready_invoice, 
     assert describe_invoice(invoice).document.buyer.vat_id == "FR40303265045"
 
 
-def test_free_text_addresses_are_split():
-    assert _split_address("Hauptstraße 1\n10115 Berlin") == {
-        "address_line1": "Hauptstraße 1", "address_line2": None, "city": "Berlin", "postal_code": "10115"}
-    assert _split_address("1 Main St\nSuite 5\nSpringfield, 62701") == {
-        "address_line1": "1 Main St", "address_line2": "Suite 5", "city": "Springfield", "postal_code": "62701"}
-    assert _split_address("Somewhere") == {"address_line1": "Somewhere"}
-    assert _split_address(None) == {}

@@ -92,7 +92,7 @@ def test_company_settings_validation(actor, data, field):
 def test_company_settings_update(actor):
     with transaction():
         accounts.update_company(actor, {"invoice_prefix": "acme", "currency": "EUR", "timezone": "Europe/Paris",
-                                        "locale": "fr_FR", "legal_name": "Acme SAS", "vat_id": "FR123"})
+                                        "locale": "fr_FR", "legal_name": "Acme SAS", "vat_id": "FR40303265045"})
     assert (actor.company.invoice_prefix, actor.company.currency, actor.company.locale) == ("ACME", "EUR", "fr_FR")
     member = Actor(company=actor.company, role="member", user=actor.user)
     with pytest.raises(Forbidden):

@@ -26,10 +26,11 @@ def no_mail(invoice, reminder):
 
 def test_one_page_invoice_shows_number_parties_items_and_exact_totals(actor, make_customer, make_invoice):
     with transaction():
-        accounts.update_company(actor, {"legal_name": "Acme Studio LLC", "address": "1 Main Street\nSpringfield, IL",
+        accounts.update_company(actor, {"legal_name": "Acme Studio LLC", "address_line1": "1 Main Street",
+                                        "city": "Springfield", "region": "IL",
                                         "vat_id": "US-99-123"})
-    customer = make_customer(legal_name="Acme Corporation Inc.", legal_address="500 Market St",
-                             city="San Francisco", zipcode="94105", legal_vat="US-77-555")
+    customer = make_customer(legal_name="Acme Corporation Inc.", address_line1="500 Market St",
+                             city="San Francisco", postal_code="94105", legal_vat="US-77-555")
     invoice = make_invoice(customer=customer, due_date="2099-01-01", notes="Thank you for your business",
                            payment_terms="Net 30", tax_id="VAT")
     reader = read(pdf.invoice_pdf(invoice).content)

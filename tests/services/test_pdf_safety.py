@@ -113,9 +113,11 @@ def test_references_in_every_user_field_are_printed_not_fetched(app, actor, make
     short = "<img src=file:///etc/passwd>"
     with transaction():
         accounts.update_company(actor, {"name": "Co " + short, "legal_name": "Legal " + short,
-                                        "address": evil, "vat_id": short})
-    customer = make_customer(name="Cu " + short, legal_name="CuLegal " + short, legal_address=evil,
-                             legal_vat=short, city=short, zipcode="url(file:///x)")
+                                        "address_line1": evil[:200], "address_line2": evil[200:],
+                                        "region": short, "vat_id": short})
+    customer = make_customer(name="Cu " + short, legal_name="CuLegal " + short, address_line1=evil[:200],
+                             address_line2=evil[200:], legal_vat=short, city=short, postal_code="url(file:///x)",
+                             buyer_reference=short)
     items = [{"name": "Item " + short, "description": evil, "quantity": 1, "unit": "@import", "unit_price": 5}]
     invoice = make_invoice(customer=customer, items=items, notes=evil, payment_terms=short, tax_id="@import x",
                            due_date="2099-01-01")

@@ -6,7 +6,8 @@ from tests.web.dashboard_helpers import field_error, flashes, input_value, membe
 
 def company_data(**changes):
     data = {"name": "Acme Studio", "email": "hello@acme.example", "legal_name": "Acme Studio SARL",
-            "address": "1 rue de la Paix\nParis", "vat_id": "FR123", "invoice_prefix": "ac",
+            "address_line1": "1 rue de la Paix", "postal_code": "75002", "city": "Paris", "country": "FR",
+            "vat_id": "FR 403 032 650 45", "invoice_prefix": "ac",
             "currency": "EUR", "timezone": "Europe/Paris", "locale": "fr_FR"}
     data.update(changes)
     return data
@@ -18,7 +19,8 @@ def test_admin_updates_company_settings(client, owner, db):
     db.session.refresh(owner.company)
     company = owner.company
     assert (company.invoice_prefix, company.currency, company.timezone, company.locale) == ("AC", "EUR", "Europe/Paris", "fr_FR")
-    assert company.address == "1 rue de la Paix\nParis"
+    assert (company.address_line1, company.postal_code, company.city) == ("1 rue de la Paix", "75002", "Paris")
+    assert company.vat_id == "FR40303265045"  # checked against France's format, stored compact
     html = text_of(client.get("/"))
     assert "0,00\xa0€" in html  # amounts now in the company's locale and currency
 

@@ -1,0 +1,71 @@
+"""Company profile shapes: ``GET`` / ``POST /v1/company`` (the fields of Settings → Company and
+Settings → Reminders)."""
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from app import limits
+from app.schemas.common import Input, Output
+from app.schemas.customers import Country, Currency
+from app.schemas.fields import Choice, Flag, PublicId, Text, Timestamp, _input, _passes
+from app.services import reminders
+
+
+class ReminderStepInput(BaseModel):
+    """A reminder step as sent: the services check it (errors name ``reminder_steps.N.field``)."""
+    days: int = Field(ge=reminders.MIN_DAYS, le=reminders.MAX_DAYS,
+                      description="Days from the due date; negative: before it.")
+    subject: str | None = Field(None, max_length=reminders.SUBJECT_MAX, description="One line; default wording if null.")
+    message: str | None = Field(None, max_length=reminders.MESSAGE_MAX)
+
+
+class ReminderStep(Output):
+    days: int
+    subject: str | None
+    message: str | None
+
+
+class CompanyUpdate(Input):
+    """The given fields change; the others stay. Admins only."""
+    name: Text(limits.COMPANY_NAME, required=True, nullable=False) = None
+    legal_name: Text(limits.LEGAL_NAME) = None
+    address_line1: Text(limits.ADDRESS_LINE) = None
+    address_line2: Text(limits.ADDRESS_LINE) = None
+    city: Text(limits.CITY) = None
+    postal_code: Text(limits.POSTAL_CODE) = None
+    region: Text(limits.REGION, description="State, province or region.") = None
+    country: Choice(Country, nullable=True, description="ISO 3166-1 alpha-2; the VAT id is checked against it.") = None
+    vat_id: Text(limits.VAT_ID, description="Checked against the country's VAT format (stored compact).") = None
+    email: Text(limits.EMAIL, fmt="email", description="Printed on invoices; replies go there.") = None
+    currency: Choice(Currency, description="ISO 4217; the overview counts in it.") = None
+    timezone: Text(64, required=True, nullable=False, description="IANA name, such as Europe/Paris.") = None
+    locale: Text(16, required=True, nullable=False, description="How amounts and dates are written, "
+                                                                "such as en_US.") = None
+    invoice_prefix: Text(16, required=True, nullable=False, description="Letters, digits, '-' or '_'.") = None
+    einvoice_pdf: Flag("Serve and mail every invoice PDF as a Factur-X e-invoice when the invoice is ready.") = None
+    reminders_enabled: Flag("Send payment reminders automatically (needs at least one step).") = None
+    reminder_steps: _input(_passes, list[ReminderStepInput], f"At most {reminders.MAX_STEPS} steps, "
+                                                             "one per day.") = None
+
+
+class Company(Output):
+    id: PublicId("com")
+    name: str
+    legal_name: str | None
+    address_line1: str | None
+    address_line2: str | None
+    city: str | None
+    postal_code: str | None
+    region: str | None
+    country: Country | None
+    vat_id: str | None
+    email: str | None
+    currency: Currency
+    timezone: str
+    locale: str
+    invoice_prefix: str
+    einvoice_pdf: bool
+    reminders_enabled: bool
+    reminder_steps: list[ReminderStep]
+    created_at: Timestamp
+    updated_at: Timestamp

@@ -1,0 +1,108 @@
+"""structured addresses of companies and customers, the customer's buyer reference
+
+Revision ID: 0009c
+Revises: 0008
+Create Date: 2026-12-02 01:00:00
+
+DESIGN §10. The free-text addresses (``companies.address``, ``customers.legal_address``)
+move into ``address_line1`` / ``address_line2`` without loss: the first non-blank line
+becomes line 1, the other non-blank lines become line 2 joined by ", " (each line stripped).
+The customer's ``zipcode`` column is renamed ``postal_code`` (its data stays). Downgrading
+joins the two lines back with a line break.
+
+Invoices sent before this revision have no seller snapshot (column of 0008): each gets its
+company's details as they are now, so from here on editing the company changes no sent
+invoice (what they showed until now was the live company anyway).
+
+Columns are dropped and renamed in place (``recreate='never'``: SQLite's own ALTER TABLE
+DROP/RENAME COLUMN, SQLite 3.35+): recreating ``companies`` or ``customers`` would fail on the
+rows that reference them, since foreign keys are enforced.
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0009c'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def split(text):
+    """(line 1, line 2) of a free-text address; the rule stated above (this migration keeps
+    its own copy: app code may change after it ran)."""
+    lines = [line.strip() for line in (text or '').splitlines() if line.strip()]
+    return (lines[0] if lines else None), (', '.join(lines[1:]) or None)
+
+
+def _move(table, old, key):
+    connection = op.get_bind()
+    rows = connection.execute(sa.text(f'SELECT {key}, {old} FROM {table} WHERE {old} IS NOT NULL')).fetchall()
+    update = sa.text(f'UPDATE {table} SET address_line1 = :one, address_line2 = :two WHERE {key} = :key')
+    for row_key, text in rows:
+        one, two = split(text)
+        connection.execute(update, {'one': one, 'two': two, 'key': row_key})
+
+
+def _join(table, new, key):
+    connection = op.get_bind()
+    rows = connection.execute(sa.text(
+        f'SELECT {key}, address_line1, address_line2 FROM {table} '
+        'WHERE address_line1 IS NOT NULL OR address_line2 IS NOT NULL')).fetchall()
+    update = sa.text(f'UPDATE {table} SET {new} = :text WHERE {key} = :key')
+    for row_key, one, two in rows:
+        connection.execute(update, {'text': '\n'.join(line for line in (one, two) if line), 'key': row_key})
+
+
+SELLER_KEYS = ('name', 'legal_name', 'address_line1', 'address_line2', 'city', 'postal_code', 'region',
+               'country', 'vat_id', 'email')
+
+
+def _seller_snapshots():
+    connection = op.get_bind()
+    companies = connection.execute(sa.text(f"SELECT pk, {', '.join(SELLER_KEYS)} FROM companies")).fetchall()
+    update = sa.text('UPDATE invoices SET seller_snapshot = :snapshot WHERE company_pk = :pk '
+                     'AND sent_at IS NOT NULL AND seller_snapshot IS NULL'
+                     ).bindparams(sa.bindparam('snapshot', type_=sa.JSON()))
+    for row in companies:
+        connection.execute(update, {'snapshot': dict(zip(SELLER_KEYS, row[1:])), 'pk': row[0]})
+
+
+def upgrade():
+    with op.batch_alter_table('companies') as batch:
+        batch.add_column(sa.Column('address_line1', sa.Text(), nullable=True))
+        batch.add_column(sa.Column('address_line2', sa.Text(), nullable=True))
+        batch.add_column(sa.Column('city', sa.String(length=120), nullable=True))
+        batch.add_column(sa.Column('postal_code', sa.String(length=32), nullable=True))
+        batch.add_column(sa.Column('region', sa.String(length=120), nullable=True))
+    _move('companies', 'address', 'pk')
+    with op.batch_alter_table('companies', recreate='never') as batch:
+        batch.drop_column('address')
+    _seller_snapshots()
+
+    with op.batch_alter_table('customers') as batch:
+        batch.add_column(sa.Column('address_line1', sa.Text(), nullable=True))
+        batch.add_column(sa.Column('address_line2', sa.Text(), nullable=True))
+        batch.add_column(sa.Column('region', sa.String(length=120), nullable=True))
+        batch.add_column(sa.Column('buyer_reference', sa.String(length=200), nullable=True))
+    with op.batch_alter_table('customers', recreate='never') as batch:
+        batch.alter_column('zipcode', new_column_name='postal_code', existing_type=sa.String(length=32))
+    _move('customers', 'legal_address', 'pk')
+    with op.batch_alter_table('customers', recreate='never') as batch:
+        batch.drop_column('legal_address')
+
+
+def downgrade():
+    with op.batch_alter_table('customers') as batch:
+        batch.add_column(sa.Column('legal_address', sa.Text(), nullable=True))
+    _join('customers', 'legal_address', 'pk')
+    with op.batch_alter_table('customers', recreate='never') as batch:
+        batch.alter_column('postal_code', new_column_name='zipcode', existing_type=sa.String(length=32))
+        for column in ('buyer_reference', 'region', 'address_line2', 'address_line1'):
+            batch.drop_column(column)
+
+    with op.batch_alter_table('companies') as batch:
+        batch.add_column(sa.Column('address', sa.Text(), nullable=True))
+    _join('companies', 'address', 'pk')
+    with op.batch_alter_table('companies', recreate='never') as batch:
+        for column in ('region', 'postal_code', 'city', 'address_line2', 'address_line1'):
+            batch.drop_column(column)
