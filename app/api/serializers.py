@@ -4,11 +4,12 @@ Amounts stay ``Decimal``; the app's JSON provider prints them without float nois
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from app.models import Customer, Invoice
 from app.schemas import customers as customer_schemas
 from app.schemas import invoices as schemas
-from app.services import invoice_rows
+from app.services import document_items, invoice_rows
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoice_states import effective_status
 
@@ -16,8 +17,12 @@ CUSTOMER_FIELDS = tuple(customer_schemas.Customer.model_fields)
 # The invoice's own fields; the customer and its lines are documents of their own.
 INVOICE_FIELDS = tuple(name for name in schemas.Invoice.model_fields
                        if name not in ("customer", "items", "payments", "refunds"))
-DERIVED_FIELDS = ("customer_id", "status")  # the customer's public id; the effective status
-ITEM_FIELDS = tuple(schemas.InvoiceItem.model_fields)
+# The customer's public id, the effective status, and the tax figures read from the items'
+# rate copies and the stored breakdown.
+DERIVED_FIELDS = ("customer_id", "status", "tax_rate", "total_excluding_tax", "tax_breakdown")
+ITEM_FIELDS = tuple(name for name in schemas.InvoiceItem.model_fields if name != "tax_rates")
+ITEM_RATE_FIELDS = tuple(schemas.ItemTaxRate.model_fields)
+BREAKDOWN_AMOUNTS = ("percentage", "taxable_amount", "tax_amount")
 PAYMENT_FIELDS = tuple(schemas.Payment.model_fields)
 REFUND_FIELDS = tuple(schemas.Refund.model_fields)
 INVOICE_CUSTOMER_FIELDS = tuple(schemas.InvoiceCustomer.model_fields)
@@ -45,6 +50,25 @@ def rows_json(rows: list, today: date) -> list[dict]:
     return [record_json(record, today) for record in invoice_rows.records(rows)]
 
 
+def _item(item) -> dict:
+    document = _pick(item, ITEM_FIELDS)
+    document["tax_rates"] = [{"id": copy["id"], "name": copy["name"], "percentage": Decimal(copy["percentage"]),
+                              "category": copy["category"]} for copy in item.tax_rates or ()]
+    return document
+
+
+def _only_rate(invoice, items) -> Decimal | None:
+    """``tax_rate``: the seed's rate when no item names one; else the one rate every item
+    carries alone, or None."""
+    copies = [item.tax_rates or () for item in items]
+    if not any(copies):
+        return invoice.tax_rate
+    ids = {tuple(copy["id"] for copy in rates) for rates in copies}
+    if len(ids) == 1 and len(copies[0]) == 1:
+        return Decimal(copies[0][0]["percentage"])
+    return None
+
+
 def invoice_document(invoice, customer, items, payments, refunds, today: date) -> dict:
     """An invoice's document from anything with its fields as attributes: an ORM object or a row."""
     # Every field in its place; the two that are not stored on the invoice are filled below.
@@ -52,7 +76,11 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date) -
     document["customer_id"] = customer.id
     document["status"] = effective_status(invoice, today)
     document["customer"] = _pick(customer, INVOICE_CUSTOMER_FIELDS)
-    document["items"] = [_pick(item, ITEM_FIELDS) for item in items]
+    document["items"] = [_item(item) for item in items]
+    document["tax_rate"] = _only_rate(invoice, items)
+    document["total_excluding_tax"] = invoice.total - invoice.tax_amount
+    document["tax_breakdown"] = [{**entry, **{name: Decimal(entry[name]) for name in BREAKDOWN_AMOUNTS}}
+                                 for entry in document_items.breakdown_of(invoice)]
     document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
     document["refunds"] = [_pick(refund, REFUND_FIELDS) for refund in refunds]
     return document

@@ -21,9 +21,11 @@ from app.extensions import db
 from app.models import Company, Customer, Invoice, InvoiceItem, Payment, Refund
 from app.services import tenancy
 
-# Every column but the billing snapshot (a JSON copy of the customer's details that no API
-# document shows: decoding it for every row of a page is wasted work).
-INVOICE_COLUMNS = tuple(column for column in Invoice.__table__.c if column.name != "billing_snapshot")
+# Every column but the billing and seller snapshots (JSON copies of the customer's and the
+# company's details that no API document shows: decoding them for every row of a page is
+# wasted work). The stored tax breakdown is read as it is, never recomputed.
+UNSHOWN = ("billing_snapshot", "seller_snapshot")
+INVOICE_COLUMNS = tuple(column for column in Invoice.__table__.c if column.name not in UNSHOWN)
 CUSTOMER_COLUMNS = (Customer.id.label("customer__id"), Customer.name.label("customer__name"),
                     Customer.contact_email.label("customer__contact_email"))
 ItemRow = namedtuple("ItemRow", [column.name for column in InvoiceItem.__table__.c])
