@@ -12,11 +12,12 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, customers, invoices, pdf
+from app.api import bp, customers, invoices, pdf, tax_rates
 from app.money import QUANTITY_PLACES
 from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
 from app.schemas.customers import Customer
 from app.schemas.invoices import Invoice
+from app.schemas.tax_rates import TaxRate
 
 REF = "#/components/schemas/{model}"
 ERROR_STATUSES = {
@@ -41,6 +42,7 @@ def wrapped(model: type[BaseModel], *, page: bool = False) -> type[BaseModel]:
 
 
 CUSTOMER, INVOICE, DELETED = wrapped(Customer), wrapped(Invoice), wrapped(Deleted)
+TAX_RATE = wrapped(TaxRate)
 PDF = "application/pdf"
 
 # (method, path, view, operationId, summary, success status, response model or PDF, more error statuses)
@@ -74,6 +76,15 @@ OPERATIONS = [
      200, INVOICE, (409,)),
     ("get", "/v1/invoices/{id}/pdf", pdf.download_invoice_pdf, "invoicePdf", "The invoice as a PDF document.",
      200, PDF, (503,)),
+    ("get", "/v1/tax_rates", tax_rates.list_tax_rates, "listTaxRates", "List tax rates, newest first (archived ones too).",
+     200, wrapped(TaxRate, page=True), ()),
+    ("post", "/v1/tax_rates", tax_rates.create_tax_rate, "createTaxRate", "Create a tax rate (admin only).",
+     201, TAX_RATE, (403,)),
+    ("get", "/v1/tax_rates/{id}", tax_rates.retrieve_tax_rate, "retrieveTaxRate", "Retrieve a tax rate.",
+     200, TAX_RATE, ()),
+    ("post", "/v1/tax_rates/{id}", tax_rates.update_tax_rate, "updateTaxRate",
+     "Update a tax rate (admin only); active false archives it, true restores it. Invoices keep their copies.",
+     200, TAX_RATE, (403,)),
 ]
 
 EXAMPLES = {
@@ -88,6 +99,8 @@ EXAMPLES = {
                    "quantity": 40, "unit": "hour", "unit_price": 150},
                   {"name": "UI/UX Design", "description": "User interface and experience design",
                    "quantity": 20, "unit": "hour", "unit_price": 120}]},
+    "TaxRateCreate": {"name": "VAT", "percentage": 19, "category": "S"},
+    "TaxRateUpdate": {"active": False},
     "PaymentInput": {"amount": 2000, "payment_method": "bank_transfer", "transaction_id": "TXN-12345"},
     "CancelInput": {"cancellation_reason": "Duplicate invoice"},
     "RefundInput": {"amount": 1500, "reason": "Partial refund", "payment_method": "bank_transfer"},
@@ -181,7 +194,7 @@ def spec() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Corebill API", "version": "1.0.0",
-                 "description": "Customers and invoices of a company. Every call takes ?company_id= and "
+                 "description": "Customers, invoices and tax rates of a company. Every call takes ?company_id= and "
                                 "'Authorization: Bearer sk_live_…'. Amounts are decimal numbers in the currency's "
                                 "major unit, with at most the digits of its minor unit (USD 2, JPY 0, BHD 3); "
                                 f"quantities and unit prices may have {QUANTITY_PLACES} decimals. Lists are newest first with "

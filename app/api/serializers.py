@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.models import Customer, Invoice
+from app.models import Customer, Invoice, TaxRate
 from app.schemas import customers as customer_schemas
 from app.schemas import invoices as schemas
+from app.schemas import tax_rates as tax_rate_schemas
 from app.services import document_items, invoice_rows
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoice_states import effective_status
@@ -26,6 +27,7 @@ BREAKDOWN_AMOUNTS = ("percentage", "taxable_amount", "tax_amount")
 PAYMENT_FIELDS = tuple(schemas.Payment.model_fields)
 REFUND_FIELDS = tuple(schemas.Refund.model_fields)
 INVOICE_CUSTOMER_FIELDS = tuple(schemas.InvoiceCustomer.model_fields)
+TAX_RATE_FIELDS = tuple(tax_rate_schemas.TaxRate.model_fields)
 
 
 def _pick(obj, fields) -> dict:
@@ -34,6 +36,10 @@ def _pick(obj, fields) -> dict:
 
 def customer_json(customer: Customer) -> dict:
     return _pick(customer, CUSTOMER_FIELDS)
+
+
+def tax_rate_json(rate: TaxRate) -> dict:
+    return _pick(rate, TAX_RATE_FIELDS)
 
 
 def invoice_json(invoice: Invoice, today: date) -> dict:

@@ -9,11 +9,10 @@ from pydantic import Field
 
 from app import limits
 from app.models.invoice import INVOICE_STATUSES
-from app.money import DISCOUNT_TYPES, HUNDRED, MAX_RATES_PER_LINE, QUANTITY_PLACES, TAX_RATE_PLACES, TAX_CATEGORIES
+from app.money import DISCOUNT_TYPES, HUNDRED, MAX_RATES_PER_LINE, QUANTITY_PLACES, TAX_CATEGORIES, TAX_RATE_PLACES
 from app.schemas.common import CursorParams, Input, Output, QueryDate
 from app.schemas.customers import Currency
-from app.schemas.fields import (MINOR_UNIT, Amount, Choice, Day, Flag, Number, PublicId, Reference, Text, Timestamp,
-                                named)
+from app.schemas.fields import MINOR_UNIT, Amount, Choice, Day, Flag, Number, PublicId, Reference, Text, Timestamp, named
 
 PERCENT = int(HUNDRED)
 InvoiceStatus = named("InvoiceStatus", INVOICE_STATUSES)
@@ -23,7 +22,8 @@ TaxCategory = named("TaxCategory", TAX_CATEGORIES)
 IN_CURRENCY = f"In the invoice's currency: {MINOR_UNIT}."
 
 
-TaxRateIds = Annotated[list[Reference()] | None, Field(max_length=MAX_RATES_PER_LINE, description=(
+# The limit is the services' to check (their message names the item); the schema states it.
+TaxRateIds = Annotated[list[Reference()] | None, Field(json_schema_extra={"maxItems": MAX_RATES_PER_LINE}, description=(
     f"Ids of the company's active tax rates (txr_…), at most {MAX_RATES_PER_LINE}, each once. The invoice's "
     "tax_rate must then be 0 or absent."))]
 

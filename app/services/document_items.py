@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from app import limits, money
 from app.extensions import db
 from app.models import TaxRate
-from app.services import inputs
+from app.services import inputs, tenancy
 from app.services.errors import ValidationError
 from app.services.inputs import Errors
 
@@ -46,8 +44,7 @@ def active_rates(company, ids) -> dict[str, TaxRate]:
     """The company's active tax rates among ``ids`` (one query), by id."""
     if not ids:
         return {}
-    query = select(TaxRate).where(TaxRate.company_pk == company.pk, TaxRate.active.is_(True),
-                                  TaxRate.id.in_(sorted(set(ids))))
+    query = tenancy.scoped(TaxRate, company).where(TaxRate.active.is_(True), TaxRate.id.in_(sorted(set(ids))))
     return {rate.id: rate for rate in db.session.scalars(query)}
 
 
