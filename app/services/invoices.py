@@ -68,6 +68,8 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
     items = errors.capture(document_items.clean_items, data, company=actor.company)
     if items is not None:
         clean["items"] = items
+    rows = items if items is not None else document_items.rows_of(invoice) if invoice is not None else []
+    errors.capture(_check_one_kind_of_tax, clean, rows)
     errors.raise_if_any()
     return clean
 
@@ -81,7 +83,7 @@ def _check_one_kind_of_tax(clean: dict, rows: list[dict]) -> bool:
 
 
 def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
-    named = _check_one_kind_of_tax(clean, items if items is not None else document_items.rows_of(invoice))
+    named = any(row.get("tax_rates") for row in (items if items is not None else document_items.rows_of(invoice)))
     for field in ("issue_date", "due_date", "currency", "tax_rate", "tax_id", "discount_type",
                   "discount_value", "amounts_include_tax", *document_items.SUPPLY_FIELDS, "notes", "payment_terms"):
         if field in clean:
@@ -103,7 +105,7 @@ def preview_totals(actor: Actor, data: dict) -> money.Totals:
     inputs.reject_unknown(data, FIELDS)
     clean = _clean_fields(actor, data, None)
     rows = clean.get("items", [])
-    named = _check_one_kind_of_tax(clean, rows)
+    named = any(row.get("tax_rates") for row in rows)
     return document_items.totals_for(rows, clean.get("currency") or invoice_currency(actor.company, customer),
                                      discount_type=clean.get("discount_type"),
                                      discount_value=clean.get("discount_value", Decimal(0)),
