@@ -3,8 +3,10 @@
 Amounts stay ``Decimal``; the app's JSON provider prints them without float noise."""
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from app.models import Customer, Invoice, TaxRate
 from app.schemas import customers as customer_schemas
@@ -56,22 +58,40 @@ def rows_json(rows: list, today: date) -> list[dict]:
     return [record_json(record, today) for record in invoice_rows.records(rows)]
 
 
-def _item(item) -> dict:
-    document = _pick(item, ITEM_FIELDS)
-    document["tax_rates"] = [{"id": copy["id"], "name": copy["name"], "percentage": Decimal(copy["percentage"]),
-                              "category": copy["category"]} for copy in item.tax_rates or ()]
-    return document
+def _percentage(text: str) -> Decimal | int:
+    """A stored percentage as a number: a whole one as an int (printed alike, and without the
+    JSON encoder's call per Decimal: a page of 100 invoices shows thousands of them)."""
+    number = Decimal(text)
+    return int(number) if number == number.to_integral_value() else number
 
 
-def _only_rate(invoice, items) -> Decimal | None:
+def _shown(copies) -> tuple[dict, ...]:
+    return tuple({"id": copy["id"], "name": copy["name"], "percentage": _percentage(copy["percentage"]),
+                  "category": copy["category"]} for copy in copies or ())
+
+
+@lru_cache(maxsize=4096)
+def _shown_from_text(text: str) -> tuple[dict, ...]:
+    """Copies read as JSON text (the list path): a page's items share a few, decoded once each."""
+    return _shown(json.loads(text))
+
+
+def _rates_of(copies) -> tuple[dict, ...]:
+    """An item's rates as its document shows them, from the stored copies (a list, or their
+    JSON text; None for an item without rates). Callers copy each dict: the cache keeps them."""
+    if copies is None:
+        return ()
+    return _shown_from_text(copies) if isinstance(copies, str) else _shown(copies)
+
+
+def _only_rate(invoice, rates: list[tuple[dict, ...]]) -> Decimal | None:
     """``tax_rate``: the seed's rate when no item names one; else the one rate every item
     carries alone, or None."""
-    copies = [item.tax_rates or () for item in items]
-    if not any(copies):
+    if not any(rates):
         return invoice.tax_rate
-    ids = {tuple(copy["id"] for copy in rates) for rates in copies}
-    if len(ids) == 1 and len(copies[0]) == 1:
-        return Decimal(copies[0][0]["percentage"])
+    first = rates[0]
+    if len(first) == 1 and all(len(copies) == 1 and copies[0]["id"] == first[0]["id"] for copies in rates):
+        return first[0]["percentage"]
     return None
 
 
@@ -82,8 +102,10 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date) -
     document["customer_id"] = customer.id
     document["status"] = effective_status(invoice, today)
     document["customer"] = _pick(customer, INVOICE_CUSTOMER_FIELDS)
-    document["items"] = [_item(item) for item in items]
-    document["tax_rate"] = _only_rate(invoice, items)
+    rates = [_rates_of(item.tax_rates) for item in items]
+    document["items"] = [{**_pick(item, ITEM_FIELDS), "tax_rates": [dict(copy) for copy in copies]}
+                         for item, copies in zip(items, rates)]
+    document["tax_rate"] = _only_rate(invoice, rates)
     document["total_excluding_tax"] = invoice.total - invoice.tax_amount
     document["tax_breakdown"] = [{**entry, **{name: Decimal(entry[name]) for name in BREAKDOWN_AMOUNTS}}
                                  for entry in document_items.breakdown_of(invoice)]
