@@ -171,8 +171,17 @@ def shown_status(invoice) -> str:
     return effective_status(invoice, today_for(invoice.company))
 
 
+def tax_lines(doc) -> list[dict]:
+    """The tax breakdown of a document, or of the editor's totals (:class:`money.Totals`), as
+    the stored entries (``tax_rate_id``, ``name``, ``percentage``, ``tax_amount``…)."""
+    from app.services import document_items
+    if isinstance(doc, money.Totals):
+        return document_items.breakdown_json(doc)
+    return document_items.breakdown_of(doc)
+
+
 def init_presentation(app: Flask) -> None:
     app.jinja_env.filters.update(money=fmt_money, number=fmt_number, datefmt=fmt_date, status_label=status_label,
                                  address_lines=address_lines)
-    app.jinja_env.globals.update(shown_status=shown_status, amount_owed=amount_owed, refundable=refundable,
+    app.jinja_env.globals.update(shown_status=shown_status, amount_owed=amount_owed, refundable=refundable, tax_lines=tax_lines,
                                  tax_summary_of=tax_summary, tax_notes_of=tax_notes, supply_of=supply_wording)

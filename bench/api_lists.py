@@ -4,6 +4,13 @@ query plans of the filtered lists (status, customer, due dates).
 
     .venv/bin/python -m bench.api_lists --database-url sqlite:////tmp/scale/sqlite-1m.db
     .venv/bin/python -m bench.api_lists --database-url postgresql://postgres@127.0.0.1:54330/cb_scale
+
+With ``--rates N`` it measures instead what tax rates per item cost the list and retrieve:
+two companies on a temporary SQLite database (or ``--database-url``), the same invoices in
+each, the seed's invoice-level rate in one and N named rates on every item in the other,
+timed round-robin in the same run:
+
+    .venv/bin/python -m bench.api_lists --rates 3
 """
 from __future__ import annotations
 
@@ -38,11 +45,83 @@ def _cursor_page(actor: Actor, after: str | None, limit: int) -> list[dict]:
     return rows_json(page.items, today)
 
 
+def _company_with_invoices(name: str, count: int, lines: int, rates: int) -> Actor:
+    """A company with ``count`` invoices of ``lines`` items: the seed's single rate when
+    ``rates`` is 0, else ``rates`` named rates on every item."""
+    from app.services import accounts, customers, invoices, tax_rates, transaction
+    with transaction():
+        user, company = accounts.register(f"{name}@bench.example.com", "correct horse battery", name)
+        actor = Actor(company=company, role="admin", user=user)
+        customer = customers.create_customer(actor, {"name": "Client", "country": "DE", "currency": "EUR"})
+        ids = [tax_rates.create_tax_rate(actor, {"name": f"Tax {n}", "percentage": f"{n + 4}.5"}).id
+               for n in range(rates)]
+    for number in range(count):
+        items = [{"name": f"Line {n}", "quantity": n % 5 + 1, "unit_price": f"{10 + n}.25",
+                  **({"tax_rates": ids} if ids else {})} for n in range(lines)]
+        with transaction():
+            invoices.create_invoice(actor, {"customer_id": customer.id, "issue_date": "2026-01-15",
+                                            "discount_type": "percentage", "discount_value": 5, "items": items,
+                                            **({} if ids else {"tax_rate": 16, "tax_id": "VAT"})})
+    return actor
+
+
+def compare_rates(args) -> None:
+    """GET /v1/invoices (a page of ``limit``) and GET /v1/invoices/{id}: seed-style invoices
+    vs the same invoices with ``args.rates`` rates on every item, in one run."""
+    import tempfile
+
+    from flask_migrate import upgrade
+    instance = tempfile.mkdtemp(prefix="corebill-bench-rates-")
+    app = make_app(args.database_url or f"sqlite:///{instance}/rates.db")
+    with app.app_context():
+        upgrade()
+        single = _company_with_invoices("seed-style", args.invoices, args.lines, 0)
+        rated = _company_with_invoices(f"rates-{args.rates}", args.invoices, args.lines, args.rates)
+        app.testing = True  # an error in a request raises here instead of answering 500
+        client = app.test_client()
+        print(f"Backend: {backend()}; {args.invoices} invoices of {args.lines} items per company; "
+              f"limit={args.limit}; {args.repeat} timed runs each, round-robin.")
+        with temporary_api_key(single.user) as single_key, temporary_api_key(rated.user) as rated_key:
+            company_ids = {single: single.company.id, rated: rated.company.id}
+            db.session.commit()  # no transaction of this session holds SQLite's write lock
+
+            def get(actor, raw, path):
+                def fetch():
+                    with app.app_context():
+                        response = client.get(f"{path}?company_id={company_ids[actor]}&limit={args.limit}",
+                                              headers={"Authorization": f"Bearer {raw}"})
+                    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+                    return response  # the server's work only: the client's parsing is not timed
+                return fetch
+            one = {actor: get(actor, raw, "/v1/invoices")().get_json()["data"][0]["id"]
+                   for actor, raw in ((single, single_key), (rated, rated_key))}
+            page = get(rated, rated_key, "/v1/invoices")().get_json()["data"]
+            assert all(len(item["tax_rates"]) == args.rates for invoice in page for item in invoice["items"])
+            measured = compare_ms({
+                "list_single": get(single, single_key, "/v1/invoices"),
+                "list_rates": get(rated, rated_key, "/v1/invoices"),
+                "one_single": get(single, single_key, f"/v1/invoices/{one[single]}"),
+                "one_rates": get(rated, rated_key, f"/v1/invoices/{one[rated]}"),
+            }, args.repeat)
+            db.session.commit()
+    print()
+    print(f"{'':44} {'1 rate (seed)':>14} {f'{args.rates} rates/item':>14} {'change':>8}")
+    for label, key in ((f"GET /v1/invoices?limit={args.limit}", "list"), ("GET /v1/invoices/{id}", "one")):
+        before, after = measured[f"{key}_single"], measured[f"{key}_rates"]
+        print(f"{label:44} {before:12.2f}ms {after:12.2f}ms {(after / before - 1) * 100:+7.1f}%")
+    print("target: <= +10 %")
+
+
 def main() -> None:
     parse = parser(__doc__)
     parse.add_argument("--pages", type=int, default=5000, help="how deep the cursor goes, in pages")
     parse.add_argument("--limit", type=int, default=10)
+    parse.add_argument("--rates", type=int, default=0, help="compare seed-style invoices with N rates per item")
+    parse.add_argument("--invoices", type=int, default=120, help="invoices per company with --rates")
+    parse.add_argument("--lines", type=int, default=10, help="items per invoice with --rates")
     args = parse.parse_args()
+    if args.rates:
+        return compare_rates(args)
     app = make_app(args.database_url)
     with app.app_context():
         company = biggest_company(args.company_id)

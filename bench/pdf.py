@@ -8,8 +8,11 @@
 (d) the Factur-X PDF's first render (PDF/A-3b, CII built and embedded) vs the plain PDF of the
     same 10-line invoice, through the app's path, alternating;
 (e) a repeated download of the Factur-X PDF (GET /i/<token>/pdf, from the cache).
+(f) with ``--rates N``: the first render of 10-line invoices with the seed's single rate vs
+    the same invoices with N named rates on every item, alternating in the same run.
 
     .venv/bin/python -m bench.pdf            (about a minute; its own temporary SQLite database)
+    .venv/bin/python -m bench.pdf --rates 3
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ from app.documents import pdf
 from app.documents.pdf import render_html, static_root, stylesheet
 from app.extensions import db
 from app.models import Invoice
-from app.services import accounts, customers, einvoices, invoices, lifecycle, transaction
+from app.services import accounts, customers, einvoices, invoices, lifecycle, tax_rates, transaction
 from app.services.tenancy import Actor
 
 TARGET_RATIO, TARGET_FIRST_MS, TARGET_REPEAT_MS = 1.0, 200, 10
@@ -79,14 +82,38 @@ def side_by_side(app_wall, plain_wall, app_cpu, plain_cpu) -> tuple[float, float
     return app_ms / plain_ms, app_ms, text
 
 
-def make_invoice(actor: Actor, customer_id: str, lines: int) -> Invoice:
+def make_invoice(actor: Actor, customer_id: str, lines: int, rate_ids: list[str] = ()) -> Invoice:
+    """A draft of ``lines`` items: the seed's single rate, or ``rate_ids`` on every item."""
     items = [{"name": f"Service line {n}", "description": f"Work package {n}, phase {n % 4 + 1}",
-              "quantity": n % 9 + 1, "unit": "hour", "unit_price": f"{40 + n % 50}.50"} for n in range(1, lines + 1)]
+              "quantity": n % 9 + 1, "unit": "hour", "unit_price": f"{40 + n % 50}.50",
+              **({"tax_rates": list(rate_ids)} if rate_ids else {})} for n in range(1, lines + 1)]
     with transaction():
         return invoices.create_invoice(actor, {
             "customer_id": customer_id, "issue_date": "2026-01-15", "due_date": "2099-02-14",
-            "tax_rate": 16, "tax_id": "VAT", "discount_type": "percentage", "discount_value": 5,
-            "payment_terms": "Net 30", "notes": f"Thank you! ref {uuid.uuid4().hex[:12]}", "items": items})
+            **({} if rate_ids else {"tax_rate": 16, "tax_id": "VAT"}), "discount_type": "percentage",
+            "discount_value": 5, "payment_terms": "Net 30", "notes": f"Thank you! ref {uuid.uuid4().hex[:12]}",
+            "items": items})
+
+
+def compare_rates(actor: Actor, customer_id: str, rates: int, samples: int) -> None:
+    """(f) first renders (app path, cache misses) of seed-style invoices and of the same with
+    ``rates`` rates per item, alternating so that the machine's load hits both alike."""
+    with transaction():
+        rate_ids = [tax_rates.create_tax_rate(actor, {"name": f"Tax {n}", "percentage": f"{n + 4}.5"}).id
+                    for n in range(rates)]
+    pairs = [(make_invoice(actor, customer_id, 10).id, make_invoice(actor, customer_id, 10, rate_ids).id)
+             for _ in range(samples)]
+    single_wall, rated_wall, single_cpu, rated_cpu = [], [], [], []
+    for single_id, rated_id in pairs:
+        for invoice_id, wall_list, cpu_list in ((single_id, single_wall, single_cpu), (rated_id, rated_wall, rated_cpu)):
+            wall, cpu, _ = app_render(invoice_id)
+            wall_list.append(wall)
+            cpu_list.append(cpu)
+    before, after = ms(statistics.median(single_wall)), ms(statistics.median(rated_wall))
+    cpu_before, cpu_after = ms(statistics.median(single_cpu)), ms(statistics.median(rated_cpu))
+    print(f"(f) first render, 10 lines, median of {samples}: 1 rate (seed) {before:.0f} ms vs {rates} rates per item "
+          f"{after:.0f} ms -> {(after / before - 1) * 100:+.1f}% wall (CPU {cpu_before:.0f} vs {cpu_after:.0f} ms -> "
+          f"{(cpu_after / cpu_before - 1) * 100:+.1f}%) [target <= +10 %: {verdict(after <= before * 1.1)}]")
 
 
 PAGES = {}
@@ -163,6 +190,7 @@ def main() -> None:
     parse.add_argument("--repeat", type=int, default=50, help="downloads timed for (b)")
     parse.add_argument("--big-lines", type=int, default=1000, help="lines of the invoice in (c)")
     parse.add_argument("--big-runs", type=int, default=2, help="big invoices rendered each way in (c)")
+    parse.add_argument("--rates", type=int, default=0, help="(f): also render invoices with N rates per item")
     args = parse.parse_args()
 
     instance = tempfile.mkdtemp(prefix="corebill-bench-pdf-")
@@ -243,6 +271,8 @@ def main() -> None:
         assert "factur-x.xml" in PdfReader(io.BytesIO(client.get(f"/i/{sent.public_token}/pdf").get_data())).attachments
         print(f"(e) repeated download of the Factur-X PDF GET /i/<token>/pdf, median of {args.repeat}: {fx_repeat:.1f} ms "
               f"(CPU {fx_cpu:.1f} ms) [target <= {TARGET_REPEAT_MS} ms: {verdict(fx_repeat <= TARGET_REPEAT_MS)}]")
+        if args.rates:
+            compare_rates(actor, customer.id, args.rates, args.samples)
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         pdf.pool().close()
 

@@ -12,12 +12,13 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, company, customers, einvoices, invoices, pdf
+from app.api import bp, company, customers, einvoices, invoices, pdf, tax_rates
 from app.money import QUANTITY_PLACES
 from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
 from app.schemas.company import Company
 from app.schemas.customers import Customer
 from app.schemas.invoices import Invoice
+from app.schemas.tax_rates import TaxRate
 
 REF = "#/components/schemas/{model}"
 ERROR_STATUSES = {
@@ -43,6 +44,7 @@ def wrapped(model: type[BaseModel], *, page: bool = False) -> type[BaseModel]:
 
 
 CUSTOMER, INVOICE, DELETED, COMPANY = wrapped(Customer), wrapped(Invoice), wrapped(Deleted), wrapped(Company)
+TAX_RATE = wrapped(TaxRate)
 PDF = "application/pdf"
 XML = einvoices.XML
 FILES = (PDF, XML)
@@ -85,6 +87,15 @@ OPERATIONS = [
     ("get", "/v1/invoices/{id}/einvoice", einvoices.download_invoice_einvoice, "invoiceEinvoice",
      "The invoice as an e-invoice XML (Factur-X CII, XRechnung or UBL); 409 names what the format needs and "
      "the invoice lacks.", 200, XML, (409,)),
+    ("get", "/v1/tax_rates", tax_rates.list_tax_rates, "listTaxRates", "List tax rates, newest first (archived ones too).",
+     200, wrapped(TaxRate, page=True), ()),
+    ("post", "/v1/tax_rates", tax_rates.create_tax_rate, "createTaxRate", "Create a tax rate (admin only).",
+     201, TAX_RATE, (403,)),
+    ("get", "/v1/tax_rates/{id}", tax_rates.retrieve_tax_rate, "retrieveTaxRate", "Retrieve a tax rate.",
+     200, TAX_RATE, ()),
+    ("post", "/v1/tax_rates/{id}", tax_rates.update_tax_rate, "updateTaxRate",
+     "Update a tax rate (admin only); active false archives it, true restores it. Invoices keep their copies.",
+     200, TAX_RATE, (403,)),
 ]
 
 EXAMPLES = {
@@ -102,6 +113,8 @@ EXAMPLES = {
                    "quantity": 40, "unit": "hour", "unit_price": 150},
                   {"name": "UI/UX Design", "description": "User interface and experience design",
                    "quantity": 20, "unit": "hour", "unit_price": 120}]},
+    "TaxRateCreate": {"name": "VAT", "percentage": 19, "category": "S"},
+    "TaxRateUpdate": {"active": False},
     "PaymentInput": {"amount": 2000, "payment_method": "bank_transfer", "transaction_id": "TXN-12345"},
     "CancelInput": {"cancellation_reason": "Duplicate invoice"},
     "RefundInput": {"amount": 1500, "reason": "Partial refund", "payment_method": "bank_transfer"},
@@ -195,7 +208,7 @@ def spec() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Corebill API", "version": "1.0.0",
-                 "description": "The profile, customers and invoices of a company. Every call takes ?company_id= and "
+                 "description": "The profile, customers, invoices and tax rates of a company. Every call takes ?company_id= and "
                                 "'Authorization: Bearer sk_live_…'. Amounts are decimal numbers in the currency's "
                                 "major unit, with at most the digits of its minor unit (USD 2, JPY 0, BHD 3); "
                                 f"quantities and unit prices may have {QUANTITY_PLACES} decimals. Lists are newest first with "

@@ -3,13 +3,17 @@
 Amounts stay ``Decimal``; the app's JSON provider prints them without float noise."""
 from __future__ import annotations
 
+import json
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 
-from app.models import Company, Customer, Invoice
+from app.models import Company, Customer, Invoice, TaxRate
 from app.schemas import company as company_schemas
 from app.schemas import customers as customer_schemas
 from app.schemas import invoices as schemas
-from app.services import invoice_rows, reminders
+from app.schemas import tax_rates as tax_rate_schemas
+from app.services import document_items, invoice_rows, reminders
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoice_states import effective_status
 
@@ -18,11 +22,16 @@ COMPANY_FIELDS = tuple(company_schemas.Company.model_fields)
 # The invoice's own fields; the customer and its lines are documents of their own.
 INVOICE_FIELDS = tuple(name for name in schemas.Invoice.model_fields
                        if name not in ("customer", "items", "payments", "refunds"))
-DERIVED_FIELDS = ("customer_id", "status")  # the customer's public id; the effective status
-ITEM_FIELDS = tuple(schemas.InvoiceItem.model_fields)
+# The customer's public id, the effective status, and the tax figures read from the items'
+# rate copies and the stored breakdown.
+DERIVED_FIELDS = ("customer_id", "status", "tax_rate", "total_excluding_tax", "tax_breakdown")
+ITEM_FIELDS = tuple(name for name in schemas.InvoiceItem.model_fields if name != "tax_rates")
+ITEM_RATE_FIELDS = tuple(schemas.ItemTaxRate.model_fields)
+BREAKDOWN_AMOUNTS = ("percentage", "taxable_amount", "tax_amount")
 PAYMENT_FIELDS = tuple(schemas.Payment.model_fields)
 REFUND_FIELDS = tuple(schemas.Refund.model_fields)
 INVOICE_CUSTOMER_FIELDS = tuple(schemas.InvoiceCustomer.model_fields)
+TAX_RATE_FIELDS = tuple(tax_rate_schemas.TaxRate.model_fields)
 
 
 def _pick(obj, fields) -> dict:
@@ -36,6 +45,10 @@ def customer_json(customer: Customer) -> dict:
 def company_json(company: Company) -> dict:
     """The profile with the reminder setting as Settings → Reminders shows it."""
     return {**_pick(company, COMPANY_FIELDS), **reminders.settings_of(company)}
+
+
+def tax_rate_json(rate: TaxRate) -> dict:
+    return _pick(rate, TAX_RATE_FIELDS)
 
 
 def invoice_json(invoice: Invoice, today: date) -> dict:
@@ -52,6 +65,43 @@ def rows_json(rows: list, today: date) -> list[dict]:
     return [record_json(record, today) for record in invoice_rows.records(rows)]
 
 
+def _percentage(text: str) -> Decimal | int:
+    """A stored percentage as a number: a whole one as an int (printed alike, and without the
+    JSON encoder's call per Decimal: a page of 100 invoices shows thousands of them)."""
+    number = Decimal(text)
+    return int(number) if number == number.to_integral_value() else number
+
+
+def _shown(copies) -> tuple[dict, ...]:
+    return tuple({"id": copy["id"], "name": copy["name"], "percentage": _percentage(copy["percentage"]),
+                  "category": copy["category"]} for copy in copies or ())
+
+
+@lru_cache(maxsize=4096)
+def _shown_from_text(text: str) -> tuple[dict, ...]:
+    """Copies read as JSON text (the list path): a page's items share a few, decoded once each."""
+    return _shown(json.loads(text))
+
+
+def _rates_of(copies) -> tuple[dict, ...]:
+    """An item's rates as its document shows them, from the stored copies (a list, or their
+    JSON text; None for an item without rates). Callers copy each dict: the cache keeps them."""
+    if copies is None:
+        return ()
+    return _shown_from_text(copies) if isinstance(copies, str) else _shown(copies)
+
+
+def _only_rate(invoice, rates: list[tuple[dict, ...]]) -> Decimal | None:
+    """``tax_rate``: the seed's rate when no item names one; else the one rate every item
+    carries alone, or None."""
+    if not any(rates):
+        return invoice.tax_rate
+    first = rates[0]
+    if len(first) == 1 and all(len(copies) == 1 and copies[0]["id"] == first[0]["id"] for copies in rates):
+        return first[0]["percentage"]
+    return None
+
+
 def invoice_document(invoice, customer, items, payments, refunds, today: date) -> dict:
     """An invoice's document from anything with its fields as attributes: an ORM object or a row."""
     # Every field in its place; the two that are not stored on the invoice are filled below.
@@ -59,7 +109,13 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date) -
     document["customer_id"] = customer.id
     document["status"] = effective_status(invoice, today)
     document["customer"] = _pick(customer, INVOICE_CUSTOMER_FIELDS)
-    document["items"] = [_pick(item, ITEM_FIELDS) for item in items]
+    rates = [_rates_of(item.tax_rates) for item in items]
+    document["items"] = [{**_pick(item, ITEM_FIELDS), "tax_rates": [dict(copy) for copy in copies]}
+                         for item, copies in zip(items, rates)]
+    document["tax_rate"] = _only_rate(invoice, rates)
+    document["total_excluding_tax"] = invoice.total - invoice.tax_amount
+    document["tax_breakdown"] = [{**entry, **{name: Decimal(entry[name]) for name in BREAKDOWN_AMOUNTS}}
+                                 for entry in document_items.breakdown_of(invoice)]
     document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
     document["refunds"] = [_pick(refund, REFUND_FIELDS) for refund in refunds]
     return document

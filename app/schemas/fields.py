@@ -44,6 +44,7 @@ def _passes(value: Any) -> Any:
 is_text = _shape(lambda value: isinstance(value, str), "Must be a string.")
 is_number = _shape(lambda value: isinstance(value, (Decimal, int, str)) and not isinstance(value, bool),
                    "Must be a number.")
+is_flag = _shape(lambda value: isinstance(value, bool), "Must be true or false.")
 is_date_text = _shape(lambda value: isinstance(value, (str, date)), "Must be a date in the form YYYY-MM-DD.")
 
 

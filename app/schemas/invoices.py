@@ -9,16 +9,23 @@ from pydantic import Field
 
 from app import limits
 from app.models.invoice import INVOICE_STATUSES
-from app.money import DISCOUNT_TYPES, HUNDRED, QUANTITY_PLACES, TAX_RATE_PLACES
+from app.money import DISCOUNT_TYPES, HUNDRED, MAX_RATES_PER_LINE, QUANTITY_PLACES, TAX_CATEGORIES, TAX_RATE_PLACES
 from app.schemas.common import CursorParams, Input, Output, QueryDate
 from app.schemas.customers import Currency
-from app.schemas.fields import MINOR_UNIT, Amount, Choice, Day, Number, PublicId, Reference, Text, Timestamp, named
+from app.schemas.fields import MINOR_UNIT, Amount, Choice, Day, Flag, Number, PublicId, Reference, Text, Timestamp, named
 
 PERCENT = int(HUNDRED)
 InvoiceStatus = named("InvoiceStatus", INVOICE_STATUSES)
 DiscountType = named("DiscountType", DISCOUNT_TYPES)
 StatusFilter = named("InvoiceStatusFilter", ("open", *INVOICE_STATUSES))
+TaxCategory = named("TaxCategory", TAX_CATEGORIES)
 IN_CURRENCY = f"In the invoice's currency: {MINOR_UNIT}."
+
+
+# The limit is the services' to check (their message names the item); the schema states it.
+TaxRateIds = Annotated[list[Reference()] | None, Field(json_schema_extra={"maxItems": MAX_RATES_PER_LINE}, description=(
+    f"Ids of the company's active tax rates (txr_…), at most {MAX_RATES_PER_LINE}, each once. The invoice's "
+    "tax_rate must then be 0 or absent."))]
 
 
 class InvoiceItemInput(Input):
@@ -32,6 +39,7 @@ class InvoiceItemInput(Input):
     unit: Text(limits.ITEM_UNIT) = None
     unit_price: Number(description=f"At most {QUANTITY_PLACES} decimals; the line total is rounded half up "
                                    "to the currency's minor unit.")
+    tax_rates: TaxRateIds = None
 
 
 Items = Annotated[list[InvoiceItemInput] | None, Field(max_length=limits.MAX_ITEMS)]
@@ -51,6 +59,11 @@ class InvoiceDraftFields(Input):
     notes: Text(limits.NOTES) = None
     payment_terms: Text(limits.PAYMENT_TERMS) = None
     tax_id: Text(limits.TAX_ID) = None
+    amounts_include_tax: Flag("Unit prices include the taxes of their line. Default false.") = None
+    supply_date: Day(description="When the goods or services were supplied (default: the issue date); "
+                                 "not together with a supply period.") = None
+    supply_period_start: Day(description="A supply period's first day (give its end too).") = None
+    supply_period_end: Day(description="A supply period's last day, not before its start.") = None
     items: Items = Field(None, description="The lines (or give line_items; not both). Replaces every line.")
     line_items: Items = Field(None, description="Same as items.")
 
@@ -90,6 +103,24 @@ class CancelInput(Input):
 MONEY = f"{MINOR_UNIT[0].upper() + MINOR_UNIT[1:]}, in the invoice's currency."
 
 
+class ItemTaxRate(Output):
+    """A copy of a tax rate as the item carries it (editing the rate later changes no invoice)."""
+    id: PublicId("txr")
+    name: str
+    percentage: Amount("Percent, at most 3 decimals.")
+    category: TaxCategory
+
+
+class TaxBreakdownEntry(Output):
+    """One rate's tax: ``taxable_amount`` is the net the rate applies to."""
+    tax_rate_id: PublicId("txr") | None = Field(description="null for the invoice-level tax_rate.")
+    name: str | None
+    percentage: Amount("Percent, at most 3 decimals.")
+    category: TaxCategory
+    taxable_amount: Amount(MONEY)
+    tax_amount: Amount(MONEY)
+
+
 class InvoiceItem(Output):
     id: PublicId("di")
     item_name: str
@@ -100,6 +131,7 @@ class InvoiceItem(Output):
     subtotal: Amount(MONEY)
     total: Amount(MONEY)
     sort_order: int
+    tax_rates: list[ItemTaxRate] = Field(description="Empty: the invoice's tax_rate applies (when no item names rates).")
 
 
 class Payment(Output):
@@ -138,10 +170,17 @@ class Invoice(Output):
     discount_value: Amount("Percent, or a fixed amount in the invoice's currency.")
     discount_amount: Amount(MONEY)
     subtotal_after_discount: Amount(MONEY)
-    tax_rate: Amount(f"Percent, at most {TAX_RATE_PLACES} decimals.")
+    tax_rate: Amount(f"Percent, at most {TAX_RATE_PLACES} decimals: the one rate every item carries; "
+                     "null when the items carry several or different rates.") | None
     tax_id: str | None
     tax_amount: Amount(MONEY)
     total: Amount(MONEY)
+    total_excluding_tax: Amount(MONEY)
+    amounts_include_tax: bool
+    supply_date: date | None
+    supply_period_start: date | None
+    supply_period_end: date | None
+    tax_breakdown: list[TaxBreakdownEntry] = Field(description="One entry per rate, in order of first use.")
     amount_paid: Amount(MONEY)
     amount_refunded: Amount(MONEY)
     amount_due: Amount(MONEY)

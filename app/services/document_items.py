@@ -7,16 +7,51 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app import limits, money
-from app.services import inputs
+from app.extensions import db
+from app.models import TaxRate
+from app.services import inputs, tenancy
 from app.services.errors import ValidationError
 from app.services.inputs import Errors
 
-ITEM_FIELDS = {"name", "item_name", "description", "quantity", "unit", "unit_price"}
-PRICING_FIELDS = ("currency", "tax_rate", "tax_id", "discount_type", "discount_value")
+ITEM_FIELDS = {"name", "item_name", "description", "quantity", "unit", "unit_price", "tax_rates"}
+PRICING_FIELDS = ("currency", "tax_rate", "tax_id", "discount_type", "discount_value", "amounts_include_tax")
 
 
-def clean_items(data: dict, *, noun: str = "invoice") -> list[dict] | None:
-    """The ``items`` (or ``line_items``) of ``data`` checked, as dicts; None when not given."""
+def rate_copy(rate: TaxRate) -> dict:
+    """A tax rate as an item keeps it (the shared contract): later edits of the rate change no document."""
+    return {"id": rate.id, "name": rate.name, "percentage": money.plain(rate.percentage),
+            "category": rate.category, "exemption_reason": rate.exemption_reason}
+
+
+def _rate_ids(value: object, field: str) -> list[str]:
+    """An item's ``tax_rates``: a list of at most 3 distinct ids (a blank entry is no rate)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValidationError({field: "Must be a list of tax rate ids."})
+    ids = [entry.strip() if isinstance(entry, str) else entry for entry in value]
+    ids = [entry for entry in ids if entry != ""]
+    if not all(isinstance(entry, str) and "\x00" not in entry for entry in ids):
+        raise ValidationError({field: "Must be a list of tax rate ids."})
+    if len(ids) > money.MAX_RATES_PER_LINE:
+        raise ValidationError({field: f"At most {money.MAX_RATES_PER_LINE} tax rates per item."})
+    if len(set(ids)) != len(ids):
+        raise ValidationError({field: "A tax rate appears twice on this item."})
+    return ids
+
+
+def active_rates(company, ids) -> dict[str, TaxRate]:
+    """The company's active tax rates among ``ids`` (one query), by id."""
+    if not ids:
+        return {}
+    query = tenancy.scoped(TaxRate, company).where(TaxRate.active.is_(True), TaxRate.id.in_(sorted(set(ids))))
+    return {rate.id: rate for rate in db.session.scalars(query)}
+
+
+def clean_items(data: dict, *, noun: str = "invoice", company=None) -> list[dict] | None:
+    """The ``items`` (or ``line_items``) of ``data`` checked, as dicts; None when not given.
+    Each item's ``tax_rates`` (ids of ``company``'s active rates) become copies of those rates;
+    an item without rates has ``tax_rates`` None."""
     if "items" in data and "line_items" in data:
         raise ValidationError({"items": "Give either 'items' or 'line_items', not both."})
     raw = data.get("items", data.get("line_items"))
@@ -27,7 +62,7 @@ def clean_items(data: dict, *, noun: str = "invoice") -> list[dict] | None:
         raise ValidationError({field: "Must be a list of items."})
     if len(raw) > limits.MAX_ITEMS:
         raise ValidationError({field: f"A{'n' if noun[0] in 'aeiou' else ''} {noun} has at most {limits.MAX_ITEMS} items."})
-    errors, items = Errors(), []
+    errors, items, wanted = Errors(), [], {}
     for index, item in enumerate(raw):
         where = f"items[{index}]."
         if not isinstance(item, dict):
@@ -52,11 +87,52 @@ def clean_items(data: dict, *, noun: str = "invoice") -> list[dict] | None:
             errors[where + "unit_price"] = "This field is required."
         else:
             unit_price = errors.capture(money.validate_unit_price, item["unit_price"], where + "unit_price")
+        rate_ids = errors.capture(_rate_ids, item.get("tax_rates"), where + "tax_rates")
+        if rate_ids:
+            wanted[index] = rate_ids
         if quantity is not None and unit_price is not None:
             items.append({"item_name": name, "description": description, "unit": unit,
-                          "quantity": quantity, "unit_price": unit_price})
+                          "quantity": quantity, "unit_price": unit_price, "tax_rates": None, "index": index})
+    found = active_rates(company, [rate_id for ids in wanted.values() for rate_id in ids]) if company else {}
+    for index, ids in wanted.items():
+        unknown = [rate_id for rate_id in ids if rate_id not in found]
+        if unknown:
+            errors[f"items[{index}].tax_rates"] = (f"No such active tax rate: '{unknown[0]}'." if company
+                                                   else "Tax rates are not accepted here.")
     errors.raise_if_any()
+    for item in items:
+        ids = wanted.get(item.pop("index"))
+        if ids:
+            item["tax_rates"] = [rate_copy(found[rate_id]) for rate_id in ids]
     return items
+
+
+SUPPLY_FIELDS = ("supply_date", "supply_period_start", "supply_period_end")
+
+
+def clean_supply(data: dict, document=None) -> dict:
+    """The given supply fields (DESIGN §10) checked together with the stored ones of
+    ``document``: a date, or a period's start and end (both; the end not before the start),
+    never a date and a period. Blank clears a field. Returns the given fields only."""
+    errors, clean = Errors(), {}
+    for field in SUPPLY_FIELDS:
+        if field in data:
+            value = data[field]
+            clean[field] = None if value in (None, "") else errors.capture(inputs.a_date, value, field)
+    errors.raise_if_any()
+    if not clean:
+        return clean
+    merged = {field: clean[field] if field in clean else getattr(document, field, None) for field in SUPPLY_FIELDS}
+    start, end = merged["supply_period_start"], merged["supply_period_end"]
+    if merged["supply_date"] is not None and (start is not None or end is not None):
+        field = "supply_date" if "supply_date" in clean else next(f for f in SUPPLY_FIELDS[1:] if f in clean)
+        raise ValidationError({field: "Give either a supply date or a supply period, not both."})
+    if (start is None) != (end is None):
+        missing = "supply_period_end" if end is None else "supply_period_start"
+        raise ValidationError({missing: "A supply period needs both its start and its end."})
+    if start is not None and end < start:
+        raise ValidationError({"supply_period_end": "The supply period cannot end before it starts."})
+    return clean
 
 
 def rows_of(document) -> list[dict]:

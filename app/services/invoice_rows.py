@@ -14,32 +14,39 @@ from __future__ import annotations
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, Text, bindparam, cast, select
 from sqlalchemy.engine import Row
 
 from app.extensions import db
 from app.models import Company, Customer, Invoice, InvoiceItem, Payment, Refund
 from app.services import tenancy
 
-# Every column but the billing snapshot (a JSON copy of the customer's details that no API
-# document shows: decoding it for every row of a page is wasted work).
-INVOICE_COLUMNS = tuple(column for column in Invoice.__table__.c if column.name != "billing_snapshot")
+# Every column but the billing and seller snapshots (JSON copies of the customer's and the
+# company's details that no API document shows: decoding them for every row of a page is
+# wasted work). The stored tax breakdown is read as it is, never recomputed.
+UNSHOWN = ("billing_snapshot", "seller_snapshot")
+INVOICE_COLUMNS = tuple(column for column in Invoice.__table__.c if column.name not in UNSHOWN)
 CUSTOMER_COLUMNS = (Customer.id.label("customer__id"), Customer.name.label("customer__name"),
                     Customer.contact_email.label("customer__contact_email"))
-ItemRow = namedtuple("ItemRow", [column.name for column in InvoiceItem.__table__.c])
+# An item's tax rate copies come as their JSON text, not decoded: a page's items mostly carry
+# the same few copies, which the serializer decodes once each (see app.api.serializers).
+ITEM_COLUMNS = tuple(cast(column, Text).label(column.name) if column.name == "tax_rates" else column
+                     for column in InvoiceItem.__table__.c)
+ItemRow = namedtuple("ItemRow", [column.name for column in ITEM_COLUMNS])
 
 # Statements built once (a request only adds its WHERE clause or binds its values).
 WITH_CUSTOMER = Invoice.__table__.join(Customer.__table__, Customer.pk == Invoice.customer_pk)
 PAGE = select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS).select_from(WITH_CUSTOMER)
 # One invoice: a row per item (or one row without items), the item's columns last.
 ONE = (select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS,
-              *(column.label(f"item__{column.name}") for column in InvoiceItem.__table__.c))
+              *(column.label(f"item__{column.name}") for column in ITEM_COLUMNS))
        .select_from(WITH_CUSTOMER.outerjoin(InvoiceItem.__table__, InvoiceItem.invoice_pk == Invoice.pk))
        .order_by(InvoiceItem.sort_order, InvoiceItem.pk))
-RELATED = {name: select(model.__table__).where(model.invoice_pk.in_(bindparam("invoice_pks"))).order_by(*order)
-           for name, model, order in (("items", InvoiceItem, (InvoiceItem.sort_order, InvoiceItem.pk)),
-                                      ("payments", Payment, (Payment.pk,)),
-                                      ("refunds", Refund, (Refund.pk,)))}
+RELATED = {name: select(*columns).where(model.invoice_pk.in_(bindparam("invoice_pks"))).order_by(*order)
+           for name, model, columns, order in (
+               ("items", InvoiceItem, ITEM_COLUMNS, (InvoiceItem.sort_order, InvoiceItem.pk)),
+               ("payments", Payment, Payment.__table__.c, (Payment.pk,)),
+               ("refunds", Refund, Refund.__table__.c, (Refund.pk,)))}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from app.services.tenancy import Actor, today_for
 
 EDITABLE_ANY_TIME = ("notes", "payment_terms")
 DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate", "tax_id",
-                "discount_type", "discount_value", "items", "line_items")
+                "discount_type", "discount_value", "amounts_include_tax", *document_items.SUPPLY_FIELDS,
+                "items", "line_items")
 FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME) | {"status"}
 DEFAULT_TERM_DAYS = 30
 
@@ -61,18 +62,34 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
     for field, limit in (("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS), ("tax_id", limits.TAX_ID)):
         if field in data:
             clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit)
-    items = errors.capture(document_items.clean_items, data)
+    if "amounts_include_tax" in data:
+        clean["amounts_include_tax"] = errors.capture(inputs.boolean, data["amounts_include_tax"], "amounts_include_tax")
+    clean.update(errors.capture(document_items.clean_supply, data, invoice) or {})
+    items = errors.capture(document_items.clean_items, data, company=actor.company)
     if items is not None:
         clean["items"] = items
+    rows = items if items is not None else document_items.rows_of(invoice) if invoice is not None else []
+    errors.capture(_check_one_kind_of_tax, clean, rows)
     errors.raise_if_any()
     return clean
 
 
+def _check_one_kind_of_tax(clean: dict, rows: list[dict]) -> bool:
+    """Whether the rows carry their own rates; refuses an invoice-level tax_rate above 0 with them."""
+    named = any(row.get("tax_rates") for row in rows)
+    if named and clean.get("tax_rate"):
+        raise ValidationError({"tax_rate": "Give either the invoice's tax_rate or the items' tax_rates, not both."})
+    return named
+
+
 def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
+    named = any(row.get("tax_rates") for row in (items if items is not None else document_items.rows_of(invoice)))
     for field in ("issue_date", "due_date", "currency", "tax_rate", "tax_id", "discount_type",
-                  "discount_value", "notes", "payment_terms"):
+                  "discount_value", "amounts_include_tax", *document_items.SUPPLY_FIELDS, "notes", "payment_terms"):
         if field in clean:
             setattr(invoice, field, clean[field])
+    if named:
+        invoice.tax_rate = Decimal(0)  # the items' rates apply; the seed's single rate is unused
     if "customer" in clean:
         invoice.customer = clean["customer"]
     if invoice.due_date < invoice.issue_date:
@@ -87,10 +104,14 @@ def preview_totals(actor: Actor, data: dict) -> money.Totals:
     data = {key: value for key, value in data.items() if key != "customer_id"}
     inputs.reject_unknown(data, FIELDS)
     clean = _clean_fields(actor, data, None)
-    return document_items.totals_for(clean.get("items", []), clean.get("currency") or invoice_currency(actor.company, customer),
+    rows = clean.get("items", [])
+    named = any(row.get("tax_rates") for row in rows)
+    return document_items.totals_for(rows, clean.get("currency") or invoice_currency(actor.company, customer),
                                      discount_type=clean.get("discount_type"),
                                      discount_value=clean.get("discount_value", Decimal(0)),
-                                     tax_rate=clean.get("tax_rate", Decimal(0)), tax_id=clean.get("tax_id"))
+                                     tax_rate=None if named else clean.get("tax_rate", Decimal(0)),
+                                     tax_id=clean.get("tax_id"),
+                                     amounts_include_tax=bool(clean.get("amounts_include_tax")))
 
 
 def create_invoice(actor: Actor, data: dict) -> Invoice:

@@ -14,6 +14,7 @@ from app.services.activity import record
 from app.services.inputs import Errors, ValidationError
 from app.services.tenancy import Actor
 
+NAME_LENGTH, REASON_LENGTH = 100, 500
 FIELDS = {"name", "percentage", "category", "exemption_reason", "active"}
 CATEGORY_NAMES = {
     "S": "Standard rate", "Z": "Zero rated", "E": "Exempt", "AE": "Reverse charge",
@@ -44,10 +45,10 @@ def _clean(data: dict) -> dict:
     inputs.reject_unknown(data, FIELDS)
     errors, clean = Errors(), {}
     checks = {
-        "name": lambda v: inputs.text(v, "name", max_length=100, required=True),
+        "name": lambda v: inputs.text(v, "name", max_length=NAME_LENGTH, required=True),
         "percentage": _percentage,
         "category": _category,
-        "exemption_reason": lambda v: inputs.text(v, "exemption_reason", max_length=500),
+        "exemption_reason": lambda v: inputs.text(v, "exemption_reason", max_length=REASON_LENGTH),
         "active": lambda v: _boolean(v, "active"),
     }
     for field, value in data.items():

@@ -5,12 +5,13 @@ the money module hold the rules.
 Item rows are named ``items-N-field``. Without script, the row buttons (add, remove, move)
 submit the form and the server re-renders it with the rows changed."""
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 
-from app import limits
+from app import limits, money
 from app.web import choices, numbers
 
 ITEM_FIELDS = ("item_name", "description", "quantity", "unit", "unit_price")
+SUPPLY_FIELDS = ("supply_date", "supply_period_start", "supply_period_end")
 MAX_ROWS = limits.MAX_ITEMS
 
 
@@ -20,6 +21,15 @@ class ItemForm(Form):
     quantity = StringField("Quantity")
     unit = StringField("Unit")
     unit_price = StringField("Unit price")
+    # Up to three of the company's rates per row (blank: none); the service checks the ids.
+    tax_rates = FieldList(SelectField("Tax", validate_choice=False), "Tax rates", min_entries=money.MAX_RATES_PER_LINE,
+                          max_entries=money.MAX_RATES_PER_LINE)
+
+
+def rate_label(rate) -> str:
+    """How a rate reads in a picker: "VAT 19 %" (an archived one says so)."""
+    label = f"{rate.name} {money.plain(rate.percentage)} %"
+    return label if rate.active else label + " (archived)"
 
 
 class DocumentForm(FlaskForm):
@@ -29,14 +39,29 @@ class DocumentForm(FlaskForm):
     discount_type = SelectField("Discount", validate_choice=False, choices=choices.as_choices(
         [("", "No discount"), ("percentage", "Percentage (%)"), ("fixed", "Fixed amount")]))
     discount_value = StringField("Discount value")
+    amounts_include_tax = BooleanField("Amounts include tax")
+    supply_date = StringField("Supply date")
+    supply_period_start = StringField("Supply period from")
+    supply_period_end = StringField("Supply period to")
     notes = TextAreaField("Notes")
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS)
 
-    def set_choices(self, customers) -> None:
+    def set_choices(self, customers, rates=(), chosen_rates=()) -> None:
+        """The pickers' choices: ``rates`` are the company's active rates; ``chosen_rates``
+        (e.g. a draft's archived ones) are offered too so that a row shows what it holds."""
         pairs = [("", "Choose a customer…")] + [(customer.id, customer.name) for customer in customers]
         self.customer_id.choices = choices.as_choices(pairs)
         self.currency.choices = choices.as_choices([("", "Customer's currency")] + choices.with_current(
             choices.currencies(), self.currency.data))
+        offered = list(rates) + [rate for rate in chosen_rates if rate not in rates]
+        rate_choices = choices.as_choices([("", "No tax")] + [(rate.id, rate_label(rate)) for rate in offered])
+        for entry in self.items.entries:
+            for select in entry.form.tax_rates.entries:
+                select.choices = rate_choices
+
+    def chosen_rate_ids(self) -> set[str]:
+        return {select.data for entry in self.items.entries for select in entry.form.tax_rates.entries
+                if select.data}
 
     def item_rows(self, locale: str) -> tuple[list[dict], list[int]]:
         """The filled rows as service items (numbers read in ``locale``), and the form row each
@@ -48,6 +73,9 @@ class DocumentForm(FlaskForm):
                 continue
             item = {"item_name": values["item_name"], "description": values["description"],
                     "unit": values["unit"]}
+            rate_ids = [select.data for select in entry.form.tax_rates.entries if select.data]
+            if rate_ids:
+                item["tax_rates"] = rate_ids
             for number in ("quantity", "unit_price"):
                 if values[number]:
                     item[number] = numbers.read(values[number], locale)
@@ -63,6 +91,8 @@ class DocumentForm(FlaskForm):
             "tax_rate": numbers.read(self.tax_rate.data, locale), "items": items,
             "discount_type": self.discount_type.data or None,
             "discount_value": numbers.read(self.discount_value.data, locale),
+            "amounts_include_tax": bool(self.amounts_include_tax.data),
+            **{field: (getattr(self, field).data or "").strip() for field in SUPPLY_FIELDS},
         })
         return rows
 
@@ -75,10 +105,14 @@ def document_form_data(document, locale: str) -> dict:
         "tax_rate": numbers.show(document.tax_rate, locale) if document.tax_rate else "",
         "discount_type": document.discount_type or "",
         "discount_value": numbers.show(document.discount_value, locale) if document.discount_type else "",
+        "amounts_include_tax": bool(document.amounts_include_tax),
+        **{field: getattr(document, field).isoformat() if getattr(document, field, None) else ""
+           for field in SUPPLY_FIELDS},
         "notes": document.notes or "",
         "items": [{"item_name": item.item_name, "description": item.description or "",
                    "quantity": numbers.show(item.quantity, locale), "unit": item.unit or "",
-                   "unit_price": numbers.show(item.unit_price, locale)} for item in document.items] or [{}],
+                   "unit_price": numbers.show(item.unit_price, locale),
+                   "tax_rates": [copy["id"] for copy in item.tax_rates or ()]} for item in document.items] or [{}],
     }
 
 

@@ -5,9 +5,9 @@ from datetime import date
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from app.links import public_invoice_url
-from app.models import Customer
+from app.models import Customer, TaxRate
 from app.presentation import fmt_money
-from app.services import activity, customers, einvoices, invoice_search, invoices, transaction
+from app.services import activity, customers, einvoices, invoice_search, invoices, tax_rates, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
@@ -108,11 +108,19 @@ def _editor(actor, form: InvoiceForm, invoice=None):
             choices.insert(0, extra)
     if invoice is not None and invoice.customer not in choices:
         choices.insert(0, invoice.customer)
-    form.set_choices(choices)
+    form.set_choices(choices, *_rate_choices(actor, form))
     totals, rows, problem = _preview(actor, form)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("invoices/form.html", form=form, invoice=invoice, totals=totals, rows=rows,
                            currency=_currency(actor, form, choices), problem=problem), status
+
+
+def _rate_choices(actor, form) -> tuple[list, list]:
+    """The rows' rate pickers: the company's active rates, and any other rate a row holds (a
+    draft's rate archived since; saving it asks for an active one)."""
+    active = tax_rates.list_tax_rates(actor, include_archived=False)
+    others = sorted(form.chosen_rate_ids() - {rate.id for rate in active})
+    return active, [rate for rate in (find(TaxRate, actor.company, rate_id) for rate_id in others) if rate is not None]
 
 
 def _currency(actor, form, choices=()) -> str:

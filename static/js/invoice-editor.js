@@ -42,6 +42,12 @@
       input.removeAttribute("aria-invalid");
       input.removeAttribute("aria-describedby");
     });
+    // A new row starts without tax rates (the company has no default rate).
+    row.querySelectorAll("select").forEach(function (select) {
+      select.selectedIndex = 0;
+      select.removeAttribute("aria-invalid");
+      select.removeAttribute("aria-describedby");
+    });
     row.querySelectorAll(".field-error").forEach(function (error) { error.remove(); });
     row.querySelectorAll(".has-error").forEach(function (cell) { cell.classList.remove("has-error"); });
     var line = row.querySelector("[data-line-total]");

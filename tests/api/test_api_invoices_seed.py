@@ -9,7 +9,10 @@ SEED_RESPONSE_FIELDS = {
     "amount_paid", "amount_due", "currency", "notes", "payment_terms", "public_token", "created_at",
     "customer", "items"}
 EXTRA_FIELDS = {"amount_refunded", "tax_id", "sent_at", "viewed_at", "paid_at", "cancelled_at",
-                "cancellation_reason", "updated_at", "payments", "refunds"}
+                "cancellation_reason", "updated_at", "payments", "refunds",
+                # DESIGN §10: what an invoice must say about its taxes.
+                "amounts_include_tax", "supply_date", "supply_period_start", "supply_period_end",
+                "total_excluding_tax", "tax_breakdown"}
 
 
 def seed_body(customer_id):
@@ -44,7 +47,7 @@ def test_seed_create_invoice_returns_the_seed_figures_and_shape(api, make_custom
     assert (first["subtotal"], first["total"], first["sort_order"]) == (6000, 6000, 0)
     assert (second["subtotal"], second["total"], second["sort_order"]) == (2400, 2400, 1)
     assert set(first) == {"id", "item_name", "description", "quantity", "unit", "unit_price", "subtotal",
-                          "total", "sort_order"}
+                          "total", "sort_order", "tax_rates"}
     assert re.fullmatch(r"di_[a-z0-9]{12}", first["id"])
     assert first["quantity"] == 40 and first["unit"] == "hour" and first["unit_price"] == 150
 

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import money
+from app.services import document_items
 
 CURRENCIES = {"JPY": 0, "USD": 2, "EUR": 2, "BHD": 3, "KWD": 3}
-COUNTS = {"totals": 0, "rounding": 0, "inputs": 0, "taxed": 0}
+COUNTS = {"totals": 0, "rounding": 0, "inputs": 0, "taxed": 0, "stored": 0}
 
 
 def decimals(places: int, low: str, high: str):
@@ -187,8 +188,53 @@ def test_bad_input_is_a_money_error_and_nothing_else(quantity, price, tax, disco
     COUNTS["inputs"] += 1
 
 
+def copy_of(rate: money.Rate) -> dict:
+    """A rate as an item stores it (the JSON copy: the percentage as exact text)."""
+    return {"id": rate.id, "name": rate.name, "percentage": money.plain(rate.percentage), "category": rate.category,
+            "exemption_reason": None}
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), lines=lines.filter(bool), pool=rate_pool, currency=st.sampled_from(sorted(CURRENCIES)),
+       discount=st.one_of(st.none(), st.tuples(st.just("percentage"), decimals(4, "0", "100")),
+                          st.tuples(st.just("fixed"), st.fractions(min_value=0, max_value=1))),
+       inclusive=st.booleans())
+def test_stored_copies_and_breakdown_give_the_same_figures(data, lines, pool, currency, discount, inclusive):
+    """Items as the documents store them (1 to 3 rate copies each, from a pool), through the
+    document service: the discount shares add up to the discount, the stored breakdown's taxes
+    to the tax, the total is the subtotal after discount (+ tax when prices exclude it), and one
+    rate on every item is §4's formula to the cent."""
+    rows = [{"quantity": line.quantity, "unit_price": line.unit_price,
+             "tax_rates": [copy_of(rate) for rate in data.draw(st.lists(st.sampled_from(pool), unique=True,
+                                                                         min_size=1, max_size=3))]}
+            for line in lines]
+    discount_type, discount_value = discount if discount else (None, Decimal(0))
+    if discount_type == "fixed":
+        subtotal = sum((money.round_money(line.quantity * line.unit_price, currency) for line in lines), Decimal(0))
+        discount_value = money.round_money(subtotal * discount_value.numerator / discount_value.denominator, currency)
+    totals = document_items.totals_for(rows, currency, discount_type=discount_type, discount_value=discount_value,
+                                       tax_rate=None, amounts_include_tax=inclusive)
+    stored = document_items.breakdown_json(totals)
+    assert sum((group.discount_share for group in totals.groups), Decimal(0)) == totals.discount_amount
+    assert sum((Decimal(entry["tax_amount"]) for entry in stored), Decimal(0)) == totals.tax_amount
+    for entry in stored:  # each rate's tax is its taxable amount's, in the exclusive case to half a unit
+        assert entry["tax_rate_id"] in {rate.id for rate in pool}
+        if not inclusive:
+            assert Decimal(entry["tax_amount"]) == money.round_money(
+                Decimal(entry["taxable_amount"]) * Decimal(entry["percentage"]) / 100, currency)
+    after = totals.subtotal_after_discount
+    assert totals.total == (after if inclusive else after + totals.tax_amount)
+    one = [{**row, "tax_rates": [copy_of(pool[0])]} for row in rows]
+    single = document_items.totals_for(one, currency, discount_type=discount_type, discount_value=discount_value,
+                                       tax_rate=None)
+    assert (single.subtotal, single.discount_amount, single.tax_amount, single.total) == \
+        section_4(lines, currency, discount_type, discount_value, pool[0].percentage)
+    COUNTS["stored"] += 1
+
+
 def test_money_property_figures(figure):
     figure("money-properties", f"{COUNTS['totals']} random invoices (0/2/3-digit currencies, discounts, tax), "
                                f"{COUNTS['taxed']} with tax rates per item (shares, rates, credits), "
+                               f"{COUNTS['stored']} with stored rate copies through the document service, "
                                f"{COUNTS['rounding']} roundings, {COUNTS['inputs']} hostile inputs: 0 failures")
     assert all(COUNTS.values())
