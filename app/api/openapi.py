@@ -12,11 +12,12 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, customers, invoices, pdf
+from app.api import bp, customers, invoices, pdf, recurring
 from app.money import QUANTITY_PLACES
 from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
 from app.schemas.customers import Customer
 from app.schemas.invoices import Invoice
+from app.schemas.recurring import RecurringInvoice
 
 REF = "#/components/schemas/{model}"
 ERROR_STATUSES = {
@@ -24,7 +25,7 @@ ERROR_STATUSES = {
     401: "Missing, unknown or revoked API key.",
     403: "The key's role in the company is too low (deletes need admin).",
     404: "No such object, or a company the key's user does not belong to.",
-    409: "The action is not allowed in the invoice's current status (the message names it).",
+    409: "The action is not allowed in the object's current status (the message names it).",
     413: "The request body is larger than 5 MiB.",
     429: "Rate limited: retry after the Retry-After seconds.",
     502: "The mail server did not accept the message.",
@@ -41,6 +42,7 @@ def wrapped(model: type[BaseModel], *, page: bool = False) -> type[BaseModel]:
 
 
 CUSTOMER, INVOICE, DELETED = wrapped(Customer), wrapped(Invoice), wrapped(Deleted)
+RECURRING = wrapped(RecurringInvoice)
 PDF = "application/pdf"
 
 # (method, path, view, operationId, summary, success status, response model or PDF, more error statuses)
@@ -74,6 +76,23 @@ OPERATIONS = [
      200, INVOICE, (409,)),
     ("get", "/v1/invoices/{id}/pdf", pdf.download_invoice_pdf, "invoicePdf", "The invoice as a PDF document.",
      200, PDF, (503,)),
+    ("get", "/v1/recurring_invoices", recurring.list_recurring, "listRecurringInvoices",
+     "List recurring invoices, newest first.", 200, wrapped(RecurringInvoice, page=True), ()),
+    ("post", "/v1/recurring_invoices", recurring.create_recurring, "createRecurringInvoice",
+     "Create an active recurring invoice; the tick issues one invoice per period.", 201, RECURRING, ()),
+    ("get", "/v1/recurring_invoices/{id}", recurring.retrieve_recurring, "retrieveRecurringInvoice",
+     "Retrieve a recurring invoice.", 200, RECURRING, ()),
+    ("post", "/v1/recurring_invoices/{id}", recurring.update_recurring, "updateRecurringInvoice",
+     "Update what the next invoices will be (the schedule is fixed once one is issued).", 200, RECURRING, (409,)),
+    ("delete", "/v1/recurring_invoices/{id}", recurring.delete_recurring, "deleteRecurringInvoice",
+     "Delete a recurring invoice that has issued nothing (otherwise cancel it).", 200, DELETED, (409,)),
+    ("post", "/v1/recurring_invoices/{id}/pause", recurring.pause_recurring, "pauseRecurringInvoice",
+     "Pause: nothing is issued until it is resumed.", 200, RECURRING, (409,)),
+    ("post", "/v1/recurring_invoices/{id}/resume", recurring.resume_recurring, "resumeRecurringInvoice",
+     "Resume from the first period starting today or later (the pause's periods are not issued).",
+     200, RECURRING, (409,)),
+    ("post", "/v1/recurring_invoices/{id}/cancel", recurring.cancel_recurring, "cancelRecurringInvoice",
+     "Cancel for good: nothing more is issued.", 200, RECURRING, (409,)),
 ]
 
 EXAMPLES = {
@@ -88,6 +107,10 @@ EXAMPLES = {
                    "quantity": 40, "unit": "hour", "unit_price": 150},
                   {"name": "UI/UX Design", "description": "User interface and experience design",
                    "quantity": 20, "unit": "hour", "unit_price": 120}]},
+    "RecurringCreate": {
+        "customer_id": "cus_a1b2c3d4e5f6", "interval": "month", "interval_count": 1, "start_date": "2025-01-31",
+        "count": 12, "due_days": 14, "auto_send": True, "tax_rate": 19, "payment_terms": "Net 14",
+        "items": [{"name": "Hosting", "quantity": 1, "unit": "month", "unit_price": 49}]},
     "PaymentInput": {"amount": 2000, "payment_method": "bank_transfer", "transaction_id": "TXN-12345"},
     "CancelInput": {"cancellation_reason": "Duplicate invoice"},
     "RefundInput": {"amount": 1500, "reason": "Partial refund", "payment_method": "bank_transfer"},
@@ -181,7 +204,7 @@ def spec() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Corebill API", "version": "1.0.0",
-                 "description": "Customers and invoices of a company. Every call takes ?company_id= and "
+                 "description": "Customers, invoices and recurring invoices of a company. Every call takes ?company_id= and "
                                 "'Authorization: Bearer sk_live_…'. Amounts are decimal numbers in the currency's "
                                 "major unit, with at most the digits of its minor unit (USD 2, JPY 0, BHD 3); "
                                 f"quantities and unit prices may have {QUANTITY_PLACES} decimals. Lists are newest first with "

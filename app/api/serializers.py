@@ -8,7 +8,9 @@ from datetime import date
 from app.models import Customer, Invoice
 from app.schemas import customers as customer_schemas
 from app.schemas import invoices as schemas
+from app.schemas import recurring as recurring_schemas
 from app.services import invoice_rows
+from app.services import recurring as recurring_service
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoice_states import effective_status
 
@@ -55,4 +57,18 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date) -
     document["items"] = [_pick(item, ITEM_FIELDS) for item in items]
     document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
     document["refunds"] = [_pick(refund, REFUND_FIELDS) for refund in refunds]
+    return document
+
+
+RECURRING_FIELDS = tuple(name for name in recurring_schemas.RecurringInvoice.model_fields
+                         if name not in ("customer_id", "upcoming_dates", "customer", "items"))
+
+
+def recurring_json(recurring) -> dict:
+    """A recurring invoice's document, with its next issue dates."""
+    document = _pick(recurring, RECURRING_FIELDS)
+    document["customer_id"] = recurring.customer.id
+    document["upcoming_dates"] = recurring_service.upcoming_dates(recurring)
+    document["customer"] = _pick(recurring.customer, INVOICE_CUSTOMER_FIELDS)
+    document["items"] = [_pick(item, ITEM_FIELDS) for item in recurring.items]
     return document

@@ -68,6 +68,10 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     payments = relationship("Payment", order_by="Payment.pk", back_populates="invoice")
     refunds = relationship("Refund", order_by="Refund.pk", back_populates="invoice")
 
+    @property
+    def recurring_invoice_id(self) -> str | None:
+        return self.recurring_invoice.id if self.recurring_invoice_pk is not None else None
+
 
 class InvoiceItem(PkMixin, LineItemMixin, db.Model):
     __tablename__ = "invoice_items"
