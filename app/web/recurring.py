@@ -103,12 +103,8 @@ def show(actor, recurring_id):
                            form=ConfirmForm())
 
 
-@bp.post("/<recurring_id>/<action>")
-@member_required
-def act(actor, recurring_id, action):
+def _act(actor, recurring_id, action):
     found = tenancy.get(RecurringInvoice, actor.company, recurring_id)
-    if action not in ACTIONS and action != "delete":
-        return redirect(url_for("recurring.show", recurring_id=found.id))
     if not button_posted(ConfirmForm()):
         return redirect(url_for("recurring.show", recurring_id=found.id))
     try:
@@ -119,9 +115,20 @@ def act(actor, recurring_id, action):
                 ACTIONS[action][0](actor, found.id)
     except ServiceError as error:
         refused(error, "That is not possible now.")
-        return redirect(url_for("recurring.show", recurring_id=recurring_id))
+        return redirect(url_for("recurring.show", recurring_id=found.id))
     if action == "delete":
         flash("Recurring invoice deleted.", "success")
         return redirect(url_for("recurring.index"))
     flash(ACTIONS[action][1], "success")
-    return redirect(url_for("recurring.show", recurring_id=recurring_id))
+    return redirect(url_for("recurring.show", recurring_id=found.id))
+
+
+def _button(action: str):
+    @member_required
+    def view(actor, recurring_id):
+        return _act(actor, recurring_id, action)
+    return view
+
+
+for _action in (*ACTIONS, "delete"):  # one route per button: /recurring/<id>/pause, …
+    bp.add_url_rule(f"/<recurring_id>/{_action}", _action, _button(_action), methods=["POST"])

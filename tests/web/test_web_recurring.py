@@ -118,7 +118,7 @@ def test_another_companys_recurring_invoice_is_404(client, owner, make_account, 
     for path in (f"/recurring/{theirs.id}", f"/recurring/{theirs.id}/edit"):
         assert client.get(path).status_code == 404
     for action in ("pause", "cancel", "delete", "edit"):
-        assert client.post(f"/recurring/{theirs.id}/{action}").status_code == 404
+        assert client.post(f"/recurring/{theirs.id}/{action}").status_code == 404, action
     assert theirs.id not in text_of(client.get("/recurring"))
     db.session.expire_all()
     assert db.session.get(RecurringInvoice, theirs.pk).status == "active"
