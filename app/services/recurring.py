@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.ids import new_token
@@ -261,8 +262,11 @@ def issue_due(recurring_pk: int, today: date | None = None) -> list[Invoice]:
     """Lock the recurring invoice and issue every period that has started by ``today`` (its
     company's today unless given), oldest first, each with its own dates. Issued invoices are
     drafts; the caller sends the latest when ``auto_send`` asks."""
-    recurring = db.session.scalars(select(RecurringInvoice).where(RecurringInvoice.pk == recurring_pk)
-                                   .with_for_update()).first()
+    recurring = db.session.scalars(
+        select(RecurringInvoice).where(RecurringInvoice.pk == recurring_pk)
+        .options(joinedload(RecurringInvoice.company, innerjoin=True), joinedload(RecurringInvoice.customer, innerjoin=True),
+                 selectinload(RecurringInvoice.items))
+        .with_for_update(of=RecurringInvoice)).first()
     if recurring is None or recurring.status != "active":
         return []
     today = today or today_for(recurring.company)
