@@ -67,11 +67,12 @@ class Schedule:
             n -= 1
         return n
 
-    def due(self, from_n: int, today: date) -> list[int]:
-        """The period indexes from ``from_n`` on that exist and have started by ``today``."""
+    def due(self, from_n: int, today: date, limit: int | None = None) -> list[int]:
+        """The period indexes from ``from_n`` on that exist and have started by ``today``
+        (the first ``limit`` of them when given)."""
         found = []
         for n in counting(from_n):
-            if not self.exists(n) or self.nth(n) > today:
+            if not self.exists(n) or self.nth(n) > today or len(found) == limit:
                 return found
             found.append(n)
 

@@ -61,7 +61,6 @@ def run_due(today: date | None = None, dispatch: Callable[[str, object], None] |
             except Exception:  # one broken item must not stop the others; its claim was released
                 log.exception("%s: %r failed", name, item)
                 done = Done("failed", f"{item!r} failed unexpectedly (see the log)")
-            counts[done.outcome] += 1
-            if done.detail:
-                report.lines.append(f"{name}: {done.detail}")
+            counts[done.outcome] += done.count
+            report.lines.extend(f"{name}: {line}" for line in done.detail.splitlines())
     return report

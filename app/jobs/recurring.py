@@ -9,7 +9,6 @@ invoice a draft to send by hand; nothing issued is undone."""
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -96,8 +95,8 @@ def issue(pks: int | tuple[int, ...], today: date | None = None) -> Done:
         plural = "s" if len(done.numbers) > 1 else ""
         line = f"{', '.join(done.numbers)}: issued" + ("" if done.auto_send else f" as draft{plural}")
         lines.append(f"{line}; {_send(done)}" if done.auto_send else line)
-    counts = Counter(issued=len(results), failed=failed)
-    if not +counts:
+    if not results and not failed:
         return Done("nothing")
-    outcome = "issued" if results else "failed"
-    return Done(outcome, "\n".join(lines + [f"{failed} recurring invoice(s) failed (see the log)"] * bool(failed)))
+    if failed:
+        lines.append(f"{failed} recurring invoice(s) not issued, tried again on a later tick (see the log)")
+    return Done("issued" if results else "failed", "\n".join(lines), count=len(results) or failed)

@@ -35,6 +35,7 @@ FIELDS = DOCUMENT_FIELDS | SCHEDULE_FIELDS | {"end_date", "count", "due_days", "
 DEFAULT_DUE_DAYS = 30
 MAX_INTERVAL_COUNT, MAX_COUNT, MAX_DUE_DAYS = 1000, 10000, 365
 UPCOMING = 5
+MAX_CATCH_UP = 100  # periods one tick issues for one schedule (a start years back catches up over ticks)
 WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")
 
 
@@ -272,7 +273,7 @@ def issue_due(recurring_pk: int, today: date | None = None) -> list[Invoice]:
     today = today or today_for(recurring.company)
     actor = Actor.system(recurring.company)
     issued = []
-    for n in schedule_of(recurring).due(recurring.next_period, today):
+    for n in schedule_of(recurring).due(recurring.next_period, today, limit=MAX_CATCH_UP):
         if remaining(recurring) == 0:
             break
         issued.append(_issue_period(actor, recurring, n))

@@ -177,3 +177,30 @@ def test_issuing_is_idempotent_when_the_periods_were_taken(actor, make_customer)
     assert job.issue(rec.pk, date(2027, 2, 28)).outcome == "issued"
     assert job.issue(rec.pk, date(2027, 2, 28)).outcome == "nothing"
     assert len(issued(rec)) == 2
+
+
+def test_run_due_prints_each_schedule_and_an_email_that_cannot_go_leaves_a_draft(app, actor, make_customer):
+    mailed = make_recurring(actor, make_customer(), auto_send=True, start_date="2027-03-01")
+    silent = make_recurring(actor, make_customer(name="No Mail Ltd", email=None), auto_send=True,
+                            start_date="2027-03-01")
+    result = app.test_cli_runner().invoke(args=["run-due", "--today", "2027-04-01"])
+    assert result.exit_code == 0, result.output
+    [first, second], [third, fourth] = issued(mailed), issued(silent)
+    assert result.output.splitlines() == [
+        f"recurring: {first.invoice_number}, {second.invoice_number}: issued; {second.invoice_number} sent to "
+        "billing@acme.example.com",
+        f"recurring: {third.invoice_number}, {fourth.invoice_number}: issued; {fourth.invoice_number} not sent, "
+        "left a draft (customer_id: The customer No Mail Ltd has no contact email to send to.)",
+        "recurring: 2 issued", "reminders: nothing due"]
+    assert [invoice.status for invoice in (first, second, third, fourth)] == ["draft", "sent", "draft", "draft"]
+
+
+def test_a_start_years_back_catches_up_at_most_a_hundred_periods_a_tick(actor, make_customer):
+    rec = make_recurring(actor, make_customer(), interval="day", start_date="2026-01-01")
+    tick("2026-12-31")
+    assert len(issued(rec)) == 100
+    tick("2026-12-31")
+    tick("2026-12-31")
+    tick("2026-12-31")
+    starts = [invoice.issue_date for invoice in issued(rec)]
+    assert len(starts) == 365 and len(set(starts)) == 365 and starts[-1] == date(2026, 12, 31)

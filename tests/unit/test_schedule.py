@@ -46,6 +46,7 @@ def test_due_lists_every_started_period_once():
     assert schedule.due(0, date(2027, 1, 30)) == []
     assert schedule.due(0, date(2027, 3, 31)) == [0, 1, 2]
     assert schedule.due(2, date(2030, 1, 1)) == [2, 3]
+    assert Schedule(date(1990, 1, 1), "day").due(0, date(2027, 1, 1), limit=100) == list(range(100))
 
 
 @pytest.mark.parametrize("interval,count", [("day", 3), ("week", 1), ("month", 1), ("month", 5), ("year", 2)])
