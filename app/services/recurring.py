@@ -272,6 +272,11 @@ def issue_due(recurring_pk: int, today: date | None = None) -> list[Invoice]:
         return []
     today = today or today_for(recurring.company)
     actor = Actor.system(recurring.company)
+    if recurring.customer.deleted_at is not None:  # nobody to bill: paused until a person decides
+        recurring.status = "paused"
+        record(actor, recurring, "recurring_invoice.paused", reason="customer deleted")
+        db.session.flush()
+        return []
     issued = []
     for n in schedule_of(recurring).due(recurring.next_period, today, limit=MAX_CATCH_UP):
         if remaining(recurring) == 0:

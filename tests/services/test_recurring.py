@@ -11,7 +11,7 @@ from app.extensions import db
 from app.jobs import due
 from app.jobs import recurring as job
 from app.models import Invoice
-from app.services import recurring, transaction
+from app.services import customers, recurring, transaction
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
 from tests.services.recurring_helpers import ITEMS, issued, make_recurring, periods
 from tests.services.reminder_helpers import mails_of
@@ -204,3 +204,12 @@ def test_a_start_years_back_catches_up_at_most_a_hundred_periods_a_tick(actor, m
     tick("2026-12-31")
     starts = [invoice.issue_date for invoice in issued(rec)]
     assert len(starts) == 365 and len(set(starts)) == 365 and starts[-1] == date(2026, 12, 31)
+
+
+def test_a_deleted_customer_pauses_the_schedule_instead_of_billing(actor, make_customer):
+    rec = make_recurring(actor, make_customer())
+    with transaction():
+        customers.delete_customer(actor, rec.customer.id)
+    tick("2027-03-01")
+    db.session.refresh(rec)
+    assert issued(rec) == [] and rec.status == "paused"
