@@ -178,14 +178,14 @@ def update_recurring(actor: Actor, recurring_id: str, data: dict) -> RecurringIn
     inputs.reject_unknown(data, FIELDS)
     recurring = get_recurring(actor, recurring_id, for_update=True)
     require(actor, recurring, "edit")
-    changing = sorted(field for field in SCHEDULE_FIELDS & set(data)
-                      if _clean_schedule({field: data[field]}).get(field) != getattr(recurring, field))
+    changing = sorted(field for field in SCHEDULE_FIELDS & set(data) if data[field] not in (None, "")
+                      and _clean_schedule({field: data[field]}).get(field) != getattr(recurring, field))
     if changing and recurring.issued_count:
         raise NotEditable(f"This recurring invoice has issued {recurring.issued_count} invoice(s); its schedule "
                           f"cannot change (refused: {', '.join(changing)}). Cancel it and create a new one.",
                           status=recurring.status, param=changing[0])
     _apply(actor, recurring, data)
-    if recurring.status == "active" and not recurring.issued_count:
+    if changing:  # nothing was issued yet: the new schedule starts from its first period
         recurring.next_period = 0
     _reschedule(recurring)
     if data:
