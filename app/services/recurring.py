@@ -290,7 +290,8 @@ def issue_due(recurring_pk: int, today: date | None = None) -> list[Invoice]:
 
 def due_query(before: date):
     """``(pk, next issue date, company timezone)`` of the active recurring invoices whose next
-    issue date is on or before ``before``: one range of the (status, next issue date) index."""
+    issue date is on or before ``before``, over every company (the tick's find step, the one
+    read not scoped to a company): one range of the (status, next issue date) index."""
     return (select(RecurringInvoice.pk, RecurringInvoice.next_issue_date, Company.timezone)
-            .join(Company, Company.pk == RecurringInvoice.company_pk)
+            .join(RecurringInvoice.company)
             .where(RecurringInvoice.status == "active", RecurringInvoice.next_issue_date <= before))
