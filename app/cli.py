@@ -73,7 +73,7 @@ def mark_overdue():
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Act as if today were this day (default: each company's today, in its timezone).")
 def run_due(today):
-    """Run everything that is due (reminders) once, here, and print what was done."""
+    """Run everything that is due (recurring invoices, reminders) once, here, and print what was done."""
     report = due.run_due(today.date() if today else None)
     for line in report.lines + report.summary():
         click.echo(line)

@@ -12,12 +12,13 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, company, customers, einvoices, invoices, pdf, tax_rates
+from app.api import bp, company, customers, einvoices, invoices, pdf, recurring, tax_rates
 from app.money import QUANTITY_PLACES
 from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
 from app.schemas.company import Company
 from app.schemas.customers import Customer
 from app.schemas.invoices import Invoice
+from app.schemas.recurring import RecurringInvoice
 from app.schemas.tax_rates import TaxRate
 
 REF = "#/components/schemas/{model}"
@@ -26,7 +27,7 @@ ERROR_STATUSES = {
     401: "Missing, unknown or revoked API key.",
     403: "The key's role in the company is too low (deletes need admin).",
     404: "No such object, or a company the key's user does not belong to.",
-    409: "The action is not allowed in the invoice's current status, or the invoice lacks what the e-invoice "
+    409: "The action is not allowed in the object's current status, or the invoice lacks what the e-invoice "
          "format needs (the message names it).",
     413: "The request body is larger than 5 MiB.",
     429: "Rate limited: retry after the Retry-After seconds.",
@@ -45,6 +46,7 @@ def wrapped(model: type[BaseModel], *, page: bool = False) -> type[BaseModel]:
 
 CUSTOMER, INVOICE, DELETED, COMPANY = wrapped(Customer), wrapped(Invoice), wrapped(Deleted), wrapped(Company)
 TAX_RATE = wrapped(TaxRate)
+RECURRING = wrapped(RecurringInvoice)
 PDF = "application/pdf"
 XML = einvoices.XML
 FILES = (PDF, XML)
@@ -96,6 +98,23 @@ OPERATIONS = [
     ("post", "/v1/tax_rates/{id}", tax_rates.update_tax_rate, "updateTaxRate",
      "Update a tax rate (admin only); active false archives it, true restores it. Invoices keep their copies.",
      200, TAX_RATE, (403,)),
+    ("get", "/v1/recurring_invoices", recurring.list_recurring, "listRecurringInvoices",
+     "List recurring invoices, newest first.", 200, wrapped(RecurringInvoice, page=True), ()),
+    ("post", "/v1/recurring_invoices", recurring.create_recurring, "createRecurringInvoice",
+     "Create an active recurring invoice; the tick issues one invoice per period.", 201, RECURRING, ()),
+    ("get", "/v1/recurring_invoices/{id}", recurring.retrieve_recurring, "retrieveRecurringInvoice",
+     "Retrieve a recurring invoice.", 200, RECURRING, ()),
+    ("post", "/v1/recurring_invoices/{id}", recurring.update_recurring, "updateRecurringInvoice",
+     "Update what the next invoices will be (the schedule is fixed once one is issued).", 200, RECURRING, (409,)),
+    ("delete", "/v1/recurring_invoices/{id}", recurring.delete_recurring, "deleteRecurringInvoice",
+     "Delete a recurring invoice that has issued nothing (otherwise cancel it).", 200, DELETED, (409,)),
+    ("post", "/v1/recurring_invoices/{id}/pause", recurring.pause_recurring, "pauseRecurringInvoice",
+     "Pause: nothing is issued until it is resumed.", 200, RECURRING, (409,)),
+    ("post", "/v1/recurring_invoices/{id}/resume", recurring.resume_recurring, "resumeRecurringInvoice",
+     "Resume from the first period starting today or later (the pause's periods are not issued).",
+     200, RECURRING, (409,)),
+    ("post", "/v1/recurring_invoices/{id}/cancel", recurring.cancel_recurring, "cancelRecurringInvoice",
+     "Cancel for good: nothing more is issued.", 200, RECURRING, (409,)),
 ]
 
 EXAMPLES = {
@@ -115,6 +134,10 @@ EXAMPLES = {
                    "quantity": 20, "unit": "hour", "unit_price": 120}]},
     "TaxRateCreate": {"name": "VAT", "percentage": 19, "category": "S"},
     "TaxRateUpdate": {"active": False},
+    "RecurringCreate": {
+        "customer_id": "cus_a1b2c3d4e5f6", "interval": "month", "interval_count": 1, "start_date": "2025-01-31",
+        "count": 12, "due_days": 14, "auto_send": True, "tax_rate": 19, "payment_terms": "Net 14",
+        "items": [{"name": "Hosting", "quantity": 1, "unit": "month", "unit_price": 49}]},
     "PaymentInput": {"amount": 2000, "payment_method": "bank_transfer", "transaction_id": "TXN-12345"},
     "CancelInput": {"cancellation_reason": "Duplicate invoice"},
     "RefundInput": {"amount": 1500, "reason": "Partial refund", "payment_method": "bank_transfer"},
@@ -208,8 +231,9 @@ def spec() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Corebill API", "version": "1.0.0",
-                 "description": "The profile, customers, invoices and tax rates of a company. Every call takes ?company_id= and "
-                                "'Authorization: Bearer sk_live_…'. Amounts are decimal numbers in the currency's "
+                 "description": "The profile, customers, invoices, recurring invoices and tax rates of a company. "
+                                "Every call takes ?company_id= and 'Authorization: Bearer sk_live_…'. "
+                                "Amounts are decimal numbers in the currency's "
                                 "major unit, with at most the digits of its minor unit (USD 2, JPY 0, BHD 3); "
                                 f"quantities and unit prices may have {QUANTITY_PLACES} decimals. Lists are newest first with "
                                 "cursor pagination (limit, starting_after, ending_before)."},

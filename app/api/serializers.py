@@ -12,8 +12,10 @@ from app.models import Company, Customer, Invoice, TaxRate
 from app.schemas import company as company_schemas
 from app.schemas import customers as customer_schemas
 from app.schemas import invoices as schemas
+from app.schemas import recurring as recurring_schemas
 from app.schemas import tax_rates as tax_rate_schemas
 from app.services import document_items, invoice_rows, reminders
+from app.services import recurring as recurring_service
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoice_states import effective_status
 
@@ -118,4 +120,18 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date) -
                                  for entry in document_items.breakdown_of(invoice)]
     document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
     document["refunds"] = [_pick(refund, REFUND_FIELDS) for refund in refunds]
+    return document
+
+
+RECURRING_FIELDS = tuple(name for name in recurring_schemas.RecurringInvoice.model_fields
+                         if name not in ("customer_id", "upcoming_dates", "customer", "items"))
+
+
+def recurring_json(recurring) -> dict:
+    """A recurring invoice's document, with its next issue dates."""
+    document = _pick(recurring, RECURRING_FIELDS)
+    document["customer_id"] = recurring.customer.id
+    document["upcoming_dates"] = recurring_service.upcoming_dates(recurring)
+    document["customer"] = _pick(recurring.customer, INVOICE_CUSTOMER_FIELDS)
+    document["items"] = [_pick(item, ITEM_FIELDS) for item in recurring.items]
     return document

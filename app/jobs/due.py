@@ -1,8 +1,7 @@
 """The tick: everything that is due, once. Each kind of due work is one ``DueStep``: ``find``
 lists the items due (small, picklable values), ``run`` does one item in its own transactions
 and says what happened. Every ``run`` is idempotent (uniqueness in the database), so an item
-found by two ticks, or run by two workers, is done once. Recurring invoices will be one more
-step in ``STEPS``."""
+found by two ticks, or run by two workers, is done once."""
 from __future__ import annotations
 
 import logging
@@ -11,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from app.jobs import reminders
+from app.jobs import recurring, reminders
 from app.jobs.outcome import Done
 
 log = logging.getLogger(__name__)
@@ -25,6 +24,8 @@ class DueStep:
 
 
 STEPS: dict[str, DueStep] = {
+    # Invoices are issued before reminders are looked for (a new draft takes none anyway).
+    "recurring": DueStep("recurring", recurring.find_work, recurring.issue),
     "reminders": DueStep("reminders", reminders.find_work, reminders.remind),
 }
 
@@ -60,7 +61,6 @@ def run_due(today: date | None = None, dispatch: Callable[[str, object], None] |
             except Exception:  # one broken item must not stop the others; its claim was released
                 log.exception("%s: %r failed", name, item)
                 done = Done("failed", f"{item!r} failed unexpectedly (see the log)")
-            counts[done.outcome] += 1
-            if done.detail:
-                report.lines.append(f"{name}: {done.detail}")
+            counts[done.outcome] += done.count
+            report.lines.extend(f"{name}: {line}" for line in done.detail.splitlines())
     return report

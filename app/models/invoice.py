@@ -30,6 +30,8 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
               "amount_due"),
         # Migration 0006: the reminders' tick reads open invoices by status and due date.
         Index("ix_invoices_company_status_due", "company_pk", "status", "due_date"),
+        # Migration 0010: one invoice per period of a recurring invoice, whoever issues it.
+        UniqueConstraint("recurring_invoice_pk", "recurring_period_start"),
     )
 
     id: Mapped[str] = public_id_column("inv")
@@ -54,13 +56,21 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminders_excluded: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    # Issued by a recurring invoice: which one, and the start of its period (DESIGN §13).
+    recurring_invoice_pk: Mapped[int | None] = mapped_column(ForeignKey("recurring_invoices.pk"))
+    recurring_period_start: Mapped[date | None] = mapped_column(Date)
 
     company = relationship("Company")
     customer = relationship("Customer")
+    recurring_invoice = relationship("RecurringInvoice")
     items = relationship("InvoiceItem", order_by="InvoiceItem.sort_order", cascade="all, delete-orphan",
                          back_populates="invoice")
     payments = relationship("Payment", order_by="Payment.pk", back_populates="invoice")
     refunds = relationship("Refund", order_by="Refund.pk", back_populates="invoice")
+
+    @property
+    def recurring_invoice_id(self) -> str | None:
+        return self.recurring_invoice.id if self.recurring_invoice_pk is not None else None
 
 
 class InvoiceItem(PkMixin, LineItemMixin, db.Model):

@@ -45,10 +45,9 @@ class InvoiceItemInput(Input):
 Items = Annotated[list[InvoiceItemInput] | None, Field(max_length=limits.MAX_ITEMS)]
 
 
-class InvoiceDraftFields(Input):
+class PricedDocumentFields(Input):
+    """The fields every priced document takes (invoices, recurring invoices)."""
     customer_id: Reference("A customer of the company.") = None
-    issue_date: Day(description="Default: today in the company's timezone.") = None
-    due_date: Day(description="Default: 30 days after issue_date.") = None
     currency: Choice(Currency, nullable=True, description="ISO 4217; default: the customer's currency.") = None
     tax_rate: Number(maximum=PERCENT, nullable=True,
                      description=f"Percent, 0 to 100, at most {TAX_RATE_PLACES} decimals.") = None
@@ -66,6 +65,11 @@ class InvoiceDraftFields(Input):
     supply_period_end: Day(description="A supply period's last day, not before its start.") = None
     items: Items = Field(None, description="The lines (or give line_items; not both). Replaces every line.")
     line_items: Items = Field(None, description="Same as items.")
+
+
+class InvoiceDraftFields(PricedDocumentFields):
+    issue_date: Day(description="Default: today in the company's timezone.") = None
+    due_date: Day(description="Default: 30 days after issue_date.") = None
 
 
 class InvoiceCreate(InvoiceDraftFields):
@@ -193,6 +197,7 @@ class Invoice(Output):
     paid_at: Timestamp | None
     cancelled_at: Timestamp | None
     cancellation_reason: str | None
+    recurring_invoice_id: PublicId("rec") | None = Field(description="The recurring invoice that issued it.")
     created_at: Timestamp
     updated_at: Timestamp
     customer: InvoiceCustomer

@@ -162,3 +162,6 @@ def update_invoice(actor: Actor, invoice_id: str, data: dict) -> Invoice:
         record(actor, invoice, "invoice.updated", fields=changed)
     db.session.flush()
     return invoice
+
+
+clean_document_fields = _clean_fields  # the fields every priced document shares (recurring invoices too)

@@ -19,13 +19,14 @@ from tests.security.helpers import client_of, logged_in, release
 from tests.security.tenancy_world import build_world, diff, victim_rows
 
 ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
-NAME_HINTS = (("customer", "cus"), ("invoice", "inv"), ("payment", "pay"), ("refund", "ref"),
+NAME_HINTS = (("recurring", "rec"), ("customer", "cus"), ("invoice", "inv"), ("payment", "pay"), ("refund", "ref"),
               ("key", "key"), ("member", "usr"), ("user", "usr"), ("company", "com"), ("token", "token"),
               ("item", "di"), ("activit", "act"), ("tax_rate", "txr"))
 SEGMENT_KINDS = {"customers": "cus", "invoices": "inv", "payments": "pay", "refunds": "ref", "keys": "key",
                  "api-keys": "key", "api_keys": "key", "developers": "key", "members": "usr", "users": "usr",
                  "companies": "com", "items": "di", "i": "token", "activity": "act", "activities": "act",
-                 "outbox": "eml", "taxes": "txr", "tax_rates": "txr"}
+                 "outbox": "eml", "taxes": "txr", "tax_rates": "txr", "recurring": "rec",
+                 "recurring_invoices": "rec"}
 SKIPPED = {"static": "serves files, no company data",
            "auth.logout": "ends the attacker's own session (see test_sessions.py)"}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

@@ -1,0 +1,71 @@
+"""/v1/recurring_invoices: create, list, retrieve, update (POST), delete (only when nothing
+was issued), and pause, resume and cancel (each answers the recurring invoice)."""
+from __future__ import annotations
+
+from flask import request
+
+from app.api import bp
+from app.api.endpoint import endpoint
+from app.api.serializers import recurring_json
+from app.models import RecurringInvoice
+from app.schemas.common import EmptyInput
+from app.schemas.recurring import RecurringCreate, RecurringListParams, RecurringUpdate
+from app.services import recurring, tenancy
+from app.services.pagination import paginate, parse_limit
+
+
+def _one(found: RecurringInvoice, status: int = 200):
+    return {"data": recurring_json(found)}, status
+
+
+@bp.post("/recurring_invoices")
+@endpoint(body=RecurringCreate)
+def create_recurring(actor, body):
+    return _one(recurring.create_recurring(actor, body), 201)
+
+
+@bp.get("/recurring_invoices")
+@endpoint(reads=True, query=RecurringListParams)
+def list_recurring(actor, body):
+    args = request.args
+    page = paginate(recurring.list_query(actor, args.get("status")), RecurringInvoice,
+                    limit=parse_limit(args.get("limit")), starting_after=args.get("starting_after"),
+                    ending_before=args.get("ending_before"),
+                    cursor_scope=tenancy.scoped(RecurringInvoice, actor.company))
+    return {"data": [recurring_json(found) for found in page.items], "has_more": page.has_more}, 200
+
+
+@bp.get("/recurring_invoices/<recurring_id>")
+@endpoint(reads=True)
+def retrieve_recurring(actor, body, recurring_id):
+    return _one(recurring.get_recurring(actor, recurring_id))
+
+
+@bp.post("/recurring_invoices/<recurring_id>")
+@endpoint(body=RecurringUpdate)
+def update_recurring(actor, body, recurring_id):
+    return _one(recurring.update_recurring(actor, recurring_id, body))
+
+
+@bp.delete("/recurring_invoices/<recurring_id>")
+@endpoint
+def delete_recurring(actor, body, recurring_id):
+    return {"data": {"id": recurring.delete(actor, recurring_id), "deleted": True}}, 200
+
+
+@bp.post("/recurring_invoices/<recurring_id>/pause")
+@endpoint(body=EmptyInput)
+def pause_recurring(actor, body, recurring_id):
+    return _one(recurring.pause(actor, recurring_id))
+
+
+@bp.post("/recurring_invoices/<recurring_id>/resume")
+@endpoint(body=EmptyInput)
+def resume_recurring(actor, body, recurring_id):
+    return _one(recurring.resume(actor, recurring_id))
+
+
+@bp.post("/recurring_invoices/<recurring_id>/cancel")
+@endpoint(body=EmptyInput)
+def cancel_recurring(actor, body, recurring_id):
+    return _one(recurring.cancel(actor, recurring_id))

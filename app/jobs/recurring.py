@@ -1,0 +1,102 @@
+"""Recurring invoices as due work: find the active ones whose next issue date has come (in
+their company's timezone), in groups of up to ``GROUP`` schedules (one job each: a tick with
+thousands due commits once per group, not once per schedule). For each schedule of a group,
+issue every started period inside a savepoint of the group's transaction (the row lock and
+the unique (recurring invoice, period start) make it once; one that fails is rolled back
+alone). After the commit, the latest invoice of each schedule that asks for it is sent with
+the dashboard's own send, in a transaction of its own. An email that fails leaves that
+invoice a draft to send by hand; nothing issued is undone."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+
+from app.documents import mail
+from app.extensions import db
+from app.jobs.outcome import Done
+from app.models import Company
+from app.services import lifecycle, recurring, transaction
+from app.services.errors import ServiceError
+from app.services.tenancy import Actor
+
+log = logging.getLogger(__name__)
+# No timezone is more than 14 hours ahead of UTC: the index range stops at tomorrow (UTC).
+AHEAD = timedelta(days=1)
+GROUP = 50
+
+
+def find_work(today: date | None = None) -> list[tuple[int, ...]]:
+    """Groups of pks of active recurring invoices with a period to issue today."""
+    utc_today = datetime.now(timezone.utc).date()
+    todays: dict[str, date] = {}
+    found = []
+    with transaction():
+        for pk, next_issue_date, zone in db.session.execute(recurring.due_query(today or utc_today + AHEAD)):
+            if today is None and zone not in todays:
+                todays[zone] = datetime.now(ZoneInfo(zone or "UTC")).date()
+            if next_issue_date <= (today or todays[zone]):
+                found.append(pk)
+    return [tuple(found[start:start + GROUP]) for start in range(0, len(found), GROUP)]
+
+
+@dataclass
+class _Issued:
+    numbers: list[str]
+    latest_id: str
+    latest_number: str
+    company_pk: int
+    auto_send: bool
+
+
+def _issue_one(pk: int, today: date | None) -> _Issued | None:
+    try:
+        with db.session.begin_nested():
+            issued = recurring.issue_due(pk, today)
+            if not issued:
+                return None
+            latest = issued[-1]
+            return _Issued([invoice.invoice_number for invoice in issued], latest.id, latest.invoice_number,
+                           latest.company_pk, latest.recurring_invoice.auto_send)
+    except IntegrityError:  # another worker issued these periods between our read and our insert
+        return None
+
+
+def _send(done: _Issued) -> str:
+    try:
+        with transaction():
+            invoice = lifecycle.send_invoice(Actor.system(db.session.get(Company, done.company_pk)), done.latest_id,
+                                             deliver=mail.deliver_invoice)
+            to = invoice.customer.contact_email
+    except ServiceError as error:
+        return f"{done.latest_number} not sent, left a draft ({error.message})"
+    return f"{done.latest_number} sent to {to}"
+
+
+def issue(pks: int | tuple[int, ...], today: date | None = None) -> Done:
+    """Issue what is due for these recurring invoices; send the latest of each that auto-sends."""
+    group = (pks,) if isinstance(pks, int) else tuple(pks)
+    results, failed = [], 0
+    with transaction():
+        for pk in group:
+            try:
+                done = _issue_one(pk, today)
+            except ServiceError as error:  # e.g. a customer deleted since: this schedule waits, the others go on
+                log.warning("recurring invoice %s: not issued (%s)", pk, error.message)
+                failed += 1
+                continue
+            if done is not None:
+                results.append(done)
+    lines = []
+    for done in results:
+        plural = "s" if len(done.numbers) > 1 else ""
+        line = f"{', '.join(done.numbers)}: issued" + ("" if done.auto_send else f" as draft{plural}")
+        lines.append(f"{line}; {_send(done)}" if done.auto_send else line)
+    if not results and not failed:
+        return Done("nothing")
+    if failed:
+        lines.append(f"{failed} recurring invoice(s) not issued, tried again on a later tick (see the log)")
+    return Done("issued" if results else "failed", "\n".join(lines), count=len(results) or failed)
