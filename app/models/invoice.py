@@ -54,6 +54,8 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminders_excluded: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    # The quote this invoice was converted from (DESIGN §12); unique: a quote converts once.
+    quote_pk: Mapped[int | None] = mapped_column(ForeignKey("quotes.pk"), unique=True)
 
     company = relationship("Company")
     customer = relationship("Customer")
@@ -61,6 +63,11 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
                          back_populates="invoice")
     payments = relationship("Payment", order_by="Payment.pk", back_populates="invoice")
     refunds = relationship("Refund", order_by="Refund.pk", back_populates="invoice")
+    quote = relationship("Quote", back_populates="invoice")
+
+    @property
+    def quote_id(self) -> str | None:
+        return self.quote.id if self.quote is not None else None
 
 
 class InvoiceItem(PkMixin, LineItemMixin, db.Model):

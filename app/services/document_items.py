@@ -59,6 +59,29 @@ def clean_items(data: dict, *, noun: str = "invoice") -> list[dict] | None:
     return items
 
 
+def clean_pricing(data: dict, document, errors: Errors) -> dict:
+    """The pricing fields every priced document takes (currency, tax rate, its name, discount)
+    and its items, checked; each problem goes to ``errors``. ``document`` (None for a new one)
+    completes a discount given by half."""
+    clean = {}
+    if data.get("currency") not in (None, ""):
+        clean["currency"] = errors.capture(inputs.currency, data["currency"])
+    if "tax_rate" in data:
+        clean["tax_rate"] = errors.capture(money.validate_tax_rate, data["tax_rate"] if data["tax_rate"] not in (None, "") else 0)
+    if "discount_type" in data or "discount_value" in data:
+        discount_type = data.get("discount_type", document.discount_type if document else None)
+        discount_value = data.get("discount_value", document.discount_value if document else None)
+        result = errors.capture(money.validate_discount, discount_type, discount_value)
+        if result is not None:
+            clean["discount_type"], clean["discount_value"] = result
+    if "tax_id" in data:
+        clean["tax_id"] = errors.capture(inputs.text, data["tax_id"], "tax_id", max_length=limits.TAX_ID)
+    items = errors.capture(clean_items, data)
+    if items is not None:
+        clean["items"] = items
+    return clean
+
+
 def rows_of(document) -> list[dict]:
     """A saved document's items as the dicts :func:`clean_items` gives."""
     return [{"item_name": item.item_name, "description": item.description, "unit": item.unit,
