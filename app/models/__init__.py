@@ -11,6 +11,7 @@ from app.models.user import ApiKey, User
 
 __all__ = [
     "Activity", "ApiKey", "Company", "Customer", "IdempotencyRecord", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
-    "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "QUOTE_STATUSES", "Quote", "QuoteItem", "REMINDER_OUTCOMES", "ROLES", "Refund",
+    "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "QUOTE_STATUSES", "Quote", "QuoteItem",
+    "REMINDER_OUTCOMES", "ROLES", "Refund",
     "ReminderSent", "TaxRate", "User",
 ]
