@@ -18,7 +18,9 @@ from app.services.tenancy import today_for
 NBSP = "\u00a0"
 STATUS_LABEL = {"draft": "Draft", "sent": "Sent", "viewed": "Viewed", "in_review": "In review",
                 "partial": "Partially paid", "paid": "Paid", "overdue": "Overdue",
-                "cancelled": "Cancelled", "refunded": "Refunded"}
+                "cancelled": "Cancelled", "refunded": "Refunded",
+                # Quotes (DESIGN §12)
+                "accepted": "Accepted", "declined": "Declined", "expired": "Expired", "invoiced": "Invoiced"}
 # What the client reads as the document's status. "viewed" and "in_review" are the
 # company's own tracking states, so the PDF a visitor downloads after opening the link is
 # the very document the email carried (same cache key).

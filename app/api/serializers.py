@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.models import Customer, Invoice
+from app.models import Customer, Invoice, Quote
 from app.schemas import customers as customer_schemas
 from app.schemas import invoices as schemas
+from app.schemas import quotes as quote_schemas
 from app.services import invoice_rows
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoice_states import effective_status
+from app.services.quote_states import effective_status as quote_status
 
 CUSTOMER_FIELDS = tuple(customer_schemas.Customer.model_fields)
 # The invoice's own fields; the customer and its lines are documents of their own.
@@ -21,6 +23,7 @@ ITEM_FIELDS = tuple(schemas.InvoiceItem.model_fields)
 PAYMENT_FIELDS = tuple(schemas.Payment.model_fields)
 REFUND_FIELDS = tuple(schemas.Refund.model_fields)
 INVOICE_CUSTOMER_FIELDS = tuple(schemas.InvoiceCustomer.model_fields)
+QUOTE_FIELDS = tuple(name for name in quote_schemas.Quote.model_fields if name not in ("customer", "items"))
 
 
 def _pick(obj, fields) -> dict:
@@ -56,3 +59,12 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date) -
     document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
     document["refunds"] = [_pick(refund, REFUND_FIELDS) for refund in refunds]
     return document
+
+
+def quote_json(quote: Quote, today: date) -> dict:
+    document = _pick(quote, [name for name in QUOTE_FIELDS if name not in DERIVED_FIELDS])
+    document["customer_id"] = quote.customer.id
+    document["status"] = quote_status(quote, today)
+    document["customer"] = _pick(quote.customer, INVOICE_CUSTOMER_FIELDS)
+    document["items"] = [_pick(item, ITEM_FIELDS) for item in quote.items]
+    return {name: document[name] for name in (*QUOTE_FIELDS, "customer", "items")}

@@ -26,6 +26,7 @@ from app.models import Invoice
 RENDERER_VERSION = "corebill-pdf-1/weasyprint-" + version("weasyprint")
 DEFAULT_TIMEOUT = 20.0
 TEMPLATE = "pdf/invoice.html"
+QUOTE_TEMPLATE = "pdf/quote.html"
 
 _pool: RenderPool | None = None
 _pool_lock = threading.Lock()
@@ -33,7 +34,7 @@ _font_css: dict[str, str] = {}
 _stylesheets: dict[str, tuple[tuple[int, int], str, str]] = {}
 MEMO_FILTERS = ("money", "number", "datefmt")
 
-__all__ = ["PdfDocument", "RenderFailed", "invoice_pdf", "pdf_response", "render_html", "render_pdf"]
+__all__ = ["PdfDocument", "RenderFailed", "invoice_pdf", "pdf_response", "quote_pdf", "render_html", "render_pdf"]
 
 
 @dataclass(frozen=True)
@@ -161,29 +162,41 @@ def warm_up() -> None:
 
 def invoice_pdf(invoice: Invoice) -> PdfDocument:
     """The invoice's PDF, from the shared cache or freshly rendered (then cached)."""
-    html = render_html(invoice)
+    return cached_pdf(render_html(invoice), f"{invoice.invoice_number}.pdf", invoice.id)
+
+
+def quote_pdf(quote) -> PdfDocument:
+    """A quote's PDF (DESIGN §12): the invoice's layout titled "Quote", through the same cache."""
+    from app.documents.quote_context import quote_view
+
+    html = render_document(QUOTE_TEMPLATE, **quote_view(quote), created=w3c_datetime(quote.created_at))
+    return cached_pdf(html, f"{quote.number}.pdf", quote.id)
+
+
+def cached_pdf(html: str, filename: str, subject_id: str) -> PdfDocument:
+    """The PDF of a document's HTML, from the shared cache or freshly rendered (then cached)."""
     css_text, css_digest = _stylesheet_and_digest()
     key = content_key(html, css_digest)
-    filename = f"{invoice.invoice_number}.pdf"
     store = cache()
     content = store.get(key)
     if content is not None:
         return PdfDocument(key, content, filename, None)
     result = render_pdf(html, css_text)
     if result.refused:  # the template escapes user text, so this means a template asks for it
-        current_app.logger.warning("PDF of %s: refused to fetch %s", invoice.id, ", ".join(result.refused))
+        current_app.logger.warning("PDF of %s: refused to fetch %s", subject_id, ", ".join(result.refused))
     store.put(key, result.pdf)
     return PdfDocument(key, result.pdf, filename, result)
 
 
 def pdf_response(invoice: Invoice, filename: str | None = None, *,
-                 document: PdfDocument | None = None) -> Response:
-    """A download of the invoice's PDF: attachment named after its number, ETag from the
-    content hash (304 on a match), private caching. A render that fails or runs too long
-    becomes a 503 with the reason. ``document`` skips the lookup when the caller has it."""
+                 document: PdfDocument | None = None, render=invoice_pdf) -> Response:
+    """A download of the invoice's PDF (or of another document, with its ``render``):
+    attachment named after its number, ETag from the content hash (304 on a match), private
+    caching. A render that fails or runs too long becomes a 503 with the reason.
+    ``document`` skips the lookup when the caller has it."""
     if document is None:
         try:
-            document = invoice_pdf(invoice)
+            document = render(invoice)
         except RenderFailed as error:
             raise ServiceUnavailable(str(error)) from None
     response = Response(document.content, mimetype="application/pdf")

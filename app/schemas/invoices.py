@@ -154,6 +154,7 @@ class Invoice(Output):
     paid_at: Timestamp | None
     cancelled_at: Timestamp | None
     cancellation_reason: str | None
+    quote_id: PublicId("quo") | None = Field(description="The quote it was converted from.")
     created_at: Timestamp
     updated_at: Timestamp
     customer: InvoiceCustomer

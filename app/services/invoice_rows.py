@@ -18,7 +18,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.engine import Row
 
 from app.extensions import db
-from app.models import Company, Customer, Invoice, InvoiceItem, Payment, Refund
+from app.models import Company, Customer, Invoice, InvoiceItem, Payment, Quote, Refund
 from app.services import tenancy
 
 # Every column but the billing snapshot (a JSON copy of the customer's details that no API
@@ -26,13 +26,15 @@ from app.services import tenancy
 INVOICE_COLUMNS = tuple(column for column in Invoice.__table__.c if column.name != "billing_snapshot")
 CUSTOMER_COLUMNS = (Customer.id.label("customer__id"), Customer.name.label("customer__name"),
                     Customer.contact_email.label("customer__contact_email"))
+# The public id of the quote an invoice was converted from (DESIGN §12), by primary key.
+QUOTE_ID = select(Quote.id).where(Quote.pk == Invoice.quote_pk).scalar_subquery().label("quote_id")
 ItemRow = namedtuple("ItemRow", [column.name for column in InvoiceItem.__table__.c])
 
 # Statements built once (a request only adds its WHERE clause or binds its values).
 WITH_CUSTOMER = Invoice.__table__.join(Customer.__table__, Customer.pk == Invoice.customer_pk)
-PAGE = select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS).select_from(WITH_CUSTOMER)
+PAGE = select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS, QUOTE_ID).select_from(WITH_CUSTOMER)
 # One invoice: a row per item (or one row without items), the item's columns last.
-ONE = (select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS,
+ONE = (select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS, QUOTE_ID,
               *(column.label(f"item__{column.name}") for column in InvoiceItem.__table__.c))
        .select_from(WITH_CUSTOMER.outerjoin(InvoiceItem.__table__, InvoiceItem.invoice_pk == Invoice.pk))
        .order_by(InvoiceItem.sort_order, InvoiceItem.pk))
