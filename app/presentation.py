@@ -13,6 +13,7 @@ from flask import Flask
 
 from app import money
 from app.services.invoice_states import amount_owed, effective_status, refundable
+from app.services.quote_states import effective_status as quote_status
 from app.services.tenancy import today_for
 
 NBSP = "\u00a0"
@@ -73,6 +74,11 @@ def shown_status(invoice) -> str:
     return effective_status(invoice, today_for(invoice.company))
 
 
+def shown_quote_status(quote) -> str:
+    return quote_status(quote, today_for(quote.company))
+
+
 def init_presentation(app: Flask) -> None:
     app.jinja_env.filters.update(money=fmt_money, number=fmt_number, datefmt=fmt_date, status_label=status_label)
-    app.jinja_env.globals.update(shown_status=shown_status, amount_owed=amount_owed, refundable=refundable)
+    app.jinja_env.globals.update(shown_status=shown_status, quote_status=shown_quote_status, amount_owed=amount_owed,
+                                 refundable=refundable)

@@ -5,7 +5,7 @@ from wtforms.validators import Length
 
 from app.web import choices
 
-COMPANY_FIELDS = ("name", "legal_name", "address", "vat_id", "email", "invoice_prefix", "currency",
+COMPANY_FIELDS = ("name", "legal_name", "address", "vat_id", "email", "invoice_prefix", "quote_prefix", "currency",
                   "timezone", "locale", "country")
 
 
@@ -33,6 +33,7 @@ class CompanyForm(PlaceFields, FlaskForm):
     address = TextAreaField("Address")
     vat_id = StringField("VAT / tax number")
     invoice_prefix = StringField("Invoice number prefix")
+    quote_prefix = StringField("Quote number prefix")
 
 
     def service_data(self) -> dict:
