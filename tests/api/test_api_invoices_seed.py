@@ -9,7 +9,7 @@ SEED_RESPONSE_FIELDS = {
     "amount_paid", "amount_due", "currency", "notes", "payment_terms", "public_token", "created_at",
     "customer", "items"}
 EXTRA_FIELDS = {"amount_refunded", "tax_id", "sent_at", "viewed_at", "paid_at", "cancelled_at",
-                "cancellation_reason", "updated_at", "payments", "refunds"}
+                "cancellation_reason", "updated_at", "payments", "refunds", "quote_id"}
 
 
 def seed_body(customer_id):

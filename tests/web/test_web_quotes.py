@@ -93,6 +93,7 @@ def test_record_acceptance_then_convert_to_a_draft_invoice(client, owner, make_q
     assert invoice.status == "draft" and invoice.quote is quote and quote.status == "invoiced"
     html = text_of(client.get(f"/quotes/{quote.id}", follow_redirects=True))
     assert invoice.invoice_number in html and "Converted into invoice" in html and "Accepted by Jane, by phone" in html
+    assert f'from quote <a href="/quotes/{quote.id}">{quote.number}</a>' in text_of(client.get(f"/invoices/{invoice.id}"))
     response = client.post(f"/quotes/{quote.id}/convert", follow_redirects=True)
     assert invoice.invoice_number in " ".join(flashes(text_of(response)))
     assert db.session.scalars(select(Invoice)).all() == [invoice]
