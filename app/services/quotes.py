@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from sqlalchemy.orm import selectinload
+
 from app import limits, money
 from app.extensions import db
 from app.ids import new_token
@@ -41,7 +43,8 @@ class QuoteFilters:
 
 
 def _filtered(actor: Actor, filters: QuoteFilters):
-    query = tenancy.scoped(Quote, actor.company)
+    # A page's customers and items come in one query each (no query per row).
+    query = tenancy.scoped(Quote, actor.company).options(selectinload(Quote.customer), selectinload(Quote.items))
     if filters.status not in (None, ""):
         status = inputs.choice(filters.status, "status", STATUS_FILTERS)
         query = query.where(status_condition(status, today_for(actor.company)))
