@@ -33,6 +33,11 @@ ITEM_DESCRIPTION = 5000
 ITEM_UNIT = 32
 MAX_ITEMS = 1000
 
+# Quotes
+QUOTE_TERMS = 5000
+ACCEPTED_BY = 200     # the name typed by whoever accepted
+DECLINE_REASON = 2000
+
 # Payments and refunds
 PAYMENT_METHOD = 64
 TRANSACTION_ID = 128

@@ -15,12 +15,15 @@ from flask import Flask
 from app import money
 from app.services.document_items import breakdown_of
 from app.services.invoice_states import amount_owed, effective_status, refundable
+from app.services.quote_states import effective_status as quote_status
 from app.services.tenancy import today_for
 
 NBSP = "\u00a0"
 STATUS_LABEL = {"draft": "Draft", "sent": "Sent", "viewed": "Viewed", "in_review": "In review",
                 "partial": "Partially paid", "paid": "Paid", "overdue": "Overdue",
-                "cancelled": "Cancelled", "refunded": "Refunded"}
+                "cancelled": "Cancelled", "refunded": "Refunded",
+                # Quotes (DESIGN §12)
+                "accepted": "Accepted", "declined": "Declined", "expired": "Expired", "invoiced": "Invoiced"}
 # What the client reads as the document's status. "viewed" and "in_review" are the
 # company's own tracking states, so the PDF a visitor downloads after opening the link is
 # the very document the email carried (same cache key).
@@ -180,8 +183,13 @@ def tax_lines(doc) -> list[dict]:
     return document_items.breakdown_of(doc)
 
 
+def shown_quote_status(quote) -> str:
+    return quote_status(quote, today_for(quote.company))
+
+
 def init_presentation(app: Flask) -> None:
     app.jinja_env.filters.update(money=fmt_money, number=fmt_number, datefmt=fmt_date, status_label=status_label,
                                  address_lines=address_lines)
-    app.jinja_env.globals.update(shown_status=shown_status, amount_owed=amount_owed, refundable=refundable, tax_lines=tax_lines,
-                                 tax_summary_of=tax_summary, tax_notes_of=tax_notes, supply_of=supply_wording)
+    app.jinja_env.globals.update(shown_status=shown_status, quote_status=shown_quote_status, amount_owed=amount_owed,
+                                 refundable=refundable, tax_lines=tax_lines, tax_summary_of=tax_summary,
+                                 tax_notes_of=tax_notes, supply_of=supply_wording)

@@ -11,7 +11,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; frame-ancestors 'none'")
 
 # Secrets that can end up in a request line: a key pasted into a URL, a public link's token.
-SECRETS = (re.compile(r"sk_live_[A-Za-z0-9_\-]+"), re.compile(r"(/i/)[A-Za-z0-9_\-]{16,}"))
+SECRETS = (re.compile(r"sk_live_[A-Za-z0-9_\-]+"), re.compile(r"(/[iq]/)[A-Za-z0-9_\-]{16,}"))
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
@@ -69,7 +69,7 @@ def init_security_headers(app: Flask) -> None:
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
-        public = request.path.startswith("/i/")
+        public = request.path.startswith(("/i/", "/q/"))
         headers.setdefault("Referrer-Policy", "no-referrer" if public else "same-origin")
         if request.is_secure or app.config["APP_BASE_URL"].startswith("https://"):
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")

@@ -15,7 +15,7 @@ def _is_sqlite(dbapi_connection) -> bool:
 def _writes() -> bool:
     if not has_request_context():
         return True  # CLI, tests, scripts
-    return request.method not in READ_METHODS or request.path.startswith("/i/")
+    return request.method not in READ_METHODS or request.path.startswith(("/i/", "/q/"))
 
 
 @event.listens_for(Engine, "connect")

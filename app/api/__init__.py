@@ -26,6 +26,7 @@ from app.api import (  # noqa: E402,F401  (routes)
     invoices,
     openapi,
     pdf,  # noqa: E402,F401  (GET /v1/invoices/<id>/pdf, documents helper)
+    quotes,
     recurring,
     tax_rates,
 )

@@ -12,12 +12,13 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, company, customers, einvoices, invoices, pdf, recurring, tax_rates
+from app.api import bp, company, customers, einvoices, invoices, pdf, quotes, recurring, tax_rates
 from app.money import QUANTITY_PLACES
 from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
 from app.schemas.company import Company
 from app.schemas.customers import Customer
 from app.schemas.invoices import Invoice
+from app.schemas.quotes import Quote
 from app.schemas.recurring import RecurringInvoice
 from app.schemas.tax_rates import TaxRate
 
@@ -47,6 +48,7 @@ def wrapped(model: type[BaseModel], *, page: bool = False) -> type[BaseModel]:
 CUSTOMER, INVOICE, DELETED, COMPANY = wrapped(Customer), wrapped(Invoice), wrapped(Deleted), wrapped(Company)
 TAX_RATE = wrapped(TaxRate)
 RECURRING = wrapped(RecurringInvoice)
+QUOTE = wrapped(Quote)
 PDF = "application/pdf"
 XML = einvoices.XML
 FILES = (PDF, XML)
@@ -115,6 +117,28 @@ OPERATIONS = [
      200, RECURRING, (409,)),
     ("post", "/v1/recurring_invoices/{id}/cancel", recurring.cancel_recurring, "cancelRecurringInvoice",
      "Cancel for good: nothing more is issued.", 200, RECURRING, (409,)),
+    ("get", "/v1/quotes", quotes.list_quotes, "listQuotes", "List quotes, newest first.",
+     200, wrapped(Quote, page=True), ()),
+    ("post", "/v1/quotes", quotes.create_quote, "createQuote", "Create a draft quote; totals are computed.",
+     201, QUOTE, ()),
+    ("get", "/v1/quotes/{id}", quotes.retrieve_quote, "retrieveQuote", "Retrieve a quote.", 200, QUOTE, ()),
+    ("post", "/v1/quotes/{id}", quotes.update_quote, "updateQuote",
+     "Update a quote (a draft fully; afterwards only notes and terms).", 200, QUOTE, (409,)),
+    ("delete", "/v1/quotes/{id}", quotes.delete_quote, "deleteQuote",
+     "Delete a quote (soft; admin only; not once converted); it is 404 afterwards.", 200, DELETED, (403, 409)),
+    ("post", "/v1/quotes/{id}/send", quotes.send_quote, "sendQuote",
+     "Email the quote with its PDF and public link (a draft becomes sent; later sends remind).",
+     200, QUOTE, (409, 502)),
+    ("post", "/v1/quotes/{id}/accept", quotes.accept_quote, "acceptQuote",
+     "Record an acceptance that came by other means (sent, viewed or expired quotes).", 200, QUOTE, (409,)),
+    ("post", "/v1/quotes/{id}/decline", quotes.decline_quote, "declineQuote",
+     "Record that the client declined (sent, viewed or expired quotes).", 200, QUOTE, (409,)),
+    ("post", "/v1/quotes/{id}/cancel", quotes.cancel_quote, "cancelQuote", "Cancel the quote.", 200, QUOTE, (409,)),
+    ("post", "/v1/quotes/{id}/convert", quotes.convert_quote, "convertQuote",
+     "Convert the quote into a draft invoice (once; from accepted, sent, viewed or expired).",
+     201, INVOICE, (409,)),
+    ("get", "/v1/quotes/{id}/pdf", quotes.download_quote_pdf, "quotePdf", "The quote as a PDF document.",
+     200, PDF, (503,)),
 ]
 
 EXAMPLES = {
@@ -140,6 +164,12 @@ EXAMPLES = {
         "items": [{"name": "Hosting", "quantity": 1, "unit": "month", "unit_price": 49}]},
     "PaymentInput": {"amount": 2000, "payment_method": "bank_transfer", "transaction_id": "TXN-12345"},
     "CancelInput": {"cancellation_reason": "Duplicate invoice"},
+    "QuoteCreate": {
+        "customer_id": "cus_a1b2c3d4e5f6", "issue_date": "2025-04-15", "expiry_date": "2025-05-15",
+        "terms": "Prices valid for 30 days; 50% due on acceptance.", "tax_rate": 16,
+        "items": [{"name": "Web Development", "quantity": 40, "unit": "hour", "unit_price": 150}]},
+    "QuoteAcceptInput": {"accepted_by": "Jane Doe (signed by email)"},
+    "QuoteDeclineInput": {"reason": "Over our budget"},
     "RefundInput": {"amount": 1500, "reason": "Partial refund", "payment_method": "bank_transfer"},
 }
 
@@ -231,7 +261,7 @@ def spec() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Corebill API", "version": "1.0.0",
-                 "description": "The profile, customers, invoices, recurring invoices and tax rates of a company. "
+                 "description": "The profile, customers, invoices, quotes, recurring invoices and tax rates of a company. "
                                 "Every call takes ?company_id= and 'Authorization: Bearer sk_live_…'. "
                                 "Amounts are decimal numbers in the currency's "
                                 "major unit, with at most the digits of its minor unit (USD 2, JPY 0, BHD 3); "

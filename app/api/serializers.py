@@ -8,16 +8,18 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from app.models import Company, Customer, Invoice, TaxRate
+from app.models import Company, Customer, Invoice, Quote, TaxRate
 from app.schemas import company as company_schemas
 from app.schemas import customers as customer_schemas
 from app.schemas import invoices as schemas
+from app.schemas import quotes as quote_schemas
 from app.schemas import recurring as recurring_schemas
 from app.schemas import tax_rates as tax_rate_schemas
 from app.services import document_items, invoice_rows, reminders
 from app.services import recurring as recurring_service
 from app.services.invoice_rows import InvoiceRecord
 from app.services.invoice_states import effective_status
+from app.services.quote_states import effective_status as quote_status
 
 CUSTOMER_FIELDS = tuple(customer_schemas.Customer.model_fields)
 COMPANY_FIELDS = tuple(company_schemas.Company.model_fields)
@@ -26,7 +28,8 @@ INVOICE_FIELDS = tuple(name for name in schemas.Invoice.model_fields
                        if name not in ("customer", "items", "payments", "refunds"))
 # The customer's public id, the effective status, and the tax figures read from the items'
 # rate copies and the stored breakdown.
-DERIVED_FIELDS = ("customer_id", "status", "tax_rate", "total_excluding_tax", "tax_breakdown")
+TAX_FIELDS = ("tax_rate", "total_excluding_tax", "tax_breakdown")
+DERIVED_FIELDS = ("customer_id", "status", *TAX_FIELDS)
 ITEM_FIELDS = tuple(name for name in schemas.InvoiceItem.model_fields if name != "tax_rates")
 ITEM_RATE_FIELDS = tuple(schemas.ItemTaxRate.model_fields)
 BREAKDOWN_AMOUNTS = ("percentage", "taxable_amount", "tax_amount")
@@ -34,6 +37,7 @@ PAYMENT_FIELDS = tuple(schemas.Payment.model_fields)
 REFUND_FIELDS = tuple(schemas.Refund.model_fields)
 INVOICE_CUSTOMER_FIELDS = tuple(schemas.InvoiceCustomer.model_fields)
 TAX_RATE_FIELDS = tuple(tax_rate_schemas.TaxRate.model_fields)
+QUOTE_FIELDS = tuple(name for name in quote_schemas.Quote.model_fields if name not in ("customer", "items"))
 
 
 def _pick(obj, fields) -> dict:
@@ -104,6 +108,20 @@ def _only_rate(invoice, rates: list[tuple[dict, ...]]) -> Decimal | None:
     return None
 
 
+def pricing_json(document, items) -> dict:
+    """What every priced document shows of its items and taxes: the items with their rate
+    copies, ``tax_rate`` (see :func:`_only_rate`), ``total_excluding_tax``, ``tax_breakdown``."""
+    rates = [_rates_of(item.tax_rates) for item in items]
+    return {
+        "items": [{**_pick(item, ITEM_FIELDS), "tax_rates": [dict(copy) for copy in copies]}
+                  for item, copies in zip(items, rates)],
+        "tax_rate": _only_rate(document, rates),
+        "total_excluding_tax": document.total - document.tax_amount,
+        "tax_breakdown": [{**entry, **{name: Decimal(entry[name]) for name in BREAKDOWN_AMOUNTS}}
+                          for entry in document_items.breakdown_of(document)],
+    }
+
+
 def invoice_document(invoice, customer, items, payments, refunds, today: date) -> dict:
     """An invoice's document from anything with its fields as attributes: an ORM object or a row."""
     # Every field in its place; the two that are not stored on the invoice are filled below.
@@ -111,20 +129,14 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date) -
     document["customer_id"] = customer.id
     document["status"] = effective_status(invoice, today)
     document["customer"] = _pick(customer, INVOICE_CUSTOMER_FIELDS)
-    rates = [_rates_of(item.tax_rates) for item in items]
-    document["items"] = [{**_pick(item, ITEM_FIELDS), "tax_rates": [dict(copy) for copy in copies]}
-                         for item, copies in zip(items, rates)]
-    document["tax_rate"] = _only_rate(invoice, rates)
-    document["total_excluding_tax"] = invoice.total - invoice.tax_amount
-    document["tax_breakdown"] = [{**entry, **{name: Decimal(entry[name]) for name in BREAKDOWN_AMOUNTS}}
-                                 for entry in document_items.breakdown_of(invoice)]
+    document.update(pricing_json(invoice, items))
     document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
     document["refunds"] = [_pick(refund, REFUND_FIELDS) for refund in refunds]
     return document
 
 
 RECURRING_FIELDS = tuple(name for name in recurring_schemas.RecurringInvoice.model_fields
-                         if name not in ("customer_id", "upcoming_dates", "customer", "items"))
+                         if name not in ("customer_id", "upcoming_dates", "customer", "items", *TAX_FIELDS))
 
 
 def recurring_json(recurring) -> dict:
@@ -133,5 +145,14 @@ def recurring_json(recurring) -> dict:
     document["customer_id"] = recurring.customer.id
     document["upcoming_dates"] = recurring_service.upcoming_dates(recurring)
     document["customer"] = _pick(recurring.customer, INVOICE_CUSTOMER_FIELDS)
-    document["items"] = [_pick(item, ITEM_FIELDS) for item in recurring.items]
+    document.update(pricing_json(recurring, recurring.items))
     return document
+
+
+def quote_json(quote: Quote, today: date) -> dict:
+    document = _pick(quote, [name for name in QUOTE_FIELDS if name not in DERIVED_FIELDS])
+    document["customer_id"] = quote.customer.id
+    document["status"] = quote_status(quote, today)
+    document["customer"] = _pick(quote.customer, INVOICE_CUSTOMER_FIELDS)
+    document.update(pricing_json(quote, quote.items))
+    return {name: document[name] for name in (*QUOTE_FIELDS, "customer", "items")}

@@ -56,21 +56,29 @@ def bill_to(buyer: dict, locale: Locale) -> Party:
     return _party(buyer, locale, "legal_vat", "contact_email")
 
 
-def invoice_view(invoice: Invoice) -> dict:
-    """Everything the client-facing templates need, computed in one place."""
-    company = invoice.company
+def document_view(document) -> dict:
+    """What every client-facing document (invoice, quote) shows the same way: the parties,
+    the items, the tax summary and notes, the page."""
+    company = document.company
     locale = parse_locale(company.locale)
-    status = effective_status(invoice, today_for(company))
-    buyer = parties.buyer_of(invoice)
+    buyer = parties.buyer_of(document)
     return {
         # A parsed Locale (not its name) spares Babel a parse on every amount of a long invoice.
-        "invoice": invoice, "company": company, "locale": locale, "lang": str(locale).replace("_", "-"),
-        "timezone": company.timezone,
-        "currency": invoice.currency, "seller": seller(invoice, locale), "bill_to": bill_to(buyer, locale),
-        "buyer_reference": buyer.get("buyer_reference"),
-        "supply": supply_wording(invoice, locale), "tax_summary": tax_summary(invoice),
-        "tax_notes": tax_notes(invoice.items), "wording": client_wording(invoice, locale, company.timezone),
+        "company": company, "locale": locale, "lang": str(locale).replace("_", "-"), "timezone": company.timezone,
+        "currency": document.currency, "seller": seller(document, locale), "bill_to": bill_to(buyer, locale),
+        "buyer_reference": buyer.get("buyer_reference"), "tax_summary": tax_summary(document),
+        "tax_notes": tax_notes(document.items), "items": list(document.items), "page_size": page_size(company),
+    }
+
+
+def invoice_view(invoice: Invoice) -> dict:
+    """Everything the client-facing templates need, computed in one place."""
+    view = document_view(invoice)
+    locale, company = view["locale"], view["company"]
+    status = effective_status(invoice, today_for(company))
+    return {
+        **view, "invoice": invoice, "supply": supply_wording(invoice, locale),
+        "wording": client_wording(invoice, locale, company.timezone),
         "status": status, "status_label": status_label(status), "owed": amount_owed(invoice),
         "client_status": CLIENT_STATUS.get(status, status), "stamp": STAMPS.get(invoice.status),
-        "items": list(invoice.items), "page_size": page_size(company),
     }

@@ -14,9 +14,10 @@ from flask import current_app
 
 from app.documents import outbox
 from app.documents.context import invoice_view
-from app.documents.pdf import RenderFailed, invoice_pdf, render_document
-from app.links import public_invoice_url
-from app.models import Invoice
+from app.documents.pdf import RenderFailed, invoice_pdf, quote_pdf, render_document
+from app.documents.quote_context import quote_view
+from app.links import public_invoice_url, public_quote_url
+from app.models import Invoice, Quote
 from app.services.errors import DeliveryFailed
 
 SMTP_TIMEOUT = 30
@@ -52,6 +53,39 @@ def build_message(invoice: Invoice, reminder: bool, subject: str | None = None,
     message.add_attachment(document.content, maintype="application", subtype="pdf",
                            filename=document.filename)
     return message
+
+
+QUOTE_HEADER = "X-Corebill-Quote"
+
+
+def build_quote_message(quote: Quote, again: bool) -> EmailMessage:
+    """A quote's email (DESIGN §12): the total, the expiry date and the public link where the
+    client accepts or declines, with the PDF attached; raises DeliveryFailed without a PDF."""
+    company = quote.company
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = formataddr((quote.customer.name, quote.customer.contact_email))
+    if company.email:
+        message["Reply-To"] = formataddr((company.name, company.email))
+    message["Subject"] = f"{'Reminder: ' if again else ''}Quote {quote.number} from {company.name}"
+    message["Date"] = datetime.now(timezone.utc)
+    message["Message-ID"] = make_msgid(domain="corebill.local")
+    message[outbox.COMPANY_HEADER] = company.id
+    message[QUOTE_HEADER] = quote.id
+    context = {**quote_view(quote), "link": public_quote_url(quote.public_token), "again": again}
+    message.set_content(render_document("mail/quote.txt", **context))
+    message.add_alternative(render_document("mail/quote.html", **context), subtype="html")
+    try:
+        document = quote_pdf(quote)
+    except RenderFailed as error:
+        raise DeliveryFailed(f"The quote PDF could not be prepared, so nothing was sent: {error}") from None
+    message.add_attachment(document.content, maintype="application", subtype="pdf", filename=document.filename)
+    return message
+
+
+def deliver_quote(quote: Quote, again: bool) -> None:
+    """Send (or write to the outbox) the quote email; raises DeliveryFailed."""
+    deliver_message(build_quote_message(quote, again))
 
 
 def _smtp_send(message: EmailMessage) -> None:

@@ -30,6 +30,7 @@ RENDERER_VERSION = "corebill-pdf-1/weasyprint-" + version("weasyprint")
 FACTURX_VARIANT = "factur-x/pdf-a-3b/factur-x-" + version("factur-x")
 DEFAULT_TIMEOUT = 20.0
 TEMPLATE = "pdf/invoice.html"
+QUOTE_TEMPLATE = "pdf/quote.html"
 
 _pool: RenderPool | None = None
 _pool_lock = threading.Lock()
@@ -37,7 +38,7 @@ _font_css: dict[str, str] = {}
 _stylesheets: dict[str, tuple[tuple[int, int], str, str]] = {}
 MEMO_FILTERS = ("money", "number", "datefmt")
 
-__all__ = ["PdfDocument", "RenderFailed", "invoice_pdf", "pdf_response", "render_html", "render_pdf"]
+__all__ = ["PdfDocument", "RenderFailed", "invoice_pdf", "pdf_response", "quote_pdf", "render_html", "render_pdf"]
 
 
 @dataclass(frozen=True)
@@ -168,37 +169,55 @@ def warm_up() -> None:
 def invoice_pdf(invoice: Invoice) -> PdfDocument:
     """The invoice's PDF, from the shared cache or freshly rendered (then cached): its Factur-X
     PDF when the company wants those and the invoice is ready for one, else the plain PDF."""
-    html = render_html(invoice)
-    css_text, css_digest = _stylesheet_and_digest()
     xml = facturx_xml_for_pdf(invoice)
+
+    def embed(content: bytes) -> bytes:
+        company = invoice.company
+        return embed_facturx(content, xml, author=company.name, lang=company.locale.replace("_", "-"),
+                             title=f"{company.name}: Invoice {invoice.invoice_number}",
+                             subject=f"Factur-X invoice {invoice.invoice_number} dated {invoice.issue_date.isoformat()} "
+                                     f"issued by {company.name}")
+    return cached_pdf(render_html(invoice), f"{invoice.invoice_number}.pdf", invoice.id,
+                      xml=xml, embed=embed if xml else None)
+
+
+def quote_pdf(quote) -> PdfDocument:
+    """A quote's PDF (DESIGN §12): the invoice's layout titled "Quote", through the same cache."""
+    from app.documents.quote_context import quote_view
+
+    html = render_document(QUOTE_TEMPLATE, **quote_view(quote), created=w3c_datetime(quote.created_at))
+    return cached_pdf(html, f"{quote.number}.pdf", quote.id)
+
+
+def cached_pdf(html: str, filename: str, subject_id: str, *, xml: bytes | None = None,
+               embed=None) -> PdfDocument:
+    """The PDF of a document's HTML, from the shared cache or freshly rendered (then cached).
+    With ``xml`` it is rendered as PDF/A-3b and ``embed`` attaches the e-invoice to it (the
+    cache key includes the XML)."""
+    css_text, css_digest = _stylesheet_and_digest()
     variant = FACTURX_VARIANT + "\n" + xml.decode("utf-8") if xml else ""
     key = content_key(html, css_digest, variant)
-    filename = f"{invoice.invoice_number}.pdf"
     store = cache()
     content = store.get(key)
     if content is not None:
         return PdfDocument(key, content, filename, None)
     result = render_pdf(html, css_text, variant="pdf/a-3b" if xml else None)
     if result.refused:  # the template escapes user text, so this means a template asks for it
-        current_app.logger.warning("PDF of %s: refused to fetch %s", invoice.id, ", ".join(result.refused))
-    content = result.pdf
-    if xml:
-        content = embed_facturx(content, xml, author=invoice.company.name, lang=invoice.company.locale.replace("_", "-"),
-                                title=f"{invoice.company.name}: Invoice {invoice.invoice_number}",
-                                subject=f"Factur-X invoice {invoice.invoice_number} dated {invoice.issue_date.isoformat()} "
-                                        f"issued by {invoice.company.name}")
+        current_app.logger.warning("PDF of %s: refused to fetch %s", subject_id, ", ".join(result.refused))
+    content = embed(result.pdf) if embed else result.pdf
     store.put(key, content)
     return PdfDocument(key, content, filename, result)
 
 
 def pdf_response(invoice: Invoice, filename: str | None = None, *,
-                 document: PdfDocument | None = None) -> Response:
-    """A download of the invoice's PDF: attachment named after its number, ETag from the
-    content hash (304 on a match), private caching. A render that fails or runs too long
-    becomes a 503 with the reason. ``document`` skips the lookup when the caller has it."""
+                 document: PdfDocument | None = None, render=invoice_pdf) -> Response:
+    """A download of the invoice's PDF (or of another document, with its ``render``):
+    attachment named after its number, ETag from the content hash (304 on a match), private
+    caching. A render that fails or runs too long becomes a 503 with the reason.
+    ``document`` skips the lookup when the caller has it."""
     if document is None:
         try:
-            document = invoice_pdf(invoice)
+            document = render(invoice)
         except RenderFailed as error:
             raise ServiceUnavailable(str(error)) from None
     response = Response(document.content, mimetype="application/pdf")

@@ -4,6 +4,7 @@ from app.models.company import ROLES, Company, InvoiceCounter, Membership
 from app.models.customer import CUSTOMER_STATUSES, Customer
 from app.models.idempotency import IdempotencyRecord
 from app.models.invoice import INVOICE_STATUSES, Invoice, InvoiceItem, Payment, Refund
+from app.models.quote import QUOTE_STATUSES, Quote, QuoteItem
 from app.models.recurring import INTERVALS, RECURRING_STATUSES, RecurringInvoice, RecurringInvoiceItem
 from app.models.reminder import REMINDER_OUTCOMES, ReminderSent
 from app.models.tax_rate import TaxRate
@@ -11,7 +12,7 @@ from app.models.user import ApiKey, User
 
 __all__ = [
     "Activity", "ApiKey", "Company", "Customer", "IdempotencyRecord", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
-    "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "INTERVALS", "RECURRING_STATUSES", "RecurringInvoice",
-    "RecurringInvoiceItem", "REMINDER_OUTCOMES", "ROLES", "Refund",
+    "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "INTERVALS", "QUOTE_STATUSES", "Quote", "QuoteItem",
+    "RECURRING_STATUSES", "RecurringInvoice", "RecurringInvoiceItem", "REMINDER_OUTCOMES", "ROLES", "Refund",
     "ReminderSent", "TaxRate", "User",
 ]

@@ -59,6 +59,8 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     # Issued by a recurring invoice: which one, and the start of its period (DESIGN §13).
     recurring_invoice_pk: Mapped[int | None] = mapped_column(ForeignKey("recurring_invoices.pk"))
     recurring_period_start: Mapped[date | None] = mapped_column(Date)
+    # The quote this invoice was converted from (DESIGN §12); unique: a quote converts once.
+    quote_pk: Mapped[int | None] = mapped_column(ForeignKey("quotes.pk"), unique=True)
 
     company = relationship("Company")
     customer = relationship("Customer")
@@ -67,6 +69,11 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
                          back_populates="invoice")
     payments = relationship("Payment", order_by="Payment.pk", back_populates="invoice")
     refunds = relationship("Refund", order_by="Refund.pk", back_populates="invoice")
+    quote = relationship("Quote", back_populates="invoice")
+
+    @property
+    def quote_id(self) -> str | None:
+        return self.quote.id if self.quote is not None else None
 
     @property
     def recurring_invoice_id(self) -> str | None:

@@ -162,6 +162,17 @@ class InvoiceCustomer(Output):
     contact_email: str | None
 
 
+ONLY_RATE = (f"Percent, at most {TAX_RATE_PLACES} decimals: the one rate every item carries; "
+             "null when the items carry several or different rates.")
+
+
+class DocumentTaxes(Output):
+    """The tax figures every priced document shows (DESIGN §10), after its own fields."""
+    total_excluding_tax: Amount(MONEY)
+    amounts_include_tax: bool
+    tax_breakdown: list[TaxBreakdownEntry] = Field(description="One entry per rate, in order of first use.")
+
+
 class Invoice(Output):
     id: PublicId("inv")
     invoice_number: str
@@ -174,8 +185,7 @@ class Invoice(Output):
     discount_value: Amount("Percent, or a fixed amount in the invoice's currency.")
     discount_amount: Amount(MONEY)
     subtotal_after_discount: Amount(MONEY)
-    tax_rate: Amount(f"Percent, at most {TAX_RATE_PLACES} decimals: the one rate every item carries; "
-                     "null when the items carry several or different rates.") | None
+    tax_rate: Amount(ONLY_RATE) | None
     tax_id: str | None
     tax_amount: Amount(MONEY)
     total: Amount(MONEY)
@@ -198,6 +208,7 @@ class Invoice(Output):
     cancelled_at: Timestamp | None
     cancellation_reason: str | None
     recurring_invoice_id: PublicId("rec") | None = Field(description="The recurring invoice that issued it.")
+    quote_id: PublicId("quo") | None = Field(description="The quote it was converted from.")
     created_at: Timestamp
     updated_at: Timestamp
     customer: InvoiceCustomer

@@ -9,11 +9,10 @@ from typing import Annotated
 from pydantic import Field
 
 from app.models.recurring import INTERVALS, RECURRING_STATUSES
-from app.money import TAX_RATE_PLACES
-from app.schemas.common import CursorParams, Output, QueryChoice
+from app.schemas.common import CursorParams, QueryChoice
 from app.schemas.customers import Currency
 from app.schemas.fields import Amount, Choice, Day, PublicId, Reference, Timestamp, _input, _shape, named
-from app.schemas.invoices import MONEY, DiscountType, InvoiceCustomer, InvoiceItem, PricedDocumentFields
+from app.schemas.invoices import MONEY, ONLY_RATE, DiscountType, DocumentTaxes, InvoiceCustomer, InvoiceItem, PricedDocumentFields
 from app.services.recurring import MAX_COUNT, MAX_DUE_DAYS, MAX_INTERVAL_COUNT
 
 Interval = named("Interval", INTERVALS)
@@ -55,7 +54,7 @@ class RecurringUpdate(RecurringFields):
     start_date only until the first invoice is issued."""
 
 
-class RecurringInvoice(Output):
+class RecurringInvoice(DocumentTaxes):
     id: PublicId("rec")
     customer_id: PublicId("cus")
     status: RecurringStatus = Field(description="completed once the last invoice is issued.")
@@ -75,7 +74,7 @@ class RecurringInvoice(Output):
     discount_value: Amount("Percent, or a fixed amount in the invoice's currency.")
     discount_amount: Amount(MONEY)
     subtotal_after_discount: Amount(MONEY)
-    tax_rate: Amount(f"Percent, at most {TAX_RATE_PLACES} decimals.")
+    tax_rate: Amount(ONLY_RATE) | None
     tax_id: str | None
     tax_amount: Amount(MONEY)
     total: Amount(MONEY)

@@ -32,7 +32,7 @@ KEY_PREFIX = "sk_live_"
 # per request serialises every request of a key on its row, and fails on SQLite under load).
 LAST_USE_PRECISION = timedelta(minutes=1)
 MIN_PASSWORD = 8
-COMPANY_FIELDS = {"name", "legal_name", *addresses.FIELDS, "vat_id", "email", "currency", "invoice_prefix",
+COMPANY_FIELDS = {"name", "legal_name", *addresses.FIELDS, "vat_id", "email", "currency", "invoice_prefix", "quote_prefix",
                   "timezone", "locale", "country", "einvoice_pdf", *reminders.SETTINGS_FIELDS}
 # What registration asks about the company besides its name (the rest has defaults or waits
 # for Settings).
@@ -117,8 +117,8 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
             clean[field] = errors.capture(inputs.currency, value)
         elif field == "country":
             clean[field] = errors.capture(inputs.country, value) if value not in (None, "") else None
-        elif field == "invoice_prefix":
-            clean[field] = errors.capture(_prefix, value)
+        elif field in ("invoice_prefix", "quote_prefix"):
+            clean[field] = errors.capture(_prefix, value, field)
         elif field == "timezone":
             if value not in available_timezones():
                 errors[field] = "Choose a timezone from the IANA list, such as Europe/Paris."
@@ -141,10 +141,10 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
     return clean
 
 
-def _prefix(value: object) -> str:
-    prefix = inputs.text(value, "invoice_prefix", max_length=16, required=True)
+def _prefix(value: object, field: str) -> str:
+    prefix = inputs.text(value, field, max_length=16, required=True)
     if not prefix.replace("-", "").replace("_", "").isalnum() or not prefix.isascii():
-        raise ValidationError({"invoice_prefix": "Use letters, digits, '-' or '_' only."})
+        raise ValidationError({field: "Use letters, digits, '-' or '_' only."})
     return prefix.upper()
 
 

@@ -32,3 +32,10 @@ def timeline(actor: Actor, invoice: Invoice) -> list[Activity]:
     """What happened to ``invoice`` (one of the actor's company), oldest first."""
     return list(db.session.scalars(tenancy.scoped(Activity, actor.company)
                                    .where(Activity.invoice_pk == invoice.pk).order_by(Activity.pk)))
+
+
+def subject_timeline(actor: Actor, subject) -> list[Activity]:
+    """What happened to any other object of the actor's company (a quote…), oldest first."""
+    return list(db.session.scalars(tenancy.scoped(Activity, actor.company).where(
+        Activity.subject_type == type(subject).__name__.lower(), Activity.subject_id == subject.id)
+        .order_by(Activity.pk)))

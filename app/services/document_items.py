@@ -135,6 +135,35 @@ def clean_supply(data: dict, document=None) -> dict:
     return clean
 
 
+def clean_pricing(data: dict, document, errors: Errors, *, company=None) -> dict:
+    """The pricing fields every priced document takes (currency, tax rate, its name, discount,
+    prices including tax) and its items (their rates among ``company``'s), checked; each
+    problem goes to ``errors``. ``document`` (None for a new one) completes a discount given by
+    half and gives the saved items when none are given."""
+    clean = {}
+    if data.get("currency") not in (None, ""):
+        clean["currency"] = errors.capture(inputs.currency, data["currency"])
+    if "tax_rate" in data:
+        clean["tax_rate"] = errors.capture(money.validate_tax_rate, data["tax_rate"] if data["tax_rate"] not in (None, "") else 0)
+    if "discount_type" in data or "discount_value" in data:
+        discount_type = data.get("discount_type", document.discount_type if document else None)
+        discount_value = data.get("discount_value", document.discount_value if document else None)
+        result = errors.capture(money.validate_discount, discount_type, discount_value)
+        if result is not None:
+            clean["discount_type"], clean["discount_value"] = result
+    if "tax_id" in data:
+        clean["tax_id"] = errors.capture(inputs.text, data["tax_id"], "tax_id", max_length=limits.TAX_ID)
+    if "amounts_include_tax" in data:
+        clean["amounts_include_tax"] = errors.capture(inputs.boolean, data["amounts_include_tax"], "amounts_include_tax")
+    items = errors.capture(clean_items, data, company=company)
+    if items is not None:
+        clean["items"] = items
+    rows = items if items is not None else rows_of(document) if document is not None else []
+    if clean.get("tax_rate") and any(row.get("tax_rates") for row in rows):
+        errors["tax_rate"] = "Give either the invoice's tax_rate or the items' tax_rates, not both."
+    return clean
+
+
 def rows_of(document) -> list[dict]:
     """A saved document's items as the dicts :func:`clean_items` gives."""
     return [{"item_name": item.item_name, "description": item.description, "unit": item.unit,
@@ -163,6 +192,29 @@ def totals_for(lines: list[dict], currency: str, *, discount_type: str | None, d
                                     amount_paid=amount_paid)
     except money.MoneyError as error:
         raise ValidationError({error.field: error.message}) from None
+
+
+def apply_pricing(document, clean: dict, rows: list[dict] | None, item_class, *,
+                  amount_paid: Decimal | None = None) -> money.Totals:
+    """Write the clean pricing fields (see :func:`clean_pricing`), ``rows`` (None: keep the
+    saved items) and the totals onto ``document``. When the items carry their own rates, the
+    seed's single ``tax_rate`` is unused and stored as 0."""
+    for field in PRICING_FIELDS:
+        if field in clean:
+            setattr(document, field, clean[field])
+    if any(row.get("tax_rates") for row in (rows if rows is not None else rows_of(document))):
+        document.tax_rate = Decimal(0)
+    return apply_items(document, rows, item_class, amount_paid=amount_paid)
+
+
+def preview(clean: dict, currency: str) -> money.Totals:
+    """The totals of an unsaved editor's clean fields (the live preview)."""
+    rows = clean.get("items", [])
+    named = any(row.get("tax_rates") for row in rows)
+    return totals_for(rows, currency, discount_type=clean.get("discount_type"),
+                      discount_value=clean.get("discount_value", Decimal(0)),
+                      tax_rate=None if named else clean.get("tax_rate", Decimal(0)), tax_id=clean.get("tax_id"),
+                      amounts_include_tax=bool(clean.get("amounts_include_tax")))
 
 
 def breakdown_json(totals: money.Totals) -> list[dict]:

@@ -49,52 +49,24 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
     for field in ("issue_date", "due_date"):
         if data.get(field) not in (None, ""):
             clean[field] = errors.capture(inputs.a_date, data[field], field)
-    if data.get("currency") not in (None, ""):
-        clean["currency"] = errors.capture(inputs.currency, data["currency"])
-    if "tax_rate" in data:
-        clean["tax_rate"] = errors.capture(money.validate_tax_rate, data["tax_rate"] if data["tax_rate"] not in (None, "") else 0)
-    if "discount_type" in data or "discount_value" in data:
-        discount_type = data.get("discount_type", invoice.discount_type if invoice else None)
-        discount_value = data.get("discount_value", invoice.discount_value if invoice else None)
-        result = errors.capture(money.validate_discount, discount_type, discount_value)
-        if result is not None:
-            clean["discount_type"], clean["discount_value"] = result
-    for field, limit in (("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS), ("tax_id", limits.TAX_ID)):
+    for field, limit in (("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS)):
         if field in data:
             clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit)
-    if "amounts_include_tax" in data:
-        clean["amounts_include_tax"] = errors.capture(inputs.boolean, data["amounts_include_tax"], "amounts_include_tax")
+    clean.update(document_items.clean_pricing(data, invoice, errors, company=actor.company))
     clean.update(errors.capture(document_items.clean_supply, data, invoice) or {})
-    items = errors.capture(document_items.clean_items, data, company=actor.company)
-    if items is not None:
-        clean["items"] = items
-    rows = items if items is not None else document_items.rows_of(invoice) if invoice is not None else []
-    errors.capture(_check_one_kind_of_tax, clean, rows)
     errors.raise_if_any()
     return clean
 
 
-def _check_one_kind_of_tax(clean: dict, rows: list[dict]) -> bool:
-    """Whether the rows carry their own rates; refuses an invoice-level tax_rate above 0 with them."""
-    named = any(row.get("tax_rates") for row in rows)
-    if named and clean.get("tax_rate"):
-        raise ValidationError({"tax_rate": "Give either the invoice's tax_rate or the items' tax_rates, not both."})
-    return named
-
-
 def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
-    named = any(row.get("tax_rates") for row in (items if items is not None else document_items.rows_of(invoice)))
-    for field in ("issue_date", "due_date", "currency", "tax_rate", "tax_id", "discount_type",
-                  "discount_value", "amounts_include_tax", *document_items.SUPPLY_FIELDS, "notes", "payment_terms"):
+    for field in ("issue_date", "due_date", *document_items.SUPPLY_FIELDS, "notes", "payment_terms"):
         if field in clean:
             setattr(invoice, field, clean[field])
-    if named:
-        invoice.tax_rate = Decimal(0)  # the items' rates apply; the seed's single rate is unused
     if "customer" in clean:
         invoice.customer = clean["customer"]
     if invoice.due_date < invoice.issue_date:
         raise ValidationError({"due_date": "The due date cannot be before the issue date."})
-    totals = document_items.apply_items(invoice, items, InvoiceItem, amount_paid=invoice.amount_paid)
+    totals = document_items.apply_pricing(invoice, clean, items, InvoiceItem, amount_paid=invoice.amount_paid)
     invoice.amount_due = totals.amount_due
 
 
@@ -104,14 +76,7 @@ def preview_totals(actor: Actor, data: dict) -> money.Totals:
     data = {key: value for key, value in data.items() if key != "customer_id"}
     inputs.reject_unknown(data, FIELDS)
     clean = _clean_fields(actor, data, None)
-    rows = clean.get("items", [])
-    named = any(row.get("tax_rates") for row in rows)
-    return document_items.totals_for(rows, clean.get("currency") or invoice_currency(actor.company, customer),
-                                     discount_type=clean.get("discount_type"),
-                                     discount_value=clean.get("discount_value", Decimal(0)),
-                                     tax_rate=None if named else clean.get("tax_rate", Decimal(0)),
-                                     tax_id=clean.get("tax_id"),
-                                     amounts_include_tax=bool(clean.get("amounts_include_tax")))
+    return document_items.preview(clean, clean.get("currency") or invoice_currency(actor.company, customer))
 
 
 def create_invoice(actor: Actor, data: dict) -> Invoice:

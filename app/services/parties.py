@@ -30,7 +30,8 @@ def take_snapshots(invoice: Invoice) -> None:
 def seller_of(invoice: Invoice) -> dict:
     """The seller as the invoice shows it. An invoice sent before seller snapshots existed has
     none: it shows the live company, as it always did."""
-    return dict(invoice.seller_snapshot) if invoice.seller_snapshot else seller_details(invoice.company)
+    snapshot = getattr(invoice, "seller_snapshot", None)  # a quote has none: it shows the live company
+    return dict(snapshot) if snapshot else seller_details(invoice.company)
 
 
 def buyer_of(invoice: Invoice) -> dict:

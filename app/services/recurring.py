@@ -127,19 +127,15 @@ def _apply(actor: Actor, recurring: RecurringInvoice, data: dict) -> None:
                               recurring) or {}
     schedule = errors.capture(_clean_schedule, data) or {}
     errors.raise_if_any()
-    for field in ("currency", "tax_rate", "tax_id", "discount_type", "discount_value", "amounts_include_tax",
-                  "notes", "payment_terms"):
+    for field in ("notes", "payment_terms"):
         if field in document:
             setattr(recurring, field, document[field])
-    rows = document.get("items")
-    if any(row.get("tax_rates") for row in (rows if rows is not None else document_items.rows_of(recurring))):
-        recurring.tax_rate = Decimal(0)  # the items' rates apply; the seed's single rate is unused
     if "customer" in document:
         recurring.customer = document["customer"]
     for field, value in schedule.items():
         setattr(recurring, field, value)
     _check_ends(recurring)
-    document_items.apply_items(recurring, rows, RecurringInvoiceItem)
+    document_items.apply_pricing(recurring, document, document.get("items"), RecurringInvoiceItem)
 
 
 def _reschedule(recurring: RecurringInvoice) -> None:

@@ -10,12 +10,15 @@ def register_web(app: Flask) -> None:
     from app.web.invoice_actions import bp as invoice_actions
     from app.web.invoices import bp as invoices
     from app.web.overview import bp as overview
+    from app.web.quote_actions import bp as quote_actions
+    from app.web.quotes import bp as quotes
     from app.web.recurring import bp as recurring
     from app.web.reminders import bp as reminders
     from app.web.settings import bp as settings
     from app.web.tax_rates import bp as tax_rates
 
-    pages = (auth, overview, customers, invoices, invoice_actions, recurring, settings, tax_rates, reminders)
+    pages = (auth, overview, customers, invoices, invoice_actions, quotes, quote_actions, recurring, settings,
+             tax_rates, reminders)
     for blueprint in pages:
         app.register_blueprint(blueprint)
     names = {blueprint.name for blueprint in pages}

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.models import CUSTOMER_STATUSES
-from app.services import customers, invoice_search, transaction
+from app.services import customers, invoice_search, quotes, transaction
 from app.services.errors import Forbidden, ValidationError
 from app.services.invoice_search import InvoiceFilters
 from app.services.pagination import page_by_number
@@ -47,7 +47,8 @@ def show(actor, customer_id):
     customer = customers.get_customer(actor, customer_id)
     page = invoice_search.page_of_invoices(actor, InvoiceFilters(customer_id=customer.id), page_number())
     balances = customers.balances(actor, [customer]).get(customer.pk, [])
-    return render_template("customers/show.html", customer=customer, page=page, balances=balances)
+    return render_template("customers/show.html", customer=customer, page=page, balances=balances,
+                           quotes=quotes.of_customer(actor, customer))
 
 
 @bp.route("/<customer_id>/edit", methods=["GET", "POST"])

@@ -11,7 +11,6 @@ from app import limits, money
 from app.web import choices, numbers
 
 ITEM_FIELDS = ("item_name", "description", "quantity", "unit", "unit_price")
-SUPPLY_FIELDS = ("supply_date", "supply_period_start", "supply_period_end")
 MAX_ROWS = limits.MAX_ITEMS
 
 
@@ -40,9 +39,6 @@ class DocumentForm(FlaskForm):
         [("", "No discount"), ("percentage", "Percentage (%)"), ("fixed", "Fixed amount")]))
     discount_value = StringField("Discount value")
     amounts_include_tax = BooleanField("Amounts include tax")
-    supply_date = StringField("Supply date")
-    supply_period_start = StringField("Supply period from")
-    supply_period_end = StringField("Supply period to")
     notes = TextAreaField("Notes")
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS)
 
@@ -92,7 +88,6 @@ class DocumentForm(FlaskForm):
             "discount_type": self.discount_type.data or None,
             "discount_value": numbers.read(self.discount_value.data, locale),
             "amounts_include_tax": bool(self.amounts_include_tax.data),
-            **{field: (getattr(self, field).data or "").strip() for field in SUPPLY_FIELDS},
         })
         return rows
 
@@ -106,8 +101,6 @@ def document_form_data(document, locale: str) -> dict:
         "discount_type": document.discount_type or "",
         "discount_value": numbers.show(document.discount_value, locale) if document.discount_type else "",
         "amounts_include_tax": bool(document.amounts_include_tax),
-        **{field: getattr(document, field).isoformat() if getattr(document, field, None) else ""
-           for field in SUPPLY_FIELDS},
         "notes": document.notes or "",
         "items": [{"item_name": item.item_name, "description": item.description or "",
                    "quantity": numbers.show(item.quantity, locale), "unit": item.unit or "",

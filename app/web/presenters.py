@@ -6,6 +6,7 @@ from flask import Flask
 
 from app.presentation import fmt_money
 from app.services.invoice_states import actions_for
+from app.services.quote_states import actions_for as quote_actions_for
 from app.services.reminders import step_label
 
 ACTIONS = {
@@ -17,6 +18,10 @@ ACTIONS = {
     "customer.updated": "Customer edited", "customer.deleted": "Customer deleted",
     "invoice.reminder_skipped": "Reminder skipped", "invoice.reminders_stopped": "Automatic reminders stopped",
     "invoice.reminders_resumed": "Automatic reminders resumed",
+    "invoice.converted_from_quote": "Created from quote", "quote.created": "Quote created",
+    "quote.updated": "Quote edited", "quote.sent": "Sent", "quote.resent": "Sent again",
+    "quote.viewed": "Opened by the client", "quote.accepted": "Accepted", "quote.declined": "Declined",
+    "quote.cancelled": "Cancelled", "quote.converted": "Converted into invoice", "quote.deleted": "Deleted",
 }
 
 
@@ -32,14 +37,20 @@ def activity_label(entry, currency: str | None = None, locale: str = "en_US") ->
     details = entry.details or {}
     if entry.action in ("invoice.payment_recorded", "invoice.refunded") and "amount" in details:
         label += f": {_amount(details['amount'], currency, locale)}"
-    elif entry.action in ("invoice.sent", "invoice.reminder_sent") and details.get("to"):
+    elif entry.action in ("invoice.sent", "invoice.reminder_sent", "quote.sent", "quote.resent") and details.get("to"):
         label += f" to {details['to']}"
     if entry.action in ("invoice.reminder_sent", "invoice.reminder_skipped") and "step" in details:
         label += f" ({step_label(details['step'])}"
         label += f"; the step {step_label(details['instead'])} was due)" if "instead" in details else ")"
     elif entry.action == "invoice.status_changed":
         label += f" from {details.get('from')} to {details.get('to')}"
-    elif entry.action == "invoice.created" and details.get("number"):
+    elif entry.action == "quote.accepted" and details.get("name"):
+        label += f" by {details['name']}" + (f" (IP address {details['ip']})" if details.get("ip") else "")
+    elif entry.action == "quote.declined" and (details.get("reason") or details.get("ip")):
+        label += f": {details['reason']}" if details.get("reason") else ""
+        label += f" (IP address {details['ip']})" if details.get("ip") else ""
+    elif entry.action in ("invoice.created", "quote.created", "quote.converted",
+                          "invoice.converted_from_quote") and details.get("number"):
         label += f" ({details['number']})"
     return label
 
@@ -55,5 +66,6 @@ def activity_actor(entry) -> str:
 
 
 def init_presenters(app: Flask) -> None:
-    app.jinja_env.globals.update(invoice_actions=actions_for, activity_label=activity_label,
+    app.jinja_env.globals.update(invoice_actions=actions_for, quote_actions=quote_actions_for,
+                                 activity_label=activity_label,
                                  activity_actor=activity_actor)

@@ -4,7 +4,7 @@ from wtforms import BooleanField, SelectField, StringField
 
 from app.models import INTERVALS
 from app.web import choices
-from app.web.document_forms import SUPPLY_FIELDS, DocumentForm, document_form_data
+from app.web.document_forms import DocumentForm, document_form_data
 
 SCHEDULE_FIELDS = ("interval", "interval_count", "start_date", "end_date", "count", "due_days")
 INTERVAL_LABELS = {"day": "Days", "week": "Weeks", "month": "Months", "year": "Years"}
@@ -29,8 +29,6 @@ class RecurringForm(DocumentForm):
             if schedule or field not in ("interval", "interval_count", "start_date"):
                 data[field] = value or None
         rows = self.pricing_data(data, locale)
-        for field in SUPPLY_FIELDS:  # each issued invoice's supply period is its period
-            data.pop(field)
         return data, rows
 
 

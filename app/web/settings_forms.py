@@ -6,7 +6,7 @@ from wtforms.validators import Length
 from app.web import choices
 
 COMPANY_FIELDS = ("name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region",
-                  "vat_id", "email", "invoice_prefix", "currency", "timezone", "locale", "country")
+                  "vat_id", "email", "invoice_prefix", "quote_prefix", "currency", "timezone", "locale", "country")
 
 
 class PlaceFields:
@@ -38,6 +38,7 @@ class CompanyForm(PlaceFields, FlaskForm):
     vat_id = StringField("VAT / tax number")
     invoice_prefix = StringField("Invoice number prefix")
     einvoice_pdf = BooleanField("Make every invoice PDF a Factur-X e-invoice when the invoice is ready")
+    quote_prefix = StringField("Quote number prefix")
 
     def service_data(self) -> dict:
         data = {field: getattr(self, field).data or "" for field in COMPANY_FIELDS}

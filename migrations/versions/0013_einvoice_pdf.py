@@ -1,7 +1,7 @@
 """companies: einvoice_pdf (serve and mail Factur-X PDFs, DESIGN §14)
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-02 00:45:00
 
 On by default: an invoice that is ready for Factur-X is served and mailed as a PDF/A-3 with
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0013'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ EXTRA_FIELDS = {"amount_refunded", "tax_id", "sent_at", "viewed_at", "paid_at", 
                 "cancellation_reason", "updated_at", "payments", "refunds",
                 # DESIGN §10: what an invoice must say about its taxes.
                 "amounts_include_tax", "supply_date", "supply_period_start", "supply_period_end",
-                "total_excluding_tax", "tax_breakdown", "recurring_invoice_id"}
+                "total_excluding_tax", "tax_breakdown", "recurring_invoice_id", "quote_id"}
 
 
 def seed_body(customer_id):

@@ -15,7 +15,7 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.api.openapi import spec
-from app.services import accounts, customers, invoices, lifecycle, transaction
+from app.services import accounts, customers, invoices, lifecycle, quote_lifecycle, quotes, transaction
 
 # Schema-valid requests are legitimately refused (400) when a rule spans fields or rows that a
 # JSON schema cannot express: an unknown cursor, due_date before issue_date, a payment above
@@ -26,6 +26,7 @@ EXCLUDED_CHECKS = [positive_data_acceptance]
 STATS = {"requests": 0, "by_status": {}}
 MAX_EXAMPLES = 30
 STATES = itertools.cycle(["draft", "sent", "partial", "paid", "cancelled", "refunded"])
+QUOTE_STATES = itertools.cycle(["draft", "sent", "accepted", "declined", "cancelled", "invoiced"])
 VALID_ID = re.compile(r"^[^\x00/]+$")
 CONFIG = schemathesis.Config.from_dict({"generation": {"mode": "all",
                                                        "max-examples": MAX_EXAMPLES}})
@@ -58,6 +59,23 @@ def invoice_in(actor, customer_id: str, state: str) -> str:
         return invoice.id
 
 
+def quote_in(actor, customer_id: str, state: str) -> str:
+    with transaction():
+        quote = quotes.create_quote(actor, {"customer_id": customer_id, "expiry_date": "2099-01-01", "tax_rate": 10,
+                                            "items": [{"name": "Work", "quantity": 2, "unit_price": "50.25"}]})
+        if state == "cancelled":
+            quote_lifecycle.cancel_quote(actor, quote.id)
+        elif state != "draft":
+            quote_lifecycle.send_quote(actor, quote.id, lambda *args: None)
+        if state == "accepted":
+            quote_lifecycle.accept_quote(actor, quote.id, {"accepted_by": "Fuzz"})
+        elif state == "declined":
+            quote_lifecycle.decline_quote(actor, quote.id, {})
+        elif state == "invoiced":
+            quote_lifecycle.convert_quote(actor, quote.id)
+        return quote.id
+
+
 def positive(case, location: str) -> bool:
     """Whether the generator meant ``location`` to be valid (then real ids keep it valid)."""
     info = case.meta.components.get(ParameterLocation(location)) if case.meta else None
@@ -73,6 +91,8 @@ def use_real_objects(case, world) -> None:
             with transaction():
                 case.path_parameters["id"] = customers.create_customer(
                     world["actor"], {"name": "Target", "country": "FR"}).id
+        elif case.path.startswith("/v1/quotes"):
+            case.path_parameters["id"] = quote_in(world["actor"], world["customer_id"], next(QUOTE_STATES))
         else:
             case.path_parameters["id"] = invoice_in(world["actor"], world["customer_id"], next(STATES))
     body_customer = case.body.get("customer_id") if isinstance(case.body, dict) else None

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.models import Activity, InvoiceItem
-from app.services import accounts, customers, invoices, lifecycle, recurring, tax_rates, transaction
+from app.services import accounts, customers, invoices, lifecycle, quote_lifecycle, quotes, recurring, tax_rates, transaction
 from app.services.tenancy import Actor
 from tests.conftest import PASSWORD, SEED_ITEMS
 
@@ -68,7 +68,8 @@ def _invoice(actor, customer, price=None, **extra):
 
 
 def build_world(make_account) -> World:
-    victim = make_account(email="zebra-owner@victim.example", company=VICTIM_COMPANY, invoice_prefix="VICT")
+    victim = make_account(email="zebra-owner@victim.example", company=VICTIM_COMPANY, invoice_prefix="VICT",
+                          quote_prefix="VICQ")
     attacker = make_account(email="mallory@attacker.example", company="Attacker Works")
     with transaction():
         member_user = accounts.create_user("eve@attacker.example", PASSWORD, "Eve Member")
@@ -99,23 +100,29 @@ def build_world(make_account) -> World:
         victim_recurring = recurring.create_recurring(victim, {
             "customer_id": cus.id, "interval": "month", "start_date": "2099-01-31", "notes": "victim-recurring-note",
             "items": [{"name": "Victim work", "quantity": 1, "unit_price": VICTIM_PRICE}]})
+        quote = quotes.create_quote(victim, {"customer_id": cus.id, "expiry_date": "2099-05-15",
+                                             "terms": "victim-quote-terms",
+                                             "items": [{"name": "Victim work", "quantity": 1, "unit_price": VICTIM_PRICE}]})
+    with transaction():
+        quote_lifecycle.send_quote(victim, quote.id, lambda *args: None)
     world = World(victim, attacker, member, victim_raw, admin_raw, member_raw)
     item = db.session.scalars(select(InvoiceItem).where(InvoiceItem.invoice_pk == sent.pk)).first()
     activity = db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)).first()
     for kind, obj in (("com", victim.company), ("usr", victim.user), ("cus", cus), ("inv", sent),
                       ("key", victim_key), ("pay", payment), ("ref", refund), ("di", item), ("act", activity),
-                      ("txr", victim_rate), ("rec", victim_recurring)):
+                      ("txr", victim_rate), ("rec", victim_recurring), ("quo", quote)):
         world.ids[kind] = obj.id
         world.pks[kind] = obj.pk
     world.ids["token"] = sent.id  # a public link given an invoice id instead of its token
     world.pks["token"] = sent.pk
     world.ids["eml"] = _outbox_file(victim.company.id) or "20250101T000000000000-none.eml"
     rows = [victim.company, victim.user, cus, draft, sent, refunded, payment, refund, item, victim_key, victim_rate,
-            victim_recurring]
+            victim_recurring, quote]
     rows += list(db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)))
     world.markers = {row.id for row in rows} | {world.ids["eml"]}
     world.markers |= {VICTIM_COMPANY, VICTIM_CUSTOMER, "quokka@victim.example", "zebra-owner@victim.example",
-                      "Wellingtonvictim", "Zebravat", "victim-draft-note", "victim refund", victim_key.display_prefix,
+                      "Wellingtonvictim", "Zebravat", "victim-draft-note", "victim-quote-terms", quote.number,
+                      quote.public_token, "victim refund", victim_key.display_prefix,
                       victim_raw, "9137.53", "9,137.53", "9037.53", "9,037.53"}  # total; due after 100 paid
     world.markers.add("victim-recurring-note")
     for inv in (draft, sent, refunded):

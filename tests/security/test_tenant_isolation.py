@@ -21,12 +21,12 @@ from tests.security.tenancy_world import build_world, diff, victim_rows
 ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 NAME_HINTS = (("recurring", "rec"), ("customer", "cus"), ("invoice", "inv"), ("payment", "pay"), ("refund", "ref"),
               ("key", "key"), ("member", "usr"), ("user", "usr"), ("company", "com"), ("token", "token"),
-              ("item", "di"), ("activit", "act"), ("tax_rate", "txr"))
+              ("item", "di"), ("activit", "act"), ("tax_rate", "txr"), ("quote", "quo"))
 SEGMENT_KINDS = {"customers": "cus", "invoices": "inv", "payments": "pay", "refunds": "ref", "keys": "key",
                  "api-keys": "key", "api_keys": "key", "developers": "key", "members": "usr", "users": "usr",
                  "companies": "com", "items": "di", "i": "token", "activity": "act", "activities": "act",
                  "outbox": "eml", "taxes": "txr", "tax_rates": "txr", "recurring": "rec",
-                 "recurring_invoices": "rec"}
+                 "recurring_invoices": "rec", "quotes": "quo", "q": "token"}
 SKIPPED = {"static": "serves files, no company data",
            "auth.logout": "ends the attacker's own session (see test_sessions.py)"}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -65,7 +65,7 @@ def discover(app) -> tuple[list[Route], list[str]]:
             if kind is None:
                 unknown.append(f"{rule.rule} <{match['name']}> ({rule.endpoint})")
             args.append((match["name"], match["conv"] or "string", kind))
-        door = "api" if rule.rule.startswith("/v1") else "public" if rule.rule.startswith("/i/") else "html"
+        door = "api" if rule.rule.startswith("/v1") else "public" if rule.rule.startswith(("/i/", "/q/")) else "html"
         methods = sorted(m for m in rule.methods if m not in ("HEAD", "OPTIONS"))
         routes.append(Route(rule.rule, rule.endpoint, methods, args, door))
     return routes, unknown
@@ -254,6 +254,8 @@ def test_every_id_argument_is_classified():
     assert classify("/settings/developers/<id>/revoke", "id") == "key"
     assert classify("/i/<token>", "token") == "token"
     assert classify("/settings/outbox/<filename>", "filename") == "eml"
+    assert classify("/quotes/<quote_id>/convert", "quote_id") == "quo"
+    assert classify("/v1/quotes/<id>/accept", "id") == "quo"
     assert classify("/things/<id>", "id") is None
 
 

@@ -1,0 +1,156 @@
+"""Quotes (DESIGN §12): create and update (drafts fully, afterwards notes and terms), totals,
+lookups and lists. The life-cycle actions are in :mod:`app.services.quote_lifecycle`; the
+items, totals and pricing checks are the ones every priced document shares
+(:mod:`app.services.document_items`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy.orm import selectinload
+
+from app import limits, money
+from app.extensions import db
+from app.ids import new_token
+from app.models import Customer, Quote, QuoteItem
+from app.services import document_items, inputs, numbering, pagination, tenancy
+from app.services.activity import record
+from app.services.errors import NotEditable, NotFound, ValidationError
+from app.services.inputs import Errors
+from app.services.invoices import invoice_currency
+from app.services.quote_states import QUOTE, actions_for, effective_status, status_condition
+from app.services.tenancy import Actor, today_for
+
+EDITABLE_ANY_TIME = ("notes", "terms")
+DRAFT_FIELDS = ("customer_id", "issue_date", "expiry_date", "currency", "tax_rate", "tax_id",
+                "discount_type", "discount_value", "amounts_include_tax", "items", "line_items")
+FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME)
+DEFAULT_VALID_DAYS = 30
+STATUS_FILTERS = QUOTE.statuses
+
+
+# --- reading ----------------------------------------------------------------------------
+
+def get_quote(actor: Actor, quote_id: str, *, for_update: bool = False) -> Quote:
+    return tenancy.get(Quote, actor.company, quote_id, for_update=for_update)
+
+
+@dataclass(frozen=True)
+class QuoteFilters:
+    status: str | None = None
+    customer_id: str | None = None
+
+
+def _filtered(actor: Actor, filters: QuoteFilters):
+    # A page's customers and items come in one query each (no query per row).
+    query = tenancy.scoped(Quote, actor.company).options(selectinload(Quote.customer), selectinload(Quote.items))
+    if filters.status not in (None, ""):
+        status = inputs.choice(filters.status, "status", STATUS_FILTERS)
+        query = query.where(status_condition(status, today_for(actor.company)))
+    if filters.customer_id not in (None, ""):
+        customer = tenancy.find(Customer, actor.company, filters.customer_id)
+        if customer is None:
+            raise ValidationError({"customer_id": f"No such customer: '{filters.customer_id}'."})
+        query = query.where(Quote.customer_pk == customer.pk)
+    return query
+
+
+def page_of_quotes(actor: Actor, filters: QuoteFilters, number: int) -> pagination.Page:
+    """The dashboard's numbered list, newest first."""
+    return pagination.page_by_number(_filtered(actor, filters).order_by(Quote.pk.desc()), number)
+
+
+def cursor_page(actor: Actor, filters: QuoteFilters, *, limit: int, starting_after: str | None = None,
+                ending_before: str | None = None) -> pagination.Page:
+    """The API's list: newest first, by cursor (a cursor is any live quote of the company)."""
+    return pagination.paginate(_filtered(actor, filters), Quote, limit=limit, starting_after=starting_after,
+                               ending_before=ending_before, cursor_scope=tenancy.scoped(Quote, actor.company))
+
+
+def of_customer(actor: Actor, customer: Customer, limit: int = 50) -> list[Quote]:
+    """A customer's newest quotes (their page)."""
+    query = tenancy.scoped(Quote, actor.company).where(Quote.customer_pk == customer.pk)
+    return list(db.session.scalars(query.order_by(Quote.pk.desc()).limit(limit)))
+
+
+# --- writing ----------------------------------------------------------------------------
+
+def _clean_fields(actor: Actor, data: dict, quote: Quote | None) -> dict:
+    """Check every given field; returns clean values (``items`` as dicts)."""
+    errors = Errors()
+    clean = document_items.clean_pricing(data, quote, errors, company=actor.company)
+    if "customer_id" in data:
+        try:
+            clean["customer"] = tenancy.get(Customer, actor.company, data["customer_id"])
+        except NotFound as error:
+            errors["customer_id"] = error.message
+    for field in ("issue_date", "expiry_date"):
+        if data.get(field) not in (None, ""):
+            clean[field] = errors.capture(inputs.a_date, data[field], field)
+    for field, limit in (("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS)):
+        if field in data:
+            clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit)
+    errors.raise_if_any()
+    return clean
+
+
+def _apply(quote: Quote, clean: dict, items: list[dict] | None) -> None:
+    for field in ("issue_date", "expiry_date", "notes", "terms"):
+        if field in clean:
+            setattr(quote, field, clean[field])
+    if "customer" in clean:
+        quote.customer = clean["customer"]
+    if quote.expiry_date < quote.issue_date:
+        raise ValidationError({"expiry_date": "The expiry date cannot be before the issue date."})
+    document_items.apply_pricing(quote, clean, items, QuoteItem)
+
+
+def preview_totals(actor: Actor, data: dict) -> money.Totals:
+    """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
+    customer = tenancy.find(Customer, actor.company, data.get("customer_id"))
+    data = {key: value for key, value in data.items() if key != "customer_id"}
+    inputs.reject_unknown(data, FIELDS)
+    clean = _clean_fields(actor, data, None)
+    return document_items.preview(clean, clean.get("currency") or invoice_currency(actor.company, customer))
+
+
+def create_quote(actor: Actor, data: dict) -> Quote:
+    inputs.reject_unknown(data, FIELDS)
+    if data.get("customer_id") in (None, ""):
+        raise ValidationError({"customer_id": "This field is required."})
+    clean = _clean_fields(actor, data, None)
+    issue_date = clean.get("issue_date") or today_for(actor.company)
+    quote = Quote(company_pk=actor.company.pk, status="draft", public_token=new_token(), tax_rate=Decimal(0),
+                  discount_value=Decimal(0), issue_date=issue_date,
+                  expiry_date=clean.get("expiry_date") or issue_date + timedelta(days=DEFAULT_VALID_DAYS),
+                  currency=clean.get("currency") or invoice_currency(actor.company, clean["customer"]))
+    _apply(quote, clean, clean.get("items", []))
+    quote.number = numbering.next_number(actor.company, quote.issue_date.year, kind="quote")
+    db.session.add(quote)
+    record(actor, quote, "quote.created", number=quote.number)
+    return quote
+
+
+def update_quote(actor: Actor, quote_id: str, data: dict) -> Quote:
+    inputs.reject_unknown(data, FIELDS)
+    quote = get_quote(actor, quote_id, for_update=True)
+    details = "edit_details" in actions_for(actor, quote)
+    if not details:
+        locked = sorted(field for field in data if field in DRAFT_FIELDS)
+        if locked:
+            shown = effective_status(quote, today_for(actor.company))
+            raise NotEditable(f"This quote is {shown}; {QUOTE.rules['edit_details'].explain}. "
+                              f"Refused: {', '.join(locked)}.", status=shown, param=locked[0])
+    clean = _clean_fields(actor, data, quote)
+    if details:
+        _apply(quote, clean, clean.get("items"))
+    else:
+        for field in EDITABLE_ANY_TIME:
+            if field in clean:
+                setattr(quote, field, clean[field])
+    if data:
+        record(actor, quote, "quote.updated", fields=sorted(data))
+    db.session.flush()
+    return quote
+

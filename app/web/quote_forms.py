@@ -1,0 +1,35 @@
+"""Quote forms: shape only; the quote services and the money module hold the rules. The
+editor's customer, pricing and item rows are the shared :mod:`app.web.document_forms`."""
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+from app.web.document_forms import DocumentForm, document_form_data
+
+
+class QuoteForm(DocumentForm):
+    issue_date = StringField("Issue date")
+    expiry_date = StringField("Valid until")
+    terms = TextAreaField("Terms")
+
+    def service_data(self, locale: str, *, draft_fields: bool = True) -> tuple[dict, list[int]]:
+        data = {"notes": self.notes.data or "", "terms": self.terms.data or ""}
+        if not draft_fields:
+            return data, []
+        data.update({"issue_date": self.issue_date.data or "", "expiry_date": self.expiry_date.data or ""})
+        rows = self.pricing_data(data, locale)
+        return data, rows
+
+
+def form_data_of(quote, locale: str) -> dict:
+    """A quote as the editor's initial data: exact decimals, written in ``locale``."""
+    return {**document_form_data(quote, locale), "issue_date": quote.issue_date.isoformat(),
+            "expiry_date": quote.expiry_date.isoformat(), "terms": quote.terms or ""}
+
+
+class AcceptForm(FlaskForm):
+    """A member records an acceptance that came by other means."""
+    accepted_by = StringField("Accepted by (name)")
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField("Reason (optional)")

@@ -1,0 +1,126 @@
+"""Quotes: list (status, customer, pages), the editor shared with invoices (live totals),
+notes and terms after draft, detail with the actions the life-cycle table allows."""
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+
+from app.links import public_quote_url
+from app.presentation import fmt_money
+from app.services import activity, customers, quotes, transaction
+from app.services.errors import InvalidTransition, ValidationError
+from app.services.quote_states import effective_status
+from app.services.tenancy import today_for
+from app.web.document_forms import apply_row_action
+from app.web.helpers import error_targets, failed, member_required, page_number, put_errors, refused
+from app.web.invoices import _about, _currency, _customers
+from app.web.quote_forms import QuoteForm, form_data_of
+from app.web.settings_forms import ConfirmForm
+
+bp = Blueprint("quotes", __name__, url_prefix="/quotes")
+
+
+@bp.get("")
+@member_required
+def index(actor):
+    status = request.args.get("status") or None
+    filters = quotes.QuoteFilters(status=status if status in quotes.STATUS_FILTERS else None,
+                                  customer_id=request.args.get("customer") or None)
+    try:
+        page = quotes.page_of_quotes(actor, filters, page_number())
+    except ValidationError:  # a customer of the address that is not one: the whole list
+        filters = quotes.QuoteFilters(status=filters.status)
+        page = quotes.page_of_quotes(actor, filters, page_number())
+    return render_template("quotes/index.html", page=page, filters=filters, statuses=quotes.STATUS_FILTERS,
+                           customers=customers.picker(actor, limit=500), today=today_for(actor.company))
+
+
+def _preview(actor, form: QuoteForm):
+    """The totals of the form, the form row of each item, and what is wrong."""
+    data, rows = form.service_data(actor.company.locale)
+    try:
+        return quotes.preview_totals(actor, data), rows, {}
+    except ValidationError as error:
+        return None, rows, {(target.id if target is not None else field): _about(target, message)
+                            for field, (target, message) in zip(error.errors, error_targets(form, error, item_rows=rows))}
+
+
+def _editor(actor, form: QuoteForm, quote=None):
+    """Save the editor's form, or handle a row button, or show it; returns a response."""
+    action = request.form.get("row_action")
+    if request.method == "POST" and action and form.validate():
+        data = apply_row_action(form, action)
+        if data is not None:
+            form = QuoteForm(formdata=None, data=data)
+    elif form.validate_on_submit():
+        data, rows = form.service_data(actor.company.locale)
+        try:
+            with transaction():
+                saved = quotes.create_quote(actor, data) if quote is None else quotes.update_quote(actor, quote.id, data)
+        except ValidationError as error:
+            put_errors(form, error, item_rows=rows)
+        except InvalidTransition as error:
+            refused(error, "This quote can no longer be edited.")
+            return redirect(url_for("quotes.show", quote_id=quote.id))
+        else:
+            flash(f"Quote {saved.number} saved as a draft." if quote is None else "Changes saved.", "success")
+            return redirect(url_for("quotes.show", quote_id=saved.id))
+    choices = _customers(actor)
+    if quote is not None and quote.customer not in choices:
+        choices.insert(0, quote.customer)
+    form.set_choices(choices)
+    totals, rows, problem = _preview(actor, form)
+    status = 400 if request.method == "POST" and failed(form) else 200
+    return render_template("quotes/form.html", form=form, quote=quote, totals=totals, rows=rows,
+                           currency=_currency(actor, form, choices), problem=problem), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@member_required
+def new(actor):
+    form = QuoteForm(data={"customer_id": request.args.get("customer") or ""}) if request.method == "GET" else QuoteForm()
+    return _editor(actor, form)
+
+
+@bp.route("/<quote_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit(actor, quote_id):
+    quote = quotes.get_quote(actor, quote_id)
+    form = QuoteForm(data=form_data_of(quote, actor.company.locale)) if request.method == "GET" else QuoteForm()
+    if quote.status == "draft":
+        return _editor(actor, form, quote)
+    if form.validate_on_submit():  # after draft: only notes and terms
+        data, _ = form.service_data(actor.company.locale, draft_fields=False)
+        try:
+            with transaction():
+                quotes.update_quote(actor, quote.id, data)
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            flash("Changes saved.", "success")
+            return redirect(url_for("quotes.show", quote_id=quote.id))
+    return render_template("quotes/notes.html", form=form, quote=quote), 400 if failed(form) else 200
+
+
+@bp.post("/preview")
+@member_required
+def preview(actor):
+    """The editor's live totals, computed by the server's money module."""
+    form = QuoteForm()
+    form.set_choices([])
+    if not form.validate():
+        return jsonify({"errors": {k: v for k, v in form.errors.items() if k != "items"}}), 400
+    totals, rows, problem = _preview(actor, form)
+    currency = _currency(actor, form)
+    lines = {}
+    if totals is not None:
+        lines = {str(row): fmt_money(amount, currency, actor.company.locale)
+                 for row, amount in zip(rows, totals.line_subtotals)}
+    html = render_template("invoices/_totals.html", totals=totals, currency=currency, problem=problem)
+    return jsonify({"totals_html": html, "lines": lines, "errors": problem})
+
+
+@bp.get("/<quote_id>")
+@member_required
+def show(actor, quote_id):
+    quote = quotes.get_quote(actor, quote_id)
+    return render_template("quotes/show.html", quote=quote, shown=effective_status(quote, today_for(actor.company)),
+                           timeline=activity.subject_timeline(actor, quote),
+                           public_link=public_quote_url(quote.public_token), form=ConfirmForm())
