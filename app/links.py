@@ -21,3 +21,7 @@ def base_url() -> str:
 
 def public_invoice_url(token: str) -> str:
     return f"{base_url()}/i/{token}"
+
+
+def public_credit_note_url(token: str) -> str:
+    return f"{base_url()}/c/{token}"

@@ -20,6 +20,7 @@ from app.api import auth  # noqa: E402
 limiter.limit(_rate_limit, key_func=auth.rate_limit_key, exempt_when=_exempt)(bp)
 
 from app.api import (  # noqa: E402,F401  (routes)
+    credit_notes,
     customers,
     invoices,
     openapi,

@@ -12,9 +12,10 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, customers, invoices, pdf
+from app.api import bp, credit_notes, customers, invoices, pdf
 from app.money import QUANTITY_PLACES
 from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
+from app.schemas.credit_notes import CreditNote
 from app.schemas.customers import Customer
 from app.schemas.invoices import Invoice
 
@@ -41,6 +42,7 @@ def wrapped(model: type[BaseModel], *, page: bool = False) -> type[BaseModel]:
 
 
 CUSTOMER, INVOICE, DELETED = wrapped(Customer), wrapped(Invoice), wrapped(Deleted)
+CREDIT_NOTE = wrapped(CreditNote)
 PDF = "application/pdf"
 
 # (method, path, view, operationId, summary, success status, response model or PDF, more error statuses)
@@ -74,6 +76,17 @@ OPERATIONS = [
      200, INVOICE, (409,)),
     ("get", "/v1/invoices/{id}/pdf", pdf.download_invoice_pdf, "invoicePdf", "The invoice as a PDF document.",
      200, PDF, (503,)),
+    ("get", "/v1/credit_notes", credit_notes.list_credit_notes, "listCreditNotes",
+     "List credit notes, newest first.", 200, wrapped(CreditNote, page=True), ()),
+    ("post", "/v1/credit_notes", credit_notes.create_credit_note, "createCreditNote",
+     "Issue an adjustment credit note on a sent invoice (by amount or by lines; at most its amount_due).",
+     201, CREDIT_NOTE, (409,)),
+    ("get", "/v1/credit_notes/{id}", credit_notes.retrieve_credit_note, "retrieveCreditNote",
+     "Retrieve a credit note.", 200, CREDIT_NOTE, ()),
+    ("get", "/v1/credit_notes/{id}/pdf", credit_notes.credit_note_pdf_download, "creditNotePdf",
+     "The credit note as a PDF document.", 200, PDF, (503,)),
+    ("post", "/v1/credit_notes/{id}/send", credit_notes.send_credit_note, "sendCreditNote",
+     "Email the credit note (PDF and public link) to the invoice's customer.", 200, CREDIT_NOTE, (502,)),
 ]
 
 EXAMPLES = {
@@ -91,6 +104,7 @@ EXAMPLES = {
     "PaymentInput": {"amount": 2000, "payment_method": "bank_transfer", "transaction_id": "TXN-12345"},
     "CancelInput": {"cancellation_reason": "Duplicate invoice"},
     "RefundInput": {"amount": 1500, "reason": "Partial refund", "payment_method": "bank_transfer"},
+    "CreditNoteCreate": {"invoice_id": "inv_a1b2c3d4e5f6", "amount": 116, "reason": "Two hours billed twice"},
 }
 
 

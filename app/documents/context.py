@@ -7,6 +7,7 @@ from babel import Locale, UnknownLocaleError
 
 from app.models import Invoice
 from app.presentation import CLIENT_STATUS, status_label
+from app.services.credit_notes import TYPE_LABELS
 from app.services.invoice_states import amount_owed, effective_status
 from app.services.tenancy import today_for
 
@@ -75,3 +76,13 @@ def invoice_view(invoice: Invoice) -> dict:
         "client_status": CLIENT_STATUS.get(status, status), "stamp": STAMPS.get(invoice.status),
         "items": list(invoice.items), "page_size": page_size(company),
     }
+
+
+def credit_note_view(note) -> dict:
+    """What a credit note shows its client (PDF, public page, email): the invoice's parties,
+    the credit note's lines and figures, and the invoice it corrects."""
+    view = invoice_view(note.invoice)
+    view.update({"credit_note": note, "doc": note, "currency": note.currency, "items": list(note.lines),
+                 "corrected": note.invoice, "stamp": None, "owed": None,
+                 "type_label": f"{TYPE_LABELS[note.type]} credit note"})
+    return view

@@ -17,7 +17,7 @@ from flask import Response, current_app, request
 from werkzeug.exceptions import ServiceUnavailable
 
 from app.documents.cache import PdfCache
-from app.documents.context import invoice_view
+from app.documents.context import credit_note_view, invoice_view
 from app.documents.fonts import FontsMissing, font_face_css
 from app.documents.render_worker import RenderFailed, RenderPool, RenderResult
 from app.models import Invoice
@@ -26,6 +26,7 @@ from app.models import Invoice
 RENDERER_VERSION = "corebill-pdf-1/weasyprint-" + version("weasyprint")
 DEFAULT_TIMEOUT = 20.0
 TEMPLATE = "pdf/invoice.html"
+CREDIT_NOTE_TEMPLATE = "pdf/credit_note.html"
 
 _pool: RenderPool | None = None
 _pool_lock = threading.Lock()
@@ -33,7 +34,7 @@ _font_css: dict[str, str] = {}
 _stylesheets: dict[str, tuple[tuple[int, int], str, str]] = {}
 MEMO_FILTERS = ("money", "number", "datefmt")
 
-__all__ = ["PdfDocument", "RenderFailed", "invoice_pdf", "pdf_response", "render_html", "render_pdf"]
+__all__ = ["PdfDocument", "RenderFailed", "credit_note_pdf", "invoice_pdf", "pdf_response", "render_html", "render_pdf"]
 
 
 @dataclass(frozen=True)
@@ -161,17 +162,25 @@ def warm_up() -> None:
 
 def invoice_pdf(invoice: Invoice) -> PdfDocument:
     """The invoice's PDF, from the shared cache or freshly rendered (then cached)."""
-    html = render_html(invoice)
+    return _cached_pdf(render_html(invoice), f"{invoice.invoice_number}.pdf", invoice.id)
+
+
+def credit_note_pdf(note) -> PdfDocument:
+    """A credit note's PDF (DESIGN §11): the invoice's template titled "Credit note"."""
+    html = render_document(CREDIT_NOTE_TEMPLATE, **credit_note_view(note), created=w3c_datetime(note.created_at))
+    return _cached_pdf(html, f"{note.number}.pdf", note.id)
+
+
+def _cached_pdf(html: str, filename: str, label: str) -> PdfDocument:
     css_text, css_digest = _stylesheet_and_digest()
     key = content_key(html, css_digest)
-    filename = f"{invoice.invoice_number}.pdf"
     store = cache()
     content = store.get(key)
     if content is not None:
         return PdfDocument(key, content, filename, None)
     result = render_pdf(html, css_text)
     if result.refused:  # the template escapes user text, so this means a template asks for it
-        current_app.logger.warning("PDF of %s: refused to fetch %s", invoice.id, ", ".join(result.refused))
+        current_app.logger.warning("PDF of %s: refused to fetch %s", label, ", ".join(result.refused))
     store.put(key, result.pdf)
     return PdfDocument(key, result.pdf, filename, result)
 

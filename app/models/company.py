@@ -18,6 +18,7 @@ class Company(PkMixin, TimestampMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     currency: Mapped[str] = mapped_column(String(3), nullable=False, default="USD")
     invoice_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="INV")
+    credit_note_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="CN", server_default="CN")
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC")
     locale: Mapped[str] = mapped_column(String(16), nullable=False, default="en_US")
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
@@ -41,9 +42,11 @@ class Membership(PkMixin, TimestampMixin, db.Model):
 
 
 class InvoiceCounter(db.Model):
-    """One row per company and year; incremented inside the invoice's own transaction."""
+    """One row per company, kind of document (``invoice``, ``credit_note``) and year;
+    incremented inside the document's own transaction."""
     __tablename__ = "invoice_counters"
 
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True, default="invoice", server_default="invoice")
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

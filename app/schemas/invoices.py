@@ -11,6 +11,7 @@ from app import limits
 from app.models.invoice import INVOICE_STATUSES
 from app.money import DISCOUNT_TYPES, HUNDRED, QUANTITY_PLACES, TAX_RATE_PLACES
 from app.schemas.common import CursorParams, Input, Output, QueryDate
+from app.schemas.credit_notes import CreditNoteSummary
 from app.schemas.customers import Currency
 from app.schemas.fields import MINOR_UNIT, Amount, Choice, Day, Number, PublicId, Reference, Text, Timestamp, named
 
@@ -144,7 +145,8 @@ class Invoice(Output):
     total: Amount(MONEY)
     amount_paid: Amount(MONEY)
     amount_refunded: Amount(MONEY)
-    amount_due: Amount(MONEY)
+    amount_credited: Amount(MONEY + " The sum of its credit notes.")
+    amount_due: Amount(MONEY + " total − amount_credited − (amount_paid − amount_refunded); 0 when cancelled.")
     currency: Currency
     notes: str | None
     payment_terms: str | None
@@ -160,6 +162,7 @@ class Invoice(Output):
     items: list[InvoiceItem]
     payments: list[Payment]
     refunds: list[Refund]
+    credit_notes: list[CreditNoteSummary]
 
 
 class InvoiceListParams(CursorParams):

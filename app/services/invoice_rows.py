@@ -18,7 +18,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.engine import Row
 
 from app.extensions import db
-from app.models import Company, Customer, Invoice, InvoiceItem, Payment, Refund
+from app.models import Company, CreditNote, Customer, Invoice, InvoiceItem, Payment, Refund
 from app.services import tenancy
 
 # Every column but the billing snapshot (a JSON copy of the customer's details that no API
@@ -40,6 +40,9 @@ RELATED = {name: select(model.__table__).where(model.invoice_pk.in_(bindparam("i
            for name, model, order in (("items", InvoiceItem, (InvoiceItem.sort_order, InvoiceItem.pk)),
                                       ("payments", Payment, (Payment.pk,)),
                                       ("refunds", Refund, (Refund.pk,)))}
+RELATED["credit_notes"] = (select(CreditNote.invoice_pk, CreditNote.id, CreditNote.number, CreditNote.type,
+                                  CreditNote.total)
+                           .where(CreditNote.invoice_pk.in_(bindparam("invoice_pks"))).order_by(CreditNote.pk))
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class InvoiceRecord:
     items: list = field(default_factory=list)
     payments: list = field(default_factory=list)
     refunds: list = field(default_factory=list)
+    credit_notes: list = field(default_factory=list)
 
 
 def rows_query(query: Select) -> Select:
@@ -95,6 +99,8 @@ def _record(row: Row) -> InvoiceRecord:
 def _attach_money(by_pk: dict, rows: list[Row]) -> None:
     _attach(by_pk, "payments", [row.pk for row in rows if row.amount_paid > 0])
     _attach(by_pk, "refunds", [row.pk for row in rows if row.amount_refunded > 0])
+    # Every credit note adds its (positive) total to amount_credited in the same transaction.
+    _attach(by_pk, "credit_notes", [row.pk for row in rows if row.amount_credited > 0])
 
 
 def _attach(by_pk: dict, name: str, invoice_pks: list[int]) -> None:

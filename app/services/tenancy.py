@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import ApiKey, Company, Membership, User
 from app.services.errors import Forbidden, NotFound
 
-NOUNS = {"Customer": "customer", "Invoice": "invoice", "TaxRate": "tax rate"}
+NOUNS = {"Customer": "customer", "Invoice": "invoice", "TaxRate": "tax rate", "CreditNote": "credit note"}
 
 
 @dataclass(frozen=True)

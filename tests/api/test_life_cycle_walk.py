@@ -44,7 +44,11 @@ STATES = {  # name: (due date, steps after creation)
                                              lambda actor, invoice: lifecycle.cancel_invoice(actor, invoice.id))),
     "refunded-in-part": ("2099-01-01", (_send, _pay("8769.60"),
                                         lambda actor, invoice: lifecycle.refund_invoice(actor, invoice.id, {"amount": 100}))),
-    "refunded": ("2099-01-01", (_send, _pay("100"), lambda actor, invoice: lifecycle.refund_invoice(actor, invoice.id, {}))),
+    "refunded": ("2099-01-01", (_send, _pay("8769.60"),
+                                lambda actor, invoice: lifecycle.refund_invoice(actor, invoice.id, {}))),
+    # A refund of part of what is still owed keeps the invoice open (its credit note leaves amount_due as it was).
+    "partly-paid-refunded": ("2099-01-01", (_send, _pay("100"),
+                                            lambda actor, invoice: lifecycle.refund_invoice(actor, invoice.id, {}))),
 }
 
 API_CALLS = {  # action: (method, path after the invoice's, body); a status change must change it

@@ -85,7 +85,7 @@ def build_world(make_account) -> World:
         lifecycle.send_invoice(victim, refunded.id, _no_mail)
     with transaction():
         payment = lifecycle.record_payment(victim, sent.id, {"amount": "100"})
-        lifecycle.record_payment(victim, refunded.id, {"amount": "250"})
+        lifecycle.record_payment(victim, refunded.id, {"amount": refunded.total})
     with transaction():
         refund = lifecycle.refund_invoice(victim, refunded.id, {"reason": "victim refund"})
     with transaction():
