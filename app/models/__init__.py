@@ -10,7 +10,8 @@ from app.models.tax_rate import TaxRate
 from app.models.user import ApiKey, User
 
 __all__ = [
-    "Activity", "ApiKey", "Company", "CREDIT_NOTE_TYPES", "CreditNote", "CreditNoteLine", "Customer", "IdempotencyRecord", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
+    "Activity", "ApiKey", "Company", "CREDIT_NOTE_TYPES", "CreditNote", "CreditNoteLine",
+    "Customer", "IdempotencyRecord", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
     "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "REMINDER_OUTCOMES", "ROLES", "Refund",
     "ReminderSent", "TaxRate", "User",
 ]

@@ -4,7 +4,6 @@ invoice and an unknown token are a 404."""
 from __future__ import annotations
 
 from flask import abort, make_response, render_template
-
 from werkzeug.exceptions import ServiceUnavailable
 
 from app.documents.context import credit_note_view

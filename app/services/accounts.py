@@ -31,7 +31,7 @@ KEY_PREFIX = "sk_live_"
 LAST_USE_PRECISION = timedelta(minutes=1)
 MIN_PASSWORD = 8
 COMPANY_FIELDS = {"name", "legal_name", "address", "vat_id", "email", "currency", "invoice_prefix",
-                  "timezone", "locale", "country"}
+                  "credit_note_prefix", "timezone", "locale", "country"}
 # What registration asks about the company besides its name (the rest has defaults or waits
 # for Settings).
 FIRST_SETTINGS = ("currency", "country", "timezone", "locale")
@@ -110,8 +110,8 @@ def _clean_company(data: dict) -> dict:
             clean[field] = errors.capture(inputs.currency, value)
         elif field == "country":
             clean[field] = errors.capture(inputs.country, value) if value not in (None, "") else None
-        elif field == "invoice_prefix":
-            clean[field] = errors.capture(_prefix, value)
+        elif field in ("invoice_prefix", "credit_note_prefix"):
+            clean[field] = errors.capture(_prefix, value, field)
         elif field == "timezone":
             if value not in available_timezones():
                 errors[field] = "Choose a timezone from the IANA list, such as Europe/Paris."
@@ -122,10 +122,10 @@ def _clean_company(data: dict) -> dict:
     return clean
 
 
-def _prefix(value: object) -> str:
-    prefix = inputs.text(value, "invoice_prefix", max_length=16, required=True)
+def _prefix(value: object, field: str = "invoice_prefix") -> str:
+    prefix = inputs.text(value, field, max_length=16, required=True)
     if not prefix.replace("-", "").replace("_", "").isalnum() or not prefix.isascii():
-        raise ValidationError({"invoice_prefix": "Use letters, digits, '-' or '_' only."})
+        raise ValidationError({field: "Use letters, digits, '-' or '_' only."})
     return prefix.upper()
 
 

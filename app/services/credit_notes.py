@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app import limits, money
 from app.extensions import db
 from app.ids import new_token
-from app.models import Customer, CreditNote, CreditNoteLine, Invoice, Refund
+from app.models import CreditNote, CreditNoteLine, Customer, Invoice, Refund
 from app.models.base import utcnow
 from app.services import document_items, inputs, numbering, tenancy
 from app.services.activity import record

@@ -17,6 +17,7 @@ ACTIONS = {
     "customer.updated": "Customer edited", "customer.deleted": "Customer deleted",
     "invoice.reminder_skipped": "Reminder skipped", "invoice.reminders_stopped": "Automatic reminders stopped",
     "invoice.reminders_resumed": "Automatic reminders resumed",
+    "invoice.credit_note_issued": "Credit note issued", "invoice.credit_note_sent": "Credit note sent",
 }
 
 
@@ -32,6 +33,10 @@ def activity_label(entry, currency: str | None = None, locale: str = "en_US") ->
     details = entry.details or {}
     if entry.action in ("invoice.payment_recorded", "invoice.refunded") and "amount" in details:
         label += f": {_amount(details['amount'], currency, locale)}"
+    elif entry.action == "invoice.credit_note_issued" and "number" in details:
+        label += f" {details['number']} ({details.get('type')}): {_amount(details.get('amount'), currency, locale)}"
+    elif entry.action == "invoice.credit_note_sent" and "number" in details:
+        label += f" {details['number']} to {details.get('to')}"
     elif entry.action in ("invoice.sent", "invoice.reminder_sent") and details.get("to"):
         label += f" to {details['to']}"
     if entry.action in ("invoice.reminder_sent", "invoice.reminder_skipped") and "step" in details:

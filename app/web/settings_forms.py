@@ -5,7 +5,7 @@ from wtforms.validators import Length
 
 from app.web import choices
 
-COMPANY_FIELDS = ("name", "legal_name", "address", "vat_id", "email", "invoice_prefix", "currency",
+COMPANY_FIELDS = ("name", "legal_name", "address", "vat_id", "email", "invoice_prefix", "credit_note_prefix", "currency",
                   "timezone", "locale", "country")
 
 
@@ -33,6 +33,7 @@ class CompanyForm(PlaceFields, FlaskForm):
     address = TextAreaField("Address")
     vat_id = StringField("VAT / tax number")
     invoice_prefix = StringField("Invoice number prefix")
+    credit_note_prefix = StringField("Credit note number prefix")
 
 
     def service_data(self) -> dict:

@@ -3,7 +3,7 @@ refunds and cancellations issue, the list's filters and cursors, PDF and send, a
 invoice's amount_credited / amount_due / credit_notes."""
 from decimal import Decimal
 
-from app.services import lifecycle, transaction
+from app.services import transaction
 from tests.api.test_api_invoices import assert_refused, pay, send
 
 D = Decimal
