@@ -110,12 +110,14 @@ def _aware(moment):
 
 def _events(bind):
     """(when, invoice pk, kind, amount, reason, refund pk) of every refund and cancellation."""
-    refunds = bind.execute(sa.text("SELECT pk, invoice_pk, amount, reason, created_at FROM refunds")).all()
+    refunds = bind.execute(sa.text("SELECT pk, invoice_pk, amount, reason, created_at FROM refunds")
+                           .columns(created_at=sa.DateTime(timezone=True), amount=MONEY)).all()
     events = [(_aware(row.created_at), row.invoice_pk, "refund", Decimal(str(row.amount)), row.reason, row.pk)
               for row in refunds]
     cancelled = bind.execute(sa.text(
         "SELECT pk, total, amount_paid, cancelled_at, cancellation_reason FROM invoices "
-        "WHERE status = 'cancelled' AND sent_at IS NOT NULL AND cancelled_at IS NOT NULL")).all()
+        "WHERE status = 'cancelled' AND sent_at IS NOT NULL AND cancelled_at IS NOT NULL")
+        .columns(cancelled_at=sa.DateTime(timezone=True), total=MONEY, amount_paid=MONEY)).all()
     for row in cancelled:
         owed = Decimal(str(row.total)) - Decimal(str(row.amount_paid))
         if owed > 0:
@@ -132,19 +134,26 @@ def _data():
     invoices = {row.pk: row for row in bind.execute(sa.text(
         "SELECT i.pk, i.company_pk, i.customer_pk, i.invoice_number, i.currency, i.tax_rate, i.tax_id, "
         "i.discount_type, i.discount_value, i.amounts_include_tax, c.timezone, c.credit_note_prefix "
-        "FROM invoices i JOIN companies c ON c.pk = i.company_pk")).all()}
+        "FROM invoices i JOIN companies c ON c.pk = i.company_pk")
+        .columns(tax_rate=MONEY, discount_value=MONEY, amounts_include_tax=sa.Boolean())).all()}
     items = defaultdict(list)
     for row in bind.execute(sa.text("SELECT invoice_pk, item_name, description, unit, quantity, unit_price, "
-                                     "tax_rates FROM invoice_items ORDER BY sort_order, pk")).all():
+                                     "tax_rates FROM invoice_items ORDER BY sort_order, pk")
+                                     .columns(quantity=MONEY, unit_price=MONEY)).all():
         items[row.invoice_pk].append(row)
-    notes_table = sa.table('credit_notes', *(sa.column(name) for name in (
+    money = ('discount_value', 'subtotal', 'discount_amount', 'subtotal_after_discount', 'tax_amount', 'total',
+             'quantity', 'unit_price', 'tax_rate')
+    types = {name: MONEY for name in money} | {'issue_date': sa.Date(), 'created_at': sa.DateTime(timezone=True),
+                                                 'amounts_include_tax': sa.Boolean(), 'tax_breakdown': sa.JSON(),
+                                                 'tax_rates': sa.JSON()}
+    notes_table = sa.table('credit_notes', *(sa.column(name, types.get(name)) for name in (
         'id', 'company_pk', 'invoice_pk', 'customer_pk', 'refund_pk', 'number', 'type', 'reason', 'issue_date',
         'public_token', 'created_at', 'currency', 'notes', 'tax_id', 'tax_rate', 'discount_type', 'discount_value',
-        'amounts_include_tax', 'subtotal', 'discount_amount', 'subtotal_after_discount', 'tax_amount', 'total')),
-        sa.column('tax_breakdown', sa.JSON()))
-    lines_table = sa.table('credit_note_lines', *(sa.column(name) for name in (
-        'id', 'credit_note_pk', 'item_name', 'quantity', 'unit_price', 'subtotal', 'total', 'sort_order')),
-        sa.column('tax_rates', sa.JSON()))
+        'amounts_include_tax', 'subtotal', 'discount_amount', 'subtotal_after_discount', 'tax_amount', 'total',
+        'tax_breakdown')))
+    lines_table = sa.table('credit_note_lines', *(sa.column(name, types.get(name)) for name in (
+        'id', 'credit_note_pk', 'item_name', 'quantity', 'unit_price', 'subtotal', 'total', 'sort_order',
+        'tax_rates')))
     counters = defaultdict(int)
     for when, invoice_pk, kind, amount, reason, refund_pk in _events(bind):
         invoice = invoices[invoice_pk]
@@ -167,15 +176,16 @@ def _data():
         counters[(invoice.company_pk, day.year)] += 1
         number = f"{invoice.credit_note_prefix}-{day.year}-{counters[(invoice.company_pk, day.year)]:06d}"
         only = totals.only_rate
-        result = bind.execute(notes_table.insert().values(
-            id=new_id("cn"), company_pk=invoice.company_pk, invoice_pk=invoice_pk, customer_pk=invoice.customer_pk,
+        note_id = new_id("cn")
+        bind.execute(notes_table.insert().values(
+            id=note_id, company_pk=invoice.company_pk, invoice_pk=invoice_pk, customer_pk=invoice.customer_pk,
             refund_pk=refund_pk, number=number, type=kind, reason=reason, issue_date=day, public_token=new_token(),
             created_at=when, currency=invoice.currency, notes=None, tax_id=invoice.tax_id,
             tax_rate=only.percentage if only is not None else Decimal(0), discount_type=None,
             discount_value=Decimal(0), amounts_include_tax=bool(invoice.amounts_include_tax), subtotal=subtotal,
             discount_amount=Decimal(0), subtotal_after_discount=subtotal, tax_amount=tax_amount, total=total,
             tax_breakdown=breakdown))
-        note_pk = result.inserted_primary_key[0]
+        note_pk = bind.execute(sa.text("SELECT pk FROM credit_notes WHERE id = :id"), {"id": note_id}).scalar_one()
         for line in lines:
             bind.execute(lines_table.insert().values(id=new_id("cnl"), credit_note_pk=note_pk, **line))
     counter_table = sa.table('invoice_counters', sa.column('company_pk'), sa.column('kind'), sa.column('year'),
