@@ -64,7 +64,7 @@ def _refund(pk, invoice_pk, company_pk, amount, when):
 def old_database(app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("postgresql"):
-        with db.engine.begin() as connection:
+        with app.app_context(), db.engine.begin() as connection:
             connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}"))
         options = {"connect_args": {"options": f"-csearch_path={SCHEMA}"}}
     else:
