@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.models import Activity, InvoiceItem
-from app.services import accounts, customers, invoices, lifecycle, tax_rates, transaction
+from app.models import Activity, CreditNote, InvoiceItem
+from app.services import accounts, credit_notes, customers, invoices, lifecycle, tax_rates, transaction
 from app.services.tenancy import Actor
 from tests.conftest import PASSWORD, SEED_ITEMS
 
@@ -68,7 +68,8 @@ def _invoice(actor, customer, price=None, **extra):
 
 
 def build_world(make_account) -> World:
-    victim = make_account(email="zebra-owner@victim.example", company=VICTIM_COMPANY, invoice_prefix="VICT")
+    victim = make_account(email="zebra-owner@victim.example", company=VICTIM_COMPANY, invoice_prefix="VICT",
+                          credit_note_prefix="VICTCN")
     attacker = make_account(email="mallory@attacker.example", company="Attacker Works")
     with transaction():
         member_user = accounts.create_user("eve@attacker.example", PASSWORD, "Eve Member")
@@ -89,6 +90,9 @@ def build_world(make_account) -> World:
     with transaction():
         refund = lifecycle.refund_invoice(victim, refunded.id, {"reason": "victim refund"})
     with transaction():
+        adjustment = credit_notes.create_credit_note(victim, {"invoice_id": sent.id, "amount": "37",
+                                                              "memo": "victim-credit-memo"})
+    with transaction():
         victim_key, victim_raw = accounts.create_api_key(victim.user, "victim key")
         _, admin_raw = accounts.create_api_key(attacker.user, "attacker key")
         _, member_raw = accounts.create_api_key(member_user, "member key")
@@ -101,20 +105,24 @@ def build_world(make_account) -> World:
     activity = db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)).first()
     for kind, obj in (("com", victim.company), ("usr", victim.user), ("cus", cus), ("inv", sent),
                       ("key", victim_key), ("pay", payment), ("ref", refund), ("di", item), ("act", activity),
-                      ("txr", victim_rate)):
+                      ("txr", victim_rate), ("cn", adjustment)):
         world.ids[kind] = obj.id
         world.pks[kind] = obj.pk
     world.ids["token"] = sent.id  # a public link given an invoice id instead of its token
     world.pks["token"] = sent.pk
     world.ids["eml"] = _outbox_file(victim.company.id) or "20250101T000000000000-none.eml"
-    rows = [victim.company, victim.user, cus, draft, sent, refunded, payment, refund, item, victim_key, victim_rate]
+    rows = [victim.company, victim.user, cus, draft, sent, refunded, payment, refund, item, victim_key, victim_rate,
+            *db.session.scalars(select(CreditNote).where(CreditNote.company_pk == victim.company.pk))]
     rows += list(db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)))
     world.markers = {row.id for row in rows} | {world.ids["eml"]}
     world.markers |= {VICTIM_COMPANY, VICTIM_CUSTOMER, "quokka@victim.example", "zebra-owner@victim.example",
                       "Wellingtonvictim", "Zebravat", "victim-draft-note", "victim refund", victim_key.display_prefix,
-                      victim_raw, "9137.53", "9,137.53", "9037.53", "9,037.53"}  # total; due after 100 paid
+                      victim_raw, "9137.53", "9,137.53", "9000.53", "9,000.53",  # total; due after 100 paid, 37 credited
+                      "victim-credit-memo", "VICTCN-"}
     for inv in (draft, sent, refunded):
         world.markers |= {inv.invoice_number, inv.public_token}
+    for note in db.session.scalars(select(CreditNote).where(CreditNote.company_pk == victim.company.pk)):
+        world.markers |= {note.number, note.public_token}
     world.public_token = sent.public_token
     db.session.commit()
     return world
