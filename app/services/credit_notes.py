@@ -241,12 +241,11 @@ def get_credit_note(actor: Actor, credit_note_id: str) -> CreditNote:
 
 def list_query(actor: Actor, *, invoice_id: str | None = None, customer_id: str | None = None):
     query = tenancy.scoped(CreditNote, actor.company)
-    if invoice_id:
-        query = query.where(CreditNote.invoice_pk == select(Invoice.pk).where(
-            Invoice.id == invoice_id, Invoice.company_pk == actor.company.pk).scalar_subquery())
-    if customer_id:
-        query = query.where(CreditNote.customer_pk == select(Customer.pk).where(
-            Customer.id == customer_id, Customer.company_pk == actor.company.pk).scalar_subquery())
+    for model, column, public_id in ((Invoice, CreditNote.invoice_pk, invoice_id),
+                                     (Customer, CreditNote.customer_pk, customer_id)):
+        if public_id:
+            owner = tenancy.scoped(model, actor.company, include_deleted=True).where(model.id == public_id)
+            query = query.where(column == owner.with_only_columns(model.pk).scalar_subquery())
     return query
 
 

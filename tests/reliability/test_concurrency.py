@@ -46,6 +46,7 @@ def number_report(company_pk: int, prefix: str) -> dict:
     unique = set(counters)
     top = max(unique, default=0)
     counter = db.session.scalar(select(InvoiceCounter.value).where(InvoiceCounter.company_pk == company_pk,
+                                                                   InvoiceCounter.kind == "invoice",
                                                                    InvoiceCounter.year == 2025))
     w.release()
     return {"count": len(numbers), "duplicates": len(counters) - len(unique),
