@@ -9,7 +9,8 @@ SEED_RESPONSE_FIELDS = {
     "amount_paid", "amount_due", "currency", "notes", "payment_terms", "public_token", "created_at",
     "customer", "items"}
 EXTRA_FIELDS = {"amount_refunded", "tax_id", "sent_at", "viewed_at", "paid_at", "cancelled_at",
-                "cancellation_reason", "updated_at", "payments", "refunds"}
+                "cancellation_reason", "updated_at", "payments", "refunds",
+                "amount_credited", "credit_notes"}  # DESIGN §11
 
 
 def seed_body(customer_id):
@@ -39,6 +40,7 @@ def test_seed_create_invoice_returns_the_seed_figures_and_shape(api, make_custom
     assert data["issue_date"] == "2025-04-15" and data["due_date"] == "2025-05-15"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", data["created_at"])
     assert data["payments"] == [] and data["refunds"] == [] and data["amount_refunded"] == 0
+    assert data["credit_notes"] == [] and data["amount_credited"] == 0
     first, second = data["items"]
     assert first["item_name"] == "Web Development" and second["item_name"] == "UI/UX Design"
     assert (first["subtotal"], first["total"], first["sort_order"]) == (6000, 6000, 0)
