@@ -50,3 +50,4 @@ def too_long(max_length: int) -> str:
 
 # Lists
 SEARCH_TERM = 200  # the invoice and customer lists' search box, and the API's q
+CREDIT_NOTE_REASON = 2000  # a credit note's reason (its memo takes NOTES)

@@ -25,3 +25,7 @@ def public_invoice_url(token: str) -> str:
 
 def public_quote_url(token: str) -> str:
     return f"{base_url()}/q/{token}"
+
+
+def public_credit_note_url(token: str) -> str:
+    return f"{base_url()}/c/{token}"

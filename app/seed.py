@@ -25,8 +25,8 @@ from sqlalchemy import insert, text
 from app import money
 from app.extensions import db
 from app.ids import new_id, new_token
-from app.models import Activity, Company, Customer, Invoice, InvoiceItem, Payment, Refund
-from app.services import activity, customers, invoice_states, invoices, numbering, parties, tenancy, transaction
+from app.models import Activity, Company, CreditNote, CreditNoteLine, Customer, Invoice, InvoiceItem, Payment, Refund
+from app.services import activity, credit_notes, customers, invoice_states, invoices, numbering, parties, tenancy, transaction
 from app.services.tenancy import Actor
 
 CLIENTS = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Tyrell", "Soylent",
@@ -119,6 +119,9 @@ class _Batch:
 
     def __init__(self):
         self.invoices, self.items, self.payments, self.refunds, self.events = [], [], [], [], []
+        # Credit notes (DESIGN §11): (when, invoice id, type, amount, reason, refund id), and each
+        # invoice's totals to split them over.
+        self.credits, self.totals = [], {}
 
 
 class InvoiceSeeder:
@@ -188,12 +191,14 @@ class InvoiceSeeder:
             "discount_type": discount_type, "discount_value": discount_value, "subtotal": totals.subtotal,
             "discount_amount": totals.discount_amount, "subtotal_after_discount": totals.subtotal_after_discount,
             "tax_amount": totals.tax_amount, "total": totals.total, "amount_paid": Decimal(0),
-            "amount_refunded": Decimal(0), "amount_due": totals.total, "public_token": new_token(),
+            "amount_refunded": Decimal(0), "amount_credited": Decimal(0),
+            "amount_due": totals.total, "public_token": new_token(),
             "billing_snapshot": None, "seller_snapshot": None, "sent_at": None, "viewed_at": None, "paid_at": None,
             "cancelled_at": None, "cancellation_reason": None, "deleted_at": None,
             "created_at": created, "updated_at": created,
         }
         batch.invoices.append(row)
+        batch.totals[invoice_id] = (totals, number, currency)
         for order, ((name, unit, price, quantity), subtotal) in enumerate(zip(lines, totals.line_subtotals)):
             batch.items.append({"id": new_id("di"), "invoice_id": invoice_id, "item_name": name, "description": None,
                                 "quantity": quantity, "unit": unit, "unit_price": price, "subtotal": subtotal,
@@ -221,11 +226,19 @@ class InvoiceSeeder:
                                   "reason": "Service not delivered", "payment_method": "bank_transfer",
                                   "created_at": refunded_at})
             row["amount_refunded"] = row["amount_paid"]
+            row["amount_credited"] = row["amount_paid"]  # the refund's credit note (amount_due stays 0)
+            batch.credits.append((refunded_at, invoice_id, "refund", row["amount_paid"], "Service not delivered",
+                                  refund_id))
             events.append((invoice_id, "invoice.refunded", refunded_at,
                            {"refund": refund_id, "amount": money.plain(row["amount_paid"])}, self.system))
             moment = refunded_at
         elif status == "cancelled":
-            self._cancel(batch, row, min(moment + timedelta(days=rng.randrange(1, 20)), self.now))
+            when = min(moment + timedelta(days=rng.randrange(1, 20)), self.now)
+            owed = row["total"] - row["amount_paid"]
+            if owed > 0:  # a sent invoice is cancelled by a credit note for what it owed
+                row["amount_credited"] = owed
+                batch.credits.append((when, invoice_id, "cancellation", owed, "Issued by mistake", None))
+            self._cancel(batch, row, when)
             return
         elif status == "overdue":
             marked = datetime.combine(due + timedelta(days=1), time(2), tzinfo=timezone.utc)
@@ -266,7 +279,7 @@ class InvoiceSeeder:
 
     def _cancel(self, batch: _Batch, row: dict, when: datetime) -> None:
         row.update(status="cancelled", cancelled_at=when, cancellation_reason="Issued by mistake",
-                   updated_at=max(when, row["created_at"]))
+                   updated_at=max(when, row["created_at"]), amount_due=Decimal(0))  # a cancelled invoice owes nothing
         batch.events.append((row["id"], "invoice.cancelled", when, {"reason": "Issued by mistake"}, self.system))
 
     def write(self, batch: _Batch) -> None:
@@ -279,10 +292,47 @@ class InvoiceSeeder:
                 row["invoice_pk"] = pks[row.pop("invoice_id")]
         _insert(InvoiceItem.__table__, batch.items)
         _insert(Payment.__table__, batch.payments)
-        _insert(Refund.__table__, batch.refunds)
+        refund_pks = _insert_returning_pks(Refund.__table__, batch.refunds)
+        self._credit_notes(batch, pks, refund_pks)
         _insert(Activity.__table__, [
             _activity(actor, "invoice", invoice_id, action, when, details, invoice_pk=pks[invoice_id])
             for invoice_id, action, when, details, actor in sorted(batch.events, key=lambda e: e[2])])
+
+
+    def _credit_notes(self, batch: _Batch, pks: dict, refund_pks: dict) -> None:
+        """The batch's refunds and cancellations as credit notes, numbered in the order they
+        happened from blocks of the company's credit note counter."""
+        company, credits = self.company, sorted(batch.credits, key=lambda credit: credit[0])
+        years = [when.date().year for when, *_ in credits]
+        next_by_year = {year: numbering.reserve(company, year, years.count(year), kind=numbering.CREDIT_NOTE)
+                        for year in sorted(set(years))}
+        notes, lines = [], []
+        for when, invoice_id, kind, amount, reason, refund_id in credits:
+            totals, number, currency = batch.totals[invoice_id]
+            rows, subtotal, tax_amount, total, breakdown = credit_notes.credit_by_amount(
+                totals, amount, currency, credit_notes.label_of(kind, number), {})
+            year = when.date().year
+            note_id = new_id("cn")
+            notes.append({
+                "id": note_id, "company_pk": company.pk, "invoice_pk": pks[invoice_id],
+                "customer_pk": next(row["customer_pk"] for row in batch.invoices if row["id"] == invoice_id),
+                "refund_pk": refund_pks.get(refund_id), "type": kind, "reason": reason, "notes": None,
+                "number": numbering.format_number(company, year, next_by_year[year], kind=numbering.CREDIT_NOTE),
+                "issue_date": when.date(), "public_token": new_token(), "created_at": when, "currency": currency,
+                "tax_id": None, "tax_rate": totals.only_rate.percentage if totals.only_rate else Decimal(0),
+                "discount_type": None, "discount_value": Decimal(0), "amounts_include_tax": False,
+                "subtotal": subtotal, "discount_amount": Decimal(0), "subtotal_after_discount": subtotal,
+                "tax_amount": tax_amount, "total": total, "tax_breakdown": breakdown})
+            next_by_year[year] += 1
+            lines += [{"id": new_id("cnl"), "note_id": note_id, "description": None, "unit": None, **row}
+                      for row in rows]
+            batch.events.append((invoice_id, "invoice.credit_note_issued", when,
+                                 {"credit_note": note_id, "number": notes[-1]["number"], "type": kind,
+                                  "amount": money.plain(total)}, self.system))
+        note_pks = _insert_returning_pks(CreditNote.__table__, notes)
+        for line in lines:
+            line["credit_note_pk"] = note_pks[line.pop("note_id")]
+        _insert(CreditNoteLine.__table__, lines)
 
 
 def seed_invoices(company: Company, customer_pks: list[int], count: int, rng: random.Random, today: date, *,

@@ -21,6 +21,7 @@ limiter.limit(_rate_limit, key_func=auth.rate_limit_key, exempt_when=_exempt)(bp
 
 from app.api import (  # noqa: E402,F401  (routes)
     company,
+    credit_notes,
     customers,
     einvoices,  # GET /v1/invoices/<id>/einvoice
     invoices,

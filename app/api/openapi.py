@@ -12,10 +12,11 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, company, customers, einvoices, invoices, pdf, quotes, recurring, tax_rates
+from app.api import bp, company, credit_notes, customers, einvoices, invoices, pdf, quotes, recurring, tax_rates
 from app.money import QUANTITY_PLACES
 from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
 from app.schemas.company import Company
+from app.schemas.credit_notes import CreditNote
 from app.schemas.customers import Customer
 from app.schemas.invoices import Invoice
 from app.schemas.quotes import Quote
@@ -49,6 +50,7 @@ CUSTOMER, INVOICE, DELETED, COMPANY = wrapped(Customer), wrapped(Invoice), wrapp
 TAX_RATE = wrapped(TaxRate)
 RECURRING = wrapped(RecurringInvoice)
 QUOTE = wrapped(Quote)
+CREDIT_NOTE = wrapped(CreditNote)
 PDF = "application/pdf"
 XML = einvoices.XML
 FILES = (PDF, XML)
@@ -139,6 +141,17 @@ OPERATIONS = [
      201, INVOICE, (409,)),
     ("get", "/v1/quotes/{id}/pdf", quotes.download_quote_pdf, "quotePdf", "The quote as a PDF document.",
      200, PDF, (503,)),
+    ("get", "/v1/credit_notes", credit_notes.list_credit_notes, "listCreditNotes",
+     "List credit notes, newest first.", 200, wrapped(CreditNote, page=True), ()),
+    ("post", "/v1/credit_notes", credit_notes.create_credit_note, "createCreditNote",
+     "Issue an adjustment credit note on a sent invoice (by amount or by lines; at most its amount_due).",
+     201, CREDIT_NOTE, (409,)),
+    ("get", "/v1/credit_notes/{id}", credit_notes.retrieve_credit_note, "retrieveCreditNote",
+     "Retrieve a credit note.", 200, CREDIT_NOTE, ()),
+    ("get", "/v1/credit_notes/{id}/pdf", credit_notes.credit_note_pdf_download, "creditNotePdf",
+     "The credit note as a PDF document.", 200, PDF, (503,)),
+    ("post", "/v1/credit_notes/{id}/send", credit_notes.send_credit_note, "sendCreditNote",
+     "Email the credit note (PDF and public link) to the invoice's customer.", 200, CREDIT_NOTE, (502,)),
 ]
 
 EXAMPLES = {
@@ -171,6 +184,7 @@ EXAMPLES = {
     "QuoteAcceptInput": {"accepted_by": "Jane Doe (signed by email)"},
     "QuoteDeclineInput": {"reason": "Over our budget"},
     "RefundInput": {"amount": 1500, "reason": "Partial refund", "payment_method": "bank_transfer"},
+    "CreditNoteCreate": {"invoice_id": "inv_a1b2c3d4e5f6", "amount": 116, "reason": "Two hours billed twice"},
 }
 
 

@@ -8,8 +8,9 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from app.models import Company, Customer, Invoice, Quote, TaxRate
+from app.models import Company, CreditNote, Customer, Invoice, Quote, TaxRate
 from app.schemas import company as company_schemas
+from app.schemas import credit_notes as credit_note_schemas
 from app.schemas import customers as customer_schemas
 from app.schemas import invoices as schemas
 from app.schemas import quotes as quote_schemas
@@ -25,7 +26,7 @@ CUSTOMER_FIELDS = tuple(customer_schemas.Customer.model_fields)
 COMPANY_FIELDS = tuple(company_schemas.Company.model_fields)
 # The invoice's own fields; the customer and its lines are documents of their own.
 INVOICE_FIELDS = tuple(name for name in schemas.Invoice.model_fields
-                       if name not in ("customer", "items", "payments", "refunds"))
+                       if name not in ("customer", "items", "payments", "refunds", "credit_notes"))
 # The customer's public id, the effective status, and the tax figures read from the items'
 # rate copies and the stored breakdown.
 TAX_FIELDS = ("tax_rate", "total_excluding_tax", "tax_breakdown")
@@ -38,6 +39,8 @@ REFUND_FIELDS = tuple(schemas.Refund.model_fields)
 INVOICE_CUSTOMER_FIELDS = tuple(schemas.InvoiceCustomer.model_fields)
 TAX_RATE_FIELDS = tuple(tax_rate_schemas.TaxRate.model_fields)
 QUOTE_FIELDS = tuple(name for name in quote_schemas.Quote.model_fields if name not in ("customer", "items"))
+CREDIT_NOTE_SUMMARY_FIELDS = tuple(credit_note_schemas.CreditNoteSummary.model_fields)
+CREDIT_NOTE_FIELDS = tuple(name for name in credit_note_schemas.CreditNote.model_fields if name != "lines")
 
 
 def _pick(obj, fields) -> dict:
@@ -58,12 +61,14 @@ def tax_rate_json(rate: TaxRate) -> dict:
 
 
 def invoice_json(invoice: Invoice, today: date) -> dict:
-    return invoice_document(invoice, invoice.customer, invoice.items, invoice.payments, invoice.refunds, today)
+    return invoice_document(invoice, invoice.customer, invoice.items, invoice.payments, invoice.refunds, today,
+                            invoice.credit_notes)
 
 
 def record_json(record: InvoiceRecord, today: date) -> dict:
     """The same document from plain rows (:mod:`app.services.invoice_rows`)."""
-    return invoice_document(record.invoice, record.customer, record.items, record.payments, record.refunds, today)
+    return invoice_document(record.invoice, record.customer, record.items, record.payments, record.refunds, today,
+                            record.credit_notes)
 
 
 def rows_json(rows: list, today: date) -> list[dict]:
@@ -117,12 +122,17 @@ def pricing_json(document, items) -> dict:
                   for item, copies in zip(items, rates)],
         "tax_rate": _only_rate(document, rates),
         "total_excluding_tax": document.total - document.tax_amount,
-        "tax_breakdown": [{**entry, **{name: Decimal(entry[name]) for name in BREAKDOWN_AMOUNTS}}
-                          for entry in document_items.breakdown_of(document)],
+        "tax_breakdown": breakdown_json(document),
     }
 
 
-def invoice_document(invoice, customer, items, payments, refunds, today: date) -> dict:
+def breakdown_json(document) -> list[dict]:
+    """A document's stored tax breakdown with its amounts and percentages as numbers."""
+    return [{**entry, **{name: Decimal(entry[name]) for name in BREAKDOWN_AMOUNTS}}
+            for entry in document_items.breakdown_of(document)]
+
+
+def invoice_document(invoice, customer, items, payments, refunds, today: date, credit_notes=()) -> dict:
     """An invoice's document from anything with its fields as attributes: an ORM object or a row."""
     # Every field in its place; the two that are not stored on the invoice are filled below.
     document = {name: None if name in DERIVED_FIELDS else getattr(invoice, name) for name in INVOICE_FIELDS}
@@ -132,6 +142,16 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date) -
     document.update(pricing_json(invoice, items))
     document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
     document["refunds"] = [_pick(refund, REFUND_FIELDS) for refund in refunds]
+    document["credit_notes"] = [_pick(note, CREDIT_NOTE_SUMMARY_FIELDS) for note in credit_notes]
+    return document
+
+
+def credit_note_json(note: CreditNote) -> dict:
+    """A credit note's document (DESIGN §11); a line's description is its stored item_name."""
+    document = _pick(note, CREDIT_NOTE_FIELDS)
+    document["tax_breakdown"] = breakdown_json(note)
+    document["lines"] = [{"description": line.item_name, "quantity": line.quantity, "unit_price": line.unit_price,
+                          "subtotal": line.subtotal, "tax_rates": line.tax_rates or []} for line in note.lines]
     return document
 
 

@@ -17,6 +17,7 @@ from app.presentation import (
     tax_summary,
 )
 from app.services import parties
+from app.services.credit_notes import TYPE_LABELS
 from app.services.invoice_states import amount_owed, effective_status
 from app.services.tenancy import today_for
 
@@ -82,3 +83,14 @@ def invoice_view(invoice: Invoice) -> dict:
         "status": status, "status_label": status_label(status), "owed": amount_owed(invoice),
         "client_status": CLIENT_STATUS.get(status, status), "stamp": STAMPS.get(invoice.status),
     }
+
+
+def credit_note_view(note) -> dict:
+    """What a credit note shows its client (PDF, public page, email): the invoice's parties,
+    the credit note's lines and figures, and the invoice it corrects."""
+    view = invoice_view(note.invoice)
+    view.update({"credit_note": note, "doc": note, "currency": note.currency, "items": list(note.lines),
+                 "corrected": note.invoice, "stamp": None, "owed": None, "tax_summary": tax_summary(note),
+                 "tax_notes": tax_notes(note.lines),
+                 "type_label": f"{TYPE_LABELS[note.type]} credit note"})
+    return view

@@ -13,10 +13,10 @@ from email.utils import formataddr, make_msgid
 from flask import current_app
 
 from app.documents import outbox
-from app.documents.context import invoice_view
-from app.documents.pdf import RenderFailed, invoice_pdf, quote_pdf, render_document
+from app.documents.context import credit_note_view, invoice_view
+from app.documents.pdf import RenderFailed, credit_note_pdf, invoice_pdf, quote_pdf, render_document
 from app.documents.quote_context import quote_view
-from app.links import public_invoice_url, public_quote_url
+from app.links import public_credit_note_url, public_invoice_url, public_quote_url
 from app.models import Invoice, Quote
 from app.services.errors import DeliveryFailed
 
@@ -83,9 +83,39 @@ def build_quote_message(quote: Quote, again: bool) -> EmailMessage:
     return message
 
 
+def build_credit_note_message(note) -> EmailMessage:
+    """A credit note's email to the invoice's customer: its total, the invoice it corrects,
+    the public link and the PDF; raises DeliveryFailed when the PDF cannot be produced."""
+    invoice, company = note.invoice, note.company
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = formataddr((invoice.customer.name, invoice.customer.contact_email))
+    if company.email:
+        message["Reply-To"] = formataddr((company.name, company.email))
+    message["Subject"] = f"Credit note {note.number} from {company.name} (invoice {invoice.invoice_number})"
+    message["Date"] = datetime.now(timezone.utc)
+    message["Message-ID"] = make_msgid(domain="corebill.local")
+    message[outbox.COMPANY_HEADER] = company.id
+    message[outbox.INVOICE_HEADER] = invoice.id
+    context = {**credit_note_view(note), "link": public_credit_note_url(note.public_token)}
+    message.set_content(render_document("mail/credit_note.txt", **context))
+    message.add_alternative(render_document("mail/credit_note.html", **context), subtype="html")
+    try:
+        document = credit_note_pdf(note)
+    except RenderFailed as error:
+        raise DeliveryFailed(f"The credit note PDF could not be prepared, so nothing was sent: {error}") from None
+    message.add_attachment(document.content, maintype="application", subtype="pdf", filename=document.filename)
+    return message
+
+
 def deliver_quote(quote: Quote, again: bool) -> None:
     """Send (or write to the outbox) the quote email; raises DeliveryFailed."""
     deliver_message(build_quote_message(quote, again))
+
+
+def deliver_credit_note(note) -> None:
+    """Send (or write to the outbox) the credit note email; raises DeliveryFailed."""
+    deliver_message(build_credit_note_message(note))
 
 
 def _smtp_send(message: EmailMessage) -> None:

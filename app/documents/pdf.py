@@ -17,7 +17,7 @@ from flask import Response, current_app, request
 from werkzeug.exceptions import ServiceUnavailable
 
 from app.documents.cache import PdfCache
-from app.documents.context import invoice_view
+from app.documents.context import credit_note_view, invoice_view
 from app.documents.fonts import FontsMissing, font_face_css
 from app.documents.render_worker import RenderFailed, RenderPool, RenderResult
 from app.einvoice.facturx_pdf import embed as embed_facturx
@@ -31,6 +31,7 @@ FACTURX_VARIANT = "factur-x/pdf-a-3b/factur-x-" + version("factur-x")
 DEFAULT_TIMEOUT = 20.0
 TEMPLATE = "pdf/invoice.html"
 QUOTE_TEMPLATE = "pdf/quote.html"
+CREDIT_NOTE_TEMPLATE = "pdf/credit_note.html"
 
 _pool: RenderPool | None = None
 _pool_lock = threading.Lock()
@@ -38,7 +39,8 @@ _font_css: dict[str, str] = {}
 _stylesheets: dict[str, tuple[tuple[int, int], str, str]] = {}
 MEMO_FILTERS = ("money", "number", "datefmt")
 
-__all__ = ["PdfDocument", "RenderFailed", "invoice_pdf", "pdf_response", "quote_pdf", "render_html", "render_pdf"]
+__all__ = ["PdfDocument", "RenderFailed", "credit_note_pdf", "invoice_pdf", "pdf_response", "quote_pdf", "render_html",
+           "render_pdf"]
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,12 @@ def quote_pdf(quote) -> PdfDocument:
 
     html = render_document(QUOTE_TEMPLATE, **quote_view(quote), created=w3c_datetime(quote.created_at))
     return cached_pdf(html, f"{quote.number}.pdf", quote.id)
+
+
+def credit_note_pdf(note) -> PdfDocument:
+    """A credit note's PDF (DESIGN §11): the invoice's template titled "Credit note"."""
+    html = render_document(CREDIT_NOTE_TEMPLATE, **credit_note_view(note), created=w3c_datetime(note.created_at))
+    return cached_pdf(html, f"{note.number}.pdf", note.id)
 
 
 def cached_pdf(html: str, filename: str, subject_id: str, *, xml: bytes | None = None,

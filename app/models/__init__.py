@@ -1,6 +1,7 @@
 """The data model (DESIGN §3). Importing this package registers every table."""
 from app.models.activity import Activity
 from app.models.company import ROLES, Company, InvoiceCounter, Membership
+from app.models.credit_note import CREDIT_NOTE_TYPES, CreditNote, CreditNoteLine
 from app.models.customer import CUSTOMER_STATUSES, Customer
 from app.models.idempotency import IdempotencyRecord
 from app.models.invoice import INVOICE_STATUSES, Invoice, InvoiceItem, Payment, Refund
@@ -11,7 +12,8 @@ from app.models.tax_rate import TaxRate
 from app.models.user import ApiKey, User
 
 __all__ = [
-    "Activity", "ApiKey", "Company", "Customer", "IdempotencyRecord", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
+    "Activity", "ApiKey", "Company", "CREDIT_NOTE_TYPES", "CreditNote", "CreditNoteLine", "Customer",
+    "IdempotencyRecord", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
     "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "INTERVALS", "QUOTE_STATUSES", "Quote", "QuoteItem",
     "RECURRING_STATUSES", "RecurringInvoice", "RecurringInvoiceItem", "REMINDER_OUTCOMES", "ROLES", "Refund",
     "ReminderSent", "TaxRate", "User",

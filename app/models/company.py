@@ -25,6 +25,7 @@ class Company(PkMixin, TimestampMixin, db.Model):
     currency: Mapped[str] = mapped_column(String(3), nullable=False, default="USD")
     invoice_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="INV")
     quote_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="QT", server_default="QT")
+    credit_note_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="CN", server_default="CN")
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC")
     locale: Mapped[str] = mapped_column(String(16), nullable=False, default="en_US")
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
@@ -50,8 +51,8 @@ class Membership(PkMixin, TimestampMixin, db.Model):
 
 
 class InvoiceCounter(db.Model):
-    """One row per company, kind of document (``invoice``, ``quote``) and year; incremented
-    inside the document's own transaction."""
+    """One row per company, kind of document (``invoice``, ``quote``, ``credit_note``) and
+    year; incremented inside the document's own transaction."""
     __tablename__ = "invoice_counters"
 
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), primary_key=True)

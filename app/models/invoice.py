@@ -45,6 +45,8 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     amount_paid: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
     amount_refunded: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
     amount_due: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
+    # The sum of the invoice's credit notes (DESIGN §11); amount_due takes it off.
+    amount_credited: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0), server_default="0")
     public_token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     billing_snapshot: Mapped[dict | None] = mapped_column(JSON)
     # The seller as it was when the invoice was sent (legal name, address, VAT id): DESIGN §10.
@@ -69,6 +71,7 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
                          back_populates="invoice")
     payments = relationship("Payment", order_by="Payment.pk", back_populates="invoice")
     refunds = relationship("Refund", order_by="Refund.pk", back_populates="invoice")
+    credit_notes = relationship("CreditNote", order_by="CreditNote.pk", back_populates="invoice")
     quote = relationship("Quote", back_populates="invoice")
 
     @property

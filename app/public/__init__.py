@@ -1,4 +1,4 @@
-"""Public links: invoices /i/<token> (DESIGN §8), quotes /q/<token> (DESIGN §12)."""
+"""Public links: invoices /i/<token> (DESIGN §8), credit notes /c/<token> (§11), quotes /q/<token> (§12)."""
 from flask import Blueprint, Flask, current_app
 
 from app.extensions import limiter
@@ -13,7 +13,7 @@ def _rate_limit() -> str:
 # Every visitor view writes an activity, so a link cannot be used to flood the database.
 limiter.limit(_rate_limit)(bp)
 
-from app.public import quotes, views  # noqa: E402,F401  (routes)
+from app.public import credit_notes, quotes, views  # noqa: E402,F401  (routes)
 
 
 def register_public(app: Flask) -> None:

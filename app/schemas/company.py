@@ -42,6 +42,8 @@ class CompanyUpdate(Input):
     locale: Text(16, required=True, nullable=False, description="How amounts and dates are written, "
                                                                 "such as en_US.") = None
     invoice_prefix: Text(16, required=True, nullable=False, description="Letters, digits, '-' or '_'.") = None
+    credit_note_prefix: Text(16, required=True, nullable=False, description="Credit notes' own series (default CN).") = None
+    quote_prefix: Text(16, required=True, nullable=False, description="Quotes' own series (default QT).") = None
     einvoice_pdf: Flag("Serve and mail every invoice PDF as a Factur-X e-invoice when the invoice is ready.") = None
     reminders_enabled: Flag("Send payment reminders automatically (needs at least one step).") = None
     reminder_steps: _input(_passes, list[ReminderStepInput], f"At most {reminders.MAX_STEPS} steps, "
@@ -64,6 +66,8 @@ class Company(Output):
     timezone: str
     locale: str
     invoice_prefix: str
+    credit_note_prefix: str
+    quote_prefix: str
     einvoice_pdf: bool
     reminders_enabled: bool
     reminder_steps: list[ReminderStep]

@@ -9,16 +9,17 @@ from pydantic import Field
 
 from app import limits
 from app.models.invoice import INVOICE_STATUSES
-from app.money import DISCOUNT_TYPES, HUNDRED, MAX_RATES_PER_LINE, QUANTITY_PLACES, TAX_CATEGORIES, TAX_RATE_PLACES
+from app.money import DISCOUNT_TYPES, HUNDRED, MAX_RATES_PER_LINE, QUANTITY_PLACES, TAX_RATE_PLACES
 from app.schemas.common import CursorParams, Input, Output, QueryDate
+from app.schemas.credit_notes import CreditNoteSummary
 from app.schemas.customers import Currency
 from app.schemas.fields import MINOR_UNIT, Amount, Choice, Day, Flag, Number, PublicId, Reference, Text, Timestamp, named
+from app.schemas.taxes import TaxBreakdownEntry, TaxCategory
 
 PERCENT = int(HUNDRED)
 InvoiceStatus = named("InvoiceStatus", INVOICE_STATUSES)
 DiscountType = named("DiscountType", DISCOUNT_TYPES)
 StatusFilter = named("InvoiceStatusFilter", ("open", *INVOICE_STATUSES))
-TaxCategory = named("TaxCategory", TAX_CATEGORIES)
 IN_CURRENCY = f"In the invoice's currency: {MINOR_UNIT}."
 
 
@@ -115,16 +116,6 @@ class ItemTaxRate(Output):
     category: TaxCategory
 
 
-class TaxBreakdownEntry(Output):
-    """One rate's tax: ``taxable_amount`` is the net the rate applies to."""
-    tax_rate_id: PublicId("txr") | None = Field(description="null for the invoice-level tax_rate.")
-    name: str | None
-    percentage: Amount("Percent, at most 3 decimals.")
-    category: TaxCategory
-    taxable_amount: Amount(MONEY)
-    tax_amount: Amount(MONEY)
-
-
 class InvoiceItem(Output):
     id: PublicId("di")
     item_name: str
@@ -197,7 +188,8 @@ class Invoice(Output):
     tax_breakdown: list[TaxBreakdownEntry] = Field(description="One entry per rate, in order of first use.")
     amount_paid: Amount(MONEY)
     amount_refunded: Amount(MONEY)
-    amount_due: Amount(MONEY)
+    amount_credited: Amount(MONEY + " The sum of its credit notes.")
+    amount_due: Amount(MONEY + " total − amount_credited − (amount_paid − amount_refunded); 0 when cancelled.")
     currency: Currency
     notes: str | None
     payment_terms: str | None
@@ -215,6 +207,7 @@ class Invoice(Output):
     items: list[InvoiceItem]
     payments: list[Payment]
     refunds: list[Refund]
+    credit_notes: list[CreditNoteSummary]
 
 
 class InvoiceListParams(CursorParams):

@@ -33,6 +33,7 @@ KEY_PREFIX = "sk_live_"
 LAST_USE_PRECISION = timedelta(minutes=1)
 MIN_PASSWORD = 8
 COMPANY_FIELDS = {"name", "legal_name", *addresses.FIELDS, "vat_id", "email", "currency", "invoice_prefix", "quote_prefix",
+                  "credit_note_prefix",
                   "timezone", "locale", "country", "einvoice_pdf", *reminders.SETTINGS_FIELDS}
 # What registration asks about the company besides its name (the rest has defaults or waits
 # for Settings).
@@ -117,7 +118,7 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
             clean[field] = errors.capture(inputs.currency, value)
         elif field == "country":
             clean[field] = errors.capture(inputs.country, value) if value not in (None, "") else None
-        elif field in ("invoice_prefix", "quote_prefix"):
+        elif field in ("invoice_prefix", "quote_prefix", "credit_note_prefix"):
             clean[field] = errors.capture(_prefix, value, field)
         elif field == "timezone":
             if value not in available_timezones():

@@ -17,10 +17,11 @@ ITEM_FIELDS = {"name", "item_name", "description", "quantity", "unit", "unit_pri
 PRICING_FIELDS = ("currency", "tax_rate", "tax_id", "discount_type", "discount_value", "amounts_include_tax")
 
 
-def rate_copy(rate: TaxRate) -> dict:
-    """A tax rate as an item keeps it (the shared contract): later edits of the rate change no document."""
-    return {"id": rate.id, "name": rate.name, "percentage": money.plain(rate.percentage),
-            "category": rate.category, "exemption_reason": rate.exemption_reason}
+def rate_copy(rate: TaxRate | money.Rate, exemption_reason: str | None = None) -> dict:
+    """A tax rate (the model, or the money module's Rate) as an item keeps it (the shared
+    contract): later edits of the rate change no document."""
+    return {"id": rate.id, "name": rate.name, "percentage": money.plain(rate.percentage), "category": rate.category,
+            "exemption_reason": getattr(rate, "exemption_reason", exemption_reason)}
 
 
 def _rate_ids(value: object, field: str) -> list[str]:
@@ -250,3 +251,14 @@ def breakdown_of(document) -> list[dict]:
     return [{"tax_rate_id": None, "name": rate.name, "percentage": money.plain(rate.percentage),
              "category": rate.category, "taxable_amount": money.plain(document.subtotal_after_discount),
              "tax_amount": money.plain(document.tax_amount)}]
+
+
+def totals_of(document) -> money.Totals:
+    """A saved document's totals recomputed from its items (what :func:`apply_items` wrote):
+    the groups and rates a credit note splits over (DESIGN §11)."""
+    lines = rows_of(document)
+    named = any(row.get("tax_rates") for row in lines)
+    return totals_for(lines, document.currency, discount_type=document.discount_type,
+                      discount_value=document.discount_value,
+                      tax_rate=None if named else (document.tax_rate or Decimal(0)), tax_id=document.tax_id,
+                      amounts_include_tax=bool(document.amounts_include_tax))

@@ -18,7 +18,7 @@ from sqlalchemy import Select, Text, bindparam, cast, select
 from sqlalchemy.engine import Row
 
 from app.extensions import db
-from app.models import Company, Customer, Invoice, InvoiceItem, Payment, Quote, RecurringInvoice, Refund
+from app.models import Company, CreditNote, Customer, Invoice, InvoiceItem, Payment, Quote, RecurringInvoice, Refund
 from app.services import tenancy
 
 # Every column but the billing and seller snapshots (JSON copies of the customer's and the
@@ -52,6 +52,9 @@ RELATED = {name: select(*columns).where(model.invoice_pk.in_(bindparam("invoice_
                ("items", InvoiceItem, ITEM_COLUMNS, (InvoiceItem.sort_order, InvoiceItem.pk)),
                ("payments", Payment, Payment.__table__.c, (Payment.pk,)),
                ("refunds", Refund, Refund.__table__.c, (Refund.pk,)))}
+RELATED["credit_notes"] = (select(CreditNote.invoice_pk, CreditNote.id, CreditNote.number, CreditNote.type,
+                                  CreditNote.total)
+                           .where(CreditNote.invoice_pk.in_(bindparam("invoice_pks"))).order_by(CreditNote.pk))
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class InvoiceRecord:
     items: list = field(default_factory=list)
     payments: list = field(default_factory=list)
     refunds: list = field(default_factory=list)
+    credit_notes: list = field(default_factory=list)
 
 
 def rows_query(query: Select) -> Select:
@@ -107,6 +111,8 @@ def _record(row: Row) -> InvoiceRecord:
 def _attach_money(by_pk: dict, rows: list[Row]) -> None:
     _attach(by_pk, "payments", [row.pk for row in rows if row.amount_paid > 0])
     _attach(by_pk, "refunds", [row.pk for row in rows if row.amount_refunded > 0])
+    # Every credit note adds its (positive) total to amount_credited in the same transaction.
+    _attach(by_pk, "credit_notes", [row.pk for row in rows if row.amount_credited > 0])
 
 
 def _attach(by_pk: dict, name: str, invoice_pks: list[int]) -> None:

@@ -45,11 +45,39 @@ def status_after_payment(amount_due: Decimal) -> str:
     return "paid" if amount_due == 0 else "partial"
 
 
+def amount_due_of(invoice: Invoice) -> Decimal:
+    """What the invoice owes (DESIGN §5/§11): ``total − amount_credited − (amount_paid −
+    amount_refunded)``, never below 0; a cancelled invoice owes nothing. The services store
+    it as ``amount_due`` after every change of money (:func:`settle`)."""
+    if invoice.status in OWES_NOTHING:
+        return Decimal(0)
+    return max(Decimal(0), invoice.total - invoice.amount_credited - refundable(invoice))
+
+
+def settle(invoice: Invoice) -> Decimal:
+    """Store what the invoice owes now; returns it."""
+    invoice.amount_due = amount_due_of(invoice)
+    return invoice.amount_due
+
+
 def amount_owed(invoice: Invoice) -> Decimal:
-    """What the client owes, as every page and document shows it. A cancelled invoice owes
-    nothing; its stored ``amount_due`` (which the API answers) stays ``total − amount_paid``
-    until credit notes record the cancellation (DESIGN §11)."""
+    """What the client owes, as every page and document shows it (the stored ``amount_due``;
+    a cancelled invoice owes nothing)."""
     return Decimal(0) if invoice.status in OWES_NOTHING else invoice.amount_due
+
+
+def status_after_refund(invoice: Invoice) -> str:
+    """A refund comes with a credit note of the same amount, so it leaves ``amount_due`` as
+    it was: an invoice that owes nothing is refunded (closed); one that still owes keeps its
+    status, so it can still be paid or cancelled (DESIGN §5)."""
+    return "refunded" if invoice.amount_due == 0 else invoice.status
+
+
+def status_after_credit(invoice: Invoice) -> str:
+    """A credit note that leaves nothing to pay on an invoice with money paid settles it."""
+    if invoice.amount_due == 0 and invoice.status in PAYABLE and refundable(invoice) > 0:
+        return "paid"
+    return invoice.status
 
 
 INVOICE = LifeCycle("an invoice", INVOICE_STATUSES, {
@@ -70,7 +98,11 @@ INVOICE = LifeCycle("an invoice", INVOICE_STATUSES, {
     "cancel": Rule("cancel", "it is already closed", every_status_but(INVOICE_STATUSES, *CLOSED),
                    result="cancelled"),
     "refund": Rule("refund", "only money that was paid and not yet refunded can be refunded", INVOICE_STATUSES,
-                   needs=lambda invoice: refundable(invoice) > 0, result="refunded"),
+                   needs=lambda invoice: refundable(invoice) > 0, result=status_after_refund),
+    # An adjustment credit note (DESIGN §11): sent and not cancelled, and something still owed.
+    "credit": Rule("issue a credit note for", "credit notes correct sent invoices that still owe money",
+                   every_status_but(INVOICE_STATUSES, "draft", "cancelled"),
+                   needs=lambda invoice: invoice.amount_due > 0, result=status_after_credit),
     "delete": Rule("delete", "cancel a paid invoice before deleting it", every_status_but(INVOICE_STATUSES, "paid"),
                    role="admin", role_verb="delete invoices"),
     "download_pdf": Rule("download", "", INVOICE_STATUSES),

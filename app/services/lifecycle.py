@@ -9,7 +9,7 @@ from app import limits, money
 from app.extensions import db
 from app.models import Company, Invoice, Payment, Refund
 from app.models.base import utcnow
-from app.services import inputs, parties, tenancy
+from app.services import credit_notes, inputs, parties, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.inputs import Errors
@@ -21,6 +21,7 @@ from app.services.invoice_states import (
     overdue_condition,
     refundable,
     require,
+    settle,
 )
 from app.services.lifecycle_table import listing
 from app.services.tenancy import Actor, today_for
@@ -91,7 +92,7 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
     payment = Payment.of(invoice, amount=amount, paid_at=paid_at, **texts)
     db.session.add(payment)
     invoice.amount_paid += amount
-    invoice.amount_due = invoice.total - invoice.amount_paid
+    settle(invoice)
     invoice.status = INVOICE.result("record_payment", invoice)  # a payment also ends a review
     if invoice.status == "paid":
         invoice.paid_at = utcnow()
@@ -122,9 +123,13 @@ def cancel_invoice(actor: Actor, invoice_id: str, reason: object = None) -> Invo
     invoice = _locked(actor, invoice_id)
     rule = require(actor, invoice, "cancel")
     invoice.cancellation_reason = inputs.text(reason, "cancellation_reason", max_length=limits.CANCELLATION_REASON)
+    owed, was_sent = invoice.amount_due, invoice.status != "draft"
     invoice.status = rule.result
     invoice.cancelled_at = utcnow()
     record(actor, invoice, "invoice.cancelled", reason=invoice.cancellation_reason)
+    if was_sent and owed > 0:  # what a sent invoice still owes is credited (DESIGN §11)
+        credit_notes.for_cancellation(actor, invoice, owed)
+    settle(invoice)
     db.session.flush()
     return invoice
 
@@ -132,7 +137,7 @@ def cancel_invoice(actor: Actor, invoice_id: str, reason: object = None) -> Invo
 def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
     inputs.reject_unknown(data, REFUND_FIELDS)
     invoice = _locked(actor, invoice_id)
-    rule = require(actor, invoice, "refund")
+    require(actor, invoice, "refund")
     left = refundable(invoice)
     errors = Errors()
     amount = left
@@ -147,9 +152,12 @@ def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
     refund = Refund.of(invoice, amount=amount, reason=reason, payment_method=method)
     db.session.add(refund)
     invoice.amount_refunded += amount
-    invoice.status = rule.result
     db.session.flush()
     record(actor, invoice, "invoice.refunded", refund=refund.id, amount=money.plain(amount))
+    credit_notes.for_refund(actor, invoice, refund)  # the refunded amount is credited (DESIGN §11)
+    settle(invoice)
+    invoice.status = INVOICE.result("refund", invoice)
+    db.session.flush()
     return refund
 
 

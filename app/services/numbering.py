@@ -1,7 +1,9 @@
 """Document numbers ``{PREFIX}-{YEAR}-{COUNTER:06d}``: a counter row per company, kind of
-document (``invoice``, ``quote``) and year, incremented inside the document's own transaction
-(the row lock serialises writers), never ``MAX()+1``. A unique constraint on (company,
-number) of each document's table backs it up. Each kind has its own prefix on the company."""
+document and year, incremented inside the document's own transaction (the row lock
+serialises writers), never ``MAX()+1``. A unique constraint on (company, number) backs it up.
+
+Each kind numbers on its own (DESIGN §5 invoices, §11 credit notes, §12 quotes) with the
+company's prefix for it."""
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -9,7 +11,10 @@ from app.extensions import db
 from app.models import Company, InvoiceCounter
 from app.services import tenancy
 
-PREFIX_FIELDS = {"invoice": "invoice_prefix", "quote": "quote_prefix"}  # kind -> the company's prefix column
+INVOICE = "invoice"
+CREDIT_NOTE = "credit_note"
+QUOTE = "quote"
+PREFIX_FIELDS = {INVOICE: "invoice_prefix", CREDIT_NOTE: "credit_note_prefix", QUOTE: "quote_prefix"}
 
 
 def _insert_counter_row(company_pk: int, year: int, kind: str) -> None:
@@ -19,7 +24,7 @@ def _insert_counter_row(company_pk: int, year: int, kind: str) -> None:
     db.session.execute(statement.on_conflict_do_nothing())
 
 
-def reserve(company: Company, year: int, count: int = 1, *, kind: str = "invoice") -> int:
+def reserve(company: Company, year: int, count: int = 1, *, kind: str = INVOICE) -> int:
     """Take ``count`` consecutive counter values of ``kind`` and ``year`` in the current
     transaction; returns the first (bulk seeding reserves a block, a document one)."""
     assert kind in PREFIX_FIELDS, kind
@@ -34,9 +39,9 @@ def reserve(company: Company, year: int, count: int = 1, *, kind: str = "invoice
     return last - count + 1
 
 
-def format_number(company: Company, year: int, value: int, *, kind: str = "invoice") -> str:
+def format_number(company: Company, year: int, value: int, *, kind: str = INVOICE) -> str:
     return f"{getattr(company, PREFIX_FIELDS[kind])}-{year}-{value:06d}"
 
 
-def next_number(company: Company, year: int, *, kind: str = "invoice") -> str:
+def next_number(company: Company, year: int, *, kind: str = INVOICE) -> str:
     return format_number(company, year, reserve(company, year, kind=kind), kind=kind)

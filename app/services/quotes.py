@@ -126,7 +126,7 @@ def create_quote(actor: Actor, data: dict) -> Quote:
                   expiry_date=clean.get("expiry_date") or issue_date + timedelta(days=DEFAULT_VALID_DAYS),
                   currency=clean.get("currency") or invoice_currency(actor.company, clean["customer"]))
     _apply(quote, clean, clean.get("items", []))
-    quote.number = numbering.next_number(actor.company, quote.issue_date.year, kind="quote")
+    quote.number = numbering.next_number(actor.company, quote.issue_date.year, kind=numbering.QUOTE)
     db.session.add(quote)
     record(actor, quote, "quote.created", number=quote.number)
     return quote

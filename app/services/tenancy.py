@@ -11,7 +11,8 @@ from app.extensions import db
 from app.models import ApiKey, Company, Membership, User
 from app.services.errors import Forbidden, NotFound
 
-NOUNS = {"Customer": "customer", "Invoice": "invoice", "TaxRate": "tax rate", "RecurringInvoice": "recurring invoice"}
+NOUNS = {"Customer": "customer", "Invoice": "invoice", "TaxRate": "tax rate", "RecurringInvoice": "recurring invoice",
+         "CreditNote": "credit note", "Quote": "quote"}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from app.services import read_one_snapshot
 
 def register_web(app: Flask) -> None:
     from app.web.auth import bp as auth
+    from app.web.credit_notes import bp as credit_notes
     from app.web.customers import bp as customers
     from app.web.invoice_actions import bp as invoice_actions
     from app.web.invoices import bp as invoices
@@ -17,8 +18,8 @@ def register_web(app: Flask) -> None:
     from app.web.settings import bp as settings
     from app.web.tax_rates import bp as tax_rates
 
-    pages = (auth, overview, customers, invoices, invoice_actions, quotes, quote_actions, recurring, settings,
-             tax_rates, reminders)
+    pages = (auth, overview, customers, invoices, invoice_actions, credit_notes, quotes, quote_actions, recurring,
+             settings, tax_rates, reminders)
     for blueprint in pages:
         app.register_blueprint(blueprint)
     names = {blueprint.name for blueprint in pages}

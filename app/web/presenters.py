@@ -22,6 +22,7 @@ ACTIONS = {
     "quote.updated": "Quote edited", "quote.sent": "Sent", "quote.resent": "Sent again",
     "quote.viewed": "Opened by the client", "quote.accepted": "Accepted", "quote.declined": "Declined",
     "quote.cancelled": "Cancelled", "quote.converted": "Converted into invoice", "quote.deleted": "Deleted",
+    "invoice.credit_note_issued": "Credit note issued", "invoice.credit_note_sent": "Credit note sent",
 }
 
 
@@ -37,6 +38,10 @@ def activity_label(entry, currency: str | None = None, locale: str = "en_US") ->
     details = entry.details or {}
     if entry.action in ("invoice.payment_recorded", "invoice.refunded") and "amount" in details:
         label += f": {_amount(details['amount'], currency, locale)}"
+    elif entry.action == "invoice.credit_note_issued" and "number" in details:
+        label += f" {details['number']} ({details.get('type')}): {_amount(details.get('amount'), currency, locale)}"
+    elif entry.action == "invoice.credit_note_sent" and "number" in details:
+        label += f" {details['number']} to {details.get('to')}"
     elif entry.action in ("invoice.sent", "invoice.reminder_sent", "quote.sent", "quote.resent") and details.get("to"):
         label += f" to {details['to']}"
     if entry.action in ("invoice.reminder_sent", "invoice.reminder_skipped") and "step" in details:

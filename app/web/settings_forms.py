@@ -6,7 +6,8 @@ from wtforms.validators import Length
 from app.web import choices
 
 COMPANY_FIELDS = ("name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region",
-                  "vat_id", "email", "invoice_prefix", "quote_prefix", "currency", "timezone", "locale", "country")
+                  "vat_id", "email", "invoice_prefix", "quote_prefix", "credit_note_prefix",
+                  "currency", "timezone", "locale", "country")
 
 
 class PlaceFields:
@@ -39,6 +40,7 @@ class CompanyForm(PlaceFields, FlaskForm):
     invoice_prefix = StringField("Invoice number prefix")
     einvoice_pdf = BooleanField("Make every invoice PDF a Factur-X e-invoice when the invoice is ready")
     quote_prefix = StringField("Quote number prefix")
+    credit_note_prefix = StringField("Credit note number prefix")
 
     def service_data(self) -> dict:
         data = {field: getattr(self, field).data or "" for field in COMPANY_FIELDS}

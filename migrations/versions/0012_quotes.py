@@ -1,12 +1,12 @@
-"""quotes: quotes and their items, a quote number prefix, counters per kind of document, and
-the invoice's link to the quote it came from
+"""quotes: quotes and their items, a quote number prefix, and the invoice's link to the quote
+it came from
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02 01:00:00
 
-DESIGN §12. ``invoice_counters`` gains ``kind`` in its primary key (existing rows are the
-invoices' counters), so quotes number from their own counter with the same mechanism.
+DESIGN §12. Quotes number from their own counter: ``invoice_counters`` rows of kind ``quote``
+(the ``kind`` column came with 0011).
 ``invoices.quote_pk`` is unique: a quote converts into one invoice at most, whatever the
 concurrency.
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
@@ -22,10 +22,6 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('companies') as batch:
         batch.add_column(sa.Column('quote_prefix', sa.String(length=16), server_default='QT', nullable=False))
-    with op.batch_alter_table('invoice_counters', recreate='always') as batch:
-        batch.add_column(sa.Column('kind', sa.String(length=16), server_default='invoice', nullable=False))
-        batch.drop_constraint('pk_invoice_counters', type_='primary')
-        batch.create_primary_key('pk_invoice_counters', ['company_pk', 'kind', 'year'])
     op.create_table(
         'quotes',
         sa.Column('pk', sa.Integer(), autoincrement=True, nullable=False),
@@ -106,10 +102,6 @@ def downgrade():
     for name in ('ix_quotes_company_customer', 'ix_quotes_company_status', 'ix_quotes_company_list'):
         op.drop_index(name, table_name='quotes')
     op.drop_table('quotes')
-    op.execute("DELETE FROM invoice_counters WHERE kind <> 'invoice'")
-    with op.batch_alter_table('invoice_counters', recreate='always') as batch:
-        batch.drop_constraint('pk_invoice_counters', type_='primary')
-        batch.create_primary_key('pk_invoice_counters', ['company_pk', 'year'])
-        batch.drop_column('kind')
+    op.execute("DELETE FROM invoice_counters WHERE kind = 'quote'")
     with op.batch_alter_table('companies') as batch:
         batch.drop_column('quote_prefix')

@@ -9,12 +9,14 @@ from app.models import Company
 from tests.web.dashboard_helpers import field_error
 
 FIELDS = {"id", "name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",
-          "vat_id", "email", "currency", "timezone", "locale", "invoice_prefix", "einvoice_pdf",
+          "vat_id", "email", "currency", "timezone", "locale", "invoice_prefix", "credit_note_prefix", "quote_prefix",
+          "einvoice_pdf",
           "reminders_enabled", "reminder_steps", "created_at", "updated_at"}
 PROFILE = {"name": "Acme Studio", "legal_name": "Acme Studio GmbH", "address_line1": "Hauptstraße 1",
            "address_line2": "Hinterhaus", "city": "Berlin", "postal_code": "10115", "region": "Berlin",
            "country": "DE", "vat_id": "de 136 695 976", "email": "billing@acme.example", "currency": "EUR",
            "timezone": "Europe/Berlin", "locale": "de_DE", "invoice_prefix": "ac", "einvoice_pdf": False,
+           "credit_note_prefix": "acn", "quote_prefix": "aqt",
            "reminders_enabled": True, "reminder_steps": [{"days": 7, "subject": None, "message": None},
                                                          {"days": -3, "subject": "Soon due", "message": None}]}
 
@@ -38,6 +40,7 @@ def test_update_every_field_and_read_it_back(api, actor):
     assert data["vat_id"] == "DE136695976"  # compact, as the country's format writes it
     assert data["invoice_prefix"] == "AC"
     assert data["einvoice_pdf"] is False
+    assert (data["credit_note_prefix"], data["quote_prefix"]) == ("ACN", "AQT")
     assert data["reminder_steps"] == [{"days": -3, "subject": "Soon due", "message": None},
                                       {"days": 7, "subject": None, "message": None}]  # earliest first
     for field in ("legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",

@@ -12,7 +12,8 @@ EXTRA_FIELDS = {"amount_refunded", "tax_id", "sent_at", "viewed_at", "paid_at", 
                 "cancellation_reason", "updated_at", "payments", "refunds",
                 # DESIGN §10: what an invoice must say about its taxes.
                 "amounts_include_tax", "supply_date", "supply_period_start", "supply_period_end",
-                "total_excluding_tax", "tax_breakdown", "recurring_invoice_id", "quote_id"}
+                "total_excluding_tax", "tax_breakdown", "recurring_invoice_id", "quote_id",
+                "amount_credited", "credit_notes"}  # DESIGN §11
 
 
 def seed_body(customer_id):
@@ -42,6 +43,7 @@ def test_seed_create_invoice_returns_the_seed_figures_and_shape(api, make_custom
     assert data["issue_date"] == "2025-04-15" and data["due_date"] == "2025-05-15"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", data["created_at"])
     assert data["payments"] == [] and data["refunds"] == [] and data["amount_refunded"] == 0
+    assert data["credit_notes"] == [] and data["amount_credited"] == 0
     first, second = data["items"]
     assert first["item_name"] == "Web Development" and second["item_name"] == "UI/UX Design"
     assert (first["subtotal"], first["total"], first["sort_order"]) == (6000, 6000, 0)

@@ -10,7 +10,8 @@ from tests.web.test_web_invoice_actions import actions_of
 
 BUTTONS = {"Send invoice": "send", "Send reminder": "remind", "Record payment": "record_payment",
            "Mark in review": "mark_in_review", "End review": "end_review", "Edit": "edit",
-           "Download PDF": "download_pdf", "Refund": "refund", "Cancel invoice": "cancel", "Delete": "delete"}
+           "Download PDF": "download_pdf", "Refund": "refund", "Cancel invoice": "cancel", "Delete": "delete",
+           "Issue credit note": "credit"}
 
 
 def _no_mail(invoice, reminder):
@@ -44,7 +45,11 @@ STATES = {  # name: (due date, steps after creation)
                                              lambda actor, invoice: lifecycle.cancel_invoice(actor, invoice.id))),
     "refunded-in-part": ("2099-01-01", (_send, _pay("8769.60"),
                                         lambda actor, invoice: lifecycle.refund_invoice(actor, invoice.id, {"amount": 100}))),
-    "refunded": ("2099-01-01", (_send, _pay("100"), lambda actor, invoice: lifecycle.refund_invoice(actor, invoice.id, {}))),
+    "refunded": ("2099-01-01", (_send, _pay("8769.60"),
+                                lambda actor, invoice: lifecycle.refund_invoice(actor, invoice.id, {}))),
+    # A refund of part of what is still owed keeps the invoice open (its credit note leaves amount_due as it was).
+    "partial-then-refunded": ("2099-01-01", (_send, _pay("100"),
+                                            lambda actor, invoice: lifecycle.refund_invoice(actor, invoice.id, {}))),
 }
 
 API_CALLS = {  # action: (method, path after the invoice's, body); a status change must change it
@@ -53,6 +58,7 @@ API_CALLS = {  # action: (method, path after the invoice's, body); a status chan
     "cancel": ("post", "/cancel", {}), "refund": ("post", "/refund", {}), "delete": ("delete", "", None),
     "edit": ("post", "", {"notes": "Walked"}), "edit_details": ("post", "", {"due_date": "2099-02-01"}),
     "download_pdf": ("get", "/pdf", None),
+    "credit": ("post", "/v1/credit_notes", {"amount": "1"}),  # an adjustment credit note (DESIGN §11)
 }
 
 
@@ -87,9 +93,12 @@ def test_buttons_api_and_table_agree(state, role, actor, member, make_invoice, a
         target = fresh()
         before = target.status
         kwargs = {} if body is None else {"json": body}
-        response = getattr(api, method)(f"/v1/invoices/{target.id}{suffix}", **kwargs)
+        path = f"/v1/invoices/{target.id}{suffix}"
+        if suffix.startswith("/v1/"):  # a collection of its own that names the invoice
+            path, kwargs = suffix, {"json": {**body, "invoice_id": target.id}}
+        response = getattr(api, method)(path, **kwargs)
         invoices.db.session.expire_all()
-        if response.status_code == 200:
+        if response.status_code in (200, 201):
             changed = invoices.db.session.get(type(target), target.pk).status != before
             if action == "remind":
                 accepted.add("send" if before == "draft" else "remind")

@@ -46,6 +46,7 @@ def number_report(company_pk: int, prefix: str) -> dict:
     unique = set(counters)
     top = max(unique, default=0)
     counter = db.session.scalar(select(InvoiceCounter.value).where(InvoiceCounter.company_pk == company_pk,
+                                                                   InvoiceCounter.kind == "invoice",
                                                                    InvoiceCounter.year == 2025))
     w.release()
     return {"count": len(numbers), "duplicates": len(counters) - len(unique),
@@ -91,7 +92,8 @@ def _paid_state(invoice_id: str) -> dict:
     paid = db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.invoice_pk == invoice.pk))
     refunded = db.session.scalar(select(func.coalesce(func.sum(Refund.amount), 0)).where(Refund.invoice_pk == invoice.pk))
     state = {"total": invoice.total, "amount_paid": invoice.amount_paid, "amount_due": invoice.amount_due,
-             "amount_refunded": invoice.amount_refunded, "payments_sum": Decimal(paid),
+             "amount_refunded": invoice.amount_refunded, "amount_credited": invoice.amount_credited,
+             "payments_sum": Decimal(paid),
              "refunds_sum": Decimal(refunded), "status": invoice.status,
              "payments": db.session.scalar(select(func.count()).where(Payment.invoice_pk == invoice.pk)),
              "refunds": db.session.scalar(select(func.count()).where(Refund.invoice_pk == invoice.pk))}
@@ -100,8 +102,10 @@ def _paid_state(invoice_id: str) -> dict:
 
 
 def _consistent(state: dict) -> bool:
+    """The sums match the rows, and amount_due is DESIGN §5's (a cancelled invoice owes nothing)."""
+    owed = state["total"] - state["amount_credited"] - (state["amount_paid"] - state["amount_refunded"])
     return (state["amount_paid"] == state["payments_sum"] and state["amount_refunded"] == state["refunds_sum"]
-            and state["amount_due"] == state["total"] - state["amount_paid"] and state["amount_due"] >= 0
+            and state["amount_due"] == (0 if state["status"] == "cancelled" else owed) and owed >= 0
             and state["amount_refunded"] <= state["amount_paid"])
 
 

@@ -2,8 +2,9 @@
 RuleBasedStateMachine): random sequences of send, public view, payment, cancel, refund,
 status changes, edits and delete. A small model of DESIGN §5 predicts whether each action
 is allowed; the services must agree, and after every step the stored invoice keeps
-amount_due = total − amount_paid ≥ 0, refunds ≤ payments, sums equal to its payment and
-refund rows, and a status consistent with its amounts."""
+amount_due = total − amount_credited − (amount_paid − amount_refunded) ≥ 0 (0 when cancelled),
+refunds ≤ payments, sums equal to its payment, refund and credit note rows, and a status
+consistent with its amounts."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Invoice, Payment, Refund
+from app.models import CreditNote, Invoice, Payment, Refund
 from app.services import invoices, lifecycle, transaction
 from app.services.errors import NotFound, ServiceError
 
@@ -43,12 +44,15 @@ def test_invoice_life_cycle_machine(actor, make_customer, figure):
                     "items": [{"name": "Work", "quantity": 1, "unit_price": "120.50"}]})
             self.id, self.taken = invoice.id, 0
             self.status, self.total, self.deleted = "draft", Decimal("120.50"), False
-            self.paid, self.refunded = Decimal(0), Decimal(0)
+            self.paid, self.refunded, self.credited = Decimal(0), Decimal(0), Decimal(0)
 
         # --- the model ---------------------------------------------------------------------
         @property
         def due(self):
-            return self.total - self.paid
+            """DESIGN §5/§11: a refund is credited, a cancelled invoice owes nothing."""
+            if self.status == "cancelled":
+                return Decimal(0)
+            return self.total - self.credited - (self.paid - self.refunded)
 
         def amount(self, choice: str, limit: Decimal) -> Decimal:
             return {"all": limit, "half": (limit / 2).quantize(Decimal("0.01")), "cent": Decimal("0.01"),
@@ -97,6 +101,8 @@ def test_invoice_life_cycle_machine(actor, make_customer, figure):
         def cancel(self):
             allowed = not self.deleted and self.status not in CLOSED
             if self.attempt(allowed, lambda: lifecycle.cancel_invoice(actor, self.id, "model")):
+                if self.status != "draft":  # a sent invoice is cancelled by a credit note for what it owed
+                    self.credited += self.due
                 self.status = "cancelled"
 
         @rule(choice=st.one_of(st.none(), AMOUNTS))
@@ -107,7 +113,8 @@ def test_invoice_life_cycle_machine(actor, make_customer, figure):
             allowed = not self.deleted and refundable > 0 and 0 < amount <= refundable
             if self.attempt(allowed, lambda: lifecycle.refund_invoice(actor, self.id, data)):
                 self.refunded += amount
-                self.status = "refunded"
+                self.credited += amount  # its credit note leaves what is owed as it was
+                self.status = "refunded" if self.due == 0 else self.status
 
         @rule()
         def to_review(self):
@@ -148,7 +155,11 @@ def test_invoice_life_cycle_machine(actor, make_customer, figure):
             payments = db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0))
                                          .where(Payment.invoice_pk == invoice.pk))
             refunds = db.session.scalar(select(func.coalesce(func.sum(Refund.amount), 0)).where(Refund.invoice_pk == invoice.pk))
-            assert invoice.amount_due == invoice.total - invoice.amount_paid >= 0
+            credited = db.session.scalar(select(func.coalesce(func.sum(CreditNote.total), 0))
+                                         .where(CreditNote.invoice_pk == invoice.pk))
+            owed = invoice.total - invoice.amount_credited - (invoice.amount_paid - invoice.amount_refunded)
+            assert invoice.amount_due == (0 if invoice.status == "cancelled" else owed) and owed >= 0
+            assert invoice.amount_credited == Decimal(credited) == self.credited <= invoice.total
             assert invoice.amount_paid == Decimal(payments) and invoice.amount_refunded == Decimal(refunds)
             assert 0 <= invoice.amount_refunded <= invoice.amount_paid
             status = invoice.status

@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from app import money, seed
-from app.models import Activity, Customer, Invoice, InvoiceCounter, InvoiceItem, Payment, Refund
+from app.models import Activity, CreditNote, Customer, Invoice, InvoiceCounter, InvoiceItem, Payment, Refund
 from app.models.invoice import INVOICE_STATUSES
-from app.services import invoices, lifecycle, transaction
+from app.services import invoice_states, invoices, lifecycle, transaction
 from app.services.tenancy import today_for
 
 
@@ -30,7 +30,8 @@ def _numbers_by_year(db, company):
 
 def _assert_gapless(db, company):
     counters = dict(db.session.execute(select(InvoiceCounter.year, InvoiceCounter.value)
-                                       .where(InvoiceCounter.company_pk == company.pk)).all())
+                                       .where(InvoiceCounter.company_pk == company.pk,
+                                              InvoiceCounter.kind == "invoice")).all())
     numbers = _numbers_by_year(db, company)
     assert set(numbers) == set(counters)
     for year, values in numbers.items():
@@ -51,8 +52,13 @@ def test_seeded_totals_are_exact_and_consistent(db, actor):
                                       discount_value=invoice.discount_value, tax_rate=invoice.tax_rate,
                                       amount_paid=invoice.amount_paid)
         assert [item.subtotal for item in invoice.items] == list(totals.line_subtotals)
-        for field in ("subtotal", "discount_amount", "subtotal_after_discount", "tax_amount", "total", "amount_due"):
+        for field in ("subtotal", "discount_amount", "subtotal_after_discount", "tax_amount", "total"):
             assert getattr(invoice, field) == getattr(totals, field), (invoice.invoice_number, field)
+        # Refunds and cancellations came with their credit notes (DESIGN §11); amount_due is §5's.
+        assert invoice.amount_credited == sum((note.total for note in invoice.credit_notes), Decimal(0))
+        assert invoice.amount_due == invoice_states.amount_due_of(invoice), invoice.invoice_number
+        assert [note.refund.id for note in invoice.credit_notes if note.type == "refund"] == \
+            [refund.id for refund in invoice.refunds]
         assert invoice.amount_paid == sum((p.amount for p in invoice.payments), Decimal(0))
         assert invoice.amount_refunded == sum((r.amount for r in invoice.refunds), Decimal(0))
         for movement in (*invoice.payments, *invoice.refunds):  # what Payment.of / Refund.of copy
@@ -70,6 +76,12 @@ def test_seeded_totals_are_exact_and_consistent(db, actor):
             assert invoice.billing_snapshot["name"] == invoice.customer.name
     created = db.session.scalar(select(func.count()).select_from(Activity).where(Activity.action == "invoice.created"))
     assert created == 300
+    by_year = defaultdict(list)  # the credit notes' own series: gapless per year
+    for number in db.session.scalars(select(CreditNote.number).where(CreditNote.company_pk == actor.company.pk)):
+        prefix, year, counter = number.split("-")
+        by_year[year].append(int(counter))
+    assert prefix == "CN" and by_year
+    assert all(sorted(counters) == list(range(1, len(counters) + 1)) for counters in by_year.values())
 
 
 def test_numbers_are_gapless_and_services_continue(db, actor, make_customer):

@@ -11,8 +11,19 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.models import Activity, InvoiceItem
-from app.services import accounts, customers, invoices, lifecycle, quote_lifecycle, quotes, recurring, tax_rates, transaction
+from app.models import Activity, CreditNote, InvoiceItem
+from app.services import (
+    accounts,
+    credit_notes,
+    customers,
+    invoices,
+    lifecycle,
+    quote_lifecycle,
+    quotes,
+    recurring,
+    tax_rates,
+    transaction,
+)
 from app.services.tenancy import Actor
 from tests.conftest import PASSWORD, SEED_ITEMS
 
@@ -69,7 +80,7 @@ def _invoice(actor, customer, price=None, **extra):
 
 def build_world(make_account) -> World:
     victim = make_account(email="zebra-owner@victim.example", company=VICTIM_COMPANY, invoice_prefix="VICT",
-                          quote_prefix="VICQ")
+                          quote_prefix="VICQ", credit_note_prefix="VICTCN")
     attacker = make_account(email="mallory@attacker.example", company="Attacker Works")
     with transaction():
         member_user = accounts.create_user("eve@attacker.example", PASSWORD, "Eve Member")
@@ -86,9 +97,12 @@ def build_world(make_account) -> World:
         lifecycle.send_invoice(victim, refunded.id, _no_mail)
     with transaction():
         payment = lifecycle.record_payment(victim, sent.id, {"amount": "100"})
-        lifecycle.record_payment(victim, refunded.id, {"amount": "250"})
+        lifecycle.record_payment(victim, refunded.id, {"amount": refunded.total})
     with transaction():
         refund = lifecycle.refund_invoice(victim, refunded.id, {"reason": "victim refund"})
+    with transaction():
+        adjustment = credit_notes.create_credit_note(victim, {"invoice_id": sent.id, "amount": "37",
+                                                              "memo": "victim-credit-memo"})
     with transaction():
         victim_key, victim_raw = accounts.create_api_key(victim.user, "victim key")
         _, admin_raw = accounts.create_api_key(attacker.user, "attacker key")
@@ -110,23 +124,27 @@ def build_world(make_account) -> World:
     activity = db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)).first()
     for kind, obj in (("com", victim.company), ("usr", victim.user), ("cus", cus), ("inv", sent),
                       ("key", victim_key), ("pay", payment), ("ref", refund), ("di", item), ("act", activity),
-                      ("txr", victim_rate), ("rec", victim_recurring), ("quo", quote)):
+                      ("txr", victim_rate), ("rec", victim_recurring), ("quo", quote), ("cn", adjustment)):
         world.ids[kind] = obj.id
         world.pks[kind] = obj.pk
     world.ids["token"] = sent.id  # a public link given an invoice id instead of its token
     world.pks["token"] = sent.pk
     world.ids["eml"] = _outbox_file(victim.company.id) or "20250101T000000000000-none.eml"
     rows = [victim.company, victim.user, cus, draft, sent, refunded, payment, refund, item, victim_key, victim_rate,
-            victim_recurring, quote]
+            victim_recurring, quote,
+            *db.session.scalars(select(CreditNote).where(CreditNote.company_pk == victim.company.pk))]
     rows += list(db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)))
     world.markers = {row.id for row in rows} | {world.ids["eml"]}
     world.markers |= {VICTIM_COMPANY, VICTIM_CUSTOMER, "quokka@victim.example", "zebra-owner@victim.example",
                       "Wellingtonvictim", "Zebravat", "victim-draft-note", "victim-quote-terms", quote.number,
                       quote.public_token, "victim refund", victim_key.display_prefix,
-                      victim_raw, "9137.53", "9,137.53", "9037.53", "9,037.53"}  # total; due after 100 paid
+                      victim_raw, "9137.53", "9,137.53", "9000.53", "9,000.53",  # total; due after 100 paid, 37 credited
+                      "victim-credit-memo", "VICTCN-"}
     world.markers.add("victim-recurring-note")
     for inv in (draft, sent, refunded):
         world.markers |= {inv.invoice_number, inv.public_token}
+    for note in db.session.scalars(select(CreditNote).where(CreditNote.company_pk == victim.company.pk)):
+        world.markers |= {note.number, note.public_token}
     world.public_token = sent.public_token
     db.session.commit()
     return world

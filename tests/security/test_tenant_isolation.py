@@ -19,14 +19,16 @@ from tests.security.helpers import client_of, logged_in, release
 from tests.security.tenancy_world import build_world, diff, victim_rows
 
 ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
-NAME_HINTS = (("recurring", "rec"), ("customer", "cus"), ("invoice", "inv"), ("payment", "pay"), ("refund", "ref"),
+NAME_HINTS = (("credit_note", "cn"), ("recurring", "rec"),
+              ("customer", "cus"), ("invoice", "inv"), ("payment", "pay"), ("refund", "ref"),
               ("key", "key"), ("member", "usr"), ("user", "usr"), ("company", "com"), ("token", "token"),
               ("item", "di"), ("activit", "act"), ("tax_rate", "txr"), ("quote", "quo"))
 SEGMENT_KINDS = {"customers": "cus", "invoices": "inv", "payments": "pay", "refunds": "ref", "keys": "key",
                  "api-keys": "key", "api_keys": "key", "developers": "key", "members": "usr", "users": "usr",
                  "companies": "com", "items": "di", "i": "token", "activity": "act", "activities": "act",
                  "outbox": "eml", "taxes": "txr", "tax_rates": "txr", "recurring": "rec",
-                 "recurring_invoices": "rec", "quotes": "quo", "q": "token"}
+                 "recurring_invoices": "rec", "quotes": "quo", "q": "token", "credit_notes": "cn",
+                 "c": "token"}
 SKIPPED = {"static": "serves files, no company data",
            "auth.logout": "ends the attacker's own session (see test_sessions.py)"}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -65,7 +67,8 @@ def discover(app) -> tuple[list[Route], list[str]]:
             if kind is None:
                 unknown.append(f"{rule.rule} <{match['name']}> ({rule.endpoint})")
             args.append((match["name"], match["conv"] or "string", kind))
-        door = "api" if rule.rule.startswith("/v1") else "public" if rule.rule.startswith(("/i/", "/q/")) else "html"
+        public = rule.rule.startswith(("/i/", "/c/", "/q/"))
+        door = "api" if rule.rule.startswith("/v1") else "public" if public else "html"
         methods = sorted(m for m in rule.methods if m not in ("HEAD", "OPTIONS"))
         routes.append(Route(rule.rule, rule.endpoint, methods, args, door))
     return routes, unknown
@@ -253,6 +256,7 @@ def test_every_id_argument_is_classified():
     assert classify("/v1/customers/<string:id>", "id") == "cus"
     assert classify("/settings/developers/<id>/revoke", "id") == "key"
     assert classify("/i/<token>", "token") == "token"
+    assert classify("/v1/credit_notes/<credit_note_id>/pdf", "credit_note_id") == "cn"
     assert classify("/settings/outbox/<filename>", "filename") == "eml"
     assert classify("/quotes/<quote_id>/convert", "quote_id") == "quo"
     assert classify("/v1/quotes/<id>/accept", "id") == "quo"

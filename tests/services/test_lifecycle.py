@@ -174,9 +174,20 @@ def test_refund_defaults_to_everything_refundable(actor, invoice):
     with transaction():
         lifecycle.record_payment(actor, invoice.id, {"amount": 2000})
         refund = lifecycle.refund_invoice(actor, invoice.id, {"reason": "Client left"})
-    assert refund.amount == D(2000) and invoice.status == "refunded"
+    # The refund is credited too (DESIGN §11): what was owed before is still owed, so the
+    # invoice stays open (it is refunded, closed, only once nothing is owed).
+    assert refund.amount == D(2000) and invoice.amount_credited == D(2000)
+    assert invoice.status == "partial" and invoice.amount_due == invoice.total - D(2000)
     with pytest.raises(InvalidTransition):
         lifecycle.refund_invoice(actor, invoice.id, {})
+
+
+def test_refund_of_a_paid_invoice_closes_it(actor, invoice):
+    in_status(invoice, "sent")
+    with transaction():
+        lifecycle.record_payment(actor, invoice.id, {"amount": invoice.total})
+        lifecycle.refund_invoice(actor, invoice.id, {"amount": 100})
+    assert invoice.status == "refunded" and invoice.amount_due == 0 and invoice.amount_credited == D(100)
 
 
 def test_payments_and_refunds_carry_the_invoice_company_and_currency(actor, make_invoice):
@@ -257,4 +268,5 @@ def test_every_state_change_writes_activity(actor, invoice):
         lifecycle.cancel_invoice(actor, invoice.id, None)
         lifecycle.refund_invoice(actor, invoice.id, {})
     assert actions_of(invoice) == ["invoice.created", "invoice.sent", "invoice.payment_recorded",
-                                   "invoice.cancelled", "invoice.refunded"]
+                                   "invoice.cancelled", "invoice.credit_note_issued", "invoice.refunded",
+                                   "invoice.credit_note_issued"]

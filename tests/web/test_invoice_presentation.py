@@ -44,7 +44,8 @@ def test_the_dashboard_public_page_pdf_and_mail_show_the_same_totals(client, own
     emailed = totals_table(message.get_body(("html",)).get_content())
     assert dashboard == public == document == emailed
     assert dashboard == ("Subtotal $8,400.00 Discount (10%) −$840.00 Subtotal after discount $7,560.00 "
-                         "Tax (16%) $1,209.60 Total $8,769.60 Paid −$1,000.00 Refunded $200.00 Amount due $7,769.60")
+                         "Tax (16%) $1,209.60 Total $8,769.60 Paid −$1,000.00 Refunded $200.00 Credited −$200.00 "
+                         "Amount due $7,769.60")  # the refund's credit note (DESIGN §11)
 
 
 def test_a_cancelled_invoice_owes_nothing_on_every_page_and_document(client, owner, actor, make_invoice):
@@ -65,8 +66,9 @@ def test_a_cancelled_invoice_owes_nothing_on_every_page_and_document(client, own
     assert invoice_view(invoice)["owed"] == 0
     text = mail.build_message(invoice, reminder=True).get_body(("plain",)).get_content()
     assert "Amount due: $0.00" in text
-    # The stored amount (and the API's) stays total − paid until credit notes exist.
-    assert invoice.amount_due == invoice_json(invoice, date.today())["amount_due"] == Decimal("8769.60")
+    # The stored amount (and the API's) is 0 too: a cancellation credit note credited what was owed.
+    assert invoice.amount_due == invoice_json(invoice, date.today())["amount_due"] == 0
+    assert invoice.amount_credited == Decimal("8769.60") and invoice.credit_notes[0].type == "cancellation"
 
 
 def test_flash_messages_show_formatted_amounts(client, owner, make_invoice, db):

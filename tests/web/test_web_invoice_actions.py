@@ -20,7 +20,7 @@ def sent_invoice(owner, make_invoice):
 
 def actions_of(html: str) -> set[str]:
     names = {"Send invoice", "Send reminder", "Record payment", "Refund", "Cancel invoice", "Delete",
-             "Download PDF", "Edit", "Mark in review", "End review"}
+             "Download PDF", "Edit", "Mark in review", "End review", "Issue credit note"}
     bar = html.split('class="action-bar"', 1)[1].split("</div>", 1)[0]
     return {name for name in names if f">{name}<" in bar}
 
@@ -41,7 +41,7 @@ def test_send_writes_the_outbox_and_shows_the_public_link(client, owner, make_in
     assert badges(html)[0] == "sent"
     assert f'value="http://localhost/i/{invoice.public_token}"' in html and "data-copy-target" in html
     assert actions_of(html) == {"Send reminder", "Record payment", "Mark in review", "Edit", "Download PDF",
-                                "Cancel invoice", "Delete"}
+                                "Issue credit note", "Cancel invoice", "Delete"}
     messages = mail.outbox_messages(company_id=owner.company.id)
     assert len(messages) == 1 and invoice.invoice_number in messages[0].subject
     outbox = text_of(client.get("/settings/outbox"))

@@ -1,0 +1,52 @@
+"""The "Issue credit note" form (shape only; the credit note service holds the rules): by
+amount, or by lines that each carry the rates of one of the invoice's items."""
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField, TextAreaField
+
+from app.web import numbers
+from app.web.choices import as_choices
+
+LINE_ROWS = 3
+
+
+class CreditLineForm(Form):
+    description = StringField("Description")
+    quantity = StringField("Quantity")
+    unit_price = StringField("Unit price")
+    rates = SelectField("Tax rates", validate_choice=False)
+
+
+class CreditNoteForm(FlaskForm):
+    mode = RadioField("Credit", choices=as_choices([("amount", "An amount (split over the invoice's tax rates)"),
+                                                    ("lines", "Lines")]), default="amount", validate_choice=False)
+    amount = StringField("Amount, tax included")
+    # Named ``items`` so the service's ``lines[N].field`` errors land beside their row.
+    items = FieldList(FormField(CreditLineForm), min_entries=LINE_ROWS, max_entries=100)
+    reason = TextAreaField("Reason")
+    memo = TextAreaField("Memo (shown on the credit note)")
+
+    def set_rate_choices(self, groups: list[tuple[str, str]]) -> None:
+        for entry in self.items.entries:
+            entry.form.rates.choices = as_choices(groups)
+
+    def service_data(self, invoice_id: str, locale: str) -> tuple[dict, list[int]]:
+        """The service's input and, for lines, the form row each line came from."""
+        data = {"invoice_id": invoice_id, "reason": self.reason.data or "", "memo": self.memo.data or ""}
+        if self.mode.data != "lines":
+            data["amount"] = numbers.read(self.amount.data, locale)
+            return data, []
+        lines, rows = [], []
+        for row, entry in enumerate(self.items.entries):
+            form = entry.form
+            values = [(form[name].data or "").strip() for name in ("description", "quantity", "unit_price")]
+            if not any(values):
+                continue
+            line = {"description": values[0], "unit_price": numbers.read(values[2], locale)}
+            if values[1]:
+                line["quantity"] = numbers.read(values[1], locale)
+            if form.rates.data:
+                line["tax_rate_ids"] = form.rates.data.split(",")
+            lines.append(line)
+            rows.append(row)
+        data["lines"] = lines
+        return data, rows

@@ -1,0 +1,99 @@
+"""Credit notes in the dashboard (DESIGN §11): the "Issue credit note" form of an invoice,
+the list under Invoices → Credit notes, a credit note's page, its PDF and sending it."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from app.documents import mail
+from app.documents.pdf import pdf_response
+from app.links import public_credit_note_url
+from app.models import CreditNote
+from app.presentation import fmt_money
+from app.services import credit_notes, document_items, invoices, tenancy, transaction
+from app.services.errors import DeliveryFailed, InvalidTransition, ValidationError
+from app.services.invoice_states import actions_for
+from app.services.pagination import page_by_number
+from app.web.credit_note_forms import CreditNoteForm
+from app.web.helpers import button_posted, failed, member_required, page_number, put_errors, refused
+from app.web.settings_forms import ConfirmForm
+
+bp = Blueprint("credit_notes", __name__)
+
+
+def _rate_groups(invoice) -> list[tuple[str, str]]:
+    """The sets of rates the invoice's items carry, as (ids joined by commas, label)."""
+    groups = document_items.totals_of(invoice).groups
+    if len(groups) < 2:
+        return [("", "The invoice's rate")]
+    return [(",".join(rate.id or "" for rate in group.rates),
+             " + ".join(f"{rate.name or 'Tax'} {rate.percentage.normalize():f}%" for rate in group.rates))
+            for group in groups]
+
+
+@bp.route("/invoices/<invoice_id>/credit_note", methods=["GET", "POST"])
+@member_required
+def new(actor, invoice_id):
+    invoice = invoices.get_invoice(actor, invoice_id)
+    form = CreditNoteForm()
+    form.set_rate_choices(_rate_groups(invoice))
+    if "credit" not in actions_for(actor, invoice):
+        flash(f"No credit note can be issued for this invoice: it is {invoice.status} and owes "
+              f"{fmt_money(invoice.amount_due, invoice.currency, actor.company.locale)}.", "error")
+        return redirect(url_for("invoices.show", invoice_id=invoice.id))
+    if form.validate_on_submit():
+        data, rows = form.service_data(invoice.id, actor.company.locale)
+        try:
+            with transaction():
+                note = credit_notes.create_credit_note(actor, data)
+        except InvalidTransition as error:
+            refused(error, "No credit note can be issued for this invoice.")
+            return redirect(url_for("invoices.show", invoice_id=invoice.id))
+        except ValidationError as error:
+            renamed = ValidationError({key.replace("lines[", "items[", 1): message
+                                       for key, message in error.errors.items()})
+            put_errors(form, renamed, aliases={"tax_rate_ids": "rates", "lines": "amount"}, item_rows=rows)
+        else:
+            flash(f"Credit note {note.number} issued: "
+                  f"{fmt_money(note.total, note.currency, actor.company.locale)}.", "success")
+            return redirect(url_for("invoices.show", invoice_id=invoice.id))
+    return render_template("credit_notes/new.html", invoice=invoice, form=form,
+                           several_rates=len(_rate_groups(invoice)) > 1), 400 if failed(form) else 200
+
+
+@bp.get("/credit_notes")
+@member_required
+def index(actor):
+    query = tenancy.scoped(CreditNote, actor.company).order_by(CreditNote.pk.desc())
+    return render_template("credit_notes/index.html", page=page_by_number(query, page_number()))
+
+
+@bp.get("/credit_notes/<credit_note_id>")
+@member_required
+def show(actor, credit_note_id):
+    note = credit_notes.get_credit_note(actor, credit_note_id)
+    return render_template("credit_notes/show.html", note=note, public_link=public_credit_note_url(note.public_token),
+                           form=ConfirmForm())
+
+
+@bp.get("/credit_notes/<credit_note_id>/pdf")
+@member_required
+def pdf(actor, credit_note_id):
+    from app.documents.pdf import credit_note_pdf
+
+    note = credit_notes.get_credit_note(actor, credit_note_id)
+    return pdf_response(note, document=credit_note_pdf(note))
+
+
+@bp.post("/credit_notes/<credit_note_id>/send")
+@member_required
+def send(actor, credit_note_id):
+    note = credit_notes.get_credit_note(actor, credit_note_id)
+    if button_posted(ConfirmForm()):
+        try:
+            with transaction():
+                credit_notes.send_credit_note(actor, note.id, mail.deliver_credit_note)
+        except DeliveryFailed as error:
+            refused(error, "The credit note could not be sent.")
+        except ValidationError as error:
+            flash(" ".join(error.errors.values()) + " Nothing was sent.", "error")
+        else:
+            flash(f"Credit note {note.number} sent to {note.invoice.customer.contact_email}.", "success")
+    return redirect(url_for("credit_notes.show", credit_note_id=note.id))
