@@ -96,7 +96,8 @@ def _shown_from_text(text: str) -> tuple[dict, ...]:
 
 def _rates_of(copies) -> tuple[dict, ...]:
     """An item's rates as its document shows them, from the stored copies (a list, or their
-    JSON text; None for an item without rates). Callers copy each dict: the cache keeps them."""
+    JSON text; None for an item without rates). The dicts are shared (the cache keeps them):
+    documents only print them, never change them."""
     if copies is None:
         return ()
     return _shown_from_text(copies) if isinstance(copies, str) else _shown(copies)
@@ -118,7 +119,7 @@ def pricing_json(document, items) -> dict:
     copies, ``tax_rate`` (see :func:`_only_rate`), ``total_excluding_tax``, ``tax_breakdown``."""
     rates = [_rates_of(item.tax_rates) for item in items]
     return {
-        "items": [{**_pick(item, ITEM_FIELDS), "tax_rates": [dict(copy) for copy in copies]}
+        "items": [{**_pick(item, ITEM_FIELDS), "tax_rates": list(copies)}
                   for item, copies in zip(items, rates)],
         "tax_rate": _only_rate(document, rates),
         "total_excluding_tax": document.total - document.tax_amount,
