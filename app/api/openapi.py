@@ -152,6 +152,9 @@ OPERATIONS = [
      "The credit note as a PDF document.", 200, PDF, (503,)),
     ("post", "/v1/credit_notes/{id}/send", credit_notes.send_credit_note, "sendCreditNote",
      "Email the credit note (PDF and public link) to the invoice's customer.", 200, CREDIT_NOTE, (502,)),
+    ("get", "/v1/credit_notes/{id}/einvoice", einvoices.download_credit_note_einvoice, "creditNoteEinvoice",
+     "The credit note as an e-invoice XML (type 381, naming the invoice it corrects; Factur-X CII, XRechnung "
+     "or UBL); 409 names what the format needs and the credit note lacks.", 200, XML, (409,)),
 ]
 
 EXAMPLES = {

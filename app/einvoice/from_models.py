@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from app import money
 from app.einvoice import figures as figures_
-from app.einvoice.document import INVOICE, Document, Party, VatCategory
+from app.einvoice.document import CREDIT_NOTE, INVOICE, Document, Party, VatCategory
 from app.einvoice.readiness import Facts, Gap, gaps
-from app.services import document_items, parties
+from app.services import credit_notes, document_items, parties
 
 UNIT_CODES = {  # UN/ECE Recommendation 20 for the units people type most
     "hour": "HUR", "hours": "HUR", "h": "HUR", "hr": "HUR", "hrs": "HUR", "day": "DAY", "days": "DAY",
@@ -71,8 +71,10 @@ def _amounts(totals: money.Totals, found: figures_.Figures | None) -> tuple[Deci
 
 def describe(document, *, number: str, issue_date, due_date=None, type_code: str = INVOICE,
              preceding_invoice: tuple[str, object] | None = None, amount_paid: Decimal = Decimal(0),
-             parties: tuple[Party, Party, str | None]) -> Described:
-    """Any priced document (PricedDocumentMixin + SupplyPeriodMixin, items with tax_rates)."""
+             parties: tuple[Party, Party, str | None], figures: figures_.Figures | None = None) -> Described:
+    """Any priced document (PricedDocumentMixin, items with tax_rates; SupplyPeriodMixin when it
+    has a supply date or period). ``figures``: the document's own figures when they do not come
+    from its lines' totals (a credit note given as an amount, :func:`credit_figures`)."""
     rows = document_items.rows_of(document)
     named = any(row.get("tax_rates") for row in rows)
     totals = document_items.totals_for(
@@ -81,7 +83,9 @@ def describe(document, *, number: str, issue_date, due_date=None, type_code: str
         amounts_include_tax=bool(document.amounts_include_tax))
     line_rates = _line_rates(document, rows)
     found = None
-    if rows and all(len(rates) == 1 for rates in line_rates):
+    if rows and all(len(rates) == 1 for rates in line_rates) and figures is not None:
+        found = figures
+    elif rows and all(len(rates) == 1 for rates in line_rates):
         items = [figures_.Item(row["item_name"], row["quantity"], row["unit_price"], rates[0], row.get("description"),
                                UNIT_CODES.get((row.get("unit") or "").strip().lower(), "C62"))
                  for row, rates in zip(rows, line_rates)]
@@ -91,9 +95,10 @@ def describe(document, *, number: str, issue_date, due_date=None, type_code: str
     built = None
     if found is not None:
         period = None
-        if document.supply_period_start and document.supply_period_end:
-            period = (document.supply_period_start, document.supply_period_end)
-        supply = document.supply_date or (None if period else issue_date)
+        start, end = getattr(document, "supply_period_start", None), getattr(document, "supply_period_end", None)
+        if start and end:
+            period = (start, end)
+        supply = getattr(document, "supply_date", None) or (None if period else issue_date)
         built = Document(type_code, number, issue_date, document.currency, seller, buyer, found.lines,
                          found.allowances, found.tax_subtotals, found.totals, due_date=due_date,
                          supply_date=supply, supply_period=period, payment_terms=getattr(document, "payment_terms", None),
@@ -108,3 +113,28 @@ def describe_invoice(invoice) -> Described:
     return describe(invoice, number=invoice.invoice_number, issue_date=invoice.issue_date, due_date=invoice.due_date,
                     amount_paid=(invoice.amount_paid or Decimal(0)) - (invoice.amount_refunded or Decimal(0)),
                     parties=_parties(invoice))
+
+
+def _credit_figures(note) -> figures_.Figures | None:
+    """A credit note given as an amount: its figures are the split it was issued with (the
+    stored totals), not its lines priced afresh; None when it was given by lines."""
+    split = credit_notes.split_of(note)
+    if split is None:
+        return None
+    vat_of = {document_items.rate_of(copy): _vat(copy) for line in note.lines for copy in line.tax_rates or ()}
+    if not vat_of:  # the seed's single rate, no copies on the lines
+        rate = money.unnamed_rate(note.tax_rate or Decimal(0), note.tax_id)
+        vat_of = {rate: VatCategory(rate.category, rate.percentage)}
+    try:
+        return figures_.credit_figures(split, vat_of, credit_notes.label_of(note.type, note.invoice.invoice_number))
+    except (figures_.NotOneRate, KeyError):
+        return None
+
+
+def describe_credit_note(note) -> Described:
+    """The credit note (type 381) with the invoice it corrects as the preceding invoice and
+    the invoice's parties."""
+    invoice = note.invoice
+    return describe(note, number=note.number, issue_date=note.issue_date, type_code=CREDIT_NOTE,
+                    preceding_invoice=(invoice.invoice_number, invoice.issue_date), parties=_parties(invoice),
+                    figures=_credit_figures(note))

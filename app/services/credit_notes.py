@@ -78,6 +78,22 @@ def label_of(kind: str, invoice_number: str) -> str:
     return f"{TYPE_LABELS[kind]} of invoice {invoice_number}"
 
 
+def split_of(note: CreditNote) -> money.CreditSplit | None:
+    """The split a credit note given as an amount was issued with (its stored figures), or
+    None when it was given by lines: its lines are exactly what the amount gives on its invoice."""
+    invoice = note.invoice
+    totals = document_items.totals_of(invoice)
+    try:
+        lines = credit_by_amount(totals, note.total, note.currency, label_of(note.type, invoice.invoice_number),
+                                 _copies_by_rate(invoice))[0]
+    except money.MoneyError:
+        return None
+    expected = [(line["item_name"], line["quantity"], line["unit_price"], line["tax_rates"]) for line in lines]
+    if expected != [(line.item_name, line.quantity, line.unit_price, line.tax_rates) for line in note.lines]:
+        return None
+    return money.split_credit(totals, note.total, note.currency)
+
+
 def _group_for(totals: money.Totals, ids: object, field: str) -> tuple:
     """The rates of the invoice's group that ``ids`` names (default: its only group)."""
     choices = [group.rates for group in totals.groups]

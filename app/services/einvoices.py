@@ -1,13 +1,14 @@
-"""E-invoices of invoices (DESIGN §14): readiness per format, the XML, and whether the PDF
-an invoice is served as is its Factur-X PDF. The pure work is in :mod:`app.einvoice`; the one
+"""E-invoices of invoices and credit notes (DESIGN §14): readiness per format, the XML, and
+whether the PDF an invoice is served as is its Factur-X PDF. The pure work is in :mod:`app.einvoice`; the one
 reader of the models is :mod:`app.einvoice.from_models`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from app.einvoice import build as builder
-from app.einvoice.from_models import Described, describe_invoice
+from app.einvoice.from_models import Described, describe_credit_note, describe_invoice
 from app.einvoice.readiness import Gap, gaps_for
+from app.models import CreditNote
 from app.services.errors import InvalidTransition, ValidationError
 
 FORMATS = builder.FORMATS
@@ -15,12 +16,12 @@ LABELS = {"facturx": "Factur-X / ZUGFeRD (EN 16931)", "xrechnung": "XRechnung 3"
 
 
 class NotReady(InvalidTransition):
-    """The invoice lacks what the format needs; ``gaps`` names each missing field."""
+    """The document lacks what the format needs; ``gaps`` names each missing field."""
     code = "einvoice_not_ready"
 
-    def __init__(self, format_: str, found: list[Gap]):
+    def __init__(self, format_: str, found: list[Gap], noun: str = "invoice"):
         fields = "; ".join(f"{gap.field}: {gap.message}" for gap in found)
-        super().__init__(f"The invoice is not ready for {LABELS[format_]}. Missing or invalid: {fields}",
+        super().__init__(f"The {noun} is not ready for {LABELS[format_]}. Missing or invalid: {fields}",
                          param=found[0].field)
         self.gaps = found
 
@@ -49,18 +50,27 @@ def check_format(format_: object) -> str:
     return format_
 
 
-def readiness(invoice, described: Described | None = None) -> Readiness:
-    described = described or describe_invoice(invoice)
+def _described(document) -> tuple[Described, str]:
+    """An invoice or a credit note as the formats see it, and what to call it."""
+    if isinstance(document, CreditNote):
+        return describe_credit_note(document), "credit note"
+    return describe_invoice(document), "invoice"
+
+
+def readiness(document, described: Described | None = None) -> Readiness:
+    """Per format, what the invoice or credit note lacks."""
+    described = described or _described(document)[0]
     return Readiness({format_: gaps_for(described.gaps, format_) for format_ in FORMATS})
 
 
-def xml_of(invoice, format_: object) -> tuple[bytes, str]:
-    """The invoice's XML in ``format_`` and its file name; NotReady (409) names what it lacks."""
+def xml_of(document, format_: object) -> tuple[bytes, str]:
+    """The invoice's or credit note's XML in ``format_`` and its file name; NotReady (409)
+    names what it lacks."""
     format_ = check_format(format_)
-    described = describe_invoice(invoice)
+    described, noun = _described(document)
     found = gaps_for(described.gaps, format_)
     if found or described.document is None:
-        raise NotReady(format_, found or [Gap("items", "Each line needs exactly one VAT rate.")])
+        raise NotReady(format_, found or [Gap("items", "Each line needs exactly one VAT rate.")], noun)
     return builder.build(described.document, format_), builder.filename(described.document, format_)
 
 

@@ -1,13 +1,13 @@
 """Credit notes in the dashboard (DESIGN §11): the "Issue credit note" form of an invoice,
 the list under Invoices → Credit notes, a credit note's page, its PDF and sending it."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.documents import mail
 from app.documents.pdf import pdf_response
 from app.links import public_credit_note_url
 from app.models import CreditNote
 from app.presentation import fmt_money
-from app.services import credit_notes, document_items, invoices, tenancy, transaction
+from app.services import credit_notes, document_items, einvoices, invoices, tenancy, transaction
 from app.services.errors import DeliveryFailed, InvalidTransition, ValidationError
 from app.services.invoice_states import actions_for
 from app.services.pagination import page_by_number
@@ -70,7 +70,7 @@ def index(actor):
 def show(actor, credit_note_id):
     note = credit_notes.get_credit_note(actor, credit_note_id)
     return render_template("credit_notes/show.html", note=note, public_link=public_credit_note_url(note.public_token),
-                           form=ConfirmForm())
+                           form=ConfirmForm(), einvoice=einvoices.readiness(note), einvoice_labels=einvoices.LABELS)
 
 
 @bp.get("/credit_notes/<credit_note_id>/pdf")
@@ -80,6 +80,17 @@ def pdf(actor, credit_note_id):
 
     note = credit_notes.get_credit_note(actor, credit_note_id)
     return pdf_response(note, document=credit_note_pdf(note))
+
+
+@bp.get("/credit_notes/<credit_note_id>/einvoice")
+@member_required
+def einvoice(actor, credit_note_id):
+    """The credit note's e-invoice XML (``?format=facturx|xrechnung|ubl``); a format it is
+    not ready for is a 409 page naming the gaps, an unknown one a 400."""
+    from app.documents.xml import xml_response
+
+    note = credit_notes.get_credit_note(actor, credit_note_id)
+    return xml_response(*einvoices.xml_of(note, request.args.get("format", "facturx")))
 
 
 @bp.post("/credit_notes/<credit_note_id>/send")

@@ -1,5 +1,4 @@
 """Invoices: list (status, customer, search, pages), editor with live totals, detail."""
-import re
 from datetime import date
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
@@ -11,14 +10,14 @@ from app.services import activity, customers, einvoices, invoice_search, invoice
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
-from app.web.helpers import error_targets, failed, member_required, page_number, put_errors, refused
+from app.web.document_editor import customer_choices, editor_currency, problems
+from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.invoice_forms import InvoiceForm, apply_row_action, form_data_of
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
 SORT_LABELS = {"number": "Number", "customer": "Customer", "issue_date": "Issued", "due_date": "Due date",
                "status": "Status", "total": "Total"}
-ITEM_FIELD = re.compile(r"^items-(\d+)-")
 
 
 def _day(name: str) -> date | None:
@@ -49,12 +48,6 @@ def index(actor):
                            sorts=SORT_LABELS, today=today_for(actor.company))
 
 
-def _customers(actor):
-    """The editor's picker: active customers by name (the first 1000; a customer's own page
-    links to the editor with that customer chosen, whatever its rank)."""
-    return customers.picker(actor, limit=1000, active_only=True)
-
-
 def _preview(actor, form: InvoiceForm):
     """The totals of the form, the form row of each item, and what is wrong (form field
     names to messages that say which field they are about) when there are no totals."""
@@ -62,17 +55,7 @@ def _preview(actor, form: InvoiceForm):
     try:
         return invoices.preview_totals(actor, data), rows, {}
     except ValidationError as error:
-        return None, rows, {(target.id if target is not None else field): _about(target, message)
-                            for field, (target, message) in zip(error.errors, error_targets(form, error, item_rows=rows))}
-
-
-def _about(target, message: str) -> str:
-    """``message`` with the field it is about: "Row 2, Unit price: Must be a number."."""
-    if target is None:
-        return message
-    row = ITEM_FIELD.match(target.id)
-    where = f"Row {int(row.group(1)) + 1}, {target.label.text}" if row else target.label.text
-    return f"{where}: {message}"
+        return None, rows, problems(form, error, rows)
 
 
 def _editor(actor, form: InvoiceForm, invoice=None):
@@ -99,20 +82,18 @@ def _editor(actor, form: InvoiceForm, invoice=None):
             flash(f"Invoice {saved.invoice_number} saved as a draft." if invoice is None else "Changes saved.",
                   "success")
             return redirect(url_for("invoices.show", invoice_id=saved.id))
-    choices = _customers(actor)
+    choices = customer_choices(actor, invoice)
     chosen = form.customer_id.data
     if chosen and all(customer.id != chosen for customer in choices):
         # Beyond the picker's first 1000 (or inactive): keep the one chosen, e.g. from its page.
         extra = find(Customer, actor.company, chosen)
         if extra is not None:
             choices.insert(0, extra)
-    if invoice is not None and invoice.customer not in choices:
-        choices.insert(0, invoice.customer)
     form.set_choices(choices, *_rate_choices(actor, form))
     totals, rows, problem = _preview(actor, form)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("invoices/form.html", form=form, invoice=invoice, totals=totals, rows=rows,
-                           currency=_currency(actor, form, choices), problem=problem), status
+                           currency=editor_currency(actor, form, choices), problem=problem), status
 
 
 def _rate_choices(actor, form) -> tuple[list, list]:
@@ -121,16 +102,6 @@ def _rate_choices(actor, form) -> tuple[list, list]:
     active = tax_rates.list_tax_rates(actor, include_archived=False)
     others = sorted(form.chosen_rate_ids() - {rate.id for rate in active})
     return active, [rate for rate in (find(TaxRate, actor.company, rate_id) for rate_id in others) if rate is not None]
-
-
-def _currency(actor, form, choices=()) -> str:
-    """The editor's currency: the one chosen, else the one the invoice would get."""
-    if form.currency.data:
-        return form.currency.data
-    chosen = next((c for c in choices if c.id == form.customer_id.data), None)
-    if chosen is None:
-        chosen = find(Customer, actor.company, form.customer_id.data)
-    return invoices.invoice_currency(actor.company, chosen)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -177,7 +148,7 @@ def preview(actor):
     if not form.validate():
         return jsonify({"errors": {k: v for k, v in form.errors.items() if k != "items"}}), 400
     totals, rows, problem = _preview(actor, form)
-    currency = _currency(actor, form)
+    currency = editor_currency(actor, form)
     locale = actor.company.locale
     lines = {}
     if totals is not None:

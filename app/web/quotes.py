@@ -8,9 +8,9 @@ from app.services import activity, customers, quotes, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.quote_states import effective_status
 from app.services.tenancy import today_for
+from app.web.document_editor import customer_choices, editor_currency, problems
 from app.web.document_forms import apply_row_action
-from app.web.helpers import error_targets, failed, member_required, page_number, put_errors, refused
-from app.web.invoices import _about, _currency, _customers
+from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.quote_forms import QuoteForm, form_data_of
 from app.web.settings_forms import ConfirmForm
 
@@ -38,8 +38,7 @@ def _preview(actor, form: QuoteForm):
     try:
         return quotes.preview_totals(actor, data), rows, {}
     except ValidationError as error:
-        return None, rows, {(target.id if target is not None else field): _about(target, message)
-                            for field, (target, message) in zip(error.errors, error_targets(form, error, item_rows=rows))}
+        return None, rows, problems(form, error, rows)
 
 
 def _editor(actor, form: QuoteForm, quote=None):
@@ -62,14 +61,12 @@ def _editor(actor, form: QuoteForm, quote=None):
         else:
             flash(f"Quote {saved.number} saved as a draft." if quote is None else "Changes saved.", "success")
             return redirect(url_for("quotes.show", quote_id=saved.id))
-    choices = _customers(actor)
-    if quote is not None and quote.customer not in choices:
-        choices.insert(0, quote.customer)
+    choices = customer_choices(actor, quote)
     form.set_choices(choices)
     totals, rows, problem = _preview(actor, form)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("quotes/form.html", form=form, quote=quote, totals=totals, rows=rows,
-                           currency=_currency(actor, form, choices), problem=problem), status
+                           currency=editor_currency(actor, form, choices), problem=problem), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -108,7 +105,7 @@ def preview(actor):
     if not form.validate():
         return jsonify({"errors": {k: v for k, v in form.errors.items() if k != "items"}}), 400
     totals, rows, problem = _preview(actor, form)
-    currency = _currency(actor, form)
+    currency = editor_currency(actor, form)
     lines = {}
     if totals is not None:
         lines = {str(row): fmt_money(amount, currency, actor.company.locale)

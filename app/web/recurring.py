@@ -2,12 +2,12 @@
 with the invoices issued and the next five dates, and pause, resume, cancel, delete."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app.models import Customer, RecurringInvoice
-from app.services import customers, invoices, recurring, tenancy, transaction
+from app.models import RecurringInvoice
+from app.services import invoices, recurring, tenancy, transaction
 from app.services.errors import InvalidTransition, ServiceError, ValidationError
 from app.services.pagination import page_by_number
 from app.services.recurring_states import actions_for
-from app.services.tenancy import find
+from app.web.document_editor import customer_choices, editor_currency
 from app.web.document_forms import apply_row_action
 from app.web.helpers import button_posted, failed, member_required, page_number, put_errors, refused
 from app.web.recurring_forms import RecurringForm, form_data_of
@@ -61,13 +61,10 @@ def _editor(actor, form: RecurringForm, found=None):
         else:
             flash("Recurring invoice saved." if found is None else "Changes saved.", "success")
             return redirect(url_for("recurring.show", recurring_id=saved.id))
-    picker = customers.picker(actor, limit=1000, active_only=True)
-    if found is not None and found.customer not in picker:
-        picker.insert(0, found.customer)
+    picker = customer_choices(actor, found)
     form.set_choices(picker)
     totals, rows = _preview(actor, form)
-    currency = form.currency.data or invoices.invoice_currency(
-        actor.company, find(Customer, actor.company, form.customer_id.data))
+    currency = editor_currency(actor, form, picker)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("recurring/form.html", form=form, recurring=found, totals=totals, rows=rows,
                            currency=currency, problem={}), status
