@@ -12,6 +12,7 @@ from app import create_app
 from app.extensions import db as _db
 from app.services import accounts, customers, invoices, transaction
 from app.services.tenancy import Actor
+from tests.security import figures
 
 PASSWORD = "correct horse battery"
 
@@ -34,6 +35,20 @@ def _worker_database() -> None:
 
 
 _worker_database()
+
+# FIGURE lines (tests/security/figures.py) printed at the end of the run, one section per
+# folder. The hooks live here: under pytest-xdist the controller loads only this conftest.
+FIGURE_SECTIONS = (("tests/security/", "security figures"), ("tests/reliability/", "reliability figures"),
+                   ("tests/api/", "API figures"), ("tests/einvoice/", "E-invoice figures"))
+
+
+def pytest_runtest_logreport(report):
+    figures.collect(report, "tests/")
+
+
+def pytest_terminal_summary(terminalreporter):
+    for folder, title in FIGURE_SECTIONS:
+        figures.summary(terminalreporter, folder, title)
 
 
 def test_database_url(instance: str) -> str:

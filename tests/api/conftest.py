@@ -2,17 +2,7 @@
 import pytest
 
 from app.services import accounts, transaction
-from tests.security.figures import collect, figure, summary  # noqa: F401  (figure is a fixture)
-
-FOLDER = "tests/api/"
-
-
-def pytest_runtest_logreport(report):
-    collect(report, FOLDER)
-
-
-def pytest_terminal_summary(terminalreporter):
-    summary(terminalreporter, FOLDER, "API figures")
+from tests.security.figures import figure  # noqa: F401  (a fixture)
 
 
 class ApiClient:

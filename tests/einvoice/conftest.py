@@ -4,18 +4,7 @@ import uuid
 import pytest
 
 from app.services import accounts, transaction
-from tests.security.figures import collect, figure, summary  # noqa: F401  (figure is a fixture)
-
-FOLDER = "tests/einvoice/"
-
-
-def pytest_runtest_logreport(report):
-    collect(report, FOLDER)
-
-
-def pytest_terminal_summary(terminalreporter):
-    summary(terminalreporter, FOLDER, "E-invoice figures")
-
+from tests.security.figures import figure  # noqa: F401  (a fixture)
 
 SELLER_FIELDS = {"legal_name": "Nordlicht Software GmbH", "address_line1": "Hauptstraße 1", "city": "Berlin",
                  "postal_code": "10115",

@@ -1,20 +1,10 @@
-"""Security tests: their FIGURE lines are printed at the end of the run."""
+"""Security tests: their FIGURE lines are printed at the end of the run (tests/conftest.py)."""
 import os
 from pathlib import Path
 
 import pytest
 
-from tests.security.figures import collect, figure, summary  # noqa: F401  (figure is a fixture)
-
-FOLDER = "tests/security/"
-
-
-def pytest_runtest_logreport(report):
-    collect(report, FOLDER)
-
-
-def pytest_terminal_summary(terminalreporter):
-    summary(terminalreporter, FOLDER, "security figures")
+from tests.security.figures import figure  # noqa: F401  (a fixture)
 
 
 @pytest.fixture(autouse=True)
