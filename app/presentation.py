@@ -187,9 +187,26 @@ def shown_quote_status(quote) -> str:
     return quote_status(quote, today_for(quote.company))
 
 
+def quote_notice(quote, status: str, locale="en_US", tz: str = "UTC") -> dict | None:
+    """What the client's quote page says about where the quote stands (``kind`` names its
+    style): the decision taken, or that it expired or was withdrawn; None while it is open."""
+    if quote.accepted_at:
+        return {"kind": "accepted", "text": f"Accepted by {quote.accepted_by} on {fmt_date(quote.accepted_at, locale, tz)}."}
+    if quote.declined_at:
+        return {"kind": "declined", "text": f"Declined on {fmt_date(quote.declined_at, locale, tz)}.",
+                "reason": quote.decline_reason}
+    if status == "expired":
+        return {"kind": "expired", "text": f"This quote expired on {fmt_date(quote.expiry_date, locale)}.",
+                "more": f"Please ask {quote.company.name} for a new one."}
+    if status == "cancelled":
+        return {"kind": "cancelled", "text": "This quote was withdrawn."}
+    return None
+
+
 def init_presentation(app: Flask) -> None:
     app.jinja_env.filters.update(money=fmt_money, number=fmt_number, datefmt=fmt_date, status_label=status_label,
                                  address_lines=address_lines)
     app.jinja_env.globals.update(shown_status=shown_status, quote_status=shown_quote_status, amount_owed=amount_owed,
                                  refundable=refundable, tax_lines=tax_lines, tax_summary_of=tax_summary,
-                                 tax_notes_of=tax_notes, supply_of=supply_wording)
+                                 tax_notes_of=tax_notes, supply_of=supply_wording,
+                                 quote_notice=quote_notice)

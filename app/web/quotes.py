@@ -120,4 +120,5 @@ def show(actor, quote_id):
     quote = quotes.get_quote(actor, quote_id)
     return render_template("quotes/show.html", quote=quote, shown=effective_status(quote, today_for(actor.company)),
                            timeline=activity.subject_timeline(actor, quote),
-                           public_link=public_quote_url(quote.public_token), form=ConfirmForm())
+                           public_link=None if quote.status == "draft" else public_quote_url(quote.public_token),
+                           form=ConfirmForm())
