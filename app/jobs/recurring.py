@@ -1,15 +1,15 @@
 """Recurring invoices as due work: find the active ones whose next issue date has come (in
 their company's timezone), in groups of up to ``GROUP`` schedules (one job each: a tick with
-thousands due commits once per group, not once per schedule). For each schedule of a group,
-issue every started period inside a savepoint of the group's transaction (the row lock and
-the unique (recurring invoice, period start) make it once; one that fails is rolled back
-alone). After the commit, the latest invoice of each schedule that asks for it is sent with
-the dashboard's own send, in a transaction of its own. An email that fails leaves that
-invoice a draft to send by hand; nothing issued is undone."""
+thousands due commits once per group, not once per schedule). A group is issued in one
+savepoint of its transaction (:mod:`app.services.recurring_issue`: the row locks and the
+unique (recurring invoice, period start) make each period once); should it meet a period
+issued meanwhile, its schedules are issued one savepoint each. After the commit, the latest
+invoice of each schedule that asks for it is sent with the dashboard's own send, in a
+transaction of its own. An email that fails leaves that invoice a draft to send by hand;
+nothing issued is undone."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -19,8 +19,9 @@ from app.documents import mail
 from app.extensions import db
 from app.jobs.outcome import Done
 from app.models import Company
-from app.services import lifecycle, recurring, transaction
+from app.services import lifecycle, recurring, recurring_issue, transaction
 from app.services.errors import ServiceError
+from app.services.recurring_issue import Issued
 from app.services.tenancy import Actor
 
 log = logging.getLogger(__name__)
@@ -43,29 +44,25 @@ def find_work(today: date | None = None) -> list[tuple[int, ...]]:
     return [tuple(found[start:start + GROUP]) for start in range(0, len(found), GROUP)]
 
 
-@dataclass
-class _Issued:
-    numbers: list[str]
-    latest_id: str
-    latest_number: str
-    company_pk: int
-    auto_send: bool
-
-
-def _issue_one(pk: int, today: date | None) -> _Issued | None:
+def _issue_group(group: tuple[int, ...], today: date | None) -> tuple[list[Issued], dict[int, str]]:
+    """Issue the group in one savepoint. Should another writer have issued one of its periods
+    since (the unique (recurring invoice, period start) speaks), each schedule is issued again
+    in a savepoint of its own, and those already issued are left alone."""
     try:
         with db.session.begin_nested():
-            issued = recurring.issue_due(pk, today)
-            if not issued:
-                return None
-            latest = issued[-1]
-            return _Issued([invoice.invoice_number for invoice in issued], latest.id, latest.invoice_number,
-                           latest.company_pk, latest.recurring_invoice.auto_send)
-    except IntegrityError:  # another worker issued these periods between our read and our insert
-        return None
+            return recurring_issue.issue_due(group, today)
+    except IntegrityError:
+        if len(group) == 1:
+            return [], {}
+    issued, failed = [], {}
+    for pk in group:
+        one, why = _issue_group((pk,), today)
+        issued += one
+        failed.update(why)
+    return issued, failed
 
 
-def _send(done: _Issued) -> str:
+def _send(done: Issued) -> str:
     try:
         with transaction():
             invoice = lifecycle.send_invoice(Actor.system(db.session.get(Company, done.company_pk)), done.latest_id,
@@ -79,17 +76,10 @@ def _send(done: _Issued) -> str:
 def issue(pks: int | tuple[int, ...], today: date | None = None) -> Done:
     """Issue what is due for these recurring invoices; send the latest of each that auto-sends."""
     group = (pks,) if isinstance(pks, int) else tuple(pks)
-    results, failed = [], 0
     with transaction():
-        for pk in group:
-            try:
-                done = _issue_one(pk, today)
-            except ServiceError as error:  # e.g. a customer deleted since: this schedule waits, the others go on
-                log.warning("recurring invoice %s: not issued (%s)", pk, error.message)
-                failed += 1
-                continue
-            if done is not None:
-                results.append(done)
+        results, failed = _issue_group(group, today)
+    for pk, why in failed.items():  # e.g. a money rule broken: this schedule waits, the others go on
+        log.warning("recurring invoice %s: not issued (%s)", pk, why)
     lines = []
     for done in results:
         plural = "s" if len(done.numbers) > 1 else ""
@@ -98,5 +88,5 @@ def issue(pks: int | tuple[int, ...], today: date | None = None) -> Done:
     if not results and not failed:
         return Done("nothing")
     if failed:
-        lines.append(f"{failed} recurring invoice(s) not issued, tried again on a later tick (see the log)")
-    return Done("issued" if results else "failed", "\n".join(lines), count=len(results) or failed)
+        lines.append(f"{len(failed)} recurring invoice(s) not issued, tried again on a later tick (see the log)")
+    return Done("issued" if results else "failed", "\n".join(lines), count=len(results) or len(failed))

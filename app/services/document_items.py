@@ -225,20 +225,36 @@ def breakdown_json(totals: money.Totals) -> list[dict]:
              "tax_amount": money.plain(entry.tax_amount)} for entry in totals.tax_breakdown]
 
 
+def priced(document, rows: list[dict], *, amount_paid: Decimal | None = None) -> money.Totals:
+    """The totals of ``rows`` under ``document``'s pricing fields (currency, discount, the
+    seed's single rate when no row names its own, prices including tax or not)."""
+    named = any(row.get("tax_rates") for row in rows)
+    return totals_for(rows, document.currency, discount_type=document.discount_type,
+                      discount_value=document.discount_value,
+                      tax_rate=None if named else (document.tax_rate or Decimal(0)), tax_id=document.tax_id,
+                      amounts_include_tax=bool(document.amounts_include_tax), amount_paid=amount_paid or Decimal(0))
+
+
+def item_columns(rows: list[dict], totals: money.Totals) -> list[dict]:
+    """The item rows' column values, in order, with the subtotals ``totals`` gave them."""
+    return [{"sort_order": index, "subtotal": subtotal, "total": subtotal, **row}
+            for index, (row, subtotal) in enumerate(zip(rows, totals.line_subtotals))]
+
+
+def total_columns(totals: money.Totals) -> dict:
+    """The document's total columns and its stored tax breakdown."""
+    return {**{field: getattr(totals, field)
+               for field in ("subtotal", "discount_amount", "subtotal_after_discount", "tax_amount", "total")},
+            "tax_breakdown": breakdown_json(totals)}
+
+
 def apply_items(document, rows: list[dict] | None, item_class, *, amount_paid: Decimal | None = None) -> money.Totals:
     """Write ``rows`` (None: keep the saved items) and the totals onto ``document``."""
-    lines = rows if rows is not None else rows_of(document)
-    named = any(row.get("tax_rates") for row in lines)
-    totals = totals_for(lines, document.currency, discount_type=document.discount_type,
-                        discount_value=document.discount_value, tax_rate=None if named else (document.tax_rate or Decimal(0)),
-                        tax_id=document.tax_id, amounts_include_tax=bool(document.amounts_include_tax),
-                        amount_paid=amount_paid or Decimal(0))
+    totals = priced(document, rows if rows is not None else rows_of(document), amount_paid=amount_paid)
     if rows is not None:
-        document.items = [item_class(sort_order=index, subtotal=subtotal, total=subtotal, **row)
-                          for index, (row, subtotal) in enumerate(zip(rows, totals.line_subtotals))]
-    for field in ("subtotal", "discount_amount", "subtotal_after_discount", "tax_amount", "total"):
-        setattr(document, field, getattr(totals, field))
-    document.tax_breakdown = breakdown_json(totals)
+        document.items = [item_class(**values) for values in item_columns(rows, totals)]
+    for field, value in total_columns(totals).items():
+        setattr(document, field, value)
     return totals
 
 
@@ -256,9 +272,4 @@ def breakdown_of(document) -> list[dict]:
 def totals_of(document) -> money.Totals:
     """A saved document's totals recomputed from its items (what :func:`apply_items` wrote):
     the groups and rates a credit note splits over (DESIGN §11)."""
-    lines = rows_of(document)
-    named = any(row.get("tax_rates") for row in lines)
-    return totals_for(lines, document.currency, discount_type=document.discount_type,
-                      discount_value=document.discount_value,
-                      tax_rate=None if named else (document.tax_rate or Decimal(0)), tax_id=document.tax_id,
-                      amounts_include_tax=bool(document.amounts_include_tax))
+    return priced(document, rows_of(document))

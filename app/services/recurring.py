@@ -1,26 +1,23 @@
-"""Recurring invoices (DESIGN §13): create, update, pause, resume, cancel, delete, and the
-issuing of one invoice per period.
+"""Recurring invoices (DESIGN §13): create, update, pause, resume, cancel, delete, their
+schedule and the tick's query for those due. Issuing is :mod:`app.services.recurring_issue`.
 
 The schedule's dates come from :mod:`app.schedule`; the invoice's fields are checked by the
-invoice's own checks and priced by :mod:`app.services.document_items`. An issued invoice
-names its recurring invoice and its period's start, unique together, so a period is issued
-once however many ticks or workers reach it. ``count`` counts invoices (the first included):
-periods skipped by a pause do not use it up. Services flush and never commit."""
+invoice's own checks and priced by :mod:`app.services.document_items`. ``count`` counts
+invoices (the first included): periods skipped by a pause do not use it up. Services flush
+and never commit."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.ids import new_token
-from app.models import RECURRING_STATUSES, Company, Customer, Invoice, InvoiceItem, RecurringInvoice, RecurringInvoiceItem
+from app.models import RECURRING_STATUSES, Company, Customer, Invoice, RecurringInvoice, RecurringInvoiceItem
 from app.models.base import utcnow
 from app.schedule import INTERVALS, Schedule
-from app.services import document_items, inputs, numbering, tenancy
+from app.services import document_items, inputs, tenancy
 from app.services.activity import record
 from app.services.errors import NotEditable, ValidationError
 from app.services.inputs import Errors
@@ -35,7 +32,6 @@ FIELDS = DOCUMENT_FIELDS | SCHEDULE_FIELDS | {"end_date", "count", "due_days", "
 DEFAULT_DUE_DAYS = 30
 MAX_INTERVAL_COUNT, MAX_COUNT, MAX_DUE_DAYS = 1000, 10000, 365
 UPCOMING = 5
-MAX_CATCH_UP = 100  # periods one tick issues for one schedule (a start years back catches up over ticks)
 WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")
 
 
@@ -138,7 +134,7 @@ def _apply(actor: Actor, recurring: RecurringInvoice, data: dict) -> None:
     document_items.apply_pricing(recurring, document, document.get("items"), RecurringInvoiceItem)
 
 
-def _reschedule(recurring: RecurringInvoice) -> None:
+def reschedule(recurring: RecurringInvoice) -> None:
     """Set ``next_issue_date`` from ``next_period``; complete it when nothing is left."""
     schedule = schedule_of(recurring)
     if remaining(recurring) == 0 or not schedule.exists(recurring.next_period):
@@ -165,7 +161,7 @@ def create_recurring(actor: Actor, data: dict) -> RecurringInvoice:
                                  currency=invoice_currency(actor.company, customer), tax_rate=Decimal(0),
                                  discount_value=Decimal(0))
     _apply(actor, recurring, {"items": [], **data} if "line_items" not in data else data)
-    _reschedule(recurring)
+    reschedule(recurring)
     db.session.add(recurring)
     db.session.flush()
     record(actor, recurring, "recurring_invoice.created")
@@ -187,7 +183,7 @@ def update_recurring(actor: Actor, recurring_id: str, data: dict) -> RecurringIn
     _apply(actor, recurring, data)
     if changing:  # nothing was issued yet: the new schedule starts from its first period
         recurring.next_period = 0
-    _reschedule(recurring)
+    reschedule(recurring)
     if data:
         record(actor, recurring, "recurring_invoice.updated", fields=sorted(data))
     db.session.flush()
@@ -210,7 +206,7 @@ def resume(actor: Actor, recurring_id: str) -> RecurringInvoice:
     today = today_for(actor.company)
     skipped_from = recurring.next_period
     recurring.next_period = schedule_of(recurring).first_on_or_after(today, recurring.next_period)
-    _reschedule(recurring)
+    reschedule(recurring)
     record(actor, recurring, "recurring_invoice.resumed", skipped=recurring.next_period - skipped_from or None)
     db.session.flush()
     return recurring
@@ -236,57 +232,7 @@ def delete(actor: Actor, recurring_id: str) -> str:
     return public_id
 
 
-# --- issuing ----------------------------------------------------------------------------
-
-def _issue_period(actor: Actor, recurring: RecurringInvoice, n: int) -> Invoice:
-    schedule = schedule_of(recurring)
-    start, end = schedule.period(n)
-    invoice = Invoice(company_pk=recurring.company_pk, customer=recurring.customer, status="draft",
-                      public_token=new_token(), issue_date=start, due_date=start + timedelta(days=recurring.due_days),
-                      amount_paid=Decimal(0), amount_refunded=Decimal(0), recurring_invoice_pk=recurring.pk,
-                      recurring_period_start=start, supply_period_start=start, supply_period_end=end,
-                      payment_terms=recurring.payment_terms)
-    for field in ("currency", "notes", "tax_id", "tax_rate", "discount_type", "discount_value",
-                  "amounts_include_tax"):
-        setattr(invoice, field, getattr(recurring, field))
-    totals = document_items.apply_items(invoice, document_items.rows_of(recurring), InvoiceItem)
-    invoice.amount_due = totals.amount_due
-    invoice.invoice_number = numbering.next_number(recurring.company, start.year)
-    db.session.add(invoice)
-    db.session.flush()  # the unique (recurring invoice, period start) speaks here if it was issued already
-    record(actor, invoice, "invoice.created", number=invoice.invoice_number, recurring_invoice=recurring.id,
-           period=start.isoformat())
-    return invoice
-
-
-def issue_due(recurring_pk: int, today: date | None = None) -> list[Invoice]:
-    """Lock the recurring invoice and issue every period that has started by ``today`` (its
-    company's today unless given), oldest first, each with its own dates. Issued invoices are
-    drafts; the caller sends the latest when ``auto_send`` asks."""
-    recurring = db.session.scalars(
-        select(RecurringInvoice).where(RecurringInvoice.pk == recurring_pk)
-        .options(joinedload(RecurringInvoice.company, innerjoin=True), joinedload(RecurringInvoice.customer, innerjoin=True),
-                 selectinload(RecurringInvoice.items))
-        .with_for_update(of=RecurringInvoice)).first()
-    if recurring is None or recurring.status != "active":
-        return []
-    today = today or today_for(recurring.company)
-    actor = Actor.system(recurring.company)
-    if recurring.customer.deleted_at is not None:  # nobody to bill: paused until a person decides
-        recurring.status = "paused"
-        record(actor, recurring, "recurring_invoice.paused", reason="customer deleted")
-        db.session.flush()
-        return []
-    issued = []
-    for n in schedule_of(recurring).due(recurring.next_period, today, limit=MAX_CATCH_UP):
-        if remaining(recurring) == 0:
-            break
-        issued.append(_issue_period(actor, recurring, n))
-        recurring.next_period, recurring.issued_count = n + 1, recurring.issued_count + 1
-    _reschedule(recurring)
-    db.session.flush()
-    return issued
-
+# --- the tick's find step ----------------------------------------------------------------
 
 def due_query(before: date):
     """``(pk, next issue date, company timezone)`` of the active recurring invoices whose next
