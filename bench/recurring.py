@@ -8,7 +8,7 @@ one item each, and lean invoice rows (no items: the tick never reads them). Then
    (``due.run_due``, as a worker's tick finds the work) is timed, and the plans of its
    queries are printed — it must read index ranges, not every invoice;
 2. every schedule is due today: the tick issues 10,000 draft invoices (one transaction per
-   schedule, as the worker's jobs do) and is timed.
+   group of 50 schedules, as the worker's jobs do) and is timed.
 
     .venv/bin/python -m bench.recurring --database-url sqlite:////tmp/recurring.db
     .venv/bin/python -m bench.recurring --database-url postgresql://postgres@127.0.0.1:54330/bench
