@@ -157,23 +157,13 @@ ONLY_RATE = (f"Percent, at most {TAX_RATE_PLACES} decimals: the one rate every i
              "null when the items carry several or different rates.")
 
 
-class DocumentTaxes(Output):
-    """The tax figures every priced document shows (DESIGN §10), after its own fields."""
-    total_excluding_tax: Amount(MONEY)
-    amounts_include_tax: bool
-    tax_breakdown: list[TaxBreakdownEntry] = Field(description="One entry per rate, in order of first use.")
-
-
-class Invoice(Output):
-    id: PublicId("inv")
-    invoice_number: str
-    customer_id: PublicId("cus")
-    status: InvoiceStatus = Field(description="overdue is computed from due_date and amount_due.")
-    issue_date: date
-    due_date: date
+class PricedDocument(Output):
+    """What every priced document shows (DESIGN §4, §10): its currency, items, discount, taxes
+    and totals. Invoices, quotes and recurring invoices add their own fields."""
+    currency: Currency
     subtotal: Amount(MONEY)
     discount_type: DiscountType | None
-    discount_value: Amount("Percent, or a fixed amount in the invoice's currency.")
+    discount_value: Amount("Percent, or a fixed amount in the document's currency.")
     discount_amount: Amount(MONEY)
     subtotal_after_discount: Amount(MONEY)
     tax_rate: Amount(ONLY_RATE) | None
@@ -182,16 +172,26 @@ class Invoice(Output):
     total: Amount(MONEY)
     total_excluding_tax: Amount(MONEY)
     amounts_include_tax: bool
+    tax_breakdown: list[TaxBreakdownEntry] = Field(description="One entry per rate, in order of first use.")
+    notes: str | None
+    customer: InvoiceCustomer
+    items: list[InvoiceItem]
+
+
+class Invoice(PricedDocument):
+    id: PublicId("inv")
+    invoice_number: str
+    customer_id: PublicId("cus")
+    status: InvoiceStatus = Field(description="overdue is computed from due_date and amount_due.")
+    issue_date: date
+    due_date: date
     supply_date: date | None
     supply_period_start: date | None
     supply_period_end: date | None
-    tax_breakdown: list[TaxBreakdownEntry] = Field(description="One entry per rate, in order of first use.")
     amount_paid: Amount(MONEY)
     amount_refunded: Amount(MONEY)
     amount_credited: Amount(MONEY + " The sum of its credit notes.")
     amount_due: Amount(MONEY + " total − amount_credited − (amount_paid − amount_refunded); 0 when cancelled.")
-    currency: Currency
-    notes: str | None
     payment_terms: str | None
     public_token: str
     sent_at: Timestamp | None
@@ -203,8 +203,6 @@ class Invoice(Output):
     quote_id: PublicId("quo") | None = Field(description="The quote it was converted from.")
     created_at: Timestamp
     updated_at: Timestamp
-    customer: InvoiceCustomer
-    items: list[InvoiceItem]
     payments: list[Payment]
     refunds: list[Refund]
     credit_notes: list[CreditNoteSummary]

@@ -10,9 +10,8 @@ from pydantic import Field
 from app import limits
 from app.models.quote import QUOTE_STATUSES
 from app.schemas.common import CursorParams, Input
-from app.schemas.customers import Currency
-from app.schemas.fields import Amount, Choice, Day, PublicId, Reference, Text, Timestamp, named
-from app.schemas.invoices import MONEY, ONLY_RATE, DiscountType, DocumentTaxes, InvoiceCustomer, InvoiceDraftFields, InvoiceItem
+from app.schemas.fields import Choice, Day, PublicId, Reference, Text, Timestamp, named
+from app.schemas.invoices import InvoiceDraftFields, PricedDocument
 
 QuoteStatus = named("QuoteStatus", QUOTE_STATUSES)
 
@@ -57,24 +56,13 @@ class QuoteDeclineInput(Input):
     reason: Text(limits.DECLINE_REASON, description="Stored as decline_reason.") = None
 
 
-class Quote(DocumentTaxes):
+class Quote(PricedDocument):
     id: PublicId("quo")
     number: str
     customer_id: PublicId("cus")
     status: QuoteStatus = Field(description="expired is computed from expiry_date (sent or viewed quotes).")
     issue_date: date
     expiry_date: date
-    subtotal: Amount(MONEY)
-    discount_type: DiscountType | None
-    discount_value: Amount("Percent, or a fixed amount in the quote's currency.")
-    discount_amount: Amount(MONEY)
-    subtotal_after_discount: Amount(MONEY)
-    tax_rate: Amount(ONLY_RATE) | None
-    tax_id: str | None
-    tax_amount: Amount(MONEY)
-    total: Amount(MONEY)
-    currency: Currency
-    notes: str | None
     terms: str | None
     public_token: str
     invoice_id: PublicId("inv") | None = Field(description="The invoice it was converted into.")
@@ -87,8 +75,6 @@ class Quote(DocumentTaxes):
     cancelled_at: Timestamp | None
     created_at: Timestamp
     updated_at: Timestamp
-    customer: InvoiceCustomer
-    items: list[InvoiceItem]
 
 
 class QuoteListParams(CursorParams):

@@ -10,9 +10,11 @@ from pydantic import Field
 
 from app.models.recurring import INTERVALS, RECURRING_STATUSES
 from app.schemas.common import CursorParams, QueryChoice
-from app.schemas.customers import Currency
-from app.schemas.fields import Amount, Choice, Day, PublicId, Reference, Timestamp, _input, _shape, named
-from app.schemas.invoices import MONEY, ONLY_RATE, DiscountType, DocumentTaxes, InvoiceCustomer, InvoiceItem, PricedDocumentFields
+from app.schemas.fields import Choice, Day, PublicId, Reference, Timestamp, _input, _shape, named
+from app.schemas.invoices import (
+    PricedDocument,
+    PricedDocumentFields,
+)
 from app.services.recurring import MAX_COUNT, MAX_DUE_DAYS, MAX_INTERVAL_COUNT
 
 Interval = named("Interval", INTERVALS)
@@ -54,7 +56,7 @@ class RecurringUpdate(RecurringFields):
     start_date only until the first invoice is issued."""
 
 
-class RecurringInvoice(DocumentTaxes):
+class RecurringInvoice(PricedDocument):
     id: PublicId("rec")
     customer_id: PublicId("cus")
     status: RecurringStatus = Field(description="completed once the last invoice is issued.")
@@ -68,23 +70,10 @@ class RecurringInvoice(DocumentTaxes):
     next_issue_date: date | None = Field(description="null once nothing is left to issue, or when cancelled.")
     issued_count: int
     upcoming_dates: list[date] = Field(description="The next five issue dates (fewer near the end).")
-    currency: Currency
-    subtotal: Amount(MONEY)
-    discount_type: DiscountType | None
-    discount_value: Amount("Percent, or a fixed amount in the invoice's currency.")
-    discount_amount: Amount(MONEY)
-    subtotal_after_discount: Amount(MONEY)
-    tax_rate: Amount(ONLY_RATE) | None
-    tax_id: str | None
-    tax_amount: Amount(MONEY)
-    total: Amount(MONEY)
-    notes: str | None
     payment_terms: str | None
     cancelled_at: Timestamp | None
     created_at: Timestamp
     updated_at: Timestamp
-    customer: InvoiceCustomer
-    items: list[InvoiceItem]
 
 
 class RecurringListParams(CursorParams):
