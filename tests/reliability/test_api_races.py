@@ -3,13 +3,9 @@ concurrent API clients. Full-amount payments on one invoice: exactly one 200 and
 one Idempotency-Key sent by many clients at once: one customer, no 5xx."""
 from __future__ import annotations
 
-import http.client
-import json
-import threading
 from collections import Counter
 
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import Customer, Invoice
@@ -19,25 +15,6 @@ from tests.reliability import workers as w
 
 def _no_mail(invoice, reminder):
     return None
-
-
-def _burst(port: int, requests: list[tuple[str, str, dict, dict]]) -> list[int]:
-    """Send every request at the same moment from its own thread; the status codes."""
-    barrier, statuses, lock = threading.Barrier(len(requests)), [], threading.Lock()
-
-    def one(method, path, body, headers):
-        barrier.wait(30)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        connection.request(method, path, body=json.dumps(body), headers={"Content-Type": "application/json", **headers})
-        status = connection.getresponse().status
-        with lock:
-            statuses.append(status)
-    threads = [threading.Thread(target=one, args=request) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return statuses
 
 
 def test_api_payment_and_idempotency_races(app, make_account, figure):
@@ -52,19 +29,12 @@ def test_api_payment_and_idempotency_races(app, make_account, figure):
     company, invoice_id, invoice_pk, company_pk = owner.company.id, invoice.id, invoice.pk, owner.company.pk
     clients = 20
     auth = {"Authorization": "Bearer " + raw}
-    with w.pooled_app(app, clients) as pooled:
-        server = make_server("127.0.0.1", 0, pooled, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            port = server.server_port
-            pays = _burst(port, [("POST", f"/v1/invoices/{invoice_id}/record_payment?company_id={company}",
-                                  {"amount": 250}, auth)] * clients)
-            same = _burst(port, [("POST", f"/v1/customers?company_id={company}", {"name": "Once Ltd", "country": "US"},
-                                  dict(auth, **{"Idempotency-Key": "race-key-1"}))] * clients)
-        finally:
-            server.shutdown()
-            thread.join(10)
+    with w.serving(app, clients) as port:
+        pays = [status for status, _ in w.burst(port, [
+            ("POST", f"/v1/invoices/{invoice_id}/record_payment?company_id={company}", {"amount": 250}, auth)] * clients)]
+        same = [status for status, _ in w.burst(port, [
+            ("POST", f"/v1/customers?company_id={company}", {"name": "Once Ltd", "country": "US"},
+             dict(auth, **{"Idempotency-Key": "race-key-1"}))] * clients)]
     paid = db.session.scalar(select(Invoice.amount_paid).where(Invoice.pk == invoice_pk))
     created = db.session.scalar(select(func.count()).where(Customer.company_pk == company_pk, Customer.name == "Once Ltd"))
     w.release()

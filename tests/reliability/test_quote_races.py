@@ -4,37 +4,14 @@ the quote, no 5xx. Run on PostgreSQL (TEST_DATABASE_URL) the quote's row lock
 (tenancy.get(..., for_update=True)) serialises them; SQLite's writers queue."""
 from __future__ import annotations
 
-import http.client
-import json
-import threading
 from collections import Counter
 
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import Invoice
 from app.services import accounts, customers, quote_lifecycle, quotes, transaction
 from tests.reliability import workers as w
-
-
-def _burst(port: int, path: str, headers: dict, clients: int) -> list[tuple[int, dict]]:
-    barrier, answers, lock = threading.Barrier(clients), [], threading.Lock()
-
-    def one():
-        barrier.wait(30)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        connection.request("POST", path, body="{}", headers={"Content-Type": "application/json", **headers})
-        response = connection.getresponse()
-        answer = (response.status, json.loads(response.read() or b"{}"))
-        with lock:
-            answers.append(answer)
-    threads = [threading.Thread(target=one) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return answers
 
 
 def test_simultaneous_converts_make_one_invoice(app, make_account, figure):
@@ -48,16 +25,9 @@ def test_simultaneous_converts_make_one_invoice(app, make_account, figure):
         quote_lifecycle.send_quote(owner, quote.id, lambda *args: None)
     company, quote_id, quote_pk = owner.company.id, quote.id, quote.pk
     clients = 12
-    with w.pooled_app(app, clients) as pooled:
-        server = make_server("127.0.0.1", 0, pooled, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            answers = _burst(server.server_port, f"/v1/quotes/{quote_id}/convert?company_id={company}",
-                             {"Authorization": "Bearer " + raw}, clients)
-        finally:
-            server.shutdown()
-            thread.join(10)
+    with w.serving(app, clients) as port:
+        answers = w.burst(port, [("POST", f"/v1/quotes/{quote_id}/convert?company_id={company}", {},
+                                  {"Authorization": "Bearer " + raw})] * clients)
     linked = db.session.scalars(select(Invoice).where(Invoice.quote_pk == quote_pk)).all()
     invoices_made = db.session.scalar(select(func.count()).select_from(Invoice))
     w.release()

@@ -3,12 +3,15 @@ app context, database session and transaction (as concurrent requests do), all r
 at once by a barrier so that they really collide."""
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import queue
 import threading
 from contextlib import contextmanager
 
 from sqlalchemy import select
+from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import Company, User
@@ -31,6 +34,42 @@ def pooled_app(app, workers: int):
         options.update(pool_size=workers + 2, max_overflow=4, pool_timeout=120)
     with other_app(app, SQLALCHEMY_ENGINE_OPTIONS=options) as application:
         yield application
+
+
+@contextmanager
+def serving(app, clients: int):
+    """A threaded HTTP server in front of a pooled copy of ``app`` (the real door, as concurrent
+    API clients meet it); yields its port."""
+    with pooled_app(app, clients) as pooled:
+        server = make_server("127.0.0.1", 0, pooled, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield server.server_port
+        finally:
+            server.shutdown()
+            thread.join(10)
+
+
+def burst(port: int, requests: list[tuple[str, str, dict, dict]]) -> list[tuple[int, dict]]:
+    """Send every (method, path, JSON body, headers) at the same moment, each from its own
+    thread; the (status, JSON body) answers."""
+    barrier, answers, lock = threading.Barrier(len(requests)), [], threading.Lock()
+
+    def one(method, path, body, headers):
+        barrier.wait(30)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request(method, path, body=json.dumps(body), headers={"Content-Type": "application/json", **headers})
+        response = connection.getresponse()
+        answer = (response.status, json.loads(response.read() or b"{}"))
+        with lock:
+            answers.append(answer)
+    threads = [threading.Thread(target=one, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return answers
 
 
 def actor_in_session(company_id: str, user_id: str, role: str = "admin") -> Actor:
