@@ -1,7 +1,8 @@
-"""Invoice emails: SMTP from the MAIL_* settings, else .eml files in the instance outbox.
+"""Document emails (invoices, reminders, quotes, credit notes): SMTP from the MAIL_* settings,
+else .eml files in the instance outbox.
 
-The message has a plain-text and an HTML body (amount due, due date, public link) and the
-invoice's PDF attached, taken from the same content cache the public link serves."""
+Each message has a plain-text and an HTML body (the amounts, the dates, the public link) and
+the document's PDF attached, taken from the same content cache the public link serves."""
 from __future__ import annotations
 
 import smtplib
@@ -27,32 +28,43 @@ def public_url(invoice: Invoice) -> str:
     return public_invoice_url(invoice.public_token)
 
 
+def _document_message(company, customer, subject: str, headers: dict, template: str, context: dict,
+                      render_pdf, noun: str) -> EmailMessage:
+    """A document's email to ``customer``: the envelope, the plain and HTML bodies rendered
+    from ``mail/<template>.txt|.html``, and the PDF ``render_pdf()`` gives attached; raises
+    DeliveryFailed (naming the ``noun``) when the PDF cannot be produced."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = formataddr((customer.name, customer.contact_email))
+    if company.email:
+        message["Reply-To"] = formataddr((company.name, company.email))
+    message["Subject"] = subject
+    message["Date"] = datetime.now(timezone.utc)
+    message["Message-ID"] = make_msgid(domain="corebill.local")
+    message[outbox.COMPANY_HEADER] = company.id
+    for name, value in headers.items():
+        message[name] = value
+    message.set_content(render_document(f"mail/{template}.txt", **context))
+    message.add_alternative(render_document(f"mail/{template}.html", **context), subtype="html")
+    try:
+        document = render_pdf()
+    except RenderFailed as error:
+        raise DeliveryFailed(f"The {noun} PDF could not be prepared, so nothing was sent: {error}") from None
+    message.add_attachment(document.content, maintype="application", subtype="pdf", filename=document.filename)
+    return message
+
+
 def build_message(invoice: Invoice, reminder: bool, subject: str | None = None,
                   note: str | None = None) -> EmailMessage:
     """The complete email; raises DeliveryFailed when the PDF cannot be produced. A reminder
     step may give its own ``subject`` and a ``note`` shown above the amount."""
     company = invoice.company
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = formataddr((invoice.customer.name, invoice.customer.contact_email))
-    if company.email:
-        message["Reply-To"] = formataddr((company.name, company.email))
     prefix = "Reminder: " if reminder else ""
-    message["Subject"] = subject or f"{prefix}Invoice {invoice.invoice_number} from {company.name}"
-    message["Date"] = datetime.now(timezone.utc)
-    message["Message-ID"] = make_msgid(domain="corebill.local")
-    message[outbox.COMPANY_HEADER] = company.id
-    message[outbox.INVOICE_HEADER] = invoice.id
     context = {**invoice_view(invoice), "link": public_url(invoice), "reminder": reminder, "note": note}
-    message.set_content(render_document("mail/invoice.txt", **context))
-    message.add_alternative(render_document("mail/invoice.html", **context), subtype="html")
-    try:
-        document = invoice_pdf(invoice)
-    except RenderFailed as error:
-        raise DeliveryFailed(f"The invoice PDF could not be prepared, so nothing was sent: {error}") from None
-    message.add_attachment(document.content, maintype="application", subtype="pdf",
-                           filename=document.filename)
-    return message
+    return _document_message(company, invoice.customer,
+                             subject or f"{prefix}Invoice {invoice.invoice_number} from {company.name}",
+                             {outbox.INVOICE_HEADER: invoice.id}, "invoice", context,
+                             lambda: invoice_pdf(invoice), "invoice")
 
 
 QUOTE_HEADER = "X-Corebill-Quote"
@@ -62,50 +74,21 @@ def build_quote_message(quote: Quote, again: bool) -> EmailMessage:
     """A quote's email (DESIGN §12): the total, the expiry date and the public link where the
     client accepts or declines, with the PDF attached; raises DeliveryFailed without a PDF."""
     company = quote.company
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = formataddr((quote.customer.name, quote.customer.contact_email))
-    if company.email:
-        message["Reply-To"] = formataddr((company.name, company.email))
-    message["Subject"] = f"{'Reminder: ' if again else ''}Quote {quote.number} from {company.name}"
-    message["Date"] = datetime.now(timezone.utc)
-    message["Message-ID"] = make_msgid(domain="corebill.local")
-    message[outbox.COMPANY_HEADER] = company.id
-    message[QUOTE_HEADER] = quote.id
     context = {**quote_view(quote), "link": public_quote_url(quote.public_token), "again": again}
-    message.set_content(render_document("mail/quote.txt", **context))
-    message.add_alternative(render_document("mail/quote.html", **context), subtype="html")
-    try:
-        document = quote_pdf(quote)
-    except RenderFailed as error:
-        raise DeliveryFailed(f"The quote PDF could not be prepared, so nothing was sent: {error}") from None
-    message.add_attachment(document.content, maintype="application", subtype="pdf", filename=document.filename)
-    return message
+    return _document_message(company, quote.customer,
+                             f"{'Reminder: ' if again else ''}Quote {quote.number} from {company.name}",
+                             {QUOTE_HEADER: quote.id}, "quote", context, lambda: quote_pdf(quote), "quote")
 
 
 def build_credit_note_message(note) -> EmailMessage:
     """A credit note's email to the invoice's customer: its total, the invoice it corrects,
     the public link and the PDF; raises DeliveryFailed when the PDF cannot be produced."""
     invoice, company = note.invoice, note.company
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = formataddr((invoice.customer.name, invoice.customer.contact_email))
-    if company.email:
-        message["Reply-To"] = formataddr((company.name, company.email))
-    message["Subject"] = f"Credit note {note.number} from {company.name} (invoice {invoice.invoice_number})"
-    message["Date"] = datetime.now(timezone.utc)
-    message["Message-ID"] = make_msgid(domain="corebill.local")
-    message[outbox.COMPANY_HEADER] = company.id
-    message[outbox.INVOICE_HEADER] = invoice.id
     context = {**credit_note_view(note), "link": public_credit_note_url(note.public_token)}
-    message.set_content(render_document("mail/credit_note.txt", **context))
-    message.add_alternative(render_document("mail/credit_note.html", **context), subtype="html")
-    try:
-        document = credit_note_pdf(note)
-    except RenderFailed as error:
-        raise DeliveryFailed(f"The credit note PDF could not be prepared, so nothing was sent: {error}") from None
-    message.add_attachment(document.content, maintype="application", subtype="pdf", filename=document.filename)
-    return message
+    return _document_message(company, invoice.customer,
+                             f"Credit note {note.number} from {company.name} (invoice {invoice.invoice_number})",
+                             {outbox.INVOICE_HEADER: invoice.id}, "credit_note", context,
+                             lambda: credit_note_pdf(note), "credit note")
 
 
 def deliver_quote(quote: Quote, again: bool) -> None:
