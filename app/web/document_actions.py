@@ -1,7 +1,8 @@
 """What the dashboard's actions on a document share (invoices, quotes, credit notes, recurring
-invoices): a one-click button, a form page (a payment, a cancellation, an acceptance…) and the
-delete page. Each runs the service action once, in its own transaction, and goes back to the
-document's page; a refused transition is explained in a flash message and nothing changes."""
+invoices): a one-click button, a form page (a payment, a cancellation, an acceptance, the
+notes after draft…) and the delete page. Each runs the service action once, in its own
+transaction, and goes back to the document's page; a refused transition is explained in a
+flash message and nothing changes."""
 from __future__ import annotations
 
 from collections.abc import Callable
