@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import request
 
 from app.api import bp
+from app.api.documents import DocumentRoutes, pdf_download
 from app.api.endpoint import endpoint
-from app.api.errors import ApiError
 from app.api.serializers import credit_note_json
 from app.documents.mail import deliver_credit_note
-from app.documents.pdf import RenderFailed, credit_note_pdf, pdf_response
-from app.schemas.common import EmptyInput
+from app.documents.pdf import credit_note_pdf
 from app.schemas.credit_notes import CreditNoteCreate, CreditNoteListParams
 from app.services import credit_notes
 from app.services.pagination import parse_limit
+
+CREDIT_NOTE = DocumentRoutes("/credit_notes/<credit_note_id>", lambda actor, note: credit_note_json(note))
 
 
 @bp.get("/credit_notes")
@@ -29,27 +30,21 @@ def list_credit_notes(actor, body):
 @bp.post("/credit_notes")
 @endpoint(body=CreditNoteCreate)
 def create_credit_note(actor, body):
-    return {"data": credit_note_json(credit_notes.create_credit_note(actor, body))}, 201
+    return CREDIT_NOTE.one(actor, credit_notes.create_credit_note(actor, body), 201)
 
 
 @bp.get("/credit_notes/<credit_note_id>")
 @endpoint(reads=True)
 def retrieve_credit_note(actor, body, credit_note_id):
-    return {"data": credit_note_json(credit_notes.get_credit_note(actor, credit_note_id))}, 200
+    return CREDIT_NOTE.one(actor, credit_notes.get_credit_note(actor, credit_note_id))
 
 
 @bp.get("/credit_notes/<credit_note_id>/pdf")
 @endpoint(reads=True)
 def credit_note_pdf_download(actor, body, credit_note_id):
-    note = credit_notes.get_credit_note(actor, credit_note_id)
-    try:
-        document = credit_note_pdf(note)
-    except RenderFailed as error:
-        raise ApiError(503, "render_failed", str(error)) from None
-    return pdf_response(note, document=document)
+    return pdf_download(credit_notes.get_credit_note(actor, credit_note_id), credit_note_pdf)
 
 
-@bp.post("/credit_notes/<credit_note_id>/send")
-@endpoint(body=EmptyInput)
+@CREDIT_NOTE.action("send")
 def send_credit_note(actor, body, credit_note_id):
-    return {"data": credit_note_json(credit_notes.send_credit_note(actor, credit_note_id, deliver_credit_note))}, 200
+    return credit_notes.send_credit_note(actor, credit_note_id, deliver_credit_note)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import request
 
 from app.api import bp
+from app.api.documents import deleted
 from app.api.endpoint import endpoint
 from app.api.serializers import customer_json
 from app.models import CUSTOMER_STATUSES, Customer
@@ -47,5 +48,4 @@ def update_customer(actor, body, customer_id):
 @bp.delete("/customers/<customer_id>")
 @endpoint
 def delete_customer(actor, body, customer_id):
-    customer = customers.delete_customer(actor, customer_id)
-    return {"data": {"id": customer.id, "deleted": True}}, 200
+    return deleted(customers.delete_customer(actor, customer_id).id)

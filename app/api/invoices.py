@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import request
 
 from app.api import bp
+from app.api.documents import DocumentRoutes, deleted
 from app.api.endpoint import endpoint
 from app.api.serializers import invoice_json, record_json, rows_json
 from app.documents.mail import deliver_invoice
-from app.models import Invoice
-from app.schemas.common import EmptyInput
 from app.schemas.invoices import CancelInput, InvoiceCreate, InvoiceListParams, InvoiceUpdate, PaymentInput, RefundInput
 from app.services import invoice_rows, invoice_search, invoices, lifecycle
 from app.services.errors import NotFound
@@ -22,14 +21,14 @@ API_DATE_FILTERS = {"due_after": "due_from", "due_before": "due_to", "issued_fro
                     "issued_to": "issued_to"}
 
 
-def _one(actor, invoice: Invoice, status: int = 200):
-    return {"data": invoice_json(invoice, today_for(actor.company))}, status
+INVOICE = DocumentRoutes("/invoices/<invoice_id>",
+                         lambda actor, invoice: invoice_json(invoice, today_for(actor.company)))
 
 
 @bp.post("/invoices")
 @endpoint(body=InvoiceCreate)
 def create_invoice(actor, body):
-    return _one(actor, invoices.create_invoice(actor, body), 201)
+    return INVOICE.one(actor, invoices.create_invoice(actor, body), 201)
 
 
 @bp.get("/invoices")
@@ -55,38 +54,32 @@ def retrieve_invoice(actor, body, invoice_id):
     return {"data": record_json(record, today_for(actor.company))}, 200
 
 
-@bp.post("/invoices/<invoice_id>")
-@endpoint(body=InvoiceUpdate)
+@INVOICE.action(body=InvoiceUpdate)
 def update_invoice(actor, body, invoice_id):
-    return _one(actor, invoices.update_invoice(actor, invoice_id, body))
+    return invoices.update_invoice(actor, invoice_id, body)
 
 
 @bp.delete("/invoices/<invoice_id>")
 @endpoint
 def delete_invoice(actor, body, invoice_id):
-    invoice = lifecycle.delete_invoice(actor, invoice_id)
-    return {"data": {"id": invoice.id, "deleted": True}}, 200
+    return deleted(lifecycle.delete_invoice(actor, invoice_id).id)
 
 
-@bp.post("/invoices/<invoice_id>/send")
-@endpoint(body=EmptyInput)
+@INVOICE.action("send")
 def send_invoice(actor, body, invoice_id):
-    return _one(actor, lifecycle.send_invoice(actor, invoice_id, deliver_invoice))
+    return lifecycle.send_invoice(actor, invoice_id, deliver_invoice)
 
 
-@bp.post("/invoices/<invoice_id>/record_payment")
-@endpoint(body=PaymentInput)
+@INVOICE.action("record_payment", body=PaymentInput)
 def record_payment(actor, body, invoice_id):
-    return _one(actor, lifecycle.record_payment(actor, invoice_id, body).invoice)
+    return lifecycle.record_payment(actor, invoice_id, body).invoice
 
 
-@bp.post("/invoices/<invoice_id>/cancel")
-@endpoint(body=CancelInput)
+@INVOICE.action("cancel", body=CancelInput)
 def cancel_invoice(actor, body, invoice_id):
-    return _one(actor, lifecycle.cancel_invoice(actor, invoice_id, body.get("cancellation_reason")))
+    return lifecycle.cancel_invoice(actor, invoice_id, body.get("cancellation_reason"))
 
 
-@bp.post("/invoices/<invoice_id>/refund")
-@endpoint(body=RefundInput)
+@INVOICE.action("refund", body=RefundInput)
 def refund_invoice(actor, body, invoice_id):
-    return _one(actor, lifecycle.refund_invoice(actor, invoice_id, body).invoice)
+    return lifecycle.refund_invoice(actor, invoice_id, body).invoice

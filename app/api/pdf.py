@@ -2,18 +2,13 @@
 from __future__ import annotations
 
 from app.api import bp
+from app.api.documents import pdf_download
 from app.api.endpoint import endpoint
-from app.api.errors import ApiError
-from app.documents.pdf import RenderFailed, invoice_pdf, pdf_response
+from app.documents.pdf import invoice_pdf
 from app.services import invoices
 
 
 @bp.get("/invoices/<invoice_id>/pdf")
 @endpoint(reads=True)
 def download_invoice_pdf(actor, body, invoice_id):
-    invoice = invoices.get_invoice(actor, invoice_id)
-    try:
-        document = invoice_pdf(invoice)
-    except RenderFailed as error:
-        raise ApiError(503, "render_failed", str(error)) from None
-    return pdf_response(invoice, document=document)
+    return pdf_download(invoices.get_invoice(actor, invoice_id), invoice_pdf)

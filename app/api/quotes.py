@@ -6,27 +6,25 @@ from __future__ import annotations
 from flask import request
 
 from app.api import bp
+from app.api.documents import DocumentRoutes, deleted, pdf_download
 from app.api.endpoint import endpoint
-from app.api.errors import ApiError
-from app.api.serializers import invoice_json, quote_json
+from app.api.invoices import INVOICE
+from app.api.serializers import quote_json
 from app.documents.mail import deliver_quote
-from app.documents.pdf import RenderFailed, pdf_response, quote_pdf
-from app.models import Quote
+from app.documents.pdf import quote_pdf
 from app.schemas.common import EmptyInput
 from app.schemas.quotes import QuoteAcceptInput, QuoteCreate, QuoteDeclineInput, QuoteListParams, QuoteUpdate
 from app.services import quote_lifecycle, quotes
 from app.services.pagination import parse_limit
 from app.services.tenancy import today_for
 
-
-def _one(actor, quote: Quote, status: int = 200):
-    return {"data": quote_json(quote, today_for(actor.company))}, status
+QUOTE = DocumentRoutes("/quotes/<quote_id>", lambda actor, quote: quote_json(quote, today_for(actor.company)))
 
 
 @bp.post("/quotes")
 @endpoint(body=QuoteCreate)
 def create_quote(actor, body):
-    return _one(actor, quotes.create_quote(actor, body), 201)
+    return QUOTE.one(actor, quotes.create_quote(actor, body), 201)
 
 
 @bp.get("/quotes")
@@ -43,59 +41,48 @@ def list_quotes(actor, body):
 @bp.get("/quotes/<quote_id>")
 @endpoint(reads=True)
 def retrieve_quote(actor, body, quote_id):
-    return _one(actor, quotes.get_quote(actor, quote_id))
+    return QUOTE.one(actor, quotes.get_quote(actor, quote_id))
 
 
-@bp.post("/quotes/<quote_id>")
-@endpoint(body=QuoteUpdate)
+@QUOTE.action(body=QuoteUpdate)
 def update_quote(actor, body, quote_id):
-    return _one(actor, quotes.update_quote(actor, quote_id, body))
+    return quotes.update_quote(actor, quote_id, body)
 
 
 @bp.delete("/quotes/<quote_id>")
 @endpoint
 def delete_quote(actor, body, quote_id):
-    quote = quote_lifecycle.delete_quote(actor, quote_id)
-    return {"data": {"id": quote.id, "deleted": True}}, 200
+    return deleted(quote_lifecycle.delete_quote(actor, quote_id).id)
 
 
-@bp.post("/quotes/<quote_id>/send")
-@endpoint(body=EmptyInput)
+@QUOTE.action("send")
 def send_quote(actor, body, quote_id):
-    return _one(actor, quote_lifecycle.send_quote(actor, quote_id, deliver_quote))
+    return quote_lifecycle.send_quote(actor, quote_id, deliver_quote)
 
 
-@bp.post("/quotes/<quote_id>/accept")
-@endpoint(body=QuoteAcceptInput)
+@QUOTE.action("accept", body=QuoteAcceptInput)
 def accept_quote(actor, body, quote_id):
-    return _one(actor, quote_lifecycle.accept_quote(actor, quote_id, body))
+    return quote_lifecycle.accept_quote(actor, quote_id, body)
 
 
-@bp.post("/quotes/<quote_id>/decline")
-@endpoint(body=QuoteDeclineInput)
+@QUOTE.action("decline", body=QuoteDeclineInput)
 def decline_quote(actor, body, quote_id):
-    return _one(actor, quote_lifecycle.decline_quote(actor, quote_id, body))
+    return quote_lifecycle.decline_quote(actor, quote_id, body)
 
 
-@bp.post("/quotes/<quote_id>/cancel")
-@endpoint(body=EmptyInput)
+@QUOTE.action("cancel")
 def cancel_quote(actor, body, quote_id):
-    return _one(actor, quote_lifecycle.cancel_quote(actor, quote_id))
+    return quote_lifecycle.cancel_quote(actor, quote_id)
 
 
 @bp.post("/quotes/<quote_id>/convert")
 @endpoint(body=EmptyInput)
 def convert_quote(actor, body, quote_id):
     invoice = quote_lifecycle.convert_quote(actor, quote_id)
-    return {"data": invoice_json(invoice, today_for(actor.company))}, 201
+    return INVOICE.one(actor, invoice, 201)
 
 
 @bp.get("/quotes/<quote_id>/pdf")
 @endpoint(reads=True)
 def download_quote_pdf(actor, body, quote_id):
-    quote = quotes.get_quote(actor, quote_id)
-    try:
-        document = quote_pdf(quote)
-    except RenderFailed as error:
-        raise ApiError(503, "render_failed", str(error)) from None
-    return pdf_response(quote, document=document)
+    return pdf_download(quotes.get_quote(actor, quote_id), quote_pdf)

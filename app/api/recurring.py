@@ -5,23 +5,21 @@ from __future__ import annotations
 from flask import request
 
 from app.api import bp
+from app.api.documents import DocumentRoutes, deleted
 from app.api.endpoint import endpoint
 from app.api.serializers import recurring_json
 from app.models import RecurringInvoice
-from app.schemas.common import EmptyInput
 from app.schemas.recurring import RecurringCreate, RecurringListParams, RecurringUpdate
 from app.services import recurring, tenancy
 from app.services.pagination import paginate, parse_limit
 
-
-def _one(found: RecurringInvoice, status: int = 200):
-    return {"data": recurring_json(found)}, status
+RECURRING = DocumentRoutes("/recurring_invoices/<recurring_id>", lambda actor, found: recurring_json(found))
 
 
 @bp.post("/recurring_invoices")
 @endpoint(body=RecurringCreate)
 def create_recurring(actor, body):
-    return _one(recurring.create_recurring(actor, body), 201)
+    return RECURRING.one(actor, recurring.create_recurring(actor, body), 201)
 
 
 @bp.get("/recurring_invoices")
@@ -38,34 +36,30 @@ def list_recurring(actor, body):
 @bp.get("/recurring_invoices/<recurring_id>")
 @endpoint(reads=True)
 def retrieve_recurring(actor, body, recurring_id):
-    return _one(recurring.get_recurring(actor, recurring_id))
+    return RECURRING.one(actor, recurring.get_recurring(actor, recurring_id))
 
 
-@bp.post("/recurring_invoices/<recurring_id>")
-@endpoint(body=RecurringUpdate)
+@RECURRING.action(body=RecurringUpdate)
 def update_recurring(actor, body, recurring_id):
-    return _one(recurring.update_recurring(actor, recurring_id, body))
+    return recurring.update_recurring(actor, recurring_id, body)
 
 
 @bp.delete("/recurring_invoices/<recurring_id>")
 @endpoint
 def delete_recurring(actor, body, recurring_id):
-    return {"data": {"id": recurring.delete(actor, recurring_id), "deleted": True}}, 200
+    return deleted(recurring.delete(actor, recurring_id))
 
 
-@bp.post("/recurring_invoices/<recurring_id>/pause")
-@endpoint(body=EmptyInput)
+@RECURRING.action("pause")
 def pause_recurring(actor, body, recurring_id):
-    return _one(recurring.pause(actor, recurring_id))
+    return recurring.pause(actor, recurring_id)
 
 
-@bp.post("/recurring_invoices/<recurring_id>/resume")
-@endpoint(body=EmptyInput)
+@RECURRING.action("resume")
 def resume_recurring(actor, body, recurring_id):
-    return _one(recurring.resume(actor, recurring_id))
+    return recurring.resume(actor, recurring_id)
 
 
-@bp.post("/recurring_invoices/<recurring_id>/cancel")
-@endpoint(body=EmptyInput)
+@RECURRING.action("cancel")
 def cancel_recurring(actor, body, recurring_id):
-    return _one(recurring.cancel(actor, recurring_id))
+    return recurring.cancel(actor, recurring_id)

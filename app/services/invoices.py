@@ -1,16 +1,13 @@
-"""Invoices: create and update (draft vs non-draft), totals, lookups and lists."""
+"""Invoices: create and update (draft vs non-draft), totals, lookups and lists. A new draft
+and the editor's preview are the ones quotes have too (:mod:`app.services.documents`)."""
 from __future__ import annotations
-
-from datetime import timedelta
-from decimal import Decimal
 
 from app import limits, money
 from app.extensions import db
-from app.ids import new_token
-from app.models import Company, Customer, Invoice, InvoiceItem
-from app.services import document_items, inputs, numbering, tenancy
+from app.models import Invoice, InvoiceItem
+from app.services import document_items, documents, inputs, numbering, tenancy
 from app.services.activity import record
-from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
+from app.services.errors import InvalidTransition, NotEditable, ValidationError
 from app.services.inputs import Errors
 from app.services.invoice_states import INVOICE, actions_for, effective_status
 from app.services.lifecycle import change_status
@@ -30,28 +27,16 @@ def get_invoice(actor: Actor, invoice_id: str, *, for_update: bool = False) -> I
     return tenancy.get(Invoice, actor.company, invoice_id, for_update=for_update)
 
 
-def invoice_currency(company: Company, customer: Customer | None) -> str:
-    """The currency a new invoice gets unless one is chosen: its customer's, else the company's."""
-    return customer.currency if customer is not None and customer.currency else company.currency
+invoice_currency = documents.currency_for  # the name recurring invoices, the editor and the seed use
 
 
 # --- writing ----------------------------------------------------------------------------
 
 def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
     """Check every given field; returns clean values (``items`` as dicts)."""
-    errors, clean = Errors(), {}
-    if "customer_id" in data:
-        try:
-            customer = tenancy.get(Customer, actor.company, data["customer_id"])
-            clean["customer"] = customer
-        except NotFound as error:
-            errors["customer_id"] = error.message
-    for field in ("issue_date", "due_date"):
-        if data.get(field) not in (None, ""):
-            clean[field] = errors.capture(inputs.a_date, data[field], field)
-    for field, limit in (("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS)):
-        if field in data:
-            clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit)
+    errors = Errors()
+    clean = documents.clean_heading(actor, data, errors, dates=("issue_date", "due_date"),
+                                    texts=(("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS)))
     clean.update(document_items.clean_pricing(data, invoice, errors, company=actor.company))
     clean.update(errors.capture(document_items.clean_supply, data, invoice) or {})
     errors.raise_if_any()
@@ -70,34 +55,17 @@ def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
     invoice.amount_due = totals.amount_due
 
 
+KIND = documents.Kind(Invoice, numbering.INVOICE, "invoice_number", "due_date", DEFAULT_TERM_DAYS, frozenset(FIELDS),
+                      _clean_fields, _apply, zero_fields=("amount_paid", "amount_refunded"))
+
+
 def preview_totals(actor: Actor, data: dict) -> money.Totals:
     """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
-    customer = tenancy.find(Customer, actor.company, data.get("customer_id"))
-    data = {key: value for key, value in data.items() if key != "customer_id"}
-    inputs.reject_unknown(data, FIELDS)
-    clean = _clean_fields(actor, data, None)
-    return document_items.preview(clean, clean.get("currency") or invoice_currency(actor.company, customer))
+    return documents.preview_totals(actor, data, KIND)
 
 
 def create_invoice(actor: Actor, data: dict) -> Invoice:
-    inputs.reject_unknown(data, FIELDS - {"status"})
-    if data.get("customer_id") in (None, ""):
-        raise ValidationError({"customer_id": "This field is required."})
-    clean = _clean_fields(actor, data, None)
-    customer = clean["customer"]
-    issue_date = clean.get("issue_date") or today_for(actor.company)
-    clean.setdefault("issue_date", issue_date)
-    clean.setdefault("due_date", issue_date + timedelta(days=DEFAULT_TERM_DAYS))
-    clean.setdefault("currency", invoice_currency(actor.company, customer))
-    invoice = Invoice(company_pk=actor.company.pk, status="draft", public_token=new_token(),
-                      tax_rate=Decimal(0), discount_value=Decimal(0), amount_paid=Decimal(0),
-                      amount_refunded=Decimal(0), issue_date=issue_date, due_date=clean["due_date"],
-                      currency=clean["currency"])
-    _apply(invoice, clean, clean.get("items", []))
-    invoice.invoice_number = numbering.next_number(actor.company, invoice.issue_date.year)
-    db.session.add(invoice)
-    record(actor, invoice, "invoice.created", number=invoice.invoice_number)
-    return invoice
+    return documents.create_draft(actor, data, KIND)
 
 
 def update_invoice(actor: Actor, invoice_id: str, data: dict) -> Invoice:

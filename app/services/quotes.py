@@ -1,24 +1,21 @@
 """Quotes (DESIGN §12): create and update (drafts fully, afterwards notes and terms), totals,
 lookups and lists. The life-cycle actions are in :mod:`app.services.quote_lifecycle`; the
 items, totals and pricing checks are the ones every priced document shares
-(:mod:`app.services.document_items`)."""
+(:mod:`app.services.document_items`); a new draft and the editor's preview are the ones
+invoices have too (:mod:`app.services.documents`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from decimal import Decimal
 
 from sqlalchemy.orm import selectinload
 
 from app import limits, money
 from app.extensions import db
-from app.ids import new_token
 from app.models import Customer, Quote, QuoteItem
-from app.services import document_items, inputs, numbering, pagination, tenancy
+from app.services import document_items, documents, inputs, numbering, pagination, tenancy
 from app.services.activity import record
-from app.services.errors import NotEditable, NotFound, ValidationError
+from app.services.errors import NotEditable, ValidationError
 from app.services.inputs import Errors
-from app.services.invoices import invoice_currency
 from app.services.quote_states import QUOTE, actions_for, effective_status, status_condition
 from app.services.tenancy import Actor, today_for
 
@@ -80,17 +77,8 @@ def _clean_fields(actor: Actor, data: dict, quote: Quote | None) -> dict:
     """Check every given field; returns clean values (``items`` as dicts)."""
     errors = Errors()
     clean = document_items.clean_pricing(data, quote, errors, company=actor.company)
-    if "customer_id" in data:
-        try:
-            clean["customer"] = tenancy.get(Customer, actor.company, data["customer_id"])
-        except NotFound as error:
-            errors["customer_id"] = error.message
-    for field in ("issue_date", "expiry_date"):
-        if data.get(field) not in (None, ""):
-            clean[field] = errors.capture(inputs.a_date, data[field], field)
-    for field, limit in (("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS)):
-        if field in data:
-            clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit)
+    clean.update(documents.clean_heading(actor, data, errors, dates=("issue_date", "expiry_date"),
+                                         texts=(("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS))))
     errors.raise_if_any()
     return clean
 
@@ -106,30 +94,17 @@ def _apply(quote: Quote, clean: dict, items: list[dict] | None) -> None:
     document_items.apply_pricing(quote, clean, items, QuoteItem)
 
 
+KIND = documents.Kind(Quote, numbering.QUOTE, "number", "expiry_date", DEFAULT_VALID_DAYS, frozenset(FIELDS),
+                      _clean_fields, _apply)
+
+
 def preview_totals(actor: Actor, data: dict) -> money.Totals:
     """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
-    customer = tenancy.find(Customer, actor.company, data.get("customer_id"))
-    data = {key: value for key, value in data.items() if key != "customer_id"}
-    inputs.reject_unknown(data, FIELDS)
-    clean = _clean_fields(actor, data, None)
-    return document_items.preview(clean, clean.get("currency") or invoice_currency(actor.company, customer))
+    return documents.preview_totals(actor, data, KIND)
 
 
 def create_quote(actor: Actor, data: dict) -> Quote:
-    inputs.reject_unknown(data, FIELDS)
-    if data.get("customer_id") in (None, ""):
-        raise ValidationError({"customer_id": "This field is required."})
-    clean = _clean_fields(actor, data, None)
-    issue_date = clean.get("issue_date") or today_for(actor.company)
-    quote = Quote(company_pk=actor.company.pk, status="draft", public_token=new_token(), tax_rate=Decimal(0),
-                  discount_value=Decimal(0), issue_date=issue_date,
-                  expiry_date=clean.get("expiry_date") or issue_date + timedelta(days=DEFAULT_VALID_DAYS),
-                  currency=clean.get("currency") or invoice_currency(actor.company, clean["customer"]))
-    _apply(quote, clean, clean.get("items", []))
-    quote.number = numbering.next_number(actor.company, quote.issue_date.year, kind=numbering.QUOTE)
-    db.session.add(quote)
-    record(actor, quote, "quote.created", number=quote.number)
-    return quote
+    return documents.create_draft(actor, data, KIND)
 
 
 def update_quote(actor: Actor, quote_id: str, data: dict) -> Quote:

@@ -8,14 +8,16 @@ from app.links import public_credit_note_url
 from app.models import CreditNote
 from app.presentation import fmt_money
 from app.services import credit_notes, document_items, einvoices, invoices, tenancy, transaction
-from app.services.errors import DeliveryFailed, InvalidTransition, ValidationError
+from app.services.errors import InvalidTransition, ValidationError
 from app.services.invoice_states import actions_for
 from app.services.pagination import page_by_number
 from app.web.credit_note_forms import CreditNoteForm
-from app.web.helpers import button_posted, failed, member_required, page_number, put_errors, refused
+from app.web.document_actions import DocumentActions
+from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("credit_notes", __name__)
+ACTIONS = DocumentActions("credit_note", "credit_notes")
 
 
 def _rate_groups(invoice) -> list[tuple[str, str]]:
@@ -97,14 +99,7 @@ def einvoice(actor, credit_note_id):
 @member_required
 def send(actor, credit_note_id):
     note = credit_notes.get_credit_note(actor, credit_note_id)
-    if button_posted(ConfirmForm()):
-        try:
-            with transaction():
-                credit_notes.send_credit_note(actor, note.id, mail.deliver_credit_note)
-        except DeliveryFailed as error:
-            refused(error, "The credit note could not be sent.")
-        except ValidationError as error:
-            flash(" ".join(error.errors.values()) + " Nothing was sent.", "error")
-        else:
-            flash(f"Credit note {note.number} sent to {note.invoice.customer.contact_email}.", "success")
-    return redirect(url_for("credit_notes.show", credit_note_id=note.id))
+    return ACTIONS.button(note, lambda: credit_notes.send_credit_note(actor, note.id, mail.deliver_credit_note),
+                          refused_message="The credit note could not be sent.", nothing="Nothing was sent.",
+                          success=lambda sent: f"Credit note {sent.number} sent to "
+                                               f"{sent.invoice.customer.contact_email}.")

@@ -1,11 +1,15 @@
 """What the document editors (invoices, quotes, recurring invoices) share around their form:
-the customer picker, the currency the editor shows, and the problems of a form whose totals
-cannot be computed, each naming its field."""
+the customer picker, the currency the editor shows, the problems of a form whose totals
+cannot be computed, each naming its field, and the live totals of the invoice and quote
+editors."""
 from __future__ import annotations
 
 import re
 
+from flask import jsonify, render_template
+
 from app.models import Customer
+from app.presentation import fmt_money
 from app.services import customers, invoices
 from app.services.errors import ValidationError
 from app.services.tenancy import find
@@ -48,3 +52,30 @@ def problems(form, error: ValidationError, rows) -> dict[str, str]:
     are about), for the editor's totals panel."""
     return {(target.id if target is not None else field): about(target, message)
             for field, (target, message) in zip(error.errors, error_targets(form, error, item_rows=rows))}
+
+
+def preview_of(actor, form, preview_totals):
+    """The totals of the form (``preview_totals`` is the document's service), the form row
+    of each item, and what is wrong (form field names to messages that say which field they
+    are about) when there are no totals."""
+    data, rows = form.service_data(actor.company.locale)
+    try:
+        return preview_totals(actor, data), rows, {}
+    except ValidationError as error:
+        return None, rows, problems(form, error, rows)
+
+
+def live_totals(actor, form, preview_totals):
+    """The editor's POST /preview: the totals panel, each row's amount and what is wrong,
+    computed by the server's money module (a 400 naming the fields that are not valid)."""
+    form.set_choices([])
+    if not form.validate():
+        return jsonify({"errors": {k: v for k, v in form.errors.items() if k != "items"}}), 400
+    totals, rows, problem = preview_of(actor, form, preview_totals)
+    currency = editor_currency(actor, form)
+    lines = {}
+    if totals is not None:
+        lines = {str(row): fmt_money(amount, currency, actor.company.locale)
+                 for row, amount in zip(rows, totals.line_subtotals)}
+    html = render_template("invoices/_totals.html", totals=totals, currency=currency, problem=problem)
+    return jsonify({"totals_html": html, "lines": lines, "errors": problem})

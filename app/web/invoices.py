@@ -1,23 +1,24 @@
 """Invoices: list (status, customer, search, pages), editor with live totals, detail."""
 from datetime import date
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.links import public_invoice_url
 from app.models import Customer, TaxRate
-from app.presentation import fmt_money
 from app.services import activity, customers, einvoices, invoice_search, invoices, tax_rates, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
-from app.web.document_editor import customer_choices, editor_currency, problems
+from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of
 from app.web.helpers import failed, member_required, page_number, put_errors, refused
+from app.web.invoice_actions import ACTIONS
 from app.web.invoice_forms import InvoiceForm, apply_row_action, form_data_of
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
 SORT_LABELS = {"number": "Number", "customer": "Customer", "issue_date": "Issued", "due_date": "Due date",
                "status": "Status", "total": "Total"}
+NOT_EDITABLE = "This invoice can no longer be edited."
 
 
 def _day(name: str) -> date | None:
@@ -48,16 +49,6 @@ def index(actor):
                            sorts=SORT_LABELS, today=today_for(actor.company))
 
 
-def _preview(actor, form: InvoiceForm):
-    """The totals of the form, the form row of each item, and what is wrong (form field
-    names to messages that say which field they are about) when there are no totals."""
-    data, rows = form.service_data(actor.company.locale)
-    try:
-        return invoices.preview_totals(actor, data), rows, {}
-    except ValidationError as error:
-        return None, rows, problems(form, error, rows)
-
-
 def _editor(actor, form: InvoiceForm, invoice=None):
     """Save the editor's form, or handle a row button, or show it; returns a response."""
     action = request.form.get("row_action")
@@ -76,7 +67,7 @@ def _editor(actor, form: InvoiceForm, invoice=None):
         except ValidationError as error:
             put_errors(form, error, item_rows=rows)
         except InvalidTransition as error:
-            refused(error, "This invoice can no longer be edited.")
+            refused(error, NOT_EDITABLE)
             return redirect(url_for("invoices.show", invoice_id=invoice.id))
         else:
             flash(f"Invoice {saved.invoice_number} saved as a draft." if invoice is None else "Changes saved.",
@@ -90,7 +81,7 @@ def _editor(actor, form: InvoiceForm, invoice=None):
         if extra is not None:
             choices.insert(0, extra)
     form.set_choices(choices, *_rate_choices(actor, form))
-    totals, rows, problem = _preview(actor, form)
+    totals, rows, problem = preview_of(actor, form, invoices.preview_totals)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("invoices/form.html", form=form, invoice=invoice, totals=totals, rows=rows,
                            currency=editor_currency(actor, form, choices), problem=problem), status
@@ -125,36 +116,17 @@ def edit(actor, invoice_id):
 def _edit_notes(actor, invoice):
     """After it leaves draft only the notes and payment terms of an invoice change."""
     form = InvoiceForm(data=form_data_of(invoice, actor.company.locale)) if request.method == "GET" else InvoiceForm()
-    if form.validate_on_submit():
-        data, _ = form.service_data(actor.company.locale, draft_fields=False)
-        try:
-            with transaction():
-                invoices.update_invoice(actor, invoice.id, data)
-        except ValidationError as error:
-            put_errors(form, error)
-        else:
-            flash("Changes saved.", "success")
-            return redirect(url_for("invoices.show", invoice_id=invoice.id))
-    status = 400 if failed(form) else 200
-    return render_template("invoices/notes.html", form=form, invoice=invoice), status
+    return ACTIONS.form_page(
+        invoice, form,
+        lambda: invoices.update_invoice(actor, invoice.id, form.service_data(actor.company.locale, draft_fields=False)[0]),
+        template="invoices/notes.html", refused_message=NOT_EDITABLE, success=lambda _: "Changes saved.")
 
 
 @bp.post("/preview")
 @member_required
 def preview(actor):
     """The editor's live totals, computed by the server's money module."""
-    form = InvoiceForm()
-    form.set_choices([])
-    if not form.validate():
-        return jsonify({"errors": {k: v for k, v in form.errors.items() if k != "items"}}), 400
-    totals, rows, problem = _preview(actor, form)
-    currency = editor_currency(actor, form)
-    locale = actor.company.locale
-    lines = {}
-    if totals is not None:
-        lines = {str(row): fmt_money(amount, currency, locale) for row, amount in zip(rows, totals.line_subtotals)}
-    html = render_template("invoices/_totals.html", totals=totals, currency=currency, problem=problem)
-    return jsonify({"totals_html": html, "lines": lines, "errors": problem})
+    return live_totals(actor, InvoiceForm(), invoices.preview_totals)
 
 
 @bp.get("/<invoice_id>")

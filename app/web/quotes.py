@@ -1,20 +1,21 @@
 """Quotes: list (status, customer, pages), the editor shared with invoices (live totals),
 notes and terms after draft, detail with the actions the life-cycle table allows."""
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.links import public_quote_url
-from app.presentation import fmt_money
 from app.services import activity, customers, quotes, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.quote_states import effective_status
 from app.services.tenancy import today_for
-from app.web.document_editor import customer_choices, editor_currency, problems
+from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of
 from app.web.document_forms import apply_row_action
 from app.web.helpers import failed, member_required, page_number, put_errors, refused
+from app.web.quote_actions import ACTIONS
 from app.web.quote_forms import QuoteForm, form_data_of
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("quotes", __name__, url_prefix="/quotes")
+NOT_EDITABLE = "This quote can no longer be edited."
 
 
 @bp.get("")
@@ -32,15 +33,6 @@ def index(actor):
                            customers=customers.picker(actor, limit=500), today=today_for(actor.company))
 
 
-def _preview(actor, form: QuoteForm):
-    """The totals of the form, the form row of each item, and what is wrong."""
-    data, rows = form.service_data(actor.company.locale)
-    try:
-        return quotes.preview_totals(actor, data), rows, {}
-    except ValidationError as error:
-        return None, rows, problems(form, error, rows)
-
-
 def _editor(actor, form: QuoteForm, quote=None):
     """Save the editor's form, or handle a row button, or show it; returns a response."""
     action = request.form.get("row_action")
@@ -56,14 +48,14 @@ def _editor(actor, form: QuoteForm, quote=None):
         except ValidationError as error:
             put_errors(form, error, item_rows=rows)
         except InvalidTransition as error:
-            refused(error, "This quote can no longer be edited.")
+            refused(error, NOT_EDITABLE)
             return redirect(url_for("quotes.show", quote_id=quote.id))
         else:
             flash(f"Quote {saved.number} saved as a draft." if quote is None else "Changes saved.", "success")
             return redirect(url_for("quotes.show", quote_id=saved.id))
     choices = customer_choices(actor, quote)
     form.set_choices(choices)
-    totals, rows, problem = _preview(actor, form)
+    totals, rows, problem = preview_of(actor, form, quotes.preview_totals)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("quotes/form.html", form=form, quote=quote, totals=totals, rows=rows,
                            currency=editor_currency(actor, form, choices), problem=problem), status
@@ -83,35 +75,17 @@ def edit(actor, quote_id):
     form = QuoteForm(data=form_data_of(quote, actor.company.locale)) if request.method == "GET" else QuoteForm()
     if quote.status == "draft":
         return _editor(actor, form, quote)
-    if form.validate_on_submit():  # after draft: only notes and terms
-        data, _ = form.service_data(actor.company.locale, draft_fields=False)
-        try:
-            with transaction():
-                quotes.update_quote(actor, quote.id, data)
-        except ValidationError as error:
-            put_errors(form, error)
-        else:
-            flash("Changes saved.", "success")
-            return redirect(url_for("quotes.show", quote_id=quote.id))
-    return render_template("quotes/notes.html", form=form, quote=quote), 400 if failed(form) else 200
+    return ACTIONS.form_page(  # after draft: only notes and terms
+        quote, form,
+        lambda: quotes.update_quote(actor, quote.id, form.service_data(actor.company.locale, draft_fields=False)[0]),
+        template="quotes/notes.html", refused_message=NOT_EDITABLE, success=lambda _: "Changes saved.")
 
 
 @bp.post("/preview")
 @member_required
 def preview(actor):
     """The editor's live totals, computed by the server's money module."""
-    form = QuoteForm()
-    form.set_choices([])
-    if not form.validate():
-        return jsonify({"errors": {k: v for k, v in form.errors.items() if k != "items"}}), 400
-    totals, rows, problem = _preview(actor, form)
-    currency = editor_currency(actor, form)
-    lines = {}
-    if totals is not None:
-        lines = {str(row): fmt_money(amount, currency, actor.company.locale)
-                 for row, amount in zip(rows, totals.line_subtotals)}
-    html = render_template("invoices/_totals.html", totals=totals, currency=currency, problem=problem)
-    return jsonify({"totals_html": html, "lines": lines, "errors": problem})
+    return live_totals(actor, QuoteForm(), quotes.preview_totals)
 
 
 @bp.get("/<quote_id>")

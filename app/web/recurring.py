@@ -7,16 +7,19 @@ from app.services import invoices, recurring, tenancy, transaction
 from app.services.errors import InvalidTransition, ServiceError, ValidationError
 from app.services.pagination import page_by_number
 from app.services.recurring_states import actions_for
+from app.web.document_actions import DocumentActions
 from app.web.document_editor import customer_choices, editor_currency
 from app.web.document_forms import apply_row_action
-from app.web.helpers import button_posted, failed, member_required, page_number, put_errors, refused
+from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.recurring_forms import RecurringForm, form_data_of
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("recurring", __name__, url_prefix="/recurring")
-ACTIONS = {"pause": (recurring.pause, "Paused: nothing is issued until you resume it."),
+ACTIONS = DocumentActions("recurring", "recurring")
+BUTTONS = {"pause": (recurring.pause, "Paused: nothing is issued until you resume it."),
            "resume": (recurring.resume, "Resumed: the next invoice is issued on its date."),
-           "cancel": (recurring.cancel, "Cancelled: no more invoices will be issued.")}
+           "cancel": (recurring.cancel, "Cancelled: no more invoices will be issued."),
+           "delete": (recurring.delete, "Recurring invoice deleted.")}  # then to the list
 
 
 @bp.get("")
@@ -102,22 +105,10 @@ def show(actor, recurring_id):
 
 def _act(actor, recurring_id, action):
     found = tenancy.get(RecurringInvoice, actor.company, recurring_id)
-    if not button_posted(ConfirmForm()):
-        return redirect(url_for("recurring.show", recurring_id=found.id))
-    try:
-        with transaction():
-            if action == "delete":
-                recurring.delete(actor, found.id)
-            else:
-                ACTIONS[action][0](actor, found.id)
-    except ServiceError as error:
-        refused(error, "That is not possible now.")
-        return redirect(url_for("recurring.show", recurring_id=found.id))
-    if action == "delete":
-        flash("Recurring invoice deleted.", "success")
-        return redirect(url_for("recurring.index"))
-    flash(ACTIONS[action][1], "success")
-    return redirect(url_for("recurring.show", recurring_id=found.id))
+    run, said = BUTTONS[action]
+    return ACTIONS.button(found, lambda: run(actor, found.id), refuse=ServiceError,
+                          refused_message="That is not possible now.", success=lambda _: said,
+                          then=(lambda _: url_for("recurring.index")) if action == "delete" else None)
 
 
 def _button(action: str):
@@ -127,5 +118,5 @@ def _button(action: str):
     return view
 
 
-for _action in (*ACTIONS, "delete"):  # one route per button: /recurring/<id>/pause, …
+for _action in BUTTONS:  # one route per button: /recurring/<id>/pause, …
     bp.add_url_rule(f"/<recurring_id>/{_action}", _action, _button(_action), methods=["POST"])

@@ -1,6 +1,7 @@
 """A real Corebill server for the browser tests: a fresh app on a temporary SQLite database
 (migrated with flask_migrate.upgrade), CSRF on, served by werkzeug in a thread on a free port
-of 127.0.0.1; and Debian's Chromium launched through Playwright."""
+of 127.0.0.1; how Debian's Chromium is launched through Playwright; screenshots and console
+errors. The fixtures are in conftest.py."""
 from __future__ import annotations
 
 import os
@@ -9,7 +10,6 @@ import tempfile
 import threading
 from pathlib import Path
 
-import pytest
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -51,24 +51,6 @@ class LiveServer:
         with self.app.app_context():
             db.engine.dispose()
         shutil.rmtree(self.instance, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    with LiveServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def shot(page, name: str) -> Path:

@@ -6,44 +6,20 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.live_server import DESKTOP, PHONE, chromium, live_server, shot, watch_console  # noqa: F401
+from tests.browser.live_server import DESKTOP, PHONE, shot, watch_console
+from tests.browser.steps import fill_row, register
 
 pytestmark = pytest.mark.browser
-EMAIL, PASSWORD = "owner@bakery.example", "a long enough password"
 
 
-def totals_text(page) -> str:
-    return page.locator("#totals").inner_text()
-
-
-def fill_row(page, row: int, name: str, quantity: str, unit_price: str) -> None:
-    page.fill(f"[name='items-{row}-item_name']", name)
-    page.fill(f"[name='items-{row}-quantity']", quantity)
-    page.fill(f"[name='items-{row}-unit_price']", unit_price)
-
-
-@pytest.fixture(scope="module")
-def desktop(chromium, live_server):
-    context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
-def test_owner_bills_a_customer_end_to_end(desktop, chromium, live_server):
+def test_owner_bills_a_customer_end_to_end(desktop, open_page, live_server):
     page = desktop
     problems = watch_console(page)
 
     # Register: a new owner and their company.
     page.goto("/register")
     shot(page, "register-desktop")
-    page.fill("#name", "Bea Baker")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.fill("#company_name", "Bea's Bakery")
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Overview")
+    register(page, "Bea Baker", "owner@bakery.example", "Bea's Bakery")
     expect(page.locator(".flash-success")).to_contain_text("Bea's Bakery is ready")
     shot(page, "overview-empty-desktop")
 
@@ -114,13 +90,12 @@ def test_owner_bills_a_customer_end_to_end(desktop, chromium, live_server):
     shot(page, "outbox-desktop")
 
     # The customer opens the public link in a fresh browser: the invoice becomes viewed.
-    customer = chromium.new_context(viewport=PHONE)
-    visitor = customer.new_page()
+    visitor = open_page(PHONE)
     response = visitor.goto(link)
     assert response.status == 200
     expect(visitor.locator("body")).to_contain_text("INV-")
     shot(visitor, "public-invoice-phone")
-    customer.close()
+    visitor.context.close()
     page.goto(invoice_url)
     expect(page.locator("h1 .badge")).to_have_text("Viewed")
     expect(page.locator(".timeline")).to_contain_text("Opened by the customer")
@@ -160,11 +135,9 @@ def test_owner_bills_a_customer_end_to_end(desktop, chromium, live_server):
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
 
 
-def test_phone_layout_and_pages(chromium, live_server, desktop):
+def test_phone_layout_and_pages(open_page, desktop):
     """The same account at phone width: the navigation is a top bar; pages fit the screen."""
-    state = desktop.context.storage_state()
-    context = chromium.new_context(viewport=PHONE, base_url=live_server.url, storage_state=state)
-    page = context.new_page()
+    page = open_page(PHONE, storage_state=desktop.context.storage_state())
     page.goto("/")
     expect(page.locator("h1")).to_have_text("Overview")
     sidebar = page.locator(".sidebar").bounding_box()
@@ -179,15 +152,12 @@ def test_phone_layout_and_pages(chromium, live_server, desktop):
     page.click("table.data tbody tr a")
     expect(page.locator("h1 .badge")).to_have_text("Paid")
     shot(page, "invoice-phone")
-    context.close()
+    page.context.close()
 
 
-def test_editor_works_without_script(chromium, live_server, desktop):
+def test_editor_works_without_script(open_page, desktop):
     """No JavaScript: the row buttons post the form and the totals show after the round trip."""
-    state = desktop.context.storage_state()
-    context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url, storage_state=state,
-                                   java_script_enabled=False)
-    page = context.new_page()
+    page = open_page(DESKTOP, storage_state=desktop.context.storage_state(), java_script_enabled=False)
     page.goto("/invoices/new")
     page.select_option("#customer_id", label="Corner Café")
     fill_row(page, 0, "Cake", "1", "40")
@@ -198,4 +168,4 @@ def test_editor_works_without_script(chromium, live_server, desktop):
     page.press("[name='items-1-unit_price']", "Enter")  # submits with the first button: Save draft
     expect(page.locator(".flash-success")).to_contain_text("saved as a draft")
     expect(page.locator(".amounts-top")).to_contain_text("$45.00")
-    context.close()
+    page.context.close()

@@ -8,34 +8,27 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.accessibility import audit, axe_path, describe
-from tests.browser.live_server import DESKTOP, PHONE, chromium, live_server, shot  # noqa: F401
+from tests.browser.live_server import DESKTOP, PHONE, shot
+from tests.browser.steps import fill_row, register
 
 pytestmark = pytest.mark.browser
-EMAIL, PASSWORD = "owner@a11y.example", "a long enough password"
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 BOGUS_TOKEN = "x" * 43
 
 
-def fill_row(page, row: int, name: str, quantity: str, unit_price: str) -> None:
-    page.fill(f"[name='items-{row}-item_name']", name)
-    page.fill(f"[name='items-{row}-quantity']", quantity)
-    page.fill(f"[name='items-{row}-unit_price']", unit_price)
+@pytest.fixture(scope="module")
+def audited_page(open_page):
+    """``audited_page(viewport, state)``: a page axe can be injected into (the CSP bypassed),
+    logged in when ``state`` is an owner's browser state."""
+    return lambda viewport, state=None: open_page(viewport, bypass_csp=True, storage_state=state)
 
 
-def open_page(chromium, live_server, viewport, state=None):
-    context = chromium.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True,
-                                   storage_state=state)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return context, page
-
-
-def check_pages(chromium, live_server, states, state=None, prefix=""):
+def check_pages(audited_page, states, state=None, prefix=""):
     """Visit each (name, visit) at both widths: screenshot, axe, and missing resources."""
     axe_path()
     found, missing = {}, []
     for width, viewport in WIDTHS.items():
-        context, page = open_page(chromium, live_server, viewport, state)
+        page = audited_page(viewport, state)
         page.on("response", lambda response: missing.append(f"{response.status} {response.url}")
                 if response.status >= 400 and response.request.resource_type != "document" else None)
         for name, visit in states:
@@ -44,7 +37,7 @@ def check_pages(chromium, live_server, states, state=None, prefix=""):
             violations = audit(page)
             if violations:
                 found[f"{name} ({width})"] = violations
-        context.close()
+        page.context.close()
     assert not found, "axe found critical or serious violations:\n" + describe(found)
     assert not missing, missing
 
@@ -64,18 +57,12 @@ def submit_form(path: str, button: str, fields: dict | None = None):
 
 
 @pytest.fixture(scope="module")
-def owner(chromium, live_server):
+def owner(audited_page):
     """A registered owner's browser state (cookies), with no customers or invoices yet."""
-    context, page = open_page(chromium, live_server, DESKTOP)
-    page.goto("/register")
-    page.fill("#name", "Ada Owner")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.fill("#company_name", "Ada's Workshop")
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Overview")
-    state = context.storage_state()
-    context.close()
+    page = audited_page(DESKTOP)
+    register(page, "Ada Owner", "owner@a11y.example", "Ada's Workshop")
+    state = page.context.storage_state()
+    page.context.close()
     return state
 
 
@@ -101,9 +88,9 @@ def pay(page, invoice: str, amount: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def world(chromium, live_server, owner):
+def world(audited_page, owner):
     """One customer with a draft, a partly paid, a paid and a cancelled invoice; an outbox."""
-    context, page = open_page(chromium, live_server, DESKTOP, owner)
+    page = audited_page(DESKTOP, owner)
     page.goto("/customers/new")
     page.fill("#name", "Corner Café & Bakery Supplies Ltd")
     page.fill("#contact_email", "accounts@cornercafe.example")
@@ -128,13 +115,13 @@ def world(chromium, live_server, owner):
     draft = new_invoice(page, customer_id, [("Draft work", "2", "30")], send=False)
     page.goto("/settings/outbox")
     message = page.locator("table.data tbody tr a").first.get_attribute("href")
-    context.close()
+    page.context.close()
     return {"customer": customer, "customer_id": customer_id, "partial": partial, "paid": paid,
             "cancelled": cancelled, "draft": draft, "public": public, "message": message}
 
 
-def test_anonymous_pages(chromium, live_server):
-    check_pages(chromium, live_server, [
+def test_anonymous_pages(audited_page):
+    check_pages(audited_page, [
         ("login", goto("/login")),
         ("login-errors", submit_form("/login", "Log in")),
         ("register", goto("/register")),
@@ -145,8 +132,8 @@ def test_anonymous_pages(chromium, live_server):
     ])
 
 
-def test_empty_account_pages(chromium, live_server, owner):
-    check_pages(chromium, live_server, [
+def test_empty_account_pages(audited_page, owner):
+    check_pages(audited_page, [
         ("overview-empty", goto("/")),
         ("customers-empty", goto("/customers")),
         ("invoices-empty", goto("/invoices")),
@@ -178,11 +165,11 @@ def create_key(page):
     expect(page.locator(".key-reveal")).to_be_visible()
 
 
-def test_pages_with_data(chromium, live_server, owner, world):
+def test_pages_with_data(audited_page, owner, world):
     invoice_errors = submit_form(f"/invoices/new?customer={world['customer_id']}", "Save draft", {
         "[name='items-0-item_name']": "Cake", "[name='items-0-quantity']": "many",
         "[name='items-0-unit_price']": "-3"})
-    check_pages(chromium, live_server, [
+    check_pages(audited_page, [
         ("overview", goto("/")),
         ("customers", goto("/customers")),
         ("customer", goto(world["customer"])),
@@ -214,8 +201,8 @@ def test_pages_with_data(chromium, live_server, owner, world):
     ], state=owner)
 
 
-def test_client_pages(chromium, live_server, world):
-    check_pages(chromium, live_server, [
+def test_client_pages(audited_page, world):
+    check_pages(audited_page, [
         ("public-invoice", goto(world["public"]["partial"])),
         ("public-invoice-paid", goto(world["public"]["paid"])),
         ("public-invoice-cancelled", goto(world["public"]["cancelled"])),
@@ -234,24 +221,24 @@ AMOUNT_CELLS_FIT = """() => [...document.querySelectorAll("table.data td.num")]
 
 
 @pytest.mark.parametrize("path", ["/invoices", "/customers", "/"])
-def test_lists_show_whole_amounts_on_a_phone(chromium, live_server, owner, world, path):
+def test_lists_show_whole_amounts_on_a_phone(audited_page, owner, world, path):
     """At 390 px every amount in a list is shown whole, inside the screen, without scrolling."""
-    context, page = open_page(chromium, live_server, PHONE, owner)
+    page = audited_page(PHONE, owner)
     page.goto(path)
     cells = page.evaluate(AMOUNT_CELLS_FIT)
     shot(page, "list-" + (path.strip("/") or "overview") + "-fit-phone")
-    context.close()
+    page.context.close()
     if path == "/invoices":
         assert any("16,845.75" in cell["text"] or "16,745.50" in cell["text"] for cell in cells), cells
     assert not [cell for cell in cells if cell["cut"]], cells
 
 
-def test_outbox_message_offers_the_attached_pdf(chromium, live_server, owner, world):
-    context, page = open_page(chromium, live_server, DESKTOP, owner)
+def test_outbox_message_offers_the_attached_pdf(audited_page, owner, world):
+    page = audited_page(DESKTOP, owner)
     page.goto(world["message"])
     with page.expect_download() as download:
         page.click("main a[download]")
     assert re.fullmatch(r"INV-[0-9-]+\.pdf", download.value.suggested_filename)
     with open(download.value.path(), "rb") as stream:
         assert stream.read(5) == b"%PDF-"
-    context.close()
+    page.context.close()

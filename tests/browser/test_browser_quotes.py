@@ -7,30 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.live_server import DESKTOP, PHONE, chromium, live_server, shot, watch_console  # noqa: F401
+from tests.browser.live_server import PHONE, shot, watch_console
+from tests.browser.steps import fill_row, register
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def owner_page(chromium, live_server):
-    context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
-def test_quote_sent_accepted_by_the_client_converted_and_invoiced(owner_page, chromium, live_server):
-    page = owner_page
+def test_quote_sent_accepted_by_the_client_converted_and_invoiced(desktop, open_page, live_server):
+    page = desktop
     problems = watch_console(page)
-    page.goto("/register")
-    page.fill("#name", "Quinn Quoter")
-    page.fill("#email", "quinn@studio.example")
-    page.fill("#password", "a long enough password")
-    page.fill("#company_name", "Quinn Studio")
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Overview")
+    register(page, "Quinn Quoter", "quinn@studio.example", "Quinn Studio")
     page.goto("/customers/new")
     page.fill("#name", "Harbour Hotel")
     page.fill("#contact_email", "owner@harbour.example")
@@ -42,9 +28,7 @@ def test_quote_sent_accepted_by_the_client_converted_and_invoiced(owner_page, ch
     page.click("a:has-text('New quote')")
     expect(page.locator("#customer_id")).to_have_value(re.compile(r"^cus_"))
     page.fill("#tax_rate", "10")
-    page.fill("[name='items-0-item_name']", "Website redesign")
-    page.fill("[name='items-0-quantity']", "1")
-    page.fill("[name='items-0-unit_price']", "4000")
+    fill_row(page, 0, "Website redesign", "1", "4000")
     expect(page.locator("#totals [data-total=total]")).to_have_text("$4,400.00")
     page.fill("#terms", "Half on acceptance, half on delivery.")
     page.click("button:has-text('Save draft')")
@@ -60,9 +44,7 @@ def test_quote_sent_accepted_by_the_client_converted_and_invoiced(owner_page, ch
     shot(page, "quote-sent-desktop")
 
     # The client, in a browser of their own: reads the terms and accepts with their name.
-    client_context = chromium.new_context(viewport=PHONE)
-    client = client_context.new_page()
-    client.set_default_timeout(15000)
+    client = open_page(PHONE)
     client_problems = watch_console(client)
     response = client.goto(link)
     assert response.status == 200 and response.headers["referrer-policy"] == "no-referrer"
@@ -74,7 +56,7 @@ def test_quote_sent_accepted_by_the_client_converted_and_invoiced(owner_page, ch
     client.click("button:has-text('Accept quote')")
     expect(client.locator(".notice-accepted")).to_contain_text("Accepted by Harriet Harbour")
     expect(client.locator("button:has-text('Accept quote')")).to_have_count(0)
-    client_context.close()
+    client.context.close()
 
     # The owner sees the decision, converts the quote and sends the invoice.
     page.goto(quote_url)

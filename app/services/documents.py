@@ -1,0 +1,96 @@
+"""What writing an invoice and writing a quote share: the customer, dates and texts of their
+input, a new draft (its dates and currency by default, its items and totals, its number and
+the activity entry) and the totals of an unsaved editor. Each kind describes itself once
+with a :class:`Kind`; its items and pricing are :mod:`app.services.document_items`'."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from app import money
+from app.extensions import db
+from app.ids import new_token
+from app.models import Company, Customer
+from app.services import document_items, inputs, numbering, tenancy
+from app.services.activity import record
+from app.services.errors import NotFound, ValidationError
+from app.services.inputs import Errors
+from app.services.tenancy import Actor, today_for
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of priced document a member writes.
+
+    ``name`` is its numbering kind and the prefix of its activity (``invoice.created``);
+    ``number_field`` the column its number goes to; ``end_date`` the date closing it (due,
+    expiry), ``end_days`` after the issue date unless given; ``fields`` what its updates and
+    previews accept (a new one takes them all but ``status``); ``zero_fields`` the amounts
+    it starts with at zero besides its tax rate and discount. ``clean(actor, data, document)``
+    checks its input and ``apply(document, clean, items)`` writes it."""
+    model: type
+    name: str
+    number_field: str
+    end_date: str
+    end_days: int
+    fields: frozenset[str]
+    clean: Callable
+    apply: Callable
+    zero_fields: tuple[str, ...] = ()
+
+
+def currency_for(company: Company, customer: Customer | None) -> str:
+    """The currency a new document gets unless one is chosen: its customer's, else the company's."""
+    return customer.currency if customer is not None and customer.currency else company.currency
+
+
+def clean_heading(actor: Actor, data: dict, errors: Errors, *, dates: tuple[str, ...],
+                  texts: tuple[tuple[str, int], ...]) -> dict:
+    """The customer, the ``dates`` and the ``texts`` (each with its length limit) given in
+    ``data``, checked; each problem goes to ``errors``."""
+    clean = {}
+    if "customer_id" in data:
+        try:
+            clean["customer"] = tenancy.get(Customer, actor.company, data["customer_id"])
+        except NotFound as error:
+            errors["customer_id"] = error.message
+    for field in dates:
+        if data.get(field) not in (None, ""):
+            clean[field] = errors.capture(inputs.a_date, data[field], field)
+    for field, limit in texts:
+        if field in data:
+            clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit)
+    return clean
+
+
+def preview_totals(actor: Actor, data: dict, kind: Kind) -> money.Totals:
+    """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
+    customer = tenancy.find(Customer, actor.company, data.get("customer_id"))
+    data = {key: value for key, value in data.items() if key != "customer_id"}
+    inputs.reject_unknown(data, kind.fields)
+    clean = kind.clean(actor, data, None)
+    return document_items.preview(clean, clean.get("currency") or currency_for(actor.company, customer))
+
+
+def create_draft(actor: Actor, data: dict, kind: Kind):
+    """A new draft of ``kind`` for the given customer: issued today and closing ``end_days``
+    later unless dates are given, in the customer's currency unless one is given, numbered on
+    the kind's counter, its creation recorded."""
+    inputs.reject_unknown(data, kind.fields - {"status"})
+    if data.get("customer_id") in (None, ""):
+        raise ValidationError({"customer_id": "This field is required."})
+    clean = kind.clean(actor, data, None)
+    issue_date = clean.get("issue_date") or today_for(actor.company)
+    zeros = dict.fromkeys(("tax_rate", "discount_value", *kind.zero_fields), Decimal(0))
+    document = kind.model(
+        company_pk=actor.company.pk, status="draft", public_token=new_token(), issue_date=issue_date,
+        currency=clean.get("currency") or currency_for(actor.company, clean["customer"]),
+        **{kind.end_date: clean.get(kind.end_date) or issue_date + timedelta(days=kind.end_days)}, **zeros)
+    kind.apply(document, clean, clean.get("items", []))
+    number = numbering.next_number(actor.company, document.issue_date.year, kind=kind.name)
+    setattr(document, kind.number_field, number)
+    db.session.add(document)
+    record(actor, document, f"{kind.name}.created", number=number)
+    return document

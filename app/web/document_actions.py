@@ -1,0 +1,85 @@
+"""What the dashboard's actions on a document share (invoices, quotes, credit notes, recurring
+invoices): a one-click button, a form page (a payment, a cancellation, an acceptance, the
+notes after draft…) and the delete page. Each runs the service action once, in its own
+transaction, and goes back to the document's page; a refused transition is explained in a
+flash message and nothing changes."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, url_for
+
+from app.services import transaction
+from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
+from app.web.helpers import button_posted, failed, put_errors, refused
+from app.web.settings_forms import ConfirmForm
+
+
+class DocumentActions:
+    """The actions on one kind of document: ``name`` is its template variable and names its
+    id in addresses (``<name>_id``); ``pages`` is the blueprint of its list and its page
+    (``<pages>.index``, ``<pages>.show``)."""
+
+    def __init__(self, name: str, pages: str):
+        self.name, self.pages = name, pages
+
+    def back(self, document):
+        """To the document's page."""
+        return redirect(url_for(f"{self.pages}.show", **{f"{self.name}_id": document.id}))
+
+    def button(self, document, run: Callable, *, refused_message: str, success: Callable, form=None,
+               nothing: str = "Nothing was changed.", refuse=(InvalidTransition, DeliveryFailed),
+               then: Callable | None = None):
+        """A one-click action: when the button's post (``form``, by default a ConfirmForm) is
+        valid, ``run()`` once and flash ``success(result)``, then go to the address
+        ``then(result)`` gives (by default back to the document). An error of ``refuse`` is
+        flashed (``refused_message`` when it has none); a ValidationError's messages are,
+        followed by ``nothing``."""
+        if not button_posted(form if form is not None else ConfirmForm()):
+            return self.back(document)
+        try:
+            with transaction():
+                result = run()
+        except refuse as error:
+            refused(error, refused_message)
+        except ValidationError as error:
+            flash(" ".join(error.errors.values()) + " " + nothing, "error")
+        else:
+            flash(success(result), "success")
+            if then is not None:
+                return redirect(then(result))
+        return self.back(document)
+
+    def form_page(self, document, form, run: Callable, *, template: str, refused_message: str,
+                  success: Callable, aliases: dict | None = None):
+        """A page with a form: on a valid post ``run()`` once, flash ``success(result)`` and go
+        back; else show ``template`` with each error beside its field (a 400 when there is one).
+        ``aliases`` maps the service's field names to the form's."""
+        if form.validate_on_submit():
+            try:
+                with transaction():
+                    result = run()
+            except InvalidTransition as error:
+                refused(error, refused_message)
+                return self.back(document)
+            except ValidationError as error:
+                put_errors(form, error, aliases=aliases)
+            else:
+                flash(success(result), "success")
+                return self.back(document)
+        return render_template(template, form=form, **{self.name: document}), 400 if failed(form) else 200
+
+    def delete_page(self, document, run: Callable, *, template: str, refused_message: str, success: str):
+        """The delete page: a confirmed post runs ``run()`` once, flashes ``success`` and goes
+        to the list; a refusal (the status, or the member's role) goes back to the document."""
+        form = ConfirmForm()
+        if form.validate_on_submit():
+            try:
+                with transaction():
+                    run()
+            except (InvalidTransition, Forbidden) as error:
+                refused(error, refused_message)
+                return self.back(document)
+            flash(success, "success")
+            return redirect(url_for(f"{self.pages}.index"))
+        return render_template(template, form=form, **{self.name: document})
