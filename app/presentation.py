@@ -147,8 +147,11 @@ def client_wording(invoice, locale="en_US", tz: str = "UTC") -> dict:
     """The words the client reads about where the invoice stands (public page, PDF): a notice
     for a cancelled or refunded invoice, and the label and line of the amount block."""
     wording = {"notice": None, "notice_title": None, "notice_body": None, "notice_line": None, "reason": None,
+               "draft": False,
                "due_label": "Amount due", "due_line": f"Due {fmt_date(invoice.due_date, locale)}"}
-    if invoice.status == "cancelled":
+    if invoice.status == "draft":
+        wording["draft"] = True
+    elif invoice.status == "cancelled":
         when = f" on {fmt_date(invoice.cancelled_at, locale, tz)}" if invoice.cancelled_at else ""
         wording.update(notice="cancelled", notice_title=f"This invoice was cancelled{when}.",
                        notice_body="No payment is due.", reason=invoice.cancellation_reason,
