@@ -170,6 +170,12 @@ def status_label(status: str) -> str:
     return STATUS_LABEL.get(status, status)
 
 
+def past_its_date(status: str) -> bool:
+    """Whether a document of this (shown) status is past its date (an invoice overdue, a quote
+    expired): its page marks the figure of that date."""
+    return status in ("overdue", "expired")
+
+
 def shown_status(invoice) -> str:
     return effective_status(invoice, today_for(invoice.company))
 
@@ -209,4 +215,4 @@ def init_presentation(app: Flask) -> None:
     app.jinja_env.globals.update(shown_status=shown_status, quote_status=shown_quote_status, amount_owed=amount_owed,
                                  refundable=refundable, tax_lines=tax_lines, tax_summary_of=tax_summary,
                                  tax_notes_of=tax_notes, supply_of=supply_wording,
-                                 quote_notice=quote_notice)
+                                 quote_notice=quote_notice, past_its_date=past_its_date)

@@ -58,13 +58,15 @@ def bill_to(buyer: dict, locale: Locale) -> Party:
 
 
 def document_view(document) -> dict:
-    """What every client-facing document (invoice, quote) shows the same way: the parties,
-    the items, the tax summary and notes, the page."""
+    """What every client-facing document (invoice, quote) shows the same way: the document
+    (``doc``, whether it is still a ``draft``), the parties, the items, the tax summary and
+    notes, the page."""
     company = document.company
     locale = parse_locale(company.locale)
     buyer = parties.buyer_of(document)
     return {
         # A parsed Locale (not its name) spares Babel a parse on every amount of a long invoice.
+        "doc": document, "draft": document.status == "draft",
         "company": company, "locale": locale, "lang": str(locale).replace("_", "-"), "timezone": company.timezone,
         "currency": document.currency, "seller": seller(document, locale), "bill_to": bill_to(buyer, locale),
         "buyer_reference": buyer.get("buyer_reference"), "tax_summary": tax_summary(document),

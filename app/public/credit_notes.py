@@ -3,7 +3,7 @@ Like an invoice's link it is never indexed and sends no referrer; a credit note 
 invoice and an unknown token are a 404."""
 from __future__ import annotations
 
-from flask import abort, make_response, render_template
+from flask import abort, make_response, render_template, url_for
 from werkzeug.exceptions import ServiceUnavailable
 
 from app.documents.context import credit_note_view
@@ -26,7 +26,9 @@ def _note_for(token: str) -> CreditNote:
 @bp.get("/c/<token>")
 def credit_note(token: str):
     note = _note_for(token)
-    response = make_response(render_template("public/credit_note.html", token=token, **credit_note_view(note)))
+    response = make_response(render_template("public/credit_note.html", token=token,
+                                             pdf_url=url_for("public.credit_note_pdf_download", token=token),
+                                             **credit_note_view(note)))
     response.headers.update(PRIVATE)
     return response
 

@@ -55,7 +55,8 @@ def _page(quote: Quote, token: str, preview: bool, status: int = 200, *, accept_
           message: str | None = None):
     can_decide = not preview and "client_accept" in QUOTE.allowed(quote, "public", today_for(quote.company))
     response = make_response(render_template(
-        "public/quote.html", preview=preview, draft=quote.status == "draft", token=token, can_decide=can_decide, message=message,
+        "public/quote.html", preview=preview, token=token, pdf_url=url_for("public.quote_pdf_download", token=token),
+        can_decide=can_decide, message=message,
         accept_form=accept_form or AcceptForm(formdata=None), decline_form=decline_form or DeclineForm(formdata=None),
         **quote_view(quote)), status)
     response.headers["Cache-Control"] = "no-store"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, make_response, render_template, request
+from flask import abort, make_response, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -61,7 +61,7 @@ def show(token: str):
         with transaction():
             lifecycle.record_public_view(invoice)
     response = make_response(render_template("public/invoice.html", preview=preview, token=token,
-                                              **invoice_view(invoice)))
+                                              pdf_url=url_for("public.pdf", token=token), **invoice_view(invoice)))
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -135,7 +135,8 @@ def show(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
     today = today_for(actor.company)
     timeline = activity.timeline(actor, invoice)
-    public_link = public_invoice_url(invoice.public_token)
+    # A draft has not been sent: its link would be a 404 for the client.
+    public_link = None if invoice.status == "draft" else public_invoice_url(invoice.public_token)
     return render_template("invoices/show.html", invoice=invoice, shown=invoices.effective_status(invoice, today),
                            timeline=timeline, public_link=public_link, form=ConfirmForm(),
                            einvoice=einvoices.readiness(invoice), einvoice_labels=einvoices.LABELS)

@@ -98,9 +98,12 @@ def edit(actor, recurring_id):
 @member_required
 def show(actor, recurring_id):
     found = recurring.get_recurring(actor, recurring_id)
+    upcoming = recurring.upcoming_dates(found)
+    # A paused one keeps its dates, but none is next until it is resumed.
+    next_issue = upcoming[0] if upcoming and found.status == "active" else None
     return render_template("recurring/show.html", recurring=found, actions=actions_for(actor, found),
-                           upcoming=recurring.upcoming_dates(found), issued=recurring.issued_invoices(found),
-                           form=ConfirmForm())
+                           upcoming=upcoming, next_issue=next_issue, paused=found.status == "paused",
+                           issued=recurring.issued_invoices(found), form=ConfirmForm())
 
 
 def _act(actor, recurring_id, action):
