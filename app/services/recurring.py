@@ -58,6 +58,12 @@ def remaining(recurring: RecurringInvoice) -> int | None:
     return None if recurring.count is None else max(0, recurring.count - recurring.issued_count)
 
 
+def next_issue(recurring: RecurringInvoice) -> date | None:
+    """The day its next invoice is issued: none while paused (its dates wait for the resume)
+    or once nothing is left to issue."""
+    return recurring.next_issue_date if recurring.status == "active" else None
+
+
 def upcoming_dates(recurring: RecurringInvoice, how_many: int = UPCOMING) -> list[date]:
     """The next issue dates (the next five on its page); none unless it is active or paused."""
     if recurring.status not in ("active", "paused") or recurring.next_issue_date is None:

@@ -158,14 +158,12 @@ def issue_due(pks: tuple[int, ...], today: date | None = None) -> tuple[list[Iss
     """Lock these recurring invoices and issue every period of theirs that has started by
     ``today`` (each company's today unless given). Returns what was issued, and the schedules
     that could not be priced (pk: why), which stay as they were for a later tick."""
-    plans, failed, todays = [], {}, {}
+    plans, failed = [], {}
     for recurring in _lock(pks):
         if recurring.status != "active":
             continue
-        if today is None and recurring.company_pk not in todays:
-            todays[recurring.company_pk] = today_for(recurring.company)
         try:
-            plan = _plan(recurring, today or todays[recurring.company_pk])
+            plan = _plan(recurring, today or today_for(recurring.company))
         except ServiceError as error:
             failed[recurring.pk] = error.message
             continue

@@ -31,7 +31,8 @@ def index(actor):
     except ValidationError:
         status, query = None, recurring.list_query(actor)
     page = page_by_number(query.order_by(RecurringInvoice.pk.desc()), page_number())
-    return render_template("recurring/index.html", page=page, status=status, statuses=recurring.RECURRING_STATUSES)
+    return render_template("recurring/index.html", page=page, status=status, statuses=recurring.RECURRING_STATUSES,
+                           next_issue=recurring.next_issue)
 
 
 def _preview(actor, form: RecurringForm):
@@ -99,10 +100,8 @@ def edit(actor, recurring_id):
 def show(actor, recurring_id):
     found = recurring.get_recurring(actor, recurring_id)
     upcoming = recurring.upcoming_dates(found)
-    # A paused one keeps its dates, but none is next until it is resumed.
-    next_issue = upcoming[0] if upcoming and found.status == "active" else None
     return render_template("recurring/show.html", recurring=found, actions=actions_for(actor, found),
-                           upcoming=upcoming, next_issue=next_issue, paused=found.status == "paused",
+                           upcoming=upcoming, next_issue=recurring.next_issue(found), paused=found.status == "paused",
                            issued=recurring.issued_invoices(found), form=ConfirmForm())
 
 

@@ -150,6 +150,7 @@ def test_list_page_pdf_send_and_public_link(client, app, api, sent_invoice):
     assert public.status_code == 200 and public.headers["Referrer-Policy"] == "no-referrer"
     assert "noindex" in public.headers["X-Robots-Tag"] and note["number"] in body
     assert f"Corrects invoice {sent_invoice.invoice_number}" in body
+    assert "Taxable amount" in body  # the tax summary, as on the credit note's PDF
     assert client.get(f"/c/{note['public_token']}/pdf").data.startswith(b"%PDF")
     assert client.get("/c/" + "x" * 43).status_code == 404
 

@@ -138,6 +138,7 @@ def test_public_page_first_view_then_accept_with_a_typed_name(client, make_quote
     html = text_of(response)
     assert response.headers["Referrer-Policy"] == "no-referrer" and response.headers["Cache-Control"] == "no-store"
     assert "Valid for 30 days" in html and f"/q/{quote.public_token}/pdf" in html and "Accept quote" in html
+    assert "Taxable amount" in html  # the tax summary, as on the quote's PDF
     assert quote.status == "viewed"
     response = client.post(f"/q/{quote.public_token}/accept", data={"accepted_by": " "})
     assert response.status_code == 400 and field_error(text_of(response), "accepted_by")
