@@ -77,5 +77,5 @@ def live_totals(actor, form, preview_totals):
     if totals is not None:
         lines = {str(row): fmt_money(amount, currency, actor.company.locale)
                  for row, amount in zip(rows, totals.line_subtotals)}
-    html = render_template("invoices/_totals.html", totals=totals, currency=currency, problem=problem)
+    html = render_template("documents/_editor_totals.html", totals=totals, currency=currency, problem=problem)
     return jsonify({"totals_html": html, "lines": lines, "errors": problem})
