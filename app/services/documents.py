@@ -1,8 +1,8 @@
 """What writing an invoice and writing a quote share: the customer, dates and texts of their
 input, a new draft (its dates and currency by default, its items and totals, its number and
 the activity entry), an update (everything in draft, afterwards only the texts) and the
-totals of an unsaved editor. Each kind describes itself once
-with a :class:`Kind`; its items and pricing are :mod:`app.services.document_items`'."""
+totals of an unsaved editor. Each kind describes itself once with a :class:`Kind`; its
+items and pricing are :mod:`app.services.document_items`'."""
 from __future__ import annotations
 
 from collections.abc import Callable
