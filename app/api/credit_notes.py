@@ -5,26 +5,24 @@ from __future__ import annotations
 from flask import request
 
 from app.api import bp
-from app.api.documents import DocumentRoutes, pdf_download
+from app.api.documents import pdf_download
 from app.api.endpoint import endpoint
+from app.api.resources import Resource, cursor, listed
 from app.api.serializers import credit_note_json
 from app.documents.mail import deliver_credit_note
 from app.documents.pdf import credit_note_pdf
 from app.schemas.credit_notes import CreditNoteCreate, CreditNoteListParams
 from app.services import credit_notes
-from app.services.pagination import parse_limit
 
-CREDIT_NOTE = DocumentRoutes("/credit_notes/<credit_note_id>", lambda actor, note: credit_note_json(note))
+CREDIT_NOTE = Resource("/credit_notes/<credit_note_id>", lambda actor, note: credit_note_json(note))
 
 
 @bp.get("/credit_notes")
 @endpoint(reads=True, query=CreditNoteListParams)
 def list_credit_notes(actor, body):
     args = request.args
-    page = credit_notes.page(actor, invoice_id=args.get("invoice_id"), customer_id=args.get("customer_id"),
-                             limit=parse_limit(args.get("limit")), starting_after=args.get("starting_after"),
-                             ending_before=args.get("ending_before"))
-    return {"data": [credit_note_json(note) for note in page.items], "has_more": page.has_more}, 200
+    page = credit_notes.page(actor, invoice_id=args.get("invoice_id"), customer_id=args.get("customer_id"), **cursor())
+    return listed(page, [credit_note_json(note) for note in page.items])
 
 
 @bp.post("/credit_notes")
@@ -33,10 +31,9 @@ def create_credit_note(actor, body):
     return CREDIT_NOTE.one(actor, credit_notes.create_credit_note(actor, body), 201)
 
 
-@bp.get("/credit_notes/<credit_note_id>")
-@endpoint(reads=True)
+@CREDIT_NOTE.retrieve()
 def retrieve_credit_note(actor, body, credit_note_id):
-    return CREDIT_NOTE.one(actor, credit_notes.get_credit_note(actor, credit_note_id))
+    return credit_notes.get_credit_note(actor, credit_note_id)
 
 
 @bp.get("/credit_notes/<credit_note_id>/pdf")

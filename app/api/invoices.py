@@ -5,15 +5,14 @@ from __future__ import annotations
 from flask import request
 
 from app.api import bp
-from app.api.documents import DocumentRoutes, deleted
 from app.api.endpoint import endpoint
+from app.api.resources import Resource, cursor, listed, one
 from app.api.serializers import invoice_json, record_json, rows_json
 from app.documents.mail import deliver_invoice
 from app.schemas.invoices import CancelInput, InvoiceCreate, InvoiceListParams, InvoiceUpdate, PaymentInput, RefundInput
 from app.services import invoice_rows, invoice_search, invoices, lifecycle
 from app.services.errors import NotFound
 from app.services.invoice_search import InvoiceFilters
-from app.services.pagination import parse_limit
 from app.services.tenancy import today_for
 
 # Query parameter -> filter (every range includes both of its ends).
@@ -21,7 +20,7 @@ API_DATE_FILTERS = {"due_after": "due_from", "due_before": "due_to", "issued_fro
                     "issued_to": "issued_to"}
 
 
-INVOICE = DocumentRoutes("/invoices/<invoice_id>",
+INVOICE = Resource("/invoices/<invoice_id>",
                          lambda actor, invoice: invoice_json(invoice, today_for(actor.company)))
 
 
@@ -37,11 +36,8 @@ def list_invoices(actor, body):
     args = request.args
     filters = InvoiceFilters(status=args.get("status"), customer_id=args.get("customer_id"), q=args.get("q", ""),
                              **invoice_search.date_filters(args, API_DATE_FILTERS))
-    page = invoice_search.page_of_rows(actor, filters, limit=parse_limit(args.get("limit")),
-                                       starting_after=args.get("starting_after"),
-                                       ending_before=args.get("ending_before"))
-    today = today_for(actor.company)
-    return {"data": rows_json(page.items, today), "has_more": page.has_more}, 200
+    page = invoice_search.page_of_rows(actor, filters, **cursor())
+    return listed(page, rows_json(page.items, today_for(actor.company)))
 
 
 @bp.get("/invoices/<invoice_id>")
@@ -51,7 +47,7 @@ def retrieve_invoice(actor, body, invoice_id):
     record = invoice_rows.one(actor.company, invoice_id)
     if record is None:
         raise NotFound(f"No such invoice: '{invoice_id}'.", param="id")
-    return {"data": record_json(record, today_for(actor.company))}, 200
+    return one(record_json(record, today_for(actor.company)))
 
 
 @INVOICE.action(body=InvoiceUpdate)
@@ -59,10 +55,9 @@ def update_invoice(actor, body, invoice_id):
     return invoices.update_invoice(actor, invoice_id, body)
 
 
-@bp.delete("/invoices/<invoice_id>")
-@endpoint
+@INVOICE.delete()
 def delete_invoice(actor, body, invoice_id):
-    return deleted(lifecycle.delete_invoice(actor, invoice_id).id)
+    return lifecycle.delete_invoice(actor, invoice_id).id
 
 
 @INVOICE.action("send")

@@ -6,19 +6,19 @@ from __future__ import annotations
 from flask import request
 
 from app.api import bp
-from app.api.documents import DocumentRoutes, deleted, pdf_download
+from app.api.documents import pdf_download
 from app.api.endpoint import endpoint
 from app.api.invoices import INVOICE
+from app.api.resources import Resource, cursor, listed
 from app.api.serializers import quote_json
 from app.documents.mail import deliver_quote
 from app.documents.pdf import quote_pdf
 from app.schemas.common import EmptyInput
 from app.schemas.quotes import QuoteAcceptInput, QuoteCreate, QuoteDeclineInput, QuoteListParams, QuoteUpdate
 from app.services import quote_lifecycle, quotes
-from app.services.pagination import parse_limit
 from app.services.tenancy import today_for
 
-QUOTE = DocumentRoutes("/quotes/<quote_id>", lambda actor, quote: quote_json(quote, today_for(actor.company)))
+QUOTE = Resource("/quotes/<quote_id>", lambda actor, quote: quote_json(quote, today_for(actor.company)))
 
 
 @bp.post("/quotes")
@@ -32,16 +32,14 @@ def create_quote(actor, body):
 def list_quotes(actor, body):
     args = request.args
     page = quotes.cursor_page(actor, quotes.QuoteFilters(status=args.get("status"), customer_id=args.get("customer_id")),
-                              limit=parse_limit(args.get("limit")), starting_after=args.get("starting_after"),
-                              ending_before=args.get("ending_before"))
+                              **cursor())
     today = today_for(actor.company)
-    return {"data": [quote_json(quote, today) for quote in page.items], "has_more": page.has_more}, 200
+    return listed(page, [quote_json(quote, today) for quote in page.items])
 
 
-@bp.get("/quotes/<quote_id>")
-@endpoint(reads=True)
+@QUOTE.retrieve()
 def retrieve_quote(actor, body, quote_id):
-    return QUOTE.one(actor, quotes.get_quote(actor, quote_id))
+    return quotes.get_quote(actor, quote_id)
 
 
 @QUOTE.action(body=QuoteUpdate)
@@ -49,10 +47,9 @@ def update_quote(actor, body, quote_id):
     return quotes.update_quote(actor, quote_id, body)
 
 
-@bp.delete("/quotes/<quote_id>")
-@endpoint
+@QUOTE.delete()
 def delete_quote(actor, body, quote_id):
-    return deleted(quote_lifecycle.delete_quote(actor, quote_id).id)
+    return quote_lifecycle.delete_quote(actor, quote_id).id
 
 
 @QUOTE.action("send")

@@ -5,15 +5,14 @@ from __future__ import annotations
 from flask import request
 
 from app.api import bp
-from app.api.documents import DocumentRoutes, deleted
 from app.api.endpoint import endpoint
+from app.api.resources import Resource, paginated
 from app.api.serializers import recurring_json
 from app.models import RecurringInvoice
 from app.schemas.recurring import RecurringCreate, RecurringListParams, RecurringUpdate
 from app.services import recurring, tenancy
-from app.services.pagination import paginate, parse_limit
 
-RECURRING = DocumentRoutes("/recurring_invoices/<recurring_id>", lambda actor, found: recurring_json(found))
+RECURRING = Resource("/recurring_invoices/<recurring_id>", lambda actor, found: recurring_json(found))
 
 
 @bp.post("/recurring_invoices")
@@ -25,18 +24,13 @@ def create_recurring(actor, body):
 @bp.get("/recurring_invoices")
 @endpoint(reads=True, query=RecurringListParams)
 def list_recurring(actor, body):
-    args = request.args
-    page = paginate(recurring.list_query(actor, args.get("status")), RecurringInvoice,
-                    limit=parse_limit(args.get("limit")), starting_after=args.get("starting_after"),
-                    ending_before=args.get("ending_before"),
-                    cursor_scope=tenancy.scoped(RecurringInvoice, actor.company))
-    return {"data": [recurring_json(found) for found in page.items], "has_more": page.has_more}, 200
+    return paginated(recurring.list_query(actor, request.args.get("status")), RecurringInvoice, recurring_json,
+                     cursor_scope=tenancy.scoped(RecurringInvoice, actor.company))
 
 
-@bp.get("/recurring_invoices/<recurring_id>")
-@endpoint(reads=True)
+@RECURRING.retrieve()
 def retrieve_recurring(actor, body, recurring_id):
-    return RECURRING.one(actor, recurring.get_recurring(actor, recurring_id))
+    return recurring.get_recurring(actor, recurring_id)
 
 
 @RECURRING.action(body=RecurringUpdate)
@@ -44,10 +38,9 @@ def update_recurring(actor, body, recurring_id):
     return recurring.update_recurring(actor, recurring_id, body)
 
 
-@bp.delete("/recurring_invoices/<recurring_id>")
-@endpoint
+@RECURRING.delete()
 def delete_recurring(actor, body, recurring_id):
-    return deleted(recurring.delete(actor, recurring_id))
+    return recurring.delete(actor, recurring_id)
 
 
 @RECURRING.action("pause")

@@ -3,39 +3,34 @@
 Members read; admins create and change (as under Settings → Taxes)."""
 from __future__ import annotations
 
-from flask import request
-
 from app.api import bp
 from app.api.endpoint import endpoint
+from app.api.resources import Resource, paginated
 from app.api.serializers import tax_rate_json
 from app.models import TaxRate
 from app.schemas.tax_rates import TaxRateCreate, TaxRateListParams, TaxRateUpdate
 from app.services import tax_rates, tenancy
-from app.services.pagination import paginate, parse_limit
+
+TAX_RATE = Resource("/tax_rates/<tax_rate_id>", lambda actor, rate: tax_rate_json(rate))
 
 
 @bp.post("/tax_rates")
 @endpoint(body=TaxRateCreate)
 def create_tax_rate(actor, body):
-    return {"data": tax_rate_json(tax_rates.create_tax_rate(actor, body))}, 201
+    return TAX_RATE.one(actor, tax_rates.create_tax_rate(actor, body), 201)
 
 
 @bp.get("/tax_rates")
 @endpoint(reads=True, query=TaxRateListParams)
 def list_tax_rates(actor, body):
-    args = request.args
-    page = paginate(tenancy.scoped(TaxRate, actor.company), TaxRate, limit=parse_limit(args.get("limit")),
-                    starting_after=args.get("starting_after"), ending_before=args.get("ending_before"))
-    return {"data": [tax_rate_json(rate) for rate in page.items], "has_more": page.has_more}, 200
+    return paginated(tenancy.scoped(TaxRate, actor.company), TaxRate, tax_rate_json)
 
 
-@bp.get("/tax_rates/<tax_rate_id>")
-@endpoint(reads=True)
+@TAX_RATE.retrieve()
 def retrieve_tax_rate(actor, body, tax_rate_id):
-    return {"data": tax_rate_json(tax_rates.get_tax_rate(actor, tax_rate_id))}, 200
+    return tax_rates.get_tax_rate(actor, tax_rate_id)
 
 
-@bp.post("/tax_rates/<tax_rate_id>")
-@endpoint(body=TaxRateUpdate)
+@TAX_RATE.action(body=TaxRateUpdate)
 def update_tax_rate(actor, body, tax_rate_id):
-    return {"data": tax_rate_json(tax_rates.update_tax_rate(actor, tax_rate_id, body))}, 200
+    return tax_rates.update_tax_rate(actor, tax_rate_id, body)

@@ -1,7 +1,8 @@
 """What writing an invoice and writing a quote share: the customer, dates and texts of their
 input, a new draft (its dates and currency by default, its items and totals, its number and
-the activity entry) and the totals of an unsaved editor. Each kind describes itself once
-with a :class:`Kind`; its items and pricing are :mod:`app.services.document_items`'."""
+the activity entry), an update (everything in draft, afterwards only the texts) and the
+totals of an unsaved editor. Each kind describes itself once with a :class:`Kind`; its
+items and pricing are :mod:`app.services.document_items`'."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,8 +16,9 @@ from app.ids import new_token
 from app.models import Company, Customer
 from app.services import document_items, inputs, numbering, tenancy
 from app.services.activity import record
-from app.services.errors import NotFound, ValidationError
+from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
 from app.services.inputs import Errors
+from app.services.lifecycle_table import LifeCycle
 from app.services.tenancy import Actor, today_for
 
 
@@ -29,7 +31,9 @@ class Kind:
     expiry), ``end_days`` after the issue date unless given; ``fields`` what its updates and
     previews accept (a new one takes them all but ``status``); ``zero_fields`` the amounts
     it starts with at zero besides its tax rate and discount. ``clean(actor, data, document)``
-    checks its input and ``apply(document, clean, items)`` writes it."""
+    checks its input and ``apply(document, clean, items)`` writes it. After draft (what
+    ``life_cycle``'s ``edit_details`` rule allows) only ``editable_any_time`` change; the other
+    ``draft_fields`` are refused naming the status ``shown_status(document, today)`` gives."""
     model: type
     name: str
     number_field: str
@@ -38,6 +42,10 @@ class Kind:
     fields: frozenset[str]
     clean: Callable
     apply: Callable
+    life_cycle: LifeCycle
+    shown_status: Callable
+    draft_fields: tuple[str, ...]
+    editable_any_time: tuple[str, ...]
     zero_fields: tuple[str, ...] = ()
 
 
@@ -93,4 +101,35 @@ def create_draft(actor: Actor, data: dict, kind: Kind):
     setattr(document, kind.number_field, number)
     db.session.add(document)
     record(actor, document, f"{kind.name}.created", number=number)
+    return document
+
+
+def update(actor: Actor, document, data: dict, kind: Kind, change_status: Callable | None = None):
+    """``document`` (locked) changed by ``data``, already checked against ``kind.fields``: any
+    field in draft, afterwards only the ones editable any time (a draft field is refused,
+    naming the status). A ``status`` leaves draft only by sending; after draft it goes to
+    ``change_status(actor, document, status)``. The change is recorded (its fields, without
+    ``status``)."""
+    details = "edit_details" in kind.life_cycle.allowed(document, actor.role, today_for(actor.company))
+    if not details:
+        locked = sorted(field for field in data if field in kind.draft_fields)
+        if locked:
+            shown = kind.shown_status(document, today_for(actor.company))
+            raise NotEditable(f"This {kind.name} is {shown}; {kind.life_cycle.rules['edit_details'].explain}. "
+                              f"Refused: {', '.join(locked)}.", status=shown, param=locked[0])
+    elif "status" in data and data["status"] != "draft":
+        raise InvalidTransition(f"A draft {kind.name} leaves draft by being sent.", status="draft", param="status")
+    clean = kind.clean(actor, {key: value for key, value in data.items() if key != "status"}, document)
+    if details:
+        kind.apply(document, clean, clean.get("items"))
+    else:
+        for field in kind.editable_any_time:
+            if field in clean:
+                setattr(document, field, clean[field])
+    if "status" in data and not details:
+        change_status(actor, document, data["status"])
+    changed = sorted(key for key in data if key != "status")
+    if changed:
+        record(actor, document, f"{kind.name}.updated", fields=changed)
+    db.session.flush()
     return document

@@ -1,17 +1,16 @@
-"""Invoices: create and update (draft vs non-draft), totals, lookups and lists. A new draft
-and the editor's preview are the ones quotes have too (:mod:`app.services.documents`)."""
+"""Invoices: create and update (draft vs non-draft), totals, lookups and lists. A new draft,
+an update and the editor's preview are the ones quotes have too (:mod:`app.services.documents`)."""
 from __future__ import annotations
 
 from app import limits, money
-from app.extensions import db
+from app.extensions import db  # noqa: F401 (callers read the session as invoices.db)
 from app.models import Invoice, InvoiceItem
 from app.services import document_items, documents, inputs, numbering, tenancy
-from app.services.activity import record
-from app.services.errors import InvalidTransition, NotEditable, ValidationError
+from app.services.errors import ValidationError
 from app.services.inputs import Errors
-from app.services.invoice_states import INVOICE, actions_for, effective_status
+from app.services.invoice_states import INVOICE, effective_status
 from app.services.lifecycle import change_status
-from app.services.tenancy import Actor, today_for
+from app.services.tenancy import Actor
 
 EDITABLE_ANY_TIME = ("notes", "payment_terms")
 DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate", "tax_id",
@@ -56,7 +55,8 @@ def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
 
 
 KIND = documents.Kind(Invoice, numbering.INVOICE, "invoice_number", "due_date", DEFAULT_TERM_DAYS, frozenset(FIELDS),
-                      _clean_fields, _apply, zero_fields=("amount_paid", "amount_refunded"))
+                      _clean_fields, _apply, INVOICE, effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME,
+                      zero_fields=("amount_paid", "amount_refunded"))
 
 
 def preview_totals(actor: Actor, data: dict) -> money.Totals:
@@ -69,32 +69,9 @@ def create_invoice(actor: Actor, data: dict) -> Invoice:
 
 
 def update_invoice(actor: Actor, invoice_id: str, data: dict) -> Invoice:
+    """Any field of a draft; afterwards notes, payment terms and the status (:mod:`app.services.documents`)."""
     inputs.reject_unknown(data, FIELDS)
-    invoice = get_invoice(actor, invoice_id, for_update=True)
-    details = "edit_details" in actions_for(actor, invoice)
-    if not details:
-        locked = sorted(field for field in data if field in DRAFT_FIELDS)
-        if locked:
-            shown = effective_status(invoice, today_for(actor.company))
-            raise NotEditable(
-                f"This invoice is {shown}; {INVOICE.rules['edit_details'].explain}. "
-                f"Refused: {', '.join(locked)}.", status=shown, param=locked[0])
-    elif "status" in data and data["status"] != "draft":
-        raise InvalidTransition("A draft invoice leaves draft by being sent.", status="draft", param="status")
-    clean = _clean_fields(actor, {k: v for k, v in data.items() if k != "status"}, invoice)
-    if details:
-        _apply(invoice, clean, clean.get("items"))
-    else:
-        for field in EDITABLE_ANY_TIME:
-            if field in clean:
-                setattr(invoice, field, clean[field])
-    if "status" in data and not details:
-        change_status(actor, invoice, data["status"])
-    changed = sorted(key for key in data if key != "status")
-    if changed:
-        record(actor, invoice, "invoice.updated", fields=changed)
-    db.session.flush()
-    return invoice
+    return documents.update(actor, get_invoice(actor, invoice_id, for_update=True), data, KIND, change_status)
 
 
 clean_document_fields = _clean_fields  # the fields every priced document shares (recurring invoices too)

@@ -1,8 +1,8 @@
 """Quotes (DESIGN §12): create and update (drafts fully, afterwards notes and terms), totals,
 lookups and lists. The life-cycle actions are in :mod:`app.services.quote_lifecycle`; the
 items, totals and pricing checks are the ones every priced document shares
-(:mod:`app.services.document_items`); a new draft and the editor's preview are the ones
-invoices have too (:mod:`app.services.documents`)."""
+(:mod:`app.services.document_items`); a new draft, an update and the editor's preview are
+the ones invoices have too (:mod:`app.services.documents`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,10 +13,9 @@ from app import limits, money
 from app.extensions import db
 from app.models import Customer, Quote, QuoteItem
 from app.services import document_items, documents, inputs, numbering, pagination, tenancy
-from app.services.activity import record
-from app.services.errors import NotEditable, ValidationError
+from app.services.errors import ValidationError
 from app.services.inputs import Errors
-from app.services.quote_states import QUOTE, actions_for, effective_status, status_condition
+from app.services.quote_states import QUOTE, effective_status, status_condition
 from app.services.tenancy import Actor, today_for
 
 EDITABLE_ANY_TIME = ("notes", "terms")
@@ -95,7 +94,7 @@ def _apply(quote: Quote, clean: dict, items: list[dict] | None) -> None:
 
 
 KIND = documents.Kind(Quote, numbering.QUOTE, "number", "expiry_date", DEFAULT_VALID_DAYS, frozenset(FIELDS),
-                      _clean_fields, _apply)
+                      _clean_fields, _apply, QUOTE, effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME)
 
 
 def preview_totals(actor: Actor, data: dict) -> money.Totals:
@@ -108,24 +107,6 @@ def create_quote(actor: Actor, data: dict) -> Quote:
 
 
 def update_quote(actor: Actor, quote_id: str, data: dict) -> Quote:
+    """Any field of a draft; afterwards notes and terms (:mod:`app.services.documents`)."""
     inputs.reject_unknown(data, FIELDS)
-    quote = get_quote(actor, quote_id, for_update=True)
-    details = "edit_details" in actions_for(actor, quote)
-    if not details:
-        locked = sorted(field for field in data if field in DRAFT_FIELDS)
-        if locked:
-            shown = effective_status(quote, today_for(actor.company))
-            raise NotEditable(f"This quote is {shown}; {QUOTE.rules['edit_details'].explain}. "
-                              f"Refused: {', '.join(locked)}.", status=shown, param=locked[0])
-    clean = _clean_fields(actor, data, quote)
-    if details:
-        _apply(quote, clean, clean.get("items"))
-    else:
-        for field in EDITABLE_ANY_TIME:
-            if field in clean:
-                setattr(quote, field, clean[field])
-    if data:
-        record(actor, quote, "quote.updated", fields=sorted(data))
-    db.session.flush()
-    return quote
-
+    return documents.update(actor, get_quote(actor, quote_id, for_update=True), data, KIND)

@@ -1,6 +1,6 @@
 """What the dashboard's actions on a document share (invoices, quotes, credit notes, recurring
 invoices): a one-click button, a form page (a payment, a cancellation, an acceptance, the
-notes after draft…) and the delete page. Each runs the service action once, in its own
+notes after draft…), the delete page and the PDF. Each runs the service action once, in its own
 transaction, and goes back to the document's page; a refused transition is explained in a
 flash message and nothing changes."""
 from __future__ import annotations
@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from flask import flash, redirect, render_template, url_for
 
+from app.documents.pdf import pdf_response
 from app.services import transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
 from app.web.helpers import button_posted, failed, put_errors, refused
@@ -18,10 +19,12 @@ from app.web.settings_forms import ConfirmForm
 class DocumentActions:
     """The actions on one kind of document: ``name`` is its template variable and names its
     id in addresses (``<name>_id``); ``pages`` is the blueprint of its list and its page
-    (``<pages>.index``, ``<pages>.show``)."""
+    (``<pages>.index``, ``<pages>.show``) and the folder of its templates. The views given a
+    document's id find it with ``get(actor, id)`` and name it with ``title(document)``
+    ("Quote Q-2026-0001")."""
 
-    def __init__(self, name: str, pages: str):
-        self.name, self.pages = name, pages
+    def __init__(self, name: str, pages: str, get: Callable | None = None, title: Callable | None = None):
+        self.name, self.pages, self.get, self.title = name, pages, get, title
 
     def back(self, document):
         """To the document's page."""
@@ -68,6 +71,28 @@ class DocumentActions:
                 flash(success(result), "success")
                 return self.back(document)
         return render_template(template, form=form, **{self.name: document}), 400 if failed(form) else 200
+
+    def form_view(self, actor, document_id: str, form_class: type, run: Callable, *, success: Callable,
+                  data: Callable | None = None, **page):
+        """:meth:`form_page` of the document ``document_id``: its form is a ``form_class``
+        (filled with ``data(document)`` when given), a valid post runs ``run(document, form)``
+        and flashes ``success(document, result)``; ``page`` is the rest of form_page's."""
+        document = self.get(actor, document_id)
+        form = form_class(data=data(document) if data is not None else None)
+        return self.form_page(document, form, lambda: run(document, form),
+                              success=lambda result: success(document, result), **page)
+
+    def delete_view(self, actor, document_id: str, run: Callable):
+        """:meth:`delete_page` of the document ``document_id``, deleting it with
+        ``run(actor, id)``; its template is ``<pages>/delete.html``."""
+        document = self.get(actor, document_id)
+        return self.delete_page(document, lambda: run(actor, document.id), template=f"{self.pages}/delete.html",
+                                refused_message=f"This {self.name} cannot be deleted.",
+                                success=f"{self.title(document)} deleted.")
+
+    def pdf(self, actor, document_id: str, render: Callable):
+        """The document's PDF, drawn by ``render``, as a download."""
+        return pdf_response(self.get(actor, document_id), render=render)
 
     def delete_page(self, document, run: Callable, *, template: str, refused_message: str, success: str):
         """The delete page: a confirmed post runs ``run()`` once, flashes ``success`` and goes

@@ -5,6 +5,7 @@ a refused transition is explained in a flash message and nothing changes."""
 from flask import Blueprint, request
 
 from app.documents import mail
+from app.documents.pdf import invoice_pdf
 from app.presentation import fmt_money
 from app.services import einvoices, invoices, lifecycle
 from app.services.invoice_states import refundable
@@ -14,12 +15,19 @@ from app.web.helpers import member_required
 from app.web.invoice_forms import CancelForm, PaymentForm, RefundForm, ReviewForm
 
 bp = Blueprint("invoice_actions", __name__, url_prefix="/invoices")
-ACTIONS = DocumentActions("invoice", "invoices")
+ACTIONS = DocumentActions("invoice", "invoices", invoices.get_invoice,
+                          lambda invoice: f"Invoice {invoice.invoice_number}")
 
 
-def _amount(actor, movement) -> str:
-    """A payment's or refund's amount as the pages show amounts ("€930.48")."""
-    return fmt_money(movement.amount, movement.currency, actor.company.locale)
+def _money_page(actor, invoice_id: str, form_class: type, amount, move, *, what: str, **page):
+    """A page moving money on the invoice (a payment, a refund): its form starts at
+    ``amount(invoice)``; a valid post runs ``move(actor, id, data)`` and flashes the amount
+    moved as the pages show amounts ("Payment of €930.48 recorded.")."""
+    locale = actor.company.locale
+    return ACTIONS.form_view(
+        actor, invoice_id, form_class, lambda invoice, form: move(actor, invoice.id, form.service_data(locale)),
+        data=lambda invoice: {"amount": numbers.show(amount(invoice), locale)},
+        success=lambda _, moved: f"{what} of {fmt_money(moved.amount, moved.currency, locale)} recorded.", **page)
 
 
 @bp.post("/<invoice_id>/send")
@@ -51,54 +59,38 @@ def review(actor, invoice_id):
 @bp.route("/<invoice_id>/payment", methods=["GET", "POST"])
 @member_required
 def record_payment(actor, invoice_id):
-    invoice = invoices.get_invoice(actor, invoice_id)
-    locale = actor.company.locale
-    form = PaymentForm(data={"amount": numbers.show(invoice.amount_due, locale)})
-    return ACTIONS.form_page(
-        invoice, form, lambda: lifecycle.record_payment(actor, invoice.id, form.service_data(locale)),
-        template="invoices/payment.html", refused_message="No payment can be recorded on this invoice.",
-        success=lambda payment: f"Payment of {_amount(actor, payment)} recorded.")
+    return _money_page(actor, invoice_id, PaymentForm, lambda invoice: invoice.amount_due, lifecycle.record_payment,
+                       what="Payment", template="invoices/payment.html",
+                       refused_message="No payment can be recorded on this invoice.")
 
 
 @bp.route("/<invoice_id>/refund", methods=["GET", "POST"])
 @member_required
 def refund(actor, invoice_id):
-    invoice = invoices.get_invoice(actor, invoice_id)
-    locale = actor.company.locale
-    form = RefundForm(data={"amount": numbers.show(refundable(invoice), locale)})
-    return ACTIONS.form_page(
-        invoice, form, lambda: lifecycle.refund_invoice(actor, invoice.id, form.service_data(locale)),
-        template="invoices/refund.html", refused_message="This invoice cannot be refunded.",
-        success=lambda done: f"Refund of {_amount(actor, done)} recorded.")
+    return _money_page(actor, invoice_id, RefundForm, refundable, lifecycle.refund_invoice,
+                       what="Refund", template="invoices/refund.html", refused_message="This invoice cannot be refunded.")
 
 
 @bp.route("/<invoice_id>/cancel", methods=["GET", "POST"])
 @member_required
 def cancel(actor, invoice_id):
-    invoice = invoices.get_invoice(actor, invoice_id)
-    form = CancelForm()
-    return ACTIONS.form_page(
-        invoice, form, lambda: lifecycle.cancel_invoice(actor, invoice.id, form.reason.data or ""),
+    return ACTIONS.form_view(
+        actor, invoice_id, CancelForm, lambda invoice, form: lifecycle.cancel_invoice(actor, invoice.id, form.reason.data or ""),
         template="invoices/cancel.html", refused_message="This invoice cannot be cancelled.",
-        success=lambda _: f"Invoice {invoice.invoice_number} cancelled.",
+        success=lambda invoice, _: f"Invoice {invoice.invoice_number} cancelled.",
         aliases={"cancellation_reason": "reason"})
 
 
 @bp.route("/<invoice_id>/delete", methods=["GET", "POST"])
 @member_required
 def delete(actor, invoice_id):
-    invoice = invoices.get_invoice(actor, invoice_id)
-    return ACTIONS.delete_page(invoice, lambda: lifecycle.delete_invoice(actor, invoice.id),
-                               template="invoices/delete.html", refused_message="This invoice cannot be deleted.",
-                               success=f"Invoice {invoice.invoice_number} deleted.")
+    return ACTIONS.delete_view(actor, invoice_id, lifecycle.delete_invoice)
 
 
 @bp.get("/<invoice_id>/pdf")
 @member_required
 def pdf(actor, invoice_id):
-    from app.documents.pdf import pdf_response  # the documents package renders it
-
-    return pdf_response(invoices.get_invoice(actor, invoice_id))
+    return ACTIONS.pdf(actor, invoice_id, invoice_pdf)
 
 
 @bp.get("/<invoice_id>/einvoice")

@@ -4,13 +4,14 @@ message and nothing changes."""
 from flask import Blueprint, url_for
 
 from app.documents import mail
+from app.documents.pdf import quote_pdf
 from app.services import quote_lifecycle, quotes
 from app.web.document_actions import DocumentActions
 from app.web.helpers import member_required
 from app.web.quote_forms import AcceptForm, DeclineForm
 
 bp = Blueprint("quote_actions", __name__, url_prefix="/quotes")
-ACTIONS = DocumentActions("quote", "quotes")
+ACTIONS = DocumentActions("quote", "quotes", quotes.get_quote, lambda quote: f"Quote {quote.number}")
 UNDECIDABLE = "This quote cannot be decided any more."
 
 
@@ -46,41 +47,37 @@ def cancel(actor, quote_id):
                           success=lambda done: f"Quote {done.number} cancelled.")
 
 
+def _decision(actor, quote_id: str, form_class: type, decide, field: str, *, page: str, outcome: str):
+    """The page recording a decision that came by other means: ``decide`` the quote with the
+    form's ``field`` (the service's field of that name)."""
+    return ACTIONS.form_view(actor, quote_id, form_class,
+                             lambda quote, form: decide(actor, quote.id, {field: form[field].data}),
+                             template=f"quotes/{page}.html", refused_message=UNDECIDABLE,
+                             success=lambda quote, _: f"Quote {quote.number} marked {outcome}.")
+
+
 @bp.route("/<quote_id>/accept", methods=["GET", "POST"])
 @member_required
 def accept(actor, quote_id):
     """Record an acceptance that came by other means (mail, phone, signed paper)."""
-    quote = quotes.get_quote(actor, quote_id)
-    form = AcceptForm()
-    return ACTIONS.form_page(
-        quote, form, lambda: quote_lifecycle.accept_quote(actor, quote.id, {"accepted_by": form.accepted_by.data}),
-        template="quotes/accept.html", refused_message=UNDECIDABLE,
-        success=lambda _: f"Quote {quote.number} marked accepted.")
+    return _decision(actor, quote_id, AcceptForm, quote_lifecycle.accept_quote, "accepted_by",
+                     page="accept", outcome="accepted")
 
 
 @bp.route("/<quote_id>/decline", methods=["GET", "POST"])
 @member_required
 def decline(actor, quote_id):
-    quote = quotes.get_quote(actor, quote_id)
-    form = DeclineForm()
-    return ACTIONS.form_page(
-        quote, form, lambda: quote_lifecycle.decline_quote(actor, quote.id, {"reason": form.reason.data}),
-        template="quotes/decline.html", refused_message=UNDECIDABLE,
-        success=lambda _: f"Quote {quote.number} marked declined.")
+    return _decision(actor, quote_id, DeclineForm, quote_lifecycle.decline_quote, "reason",
+                     page="decline", outcome="declined")
 
 
 @bp.route("/<quote_id>/delete", methods=["GET", "POST"])
 @member_required
 def delete(actor, quote_id):
-    quote = quotes.get_quote(actor, quote_id)
-    return ACTIONS.delete_page(quote, lambda: quote_lifecycle.delete_quote(actor, quote.id),
-                               template="quotes/delete.html", refused_message="This quote cannot be deleted.",
-                               success=f"Quote {quote.number} deleted.")
+    return ACTIONS.delete_view(actor, quote_id, quote_lifecycle.delete_quote)
 
 
 @bp.get("/<quote_id>/pdf")
 @member_required
 def pdf(actor, quote_id):
-    from app.documents.pdf import pdf_response, quote_pdf
-
-    return pdf_response(quotes.get_quote(actor, quote_id), render=quote_pdf)
+    return ACTIONS.pdf(actor, quote_id, quote_pdf)
