@@ -24,10 +24,35 @@ def wants_json() -> bool:
     return request.path.startswith("/v1")
 
 
+# What each error page says, by status; a status not named gets the general words below.
+DASHBOARD_HEADINGS = {404: "Not found", 403: "Not allowed", 429: "Too many requests"}
+CLIENT_WORDS = {  # status: (title, heading, what the client reads)
+    404: ("Link not found", "This link does not lead to a document",
+          ["It may have been copied incompletely, or the document was withdrawn. Please ask the business that "
+           "sent it to you for a new link."]),
+    429: ("Too many requests", "Too many requests",
+          ["This link was opened very often in a short time. Please wait a minute and try again."]),
+}
+CLIENT_TRY_AGAIN = ("Please try again in a moment. If it keeps happening, let the business that sent you the "
+                    "link know.")
+
+
+def _words(status: int, message: str | None, client: bool) -> dict:
+    """The title, heading and paragraphs of the error page for ``status`` (the client's or
+    the dashboard's)."""
+    if client:
+        title, heading, paragraphs = CLIENT_WORDS.get(status) or (
+            "Something went wrong", "Something went wrong", [message, CLIENT_TRY_AGAIN])
+        return {"title": title, "heading": heading, "paragraphs": paragraphs}
+    heading = DASHBOARD_HEADINGS.get(status) or ("Something went wrong" if status >= 500 else "That did not work")
+    return {"title": status, "heading": heading, "paragraphs": [message]}
+
+
 def html_error(status: int, message: str | None):
     """The error page: the client's own under CLIENT_PATHS, the dashboard's elsewhere."""
-    template = "errors/public.html" if request.path.startswith(CLIENT_PATHS) else "errors/error.html"
-    return render_template(template, status=status, message=message), status
+    client = request.path.startswith(CLIENT_PATHS)
+    template = "errors/public.html" if client else "errors/error.html"
+    return render_template(template, **_words(status, message, client)), status
 
 
 def json_error(status: int, code: str, message: str, param: str | None = None, error_type: str | None = None):

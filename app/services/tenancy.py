@@ -32,8 +32,14 @@ class Actor:
             return "user"
         return self.role  # "public" or "system"
 
+    @property
+    def is_admin(self) -> bool:
+        """May change the company's settings, keys, members and rates (the pages show the
+        controls only then; the services refuse the others)."""
+        return self.role in ("admin", "system")
+
     def require_admin(self, action: str) -> None:
-        if self.role not in ("admin", "system"):
+        if not self.is_admin:
             raise Forbidden(f"Only an admin of this company may {action}.")
 
     @classmethod

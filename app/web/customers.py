@@ -6,6 +6,7 @@ from app.services import customers, invoice_search, quotes, transaction
 from app.services.errors import Forbidden, ValidationError
 from app.services.invoice_search import InvoiceFilters
 from app.services.pagination import page_by_number
+from app.web import filters as filters_ui
 from app.web.customer_forms import CustomerForm
 from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.settings_forms import ConfirmForm
@@ -21,6 +22,8 @@ def index(actor):
     query = customers.customer_query(actor, q=q, status=status if status in CUSTOMER_STATUSES else None)
     page = page_by_number(query, page_number())
     return render_template("customers/index.html", page=page, q=q, status=status,
+                           status_options=filters_ui.options(((option, option.capitalize())
+                                                              for option in CUSTOMER_STATUSES), status),
                            balances=customers.balances(actor, page.items))
 
 

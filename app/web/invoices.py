@@ -9,6 +9,7 @@ from app.services import activity, customers, einvoices, invoice_search, invoice
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
+from app.web import filters as filters_ui
 from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of
 from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.invoice_actions import ACTIONS
@@ -18,6 +19,7 @@ from app.web.settings_forms import ConfirmForm
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
 SORT_LABELS = {"number": "Number", "customer": "Customer", "issue_date": "Issued", "due_date": "Due date",
                "status": "Status", "total": "Total"}
+STATUS_FILTER_LABELS = {"open": "Open (unpaid)"}
 NOT_EDITABLE = "This invoice can no longer be edited."
 
 
@@ -45,7 +47,11 @@ def index(actor):
     filters = _filters()
     page = invoice_search.page_of_invoices(actor, filters, page_number())
     return render_template("invoices/index.html", page=page, filters=filters,
-                           customers=customers.picker(actor, limit=500), statuses=STATUS_FILTERS,
+                           status_options=filters_ui.options(((status, STATUS_FILTER_LABELS.get(status) or
+                                                               status.replace("_", " ").capitalize())
+                                                              for status in STATUS_FILTERS), filters.status),
+                           customer_options=filters_ui.customer_options(customers.picker(actor, limit=500),
+                                                                        filters.customer_id),
                            sorts=SORT_LABELS, today=today_for(actor.company))
 
 

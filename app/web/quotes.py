@@ -3,10 +3,12 @@ notes and terms after draft, detail with the actions the life-cycle table allows
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.links import public_quote_url
+from app.presentation import status_label
 from app.services import activity, customers, quotes, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.quote_states import effective_status
 from app.services.tenancy import today_for
+from app.web import filters as filters_ui
 from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of
 from app.web.document_forms import apply_row_action
 from app.web.helpers import failed, member_required, page_number, put_errors, refused
@@ -29,8 +31,12 @@ def index(actor):
     except ValidationError:  # a customer of the address that is not one: the whole list
         filters = quotes.QuoteFilters(status=filters.status)
         page = quotes.page_of_quotes(actor, filters, page_number())
-    return render_template("quotes/index.html", page=page, filters=filters, statuses=quotes.STATUS_FILTERS,
-                           customers=customers.picker(actor, limit=500), today=today_for(actor.company))
+    return render_template("quotes/index.html", page=page, filters=filters,
+                           status_options=filters_ui.options(((status, status_label(status))
+                                                              for status in quotes.STATUS_FILTERS), filters.status),
+                           customer_options=filters_ui.customer_options(customers.picker(actor, limit=500),
+                                                                        filters.customer_id),
+                           today=today_for(actor.company))
 
 
 def _editor(actor, form: QuoteForm, quote=None):

@@ -7,6 +7,7 @@ from app.services import invoices, recurring, tenancy, transaction
 from app.services.errors import InvalidTransition, ServiceError, ValidationError
 from app.services.pagination import page_by_number
 from app.services.recurring_states import actions_for
+from app.web import filters as filters_ui
 from app.web.document_actions import DocumentActions
 from app.web.document_editor import customer_choices, editor_currency
 from app.web.document_forms import apply_row_action
@@ -31,8 +32,9 @@ def index(actor):
     except ValidationError:
         status, query = None, recurring.list_query(actor)
     page = page_by_number(query.order_by(RecurringInvoice.pk.desc()), page_number())
-    return render_template("recurring/index.html", page=page, status=status, statuses=recurring.RECURRING_STATUSES,
-                           next_issue=recurring.next_issue)
+    return render_template("recurring/index.html", page=page, status=status, next_issue=recurring.next_issue,
+                           status_options=filters_ui.options(((option, option.capitalize())
+                                                              for option in recurring.RECURRING_STATUSES), status))
 
 
 def _preview(actor, form: RecurringForm):
