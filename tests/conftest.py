@@ -39,7 +39,8 @@ _worker_database()
 # FIGURE lines (tests/security/figures.py) printed at the end of the run, one section per
 # folder. The hooks live here: under pytest-xdist the controller loads only this conftest.
 FIGURE_SECTIONS = (("tests/security/", "security figures"), ("tests/reliability/", "reliability figures"),
-                   ("tests/api/", "API figures"), ("tests/einvoice/", "E-invoice figures"))
+                   ("tests/api/", "API figures"), ("tests/einvoice/", "E-invoice figures"),
+                   ("tests/browser/", "browser figures"))
 
 
 def pytest_runtest_logreport(report):

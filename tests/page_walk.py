@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app import limits
 from app.services import (
     accounts,
     credit_notes,
@@ -35,10 +36,12 @@ BOGUS_TOKEN = "x" * 43
 
 @dataclass(frozen=True)
 class Form:
-    """How to post a form: the fields to fill (by name) and the submit button's text (the
-    form's first submit button when None)."""
+    """How to post a form: the values to set (by field name) and the submit button's text (when
+    None, the first submit button of the form holding the first field, or of the page's form
+    with a primary button)."""
     fields: dict
     button: str | None = None
+    at: int = 0  # which object of the route's argument (see Data.ids): 1 is the partly paid invoice
 
 
 ITEM_ERRORS = {"items-0-item_name": "Cake", "items-0-quantity": "many", "items-0-unit_price": "12,34,5"}
@@ -48,18 +51,18 @@ ERRORS = {
     "auth.register": Form({"email": "not an email", "password": "short"}, "Create account"),
     "customers.new": Form({"name": ""}),
     "customers.edit": Form({"name": ""}),
-    "invoices.new": Form(ITEM_ERRORS, "Save draft"),
-    "invoices.edit": Form(ITEM_ERRORS, "Save"),
-    "quotes.new": Form(ITEM_ERRORS, "Save draft"),
-    "quotes.edit": Form(ITEM_ERRORS, "Save"),
+    "invoices.new": Form(ITEM_ERRORS),
+    "invoices.edit": Form(ITEM_ERRORS),
+    "quotes.new": Form(ITEM_ERRORS),
+    "quotes.edit": Form(ITEM_ERRORS),
     "recurring.new": Form(ITEM_ERRORS),
     "recurring.edit": Form(ITEM_ERRORS),
-    "invoice_actions.record_payment": Form({"amount": "0"}, "Record payment"),
-    "invoice_actions.refund": Form({"amount": "0"}, "Refund"),
-    "invoice_actions.cancel": Form({"reason": "x" * 5000}, "Cancel invoice"),
-    "credit_notes.new": Form({"amount": "99999999"}, "Issue credit note"),
-    "quote_actions.accept": Form({"accepted_by": ""}),
-    "quote_actions.decline": Form({"reason": "x" * 5000}),
+    "invoice_actions.record_payment": Form({"amount": "0"}, "Record payment", at=1),
+    "invoice_actions.refund": Form({"amount": "0"}, "Refund", at=2),
+    "invoice_actions.cancel": Form({"reason": "x" * (limits.CANCELLATION_REASON + 1)}, "Cancel invoice", at=1),
+    "credit_notes.new": Form({"amount": "99999999"}, "Issue credit note", at=1),
+    "quote_actions.accept": Form({"accepted_by": ""}, at=1),
+    "quote_actions.decline": Form({"reason": "x" * (limits.DECLINE_REASON + 1)}, at=1),
     "settings.index": Form({"name": "", "email": "not an email"}),
     "settings.developers": Form({"name": "x" * 101}, "Create API key"),
     "settings.members": Form({"email": "not an email"}),
@@ -76,8 +79,8 @@ SAVED = {
     "reminders.settings": Form({}, "Save reminders"),
     "tax_rates.index": Form({"name": "Books {w}", "percentage": "7"}),
     "settings.developers": Form({"name": "Sync {w}"}, "Create API key"),
-    "customers.new": Form({"name": "New customer {w}"}),
-    "invoice_actions.record_payment": Form({"amount": "1"}, "Record payment"),
+    "customers.new": Form({"name": "New customer {w}", "country": "US"}),
+    "invoice_actions.record_payment": Form({"amount": "1"}, "Record payment", at=1),
 }
 
 
