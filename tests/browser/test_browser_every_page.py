@@ -2,9 +2,10 @@
 390 px: the client's and the log-in pages anonymously, each list empty (a company with
 nothing), each page with data (an invoice in each state, a quote, a credit note, a recurring
 invoice, a customer, tax rates, an outbox message), each form posted with errors and some
-posted successfully (the flash). No critical or serious violation; on a phone no page is
-wider than the screen, checkboxes and radios keep their size, and every link of the main
-navigation is on screen. One browser, one context per width, logged in and out in turn."""
+posted successfully (the flash). No critical or serious violation; checkboxes and radios keep
+their size and a command to copy (textarea[readonly]) is shown whole across its card; on a
+phone no page is wider than the screen and every link of the main navigation is on screen.
+One browser, one context per width, logged in and out in turn."""
 import time
 
 import pytest
@@ -36,7 +37,7 @@ SET_VALUE = """(field, value) => {
   field.dispatchEvent(new Event("input", {bubbles: true}));
   field.dispatchEvent(new Event("change", {bubbles: true}));
 }"""
-PHONE_LAYOUT = """() => {
+LAYOUT = """() => {
   window.scrollTo(0, 0);
   const shown = element => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== "hidden";
   const boxes = [...document.querySelectorAll("input[type=checkbox], input[type=radio]")].filter(shown)
@@ -78,16 +79,16 @@ class Walker:
         if found:
             self.violations[f"{name} ({self.width})"] = found
         self.timings.append((time.monotonic() - started, name))
+        layout = self.page.evaluate(LAYOUT)
+        self.problems += [f"{name} ({self.width}): {box['name']} is {box['width']} px wide" for box in layout["boxes"]
+                          if box["width"] > MAX_CHECKBOX]
+        self.problems += [f"{name} ({self.width}): #{block['id']} is {block['width']} of {block['room']} px wide or cut"
+                          for block in layout["blocks"] if block["cut"] or block["width"] < .9 * block["room"]]
         if self.width == "phone":
-            layout = self.page.evaluate(PHONE_LAYOUT)
             if layout["width"] > PHONE["width"]:
                 self.problems.append(f"{name}: the page is {layout['width']} px wide")
-            self.problems += [f"{name}: {box['name']} is {box['width']} px wide" for box in layout["boxes"]
-                              if box["width"] > MAX_CHECKBOX]
             self.problems += [f"{name}: nav link {link['text']!r} is off screen" for link in layout["links"]
                               if not link["on_screen"]]
-            self.problems += [f"{name}: #{block['id']} is {block['width']} of {block['room']} px wide or cut"
-                              for block in layout["blocks"] if block["cut"] or block["width"] < .9 * block["room"]]
 
     def visit(self, endpoint: str, name: str, path: str, *, any_answer: bool = False) -> None:
         response = self.page.goto(path)
