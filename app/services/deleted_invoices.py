@@ -35,8 +35,8 @@ def deleted_query(actor: Actor):
     """The company's deleted invoices with their deletion, by number, newest first."""
     return (tenancy.scoped(Invoice, actor.company, include_deleted=True)
             .where(Invoice.deleted_at.is_not(None))
-            .outerjoin(Activity, and_(Activity.company_pk == Invoice.company_pk, Activity.invoice_pk == Invoice.pk,
-                                      Activity.action == DELETED))
+            .outerjoin(Activity, and_(tenancy.scoped(Activity, actor.company).whereclause,
+                                      Activity.invoice_pk == Invoice.pk, Activity.action == DELETED))
             .add_columns(Activity)
             .options(joinedload(Invoice.customer), joinedload(Activity.user), joinedload(Activity.api_key))
             .order_by(Invoice.invoice_number.desc(), Activity.pk))
