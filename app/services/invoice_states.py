@@ -17,6 +17,9 @@ CLOSED = ("cancelled", "refunded")
 PAYABLE = ("sent", "viewed", "overdue", "partial", "in_review")
 TO_REVIEW_FROM = ("sent", "viewed", "overdue", "partial")
 OWES_NOTHING = ("cancelled",)
+# Only what was never issued, or was closed by a credit note (DESIGN §5/§11), is deleted; a
+# deleted invoice keeps its row, so its number stays in the record (Invoices → Deleted).
+DELETABLE = ("draft", *CLOSED)
 
 
 def is_overdue(invoice: Invoice, today: date) -> bool:
@@ -103,8 +106,9 @@ INVOICE = LifeCycle("an invoice", INVOICE_STATUSES, {
     "credit": Rule("issue a credit note for", "credit notes correct sent invoices that still owe money",
                    every_status_but(INVOICE_STATUSES, "draft", "cancelled"),
                    needs=lambda invoice: invoice.amount_due > 0, result=status_after_credit),
-    "delete": Rule("delete", "cancel a paid invoice before deleting it", every_status_but(INVOICE_STATUSES, "paid"),
-                   role="admin", role_verb="delete invoices"),
+    "delete": Rule("delete", f"only {listing(DELETABLE)} invoices can be deleted, so cancel it first "
+                   "(its credit note corrects it)", DELETABLE, role="admin", role_verb="delete invoices",
+                   said={"paid": "Invoices with status paid cannot be deleted. You must cancel them first."}),
     "download_pdf": Rule("download", "", INVOICE_STATUSES),
 }, effective_status)
 

@@ -23,6 +23,7 @@ class Rule:
     role: str | None = None      # "admin": other members are refused
     role_verb: str = ""          # "delete invoices": "Only an admin of this company may …"
     result: str | Callable[[Any], str] | None = None  # the status it leads to (None: unchanged)
+    said: Mapping[str, str] | None = None  # a status's own whole refusal ("paid": the seed's words)
 
 
 def every_status_but(statuses: tuple[str, ...], *excluded: str) -> tuple[str, ...]:
@@ -61,7 +62,8 @@ class LifeCycle:
             raise Forbidden(f"Only an {rule.role} of this company may {rule.role_verb}.")
         shown = self.status_of(document, today)
         if not self._state_allows(rule, document, shown):
-            raise InvalidTransition(f"Cannot {rule.verb} {self.called} that is {shown}; {rule.explain}.",
+            said = (rule.said or {}).get(shown)
+            raise InvalidTransition(said or f"Cannot {rule.verb} {self.called} that is {shown}; {rule.explain}.",
                                     status=shown)
         return rule
 

@@ -51,8 +51,9 @@ class Page:
         return None if self.total_capped else max(1, math.ceil(self.total / self.per_page))
 
 
-def page_by_number(query: Select, number: int, per_page: int | None = None) -> Page:
-    """Page ``number`` of ``query`` (ORM objects, already ordered). The count stops at COUNT_CAP rows so that a list of a million
+def page_by_number(query: Select, number: int, per_page: int | None = None, *, rows: bool = False) -> Page:
+    """Page ``number`` of ``query`` (ORM objects, already ordered; with ``rows``, whole result
+    rows). The count stops at COUNT_CAP rows so that a list of a million
     invoices costs no more than one of ten thousand; a number past the end gives the last page."""
     per_page = per_page or PER_PAGE
     # Count a constant, not whole rows: the database can answer from an index alone. The cap is
@@ -65,8 +66,9 @@ def page_by_number(query: Select, number: int, per_page: int | None = None) -> P
     total = db.session.scalar(select(func.count()).select_from(capped))
     if total <= COUNT_CAP:
         number = min(number, max(1, math.ceil(total / per_page)))
-    rows = list(db.session.scalars(query.limit(per_page + 1).offset((number - 1) * per_page)).unique())
-    return Page(rows[:per_page], len(rows) > per_page, number, min(total, COUNT_CAP), total > COUNT_CAP, per_page)
+    window = query.limit(per_page + 1).offset((number - 1) * per_page)
+    found = list(db.session.execute(window).all() if rows else db.session.scalars(window).unique())
+    return Page(found[:per_page], len(found) > per_page, number, min(total, COUNT_CAP), total > COUNT_CAP, per_page)
 
 
 def parse_limit(raw: object, *, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int:

@@ -16,7 +16,8 @@ RECURRING = LifeCycle("a recurring invoice", RECURRING_STATUSES, {
     "cancel": Rule("cancel", "only active and paused recurring invoices can be cancelled", RUNNING,
                    result="cancelled"),
     "delete": Rule("delete", "one that has issued invoices can only be cancelled, so its invoices keep "
-                   "their origin", RECURRING_STATUSES, needs=lambda recurring: recurring.issued_count == 0),
+                   "their origin", RECURRING_STATUSES, needs=lambda recurring: recurring.issued_count == 0,
+                   role="admin", role_verb="delete recurring invoices"),
 }, lambda recurring, today: recurring.status)
 
 

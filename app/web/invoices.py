@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.links import public_invoice_url
 from app.models import Customer, TaxRate
-from app.services import activity, customers, einvoices, invoice_search, invoices, tax_rates, transaction
+from app.services import activity, customers, deleted_invoices, einvoices, invoice_search, invoices, tax_rates, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
@@ -133,6 +133,13 @@ def _edit_notes(actor, invoice):
 def preview(actor):
     """The editor's live totals, computed by the server's money module."""
     return live_totals(actor, InvoiceForm(), invoices.preview_totals)
+
+
+@bp.get("/deleted")
+@member_required
+def deleted(actor):
+    """Invoices → Deleted: the number of every deleted invoice, who deleted it and when."""
+    return render_template("invoices/deleted.html", page=deleted_invoices.page_of_deleted(actor, page_number()))
 
 
 @bp.get("/<invoice_id>")

@@ -123,7 +123,9 @@ def test_paid_invoice_cannot_be_deleted_and_deleted_is_gone(api, make_invoice):
     invoice = make_invoice(due_date="2099-01-01")
     send(api, invoice.id)
     pay(api, invoice.id, "8769.6")
-    assert_refused(api.delete(f"/v1/invoices/{invoice.id}"), 409, "paid")
+    error = assert_refused(api.delete(f"/v1/invoices/{invoice.id}"), 409, "paid")
+    assert error["message"] == "Invoices with status paid cannot be deleted. You must cancel them first."
+    assert error["code"] == "invalid_transition"
     assert_refused(pay(api, invoice.id, 1), 409, "paid")
     draft = make_invoice()
     response = api.delete(f"/v1/invoices/{draft.id}")
@@ -132,6 +134,29 @@ def test_paid_invoice_cannot_be_deleted_and_deleted_is_gone(api, make_invoice):
     assert api.post(f"/v1/invoices/{draft.id}/send").status_code == 404
     ids = [row["id"] for row in api.get("/v1/invoices").get_json()["data"]]
     assert draft.id not in ids and invoice.id in ids
+
+
+def test_a_sent_invoice_is_deleted_only_once_cancelled(api, make_invoice):
+    """Issued invoices are kept (GoBD): DELETE answers 409 until the invoice is cancelled (its
+    credit note corrects it); then it leaves the list, and its number is in the deleted record."""
+    invoice = make_invoice(due_date="2099-01-01")
+    path = f"/v1/invoices/{invoice.id}"
+    send(api, invoice.id)
+    for status in ("sent", "partial", "in_review"):
+        if status == "partial":
+            pay(api, invoice.id, "100")
+        if status == "in_review":
+            api.post(path, json={"status": "in_review"})
+        error = assert_refused(api.delete(path), 409, status)
+        assert error["code"] == "invalid_transition" and "cancel it first" in error["message"]
+        assert api.get(path).get_json()["data"]["status"] == status
+    assert db.session.get(Invoice, invoice.pk).deleted_at is None
+    assert api.post(path + "/cancel", json={"cancellation_reason": "Wrong customer"}).status_code == 200
+    assert api.delete(path).get_json() == {"data": {"id": invoice.id, "deleted": True}}
+    assert api.get(path).status_code == 404
+    assert invoice.id not in [row["id"] for row in api.get("/v1/invoices").get_json()["data"]]
+    notes = api.get("/v1/credit_notes", invoice_id=invoice.id).get_json()["data"]
+    assert [note["type"] for note in notes] == ["cancellation"]  # the correction stays in the books
 
 
 def test_member_cannot_delete_invoices(api_for, member, make_invoice):

@@ -88,6 +88,16 @@ def test_update_and_delete_only_before_anything_is_issued(api, actor, make_custo
     assert api.get(f"/v1/recurring_invoices/{other.id}").status_code == 404
 
 
+def test_a_member_cannot_delete_a_recurring_invoice(api_for, actor, member, make_customer):
+    rec = make_recurring(actor, make_customer())
+    path = f"/v1/recurring_invoices/{rec.id}"
+    response = api_for(member).delete(path)
+    assert response.status_code == 403, response.get_json()
+    assert response.get_json()["error"]["message"] == "Only an admin of this company may delete recurring invoices."
+    assert api_for(member).get(path).status_code == 200
+    assert api_for(actor).delete(path).get_json()["data"] == {"id": rec.id, "deleted": True}
+
+
 def test_another_companys_recurring_invoices_are_404_and_unchanged(make_account, make_customer, api_for):
     mine, theirs = make_account(email="a@example.com", company="A"), make_account(email="b@example.com", company="B")
     api = api_for(mine)

@@ -188,6 +188,7 @@ def test_pages_with_data(audited_page, owner, world):
         ("invoice-cancel", goto(world["partial"] + "/cancel")),
         ("invoice-refund", goto(world["paid"] + "/refund")),
         ("invoice-delete", goto(world["draft"] + "/delete")),
+        ("invoices-deleted", goto("/invoices/deleted")),
         ("credit-note-new", goto(world["partial"] + "/credit_note")),
         ("credit-note-new-errors", submit_form(world["partial"] + "/credit_note", "Issue credit note",
                                                {"#amount": "99999999"})),

@@ -92,6 +92,9 @@ def build_world(make_account) -> World:
         draft = _invoice(victim, cus, VICTIM_PRICE, notes="victim-draft-note")
         sent = _invoice(victim, cus, VICTIM_PRICE)
         refunded = _invoice(victim, cus, VICTIM_PRICE)
+        gone = _invoice(victim, cus, VICTIM_PRICE)  # deleted: its number is in Invoices → Deleted
+    with transaction():
+        lifecycle.delete_invoice(victim, gone.id)
     with transaction():
         lifecycle.send_invoice(victim, sent.id, _real_mail())
         lifecycle.send_invoice(victim, refunded.id, _no_mail)
@@ -130,7 +133,7 @@ def build_world(make_account) -> World:
     world.ids["token"] = sent.id  # a public link given an invoice id instead of its token
     world.pks["token"] = sent.pk
     world.ids["eml"] = _outbox_file(victim.company.id) or "20250101T000000000000-none.eml"
-    rows = [victim.company, victim.user, cus, draft, sent, refunded, payment, refund, item, victim_key, victim_rate,
+    rows = [victim.company, victim.user, cus, draft, sent, refunded, gone, payment, refund, item, victim_key, victim_rate,
             victim_recurring, quote,
             *db.session.scalars(select(CreditNote).where(CreditNote.company_pk == victim.company.pk))]
     rows += list(db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)))
@@ -141,7 +144,7 @@ def build_world(make_account) -> World:
                       victim_raw, "9137.53", "9,137.53", "9000.53", "9,000.53",  # total; due after 100 paid, 37 credited
                       "victim-credit-memo", "VICTCN-"}
     world.markers.add("victim-recurring-note")
-    for inv in (draft, sent, refunded):
+    for inv in (draft, sent, refunded, gone):
         world.markers |= {inv.invoice_number, inv.public_token}
     for note in db.session.scalars(select(CreditNote).where(CreditNote.company_pk == victim.company.pk)):
         world.markers |= {note.number, note.public_token}

@@ -284,3 +284,25 @@ def test_an_idempotency_key_never_replays_another_tenants_response(app, make_acc
             replays += victim_customer in text or response.headers.get("Idempotent-Replayed") == "true"
     figure("idempotency-isolation", f"{attempts} requests reusing another tenant's Idempotency-Key: {replays} replays")
     assert first.status_code == 201 and replays == 0
+
+
+def test_the_deleted_record_is_swept_and_shows_only_its_own_company(app, make_account):
+    """Invoices → Deleted takes no id, so the sweep above calls it with the victim's ids in its
+    query string. The victim's deleted number is a marker, and it is on the victim's own page
+    (so a leak would be seen there); the attacker's admin and member never see it."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Invoice
+    world = build_world(make_account)
+    routes, _ = discover(app)
+    assert any(route.rule == "/invoices/deleted" and route.methods == ["GET"] for route in routes)
+    gone = db.session.scalar(select(Invoice.invoice_number).where(Invoice.company_pk == world.victim.company.pk,
+                                                                  Invoice.deleted_at.is_not(None)))
+    assert gone in world.markers
+    owner = logged_in(app, world.victim.user.email)
+    assert gone in owner.get("/invoices/deleted").get_data(as_text=True)
+    call = ("GET", "/invoices/deleted", {"company_id": world.ids["com"], "invoice_id": world.ids["inv"]}, None)
+    for email in (world.attacker.user.email, world.member.user.email):
+        response = send(logged_in(app, email), call, {}, False)
+        assert response.status_code == 200 and not leaked(response, call, world.markers)

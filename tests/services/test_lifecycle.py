@@ -220,7 +220,10 @@ def test_refund_refused_without_payments(actor, invoice, status):
 
 # --- delete ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status", [s for s in STATUSES if s != "paid"])
+DELETABLE = ("draft", "cancelled", "refunded")
+
+
+@pytest.mark.parametrize("status", DELETABLE)
 def test_delete_allowed_hides_the_invoice(actor, invoice, status):
     in_status(invoice, status)
     with transaction():
@@ -229,11 +232,23 @@ def test_delete_allowed_hides_the_invoice(actor, invoice, status):
         invoices.get_invoice(actor, invoice.id)
 
 
-def test_delete_paid_refused(actor, invoice):
+@pytest.mark.parametrize("status", [s for s in STATUSES if s not in DELETABLE + ("paid",)])
+def test_delete_of_an_issued_invoice_is_refused_until_it_is_cancelled(actor, invoice, status):
+    """A sent invoice is kept (GoBD): it is cancelled first, and its credit note corrects it."""
+    in_status(invoice, status)
+    with pytest.raises(InvalidTransition) as error:
+        lifecycle.delete_invoice(actor, invoice.id)
+    assert error.value.message == (f"Cannot delete an invoice that is {status}; only draft, cancelled or refunded "
+                                   "invoices can be deleted, so cancel it first (its credit note corrects it).")
+    assert error.value.status == status and invoice.deleted_at is None
+
+
+def test_delete_paid_refused_in_the_seeds_words(actor, invoice):
     in_status(invoice, "paid", paid=invoice.total)
     with pytest.raises(InvalidTransition) as error:
         lifecycle.delete_invoice(actor, invoice.id)
-    assert "paid" in error.value.message
+    assert error.value.message == "Invoices with status paid cannot be deleted. You must cancel them first."
+    assert invoice.deleted_at is None
 
 
 def test_delete_needs_admin(actor, invoice):

@@ -11,8 +11,9 @@ from app.extensions import db
 from app.jobs import due
 from app.jobs import recurring as job
 from app.models import Invoice
-from app.services import customers, recurring, transaction
-from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
+from app.services import customers, recurring, recurring_states, transaction
+from app.services.errors import Forbidden, InvalidTransition, NotEditable, NotFound, ValidationError
+from app.services.tenancy import Actor
 from tests.services.recurring_helpers import ITEMS, issued, make_recurring, periods
 from tests.services.reminder_helpers import mails_of
 
@@ -140,6 +141,20 @@ def test_cancel_ends_it_and_delete_needs_nothing_issued(actor, make_customer):
         recurring.delete(actor, unused.id)
     with pytest.raises(NotFound):
         recurring.get_recurring(actor, unused.id)
+
+
+def test_only_an_admin_deletes_a_recurring_invoice(actor, make_customer):
+    """As every other delete: the role comes from the life-cycle table, which the buttons read too."""
+    rec = make_recurring(actor, make_customer())
+    member = Actor(company=actor.company, role="member", user=actor.user)
+    assert "delete" not in recurring_states.actions_for(member, rec)
+    assert {"delete", "pause", "cancel"} <= recurring_states.actions_for(actor, rec)
+    with pytest.raises(Forbidden) as refused, transaction():
+        recurring.delete(member, rec.id)
+    assert refused.value.message == "Only an admin of this company may delete recurring invoices."
+    assert recurring.get_recurring(actor, rec.id).status == "active"
+    with transaction():
+        recurring.pause(member, rec.id)  # members may still run it
 
 
 def test_update_changes_the_next_invoices_but_not_an_issued_schedule(actor, make_customer):

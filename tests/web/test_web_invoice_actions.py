@@ -41,7 +41,7 @@ def test_send_writes_the_outbox_and_shows_the_public_link(client, owner, make_in
     assert badges(html)[0] == "sent"
     assert f'value="http://localhost/i/{invoice.public_token}"' in html and "data-copy-target" in html
     assert actions_of(html) == {"Send reminder", "Record payment", "Mark in review", "Edit", "Download PDF",
-                                "Issue credit note", "Cancel invoice", "Delete"}
+                                "Issue credit note", "Cancel invoice"}
     messages = mail.outbox_messages(company_id=owner.company.id)
     assert len(messages) == 1 and invoice.invoice_number in messages[0].subject
     outbox = text_of(client.get("/settings/outbox"))
@@ -182,7 +182,7 @@ def test_delete_asks_then_deletes_and_refuses_paid(client, owner, make_invoice, 
     with transaction():
         lifecycle.record_payment(owner, sent_invoice.id, {"amount": "8769.60"})
     html = text_of(client.post(f"/invoices/{sent_invoice.id}/delete", follow_redirects=True))
-    assert any("cancel a paid invoice before deleting it" in m for m in flashes(html))
+    assert any("Invoices with status paid cannot be deleted. You must cancel them first." in m for m in flashes(html))
     db.session.refresh(sent_invoice)
     assert sent_invoice.deleted_at is None
 
@@ -216,3 +216,69 @@ def test_overdue_shows_red_badge_on_detail(client, owner, make_invoice, db):
     html = text_of(client.get(f"/invoices/{invoice.id}"))
     assert badges(html)[0] == "overdue" and "figure-alert" in html
     assert db.session.get(Invoice, invoice.pk).status == "sent"  # shown, not stored
+
+
+def test_a_sent_invoice_offers_no_delete_until_it_is_cancelled(client, owner, sent_invoice, db):
+    page = f"/invoices/{sent_invoice.id}"
+    assert "Delete" not in actions_of(text_of(client.get(page)))
+    html = text_of(client.post(page + "/delete", follow_redirects=True))
+    said = ("Cannot delete an invoice that is sent; only draft, cancelled or refunded invoices can be deleted, "
+            "so cancel it first (its credit note corrects it).")
+    assert any(said in m for m in flashes(html))
+    db.session.refresh(sent_invoice)
+    assert sent_invoice.deleted_at is None and client.get(page).status_code == 200
+    client.post(page + "/cancel", data={"reason": "Wrong customer"})
+    assert "Delete" in actions_of(text_of(client.get(page)))
+    confirm = text_of(client.get(page + "/delete"))
+    assert 'href="/invoices/deleted"' in confirm
+    assert client.post(page + "/delete").status_code == 302
+    assert client.get(page).status_code == 404
+
+
+def test_deleted_page_lists_every_deleted_number_with_who_and_when(client, owner, make_invoice, make_account,
+                                                                   member_of, login):
+    kept, draft, sent = (make_invoice(due_date="2099-01-01") for _ in range(3))
+    with transaction():
+        lifecycle.send_invoice(owner, sent.id, deliver=lambda *_: None)
+        lifecycle.cancel_invoice(owner, sent.id, "Wrong customer")
+    with transaction():
+        lifecycle.delete_invoice(owner, draft.id)
+        lifecycle.delete_invoice(owner, sent.id)
+    other = make_account(email="other@example.com", company="Other Co", invoice_prefix="OTHR")
+    theirs = make_invoice(other)
+    with transaction():
+        lifecycle.delete_invoice(other, theirs.id)
+    listing = text_of(client.get("/invoices"))
+    assert 'href="/invoices/deleted"' in listing
+    assert kept.invoice_number in listing and draft.invoice_number not in listing and sent.invoice_number not in listing
+    response = client.get("/invoices/deleted")
+    assert response.status_code == 200
+    html = text_of(response)
+    rows = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    assert [row.split('<td class="nowrap">', 1)[1].split("<", 1)[0] for row in rows] == [
+        sent.invoice_number, draft.invoice_number]
+    name = owner.user.name or owner.user.email
+    assert all(name in row for row in rows)
+    assert "badge-cancelled" in rows[0] and "sent " in rows[0] and "never sent" in rows[1]
+    assert kept.invoice_number not in html and theirs.invoice_number not in html and "Other Co" not in html
+    member = member_of(owner.company)
+    login(member.user.email)
+    assert draft.invoice_number in text_of(client.get("/invoices/deleted"))  # members read the record too
+
+
+def test_deleted_page_reads_in_the_same_statements_whatever_its_rows(client, owner, make_invoice):
+    from tests.scale.test_query_counts import statements_for
+    counts = []
+    for deleted in (1, 11):
+        for _ in range(deleted):
+            invoice = make_invoice(due_date="2099-01-01")
+            with transaction():
+                lifecycle.delete_invoice(owner, invoice.id)
+        counts.append(statements_for(client, "/invoices/deleted"))
+    assert "<tbody>" in text_of(client.get("/invoices/deleted"))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_deleted_page_without_deletions_says_so(client, owner, make_invoice):
+    make_invoice()
+    assert "No invoice has been deleted" in text_of(client.get("/invoices/deleted"))

@@ -9,7 +9,7 @@ from app.jobs import due
 from app.models import RecurringInvoice
 from app.services import recurring
 from tests.services.recurring_helpers import issued, make_recurring
-from tests.web.dashboard_helpers import badges, field_error, flashes, input_value, owner, text_of  # noqa: F401
+from tests.web.dashboard_helpers import badges, field_error, flashes, input_value, member_of, owner, text_of  # noqa: F401
 
 
 def _form(customer, **fields):
@@ -99,6 +99,23 @@ def test_pause_resume_cancel_buttons(client, owner, make_customer):
     assert "Nothing was changed" in " ".join(flashes(text_of(client.get(refused.location))))
     client.post(f"/recurring/{rec.id}/delete")
     assert client.get(f"/recurring/{rec.id}").status_code == 404
+
+
+def test_a_member_sees_no_delete_and_a_posted_delete_is_refused(client, actor, make_customer, member_of, login):
+    rec = make_recurring(actor, make_customer())
+    member = member_of(actor.company)
+    login(member.user.email)
+    page = text_of(client.get(f"/recurring/{rec.id}"))
+    assert f'action="/recurring/{rec.id}/delete"' not in page and f'action="/recurring/{rec.id}/pause"' in page
+    refused = client.post(f"/recurring/{rec.id}/delete")
+    assert refused.location.endswith(f"/recurring/{rec.id}")
+    assert "Only an admin of this company may delete recurring invoices." in " ".join(
+        flashes(text_of(client.get(refused.location))))
+    db.session.expire_all()
+    assert db.session.get(RecurringInvoice, rec.pk).status == "active"
+    client.post("/logout")
+    login(actor.user.email)
+    assert f'action="/recurring/{rec.id}/delete"' in text_of(client.get(f"/recurring/{rec.id}"))
 
 
 def test_buttons_need_a_csrf_token(app, client, owner, make_customer):
