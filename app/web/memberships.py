@@ -70,7 +70,9 @@ def revoke(actor, invitation_id):
         try:
             with transaction():
                 invitation = invitations.revoke(actor, invitation_id)
-        except (NotFound, Forbidden, InvalidTransition) as error:
+        except NotFound:  # the flash is shown on the next page: it does not repeat the id
+            flash("No such invitation. Nothing was changed.", "error")
+        except (Forbidden, InvalidTransition) as error:
             refused(error, "The invitation could not be revoked.")
         else:
             flash(f"The invitation of {invitation.email} is revoked; its link no longer works.", "success")
