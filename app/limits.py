@@ -51,3 +51,7 @@ def too_long(max_length: int) -> str:
 # Lists
 SEARCH_TERM = 200  # the invoice and customer lists' search box, and the API's q
 CREDIT_NOTE_REASON = 2000  # a credit note's reason (its memo takes NOTES)
+
+# Invitations to join a company (app/services/invitations.py)
+INVITATION_DAYS = 7        # an emailed invitation is open this long
+OPEN_INVITATIONS = 50      # open invitations a company may have at once (each one emails someone)

@@ -29,3 +29,8 @@ def public_quote_url(token: str) -> str:
 
 def public_credit_note_url(token: str) -> str:
     return f"{base_url()}/c/{token}"
+
+
+def invitation_url(token: str) -> str:
+    """The emailed link to an invitation to join a company (the invited user logs in to use it)."""
+    return f"{base_url()}/join/{token}"

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db as _db
-from app.services import accounts, customers, invoices, transaction
+from app.services import accounts, customers, invitations, invoices, transaction
 from app.services.tenancy import Actor
 from tests.security import figures
 
@@ -112,6 +112,16 @@ def make_account(db):
                 accounts.update_company(Actor(company=created, role="admin", user=user), company_fields)
         return Actor(company=created, role="admin", user=user)
     return make
+
+
+def join(admin: Actor, user, role: str = "member") -> Actor:
+    """``user`` joins ``admin``'s company the one way there is: invited (no email sent), then
+    accepting."""
+    with transaction():
+        done = invitations.invite(admin, user.email, role, lambda invitation, raw: None)
+    with transaction():
+        invitations.accept(user, done.invitation.id)
+    return Actor(company=admin.company, role=role, user=user)
 
 
 @pytest.fixture()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from datetime import datetime, timezone
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -17,7 +18,7 @@ from app.documents import outbox
 from app.documents.context import credit_note_view, invoice_view
 from app.documents.pdf import RenderFailed, credit_note_pdf, invoice_pdf, quote_pdf, render_document
 from app.documents.quote_context import quote_view
-from app.links import public_credit_note_url, public_invoice_url, public_quote_url
+from app.links import invitation_url, public_credit_note_url, public_invoice_url, public_quote_url
 from app.models import Invoice, Quote
 from app.services.errors import DeliveryFailed
 
@@ -99,6 +100,39 @@ def deliver_quote(quote: Quote, again: bool) -> None:
 def deliver_credit_note(note) -> None:
     """Send (or write to the outbox) the credit note email; raises DeliveryFailed."""
     deliver_message(build_credit_note_message(note))
+
+
+INVITATION_HEADER = "X-Corebill-Invitation"
+ROLE_LABELS = {"admin": "an admin", "member": "a member"}
+
+
+def build_invitation_message(invitation, raw_token: str) -> EmailMessage:
+    """The email inviting ``invitation.email`` to join a company: who invites, the role, the
+    link (with the token only this email carries) and until when it is open. No attachment.
+    It appears in the inviting company's outbox, as its other messages do."""
+    company = invitation.company
+    inviter = invitation.invited_by
+    who = (inviter.name or inviter.email) if inviter is not None else f"An admin of {company.name}"
+    context = {"company": company, "inviter": who, "email": invitation.email, "role_label": ROLE_LABELS[invitation.role],
+               "link": invitation_url(raw_token), "expires_at": invitation.expires_at}
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = Address(addr_spec=invitation.email)
+    if inviter is not None:
+        message["Reply-To"] = Address(display_name=inviter.name or "", addr_spec=inviter.email)
+    message["Subject"] = f"{who} invited you to join {company.name} on Corebill"
+    message["Date"] = datetime.now(timezone.utc)
+    message["Message-ID"] = make_msgid(domain="corebill.local")
+    message[outbox.COMPANY_HEADER] = company.id
+    message[INVITATION_HEADER] = invitation.id
+    message.set_content(render_document("mail/invitation.txt", **context))
+    message.add_alternative(render_document("mail/invitation.html", **context), subtype="html")
+    return message
+
+
+def deliver_invitation(invitation, raw_token: str) -> None:
+    """Send (or write to the outbox) an invitation's email; raises DeliveryFailed."""
+    deliver_message(build_invitation_message(invitation, raw_token))
 
 
 def _smtp_send(message: EmailMessage) -> None:

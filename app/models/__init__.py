@@ -4,6 +4,7 @@ from app.models.company import ROLES, Company, InvoiceCounter, Membership
 from app.models.credit_note import CREDIT_NOTE_TYPES, CreditNote, CreditNoteLine
 from app.models.customer import CUSTOMER_STATUSES, Customer
 from app.models.idempotency import IdempotencyRecord
+from app.models.invitation import Invitation
 from app.models.invoice import INVOICE_STATUSES, Invoice, InvoiceItem, Payment, Refund
 from app.models.quote import QUOTE_STATUSES, Quote, QuoteItem
 from app.models.recurring import INTERVALS, RECURRING_STATUSES, RecurringInvoice, RecurringInvoiceItem
@@ -13,7 +14,7 @@ from app.models.user import ApiKey, User
 
 __all__ = [
     "Activity", "ApiKey", "Company", "CREDIT_NOTE_TYPES", "CreditNote", "CreditNoteLine", "Customer",
-    "IdempotencyRecord", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
+    "IdempotencyRecord", "Invitation", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
     "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "INTERVALS", "QUOTE_STATUSES", "Quote", "QuoteItem",
     "RECURRING_STATUSES", "RecurringInvoice", "RecurringInvoiceItem", "REMINDER_OUTCOMES", "ROLES", "Refund",
     "ReminderSent", "TaxRate", "User",

@@ -17,6 +17,9 @@ class User(PkMixin, TimestampMixin, UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     # Changes on logout and password change; part of the login session, so old sessions die.
     session_token: Mapped[str] = mapped_column(String(64), nullable=False)
+    # The company the user last switched to (or joined, or created): a login lands there while
+    # they still belong to it (app.services.tenancy.landing_company).
+    last_company_pk: Mapped[int | None] = mapped_column(ForeignKey("companies.pk"))
 
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
     api_keys = relationship("ApiKey", back_populates="user")

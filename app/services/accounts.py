@@ -1,4 +1,4 @@
-"""Users, companies, memberships and API keys."""
+"""Users, companies, memberships and API keys (invitations and leaving: app/services/invitations.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import limits
 from app.extensions import db
-from app.models import ROLES, ApiKey, Company, Membership, User
+from app.models import ApiKey, Company, Membership, User
 from app.models.base import utcnow
 from app.services import addresses, inputs, reminders, tenancy
 from app.services.errors import NotFound, ValidationError
@@ -164,6 +164,7 @@ def create_company(user: User, data: dict) -> Company:
     db.session.add(company)
     db.session.add(Membership(user=user, company=company, role="admin"))
     db.session.flush()
+    use_company(user, company)
     return company
 
 
@@ -199,21 +200,9 @@ def update_company(actor: Actor, data: dict) -> Company:
     return actor.company
 
 
-def add_member(actor: Actor, email: object, role: object) -> Membership:
-    actor.require_admin("add members")
-    inputs.choice(role, "role", ROLES)
-    user = find_user(email)
-    if user is None:
-        raise ValidationError({"email": "No account uses this email; ask them to register first."})
-    existing = db.session.scalars(tenancy.scoped(Membership, actor.company)
-                                  .where(Membership.user_pk == user.pk)).first()
-    if existing is not None:
-        existing.role = role
-        return existing
-    membership = Membership(user=user, company_pk=actor.company.pk, role=role)
-    db.session.add(membership)
-    db.session.flush()
-    return membership
+def use_company(user: User, company: Company) -> None:
+    """Remember ``company`` as the one ``user`` last used: their next login lands there."""
+    user.last_company_pk = company.pk
 
 
 def members(actor: Actor) -> list[tuple[Membership, User]]:

@@ -12,7 +12,7 @@ from app.models import ApiKey, Company, Membership, User
 from app.services.errors import Forbidden, NotFound
 
 NOUNS = {"Customer": "customer", "Invoice": "invoice", "TaxRate": "tax rate", "RecurringInvoice": "recurring invoice",
-         "CreditNote": "credit note", "Quote": "quote"}
+         "CreditNote": "credit note", "Quote": "quote", "Invitation": "invitation"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,18 @@ def companies_of(user: User) -> list[tuple[Company, str]]:
         .where(Membership.user_pk == user.pk).order_by(Company.name, Company.pk)
     ).all()
     return [(company, role) for company, role in rows]
+
+
+def landing_company(user: User) -> Company | None:
+    """Where the user's session starts (login, or a session whose company is gone): the company
+    they last used while they still belong to it, else their oldest membership; None without one."""
+    query = (select(Company).join(Membership, Membership.company_pk == Company.pk)
+             .where(Membership.user_pk == user.pk))
+    if user.last_company_pk is not None:
+        last = db.session.scalars(query.where(Company.pk == user.last_company_pk)).first()
+        if last is not None:
+            return last
+    return db.session.scalars(query.order_by(Membership.pk)).first()
 
 
 def scoped(model, company: Company, *, include_deleted: bool = False):

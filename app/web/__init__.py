@@ -10,6 +10,7 @@ def register_web(app: Flask) -> None:
     from app.web.customers import bp as customers
     from app.web.invoice_actions import bp as invoice_actions
     from app.web.invoices import bp as invoices
+    from app.web.memberships import bp as memberships
     from app.web.overview import bp as overview
     from app.web.quote_actions import bp as quote_actions
     from app.web.quotes import bp as quotes
@@ -19,7 +20,7 @@ def register_web(app: Flask) -> None:
     from app.web.tax_rates import bp as tax_rates
 
     pages = (auth, overview, customers, invoices, invoice_actions, credit_notes, quotes, quote_actions, recurring,
-             settings, tax_rates, reminders)
+             settings, tax_rates, reminders, memberships)
     for blueprint in pages:
         app.register_blueprint(blueprint)
     names = {blueprint.name for blueprint in pages}
@@ -31,7 +32,7 @@ def register_web(app: Flask) -> None:
         if request.blueprint in names and request.method in ("GET", "HEAD"):
             read_one_snapshot()
 
-    from app.web.navigation import companies_for_switcher
+    from app.web.navigation import companies_for_switcher, invitations_for_user
     from app.web.presenters import init_presenters
     from app.web.session import current_actor
 
@@ -45,4 +46,5 @@ def register_web(app: Flask) -> None:
     def _inject_actor():
         if not has_request_context():  # mail and documents rendered from the CLI
             return {}
-        return {"actor": current_actor(), "switchable_companies": companies_for_switcher}
+        return {"actor": current_actor(), "switchable_companies": companies_for_switcher,
+                "invitations_for_user": invitations_for_user}

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.extensions import limiter
 from app.services import accounts, transaction
 from app.services.errors import NotFound, ValidationError
-from app.services.tenancy import actor_for, companies_of
+from app.services.tenancy import actor_for, landing_company
 from app.web.forms import LoginForm, RegisterForm, first_settings
 
 bp = Blueprint("auth", __name__)
@@ -45,8 +45,10 @@ def _start_session(user, company_id: str) -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])  # per client address: each try hashes a password
 def register():
+    next_url = request.args.get("next")
+    next_url = next_url if is_safe_next(next_url) else None  # e.g. an invitation's link
     if current_user.is_authenticated:
-        return redirect(url_for("overview.index"))
+        return redirect(next_url or url_for("overview.index"))
     form = RegisterForm(data=first_settings(request.accept_languages.best))
     if form.validate_on_submit():
         try:
@@ -59,8 +61,8 @@ def register():
         else:
             _start_session(user, company.id)
             flash(f"Welcome to Corebill, {company.name} is ready.", "success")
-            return redirect(url_for("overview.index"))
-    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+            return redirect(next_url or url_for("overview.index"))
+    return render_template("auth/register.html", form=form, next_url=next_url), 400 if form.errors else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -76,10 +78,11 @@ def login():
         if user is None:
             form.password.errors.append("Email or password is not right.")
         else:
-            companies = companies_of(user)
-            _start_session(user, companies[0][0].id if companies else "")
+            company = landing_company(user)  # the company last used, while they still belong to it
+            _start_session(user, company.id if company is not None else "")
             return redirect(next_url if is_safe_next(next_url) else url_for("overview.index"))
-    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+    return render_template("auth/login.html", form=form, next_url=next_url if is_safe_next(next_url) else None), \
+        400 if form.errors else 200
 
 
 @bp.post("/logout")
@@ -101,5 +104,7 @@ def switch_company():
         actor = actor_for(current_user, company_id)
     except NotFound:
         abort(404)
+    with transaction():
+        accounts.use_company(actor.user, actor.company)  # the next login lands here
     session["company_id"] = actor.company.id
     return redirect(url_for("overview.index"))

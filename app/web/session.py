@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db, login_manager
 from app.models import User
 from app.services.errors import NotFound
-from app.services.tenancy import Actor, actor_for, companies_of
+from app.services.tenancy import Actor, actor_for, landing_company
 
 
 def init_login(app: Flask) -> None:
@@ -27,7 +27,8 @@ def init_login(app: Flask) -> None:
 
 
 def current_actor() -> Actor | None:
-    """The logged-in user acting on the company chosen in the session (else their first)."""
+    """The logged-in user acting on the company chosen in the session (else the one they last
+    used, else their oldest membership)."""
     if "actor" in g:
         return g.actor
     actor = None
@@ -35,9 +36,9 @@ def current_actor() -> Actor | None:
         try:
             actor = actor_for(current_user, session.get("company_id"))
         except NotFound:
-            companies = companies_of(current_user)
-            if companies:
-                actor = actor_for(current_user, companies[0][0].id)
+            company = landing_company(current_user)
+            if company is not None:
+                actor = actor_for(current_user, company.id)
                 session["company_id"] = actor.company.id
     g.actor = actor
     return actor

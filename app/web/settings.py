@@ -1,14 +1,16 @@
-"""Settings: company profile (admin), API keys (each user's own), members (admin)."""
+"""Settings: company profile (admin), API keys (each user's own), members (invitations and
+leaving: app/web/memberships.py)."""
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.documents import mail
 from app.documents import outbox as outbox_files
 from app.extensions import db
+from app.limits import INVITATION_DAYS
 from app.links import base_url
-from app.services import accounts, transaction
-from app.services.errors import NotFound, ValidationError
-from app.web.helpers import button_posted, failed, member_required, put_errors
+from app.services import accounts, invitations, transaction
+from app.services.errors import DeliveryFailed, Forbidden, NotFound, ValidationError
+from app.web.helpers import button_posted, failed, member_required, put_errors, refused
 from app.web.settings_forms import ApiKeyForm, CompanyForm, ConfirmForm, MemberForm
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -84,23 +86,32 @@ def revoke_key(actor, key_id):
 @bp.route("/members", methods=["GET", "POST"])
 @member_required
 def members(actor):
+    """The members and the open invitations; an admin invites (the answer is the same whether
+    or not an account uses the email)."""
     form = MemberForm()
     if form.validate_on_submit():
-        if actor.role != "admin":
-            flash("Not allowed: only an admin of this company may add members. Nothing was changed.", "error")
-            return redirect(url_for("settings.members"))
         try:
             with transaction():
-                membership = accounts.add_member(actor, form.email.data or "", form.role.data or "")
+                done = invitations.invite(actor, form.email.data or "", form.role.data or "",
+                                          mail.deliver_invitation)
         except ValidationError as error:
             put_errors(form, error)
-        else:
-            flash(f"{membership.user.email} is now {membership.role} of {actor.company.name}.", "success")
+        except (Forbidden, DeliveryFailed) as error:
+            refused(error, "The invitation could not be sent.")
             return redirect(url_for("settings.members"))
-    rows = accounts.members(actor)
+        else:
+            flash(_invited(done, actor.company.name), "success")
+            return redirect(url_for("settings.members"))
     status = 400 if failed(form) else 200
-    return render_template("settings/members.html", form=form, rows=rows), status
+    return render_template("settings/members.html", form=form, rows=accounts.members(actor),
+                           invitations=invitations.open_of_company(actor), confirm=ConfirmForm()), status
 
+
+def _invited(done, company_name: str) -> str:
+    if done.membership is not None:
+        return f"{done.email} is already a member of {company_name}; their role is now {done.membership.role}."
+    return (f"Invitation sent to {done.email}. It is open for {INVITATION_DAYS} days; they join {company_name} "
+            "when they accept it.")
 
 
 @bp.get("/outbox")

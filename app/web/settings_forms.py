@@ -1,6 +1,6 @@
-"""Settings forms: company profile, members, API keys (shape only)."""
+"""Settings forms: company profile, members, API keys, a new company (shape only)."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import Length
 
 from app.web import choices
@@ -48,7 +48,7 @@ class CompanyForm(PlaceFields, FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    email = EmailField("Email of their Corebill account", validators=[Length(max=254)])
+    email = EmailField("Email", validators=[Length(max=254)])
     role = SelectField("Role", choices=choices.as_choices([("member", "Member"), ("admin", "Admin")]), validate_choice=False)
 
 
@@ -58,3 +58,17 @@ class ApiKeyForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An action button: only the CSRF token."""
+
+
+class LeaveForm(FlaskForm):
+    """Leaving a company: the company the confirmation page named (another tab may have
+    switched the session's company since)."""
+    company_id = HiddenField()
+
+
+class NewCompanyForm(PlaceFields, FlaskForm):
+    name = StringField("Company name")
+
+    def service_data(self) -> dict:
+        return {"name": self.name.data or "", **{field: self[field].data or "" for field in
+                                                 ("country", "currency", "timezone", "locale")}}

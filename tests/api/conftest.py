@@ -2,6 +2,7 @@
 import pytest
 
 from app.services import accounts, transaction
+from tests.conftest import join
 from tests.security.figures import figure  # noqa: F401  (a fixture)
 
 
@@ -51,7 +52,4 @@ def api(actor, api_for):
 def member(actor, make_account):
     """A second user who is a plain member of ``actor``'s company."""
     other = make_account(email="member@example.com", company="Member's own")
-    with transaction():
-        accounts.add_member(actor, "member@example.com", "member")
-    from app.services.tenancy import Actor
-    return Actor(company=actor.company, role="member", user=other.user)
+    return join(actor, other.user, "member")

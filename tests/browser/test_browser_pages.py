@@ -165,6 +165,13 @@ def create_key(page):
     expect(page.locator(".key-reveal")).to_be_visible()
 
 
+def invite_member(page):
+    page.goto("/settings/members")
+    page.fill("#email", "nobody@nowhere.example")
+    page.click("main button:has-text('Send invitation')")
+    expect(page.locator(".flash-success").first).to_be_visible()
+
+
 def test_pages_with_data(audited_page, owner, world):
     invoice_errors = submit_form(f"/invoices/new?customer={world['customer_id']}", "Save draft", {
         "[name='items-0-item_name']": "Cake", "[name='items-0-quantity']": "many",
@@ -194,8 +201,10 @@ def test_pages_with_data(audited_page, owner, world):
                                                {"#amount": "99999999"})),
         ("credit-notes", goto("/credit_notes")),
         ("settings-developers-new-key", create_key),
-        ("settings-members-errors", submit_form("/settings/members", "Add member",
-                                                {"#email": "nobody@nowhere.example"})),
+        ("settings-members-errors", submit_form("/settings/members", "Send invitation", {"#email": "nobody@"})),
+        ("settings-members-invited", invite_member),
+        ("settings-members-leave", goto("/settings/members/leave")),
+        ("company-new", goto("/companies/new")),
         ("outbox", goto("/settings/outbox")),
         ("outbox-message", goto(world["message"])),
         ("not-found-logged-in", goto("/invoices/inv_doesnotexist")),

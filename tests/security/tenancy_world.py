@@ -16,6 +16,7 @@ from app.services import (
     accounts,
     credit_notes,
     customers,
+    invitations,
     invoices,
     lifecycle,
     quote_lifecycle,
@@ -25,7 +26,7 @@ from app.services import (
     transaction,
 )
 from app.services.tenancy import Actor
-from tests.conftest import PASSWORD, SEED_ITEMS
+from tests.conftest import PASSWORD, SEED_ITEMS, join
 
 VICTIM_COMPANY = "Zebravictim Holdings"
 VICTIM_CUSTOMER = "Quokkavictim Trading"
@@ -84,8 +85,7 @@ def build_world(make_account) -> World:
     attacker = make_account(email="mallory@attacker.example", company="Attacker Works")
     with transaction():
         member_user = accounts.create_user("eve@attacker.example", PASSWORD, "Eve Member")
-        accounts.add_member(attacker, member_user.email, "member")
-    member = Actor(company=attacker.company, role="member", user=member_user)
+    member = join(attacker, member_user, "member")
     with transaction():
         cus = customers.create_customer(victim, {"name": VICTIM_CUSTOMER, "country": "NZ",
                                                  "email": "quokka@victim.example", "city": "Wellingtonvictim"})
@@ -122,19 +122,25 @@ def build_world(make_account) -> World:
                                              "items": [{"name": "Victim work", "quantity": 1, "unit_price": VICTIM_PRICE}]})
     with transaction():
         quote_lifecycle.send_quote(victim, quote.id, lambda *args: None)
+        links = []
+        invited = invitations.invite(victim, "newhire@victim.example", "admin",
+                                     lambda invitation, raw: links.append(raw)).invitation
     world = World(victim, attacker, member, victim_raw, admin_raw, member_raw)
     item = db.session.scalars(select(InvoiceItem).where(InvoiceItem.invoice_pk == sent.pk)).first()
     activity = db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)).first()
     for kind, obj in (("com", victim.company), ("usr", victim.user), ("cus", cus), ("inv", sent),
                       ("key", victim_key), ("pay", payment), ("ref", refund), ("di", item), ("act", activity),
-                      ("txr", victim_rate), ("rec", victim_recurring), ("quo", quote), ("cn", adjustment)):
+                      ("txr", victim_rate), ("rec", victim_recurring), ("quo", quote), ("cn", adjustment),
+                      ("mbi", invited)):
         world.ids[kind] = obj.id
         world.pks[kind] = obj.pk
     world.ids["token"] = sent.id  # a public link given an invoice id instead of its token
     world.pks["token"] = sent.pk
+    world.ids["mbt"] = links[0]  # the invitation's emailed token (only its hash is stored)
+    world.pks["mbt"] = invited.pk
     world.ids["eml"] = _outbox_file(victim.company.id) or "20250101T000000000000-none.eml"
     rows = [victim.company, victim.user, cus, draft, sent, refunded, gone, payment, refund, item, victim_key, victim_rate,
-            victim_recurring, quote,
+            victim_recurring, quote, invited,
             *db.session.scalars(select(CreditNote).where(CreditNote.company_pk == victim.company.pk))]
     rows += list(db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)))
     world.markers = {row.id for row in rows} | {world.ids["eml"]}
@@ -144,6 +150,7 @@ def build_world(make_account) -> World:
                       victim_raw, "9137.53", "9,137.53", "9000.53", "9,000.53",  # total; due after 100 paid, 37 credited
                       "victim-credit-memo", "VICTCN-"}
     world.markers.add("victim-recurring-note")
+    world.markers |= {"newhire@victim.example", links[0]}
     for inv in (draft, sent, refunded, gone):
         world.markers |= {inv.invoice_number, inv.public_token}
     for note in db.session.scalars(select(CreditNote).where(CreditNote.company_pk == victim.company.pk)):

@@ -136,13 +136,16 @@ def test_no_secret_reaches_the_logs(app, make_account, caplog, figure):
             ("GET", f"/i/{world.public_token}", None, None),
             ("GET", f"/i/{world.public_token}/pdf", None, None),
             ("GET", f"/i/{world.public_token}x", None, None),
+            ("GET", f"/join/{world.ids['mbt']}", None, None),  # an invitation's link, logged out: to /login?next=
+            ("GET", f"/login?next=%2Fjoin%2F{world.ids['mbt']}", None, None),
         ]
         statuses = []
         for method, path, data, headers in calls:
             statuses.append(server.call(method, path, data, headers, jar)[0])
             requests += 1
     secrets_used = {"password": password, "wrong password": wrong, "API key": world.victim_key_raw,
-                    "forged key": forged, "revoked key": revoked_raw, "public token": world.public_token}
+                    "forged key": forged, "revoked key": revoked_raw, "public token": world.public_token,
+                    "invitation token": world.ids["mbt"]}
     for cookie in jar:
         secrets_used[f"cookie {cookie.name}"] = cookie.value
     texts = [record.getMessage() for record in caplog.records] + [caplog.text]

@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.ids import new_id
+from app.ids import new_id, new_token
 from tests.security.helpers import client_of, logged_in, release
 from tests.security.tenancy_world import build_world, diff, victim_rows
 
 ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
-NAME_HINTS = (("credit_note", "cn"), ("recurring", "rec"),
+NAME_HINTS = (("invitation_token", "mbt"), ("invitation", "mbi"), ("credit_note", "cn"), ("recurring", "rec"),
               ("customer", "cus"), ("invoice", "inv"), ("payment", "pay"), ("refund", "ref"),
               ("key", "key"), ("member", "usr"), ("user", "usr"), ("company", "com"), ("token", "token"),
               ("item", "di"), ("activit", "act"), ("tax_rate", "txr"), ("quote", "quo"))
@@ -28,7 +28,7 @@ SEGMENT_KINDS = {"customers": "cus", "invoices": "inv", "payments": "pay", "refu
                  "companies": "com", "items": "di", "i": "token", "activity": "act", "activities": "act",
                  "outbox": "eml", "taxes": "txr", "tax_rates": "txr", "recurring": "rec",
                  "recurring_invoices": "rec", "quotes": "quo", "q": "token", "credit_notes": "cn",
-                 "c": "token"}
+                 "c": "token", "invitations": "mbi", "join": "mbt"}
 SKIPPED = {"static": "serves files, no company data",
            "auth.logout": "ends the attacker's own session (see test_sessions.py)"}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -83,8 +83,9 @@ def build_path(route: Route, ids: dict, pks: dict) -> str:
 
 def id_sets(world):
     """The victim's ids, and unknown ids of the same kinds (the control)."""
-    fake = {kind: new_id(kind) for kind in world.ids if kind not in ("token", "eml")}
+    fake = {kind: new_id(kind) for kind in world.ids if kind not in ("token", "eml", "mbt")}
     fake["token"] = new_id("inv")
+    fake["mbt"] = new_token()
     fake["eml"] = "20250101T000000000000-" + new_id("inv") + ".eml"
     fake_pks = {kind: 10 ** 9 + n for n, kind in enumerate(world.pks)}
     return (world.ids, world.pks), (fake, fake_pks)
@@ -260,6 +261,8 @@ def test_every_id_argument_is_classified():
     assert classify("/settings/outbox/<filename>", "filename") == "eml"
     assert classify("/quotes/<quote_id>/convert", "quote_id") == "quo"
     assert classify("/v1/quotes/<id>/accept", "id") == "quo"
+    assert classify("/join/<invitation_token>", "invitation_token") == "mbt"
+    assert classify("/invitations/<invitation_id>/accept", "invitation_id") == "mbi"
     assert classify("/things/<id>", "id") is None
 
 

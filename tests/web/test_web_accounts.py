@@ -95,6 +95,8 @@ FORMS = [
     ("/settings/developers", {"name": "k"}),
     ("/logout", {}),
     ("/switch-company", {"company_id": "x"}),
+    ("/settings/members/leave", {"company_id": "x"}),
+    ("/companies/new", {"name": "X"}),
 ]
 
 
