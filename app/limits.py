@@ -38,6 +38,10 @@ QUOTE_TERMS = 5000
 ACCEPTED_BY = 200     # the name typed by whoever accepted
 DECLINE_REASON = 2000
 
+# Recurring invoices: how far back a start date may be, in periods of its own schedule (each
+# back-dated period is issued at once; DESIGN §13)
+RECURRING_PERIODS_BACK = 12
+
 # Payments and refunds
 PAYMENT_METHOD = 64
 TRANSACTION_ID = 128
