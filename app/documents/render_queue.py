@@ -66,16 +66,17 @@ class FairQueue:
         with self._changed:
             return dict(self._running)
 
-    def _next_owner(self) -> Hashable | None:
+    def _next_owner(self):
+        """The owner whose turn it is (any hashable, None included), or _UNSET for nobody."""
         owner = min(self._waiting, key=lambda who: (self._running[who], self._served.get(who, -1)))
         if self._running[owner] and len(self._free) < 2:
-            return None  # the last free slot stays for another owner
+            return _UNSET  # the last free slot stays for another owner
         return owner
 
     def _hand_out(self) -> None:
         while self._free and self._waiting:
             owner = self._next_owner()
-            if owner is None:
+            if owner is _UNSET:
                 return
             waiting = self._waiting[owner]
             ticket = waiting.popleft()

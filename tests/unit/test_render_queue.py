@@ -72,3 +72,9 @@ def test_render_workers_are_the_configured_number_at_most_one_per_cpu(app, monke
     monkeypatch.setitem(app.config, "PDF_RENDER_WORKERS", configured)
     with app.app_context():
         assert pdf.render_workers() == workers
+
+
+def test_jobs_of_no_company_take_turns_too():
+    queue = FairQueue(["w1", "w2"])
+    assert queue.acquire(None, 0.05) in ("w1", "w2")
+    assert queue.acquire("A", 0.05) in ("w1", "w2")
