@@ -32,11 +32,19 @@ ITEM_NAME = 200
 ITEM_DESCRIPTION = 5000
 ITEM_UNIT = 32
 MAX_ITEMS = 1000
+# A document's text in all: its items' names, descriptions and units, its notes and terms (a
+# credit note's line descriptions, memo and reason). The PDF's render time grows with it; at
+# this size the longest document renders about as fast as 1,000 short items (README, figures).
+DOCUMENT_TEXT = 150000
 
 # Quotes
 QUOTE_TERMS = 5000
 ACCEPTED_BY = 200     # the name typed by whoever accepted
 DECLINE_REASON = 2000
+
+# Recurring invoices: how far back a start date may be, in periods of its own schedule (each
+# back-dated period is issued at once; DESIGN §13)
+RECURRING_PERIODS_BACK = 12
 
 # Payments and refunds
 PAYMENT_METHOD = 64

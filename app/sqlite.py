@@ -13,9 +13,12 @@ def _is_sqlite(dbapi_connection) -> bool:
 
 
 def _writes() -> bool:
+    """A client's page view is recorded (a write); its PDF download is a read and must not hold
+    the write lock while it renders (every other company's writes would wait behind it)."""
     if not has_request_context():
         return True  # CLI, tests, scripts
-    return request.method not in READ_METHODS or request.path.startswith(("/i/", "/q/"))
+    return request.method not in READ_METHODS or (request.path.startswith(("/i/", "/q/"))
+                                                  and not request.path.endswith("/pdf"))
 
 
 @event.listens_for(Engine, "connect")

@@ -29,6 +29,7 @@ RENDERER_VERSION = "corebill-pdf-1/weasyprint-" + version("weasyprint")
 # The Factur-X variant (DESIGN §14): PDF/A-3b with the CII XML embedded.
 FACTURX_VARIANT = "factur-x/pdf-a-3b/factur-x-" + version("factur-x")
 DEFAULT_TIMEOUT = 20.0
+DEFAULT_WORKERS = 2  # render processes per app process, at most one per CPU (PDF_RENDER_WORKERS)
 TEMPLATE = "pdf/invoice.html"
 QUOTE_TEMPLATE = "pdf/quote.html"
 CREDIT_NOTE_TEMPLATE = "pdf/credit_note.html"
@@ -148,20 +149,28 @@ def render_timeout() -> float:
     return float(configured) if configured else DEFAULT_TIMEOUT
 
 
+def render_workers() -> int:
+    """How many render processes this app process may run: ``PDF_RENDER_WORKERS`` (default
+    2), at most one per CPU, at least one."""
+    configured = current_app.config.get("PDF_RENDER_WORKERS") or os.environ.get("PDF_RENDER_WORKERS")
+    return max(1, min(os.cpu_count() or 1, int(configured) if configured else DEFAULT_WORKERS))
+
+
 def pool() -> RenderPool:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = RenderPool(int(current_app.config.get("PDF_RENDER_WORKERS") or 1))
+            _pool = RenderPool(render_workers())
             atexit.register(_pool.close)
         return _pool
 
 
 def render_pdf(html: str, css_text: str | None = None, timeout: float | None = None,
-               variant: str | None = None) -> RenderResult:
-    """HTML to PDF in the bounded worker (``variant="pdf/a-3b"`` for PDF/A-3b); raises RenderFailed."""
+               variant: str | None = None, owner: object = None) -> RenderResult:
+    """HTML to PDF in the bounded worker (``variant="pdf/a-3b"`` for PDF/A-3b), in ``owner``'s
+    turn (a company's pk: renders are shared fairly between companies); raises RenderFailed."""
     css_text = stylesheet() if css_text is None else css_text
-    return pool().render(html, css_text, static_root(), timeout or render_timeout(), variant)
+    return pool().render(html, css_text, static_root(), timeout or render_timeout(), variant, owner)
 
 
 def warm_up() -> None:
@@ -179,7 +188,7 @@ def invoice_pdf(invoice: Invoice) -> PdfDocument:
                              title=f"{company.name}: Invoice {invoice.invoice_number}",
                              subject=f"Factur-X invoice {invoice.invoice_number} dated {invoice.issue_date.isoformat()} "
                                      f"issued by {company.name}")
-    return cached_pdf(render_html(invoice), f"{invoice.invoice_number}.pdf", invoice.id,
+    return cached_pdf(render_html(invoice), f"{invoice.invoice_number}.pdf", invoice.id, invoice.company_pk,
                       xml=xml, embed=embed if xml else None)
 
 
@@ -188,20 +197,20 @@ def quote_pdf(quote) -> PdfDocument:
     from app.documents.quote_context import quote_view
 
     html = render_document(QUOTE_TEMPLATE, **quote_view(quote), created=w3c_datetime(quote.created_at))
-    return cached_pdf(html, f"{quote.number}.pdf", quote.id)
+    return cached_pdf(html, f"{quote.number}.pdf", quote.id, quote.company_pk)
 
 
 def credit_note_pdf(note) -> PdfDocument:
     """A credit note's PDF (DESIGN §11): the invoice's template titled "Credit note"."""
     html = render_document(CREDIT_NOTE_TEMPLATE, **credit_note_view(note), created=w3c_datetime(note.created_at))
-    return cached_pdf(html, f"{note.number}.pdf", note.id)
+    return cached_pdf(html, f"{note.number}.pdf", note.id, note.company_pk)
 
 
-def cached_pdf(html: str, filename: str, subject_id: str, *, xml: bytes | None = None,
+def cached_pdf(html: str, filename: str, subject_id: str, owner: object = None, *, xml: bytes | None = None,
                embed=None) -> PdfDocument:
-    """The PDF of a document's HTML, from the shared cache or freshly rendered (then cached).
-    With ``xml`` it is rendered as PDF/A-3b and ``embed`` attaches the e-invoice to it (the
-    cache key includes the XML)."""
+    """The PDF of a document's HTML, from the shared cache or freshly rendered (then cached)
+    in ``owner``'s turn (its company's pk). With ``xml`` it is rendered as PDF/A-3b and
+    ``embed`` attaches the e-invoice to it (the cache key includes the XML)."""
     css_text, css_digest = _stylesheet_and_digest()
     variant = FACTURX_VARIANT + "\n" + xml.decode("utf-8") if xml else ""
     key = content_key(html, css_digest, variant)
@@ -209,7 +218,7 @@ def cached_pdf(html: str, filename: str, subject_id: str, *, xml: bytes | None =
     content = store.get(key)
     if content is not None:
         return PdfDocument(key, content, filename, None)
-    result = render_pdf(html, css_text, variant="pdf/a-3b" if xml else None)
+    result = render_pdf(html, css_text, variant="pdf/a-3b" if xml else None, owner=owner)
     if result.refused:  # the template escapes user text, so this means a template asks for it
         current_app.logger.warning("PDF of %s: refused to fetch %s", subject_id, ", ".join(result.refused))
     content = embed(result.pdf) if embed else result.pdf

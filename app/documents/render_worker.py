@@ -9,12 +9,15 @@ output. It is started with ``spawn`` (no copy of the web process's sockets or th
 recycled after ``MAX_JOBS`` renders to bound memory.
 
 The worker is a plain ``python -m app.documents.render_worker`` subprocess talking over two
-pipes (not multiprocessing's spawn, which would re-run the web server's main script)."""
+pipes (not multiprocessing's spawn, which would re-run the web server's main script).
+
+A pool has several workers; a job names its owner (the document's company) and waits for a
+worker in :class:`app.documents.render_queue.FairQueue`'s turns, so one company's long renders
+leave a worker free for the others. A worker process starts when its slot is first used."""
 from __future__ import annotations
 
 import hashlib
 import os
-import queue
 import subprocess
 import sys
 import threading
@@ -22,6 +25,8 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+
+from app.documents.render_queue import FairQueue
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -131,22 +136,23 @@ class _Worker:
 
 
 class RenderPool:
-    """A few worker processes; each job waits for a free one, then for its answer, both bounded."""
+    """A few worker processes; each job waits for its turn at one (fair by owner), then for its
+    answer, both within its timeout."""
 
     def __init__(self, size: int = 1):
-        self._slots: queue.Queue = queue.Queue()
-        for _ in range(max(1, size)):
-            self._slots.put(None)
+        self.size = max(1, size)
+        self._turns = FairQueue([None] * self.size)
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
 
     def render(self, html: str, css_text: str, static_root: Path, timeout: float,
-               variant: str | None = None) -> RenderResult:
-        """``variant``: None for a plain PDF, or a key of VARIANT_OPTIONS ("pdf/a-3b")."""
+               variant: str | None = None, owner: object = None) -> RenderResult:
+        """``variant``: None for a plain PDF, or a key of VARIANT_OPTIONS ("pdf/a-3b");
+        ``owner``: whose turn it is (a company's pk; None for jobs of no company)."""
         deadline = time.monotonic() + timeout
         try:
-            worker = self._slots.get(timeout=timeout)
-        except queue.Empty:
+            worker = self._turns.acquire(owner, timeout)
+        except TimeoutError:
             raise RenderFailed(f"All PDF renderers stayed busy for {timeout:g} s; try again shortly.") from None
         try:
             if worker is None or not worker.alive():
@@ -167,15 +173,33 @@ class RenderPool:
                 worker = self._replace(worker, start=False)
                 raise RenderFailed("The PDF renderer stopped unexpectedly.") from None
         finally:
-            self._slots.put(worker)
+            self._turns.release(owner, worker)
         if answer[0] != "ok":
             raise RenderFailed(f"The PDF could not be rendered: {answer[1]}")
         _, pdf, pages, seconds, cpu_seconds, requested, refused = answer
         return RenderResult(pdf, pages, seconds, cpu_seconds, requested, refused)
 
+    def running(self) -> dict:
+        """How many renders each owner has running now."""
+        return self._turns.running()
+
     def warm_up(self, css_text: str, static_root: Path, timeout: float = 60) -> None:
-        """Start the workers' processes (imports, fonts) before the first real job."""
-        self.render("<p>warm-up</p>", css_text, static_root, timeout)
+        """Start every worker's process (imports, fonts, stylesheet) before the first real job:
+        one job per worker at once, each its own owner."""
+        failed: list[RenderFailed] = []
+
+        def one(n: int) -> None:
+            try:
+                self.render("<p>warm-up</p>", css_text, static_root, timeout, owner=("warm-up", n))
+            except RenderFailed as error:
+                failed.append(error)
+        threads = [threading.Thread(target=one, args=(n,)) for n in range(self.size)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failed:
+            raise failed[0]
 
     def _replace(self, worker: _Worker | None, start: bool = True) -> _Worker | None:
         with self._lock:

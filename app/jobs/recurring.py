@@ -3,10 +3,12 @@ their company's timezone), in groups of up to ``GROUP`` schedules (one job each:
 thousands due commits once per group, not once per schedule). A group is issued in one
 savepoint of its transaction (:mod:`app.services.recurring_issue`: the row locks and the
 unique (recurring invoice, period start) make each period once); should it meet a period
-issued meanwhile, its schedules are issued one savepoint each. After the commit, the latest
-invoice of each schedule that asks for it is sent with the dashboard's own send, in a
-transaction of its own. An email that fails leaves that invoice a draft to send by hand;
-nothing issued is undone."""
+issued meanwhile, its schedules are issued one savepoint each. After the commit, the invoice
+of the period that contains today is sent, for each schedule that asks for it, with the
+dashboard's own send, in a transaction of its own. A catch-up (a start in the past, or ticks
+missed) issues its back-dated periods as drafts and sends nothing until its last tick reaches
+today's period. An email that fails leaves that invoice a draft to send by hand; nothing
+issued is undone."""
 from __future__ import annotations
 
 import logging
@@ -74,7 +76,8 @@ def _send(done: Issued) -> str:
 
 
 def issue(pks: int | tuple[int, ...], today: date | None = None) -> Done:
-    """Issue what is due for these recurring invoices; send the latest of each that auto-sends."""
+    """Issue what is due for these recurring invoices; of each that auto-sends, send the
+    invoice of today's period once it is issued (back-dated ones stay drafts)."""
     group = (pks,) if isinstance(pks, int) else tuple(pks)
     with transaction():
         results, failed = _issue_group(group, today)
@@ -83,8 +86,12 @@ def issue(pks: int | tuple[int, ...], today: date | None = None) -> Done:
     lines = []
     for done in results:
         plural = "s" if len(done.numbers) > 1 else ""
-        line = f"{', '.join(done.numbers)}: issued" + ("" if done.auto_send else f" as draft{plural}")
-        lines.append(f"{line}; {_send(done)}" if done.auto_send else line)
+        if done.to_send:
+            lines.append(f"{', '.join(done.numbers)}: issued; {_send(done)}")
+        elif done.auto_send:  # a catch-up that has not reached today's period yet
+            lines.append(f"{', '.join(done.numbers)}: issued as draft{plural}, not emailed (back-dated periods)")
+        else:
+            lines.append(f"{', '.join(done.numbers)}: issued as draft{plural}")
     if not results and not failed:
         return Done("nothing")
     if failed:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from app.limits import RECURRING_PERIODS_BACK
 from app.models.recurring import INTERVALS, RECURRING_STATUSES
 from app.schemas.common import CursorParams, QueryChoice
 from app.schemas.fields import Choice, Day, PublicId, Reference, Timestamp, _input, _shape, named
@@ -37,12 +38,14 @@ class RecurringFields(PricedDocumentFields):
     interval: Choice(Interval, description="How often an invoice is issued.") = None
     interval_count: Whole(1, MAX_INTERVAL_COUNT, nullable=False, description="Every n intervals; default 1.") = None
     start_date: Day(description="The first issue date; default: today in the company's timezone. Months are "
-                                "counted from it and clamped to the month's end.") = None
+                                "counted from it and clamped to the month's end. At most "
+                                f"{RECURRING_PERIODS_BACK} periods before today.") = None
     end_date: Day(description="The last day an invoice may be issued (or give count; not both).") = None
     count: Whole(1, MAX_COUNT, description="How many invoices in all, the first included (or give end_date).") = None
     due_days: Whole(0, MAX_DUE_DAYS, description="Days from issue to due date; default 30.") = None
-    auto_send: Flag = Field(None, description="Send each invoice when issued (after downtime only the latest); "
-                                              "default false: invoices are created as drafts.")
+    auto_send: Flag = Field(None, description="Email the invoice of the period that contains today when it "
+                                              "is issued; back-dated periods are issued as drafts and never "
+                                              "emailed. Default false: invoices are created as drafts.")
 
 
 class RecurringCreate(RecurringFields):

@@ -164,6 +164,8 @@ def issue(actor: Actor, invoice: Invoice, kind: str, *, amount: Decimal | None =
         built = _figures_by_amount(invoice, amount, label)
     else:
         built = _figures_by_lines(invoice, lines)
+        document_items.check_text_total(document_items.text_total(built[0], reason, memo), "lines", "credit note",
+                                        "line descriptions, reason and memo")
     rows, subtotal, tax_amount, total, breakdown = built
     issue_date = today_for(actor.company)
     only = document_items.totals_of(invoice).only_rate

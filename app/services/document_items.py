@@ -108,6 +108,38 @@ def clean_items(data: dict, *, noun: str = "invoice", company=None) -> list[dict
     return items
 
 
+ROW_TEXT = ("item_name", "description", "unit")
+
+
+def text_total(rows: list[dict], *texts: str | None) -> int:
+    """A document's text in all: its rows' names, descriptions and units plus ``texts``."""
+    return sum(len(row.get(key) or "") for row in rows for key in ROW_TEXT) + sum(len(text or "") for text in texts)
+
+
+def check_text_total(total: int, field: str, noun: str, parts: str) -> None:
+    """Refuse a document whose text in all (``parts``, counted by :func:`text_total`) is over
+    ``limits.DOCUMENT_TEXT``, at ``field``: its PDF would take too long to render."""
+    if total > limits.DOCUMENT_TEXT:
+        raise ValidationError({field: f"A{'n' if noun[0] in 'aeiou' else ''} {noun}'s text in all ({parts}) can be "
+                                      f"at most {limits.DOCUMENT_TEXT} characters; this one has {total}."})
+
+
+def clean_text_total(data: dict, clean: dict, document, errors: Errors, *, texts: tuple[str, ...],
+                     noun: str) -> None:
+    """:func:`check_text_total` for a priced document's input: its items and ``texts`` as given
+    in ``clean``, else as saved on ``document``. The error names the items when they were
+    given, else the first text given. Items given but not valid were refused already."""
+    field = "items" if "items" in data else "line_items" if "line_items" in data else None
+    if field is not None and "items" not in clean:
+        return
+    rows = clean["items"] if "items" in clean else rows_of(document) if document is not None else []
+    values = [clean[name] if name in clean else getattr(document, name, None) for name in texts]
+    given = field or next((name for name in texts if name in clean), None)
+    if given is not None:
+        parts = "item names, descriptions and units, " + " and ".join(name.replace("_", " ") for name in texts)
+        errors.capture(check_text_total, text_total(rows, *values), given, noun, parts)
+
+
 SUPPLY_FIELDS = ("supply_date", "supply_period_start", "supply_period_end")
 
 

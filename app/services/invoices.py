@@ -17,6 +17,7 @@ DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate",
                 "discount_type", "discount_value", "amounts_include_tax", *document_items.SUPPLY_FIELDS,
                 "items", "line_items")
 FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME) | {"status"}
+TEXTS = ("notes", "payment_terms")  # with the items', the text its total limit counts
 DEFAULT_TERM_DAYS = 30
 
 
@@ -38,6 +39,7 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
                                     texts=(("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS)))
     clean.update(document_items.clean_pricing(data, invoice, errors, company=actor.company))
     clean.update(errors.capture(document_items.clean_supply, data, invoice) or {})
+    document_items.clean_text_total(data, clean, invoice, errors, texts=TEXTS, noun="invoice")
     errors.raise_if_any()
     return clean
 

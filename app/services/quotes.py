@@ -78,6 +78,7 @@ def _clean_fields(actor: Actor, data: dict, quote: Quote | None) -> dict:
     clean = document_items.clean_pricing(data, quote, errors, company=actor.company)
     clean.update(documents.clean_heading(actor, data, errors, dates=("issue_date", "expiry_date"),
                                          texts=(("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS))))
+    document_items.clean_text_total(data, clean, quote, errors, texts=("notes", "terms"), noun="quote")
     errors.raise_if_any()
     return clean
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from app import limits
 from app.extensions import db
 from app.models import RECURRING_STATUSES, Company, Customer, Invoice, RecurringInvoice, RecurringInvoiceItem
 from app.models.base import utcnow
@@ -123,7 +124,18 @@ def _check_ends(recurring: RecurringInvoice) -> None:
                                         f"cannot be lower."})
 
 
-def _apply(actor: Actor, recurring: RecurringInvoice, data: dict) -> None:
+def _check_start(recurring: RecurringInvoice, today: date) -> None:
+    """A start date at most ``RECURRING_PERIODS_BACK`` periods of its schedule before today:
+    every period already started is issued at once, so an old start would bill years back."""
+    back = limits.RECURRING_PERIODS_BACK
+    earliest = Schedule(today, recurring.interval, recurring.interval_count).nth(-back)
+    if recurring.start_date < earliest:
+        span = f"{back * recurring.interval_count} {recurring.interval}s"
+        raise ValidationError({"start_date": f"Must be {earliest.isoformat()} or later: a start date can be at most "
+                                             f"{back} periods ({span}) before today."})
+
+
+def _apply(actor: Actor, recurring: RecurringInvoice, data: dict, *, new_schedule: bool = False) -> None:
     errors = Errors()
     document = errors.capture(clean_document_fields, actor, {k: v for k, v in data.items() if k in DOCUMENT_FIELDS},
                               recurring) or {}
@@ -137,6 +149,8 @@ def _apply(actor: Actor, recurring: RecurringInvoice, data: dict) -> None:
     for field, value in schedule.items():
         setattr(recurring, field, value)
     _check_ends(recurring)
+    if new_schedule:
+        _check_start(recurring, today_for(actor.company))
     document_items.apply_pricing(recurring, document, document.get("items"), RecurringInvoiceItem)
 
 
@@ -166,7 +180,7 @@ def create_recurring(actor: Actor, data: dict) -> RecurringInvoice:
                                  issued_count=0, start_date=today_for(actor.company),
                                  currency=invoice_currency(actor.company, customer), tax_rate=Decimal(0),
                                  discount_value=Decimal(0))
-    _apply(actor, recurring, {"items": [], **data} if "line_items" not in data else data)
+    _apply(actor, recurring, {"items": [], **data} if "line_items" not in data else data, new_schedule=True)
     reschedule(recurring)
     db.session.add(recurring)
     db.session.flush()
@@ -186,7 +200,7 @@ def update_recurring(actor: Actor, recurring_id: str, data: dict) -> RecurringIn
         raise NotEditable(f"This recurring invoice has issued {recurring.issued_count} invoice(s); its schedule "
                           f"cannot change (refused: {', '.join(changing)}). Cancel it and create a new one.",
                           status=recurring.status, param=changing[0])
-    _apply(actor, recurring, data)
+    _apply(actor, recurring, data, new_schedule=bool(changing))
     if changing:  # nothing was issued yet: the new schedule starts from its first period
         recurring.next_period = 0
     reschedule(recurring)

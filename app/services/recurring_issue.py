@@ -9,8 +9,10 @@ items and their activity are then written with one multi-row insert each: a tick
 thousands of schedules due costs a few statements per group, not per invoice. An issued
 invoice names its recurring invoice and its period's start, unique together, so a period is
 issued once whatever reaches it. ``count`` counts invoices: periods skipped by a pause do not
-use it up. Issued invoices are drafts; the caller sends the latest when ``auto_send`` asks.
-Services flush and never commit."""
+use it up. Issued invoices are drafts. Only the invoice of the period that contains today is
+ever emailed (the caller sends it when ``auto_send`` asks), and only once every earlier period
+is issued: a catch-up (periods that started while nothing issued them) leaves its back-dated
+invoices drafts, since a client expects no stale emails. Services flush and never commit."""
 from __future__ import annotations
 
 from collections import Counter
@@ -38,11 +40,18 @@ COPIED = ("currency", "notes", "tax_id", "tax_rate", "discount_type", "discount_
 
 @dataclass(frozen=True)
 class Issued:
-    """What one schedule issued: its invoices' (id, number), oldest period first."""
+    """What one schedule issued: its invoices' (id, number), oldest period first, and whether
+    the latest is the period that contains today (every earlier period then issued too)."""
     recurring_pk: int
     company_pk: int
     auto_send: bool
     invoices: tuple[tuple[str, str], ...]
+    current: bool = False
+
+    @property
+    def to_send(self) -> bool:
+        """Whether its latest invoice is emailed: it asks for that, and it is today's period."""
+        return self.auto_send and self.current
 
     @property
     def numbers(self) -> list[str]:
@@ -63,6 +72,7 @@ class _Plan:
     periods: list[int]
     rows: list[dict]
     totals: money.Totals
+    current: bool  # the last of ``periods`` contains today
 
 
 def _lock(pks: tuple[int, ...]) -> list[RecurringInvoice]:
@@ -89,7 +99,8 @@ def _plan(recurring: RecurringInvoice, today: date) -> _Plan | None:
         reschedule(recurring)
         return None
     rows = document_items.rows_of(recurring)
-    return _Plan(recurring, periods, rows, document_items.priced(recurring, rows))
+    current = schedule_of(recurring).nth(periods[-1] + 1) > today
+    return _Plan(recurring, periods, rows, document_items.priced(recurring, rows), current)
 
 
 def _numbers(plans: list[_Plan]) -> dict[tuple[int, int], list[str]]:
@@ -147,7 +158,7 @@ def _insert(plans: list[_Plan]) -> list[Issued]:
         recurring.issued_count += len(plan.periods)
         reschedule(recurring)
         issued.append(Issued(recurring.pk, recurring.company_pk, recurring.auto_send,
-                             tuple((invoice["id"], invoice["invoice_number"]) for _, invoice in mine)))
+                             tuple((invoice["id"], invoice["invoice_number"]) for _, invoice in mine), plan.current))
     if items:
         db.session.execute(insert(InvoiceItem.__table__), items)
     db.session.execute(insert(Activity.__table__), entries)

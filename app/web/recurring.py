@@ -2,6 +2,7 @@
 with the invoices issued and the next five dates, and pause, resume, cancel, delete."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app import limits
 from app.models import RecurringInvoice
 from app.services import invoices, recurring, tenancy, transaction
 from app.services.errors import InvalidTransition, ServiceError, ValidationError
@@ -73,7 +74,7 @@ def _editor(actor, form: RecurringForm, found=None):
     currency = editor_currency(actor, form, picker)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("recurring/form.html", form=form, recurring=found, totals=totals, rows=rows,
-                           currency=currency, problem={}), status
+                           currency=currency, problem={}, periods_back=limits.RECURRING_PERIODS_BACK), status
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -19,7 +19,7 @@ class RecurringForm(DocumentForm):
     end_date = StringField("Last issue date")
     count = StringField("Number of invoices")
     due_days = StringField("Days until due")
-    auto_send = BooleanField("Send each invoice by email when it is issued")
+    auto_send = BooleanField("Email each invoice when it is issued")
 
     def service_data(self, locale: str, *, schedule: bool = True) -> tuple[dict, list[int]]:
         data = {"notes": self.notes.data or "", "payment_terms": self.payment_terms.data or "",

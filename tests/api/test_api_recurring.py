@@ -43,6 +43,21 @@ def test_bad_input_is_a_400_naming_the_field(api, make_customer):
     assert db.session.scalar(select(func.count()).select_from(RecurringInvoice)) == 0
 
 
+def test_a_start_more_than_twelve_periods_back_is_a_400_on_create_and_update(api, actor, make_customer):
+    customer = make_customer()
+    with time_machine.travel(date(2026, 12, 7), tick=False):
+        response = api.post("/v1/recurring_invoices", json=_body(customer, start_date="1996-12-07", interval="day"))
+        assert response.status_code == 400 and response.get_json()["error"]["param"] == "start_date"
+        assert "2026-11-25 or later" in response.get_json()["error"]["message"]
+        assert db.session.scalar(select(func.count()).select_from(RecurringInvoice)) == 0
+        rec = make_recurring(actor, customer)
+        response = api.post(f"/v1/recurring_invoices/{rec.id}", json={"start_date": "2025-12-06"})
+        assert response.status_code == 400 and response.get_json()["error"]["param"] == "start_date"
+        assert api.get(f"/v1/recurring_invoices/{rec.id}").get_json()["data"]["start_date"] == "2027-01-31"
+        response = api.post(f"/v1/recurring_invoices/{rec.id}", json={"start_date": "2025-12-07"})
+        assert response.status_code == 200 and response.get_json()["data"]["start_date"] == "2025-12-07"
+
+
 def test_list_pages_with_cursors_and_filters_by_status(api, actor, make_customer):
     customer = make_customer()
     made = [make_recurring(actor, customer) for _ in range(3)]

@@ -249,3 +249,16 @@ def test_numbers_in_a_locale_refuse_what_is_not_a_number(client, owner, make_cus
     # The rule's message is the service's, the same the API gives.
     assert field_error(html, "items-0-unit_price") == "Must have at most 4 decimal places."
     assert db.session.query(Invoice).count() == 0
+
+
+def test_a_document_over_the_text_limit_is_a_form_error_and_saves_nothing(client, owner, make_customer, db):
+    """Issue 24, item 7: the editor says why (the whole text), keeps the rows, saves nothing."""
+    customer = make_customer()
+    rows = [{"item_name": f"Report {n}", "description": "r" * 4000, "quantity": "1", "unit_price": "10"}
+            for n in range(40)]
+    response = client.post("/invoices/new", data=editor_data(customer.id, *rows))
+    assert response.status_code == 400
+    html = text_of(response)
+    assert "An invoice&#39;s text in all" in html and "at most 150000 characters; this one has 160350." in html
+    assert input_value(html, "items-39-item_name") == "Report 39"
+    assert db.session.query(Invoice).count() == 0

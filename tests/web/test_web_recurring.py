@@ -4,6 +4,8 @@ issued invoices and next five dates, and the pause/resume/cancel/delete buttons.
 from datetime import date
 from decimal import Decimal
 
+import time_machine
+
 from app.extensions import db
 from app.jobs import due
 from app.models import RecurringInvoice
@@ -50,6 +52,20 @@ def test_bad_schedule_is_explained_beside_its_field_and_saves_nothing(client, ow
     assert db.session.scalars(recurring.list_query(owner)).all() == []
     response = client.post("/recurring/new", data=_form(customer, end_date="2027-01-01"))
     assert "before the start date" in field_error(text_of(response), "end_date")
+
+
+def test_a_start_more_than_twelve_periods_back_is_explained_at_its_field(client, owner, make_customer):
+    customer = make_customer()
+    with time_machine.travel(date(2026, 12, 7), tick=False):
+        response = client.post("/recurring/new", data=_form(customer, start_date="1996-12-07"))
+        assert response.status_code == 400
+        assert "Must be 2025-12-07 or later" in field_error(text_of(response), "start_date")
+        assert db.session.scalars(recurring.list_query(owner)).all() == []
+        saved = make_recurring(owner, customer)
+        response = client.post(f"/recurring/{saved.id}/edit", data=_form(customer, start_date="2025-11-30"))
+        assert "12 periods (12 months) before today" in field_error(text_of(response), "start_date")
+        db.session.refresh(saved)
+        assert saved.start_date == date(2027, 1, 31)
 
 
 def test_row_buttons_work_without_script(client, owner, make_customer):
