@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request
 
+# Every public link carries its document's token right after one of these prefixes
+# (/i/<token>, /q/<token>/accept, /c/<token>/pdf, …): the one list the request log's
+# redaction (app/security.py) and the public links' rate limits (app/public/rate_limits.py) read.
+PUBLIC_PREFIXES = ("/i/", "/q/", "/c/")
+
 
 def base_url() -> str:
     configured = current_app.config.get("APP_BASE_URL")

@@ -6,12 +6,15 @@ import re
 
 from flask import Flask, request
 
+from app.links import PUBLIC_PREFIXES
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'none'")
 
 # Secrets that can end up in a request line: a key pasted into a URL, a public link's token.
-SECRETS = (re.compile(r"sk_live_[A-Za-z0-9_\-]+"), re.compile(r"(/[iq]/)[A-Za-z0-9_\-]{16,}"))
+_PREFIXES = "|".join(re.escape(prefix) for prefix in PUBLIC_PREFIXES)
+SECRETS = (re.compile(r"sk_live_[A-Za-z0-9_\-]+"), re.compile(rf"({_PREFIXES})[A-Za-z0-9_\-]{{16,}}"))
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
@@ -69,7 +72,7 @@ def init_security_headers(app: Flask) -> None:
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
-        public = request.path.startswith(("/i/", "/q/"))
+        public = request.path.startswith(PUBLIC_PREFIXES)
         headers.setdefault("Referrer-Policy", "no-referrer" if public else "same-origin")
         if request.is_secure or app.config["APP_BASE_URL"].startswith("https://"):
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
