@@ -1,4 +1,4 @@
-"""Headers on every response (CSP without inline scripts, nosniff, referrer, HSTS), request
+"""Headers on every response (CSP without inline scripts, nosniff, referrer, HSTS, caching), request
 logs that never show an API key or a public invoice token, and NUL characters found in an
 address before they reach the database."""
 import logging
@@ -15,6 +15,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 # Secrets that can end up in a request line: a key pasted into a URL, a public link's token.
 _PREFIXES = "|".join(re.escape(prefix) for prefix in PUBLIC_PREFIXES)
 SECRETS = (re.compile(r"sk_live_[A-Za-z0-9_\-]+"), re.compile(rf"({_PREFIXES})[A-Za-z0-9_\-]{{16,}}"))
+# Files that are the same for everyone keep their own caching; every other answer is no-store
+# unless its view says otherwise (a dashboard or API PDF: private, revalidated by its ETag).
+CACHED_ENDPOINTS = ("static", "favicon")
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
@@ -74,6 +77,11 @@ def init_security_headers(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         public = request.path.startswith(PUBLIC_PREFIXES)
         headers.setdefault("Referrer-Policy", "no-referrer" if public else "same-origin")
+        if public:  # a client's page or PDF stays in no cache (a shared computer, a proxy)
+            headers["Cache-Control"] = "no-store"
+        elif request.endpoint not in CACHED_ENDPOINTS:  # the back button after logout shows nothing
+            headers.setdefault("Cache-Control", "no-store")
+        headers.remove("Date")  # the HTTP server (gunicorn, werkzeug) sends the one Date
         if request.is_secure or app.config["APP_BASE_URL"].startswith("https://"):
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         return response
