@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask, send_from_directory
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config, sqlite  # noqa: F401  (sqlite: connection settings)
 from app.extensions import csrf, db, limiter, login_manager, migrate
@@ -17,11 +18,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(instance))
     if test_config:
         app.config.from_mapping(test_config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors_and_headers(app)
     register_cli(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, the client's address (rate limits, a quote's
+    decision), scheme (HSTS, secure links) and host come from their X-Forwarded-* headers."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:

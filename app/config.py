@@ -13,6 +13,16 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def trusted_proxies() -> int:
+    """TRUSTED_PROXIES: how many reverse proxies stand in front of the app (0: none). Each
+    one appends to X-Forwarded-For; that many hops of X-Forwarded-For, -Proto and -Host are
+    believed, and no more, so a client cannot pick its own address."""
+    value = (os.environ.get("TRUSTED_PROXIES") or "0").strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"TRUSTED_PROXIES must be a whole number of proxies (0 or more), not {value!r}.")
+    return int(value)
+
+
 def database_url(instance_path: str) -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -71,9 +81,14 @@ def from_environment(instance: str) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Corebill <billing@localhost>"),
+        "TRUSTED_PROXIES": trusted_proxies(),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Public links (app/public/rate_limits.py): per real token, and per address for unknown tokens.
+        "PUBLIC_RATE_LIMIT": os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute"),
+        "PUBLIC_DECISION_RATE_LIMIT": os.environ.get("PUBLIC_DECISION_RATE_LIMIT", "10 per minute"),
+        "PUBLIC_MISS_RATE_LIMIT": os.environ.get("PUBLIC_MISS_RATE_LIMIT", "120 per minute"),
     }

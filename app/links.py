@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request
 
+# Every public link carries its document's token right after one of these prefixes
+# (/i/<token>, /q/<token>/accept, /c/<token>/pdf, …): the one list the request log's
+# redaction (app/security.py) and the public links' rate limits (app/public/rate_limits.py) read.
+PUBLIC_PREFIXES = ("/i/", "/q/", "/c/")
+# Every path that carries a secret token: the public links and an emailed invitation (/join/<token>,
+# also quoted inside the login page's ?next=). The log's redaction and the referrer policy read it.
+TOKEN_PREFIXES = (*PUBLIC_PREFIXES, "/join/", "%2Fjoin%2F")
+
 
 def base_url() -> str:
     configured = current_app.config.get("APP_BASE_URL")

@@ -1,4 +1,4 @@
-"""Headers on every response (CSP without inline scripts, nosniff, referrer, HSTS), request
+"""Headers on every response (CSP without inline scripts, nosniff, referrer, HSTS, caching), request
 logs that never show an API key or a public invoice token, and NUL characters found in an
 address before they reach the database."""
 import logging
@@ -6,13 +6,19 @@ import re
 
 from flask import Flask, request
 
+from app.links import PUBLIC_PREFIXES, TOKEN_PREFIXES
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'none'")
 
-# Secrets that can end up in a request line: a key pasted into a URL, a public link's token,
-# an invitation's token (also inside the login page's ?next=).
-SECRETS = (re.compile(r"sk_live_[A-Za-z0-9_\-]+"), re.compile(r"(/[iq]/|/join/|%2Fjoin%2F)[A-Za-z0-9_\-]{16,}", re.I))
+# Secrets that can end up in a request line: a key pasted into a URL, a public link's or an
+# invitation's token.
+_PREFIXES = "|".join(re.escape(prefix) for prefix in TOKEN_PREFIXES)
+SECRETS = (re.compile(r"sk_live_[A-Za-z0-9_\-]+"), re.compile(rf"({_PREFIXES})[A-Za-z0-9_\-]{{16,}}", re.I))
+# Files that are the same for everyone keep their own caching; every other answer is no-store
+# unless its view says otherwise (a dashboard or API PDF: private, revalidated by its ETag).
+CACHED_ENDPOINTS = ("static", "favicon")
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
@@ -70,8 +76,14 @@ def init_security_headers(app: Flask) -> None:
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
-        public = request.path.startswith(("/i/", "/q/", "/join/"))  # paths that hold a token
-        headers.setdefault("Referrer-Policy", "no-referrer" if public else "same-origin")
+        public = request.path.startswith(PUBLIC_PREFIXES)
+        holds_token = request.path.startswith(TOKEN_PREFIXES)
+        headers.setdefault("Referrer-Policy", "no-referrer" if holds_token else "same-origin")
+        if public:  # a client's page or PDF stays in no cache (a shared computer, a proxy)
+            headers["Cache-Control"] = "no-store"
+        elif request.endpoint not in CACHED_ENDPOINTS:  # the back button after logout shows nothing
+            headers.setdefault("Cache-Control", "no-store")
+        headers.remove("Date")  # the HTTP server (gunicorn, werkzeug) sends the one Date
         if request.is_secure or app.config["APP_BASE_URL"].startswith("https://"):
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         return response

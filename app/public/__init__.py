@@ -1,19 +1,19 @@
 """Public links: invoices /i/<token> (DESIGN §8), credit notes /c/<token> (§11), quotes /q/<token> (§12)."""
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask
 
 from app.extensions import limiter
 
 bp = Blueprint("public", __name__)
 
+from app.public import credit_notes, quotes, rate_limits, views  # noqa: E402,F401  (routes)
 
-def _rate_limit() -> str:
-    return current_app.config.get("PUBLIC_RATE_LIMIT", "120 per minute")
-
-
-# Every visitor view writes an activity, so a link cannot be used to flood the database.
-limiter.limit(_rate_limit)(bp)
-
-from app.public import credit_notes, quotes, views  # noqa: E402,F401  (routes)
+# Every visitor view writes an activity, so a link cannot be used to flood the database: a
+# real link is limited on its token, a token that is no document's on its address (rate_limits).
+# Each bucket is shared by every public route (a link's page, PDF and decisions draw on one).
+limiter.shared_limit(rate_limits.page_limit, "public-link", key_func=rate_limits.token_key,
+                     exempt_when=rate_limits.is_miss)(bp)
+limiter.shared_limit(rate_limits.miss_limit, "public-miss", key_func=rate_limits.miss_key,
+                     exempt_when=rate_limits.is_known)(bp)
 
 
 def register_public(app: Flask) -> None:

@@ -7,7 +7,7 @@ A visitor's first view moves a sent quote to viewed; members previewing are neve
 and do not decide here. Drafts, deleted quotes and unknown tokens are a 404 for visitors."""
 from __future__ import annotations
 
-from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -17,7 +17,7 @@ from app.documents.pdf import pdf_response, quote_pdf
 from app.documents.quote_context import quote_view
 from app.extensions import db, limiter
 from app.models import Quote
-from app.public import bp
+from app.public import bp, rate_limits
 from app.public.views import TOKEN, _is_member
 from app.services import quote_lifecycle, read_one_snapshot, transaction
 from app.services.errors import InvalidTransition, ValidationError
@@ -31,10 +31,6 @@ class AcceptForm(FlaskForm):
 
 class DeclineForm(FlaskForm):
     reason = TextAreaField("Reason (optional)")
-
-
-def _decision_limit() -> str:
-    return current_app.config.get("PUBLIC_DECISION_RATE_LIMIT", "10 per minute")
 
 
 def _visible(token: str) -> tuple[Quote, bool]:
@@ -103,13 +99,15 @@ def _decide(token: str, decision: str):
 
 
 @bp.post("/q/<token>/accept")
-@limiter.limit(_decision_limit)
+@limiter.limit(rate_limits.decision_limit, key_func=rate_limits.token_key, exempt_when=rate_limits.is_miss,
+               override_defaults=False)  # the blueprint's limits apply as well
 def quote_accept(token: str):
     return _decide(token, "accept")
 
 
 @bp.post("/q/<token>/decline")
-@limiter.limit(_decision_limit)
+@limiter.limit(rate_limits.decision_limit, key_func=rate_limits.token_key, exempt_when=rate_limits.is_miss,
+               override_defaults=False)  # the blueprint's limits apply as well
 def quote_decline(token: str):
     return _decide(token, "decline")
 

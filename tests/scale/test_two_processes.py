@@ -50,10 +50,12 @@ class Server:
             connection.close()
 
 
-def _start(instance: str, log) -> Server:
+def _start(instance: str, log, **settings) -> Server:
+    """One gunicorn process serving the app; ``settings`` are more environment variables."""
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=URL, INSTANCE_PATH=instance, SECRET_KEY="two-processes",
                RATELIMIT_ENABLED="false", APP_BASE_URL="http://localhost")
+    env.update(settings)
     process = subprocess.Popen([GUNICORN, "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     server = Server(port, process)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from app.extensions import db
 from tests.security.helpers import client_of, csrf_on, logged_in, other_app, release
 from tests.security.tenancy_world import build_world
 from tests.security.test_tenant_isolation import build_path, discover
@@ -53,6 +54,19 @@ def header_problems(path: str, response, *, https: bool = False) -> list[str]:
     return [f"{response.status_code} {path}: {problem}" for problem in problems]
 
 
+def caching_problems(kind: str, path: str, response) -> list[str]:
+    """Pages, API answers and everything public are never stored (the back button after logout
+    shows no invoice); static files keep their caching."""
+    cache = response.headers.get("Cache-Control", "")
+    if kind == "static":
+        wrong = "no-store" in cache
+    elif path.startswith(("/i/", "/q/", "/c/")):
+        wrong = cache != "no-store"
+    else:
+        wrong = response.mimetype in ("text/html", "application/json") and "no-store" not in cache
+    return [f"{response.status_code} {path}: Cache-Control {cache!r}"] if wrong else []
+
+
 def static_files() -> list[str]:
     folder = ROOT / "static"
     return sorted("/static/" + p.relative_to(folder).as_posix() for p in folder.rglob("*")
@@ -72,6 +86,7 @@ def test_every_response_carries_the_security_headers(app, make_account, figure):
         checked += 1
         kinds[kind] += 1
         problems.extend(header_problems(path, response, https=https))
+        problems.extend(caching_problems(kind, path, response))
         if response.mimetype == "text/html":
             pages.append((path, response.get_data(as_text=True)))
 
@@ -104,7 +119,8 @@ def test_every_response_carries_the_security_headers(app, make_account, figure):
         check("error", "/boom (500)", client_of(failing).get("/boom"))
     inline = [(path, found) for path, html in pages for found in inline_code(html)]
     figure("headers", f"{checked} responses ({kinds['html']} HTML, {kinds['api']} API, {kinds['public']} public, "
-                      f"{kinds['error']} errors, {kinds['static']} static): {len(problems)} missing or weak headers; "
+                      f"{kinds['error']} errors, {kinds['static']} static): {len(problems)} missing or weak headers "
+                      f"(security and caching); "
                       f"{len(pages)} rendered pages with {len(inline)} inline scripts, handlers or styles")
     assert kinds["static"] > 0 and kinds["error"] >= 6
     assert not problems, "\n".join(problems[:30])
@@ -143,3 +159,46 @@ def test_the_inline_scanner_finds_inline_code():
     assert inline_code('<p style="color:red">') == ["style attribute"]
     assert inline_code('<a href="javascript:x()">') == ["javascript: URL"]
     assert inline_code('<script src="/static/js/a.js" defer></script>') == []
+
+
+def test_a_logged_out_back_button_finds_nothing_stored(app, make_account):
+    world = build_world(make_account)
+    owner = logged_in(app, world.victim.user.email)
+    pages = [owner.get(path) for path in ("/", "/invoices", f"/invoices/{world.ids['inv']}")]
+    owner.post("/logout")
+    assert [response.status_code for response in pages] == [200, 200, 200]
+    assert all(response.headers.get("Cache-Control") == "no-store" for response in pages)
+    assert owner.get("/invoices").status_code == 302
+
+
+def test_each_answer_carries_one_date_and_public_pdfs_are_not_stored(app, make_account):
+    """Over a real HTTP server: the server sends the Date header, the app adds no second one
+    (make_conditional did, on every PDF and static file)."""
+    import http.client
+
+    from app.models import CreditNote, Quote
+    from tests.security.test_secrets import _Server
+
+    world = build_world(make_account)
+    quote, note = db.session.get(Quote, world.pks["quo"]), db.session.get(CreditNote, world.pks["cn"])
+    paths = {"invoice PDF": f"/i/{world.public_token}/pdf", "quote PDF": f"/q/{quote.public_token}/pdf",
+             "credit note PDF": f"/c/{note.public_token}/pdf", "page": f"/i/{world.public_token}",
+             "API PDF": f"/v1/invoices/{world.ids['inv']}/pdf?company_id={world.ids['com']}",
+             "API JSON": f"/v1/invoices/{world.ids['inv']}?company_id={world.ids['com']}",
+             "login": "/login", "static": static_files()[0]}
+    release()
+    answers = {}
+    with _Server(app) as server:
+        for name, path in paths.items():
+            connection = http.client.HTTPConnection("127.0.0.1", server.server.server_port, timeout=60)
+            connection.request("GET", path, headers={"Authorization": "Bearer " + world.victim_key_raw})
+            response = connection.getresponse()
+            response.read()
+            answers[name] = (response.status, response.msg.get_all("Date"), response.getheader("Cache-Control"))
+            connection.close()
+    assert {name: status for name, (status, _, _) in answers.items()} == dict.fromkeys(paths, 200)
+    assert {name: len(dates) for name, (_, dates, _) in answers.items()} == dict.fromkeys(paths, 1)
+    assert {name: answers[name][2] for name in ("invoice PDF", "quote PDF", "credit note PDF", "page")} == \
+        dict.fromkeys(("invoice PDF", "quote PDF", "credit note PDF", "page"), "no-store")
+    assert answers["API JSON"][2] == "no-store" and answers["login"][2] == "no-store"
+    assert "no-store" not in (answers["static"][2] or "")

@@ -166,3 +166,31 @@ def test_redaction_masks_keys_and_public_tokens():
     cleaned = redact(line)
     assert token not in cleaned and "sk_live_[redacted]" in cleaned and "/i/[redacted]/pdf" in cleaned
     assert re.search(r"GET /invoices/inv_[a-z0-9]{12}", redact("GET /invoices/inv_abcdefghijkl"))
+
+
+def test_no_public_token_reaches_the_request_log(app, make_account, caplog, figure):
+    """Every route of the URL map that carries a public token (/i/, /q/, /c/ and their PDFs and
+    decisions), requested over HTTP with a real token: the request log never shows it."""
+    from app.extensions import db
+    from app.models import CreditNote, Quote
+
+    world = build_world(make_account)
+    tokens = {"/i/": world.public_token, "/q/": db.session.get(Quote, world.pks["quo"]).public_token,
+              "/c/": db.session.get(CreditNote, world.pks["cn"]).public_token}
+    release()
+    routes = [rule for rule in app.url_map.iter_rules() if "<token>" in rule.rule]
+    assert {rule.rule[:3] for rule in routes} == set(tokens)
+    caplog.set_level(logging.INFO)
+    with _Server(app) as server:
+        for rule in routes:
+            path = rule.rule.replace("<token>", tokens[rule.rule[:3]])
+            method = "POST" if "POST" in rule.methods else "GET"
+            server.call(method, path, {"reason": "no"} if method == "POST" else None)
+    request_lines = [record.getMessage() for record in caplog.records if record.name == "werkzeug"]
+    leaked = sorted({prefix for prefix, token in tokens.items() for text in [caplog.text, *request_lines]
+                     if token in text})
+    figure("tokens-in-logs", f"{len(routes)} public token routes requested over HTTP: {len(request_lines)} request "
+                             f"lines, tokens of {len(leaked)} of {len(tokens)} kinds found")
+    assert len(request_lines) >= len(routes)
+    assert all("[redacted]" in line for line in request_lines)
+    assert not leaked, leaked
