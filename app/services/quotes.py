@@ -75,7 +75,7 @@ def of_customer(actor: Actor, customer: Customer, limit: int = 50) -> list[Quote
 def _clean_fields(actor: Actor, data: dict, quote: Quote | None) -> dict:
     """Check every given field; returns clean values (``items`` as dicts)."""
     errors = Errors()
-    clean = document_items.clean_pricing(data, quote, errors, company=actor.company)
+    clean = document_items.clean_pricing(data, quote, errors, company=actor.company, noun="quote")
     clean.update(documents.clean_heading(actor, data, errors, dates=("issue_date", "expiry_date"),
                                          texts=(("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS))))
     errors.raise_if_any()

@@ -45,7 +45,7 @@ class CreditNoteForm(FlaskForm):
             if values[1]:
                 line["quantity"] = numbers.read(values[1], locale)
             if form.rates.data:
-                line["tax_rate_ids"] = form.rates.data.split(",")
+                line["tax_rates"] = form.rates.data.split(",")
             lines.append(line)
             rows.append(row)
         data["lines"] = lines
