@@ -18,6 +18,7 @@ DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate",
                 "items", "line_items")
 FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME) | {"status"}
 DEFAULT_TERM_DAYS = 30
+DUE_BEFORE_ISSUE = "The due date cannot be before the issue date."
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -38,6 +39,7 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
                                     texts=(("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS)))
     clean.update(document_items.clean_pricing(data, invoice, errors, company=actor.company))
     clean.update(errors.capture(document_items.clean_supply, data, invoice) or {})
+    documents.check_order(actor, clean, invoice, errors, "issue_date", "due_date", DUE_BEFORE_ISSUE)
     errors.raise_if_any()
     return clean
 
@@ -49,7 +51,7 @@ def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
     if "customer" in clean:
         invoice.customer = clean["customer"]
     if invoice.due_date < invoice.issue_date:
-        raise ValidationError({"due_date": "The due date cannot be before the issue date."})
+        raise ValidationError({"due_date": DUE_BEFORE_ISSUE})
     totals = document_items.apply_pricing(invoice, clean, items, InvoiceItem, amount_paid=invoice.amount_paid)
     invoice.amount_due = totals.amount_due
 

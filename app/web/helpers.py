@@ -93,7 +93,7 @@ def button_posted(form) -> bool:
 
 def failed(form) -> bool:
     """Whether the form shows any error (WTForms', or the services' put beside fields)."""
-    if getattr(form, "general_errors", None):
+    if getattr(form, "general_errors", None) or getattr(form, "items_error", None):
         return True
     for field in form:
         if field.errors:
