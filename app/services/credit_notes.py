@@ -20,7 +20,7 @@ from app.models import CreditNote, CreditNoteLine, Customer, Invoice, Refund
 from app.models.base import utcnow
 from app.services import document_items, inputs, numbering, tenancy
 from app.services.activity import record
-from app.services.errors import ValidationError
+from app.services.errors import Money, Said, ValidationError
 from app.services.inputs import Errors
 from app.services.invoice_states import INVOICE, require, settle
 from app.services.pagination import Page, paginate
@@ -226,10 +226,10 @@ def create_credit_note(actor: Actor, data: dict) -> CreditNote:
     return note
 
 
-def _too_much(invoice: Invoice, due: Decimal | None = None) -> str:
+def _too_much(invoice: Invoice, due: Decimal | None = None) -> Said:
     due = invoice.amount_due if due is None else due
-    return (f"A credit note's total cannot exceed the invoice's amount due "
-            f"({money.plain(due)} {invoice.currency}).")
+    return Said("A credit note's total cannot exceed the invoice's amount due ({due}).",
+                due=Money(due, invoice.currency))
 
 
 def for_refund(actor: Actor, invoice: Invoice, refund: Refund) -> CreditNote:
