@@ -135,7 +135,7 @@ def apply_row_action(form: DocumentForm, action: str) -> dict | None:
     data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
     items = list(data["items"])
     verb, _, raw = action.partition("-")
-    index = int(raw) if raw.isdigit() and int(raw) < len(items) else None
+    index = int(raw) if raw.isascii() and raw.isdigit() and int(raw) < len(items) else None
     if verb == "add" and len(items) < MAX_ROWS:
         items.append({})
     elif verb == "remove" and index is not None:

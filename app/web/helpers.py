@@ -43,7 +43,7 @@ def member_required(view):
 
 def page_number() -> int:
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10**6 else 1
 
 
 def error_targets(form, error: ValidationError, aliases: dict | None = None,

@@ -75,3 +75,9 @@ def test_more_rows_than_the_limit_is_a_form_error_at_the_items(client, owner, ma
     response = client.post(address, data={**fields, **_rows(1000)})
     assert response.status_code == 302, field_error(text_of(response), "items")
     assert len(db.session.query(table).one().items) == 1000
+
+
+def test_a_row_button_or_a_page_in_other_digits_is_no_server_error(client, owner, make_customer):
+    data = editor_data(make_customer().id, {"item_name": "A", "unit_price": "1"}, row_action="remove-²")
+    assert client.post("/invoices/new", data=data).status_code == 200  # an unknown button: the form again
+    assert client.get("/invoices", query_string={"page": "²"}).status_code == 200
