@@ -31,7 +31,7 @@ CANCELLATION_REASON = 2000
 ITEM_NAME = 200
 ITEM_DESCRIPTION = 5000
 ITEM_UNIT = 32
-MAX_ITEMS = 1000
+MAX_ITEMS = 1000  # an invoice's, a quote's or a recurring invoice's items; a credit note's lines
 # A document's text in all: its items' names, descriptions and units, its notes and terms (a
 # credit note's line descriptions, memo and reason). The PDF's render time grows with it; at
 # this size the longest document renders about as fast as 1,000 short items (README, figures).
@@ -55,6 +55,11 @@ REFUND_REASON = 2000
 def too_long(max_length: int) -> str:
     """The one wording of a text limit, at every door."""
     return f"Must be at most {max_length} characters."
+
+
+def too_many_items(noun: str = "invoice", rows: str = "items") -> str:
+    """The one wording of the item limit, at every door: "A credit note has at most 1000 lines."."""
+    return f"A{'n' if noun[0] in 'aeiou' else ''} {noun} has at most {MAX_ITEMS} {rows}."
 
 # Lists
 SEARCH_TERM = 200  # the invoice and customer lists' search box, and the API's q

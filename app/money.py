@@ -50,11 +50,23 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
+ASCII_DIGITS = frozenset("0123456789")
+
+
+def written_plainly(text: str) -> bool:
+    """Whether ``text`` writes its digits as ASCII 0-9 without underscores. Python's
+    ``Decimal()`` also reads ``"١٢٣"`` (Arabic-Indic digits) and ``"1_000"``; no door does."""
+    return "_" not in text and all(char in ASCII_DIGITS for char in text if char.isdigit())
+
+
 def to_decimal(value: object, field: str, *, places: int | None = None,
                minimum: Decimal | None = None, maximum: Decimal | None = MAX_AMOUNT,
                exclusive_minimum: bool = False) -> Decimal:
-    """Parse ``value`` (Decimal, int or numeric string; never a float) with limits."""
+    """Parse ``value`` (Decimal, int or numeric string in ASCII digits; never a float) with
+    limits. This is the one decimal parser of every input, form or API."""
     if isinstance(value, bool) or value is None or isinstance(value, float):
+        raise MoneyError(field, "Must be a number.")
+    if isinstance(value, str) and not written_plainly(value):
         raise MoneyError(field, "Must be a number.")
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())

@@ -139,6 +139,8 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date, c
     document = {name: None if name in DERIVED_FIELDS else getattr(invoice, name) for name in INVOICE_FIELDS}
     document["customer_id"] = customer.id
     document["status"] = effective_status(invoice, today)
+    if document["supply_date"] is None and document["supply_period_start"] is None:
+        document["supply_date"] = document["issue_date"]  # DESIGN §10: by default supplied on the issue date
     document["customer"] = _pick(customer, INVOICE_CUSTOMER_FIELDS)
     document.update(pricing_json(invoice, items))
     document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
@@ -147,12 +149,19 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date, c
     return document
 
 
+def _named_rates(copies) -> list[dict]:
+    """A credit note line's rates as an invoice item shows them: the named ones (a line on the
+    invoice's unnamed tax_rate shows none, as the invoice's items do; its tax_breakdown has it)."""
+    return [rate for rate in _rates_of(copies) if rate["id"] is not None]
+
+
 def credit_note_json(note: CreditNote) -> dict:
     """A credit note's document (DESIGN §11); a line's description is its stored item_name."""
     document = _pick(note, CREDIT_NOTE_FIELDS)
     document["tax_breakdown"] = breakdown_json(note)
     document["lines"] = [{"description": line.item_name, "quantity": line.quantity, "unit_price": line.unit_price,
-                          "subtotal": line.subtotal, "tax_rates": line.tax_rates or []} for line in note.lines]
+                          "subtotal": line.subtotal, "tax_rates": _named_rates(line.tax_rates)}
+                         for line in note.lines]
     return document
 
 

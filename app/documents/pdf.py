@@ -180,16 +180,21 @@ def warm_up() -> None:
 def invoice_pdf(invoice: Invoice) -> PdfDocument:
     """The invoice's PDF, from the shared cache or freshly rendered (then cached): its Factur-X
     PDF when the company wants those and the invoice is ready for one, else the plain PDF."""
-    xml = facturx_xml_for_pdf(invoice)
+    return _with_facturx(invoice, render_html(invoice), "Invoice", invoice.invoice_number)
+
+
+def _with_facturx(document, html: str, title: str, number: str) -> PdfDocument:
+    """The PDF of an invoice's or a credit note's ``html``: its Factur-X PDF (DESIGN §14) when
+    the company wants those and the document is ready for one, else the plain PDF."""
+    xml = facturx_xml_for_pdf(document)
 
     def embed(content: bytes) -> bytes:
-        company = invoice.company
+        company = document.company
         return embed_facturx(content, xml, author=company.name, lang=company.locale.replace("_", "-"),
-                             title=f"{company.name}: Invoice {invoice.invoice_number}",
-                             subject=f"Factur-X invoice {invoice.invoice_number} dated {invoice.issue_date.isoformat()} "
+                             title=f"{company.name}: {title} {number}",
+                             subject=f"Factur-X {title.lower()} {number} dated {document.issue_date.isoformat()} "
                                      f"issued by {company.name}")
-    return cached_pdf(render_html(invoice), f"{invoice.invoice_number}.pdf", invoice.id, invoice.company_pk,
-                      xml=xml, embed=embed if xml else None)
+    return cached_pdf(html, f"{number}.pdf", document.id, document.company_pk, xml=xml, embed=embed if xml else None)
 
 
 def quote_pdf(quote) -> PdfDocument:
@@ -201,9 +206,10 @@ def quote_pdf(quote) -> PdfDocument:
 
 
 def credit_note_pdf(note) -> PdfDocument:
-    """A credit note's PDF (DESIGN §11): the invoice's template titled "Credit note"."""
+    """A credit note's PDF (DESIGN §11): the invoice's template titled "Credit note"; its
+    Factur-X PDF (type 381) when ready, as an invoice's."""
     html = render_document(CREDIT_NOTE_TEMPLATE, **credit_note_view(note), created=w3c_datetime(note.created_at))
-    return cached_pdf(html, f"{note.number}.pdf", note.id, note.company_pk)
+    return _with_facturx(note, html, "Credit note", note.number)
 
 
 def cached_pdf(html: str, filename: str, subject_id: str, owner: object = None, *, xml: bytes | None = None,

@@ -3,20 +3,25 @@ lines and tax breakdown, and the list's parameters."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from app import limits
 from app.models.credit_note import CREDIT_NOTE_TYPES
-from app.money import QUANTITY_PLACES
+from app.money import MAX_RATES_PER_LINE, QUANTITY_PLACES
 from app.schemas.common import CursorParams, Input, Output
 from app.schemas.customers import Currency
 from app.schemas.fields import MINOR_UNIT, Amount, Number, PublicId, Reference, Text, Timestamp, named
-from app.schemas.taxes import TaxBreakdownEntry
+from app.schemas.taxes import ItemTaxRate, TaxBreakdownEntry
 
 CreditNoteType = named("CreditNoteType", CREDIT_NOTE_TYPES)
 MONEY = f"{MINOR_UNIT[0].upper() + MINOR_UNIT[1:]}, in the invoice's currency."
+
+
+# The services check the ids (the rates of one of the invoice's items); the schema states the limit.
+RateIds = Annotated[list[Annotated[str, Field(max_length=64)]] | None,
+                    Field(json_schema_extra={"maxItems": MAX_RATES_PER_LINE})]
 
 
 class CreditNoteLineInput(Input):
@@ -24,14 +29,16 @@ class CreditNoteLineInput(Input):
     quantity: Number(exclusive=True, description=f"Default 1; at most {QUANTITY_PLACES} decimals.") = None
     unit_price: Number(description=f"At most {QUANTITY_PLACES} decimals; tax included when the invoice's prices "
                                    "include tax.")
-    tax_rate_ids: list[Annotated[str, Field(max_length=64)]] | None = Field(
-        None, max_length=3, description="The rates of one of the invoice's items (default: the invoice's rates "
-                                        "when all its items carry the same).")
+    tax_rates: RateIds = Field(None, description=(
+        "Ids of the rates of one of the invoice's items, as an invoice item names its rates (default: the "
+        "invoice's rates when all its items carry the same)."))
+    tax_rate_ids: RateIds = Field(None, description="Same as tax_rates (the older name; give one of the two).")
 
 
 class CreditNoteCreate(Input):
     """An adjustment of a sent invoice that is not cancelled: give ``amount`` or ``lines``;
     the total is at most the invoice's amount_due."""
+    ITEMS_OF: ClassVar[tuple[str, str]] = ("credit note", "lines")  # the line limit's words
     invoice_id: Reference("The invoice it corrects.")
     amount: Number(exclusive=True, nullable=True, description=(
         f"Tax included, split over the invoice's tax rates in proportion to their share of its total; "
@@ -47,8 +54,9 @@ class CreditNoteLine(Output):
     quantity: Amount(f"At most {QUANTITY_PLACES} decimals.")
     unit_price: Amount(f"At most {QUANTITY_PLACES} decimals.")
     subtotal: Amount(MONEY)
-    tax_rates: list[dict] = Field(description="Copies of the tax rates of the line (id, name, percentage, "
-                                              "category, exemption_reason).")
+    tax_rates: list[ItemTaxRate] = Field(description=(
+        "The line's tax rates, as an invoice item shows them (copies: editing a rate later changes no credit "
+        "note). Empty: the invoice's unnamed tax_rate applies (see tax_breakdown)."))
 
 
 class CreditNote(Output):

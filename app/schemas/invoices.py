@@ -14,7 +14,7 @@ from app.schemas.common import CursorParams, Input, Output, QueryDate
 from app.schemas.credit_notes import CreditNoteSummary
 from app.schemas.customers import Currency
 from app.schemas.fields import MINOR_UNIT, Amount, Choice, Day, Flag, Number, PublicId, Reference, Text, Timestamp, named
-from app.schemas.taxes import TaxBreakdownEntry, TaxCategory
+from app.schemas.taxes import ItemTaxRate, TaxBreakdownEntry
 
 PERCENT = int(HUNDRED)
 InvoiceStatus = named("InvoiceStatus", INVOICE_STATUSES)
@@ -108,14 +108,6 @@ class CancelInput(Input):
 MONEY = f"{MINOR_UNIT[0].upper() + MINOR_UNIT[1:]}, in the invoice's currency."
 
 
-class ItemTaxRate(Output):
-    """A copy of a tax rate as the item carries it (editing the rate later changes no invoice)."""
-    id: PublicId("txr")
-    name: str
-    percentage: Amount("Percent, at most 3 decimals.")
-    category: TaxCategory
-
-
 class InvoiceItem(Output):
     id: PublicId("di")
     item_name: str
@@ -185,7 +177,8 @@ class Invoice(PricedDocument):
     status: InvoiceStatus = Field(description="overdue is computed from due_date and amount_due.")
     issue_date: date
     due_date: date
-    supply_date: date | None
+    supply_date: date | None = Field(description="When the goods or services were supplied: the date given, else "
+                                                 "the issue date; null when a supply period is given.")
     supply_period_start: date | None
     supply_period_end: date | None
     amount_paid: Amount(MONEY)

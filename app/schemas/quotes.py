@@ -3,7 +3,7 @@ with its items, and the list's parameters. Items and pricing fields are the invo
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -23,6 +23,7 @@ def _as_invoice(name: str, description: str | None = None):
 
 
 class QuoteDraftFields(Input):
+    ITEMS_OF: ClassVar[tuple[str, str]] = ("quote", "items")  # the item limit's words
     customer_id: Reference("A customer of the company.") = None
     issue_date: Day(description="Default: today in the company's timezone.") = None
     expiry_date: Day(description="Default: 30 days after issue_date.") = None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from app.money import TAX_RATE_PLACES
 from app.schemas.common import CursorParams, Input, Output
 from app.schemas.fields import Amount, Choice, Flag, Number, PublicId, Text, Timestamp
-from app.schemas.invoices import PERCENT, TaxCategory
+from app.schemas.invoices import PERCENT
+from app.schemas.taxes import TaxCategory
 from app.services.tax_rates import NAME_LENGTH, REASON_LENGTH
 
 CATEGORY = ("EN 16931 / UNCL5305: S standard, Z zero rated, E exempt, AE reverse charge, K intra-EU supply, "

@@ -1,5 +1,6 @@
 """The tax shapes every priced document shares (DESIGN §10): a rate's category and one line of
-a tax breakdown (invoices, quotes, recurring invoices, credit notes)."""
+a tax breakdown, and a rate as an item or a credit note's line carries it (invoices, quotes,
+recurring invoices, credit notes)."""
 from __future__ import annotations
 
 from pydantic import Field
@@ -20,3 +21,12 @@ class TaxBreakdownEntry(Output):
     category: TaxCategory
     taxable_amount: Amount(MONEY)
     tax_amount: Amount(MONEY)
+
+
+class ItemTaxRate(Output):
+    """A copy of a tax rate as an item (or a credit note's line) carries it: editing the rate
+    later changes no document."""
+    id: PublicId("txr")
+    name: str
+    percentage: Amount("Percent, at most 3 decimals.")
+    category: TaxCategory

@@ -20,7 +20,6 @@ from app.services.errors import ValidationError
 MESSAGES = {
     "missing": "This field is required.",
     "list_type": "Must be a list of items.",
-    "too_long": f"An invoice has at most {limits.MAX_ITEMS} items.",
     "model_type": "Expected an object.",
     "model_attributes_type": "Expected an object.",
     "dict_type": "Expected an object.",
@@ -39,7 +38,10 @@ def check(model: type[BaseModel], data: Any) -> BaseModel:
     if first["type"] == "extra_forbidden":
         _reject_unknown(model, data, first["loc"][:-1])
     param = _param(first["loc"])
-    message = first["msg"] if first["type"] == "shape" else MESSAGES.get(first["type"], "Invalid value.")
+    if first["type"] == "too_long":  # the only lists with a declared length: a document's items or lines
+        message = limits.too_many_items(*getattr(model, "ITEMS_OF", ("invoice", "items")))
+    else:
+        message = first["msg"] if first["type"] == "shape" else MESSAGES.get(first["type"], "Invalid value.")
     raise ValidationError({param: message})
 
 

@@ -20,14 +20,14 @@ from app.models import CreditNote, CreditNoteLine, Customer, Invoice, Refund
 from app.models.base import utcnow
 from app.services import document_items, inputs, numbering, tenancy
 from app.services.activity import record
-from app.services.errors import ValidationError
+from app.services.errors import Money, Said, ValidationError
 from app.services.inputs import Errors
 from app.services.invoice_states import INVOICE, require, settle
 from app.services.pagination import Page, paginate
 from app.services.tenancy import Actor, today_for
 
 FIELDS = {"invoice_id", "amount", "lines", "reason", "memo"}
-LINE_FIELDS = {"description", "quantity", "unit_price", "tax_rate_ids"}
+LINE_FIELDS = {"description", "quantity", "unit_price", "tax_rates", "tax_rate_ids"}  # tax_rate_ids: the older name
 TYPE_LABELS = {"refund": "Refund", "cancellation": "Cancellation", "adjustment": "Adjustment"}
 
 
@@ -116,7 +116,7 @@ def _figures_by_lines(invoice: Invoice, raw: object):
     if not isinstance(raw, list) or not raw:
         raise ValidationError({"lines": "Must be a non-empty list of lines."})
     if len(raw) > limits.MAX_ITEMS:
-        raise ValidationError({"lines": f"A credit note has at most {limits.MAX_ITEMS} lines."})
+        raise ValidationError({"lines": limits.too_many_items("credit note", "lines")})
     totals = document_items.totals_of(invoice)
     errors, rows = Errors(), []
     for index, line in enumerate(raw):
@@ -136,7 +136,11 @@ def _figures_by_lines(invoice: Invoice, raw: object):
             errors[where + "unit_price"] = "This field is required."
         else:
             price = errors.capture(money.validate_unit_price, line["unit_price"], where + "unit_price")
-        rates = errors.capture(_group_for, totals, line.get("tax_rate_ids"), where + "tax_rate_ids")
+        if "tax_rates" in line and "tax_rate_ids" in line:
+            errors[where + "tax_rates"] = "Give either 'tax_rates' or 'tax_rate_ids', not both."
+            continue
+        named = "tax_rate_ids" if "tax_rate_ids" in line else "tax_rates"
+        rates = errors.capture(_group_for, totals, line.get(named), where + named)
         if None not in (description, quantity, price, rates):
             rows.append((description, quantity, price, rates))
     errors.raise_if_any()
@@ -224,10 +228,10 @@ def create_credit_note(actor: Actor, data: dict) -> CreditNote:
     return note
 
 
-def _too_much(invoice: Invoice, due: Decimal | None = None) -> str:
+def _too_much(invoice: Invoice, due: Decimal | None = None) -> Said:
     due = invoice.amount_due if due is None else due
-    return (f"A credit note's total cannot exceed the invoice's amount due "
-            f"({money.plain(due)} {invoice.currency}).")
+    return Said("A credit note's total cannot exceed the invoice's amount due ({due}).",
+                due=Money(due, invoice.currency))
 
 
 def for_refund(actor: Actor, invoice: Invoice, refund: Refund) -> CreditNote:

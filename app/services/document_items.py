@@ -62,7 +62,7 @@ def clean_items(data: dict, *, noun: str = "invoice", company=None) -> list[dict
     if not isinstance(raw, list):
         raise ValidationError({field: "Must be a list of items."})
     if len(raw) > limits.MAX_ITEMS:
-        raise ValidationError({field: f"A{'n' if noun[0] in 'aeiou' else ''} {noun} has at most {limits.MAX_ITEMS} items."})
+        raise ValidationError({field: limits.too_many_items(noun)})
     errors, items, wanted = Errors(), [], {}
     for index, item in enumerate(raw):
         where = f"items[{index}]."
@@ -168,7 +168,7 @@ def clean_supply(data: dict, document=None) -> dict:
     return clean
 
 
-def clean_pricing(data: dict, document, errors: Errors, *, company=None) -> dict:
+def clean_pricing(data: dict, document, errors: Errors, *, company=None, noun: str = "invoice") -> dict:
     """The pricing fields every priced document takes (currency, tax rate, its name, discount,
     prices including tax) and its items (their rates among ``company``'s), checked; each
     problem goes to ``errors``. ``document`` (None for a new one) completes a discount given by
@@ -188,7 +188,7 @@ def clean_pricing(data: dict, document, errors: Errors, *, company=None) -> dict
         clean["tax_id"] = errors.capture(inputs.text, data["tax_id"], "tax_id", max_length=limits.TAX_ID)
     if "amounts_include_tax" in data:
         clean["amounts_include_tax"] = errors.capture(inputs.boolean, data["amounts_include_tax"], "amounts_include_tax")
-    items = errors.capture(clean_items, data, company=company)
+    items = errors.capture(clean_items, data, company=company, noun=noun)
     if items is not None:
         clean["items"] = items
     rows = items if items is not None else rows_of(document) if document is not None else []

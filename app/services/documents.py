@@ -16,7 +16,7 @@ from app.ids import new_token
 from app.models import Company, Customer
 from app.services import document_items, inputs, numbering, tenancy
 from app.services.activity import record
-from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
+from app.services.errors import InvalidTransition, NotEditable, NotFound
 from app.services.inputs import Errors
 from app.services.lifecycle_table import LifeCycle
 from app.services.tenancy import Actor, today_for
@@ -73,6 +73,16 @@ def clean_heading(actor: Actor, data: dict, errors: Errors, *, dates: tuple[str,
     return clean
 
 
+def check_order(actor: Actor, clean: dict, document, errors: Errors, first: str, last: str, message: str) -> None:
+    """``last`` (e.g. the due date) not before ``first`` (the issue date), each the one given,
+    else the document's (a new one's ``first`` is today): said with the other problems of the
+    input rather than after them."""
+    start = clean.get(first) or (getattr(document, first, None) if document is not None else today_for(actor.company))
+    end = clean.get(last) or getattr(document, last, None)
+    if start is not None and end is not None and end < start and first not in errors and last not in errors:
+        errors[last] = message
+
+
 def preview_totals(actor: Actor, data: dict, kind: Kind) -> money.Totals:
     """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
     customer = tenancy.find(Customer, actor.company, data.get("customer_id"))
@@ -87,9 +97,12 @@ def create_draft(actor: Actor, data: dict, kind: Kind):
     later unless dates are given, in the customer's currency unless one is given, numbered on
     the kind's counter, its creation recorded."""
     inputs.reject_unknown(data, kind.fields - {"status"})
-    if data.get("customer_id") in (None, ""):
-        raise ValidationError({"customer_id": "This field is required."})
-    clean = kind.clean(actor, data, None)
+    errors = Errors()
+    if data.get("customer_id") in (None, ""):  # said with every other problem of the input, at once
+        errors["customer_id"] = "This field is required."
+        data = {key: value for key, value in data.items() if key != "customer_id"}
+    clean = errors.capture(kind.clean, actor, data, None)
+    errors.raise_if_any()
     issue_date = clean.get("issue_date") or today_for(actor.company)
     zeros = dict.fromkeys(("tax_rate", "discount_value", *kind.zero_fields), Decimal(0))
     document = kind.model(

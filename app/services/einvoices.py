@@ -1,5 +1,5 @@
 """E-invoices of invoices and credit notes (DESIGN §14): readiness per format, the XML, and
-whether the PDF an invoice is served as is its Factur-X PDF. The pure work is in :mod:`app.einvoice`; the one
+whether the PDF an invoice or a credit note is served as is its Factur-X PDF. The pure work is in :mod:`app.einvoice`; the one
 reader of the models is :mod:`app.einvoice.from_models`."""
 from __future__ import annotations
 
@@ -74,12 +74,12 @@ def xml_of(document, format_: object) -> tuple[bytes, str]:
     return builder.build(described.document, format_), builder.filename(described.document, format_)
 
 
-def facturx_xml_for_pdf(invoice) -> bytes | None:
-    """The CII to embed in the invoice's PDF, or None for the plain PDF (the company switched
-    Factur-X PDFs off, or the invoice is not ready)."""
-    if not invoice.company.einvoice_pdf:
+def facturx_xml_for_pdf(document) -> bytes | None:
+    """The CII to embed in the invoice's or credit note's PDF, or None for the plain PDF (the
+    company switched Factur-X PDFs off, or the document is not ready)."""
+    if not document.company.einvoice_pdf:
         return None
-    described = describe_invoice(invoice)
+    described = _described(document)[0]
     if described.document is None or gaps_for(described.gaps, "facturx"):
         return None
     return builder.build(described.document, "facturx")

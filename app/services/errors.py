@@ -1,4 +1,38 @@
 """Typed errors raised by services; each door turns them into its own answer."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from app.money import plain
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in a currency, as a message names it."""
+    amount: Decimal
+    currency: str
+
+
+class Said(str):
+    """A message naming amounts (:class:`Money`) or dates. As text it reads as the API says it
+    (``1621.74 EUR``, ``2026-12-07``); ``template`` and ``values`` let a door write them in the
+    company's format instead (the dashboard: :func:`app.web.helpers.in_company_format`)."""
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, **values) -> Said:
+        said = super().__new__(cls, template.format(**{name: _plain(value) for name, value in values.items()}))
+        said.template, said.values = template, values
+        return said
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, Money):
+        return f"{plain(value.amount)} {value.currency}"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
 
 
 class ServiceError(Exception):

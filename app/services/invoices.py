@@ -19,6 +19,7 @@ DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate",
 FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME) | {"status"}
 TEXTS = ("notes", "payment_terms")  # with the items', the text its total limit counts
 DEFAULT_TERM_DAYS = 30
+DUE_BEFORE_ISSUE = "The due date cannot be before the issue date."
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -40,6 +41,7 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
     clean.update(document_items.clean_pricing(data, invoice, errors, company=actor.company))
     clean.update(errors.capture(document_items.clean_supply, data, invoice) or {})
     document_items.clean_text_total(data, clean, invoice, errors, texts=TEXTS, noun="invoice")
+    documents.check_order(actor, clean, invoice, errors, "issue_date", "due_date", DUE_BEFORE_ISSUE)
     errors.raise_if_any()
     return clean
 
@@ -51,7 +53,7 @@ def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
     if "customer" in clean:
         invoice.customer = clean["customer"]
     if invoice.due_date < invoice.issue_date:
-        raise ValidationError({"due_date": "The due date cannot be before the issue date."})
+        raise ValidationError({"due_date": DUE_BEFORE_ISSUE})
     totals = document_items.apply_pricing(invoice, clean, items, InvoiceItem, amount_paid=invoice.amount_paid)
     invoice.amount_due = totals.amount_due
 

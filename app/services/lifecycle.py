@@ -11,7 +11,7 @@ from app.models import Company, Invoice, Payment, Refund
 from app.models.base import utcnow
 from app.services import credit_notes, inputs, parties, tenancy
 from app.services.activity import record
-from app.services.errors import InvalidTransition, ValidationError
+from app.services.errors import InvalidTransition, Money, Said, ValidationError
 from app.services.inputs import Errors
 from app.services.invoice_states import (
     AUTO_OVERDUE_FROM,
@@ -79,12 +79,12 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
     else:
         amount = errors.capture(money.parse_amount, data["amount"], invoice.currency)
         if amount is not None and amount > invoice.amount_due:
-            errors["amount"] = (f"The amount cannot exceed the amount due "
-                                f"({money.plain(invoice.amount_due)} {invoice.currency}).")
+            errors["amount"] = Said("The amount cannot exceed the amount due ({due}).",
+                                    due=Money(invoice.amount_due, invoice.currency))
     paid_at = errors.capture(inputs.a_date, data["paid_at"], "paid_at") if data.get("paid_at") else today
     if paid_at is not None and paid_at > today:
-        errors["paid_at"] = (f"The payment date cannot be in the future: today is {today.isoformat()} "
-                             f"({actor.company.timezone}).")
+        errors["paid_at"] = Said("The payment date cannot be in the future: today is {today} ({timezone}).",
+                                 today=today, timezone=actor.company.timezone)
     texts = {field: errors.capture(inputs.text, data.get(field), field, max_length=limit)
              for field, limit in (("payment_method", limits.PAYMENT_METHOD), ("transaction_id", limits.TRANSACTION_ID),
                                   ("notes", limits.NOTES))}
@@ -144,7 +144,7 @@ def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
     if data.get("amount") not in (None, ""):
         amount = errors.capture(money.parse_amount, data["amount"], invoice.currency)
         if amount is not None and amount > left:
-            errors["amount"] = f"At most {money.plain(left)} {invoice.currency} can be refunded."
+            errors["amount"] = Said("At most {left} can be refunded.", left=Money(left, invoice.currency))
     reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.REFUND_REASON)
     method = errors.capture(inputs.text, data.get("payment_method"), "payment_method",
                             max_length=limits.PAYMENT_METHOD)

@@ -117,6 +117,10 @@ def convert_quote(actor: Actor, quote_id: str) -> Invoice:
         raise InvalidTransition(f"Quote {quote.number} was already converted into invoice "
                                 f"{invoice.invoice_number} ({invoice.id}).", status=quote.status, param="invoice_id")
     rule = require(actor, quote, "convert")
+    if quote.customer.deleted_at is not None:  # the invoice would need a customer that is gone
+        raise InvalidTransition(f"The quote's customer {quote.customer.name} was deleted, so this quote "
+                                f"cannot be converted: an invoice needs a customer of the company.",
+                                status=quote.status)
     rows = document_items.rows_of(quote)
     invoice = invoices.create_invoice(actor, {
         "customer_id": quote.customer.id, "currency": quote.currency, "tax_rate": quote.tax_rate,

@@ -23,6 +23,7 @@ DRAFT_FIELDS = ("customer_id", "issue_date", "expiry_date", "currency", "tax_rat
                 "discount_type", "discount_value", "amounts_include_tax", "items", "line_items")
 FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME)
 DEFAULT_VALID_DAYS = 30
+EXPIRY_BEFORE_ISSUE = "The expiry date cannot be before the issue date."
 STATUS_FILTERS = QUOTE.statuses
 
 
@@ -75,10 +76,11 @@ def of_customer(actor: Actor, customer: Customer, limit: int = 50) -> list[Quote
 def _clean_fields(actor: Actor, data: dict, quote: Quote | None) -> dict:
     """Check every given field; returns clean values (``items`` as dicts)."""
     errors = Errors()
-    clean = document_items.clean_pricing(data, quote, errors, company=actor.company)
+    clean = document_items.clean_pricing(data, quote, errors, company=actor.company, noun="quote")
     clean.update(documents.clean_heading(actor, data, errors, dates=("issue_date", "expiry_date"),
                                          texts=(("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS))))
     document_items.clean_text_total(data, clean, quote, errors, texts=("notes", "terms"), noun="quote")
+    documents.check_order(actor, clean, quote, errors, "issue_date", "expiry_date", EXPIRY_BEFORE_ISSUE)
     errors.raise_if_any()
     return clean
 
@@ -90,7 +92,7 @@ def _apply(quote: Quote, clean: dict, items: list[dict] | None) -> None:
     if "customer" in clean:
         quote.customer = clean["customer"]
     if quote.expiry_date < quote.issue_date:
-        raise ValidationError({"expiry_date": "The expiry date cannot be before the issue date."})
+        raise ValidationError({"expiry_date": EXPIRY_BEFORE_ISSUE})
     document_items.apply_pricing(quote, clean, items, QuoteItem)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -90,7 +91,9 @@ def _whole(value: object, field: str, minimum: int, maximum: int) -> int:
     return value
 
 
-def _clean_schedule(data: dict) -> dict:
+def _clean_schedule(data: dict, problems: Errors | None = None) -> dict:
+    """The schedule fields given, checked; raises a ValidationError naming each problem, or
+    with ``problems`` puts them there and returns the fields that are right."""
     errors, clean = Errors(), {}
     if "interval" in data:
         clean["interval"] = errors.capture(inputs.choice, data["interval"], "interval", INTERVALS)
@@ -110,6 +113,9 @@ def _clean_schedule(data: dict) -> dict:
                                            else DEFAULT_DUE_DAYS, "due_days", 0, MAX_DUE_DAYS)
     if "auto_send" in data:
         clean["auto_send"] = errors.capture(inputs.boolean, data["auto_send"], "auto_send")
+    if problems is not None:
+        problems.update(errors)
+        return {field: value for field, value in clean.items() if field not in errors}
     errors.raise_if_any()
     return clean
 
@@ -135,11 +141,18 @@ def _check_start(recurring: RecurringInvoice, today: date) -> None:
                                              f"{back} periods ({span}) before today."})
 
 
-def _apply(actor: Actor, recurring: RecurringInvoice, data: dict, *, new_schedule: bool = False) -> None:
+def _apply(actor: Actor, recurring: RecurringInvoice, data: dict, required: dict | None = None, *,
+           new_schedule: bool = False) -> None:
+    """Check ``data`` and write it onto ``recurring``; every problem (the ``required`` fields
+    missing included) is said at once."""
     errors = Errors()
-    document = errors.capture(clean_document_fields, actor, {k: v for k, v in data.items() if k in DOCUMENT_FIELDS},
-                              recurring) or {}
-    schedule = errors.capture(_clean_schedule, data) or {}
+    given = {k: v for k, v in data.items() if k in DOCUMENT_FIELDS and not (required and k in required)}
+    document = errors.capture(clean_document_fields, actor, given, recurring) or {}
+    schedule = _clean_schedule(data, errors)
+    ends = {field: schedule.get(field, getattr(recurring, field)) for field in ("start_date", "end_date", "count")}
+    if not any(field in errors for field in ends):
+        errors.capture(_check_ends, SimpleNamespace(**ends, issued_count=recurring.issued_count))
+    errors.update(required or {})
     errors.raise_if_any()
     for field in ("notes", "payment_terms"):
         if field in document:
@@ -169,18 +182,15 @@ def reschedule(recurring: RecurringInvoice) -> None:
 
 def create_recurring(actor: Actor, data: dict) -> RecurringInvoice:
     inputs.reject_unknown(data, FIELDS)
-    errors = Errors()
-    for field in ("customer_id", "interval"):
-        if data.get(field) in (None, ""):
-            errors[field] = "This field is required."
-    errors.raise_if_any()
+    required = {field: "This field is required." for field in ("customer_id", "interval")
+                if data.get(field) in (None, "")}
     customer = tenancy.find(Customer, actor.company, data.get("customer_id"))
     recurring = RecurringInvoice(company_pk=actor.company.pk, company=actor.company, status="active",
                                  interval_count=1, due_days=DEFAULT_DUE_DAYS, auto_send=False, next_period=0,
                                  issued_count=0, start_date=today_for(actor.company),
                                  currency=invoice_currency(actor.company, customer), tax_rate=Decimal(0),
                                  discount_value=Decimal(0))
-    _apply(actor, recurring, {"items": [], **data} if "line_items" not in data else data, new_schedule=True)
+    _apply(actor, recurring, {"items": [], **data} if "line_items" not in data else data, required, new_schedule=True)
     reschedule(recurring)
     db.session.add(recurring)
     db.session.flush()

@@ -7,6 +7,7 @@ from app.web import numbers
 from app.web.choices import as_choices
 
 LINE_ROWS = 3
+NOTHING_GIVEN = "Enter an amount or choose lines."
 
 
 class CreditLineForm(Form):
@@ -24,6 +25,19 @@ class CreditNoteForm(FlaskForm):
     items = FieldList(FormField(CreditLineForm), min_entries=LINE_ROWS, max_entries=100)
     reason = TextAreaField("Reason")
     memo = TextAreaField("Memo (shown on the credit note)")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Also: the amount, or at least one line, is given (said in the form's words; the API
+        says "Give 'amount' or 'lines'.")."""
+        valid = super().validate(extra_validators)
+        if self.mode.data == "lines":
+            given = any((entry.form[name].data or "").strip() for entry in self.items.entries
+                        for name in ("description", "quantity", "unit_price"))
+        else:
+            given = bool((self.amount.data or "").strip())
+        if not given:
+            self.amount.errors = list(self.amount.errors) + [NOTHING_GIVEN]
+        return valid and given
 
     def set_rate_choices(self, groups: list[tuple[str, str]]) -> None:
         for entry in self.items.entries:
@@ -45,7 +59,7 @@ class CreditNoteForm(FlaskForm):
             if values[1]:
                 line["quantity"] = numbers.read(values[1], locale)
             if form.rates.data:
-                line["tax_rate_ids"] = form.rates.data.split(",")
+                line["tax_rates"] = form.rates.data.split(",")
             lines.append(line)
             rows.append(row)
         data["lines"] = lines

@@ -51,7 +51,7 @@ def new(actor, invoice_id):
         except ValidationError as error:
             renamed = ValidationError({key.replace("lines[", "items[", 1): message
                                        for key, message in error.errors.items()})
-            put_errors(form, renamed, aliases={"tax_rate_ids": "rates", "lines": "amount"}, item_rows=rows)
+            put_errors(form, renamed, aliases={"tax_rates": "rates", "lines": "amount"}, item_rows=rows)
         else:
             flash(f"Credit note {note.number} issued: "
                   f"{fmt_money(note.total, note.currency, actor.company.locale)}.", "success")

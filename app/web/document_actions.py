@@ -12,7 +12,7 @@ from flask import flash, redirect, render_template, url_for
 from app.documents.pdf import pdf_response
 from app.services import transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
-from app.web.helpers import button_posted, failed, put_errors, refused
+from app.web.helpers import button_posted, failed, in_company_format, put_errors, refused
 from app.web.settings_forms import ConfirmForm
 
 
@@ -46,7 +46,7 @@ class DocumentActions:
         except refuse as error:
             refused(error, refused_message)
         except ValidationError as error:
-            flash(" ".join(error.errors.values()) + " " + nothing, "error")
+            flash(" ".join(in_company_format(message) for message in error.errors.values()) + " " + nothing, "error")
         else:
             flash(success(result), "success")
             if then is not None:

@@ -70,7 +70,10 @@ def live_totals(actor, form, preview_totals):
     computed by the server's money module (a 400 naming the fields that are not valid)."""
     form.set_choices([])
     if not form.validate():
-        return jsonify({"errors": {k: v for k, v in form.errors.items() if k != "items"}}), 400
+        errors = {k: v for k, v in form.errors.items() if k != "items"}
+        if form.items_error:
+            errors["items"] = [form.items_error]
+        return jsonify({"errors": errors}), 400
     totals, rows, problem = preview_of(actor, form, preview_totals)
     currency = editor_currency(actor, form)
     lines = {}

@@ -6,12 +6,23 @@ Item rows are named ``items-N-field``. Without script, the row buttons (add, rem
 submit the form and the server re-renders it with the rows changed."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms.utils import unset_value
 
 from app import limits, money
 from app.web import choices, numbers
 
 ITEM_FIELDS = ("item_name", "description", "quantity", "unit", "unit_price")
 MAX_ROWS = limits.MAX_ITEMS
+
+
+class ItemRows(FieldList):
+    """The item rows. WTForms keeps at most ``max_entries`` of the rows posted and drops the
+    rest without a word; ``posted`` counts them all, so that the form can refuse too many."""
+    posted = 0
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.posted = len(set(self._extract_indices(self.name, formdata))) if formdata else 0
+        super().process(formdata, data, extra_filters)
 
 
 class ItemForm(Form):
@@ -40,7 +51,17 @@ class DocumentForm(FlaskForm):
     discount_value = StringField("Discount value")
     amounts_include_tax = BooleanField("Amounts include tax")
     notes = TextAreaField("Notes")
-    items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS)
+    # One row more than allowed is kept and shown, with the limit's message (none is dropped unsaid).
+    items = ItemRows(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS + 1)
+    NOUN = "invoice"  # the item limit's words: "An invoice has at most 1000 items." (as the API says)
+    items_error = None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.items.posted > MAX_ROWS:
+            self.items_error = limits.too_many_items(self.NOUN)
+            return False
+        return valid
 
     def set_choices(self, customers, rates=(), chosen_rates=()) -> None:
         """The pickers' choices: ``rates`` are the company's active rates; ``chosen_rates``
@@ -114,7 +135,7 @@ def apply_row_action(form: DocumentForm, action: str) -> dict | None:
     data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
     items = list(data["items"])
     verb, _, raw = action.partition("-")
-    index = int(raw) if raw.isdigit() and int(raw) < len(items) else None
+    index = int(raw) if raw.isascii() and raw.isdigit() and int(raw) < len(items) else None
     if verb == "add" and len(items) < MAX_ROWS:
         items.append({})
     elif verb == "remove" and index is not None:

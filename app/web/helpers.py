@@ -3,13 +3,15 @@ fields and a safe page number (pages themselves: app.services.pagination)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import wraps
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import login_required
 
+from app.presentation import fmt_date, fmt_money
 from app.security import nul_in_path, nul_query_parameter
-from app.services.errors import Forbidden, ServiceError, ValidationError
+from app.services.errors import Forbidden, Money, ServiceError, ValidationError
 from app.web.session import current_actor
 
 ITEM_ERROR = re.compile(r"^(?:items|line_items)\[(\d+)\]\.(\w+)$")
@@ -41,7 +43,7 @@ def member_required(view):
 
 def page_number() -> int:
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10**6 else 1
 
 
 def error_targets(form, error: ValidationError, aliases: dict | None = None,
@@ -53,6 +55,7 @@ def error_targets(form, error: ValidationError, aliases: dict | None = None,
     of an item the service saw to the row of the form it came from."""
     aliases = aliases or {}
     for field, message in error.errors.items():
+        message = in_company_format(message)
         match = ITEM_ERROR.match(field)
         if match and hasattr(form, "items"):
             index, name = int(match.group(1)), match.group(2)
@@ -65,6 +68,19 @@ def error_targets(form, error: ValidationError, aliases: dict | None = None,
         target = getattr(form, aliases.get(field, field), None)
         found = target is not None and hasattr(target, "errors") and field != "items"
         yield (target if found else None), message
+
+
+def in_company_format(message: str) -> str:
+    """A service's message with the amounts and dates it names (:class:`app.services.errors.Said`)
+    written in the company's format: "1.621,74 €" and "07.12.2026" for de_DE."""
+    values = getattr(message, "values", None)
+    if not values:
+        return message
+    actor = current_actor()
+    locale = actor.company.locale if actor is not None else "en_US"
+    return message.template.format(**{name: fmt_money(value.amount, value.currency, locale) if isinstance(value, Money)
+                                      else fmt_date(value, locale) if isinstance(value, date) else value
+                                      for name, value in values.items()})
 
 
 def put_errors(form, error: ValidationError, aliases: dict | None = None,
@@ -93,7 +109,7 @@ def button_posted(form) -> bool:
 
 def failed(form) -> bool:
     """Whether the form shows any error (WTForms', or the services' put beside fields)."""
-    if getattr(form, "general_errors", None):
+    if getattr(form, "general_errors", None) or getattr(form, "items_error", None):
         return True
     for field in form:
         if field.errors:

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, format_decimal, get_group_symbol, parse_decimal
 
+from app.money import written_plainly
+
 PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 SPACES = re.compile(r"[ \u00a0\u202f]")
 
@@ -20,8 +22,8 @@ def read(value: str | None, locale: str) -> str:
     format (strict grouping) or a plain decimal such as ``1234.56``; otherwise the text as
     typed, for the service to refuse with its usual message. Blank stays blank."""
     text = (value or "").strip()
-    if not text:
-        return ""
+    if not text or not written_plainly(text):  # "١٢٣", "1_000": as typed, for the service to refuse
+        return text
     group = get_group_symbol(locale)
     if group.isspace():  # "1 234,56" typed with an ordinary space where the locale has a thin one
         text = SPACES.sub(group, text)

@@ -7,6 +7,7 @@ from app.web.document_forms import DocumentForm, document_form_data
 
 
 class QuoteForm(DocumentForm):
+    NOUN = "quote"
     issue_date = StringField("Issue date")
     expiry_date = StringField("Valid until")
     terms = TextAreaField("Terms")

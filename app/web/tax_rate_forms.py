@@ -4,7 +4,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from app.services.tax_rates import CATEGORY_NAMES
-from app.web import choices
+from app.web import choices, numbers
 
 
 class TaxRateForm(FlaskForm):
@@ -14,5 +14,7 @@ class TaxRateForm(FlaskForm):
         [(code, f"{code} — {label}") for code, label in CATEGORY_NAMES.items()]))
     exemption_reason = TextAreaField("Exemption reason", validators=[Length(max=500)])
 
-    def service_data(self) -> dict:
-        return {field: getattr(self, field).data or "" for field in ("name", "percentage", "category", "exemption_reason")}
+    def service_data(self, locale: str) -> dict:
+        """The rate, its percentage read as the company writes numbers ("7,5" in de_DE)."""
+        data = {field: getattr(self, field).data or "" for field in ("name", "category", "exemption_reason")}
+        return {**data, "percentage": numbers.read(self.percentage.data, locale)}

@@ -2,9 +2,9 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.extensions import db
-from app.money import plain
 from app.services import tax_rates, transaction
 from app.services.errors import Forbidden, ValidationError
+from app.web import numbers
 from app.web.helpers import button_posted, failed, member_required, put_errors, refused
 from app.web.settings_forms import ConfirmForm
 from app.web.tax_rate_forms import TaxRateForm
@@ -23,7 +23,7 @@ def index(actor):
             return redirect(url_for("tax_rates.index"))
         try:
             with transaction():
-                rate = tax_rates.create_tax_rate(actor, form.service_data())
+                rate = tax_rates.create_tax_rate(actor, form.service_data(actor.company.locale))
         except ValidationError as error:
             put_errors(form, error)
         else:
@@ -39,7 +39,7 @@ def index(actor):
 def edit(actor, tax_rate_id):
     rate = tax_rates.get_tax_rate(actor, tax_rate_id)
     # Text, not the row: a field missing from a post keeps the stored value as a string.
-    form = TaxRateForm(data={"name": rate.name, "percentage": plain(rate.percentage),  # 19, not 19.000
+    form = TaxRateForm(data={"name": rate.name, "percentage": numbers.show(rate.percentage, actor.company.locale),
                              "category": rate.category, "exemption_reason": rate.exemption_reason or ""})
     if form.validate_on_submit():
         if actor.role != "admin":
@@ -47,7 +47,7 @@ def edit(actor, tax_rate_id):
             return redirect(url_for("tax_rates.edit", tax_rate_id=rate.id))
         try:
             with transaction():
-                tax_rates.update_tax_rate(actor, rate.id, form.service_data())
+                tax_rates.update_tax_rate(actor, rate.id, form.service_data(actor.company.locale))
         except ValidationError as error:
             db.session.refresh(rate)
             put_errors(form, error)

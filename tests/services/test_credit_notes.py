@@ -59,7 +59,7 @@ def test_lines_need_the_rates_of_one_item_when_items_differ(actor, make_invoice)
     invoice = two_rate_invoice(actor, make_invoice)
     with pytest.raises(ValidationError) as refused:
         issue(actor, invoice_id=invoice.id, lines=[{"description": "Part", "unit_price": 10}])
-    assert "lines[0].tax_rate_ids" in refused.value.errors
+    assert "lines[0].tax_rates" in refused.value.errors
     note = issue(actor, invoice_id=invoice.id, lines=[
         {"description": "Chapter", "quantity": "2", "unit_price": "10", "tax_rate_ids": [REDUCED["id"]]},
         {"description": "Hour", "unit_price": "100", "tax_rate_ids": [VAT["id"]]}])

@@ -101,9 +101,9 @@ def test_issue_form_shows_field_errors_and_changes_nothing(client, sent_invoice)
     assert "Issue a credit note for" in html and 'name="csrf_token"' in html
     response = client.post(path, data={"mode": "amount", "amount": ""})
     assert response.status_code == 400
-    assert field_error(text_of(response), "amount") == "Give 'amount' or 'lines'."
+    assert field_error(text_of(response), "amount") == "Enter an amount or choose lines."
     response = client.post(path, data={"mode": "amount", "amount": "9000"})
-    assert "cannot exceed the invoice's amount due (8769.6 USD)" in field_error(text_of(response), "amount")
+    assert "cannot exceed the invoice's amount due ($8,769.60)" in field_error(text_of(response), "amount")
     response = client.post(path, data={"mode": "lines", "items-0-quantity": "2", "items-0-unit_price": "10",
                                        "items-1-description": "Fine", "items-1-unit_price": "abc"})
     html = text_of(response)

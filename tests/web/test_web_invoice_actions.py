@@ -113,7 +113,7 @@ def test_review_refused_on_draft_and_for_other_targets(client, owner, make_invoi
 def test_payment_errors_beside_fields(client, owner, sent_invoice, db):
     for amount, message in (("", "This field is required."), ("-5", "Must be greater than 0."),
                             ("10.001", "Must have at most 2 decimal places."),
-                            ("99999", "The amount cannot exceed the amount due (8769.6 USD).")):
+                            ("99999", "The amount cannot exceed the amount due ($8,769.60).")):
         response = client.post(f"/invoices/{sent_invoice.id}/payment", data={"amount": amount, "paid_at": "2026-01-02"})
         assert response.status_code == 400
         assert field_error(text_of(response), "amount") == message
@@ -159,7 +159,7 @@ def test_refund_paid_invoice(client, owner, sent_invoice, db):
     assert 'value="8769.6"' in text_of(client.get(f"/invoices/{sent_invoice.id}/refund"))
     response = client.post(f"/invoices/{sent_invoice.id}/refund", data={"amount": "9000"})
     assert response.status_code == 400
-    assert field_error(text_of(response), "amount") == "At most 8769.6 USD can be refunded."
+    assert field_error(text_of(response), "amount") == "At most $8,769.60 can be refunded."
     html = text_of(client.post(f"/invoices/{sent_invoice.id}/refund", data={"amount": "100", "reason": "Goodwill"},
                                follow_redirects=True))
     assert badges(html)[0] == "refunded" and "Refund of $100.00 recorded." in flashes(html)
