@@ -77,7 +77,8 @@ def _clean_fields(actor: Actor, data: dict, quote: Quote | None) -> dict:
     errors = Errors()
     clean = document_items.clean_pricing(data, quote, errors, company=actor.company)
     clean.update(documents.clean_heading(actor, data, errors, dates=("issue_date", "expiry_date"),
-                                         texts=(("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS))))
+                                         texts=(("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS)),
+                                         multiline=("notes", "terms")))
     errors.raise_if_any()
     return clean
 
