@@ -46,10 +46,10 @@ def text(value: object, field: str, *, max_length: int, required: bool = False,
         value = ""
     if not isinstance(value, str):
         raise ValidationError({field: "Must be a string."})
-    value = value.strip()
-    refused = characters.problem(value, single_line=not multiline)
+    refused = characters.problem(value, single_line=not multiline)  # before stripping: as the API document says
     if refused:
         raise ValidationError({field: refused})
+    value = value.strip()
     if required and not value:
         raise ValidationError({field: "This field is required."})
     if len(value) > max_length:
