@@ -39,7 +39,7 @@ def corrupt_everything() -> None:
     """Every free-text column of every row gets the hostile text."""
     for table, columns in COLUMNS.items():
         db.session.execute(text(f"UPDATE {table} SET " + ", ".join(
-            f"{column} = :{'short' if column in SHORT_COLUMNS else 'bad'}" for column in columns)),
+            f"{column} = CAST(:{'short' if column in SHORT_COLUMNS else 'bad'} AS TEXT)" for column in columns)),
             {"bad": HOSTILE, "short": SHORT})
     db.session.execute(text("UPDATE invoices SET seller_snapshot = NULL, billing_snapshot = NULL"))
     db.session.execute(text("UPDATE companies SET reminder_steps = :steps"),
