@@ -10,10 +10,11 @@ import ssl
 from datetime import datetime, timezone
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 
 from flask import current_app
 
+from app.documents import headers as mail_headers
 from app.documents import outbox
 from app.documents.context import credit_note_view, invoice_view
 from app.documents.pdf import RenderFailed, credit_note_pdf, invoice_pdf, quote_pdf, render_document
@@ -34,12 +35,12 @@ def _document_message(company, customer, subject: str, headers: dict, template: 
     """A document's email to ``customer``: the envelope, the plain and HTML bodies rendered
     from ``mail/<template>.txt|.html``, and the PDF ``render_pdf()`` gives attached; raises
     DeliveryFailed (naming the ``noun``) when the PDF cannot be produced."""
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = formataddr((customer.name, customer.contact_email))
+    message = EmailMessage(policy=mail_headers.POLICY)
+    message["From"] = mail_headers.configured_sender(current_app.config["MAIL_FROM"])
+    message["To"] = mail_headers.mailbox(customer.name, customer.contact_email or "")
     if company.email:
-        message["Reply-To"] = formataddr((company.name, company.email))
-    message["Subject"] = subject
+        message["Reply-To"] = mail_headers.mailbox(company.name, company.email)
+    message["Subject"] = mail_headers.one_line(subject)
     message["Date"] = datetime.now(timezone.utc)
     message["Message-ID"] = make_msgid(domain="corebill.local")
     message[outbox.COMPANY_HEADER] = company.id

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.documents.headers import POLICY
+
 COMPANY_HEADER = "X-Corebill-Company"
 INVOICE_HEADER = "X-Corebill-Invoice"
 FILENAME = re.compile(r"^[0-9]{8}T[0-9]{12}-[A-Za-z0-9._-]{1,120}\.eml$")
@@ -43,7 +45,7 @@ def write(message: EmailMessage) -> Path:
     target = target_folder / f"{stamp}-{local}.eml"
     handle, temporary = tempfile.mkstemp(dir=target_folder, suffix=".part")
     with os.fdopen(handle, "wb") as stream:
-        stream.write(message.as_bytes(policy=policy.SMTP))
+        stream.write(message.as_bytes(policy=POLICY))
     os.replace(temporary, target)
     return target
 

@@ -7,6 +7,8 @@ import logging
 
 from facturx import generate_from_binary
 
+from app.characters import clean
+
 FILENAME = "factur-x.xml"
 LEVEL = "en16931"
 
@@ -16,8 +18,10 @@ logging.getLogger("facturx").setLevel(logging.WARNING)
 
 def embed(pdf: bytes, xml: bytes, *, title: str, author: str, subject: str, lang: str | None = None) -> bytes:
     """``pdf`` (a PDF/A-3b) with ``xml`` embedded and its XMP metadata rewritten for Factur-X.
-    The XML was built and checked by this project, so facturx's own XSD check is skipped."""
+    The XML was built and checked by this project, so facturx's own XSD check is skipped. The
+    metadata's texts enter lxml (the XMP) as single lines without control characters."""
+    texts = {"author": author, "title": title, "subject": subject}
     return generate_from_binary(pdf, xml, flavor="factur-x", level=LEVEL, check_xsd=False,
-                                pdf_metadata={"author": author, "title": title, "subject": subject,
+                                pdf_metadata={**{key: clean(value, single_line=True) for key, value in texts.items()},
                                               "keywords": "Factur-X, Invoice"},
                                 lang=lang)

@@ -1,7 +1,12 @@
-"""A small helper to write elements in order with lxml: ``sub(parent, "ram:Name", text)``."""
+"""A small helper to write elements in order with lxml: ``sub(parent, "ram:Name", text)``.
+
+Every text and attribute enters lxml here, cleaned of what XML cannot carry (control
+characters): text stored before the input rule of :mod:`app.characters` still renders."""
 from __future__ import annotations
 
 from lxml import etree
+
+from app.characters import clean
 
 
 class Writer:
@@ -16,9 +21,9 @@ class Writer:
         return etree.Element(self.qname(name), nsmap=nsmap or self.namespaces)
 
     def sub(self, parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> etree._Element:
-        element = etree.SubElement(parent, self.qname(name), {key: value for key, value in attributes.items()})
+        element = etree.SubElement(parent, self.qname(name), {key: clean(value) for key, value in attributes.items()})
         if text is not None:
-            element.text = text
+            element.text = clean(text)
         return element
 
     def optional(self, parent: etree._Element, name: str, text: str | None, **attributes: str) -> None:

@@ -45,8 +45,8 @@ class CreditNoteCreate(Input):
         f"{MINOR_UNIT}.")) = None
     lines: Annotated[list[CreditNoteLineInput] | None, Field(max_length=limits.MAX_ITEMS)] = Field(
         None, description="The lines credited (instead of amount).")
-    reason: Text(limits.CREDIT_NOTE_REASON) = None
-    memo: Text(limits.NOTES) = None
+    reason: Text(limits.CREDIT_NOTE_REASON, multiline=True) = None
+    memo: Text(limits.NOTES, multiline=True) = None
 
 
 class CreditNoteLine(Output):

@@ -31,12 +31,12 @@ class CustomerUpdate(Input):
     region: Text(limits.REGION, description="State, province or region.") = None
     currency: Choice(Currency, description="ISO 4217; default: the company's.") = None
     legal_name: Text(limits.LEGAL_NAME) = None
-    legal_address: Text(limits.LEGAL_ADDRESS, description=(
+    legal_address: Text(limits.LEGAL_ADDRESS, multiline=True, description=(
         "The seed's free-text address: its first line becomes address_line1, the other lines "
         "address_line2 (joined by ', '). Not with the address lines.")) = None
     legal_vat: Text(limits.LEGAL_VAT, description="VAT id, checked against the country's format.") = None
     buyer_reference: Text(limits.BUYER_REFERENCE, description="Printed on invoices (e.g. a Leitweg-ID).") = None
-    notes: Text(limits.NOTES) = None
+    notes: Text(limits.NOTES, multiline=True) = None
     status: Choice(CustomerStatus) = None
     send_reminders: Flag("Whether automatic payment reminders go to this customer (default true).") = None
 

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from pydantic import Field, PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from app import characters
 from app.money import MAX_AMOUNT
 
 NO_NUL = r"^[^\x00]*$"
@@ -54,11 +55,18 @@ def _input(check, schema_type: Any, description: str | None = None):
                      Field(description=description)]
 
 
+TEXT_PATTERNS = {  # (multiline, required) -> the characters the services accept (app.characters)
+    (False, False): characters.SINGLE_LINE_PATTERN, (False, True): characters.SINGLE_LINE_NOT_BLANK,
+    (True, False): characters.MULTILINE_PATTERN, (True, True): characters.MULTILINE_NOT_BLANK,
+}
+
+
 def Text(max_length: int, *, required: bool = False, nullable: bool = True, fmt: str | None = None,
-         description: str | None = None):
-    """A string the services strip; a required one has a non-blank character."""
+         multiline: bool = False, description: str | None = None):
+    """A string the services strip; a required one has a non-blank character. No text holds a
+    control character; one that is not ``multiline`` holds no line break or bidi override."""
     constraints = StringConstraints(max_length=max_length, min_length=1 if required else None,
-                                    pattern=NOT_BLANK if required else NO_NUL)
+                                    pattern=TEXT_PATTERNS[multiline, required])
     schema_type = Annotated[str, constraints, *([Field(json_schema_extra={"format": fmt})] if fmt else [])]
     return _input(is_text, schema_type | None if nullable else schema_type, description)
 

@@ -35,7 +35,7 @@ class InvoiceItemInput(Input):
                description="The item's name (or give item_name; exactly one of the two).") = None
     item_name: Text(limits.ITEM_NAME, required=True, nullable=False,
                     description="The item's name (or give name; exactly one of the two).") = None
-    description: Text(limits.ITEM_DESCRIPTION) = None
+    description: Text(limits.ITEM_DESCRIPTION, multiline=True) = None
     quantity: Number(exclusive=True, description=f"Default 1; at most {QUANTITY_PLACES} decimals.") = None
     unit: Text(limits.ITEM_UNIT) = None
     unit_price: Number(description=f"At most {QUANTITY_PLACES} decimals; the line total is rounded half up "
@@ -56,7 +56,7 @@ class PricedDocumentFields(Input):
     discount_value: Number(nullable=True, description=(
         f"Percent (0 to 100, at most {QUANTITY_PLACES} decimals) or a fixed amount (at most the subtotal; "
         f"{IN_CURRENCY[0].lower() + IN_CURRENCY[1:]}")) = None
-    notes: Text(limits.NOTES) = None
+    notes: Text(limits.NOTES, multiline=True) = None
     payment_terms: Text(limits.PAYMENT_TERMS) = None
     tax_id: Text(limits.TAX_ID) = None
     amounts_include_tax: Flag("Unit prices include the taxes of their line. Default false.") = None
@@ -89,18 +89,18 @@ class PaymentInput(Input):
     payment_method: Text(limits.PAYMENT_METHOD) = None
     transaction_id: Text(limits.TRANSACTION_ID) = None
     paid_at: Day(description="Default: today.") = None
-    notes: Text(limits.NOTES) = None
+    notes: Text(limits.NOTES, multiline=True) = None
 
 
 class RefundInput(Input):
     amount: Number(exclusive=True, nullable=True, description=(
         f"Default: everything paid and not yet refunded. {IN_CURRENCY}")) = None
-    reason: Text(limits.REFUND_REASON) = None
+    reason: Text(limits.REFUND_REASON, multiline=True) = None
     payment_method: Text(limits.PAYMENT_METHOD) = None
 
 
 class CancelInput(Input):
-    cancellation_reason: Text(limits.CANCELLATION_REASON) = None
+    cancellation_reason: Text(limits.CANCELLATION_REASON, multiline=True) = None
 
 
 # --- output -------------------------------------------------------------------------------

@@ -32,8 +32,8 @@ class QuoteDraftFields(Input):
     discount_type: _as_invoice("discount_type") = None
     discount_value: _as_invoice("discount_value") = None
     tax_id: Text(limits.TAX_ID) = None
-    notes: Text(limits.NOTES) = None
-    terms: Text(limits.QUOTE_TERMS, description="The terms the client accepts with the quote.") = None
+    notes: Text(limits.NOTES, multiline=True) = None
+    terms: Text(limits.QUOTE_TERMS, multiline=True, description="The terms the client accepts with the quote.") = None
     items: _as_invoice("items") = None
     line_items: _as_invoice("line_items") = None
 
@@ -54,7 +54,7 @@ class QuoteAcceptInput(Input):
 
 
 class QuoteDeclineInput(Input):
-    reason: Text(limits.DECLINE_REASON, description="Stored as decline_reason.") = None
+    reason: Text(limits.DECLINE_REASON, multiline=True, description="Stored as decline_reason.") = None
 
 
 class Quote(PricedDocument):

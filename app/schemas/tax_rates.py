@@ -19,7 +19,7 @@ class TaxRateUpdate(Input):
     percentage: Number(maximum=PERCENT, description=(
         f"Percent, 0 to 100, at most {TAX_RATE_PLACES} decimals; above 0 only for category S.")) = None
     category: Choice(TaxCategory, description=CATEGORY) = None
-    exemption_reason: Text(REASON_LENGTH, description="Printed on the invoice; required for E, AE, K, G and O, "
+    exemption_reason: Text(REASON_LENGTH, multiline=True, description="Printed on the invoice; required for E, AE, K, G and O, "
                                                       "refused for S and Z.") = None
     active: Flag("false archives the rate (no new item can use it); true restores it.") = None
 

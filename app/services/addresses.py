@@ -25,10 +25,7 @@ def joined(*lines: str | None) -> str | None:
 
 
 def _one_line(value: object, field: str, max_length: int) -> str | None:
-    text = inputs.text(value, field, max_length=max_length)
-    if text is not None and ("\n" in text or "\r" in text):
-        raise ValidationError({field: "Must be one line."})
-    return text
+    return inputs.text(value, field, max_length=max_length)
 
 
 def clean(data: dict, errors: Errors) -> dict:
@@ -45,7 +42,7 @@ def clean(data: dict, errors: Errors) -> dict:
 def from_free_text(value: object, field: str) -> dict:
     """``address_line1`` and ``address_line2`` from a free-text address sent as ``field``
     (the customer's ``legal_address``); errors name ``field``."""
-    text = inputs.text(value, field, max_length=limits.LEGAL_ADDRESS)
+    text = inputs.text(value, field, max_length=limits.LEGAL_ADDRESS, multiline=True)
     line1, line2 = split_free_text(text)
     for line in (line1, line2):
         if line is not None and len(line) > limits.ADDRESS_LINE:

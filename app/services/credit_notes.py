@@ -208,8 +208,9 @@ def create_credit_note(actor: Actor, data: dict) -> CreditNote:
         raise ValidationError({"invoice_id": f"No such invoice: '{data['invoice_id']}'."})
     require(actor, invoice, "credit")
     errors = Errors()
-    reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.CREDIT_NOTE_REASON)
-    memo = errors.capture(inputs.text, data.get("memo"), "memo", max_length=limits.NOTES)
+    reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.CREDIT_NOTE_REASON,
+                           multiline=True)
+    memo = errors.capture(inputs.text, data.get("memo"), "memo", max_length=limits.NOTES, multiline=True)
     amount = None
     if "amount" in given:
         amount = errors.capture(_clean_amount, data["amount"], invoice.currency)

@@ -71,7 +71,8 @@ def _clean(data: dict, customer: Customer | None = None) -> dict:
         "legal_vat": lambda v: inputs.text(v, "legal_vat", max_length=limits.LEGAL_VAT),
     }
     for field, value in data.items():
-        check = checks.get(field) or (lambda v, f=field: inputs.text(v, f, max_length=TEXT_FIELDS[f]))
+        check = checks.get(field) or (lambda v, f=field: inputs.text(v, f, max_length=TEXT_FIELDS[f],
+                                                                     multiline=f == "notes"))
         result = errors.capture(check, value)
         if field not in errors:
             clean[field] = result

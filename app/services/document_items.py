@@ -78,7 +78,7 @@ def clean_items(data: dict, *, noun: str = "invoice", company=None) -> list[dict
             continue
         name = errors.capture(inputs.text, item.get("item_name", item.get("name")), where + "item_name",
                               max_length=limits.ITEM_NAME, required=True)
-        description = errors.capture(inputs.text, item.get("description"), where + "description",
+        description = errors.capture(inputs.text, item.get("description"), where + "description", multiline=True,
                                       max_length=limits.ITEM_DESCRIPTION)
         unit = errors.capture(inputs.text, item.get("unit"), where + "unit", max_length=limits.ITEM_UNIT)
         # Each number is checked on its own: a row with a bad quantity and a bad price names both.

@@ -55,9 +55,9 @@ def currency_for(company: Company, customer: Customer | None) -> str:
 
 
 def clean_heading(actor: Actor, data: dict, errors: Errors, *, dates: tuple[str, ...],
-                  texts: tuple[tuple[str, int], ...]) -> dict:
-    """The customer, the ``dates`` and the ``texts`` (each with its length limit) given in
-    ``data``, checked; each problem goes to ``errors``."""
+                  texts: tuple[tuple[str, int], ...], multiline: tuple[str, ...] = ("notes",)) -> dict:
+    """The customer, the ``dates`` and the ``texts`` (each with its length limit; those named in
+    ``multiline`` may span lines) given in ``data``, checked; each problem goes to ``errors``."""
     clean = {}
     if "customer_id" in data:
         try:
@@ -69,7 +69,8 @@ def clean_heading(actor: Actor, data: dict, errors: Errors, *, dates: tuple[str,
             clean[field] = errors.capture(inputs.a_date, data[field], field)
     for field, limit in texts:
         if field in data:
-            clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit)
+            clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit,
+                                          multiline=field in multiline)
     return clean
 
 

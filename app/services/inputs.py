@@ -6,7 +6,7 @@ from datetime import date
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
-from app import limits
+from app import characters, limits
 from app.money import MoneyError, is_currency
 from app.services.errors import ValidationError
 
@@ -37,14 +37,19 @@ def reject_unknown(data: dict, allowed, where: str = "") -> None:
         raise ValidationError({where + unknown[0]: f"Unknown field(s): {label}."})
 
 
-def text(value: object, field: str, *, max_length: int, required: bool = False) -> str | None:
+def text(value: object, field: str, *, max_length: int, required: bool = False,
+         multiline: bool = False) -> str | None:
+    """``value`` stripped (None when blank). Every text refuses control characters; one that is
+    not ``multiline`` (a name, a subject, a reference) refuses line breaks and bidi overrides
+    too (the rule of :mod:`app.characters`)."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError({field: "Must be a string."})
+    refused = characters.problem(value, single_line=not multiline)  # before stripping: as the API document says
+    if refused:
+        raise ValidationError({field: refused})
     value = value.strip()
-    if "\x00" in value:
-        raise ValidationError({field: "Must not contain NUL characters."})
     if required and not value:
         raise ValidationError({field: "This field is required."})
     if len(value) > max_length:

@@ -85,7 +85,7 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
     if paid_at is not None and paid_at > today:
         errors["paid_at"] = Said("The payment date cannot be in the future: today is {today} ({timezone}).",
                                  today=today, timezone=actor.company.timezone)
-    texts = {field: errors.capture(inputs.text, data.get(field), field, max_length=limit)
+    texts = {field: errors.capture(inputs.text, data.get(field), field, max_length=limit, multiline=field == "notes")
              for field, limit in (("payment_method", limits.PAYMENT_METHOD), ("transaction_id", limits.TRANSACTION_ID),
                                   ("notes", limits.NOTES))}
     errors.raise_if_any()
@@ -122,7 +122,8 @@ def change_status(actor: Actor, invoice: Invoice, target: object) -> None:
 def cancel_invoice(actor: Actor, invoice_id: str, reason: object = None) -> Invoice:
     invoice = _locked(actor, invoice_id)
     rule = require(actor, invoice, "cancel")
-    invoice.cancellation_reason = inputs.text(reason, "cancellation_reason", max_length=limits.CANCELLATION_REASON)
+    invoice.cancellation_reason = inputs.text(reason, "cancellation_reason", max_length=limits.CANCELLATION_REASON,
+                                              multiline=True)
     owed, was_sent = invoice.amount_due, invoice.status != "draft"
     invoice.status = rule.result
     invoice.cancelled_at = utcnow()
@@ -145,7 +146,8 @@ def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
         amount = errors.capture(money.parse_amount, data["amount"], invoice.currency)
         if amount is not None and amount > left:
             errors["amount"] = Said("At most {left} can be refunded.", left=Money(left, invoice.currency))
-    reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.REFUND_REASON)
+    reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.REFUND_REASON,
+                           multiline=True)
     method = errors.capture(inputs.text, data.get("payment_method"), "payment_method",
                             max_length=limits.PAYMENT_METHOD)
     errors.raise_if_any()

@@ -66,7 +66,7 @@ def _accept(actor: Actor, quote: Quote, action: str, name: object, **details) ->
 
 def _decline(actor: Actor, quote: Quote, action: str, reason: object, **details) -> Quote:
     rule = require(actor, quote, action)
-    quote.decline_reason = inputs.text(reason, "reason", max_length=limits.DECLINE_REASON)
+    quote.decline_reason = inputs.text(reason, "reason", max_length=limits.DECLINE_REASON, multiline=True)
     quote.status = rule.result
     quote.declined_at = utcnow()
     record(actor, quote, "quote.declined", reason=quote.decline_reason, **details)

@@ -78,7 +78,8 @@ def _clean_fields(actor: Actor, data: dict, quote: Quote | None) -> dict:
     errors = Errors()
     clean = document_items.clean_pricing(data, quote, errors, company=actor.company, noun="quote")
     clean.update(documents.clean_heading(actor, data, errors, dates=("issue_date", "expiry_date"),
-                                         texts=(("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS))))
+                                         texts=(("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS)),
+                                         multiline=("notes", "terms")))
     document_items.clean_text_total(data, clean, quote, errors, texts=("notes", "terms"), noun="quote")
     documents.check_order(actor, clean, quote, errors, "issue_date", "expiry_date", EXPIRY_BEFORE_ISSUE)
     errors.raise_if_any()

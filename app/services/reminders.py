@@ -80,9 +80,8 @@ def clean_steps(value: object) -> list[dict]:
             continue
         days = errors.capture(_days, step["days"], where + "days")
         subject = errors.capture(inputs.text, step.get("subject"), where + "subject", max_length=SUBJECT_MAX)
-        message = errors.capture(inputs.text, step.get("message"), where + "message", max_length=MESSAGE_MAX)
-        if subject and ("\n" in subject or "\r" in subject):
-            errors[where + "subject"] = "Must be one line."
+        message = errors.capture(inputs.text, step.get("message"), where + "message", max_length=MESSAGE_MAX,
+                                 multiline=True)
         if days is None:
             continue
         if days in seen:

@@ -48,7 +48,7 @@ def _clean(data: dict) -> dict:
         "name": lambda v: inputs.text(v, "name", max_length=NAME_LENGTH, required=True),
         "percentage": _percentage,
         "category": _category,
-        "exemption_reason": lambda v: inputs.text(v, "exemption_reason", max_length=REASON_LENGTH),
+        "exemption_reason": lambda v: inputs.text(v, "exemption_reason", max_length=REASON_LENGTH, multiline=True),
         "active": lambda v: _boolean(v, "active"),
     }
     for field, value in data.items():

@@ -1,10 +1,13 @@
 """Fuzzing every HTML form: each POST route outside /v1 (from the URL map) gets
 hypothesis-generated bodies — the fields its page shows plus common ones, any subset, with
 hostile values — from a logged-in admin, CSRF off. No answer may be a server error.
-(The JSON API is fuzzed by schemathesis in tests/api.)"""
+(The JSON API is fuzzed by schemathesis in tests/api.) Then every text field of every form gets
+control characters, one field at a time, in an otherwise valid post (the page's own values):
+no server error, and afterwards no stored text holds a character the input rule refuses."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,7 +28,8 @@ HOSTILE = ["", " ", "0", "-1", "-0", "1e309", "1E-400", "NaN", "Infinity", "0.00
            "' OR 1=1 --", "\x00", "a\u0301", "\u202e", "😀" * 20, "inv_aaaaaaaaaaaa", "cus_", "../../etc/passwd",
            "admin", "member", "owner", "percentage", "fixed", "USD", "JPY", "BHD", "XXX", "usd", "add", "up-0",
            "down-0", "remove-0", "remove-999", "up--1", "down-x", "Europe/Paris", "Mars/Olympus", "en_US", "xx_YY",
-           "in_review", "sent", "paid", "draft", "y", "true", "x" * 6000]
+           "in_review", "sent", "paid", "draft", "y", "true", "x" * 6000, "Coa\x0bGmbH", "a\x1c\x1d\x1eb", "\x01\x7f",
+           "a\u2028b\u2029", "\ufffe\uffff", "Jane\u202eeoD\u2066", "a\x0cb\x85c", "a\r\nb"]
 values = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40), st.integers(-10 ** 15, 10 ** 15).map(str),
                    st.decimals(allow_nan=False, allow_infinity=False, places=5).map(str))
 
@@ -100,3 +104,108 @@ def test_page_queries_never_cause_a_server_error(app, make_account, figure):
     figure("query-fuzz", f"{len(sent)} hypothesis-generated query strings over {len(routes)} HTML pages "
                          f"(logged-in admin): {len(failures)} server errors")
     assert not failures, "\n".join(failures[:10])
+
+
+CONTROL_VALUES = ["Coa\x0bGmbH", "Jane\u2028Doe\x1c\u202e", "ok\x01\x1f\x7f\ufffe"]
+TEXT_INPUT_TYPES = {"text", "email", "search", "tel", "url", None}
+
+
+class FormValues(HTMLParser):
+    """The values a page's form would post as shown: inputs, checked boxes, textareas, the
+    selected (else first) option; and which of them are text fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self.text_fields, self._select, self._textarea = {}, [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and name != "csrf_token":
+            kind = attrs.get("type")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.values[name] = attrs.get("value") or "y"
+            elif kind not in ("submit", "button", "file", "password"):
+                self.values[name] = attrs.get("value") or ""
+                if kind in TEXT_INPUT_TYPES:
+                    self.text_fields.append(name)
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values[name] = ""
+            self.text_fields.append(name)
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            if "selected" in attrs or self._select not in self.values:
+                self.values[self._select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def stored_refused_text() -> list[str]:
+    """Every stored text (and string in a JSON column) holding a character the rule refuses."""
+    from sqlalchemy import JSON, String, Text, select
+
+    from app.characters import FORBIDDEN
+    from app.extensions import db
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, (list, dict)):
+            for entry in value.values() if isinstance(value, dict) else value:
+                yield from strings(entry)
+    found = []
+    for table in db.metadata.sorted_tables:
+        columns = [column for column in table.columns if isinstance(column.type, (String, Text, JSON))]
+        for row in db.session.execute(select(*columns)) if columns else []:
+            for column, value in zip(columns, row):
+                if any(FORBIDDEN.search(text) for text in strings(value)):
+                    found.append(f"{table.name}.{column.name}: {value!r}")
+    return found
+
+
+def test_control_characters_in_every_text_field_of_every_form(app, make_account, figure):
+    world = build_world(make_account)
+    own_ids = dict(world.ids, token=world.public_token)
+    client = logged_in(app, world.victim.user.email)
+    routes = [r for r in discover(app)[0] if r.door != "api" and "POST" in r.methods
+              and r.endpoint not in ("auth.logout", "auth.switch_company")]
+    posts, fields, failures = 0, 0, []
+    for route in routes:
+        path = build_path(route, own_ids, world.pks)
+        poster = client_of(app) if route.endpoint in ("auth.login", "auth.register") else client
+        page = poster.get(path)
+        if page.status_code != 200:
+            continue
+        form = FormValues()
+        form.feed(page.get_data(as_text=True))
+        for field in form.text_fields:
+            fields += 1
+            for value in CONTROL_VALUES:
+                body = dict(form.values, **{field: value})
+                try:
+                    status = poster.post(path, data=body).status_code
+                except Exception as error:  # noqa: BLE001  (reported as a failure)
+                    status = f"{type(error).__name__}: {error}"
+                posts += 1
+                if not isinstance(status, int) or status >= 500:
+                    failures.append(f"POST {path} {field}={value!r} -> {status}")
+        if client.get("/").status_code != 200:
+            client = logged_in(app, world.victim.user.email)
+    stored = stored_refused_text()
+    figure("form-control-characters", f"{posts} posts with control characters, line breaks or bidi overrides in "
+                                      f"each of {fields} text fields of {len(routes)} HTML form routes: "
+                                      f"{len(failures)} server errors, {len(stored)} stored")
+    assert fields >= 40
+    assert not failures, "\n".join(failures[:10])
+    assert not stored, "\n".join(stored[:10])
