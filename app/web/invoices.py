@@ -4,13 +4,13 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.links import public_invoice_url
-from app.models import Customer, TaxRate
-from app.services import activity, customers, einvoices, invoice_search, invoices, tax_rates, transaction
+from app.models import Customer
+from app.services import activity, customers, einvoices, invoice_search, invoices, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
 from app.web import filters as filters_ui
-from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of
+from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of, rate_choices
 from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.invoice_actions import ACTIONS
 from app.web.invoice_forms import InvoiceForm, apply_row_action, form_data_of
@@ -86,19 +86,11 @@ def _editor(actor, form: InvoiceForm, invoice=None):
         extra = find(Customer, actor.company, chosen)
         if extra is not None:
             choices.insert(0, extra)
-    form.set_choices(choices, *_rate_choices(actor, form))
+    form.set_choices(choices, *rate_choices(actor, form))
     totals, rows, problem = preview_of(actor, form, invoices.preview_totals)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("invoices/form.html", form=form, invoice=invoice, totals=totals, rows=rows,
                            currency=editor_currency(actor, form, choices), problem=problem), status
-
-
-def _rate_choices(actor, form) -> tuple[list, list]:
-    """The rows' rate pickers: the company's active rates, and any other rate a row holds (a
-    draft's rate archived since; saving it asks for an active one)."""
-    active = tax_rates.list_tax_rates(actor, include_archived=False)
-    others = sorted(form.chosen_rate_ids() - {rate.id for rate in active})
-    return active, [rate for rate in (find(TaxRate, actor.company, rate_id) for rate_id in others) if rate is not None]
 
 
 @bp.route("/new", methods=["GET", "POST"])
