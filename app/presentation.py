@@ -125,6 +125,28 @@ def tax_summary(document) -> list[dict]:
     return rows
 
 
+def _rate_words(copies, locale) -> str:
+    """An item's rates as it reads on its row: "VAT 7 %", "GST 5 % + QST 9.975 %", "VAT 0 %
+    (reverse charge)", "No tax"."""
+    words = []
+    for copy in copies:
+        text = f"{copy.get('name') or 'Tax'} {fmt_number(copy['percentage'], locale)} %"
+        category = copy.get("category") or "S"
+        words.append(f"{text} ({CATEGORY_WORDS[category]})" if category in CATEGORY_WORDS else text)
+    return " + ".join(words) or "No tax"
+
+
+def item_rates(items, locale="en_US") -> list[str] | None:
+    """Each item's rate(s), in the order of ``items``, when the items do not all carry the
+    same rates (Art. 226(8) VAT Directive: the rate applied, on the row it applies to); None
+    when one rate (or none) covers the document, which its tax summary already says."""
+    items = list(items)
+    keyed = [tuple((copy.get("id"), str(copy.get("percentage"))) for copy in item.tax_rates or ()) for item in items]
+    if len(set(keyed)) < 2:
+        return None
+    return [_rate_words(item.tax_rates or (), locale) for item in items]
+
+
 def tax_notes(items) -> list[dict]:
     """The exemption or reverse-charge texts the items' rates call for: for each category of
     EXEMPTION_LABEL the items use, each distinct exemption reason of its rates, in order of
@@ -214,5 +236,5 @@ def init_presentation(app: Flask) -> None:
                                  address_lines=address_lines)
     app.jinja_env.globals.update(shown_status=shown_status, quote_status=shown_quote_status, amount_owed=amount_owed,
                                  refundable=refundable, tax_lines=tax_lines, tax_summary_of=tax_summary,
-                                 tax_notes_of=tax_notes, supply_of=supply_wording,
+                                 tax_notes_of=tax_notes, supply_of=supply_wording, item_rates_of=item_rates,
                                  quote_notice=quote_notice, past_its_date=past_its_date)

@@ -10,6 +10,7 @@ from app.presentation import (
     CLIENT_STATUS,
     address_lines,
     client_wording,
+    item_rates,
     parse_locale,
     status_label,
     supply_wording,
@@ -70,7 +71,8 @@ def document_view(document) -> dict:
         "company": company, "locale": locale, "lang": str(locale).replace("_", "-"), "timezone": company.timezone,
         "currency": document.currency, "seller": seller(document, locale), "bill_to": bill_to(buyer, locale),
         "buyer_reference": buyer.get("buyer_reference"), "tax_summary": tax_summary(document),
-        "tax_notes": tax_notes(document.items), "items": list(document.items), "page_size": page_size(company),
+        "tax_notes": tax_notes(document.items), "items": list(document.items),
+        "item_rates": item_rates(document.items, locale), "page_size": page_size(company),
     }
 
 
@@ -93,6 +95,6 @@ def credit_note_view(note) -> dict:
     view = invoice_view(note.invoice)
     view.update({"credit_note": note, "doc": note, "currency": note.currency, "items": list(note.lines),
                  "corrected": note.invoice, "stamp": None, "owed": None, "tax_summary": tax_summary(note),
-                 "tax_notes": tax_notes(note.lines),
+                 "tax_notes": tax_notes(note.lines), "item_rates": item_rates(note.lines, view["locale"]),
                  "type_label": f"{TYPE_LABELS[note.type]} credit note"})
     return view
