@@ -14,7 +14,7 @@ from flask import Flask
 
 from app import money
 from app.services.document_items import breakdown_of
-from app.services.invoice_states import amount_owed, effective_status, refundable
+from app.services.invoice_states import amount_owed, effective_status, refundable, status_after_refund
 from app.services.quote_states import effective_status as quote_status
 from app.services.tenancy import today_for
 
@@ -24,10 +24,13 @@ STATUS_LABEL = {"draft": "Draft", "sent": "Sent", "viewed": "Viewed", "in_review
                 "cancelled": "Cancelled", "refunded": "Refunded",
                 # Quotes (DESIGN §12)
                 "accepted": "Accepted", "declined": "Declined", "expired": "Expired", "invoiced": "Invoiced"}
-# What the client reads as the document's status. "viewed" and "in_review" are the
-# company's own tracking states, so the PDF a visitor downloads after opening the link is
-# the very document the email carried (same cache key).
-CLIENT_STATUS = {**STATUS_LABEL, "sent": "Open", "viewed": "Open", "in_review": "Open"}
+# What the client reads as a document's status (public page, PDF): "viewed" and "in_review"
+# are the company's own tracking states, so the client reads "Open", as for "sent", and the PDF
+# a visitor downloads after opening the link is the very document the email carried (same
+# cache key). A quote turned into an invoice is, to its client, accepted.
+CLIENT_STATE = {"invoice": {"viewed": "sent", "in_review": "sent"},
+                "quote": {"viewed": "sent", "invoiced": "accepted"}}
+CLIENT_LABEL = {**STATUS_LABEL, "sent": "Open"}
 
 
 def parse_locale(code: str | None) -> Locale:
@@ -188,6 +191,25 @@ def client_wording(invoice, locale="en_US", tz: str = "UTC") -> dict:
     return wording
 
 
+def client_status(status: str, kind: str = "invoice") -> tuple[str, str]:
+    """The status a client sees of a document of ``kind`` in ``status`` (its badge's key) and
+    its label: ("sent", "Open") for an invoice the client has viewed."""
+    state = CLIENT_STATE[kind].get(status, status)
+    return state, CLIENT_LABEL.get(state, state)
+
+
+def refund_outcome(invoice, locale="en_US") -> str:
+    """What a refund does to the invoice, said on its form before it is made. A refund comes
+    with a credit note of its amount, so what the invoice owes does not change: one that owes
+    nothing is marked refunded whatever the amount, one that still owes keeps its status."""
+    if status_after_refund(invoice) == "refunded":
+        return ("Any refund marks this invoice refunded (closed): nothing is owed on it, and a credit note "
+                "of the amount refunded is issued.")
+    owed = fmt_money(amount_owed(invoice), invoice.currency, locale)
+    return (f"A refund leaves this invoice {status_label(shown_status(invoice)).lower()}, with {owed} still "
+            "due: a credit note of the amount refunded is issued, and it is marked refunded only once nothing is owed.")
+
+
 def status_label(status: str) -> str:
     return STATUS_LABEL.get(status, status)
 
@@ -237,4 +259,5 @@ def init_presentation(app: Flask) -> None:
     app.jinja_env.globals.update(shown_status=shown_status, quote_status=shown_quote_status, amount_owed=amount_owed,
                                  refundable=refundable, tax_lines=tax_lines, tax_summary_of=tax_summary,
                                  tax_notes_of=tax_notes, supply_of=supply_wording, item_rates_of=item_rates,
-                                 quote_notice=quote_notice, past_its_date=past_its_date)
+                                 quote_notice=quote_notice, past_its_date=past_its_date,
+                                 refund_outcome=refund_outcome)

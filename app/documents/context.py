@@ -7,8 +7,8 @@ from babel import Locale
 
 from app.models import Invoice
 from app.presentation import (
-    CLIENT_STATUS,
     address_lines,
+    client_status,
     client_wording,
     item_rates,
     parse_locale,
@@ -81,11 +81,12 @@ def invoice_view(invoice: Invoice) -> dict:
     view = document_view(invoice)
     locale, company = view["locale"], view["company"]
     status = effective_status(invoice, today_for(company))
+    badge, label = client_status(status)
     return {
         **view, "invoice": invoice, "supply": supply_wording(invoice, locale),
         "wording": client_wording(invoice, locale, company.timezone),
         "status": status, "status_label": status_label(status), "owed": amount_owed(invoice),
-        "client_status": CLIENT_STATUS.get(status, status), "stamp": STAMPS.get(invoice.status),
+        "client_badge": badge, "client_status": label, "stamp": STAMPS.get(invoice.status),
     }
 
 
