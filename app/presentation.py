@@ -13,6 +13,7 @@ from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import Flask
 
 from app import money
+from app.services import addresses, parties, vat_ids
 from app.services.document_items import breakdown_of
 from app.services.invoice_states import amount_owed, effective_status, refundable, status_after_refund
 from app.services.quote_states import effective_status as quote_status
@@ -93,23 +94,45 @@ def _territory(country: str | None, locale) -> str | None:
     return territories.get(country.upper(), country)
 
 
+# How a party's tax id is labelled, by its country; any other country (the EU's, the UK,
+# Switzerland, Norway, …) or none: "VAT ID".
+TAX_ID_LABEL = {"US": "EIN / Tax ID", "CA": "GST/HST No.", "AU": "ABN", "NZ": "GST No.", "IN": "GSTIN",
+                "SG": "GST Reg. No.", "MY": "SST No.", "JP": "Registration No.", "BR": "CNPJ", "MX": "RFC",
+                "AR": "CUIT", "CL": "RUT"}
+
+
+def tax_id_label(country: str | None) -> str:
+    return TAX_ID_LABEL.get((country or "").upper(), "VAT ID")
+
+
 def address_lines(party, locale="en_US") -> list[str]:
-    """A structured address (a dict, or an object with the fields) as printed lines: the two
-    address lines, postal code and city, region, and the country's name in ``locale``."""
+    """A structured address (a dict, or an object with the fields) as printed lines, by its
+    country's postal convention (:func:`app.services.addresses.postal_lines`), then the
+    country's name in ``locale``. The PDF, the client's pages and the dashboard print these."""
     def get(key):
         return party.get(key) if isinstance(party, dict) else getattr(party, key, None)
-    lines = [get("address_line1"), get("address_line2"),
-             " ".join(part for part in (get("postal_code"), get("city")) if part), get("region"),
-             _territory(get("country"), locale)]
-    return [line for line in lines if line]
+    country = _territory(get("country"), locale)
+    return addresses.postal_lines(get, get("country")) + ([country] if country else [])
 
 
-def supply_wording(document, locale="en_US") -> str:
-    """When the goods or services were supplied (DESIGN §10): the supply date, the period,
-    or (neither given) the issue date, always printed."""
+# Where an invoice must state the date of supply even when it is the issue date: the EU (Art.
+# 226(7) VAT Directive) and the UK (the "time of supply"); a seller without a country too.
+SUPPLY_DATE_COUNTRIES = vat_ids.EU_COUNTRIES | {"GB"}
+
+
+def supply_date_required(country: str | None) -> bool:
+    return not country or country.upper() in SUPPLY_DATE_COUNTRIES
+
+
+def supply_wording(document, locale="en_US") -> str | None:
+    """When the goods or services were supplied (DESIGN §10): the supply period, the supply
+    date, or (neither given) the issue date where the seller's country asks for the line
+    (:data:`SUPPLY_DATE_COUNTRIES`); elsewhere nothing unless a date or period was given."""
     if document.supply_period_start and document.supply_period_end:
         return (f"Supply period: {fmt_date(document.supply_period_start, locale)} – "
                 f"{fmt_date(document.supply_period_end, locale)}")
+    if document.supply_date is None and not supply_date_required(parties.seller_of(document).get("country")):
+        return None
     return f"Supply date: {fmt_date(document.supply_date or document.issue_date, locale)}"
 
 
@@ -260,4 +283,4 @@ def init_presentation(app: Flask) -> None:
                                  refundable=refundable, tax_lines=tax_lines, tax_summary_of=tax_summary,
                                  tax_notes_of=tax_notes, supply_of=supply_wording, item_rates_of=item_rates,
                                  quote_notice=quote_notice, past_its_date=past_its_date,
-                                 refund_outcome=refund_outcome)
+                                 refund_outcome=refund_outcome, tax_id_label=tax_id_label)

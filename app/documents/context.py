@@ -14,6 +14,7 @@ from app.presentation import (
     parse_locale,
     status_label,
     supply_wording,
+    tax_id_label,
     tax_notes,
     tax_summary,
 )
@@ -44,8 +45,8 @@ class Party:
 
 def _party(details: dict, locale: Locale, tax_key: str, email_key: str) -> Party:
     name, legal_name = details.get("name") or "", details.get("legal_name")
-    return Party(name, legal_name if legal_name != name else None, address_lines(details, locale), "VAT ID",
-                 details.get(tax_key), details.get(email_key))
+    return Party(name, legal_name if legal_name != name else None, address_lines(details, locale),
+                 tax_id_label(details.get("country")), details.get(tax_key), details.get(email_key))
 
 
 def seller(invoice: Invoice, locale: Locale) -> Party:

@@ -137,4 +137,5 @@ def show(actor, invoice_id):
     public_link = None if invoice.status == "draft" else public_invoice_url(invoice.public_token)
     return render_template("invoices/show.html", invoice=invoice, shown=invoices.effective_status(invoice, today),
                            timeline=timeline, public_link=public_link, form=ConfirmForm(),
-                           einvoice=einvoices.readiness(invoice), einvoice_labels=einvoices.LABELS)
+                           einvoice=einvoices.readiness(invoice) if einvoices.formats_apply(actor.company) else None,
+                           einvoice_labels=einvoices.LABELS)

@@ -60,6 +60,41 @@ def activity_label(entry, currency: str | None = None, locale: str = "en_US") ->
     return label
 
 
+SHORT_FORMAT = {"facturx": "Factur-X", "xrechnung": "XRechnung", "ubl": "UBL"}
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def einvoice_note(readiness, noun: str = "invoice", can_send: bool = False, pdf_carries_xml: bool = False) -> dict:
+    """What the e-invoice card says under its formats, per format: ``intro`` (None: no list
+    of gaps), ``gaps`` (each gap's message and, when it concerns only some formats, which),
+    ``footer``. An invoice lists its gaps while it can be sent; a credit note always."""
+    formats = list(readiness.gaps)
+    ready = [SHORT_FORMAT[f] for f in formats if readiness.ready(f)]
+    lacking = [f for f in formats if not readiness.ready(f)]
+    advise = bool(lacking) and (noun != "invoice" or can_send)
+    note = {"intro": None, "gaps": [], "footer": None}
+    if not advise:
+        if noun == "invoice" and can_send:
+            note["footer"] = "Ready for every format" + ("; its PDF is a Factur-X PDF." if pdf_carries_xml else ".")
+        return note
+    if noun != "invoice":
+        note["intro"] = f"The {noun} shows the seller and the buyer of its invoice as it was sent, which lacks:"
+    else:
+        pdf = " (its PDF then carries the Factur-X XML)" if pdf_carries_xml and "facturx" in lacking else ""
+        if ready:
+            note["intro"] = (f"Ready for {_listed(ready)}. For {_listed([SHORT_FORMAT[f] for f in lacking])} too, "
+                             f"complete {'this' if len(readiness.all_gaps) == 1 else 'these'} before sending{pdf}:")
+        else:
+            note["intro"] = f"Before sending, complete these so the invoice can go out as an e-invoice{pdf}:"
+    note["gaps"] = [{"message": gap.message,
+                     "only": (_listed([SHORT_FORMAT[f] for f in gap.formats]) + " only")
+                     if set(gap.formats) != set(formats) else None} for gap in readiness.all_gaps]
+    return note
+
+
 def activity_actor(entry) -> str:
     if entry.actor_type == "user" and entry.user is not None:
         return entry.user.name or entry.user.email
@@ -72,5 +107,5 @@ def activity_actor(entry) -> str:
 
 def init_presenters(app: Flask) -> None:
     app.jinja_env.globals.update(invoice_actions=actions_for, quote_actions=quote_actions_for,
-                                 activity_label=activity_label,
+                                 activity_label=activity_label, einvoice_note=einvoice_note,
                                  activity_actor=activity_actor)
