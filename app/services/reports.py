@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, func, select
 
 from app import money
 from app.extensions import db
-from app.models import Activity, Customer, Invoice, Payment, Refund
+from app.models import Activity, Customer, Invoice, Payment, Quote, Refund
 from app.services import tenancy
 from app.services.invoice_states import OPEN, overdue_condition
 from app.services.tenancy import Actor, today_for
@@ -61,7 +61,8 @@ class InCurrency:
 
 
 class Recent(NamedTuple):
-    """An activity with, for an invoice's, its currency, number and whether it still exists."""
+    """An activity with its object's name (an invoice's or a quote's number, a customer's name)
+    and whether that object was deleted since, and for an invoice's, its currency."""
     entry: Activity
     currency: str | None
     number: str | None = None
@@ -225,14 +226,24 @@ def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
     return months, recent
 
 
+def _subject(model, kind: str):
+    """Join the activities of ``kind`` to their object (``model``) by its public id."""
+    return model, and_(Activity.subject_type == kind, model.id == Activity.subject_id,
+                       model.company_pk == Activity.company_pk)
+
+
 def recent_activity(actor: Actor, limit: int = RECENT) -> list[Recent]:
-    """The company's latest activities, each with its invoice's currency and number (None if
-    not an invoice's) and whether that invoice was deleted since."""
+    """The company's latest activities, each with its object's name (an invoice's or quote's
+    number, a customer's name; None for others), whether that object was deleted since, and
+    an invoice's currency."""
     query = (tenancy.scoped(Activity, actor.company)
-             .add_columns(Invoice.currency, Invoice.invoice_number, Invoice.deleted_at.is_not(None))
-             .outerjoin(Invoice, Activity.invoice_pk == Invoice.pk).order_by(Activity.pk.desc()).limit(limit))
-    return [Recent(entry, currency, number, bool(deleted))
-            for entry, currency, number, deleted in db.session.execute(query)]
+             .add_columns(Invoice.currency, Invoice.invoice_number, Invoice.deleted_at.is_not(None), Quote.number,
+                          Quote.deleted_at.is_not(None), Customer.name, Customer.deleted_at.is_not(None))
+             .outerjoin(Invoice, Activity.invoice_pk == Invoice.pk).outerjoin(*_subject(Quote, "quote"))
+             .outerjoin(*_subject(Customer, "customer")).order_by(Activity.pk.desc()).limit(limit))
+    return [Recent(entry, currency, invoice or quote or customer, bool(gone or quote_gone or customer_gone))
+            for entry, currency, invoice, gone, quote, quote_gone, customer, customer_gone
+            in db.session.execute(query)]
 
 
 _FIGURES_CACHE: OrderedDict = OrderedDict()

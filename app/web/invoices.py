@@ -23,36 +23,46 @@ STATUS_FILTER_LABELS = {"open": "Open (unpaid)"}
 NOT_EDITABLE = "This invoice can no longer be edited."
 
 
-def _day(name: str) -> date | None:
-    """A date filter of the address; one that is not a date is left out (the form shows it empty)."""
-    try:
-        return date.fromisoformat(request.args.get(name) or "")
-    except ValueError:
-        return None
+DATE_FILTERS = {"issued_from": "Issued from", "issued_to": "Issued until", "due_from": "Due from",
+                "due_to": "Due until", "paid_from": "Paid since"}
 
 
-def _filters() -> InvoiceFilters:
+def _days(errors: dict[str, str]) -> dict[str, date | None]:
+    """The date filters of the address; one that is not a date is left out of the filters and
+    said in ``errors`` (its label to the message), so the list never pretends to be filtered."""
+    days = {}
+    for name, label in DATE_FILTERS.items():
+        raw = (request.args.get(name) or "").strip()
+        try:
+            days[name] = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            days[name] = None
+            errors[label] = f"'{raw[:40]}' is not a date (YYYY-MM-DD); this filter was not applied."
+    return days
+
+
+def _filters(errors: dict[str, str]) -> InvoiceFilters:
     args = request.args
     return InvoiceFilters(
         status=args.get("status") or None, customer_id=args.get("customer") or None,
-        q=(args.get("q") or "").strip()[:invoice_search.MAX_TERM],
-        due_from=_day("due_from"), due_to=_day("due_to"), issued_from=_day("issued_from"),
-        issued_to=_day("issued_to"), paid_from=_day("paid_from"), currency=args.get("currency") or None,
+        q=(args.get("q") or "").strip()[:invoice_search.MAX_TERM], **_days(errors),
+        currency=args.get("currency") or None,
         sort=args.get("sort") or "issue_date", direction=args.get("direction") or "desc")
 
 
 @bp.get("")
 @member_required
 def index(actor):
-    filters = _filters()
+    errors: dict[str, str] = {}
+    filters = _filters(errors)
     page = invoice_search.page_of_invoices(actor, filters, page_number())
-    return render_template("invoices/index.html", page=page, filters=filters,
+    return render_template("invoices/index.html", page=page, filters=filters, filter_errors=errors,
                            status_options=filters_ui.options(((status, STATUS_FILTER_LABELS.get(status) or
                                                                status.replace("_", " ").capitalize())
                                                               for status in STATUS_FILTERS), filters.status),
                            customer_options=filters_ui.customer_options(customers.picker(actor, limit=500),
                                                                         filters.customer_id),
-                           sorts=SORT_LABELS, today=today_for(actor.company))
+                           sorts=SORT_LABELS, today=today_for(actor.company)), 400 if errors else 200
 
 
 def _editor(actor, form: InvoiceForm, invoice=None):

@@ -2,7 +2,7 @@
 it, and activity entries in plain words."""
 from decimal import Decimal, InvalidOperation
 
-from flask import Flask
+from flask import Flask, url_for
 
 from app.presentation import fmt_money
 from app.services.invoice_states import actions_for
@@ -95,6 +95,30 @@ def einvoice_note(readiness, noun: str = "invoice", can_send: bool = False, pdf_
     return note
 
 
+SUBJECT_PAGES = {"invoice": ("invoices.show", "invoice_id"), "quote": ("quotes.show", "quote_id"),
+                 "customer": ("customers.show", "customer_id")}
+MONEY_MOVES = {"invoice.payment_recorded": "Payment", "invoice.refunded": "Refund"}
+
+
+def recent_line(recent, locale: str = "en_US") -> dict:
+    """An overview's activity line (:class:`app.services.reports.Recent`) naming its object
+    ("Payment of $100.00 recorded on INV-2026-000004", "Acme Corp · Customer added"), and the
+    object's page (None once it is deleted)."""
+    entry, name = recent.entry, recent.number
+    details = entry.details or {}
+    label = activity_label(entry, recent.currency, locale)
+    if entry.action in MONEY_MOVES and "amount" in details and name:
+        text = f"{MONEY_MOVES[entry.action]} of {_amount(details['amount'], recent.currency, locale)} recorded on {name}"
+    elif name and name not in label:
+        text = f"{name} · {label}"
+    else:
+        text = label
+    page = SUBJECT_PAGES.get(entry.subject_type)
+    url = None if page is None or recent.deleted or entry.action.endswith(".deleted") else \
+        url_for(page[0], **{page[1]: entry.subject_id})
+    return {"text": text, "url": url}
+
+
 def activity_actor(entry) -> str:
     if entry.actor_type == "user" and entry.user is not None:
         return entry.user.name or entry.user.email
@@ -107,5 +131,5 @@ def activity_actor(entry) -> str:
 
 def init_presenters(app: Flask) -> None:
     app.jinja_env.globals.update(invoice_actions=actions_for, quote_actions=quote_actions_for,
-                                 activity_label=activity_label, einvoice_note=einvoice_note,
+                                 activity_label=activity_label, einvoice_note=einvoice_note, recent_line=recent_line,
                                  activity_actor=activity_actor)
