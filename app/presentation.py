@@ -13,8 +13,9 @@ from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import Flask
 
 from app import money
+from app.services import addresses, parties, vat_ids
 from app.services.document_items import breakdown_of
-from app.services.invoice_states import amount_owed, effective_status, refundable
+from app.services.invoice_states import amount_owed, effective_status, refundable, status_after_refund
 from app.services.quote_states import effective_status as quote_status
 from app.services.tenancy import today_for
 
@@ -24,10 +25,13 @@ STATUS_LABEL = {"draft": "Draft", "sent": "Sent", "viewed": "Viewed", "in_review
                 "cancelled": "Cancelled", "refunded": "Refunded",
                 # Quotes (DESIGN §12)
                 "accepted": "Accepted", "declined": "Declined", "expired": "Expired", "invoiced": "Invoiced"}
-# What the client reads as the document's status. "viewed" and "in_review" are the
-# company's own tracking states, so the PDF a visitor downloads after opening the link is
-# the very document the email carried (same cache key).
-CLIENT_STATUS = {**STATUS_LABEL, "sent": "Open", "viewed": "Open", "in_review": "Open"}
+# What the client reads as a document's status (public page, PDF): "viewed" and "in_review"
+# are the company's own tracking states, so the client reads "Open", as for "sent", and the PDF
+# a visitor downloads after opening the link is the very document the email carried (same
+# cache key). A quote turned into an invoice is, to its client, accepted.
+CLIENT_STATE = {"invoice": {"viewed": "sent", "in_review": "sent"},
+                "quote": {"viewed": "sent", "invoiced": "accepted"}}
+CLIENT_LABEL = {**STATUS_LABEL, "sent": "Open"}
 
 
 def parse_locale(code: str | None) -> Locale:
@@ -90,23 +94,45 @@ def _territory(country: str | None, locale) -> str | None:
     return territories.get(country.upper(), country)
 
 
+# How a party's tax id is labelled, by its country; any other country (the EU's, the UK,
+# Switzerland, Norway, …) or none: "VAT ID".
+TAX_ID_LABEL = {"US": "EIN / Tax ID", "CA": "GST/HST No.", "AU": "ABN", "NZ": "GST No.", "IN": "GSTIN",
+                "SG": "GST Reg. No.", "MY": "SST No.", "JP": "Registration No.", "BR": "CNPJ", "MX": "RFC",
+                "AR": "CUIT", "CL": "RUT"}
+
+
+def tax_id_label(country: str | None) -> str:
+    return TAX_ID_LABEL.get((country or "").upper(), "VAT ID")
+
+
 def address_lines(party, locale="en_US") -> list[str]:
-    """A structured address (a dict, or an object with the fields) as printed lines: the two
-    address lines, postal code and city, region, and the country's name in ``locale``."""
+    """A structured address (a dict, or an object with the fields) as printed lines, by its
+    country's postal convention (:func:`app.services.addresses.postal_lines`), then the
+    country's name in ``locale``. The PDF, the client's pages and the dashboard print these."""
     def get(key):
         return party.get(key) if isinstance(party, dict) else getattr(party, key, None)
-    lines = [get("address_line1"), get("address_line2"),
-             " ".join(part for part in (get("postal_code"), get("city")) if part), get("region"),
-             _territory(get("country"), locale)]
-    return [line for line in lines if line]
+    country = _territory(get("country"), locale)
+    return addresses.postal_lines(get, get("country")) + ([country] if country else [])
 
 
-def supply_wording(document, locale="en_US") -> str:
-    """When the goods or services were supplied (DESIGN §10): the supply date, the period,
-    or (neither given) the issue date, always printed."""
+# Where an invoice must state the date of supply even when it is the issue date: the EU (Art.
+# 226(7) VAT Directive) and the UK (the "time of supply"); a seller without a country too.
+SUPPLY_DATE_COUNTRIES = vat_ids.EU_COUNTRIES | {"GB"}
+
+
+def supply_date_required(country: str | None) -> bool:
+    return not country or country.upper() in SUPPLY_DATE_COUNTRIES
+
+
+def supply_wording(document, locale="en_US") -> str | None:
+    """When the goods or services were supplied (DESIGN §10): the supply period, the supply
+    date, or (neither given) the issue date where the seller's country asks for the line
+    (:data:`SUPPLY_DATE_COUNTRIES`); elsewhere nothing unless a date or period was given."""
     if document.supply_period_start and document.supply_period_end:
         return (f"Supply period: {fmt_date(document.supply_period_start, locale)} – "
                 f"{fmt_date(document.supply_period_end, locale)}")
+    if document.supply_date is None and not supply_date_required(parties.seller_of(document).get("country")):
+        return None
     return f"Supply date: {fmt_date(document.supply_date or document.issue_date, locale)}"
 
 
@@ -123,6 +149,28 @@ def tax_summary(document) -> list[dict]:
                      "taxable_amount": Decimal(str(entry["taxable_amount"])),
                      "tax_amount": Decimal(str(entry["tax_amount"]))})
     return rows
+
+
+def _rate_words(copies, locale) -> str:
+    """An item's rates as it reads on its row: "VAT 7 %", "GST 5 % + QST 9.975 %", "VAT 0 %
+    (reverse charge)", "No tax"."""
+    words = []
+    for copy in copies:
+        text = f"{copy.get('name') or 'Tax'} {fmt_number(copy['percentage'], locale)} %"
+        category = copy.get("category") or "S"
+        words.append(f"{text} ({CATEGORY_WORDS[category]})" if category in CATEGORY_WORDS else text)
+    return " + ".join(words) or "No tax"
+
+
+def item_rates(items, locale="en_US") -> list[str] | None:
+    """Each item's rate(s), in the order of ``items``, when the items do not all carry the
+    same rates (Art. 226(8) VAT Directive: the rate applied, on the row it applies to); None
+    when one rate (or none) covers the document, which its tax summary already says."""
+    items = list(items)
+    keyed = [tuple((copy.get("id"), str(copy.get("percentage"))) for copy in item.tax_rates or ()) for item in items]
+    if len(set(keyed)) < 2:
+        return None
+    return [_rate_words(item.tax_rates or (), locale) for item in items]
 
 
 def tax_notes(items) -> list[dict]:
@@ -164,6 +212,25 @@ def client_wording(invoice, locale="en_US", tz: str = "UTC") -> dict:
         if invoice.paid_at:
             wording["due_line"] = f"Paid {fmt_date(invoice.paid_at, locale, tz)}"
     return wording
+
+
+def client_status(status: str, kind: str = "invoice") -> tuple[str, str]:
+    """The status a client sees of a document of ``kind`` in ``status`` (its badge's key) and
+    its label: ("sent", "Open") for an invoice the client has viewed."""
+    state = CLIENT_STATE[kind].get(status, status)
+    return state, CLIENT_LABEL.get(state, state)
+
+
+def refund_outcome(invoice, locale="en_US") -> str:
+    """What a refund does to the invoice, said on its form before it is made. A refund comes
+    with a credit note of its amount, so what the invoice owes does not change: one that owes
+    nothing is marked refunded whatever the amount, one that still owes keeps its status."""
+    if status_after_refund(invoice) == "refunded":
+        return ("Any refund marks this invoice refunded (closed): nothing is owed on it, and a credit note "
+                "of the amount refunded is issued.")
+    owed = fmt_money(amount_owed(invoice), invoice.currency, locale)
+    return (f"A refund leaves this invoice {status_label(shown_status(invoice)).lower()}, with {owed} still "
+            "due: a credit note of the amount refunded is issued, and it is marked refunded only once nothing is owed.")
 
 
 def status_label(status: str) -> str:
@@ -214,5 +281,6 @@ def init_presentation(app: Flask) -> None:
                                  address_lines=address_lines)
     app.jinja_env.globals.update(shown_status=shown_status, quote_status=shown_quote_status, amount_owed=amount_owed,
                                  refundable=refundable, tax_lines=tax_lines, tax_summary_of=tax_summary,
-                                 tax_notes_of=tax_notes, supply_of=supply_wording,
-                                 quote_notice=quote_notice, past_its_date=past_its_date)
+                                 tax_notes_of=tax_notes, supply_of=supply_wording, item_rates_of=item_rates,
+                                 quote_notice=quote_notice, past_its_date=past_its_date,
+                                 refund_outcome=refund_outcome, tax_id_label=tax_id_label)

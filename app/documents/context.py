@@ -7,12 +7,14 @@ from babel import Locale
 
 from app.models import Invoice
 from app.presentation import (
-    CLIENT_STATUS,
     address_lines,
+    client_status,
     client_wording,
+    item_rates,
     parse_locale,
     status_label,
     supply_wording,
+    tax_id_label,
     tax_notes,
     tax_summary,
 )
@@ -43,8 +45,8 @@ class Party:
 
 def _party(details: dict, locale: Locale, tax_key: str, email_key: str) -> Party:
     name, legal_name = details.get("name") or "", details.get("legal_name")
-    return Party(name, legal_name if legal_name != name else None, address_lines(details, locale), "VAT ID",
-                 details.get(tax_key), details.get(email_key))
+    return Party(name, legal_name if legal_name != name else None, address_lines(details, locale),
+                 tax_id_label(details.get("country")), details.get(tax_key), details.get(email_key))
 
 
 def seller(invoice: Invoice, locale: Locale) -> Party:
@@ -70,7 +72,8 @@ def document_view(document) -> dict:
         "company": company, "locale": locale, "lang": str(locale).replace("_", "-"), "timezone": company.timezone,
         "currency": document.currency, "seller": seller(document, locale), "bill_to": bill_to(buyer, locale),
         "buyer_reference": buyer.get("buyer_reference"), "tax_summary": tax_summary(document),
-        "tax_notes": tax_notes(document.items), "items": list(document.items), "page_size": page_size(company),
+        "tax_notes": tax_notes(document.items), "items": list(document.items),
+        "item_rates": item_rates(document.items, locale), "page_size": page_size(company),
     }
 
 
@@ -79,11 +82,12 @@ def invoice_view(invoice: Invoice) -> dict:
     view = document_view(invoice)
     locale, company = view["locale"], view["company"]
     status = effective_status(invoice, today_for(company))
+    badge, label = client_status(status)
     return {
         **view, "invoice": invoice, "supply": supply_wording(invoice, locale),
         "wording": client_wording(invoice, locale, company.timezone),
         "status": status, "status_label": status_label(status), "owed": amount_owed(invoice),
-        "client_status": CLIENT_STATUS.get(status, status), "stamp": STAMPS.get(invoice.status),
+        "client_badge": badge, "client_status": label, "stamp": STAMPS.get(invoice.status),
     }
 
 
@@ -93,6 +97,6 @@ def credit_note_view(note) -> dict:
     view = invoice_view(note.invoice)
     view.update({"credit_note": note, "doc": note, "currency": note.currency, "items": list(note.lines),
                  "corrected": note.invoice, "stamp": None, "owed": None, "tax_summary": tax_summary(note),
-                 "tax_notes": tax_notes(note.lines),
+                 "tax_notes": tax_notes(note.lines), "item_rates": item_rates(note.lines, view["locale"]),
                  "type_label": f"{TYPE_LABELS[note.type]} credit note"})
     return view

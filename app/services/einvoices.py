@@ -9,6 +9,7 @@ from app.einvoice import build as builder
 from app.einvoice.from_models import Described, describe_credit_note, describe_invoice
 from app.einvoice.readiness import Gap, gaps_for
 from app.models import CreditNote
+from app.services import vat_ids
 from app.services.errors import InvalidTransition, ValidationError
 
 FORMATS = builder.FORMATS
@@ -42,6 +43,13 @@ class Readiness:
 
     def ready(self, format_: str) -> bool:
         return not self.gaps[format_]
+
+
+def formats_apply(company) -> bool:
+    """Whether the e-invoice formats (EN 16931, the EU's norm: Directive 2014/55/EU) concern
+    the company: one in an EU member state, or one that has not said its country. The XML
+    stays available through the API for anyone who asks for it."""
+    return not company.country or company.country.upper() in vat_ids.EU_COUNTRIES
 
 
 def check_format(format_: object) -> str:

@@ -253,6 +253,16 @@ def set_excluded(actor: Actor, invoice_id: str, excluded: object) -> Invoice:
     return invoice
 
 
+def toggle_of(invoice: Invoice) -> str | None:
+    """The button an invoice's reminders offer: "resume" once stopped; "stop" only while the
+    company sends reminders and the customer takes them (otherwise none would go out to stop)."""
+    if invoice.reminders_excluded:
+        return "resume"
+    if invoice.company.reminders_enabled and invoice.customer.send_reminders:
+        return "stop"
+    return None
+
+
 def state_of(invoice: Invoice) -> str:
     """Whether this invoice gets automatic reminders, in words, for its page."""
     company, customer = invoice.company, invoice.customer

@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, func, select
 
 from app import money
 from app.extensions import db
-from app.models import Activity, Customer, Invoice, Payment, Refund
+from app.models import Activity, Customer, Invoice, Payment, Quote, Refund
 from app.services import tenancy
 from app.services.invoice_states import OPEN, overdue_condition
 from app.services.tenancy import Actor, today_for
@@ -26,8 +26,14 @@ PAID_WINDOW_DAYS = 30
 
 
 def paid_window_start(today: date) -> date:
-    """The first day of "paid in the last 30 days" (today is the 30th)."""
+    """The first day of "received in the last 30 days" (today is the 30th)."""
     return today - timedelta(days=PAID_WINDOW_DAYS - 1)
+
+
+def _utc_start(day: date) -> datetime:
+    """The first moment of ``day`` in UTC: refunds are timestamps, counted by their UTC day,
+    as the revenue chart counts them by their UTC month."""
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,8 @@ class Month:
 
 @dataclass(frozen=True)
 class InCurrency:
-    """What is owed, overdue and was paid in the last 30 days in one other currency."""
+    """What is owed, overdue and was received (payments less refunds) in the last 30 days in
+    one other currency."""
     currency: str
     outstanding: Decimal
     overdue: Decimal
@@ -54,7 +61,8 @@ class InCurrency:
 
 
 class Recent(NamedTuple):
-    """An activity with, for an invoice's, its currency, number and whether it still exists."""
+    """An activity with its object's name (an invoice's or a quote's number, a customer's name)
+    and whether that object was deleted since, and for an invoice's, its currency."""
     entry: Activity
     currency: str | None
     number: str | None = None
@@ -66,7 +74,7 @@ class Overview:
     currency: str
     outstanding: Decimal
     overdue: Decimal
-    paid_30_days: Decimal
+    paid_30_days: Decimal  # received in the last 30 days: payments less refunds, as the chart
     drafts: int
     customers: int
     aging: tuple[Bucket, ...]
@@ -174,14 +182,20 @@ def _payment_currencies(company) -> list[str]:
 
 
 def _paid_elsewhere(company, since: date) -> dict[str, Decimal]:
-    """Payments received since ``since`` per currency other than the company's."""
+    """Money received since ``since`` (payments less refunds, as the revenue chart counts it)
+    per currency other than the company's (a refund is only ever in its payment's currency)."""
     currencies = _payment_currencies(company)
     if not currencies:
         return {}
-    query = (select(Payment.currency, func.sum(Payment.amount))
-             .where(tenancy.scoped(Payment, company).whereclause, Payment.currency.in_(currencies),
-                    Payment.paid_at >= since).group_by(Payment.currency))
-    return {currency: as_money(total, currency) for currency, total in db.session.execute(query)}
+    received = {}
+    for model, moment, sign in ((Payment, Payment.paid_at >= since, 1),
+                                (Refund, Refund.created_at >= _utc_start(since), -1)):
+        query = (select(model.currency, func.sum(model.amount))
+                 .where(tenancy.scoped(model, company).whereclause, model.currency.in_(currencies), moment)
+                 .group_by(model.currency))
+        for currency, total in db.session.execute(query):
+            received[currency] = received.get(currency, Decimal(0)) + sign * as_money(total, currency)
+    return received
 
 
 def _other_currencies(company, figures: dict, today: date) -> tuple[InCurrency, ...]:
@@ -194,7 +208,8 @@ def _other_currencies(company, figures: dict, today: date) -> tuple[InCurrency, 
 
 
 def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
-    """Money received per month (payments less refunds), and payments of the last 30 days."""
+    """Money received per month, and in the last 30 days: both payments less refunds (one
+    meaning of "received" for the chart and the figure)."""
     starts, currency = month_starts(today), company.currency
     first = datetime(starts[0].year, starts[0].month, 1, tzinfo=timezone.utc)
     paid = _money_in(Payment, Payment.paid_at >= starts[0], company,
@@ -205,18 +220,30 @@ def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
     for start in starts:
         key = f"{start.year:04d}-{start.month:02d}"
         months.append(Month(start, as_money(paid.get(key), currency) - as_money(refunded.get(key), currency)))
-    recent = _money_in(Payment, Payment.paid_at >= paid_window_start(today), company)
-    return months, as_money(recent, currency)
+    since = paid_window_start(today)
+    recent = (as_money(_money_in(Payment, Payment.paid_at >= since, company), currency)
+              - as_money(_money_in(Refund, Refund.created_at >= _utc_start(since), company), currency))
+    return months, recent
+
+
+def _subject(model, kind: str):
+    """Join the activities of ``kind`` to their object (``model``) by its public id."""
+    return model, and_(Activity.subject_type == kind, model.id == Activity.subject_id,
+                       model.company_pk == Activity.company_pk)
 
 
 def recent_activity(actor: Actor, limit: int = RECENT) -> list[Recent]:
-    """The company's latest activities, each with its invoice's currency and number (None if
-    not an invoice's) and whether that invoice was deleted since."""
+    """The company's latest activities, each with its object's name (an invoice's or quote's
+    number, a customer's name; None for others), whether that object was deleted since, and
+    an invoice's currency."""
     query = (tenancy.scoped(Activity, actor.company)
-             .add_columns(Invoice.currency, Invoice.invoice_number, Invoice.deleted_at.is_not(None))
-             .outerjoin(Invoice, Activity.invoice_pk == Invoice.pk).order_by(Activity.pk.desc()).limit(limit))
-    return [Recent(entry, currency, number, bool(deleted))
-            for entry, currency, number, deleted in db.session.execute(query)]
+             .add_columns(Invoice.currency, Invoice.invoice_number, Invoice.deleted_at.is_not(None), Quote.number,
+                          Quote.deleted_at.is_not(None), Customer.name, Customer.deleted_at.is_not(None))
+             .outerjoin(Invoice, Activity.invoice_pk == Invoice.pk).outerjoin(*_subject(Quote, "quote"))
+             .outerjoin(*_subject(Customer, "customer")).order_by(Activity.pk.desc()).limit(limit))
+    return [Recent(entry, currency, invoice or quote or customer, bool(gone or quote_gone or customer_gone))
+            for entry, currency, invoice, gone, quote, quote_gone, customer, customer_gone
+            in db.session.execute(query)]
 
 
 _FIGURES_CACHE: OrderedDict = OrderedDict()

@@ -12,6 +12,8 @@ from app.services.errors import ValidationError
 
 # VAT prefixes of the EU member states: Greece writes EL, Northern Ireland XI.
 EU_PREFIXES = frozenset("EL" if state == "gr" else state.upper() for state in eu_vat.MEMBER_STATES)
+# The member states by their ISO 3166 country codes (Northern Ireland's XI is not one).
+EU_COUNTRIES = frozenset(state.upper() for state in eu_vat.MEMBER_STATES if state != "xi")
 
 
 def _eu_prefix(country: str | None) -> str | None:

@@ -27,6 +27,7 @@ class Chart:
     bars: tuple[Bar, ...]
     top_label: str
     summary: str
+    note: str  # under the chart: its scale, or that nothing was received yet
 
 
 def nice_ceiling(value: Decimal) -> Decimal:
@@ -55,4 +56,10 @@ def bar_chart(months, currency: str, locale: str) -> Chart:
                         width=round(slot * 0.64, 2), height=round(height, 2), label=name,
                         title=f"{long_name}: {fmt_money(month.amount, currency, locale)}"))
     summary = "; ".join(bar.title for bar in bars)
-    return Chart(WIDTH, HEIGHT, TOP + plot_height, tuple(bars), fmt_money(top, currency, locale), summary)
+    top_label = fmt_money(top, currency, locale)
+    if any(month.amount > 0 for month in months):
+        note = f"Top of the scale: {top_label}. Payments received less refunds."
+    else:
+        note = "Nothing received in the last 12 months yet: the bars grow as payments come in (less refunds)."
+        summary = f"Nothing received in the last 12 months yet. {summary}"
+    return Chart(WIDTH, HEIGHT, TOP + plot_height, tuple(bars), top_label, summary, note)

@@ -72,7 +72,8 @@ def index(actor):
 def show(actor, credit_note_id):
     note = credit_notes.get_credit_note(actor, credit_note_id)
     return render_template("credit_notes/show.html", note=note, public_link=public_credit_note_url(note.public_token),
-                           form=ConfirmForm(), einvoice=einvoices.readiness(note), einvoice_labels=einvoices.LABELS)
+                           form=ConfirmForm(), einvoice_labels=einvoices.LABELS,
+                           einvoice=einvoices.readiness(note) if einvoices.formats_apply(actor.company) else None)
 
 
 @bp.get("/credit_notes/<credit_note_id>/pdf")

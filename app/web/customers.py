@@ -30,7 +30,8 @@ def index(actor):
 @bp.route("/new", methods=["GET", "POST"])
 @member_required
 def new(actor):
-    form = CustomerForm(data={"currency": actor.company.currency, "status": "active", "send_reminders": True})
+    form = CustomerForm(data={"currency": actor.company.currency, "status": "active", "send_reminders": True,
+                             "country": actor.company.country or ""})
     if form.validate_on_submit():
         try:
             with transaction():

@@ -8,9 +8,9 @@ import re
 
 from flask import jsonify, render_template
 
-from app.models import Customer
+from app.models import Customer, TaxRate
 from app.presentation import fmt_money
-from app.services import customers, invoices
+from app.services import customers, invoices, tax_rates
 from app.services.errors import ValidationError
 from app.services.tenancy import find
 from app.web.helpers import error_targets
@@ -26,6 +26,15 @@ def customer_choices(actor, document=None) -> list:
     if document is not None and document.customer not in choices:
         choices.insert(0, document.customer)
     return choices
+
+
+def rate_choices(actor, form) -> tuple[list, list]:
+    """The rows' rate pickers (invoices, quotes, recurring invoices): the company's active
+    rates, and any other rate a row holds (a draft's rate archived since; saving it asks for
+    an active one)."""
+    active = tax_rates.list_tax_rates(actor, include_archived=False)
+    others = sorted(form.chosen_rate_ids() - {rate.id for rate in active})
+    return active, [rate for rate in (find(TaxRate, actor.company, rate_id) for rate_id in others) if rate is not None]
 
 
 def editor_currency(actor, form, choices=()) -> str:

@@ -4,13 +4,13 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.links import public_invoice_url
-from app.models import Customer, TaxRate
-from app.services import activity, customers, deleted_invoices, einvoices, invoice_search, invoices, tax_rates, transaction
+from app.models import Customer
+from app.services import activity, customers, deleted_invoices, einvoices, invoice_search, invoices, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.invoice_search import STATUS_FILTERS, InvoiceFilters
 from app.services.tenancy import find, today_for
 from app.web import filters as filters_ui
-from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of
+from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of, rate_choices
 from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.invoice_actions import ACTIONS
 from app.web.invoice_forms import InvoiceForm, apply_row_action, form_data_of
@@ -23,36 +23,46 @@ STATUS_FILTER_LABELS = {"open": "Open (unpaid)"}
 NOT_EDITABLE = "This invoice can no longer be edited."
 
 
-def _day(name: str) -> date | None:
-    """A date filter of the address; one that is not a date is left out (the form shows it empty)."""
-    try:
-        return date.fromisoformat(request.args.get(name) or "")
-    except ValueError:
-        return None
+DATE_FILTERS = {"issued_from": "Issued from", "issued_to": "Issued until", "due_from": "Due from",
+                "due_to": "Due until", "paid_from": "Paid since"}
 
 
-def _filters() -> InvoiceFilters:
+def _days(errors: dict[str, str]) -> dict[str, date | None]:
+    """The date filters of the address; one that is not a date is left out of the filters and
+    said in ``errors`` (its label to the message), so the list never pretends to be filtered."""
+    days = {}
+    for name, label in DATE_FILTERS.items():
+        raw = (request.args.get(name) or "").strip()
+        try:
+            days[name] = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            days[name] = None
+            errors[label] = f"'{raw[:40]}' is not a date (YYYY-MM-DD); this filter was not applied."
+    return days
+
+
+def _filters(errors: dict[str, str]) -> InvoiceFilters:
     args = request.args
     return InvoiceFilters(
         status=args.get("status") or None, customer_id=args.get("customer") or None,
-        q=(args.get("q") or "").strip()[:invoice_search.MAX_TERM],
-        due_from=_day("due_from"), due_to=_day("due_to"), issued_from=_day("issued_from"),
-        issued_to=_day("issued_to"), paid_from=_day("paid_from"), currency=args.get("currency") or None,
+        q=(args.get("q") or "").strip()[:invoice_search.MAX_TERM], **_days(errors),
+        currency=args.get("currency") or None,
         sort=args.get("sort") or "issue_date", direction=args.get("direction") or "desc")
 
 
 @bp.get("")
 @member_required
 def index(actor):
-    filters = _filters()
+    errors: dict[str, str] = {}
+    filters = _filters(errors)
     page = invoice_search.page_of_invoices(actor, filters, page_number())
-    return render_template("invoices/index.html", page=page, filters=filters,
+    return render_template("invoices/index.html", page=page, filters=filters, filter_errors=errors,
                            status_options=filters_ui.options(((status, STATUS_FILTER_LABELS.get(status) or
                                                                status.replace("_", " ").capitalize())
                                                               for status in STATUS_FILTERS), filters.status),
                            customer_options=filters_ui.customer_options(customers.picker(actor, limit=500),
                                                                         filters.customer_id),
-                           sorts=SORT_LABELS, today=today_for(actor.company))
+                           sorts=SORT_LABELS, today=today_for(actor.company)), 400 if errors else 200
 
 
 def _editor(actor, form: InvoiceForm, invoice=None):
@@ -86,19 +96,11 @@ def _editor(actor, form: InvoiceForm, invoice=None):
         extra = find(Customer, actor.company, chosen)
         if extra is not None:
             choices.insert(0, extra)
-    form.set_choices(choices, *_rate_choices(actor, form))
+    form.set_choices(choices, *rate_choices(actor, form))
     totals, rows, problem = preview_of(actor, form, invoices.preview_totals)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("invoices/form.html", form=form, invoice=invoice, totals=totals, rows=rows,
                            currency=editor_currency(actor, form, choices), problem=problem), status
-
-
-def _rate_choices(actor, form) -> tuple[list, list]:
-    """The rows' rate pickers: the company's active rates, and any other rate a row holds (a
-    draft's rate archived since; saving it asks for an active one)."""
-    active = tax_rates.list_tax_rates(actor, include_archived=False)
-    others = sorted(form.chosen_rate_ids() - {rate.id for rate in active})
-    return active, [rate for rate in (find(TaxRate, actor.company, rate_id) for rate_id in others) if rate is not None]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -152,4 +154,5 @@ def show(actor, invoice_id):
     public_link = None if invoice.status == "draft" else public_invoice_url(invoice.public_token)
     return render_template("invoices/show.html", invoice=invoice, shown=invoices.effective_status(invoice, today),
                            timeline=timeline, public_link=public_link, form=ConfirmForm(),
-                           einvoice=einvoices.readiness(invoice), einvoice_labels=einvoices.LABELS)
+                           einvoice=einvoices.readiness(invoice) if einvoices.formats_apply(actor.company) else None,
+                           einvoice_labels=einvoices.LABELS)

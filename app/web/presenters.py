@@ -2,7 +2,7 @@
 it, and activity entries in plain words."""
 from decimal import Decimal, InvalidOperation
 
-from flask import Flask
+from flask import Flask, url_for
 
 from app.presentation import fmt_money
 from app.services.invoice_states import actions_for
@@ -60,6 +60,65 @@ def activity_label(entry, currency: str | None = None, locale: str = "en_US") ->
     return label
 
 
+SHORT_FORMAT = {"facturx": "Factur-X", "xrechnung": "XRechnung", "ubl": "UBL"}
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def einvoice_note(readiness, noun: str = "invoice", can_send: bool = False, pdf_carries_xml: bool = False) -> dict:
+    """What the e-invoice card says under its formats, per format: ``intro`` (None: no list
+    of gaps), ``gaps`` (each gap's message and, when it concerns only some formats, which),
+    ``footer``. An invoice lists its gaps while it can be sent; a credit note always."""
+    formats = list(readiness.gaps)
+    ready = [SHORT_FORMAT[f] for f in formats if readiness.ready(f)]
+    lacking = [f for f in formats if not readiness.ready(f)]
+    advise = bool(lacking) and (noun != "invoice" or can_send)
+    note = {"intro": None, "gaps": [], "footer": None}
+    if not advise:
+        if noun == "invoice" and can_send:
+            note["footer"] = "Ready for every format" + ("; its PDF is a Factur-X PDF." if pdf_carries_xml else ".")
+        return note
+    if noun != "invoice":
+        note["intro"] = f"The {noun} shows the seller and the buyer of its invoice as it was sent, which lacks:"
+    else:
+        pdf = " (its PDF then carries the Factur-X XML)" if pdf_carries_xml and "facturx" in lacking else ""
+        if ready:
+            note["intro"] = (f"Ready for {_listed(ready)}. For {_listed([SHORT_FORMAT[f] for f in lacking])} too, "
+                             f"complete {'this' if len(readiness.all_gaps) == 1 else 'these'} before sending{pdf}:")
+        else:
+            note["intro"] = f"Before sending, complete these so the invoice can go out as an e-invoice{pdf}:"
+    note["gaps"] = [{"message": gap.message,
+                     "only": (_listed([SHORT_FORMAT[f] for f in gap.formats]) + " only")
+                     if set(gap.formats) != set(formats) else None} for gap in readiness.all_gaps]
+    return note
+
+
+SUBJECT_PAGES = {"invoice": ("invoices.show", "invoice_id"), "quote": ("quotes.show", "quote_id"),
+                 "customer": ("customers.show", "customer_id")}
+MONEY_MOVES = {"invoice.payment_recorded": "Payment", "invoice.refunded": "Refund"}
+
+
+def recent_line(recent, locale: str = "en_US") -> dict:
+    """An overview's activity line (:class:`app.services.reports.Recent`) naming its object
+    ("Payment of $100.00 recorded on INV-2026-000004", "Acme Corp · Customer added"), and the
+    object's page (None once it is deleted)."""
+    entry, name = recent.entry, recent.number
+    details = entry.details or {}
+    label = activity_label(entry, recent.currency, locale)
+    if entry.action in MONEY_MOVES and "amount" in details and name:
+        text = f"{MONEY_MOVES[entry.action]} of {_amount(details['amount'], recent.currency, locale)} recorded on {name}"
+    elif name and name not in label:
+        text = f"{name} · {label}"
+    else:
+        text = label
+    page = SUBJECT_PAGES.get(entry.subject_type)
+    url = None if page is None or recent.deleted or entry.action.endswith(".deleted") else \
+        url_for(page[0], **{page[1]: entry.subject_id})
+    return {"text": text, "url": url}
+
+
 def activity_actor(entry) -> str:
     if entry.actor_type == "user" and entry.user is not None:
         return entry.user.name or entry.user.email
@@ -72,5 +131,5 @@ def activity_actor(entry) -> str:
 
 def init_presenters(app: Flask) -> None:
     app.jinja_env.globals.update(invoice_actions=actions_for, quote_actions=quote_actions_for,
-                                 activity_label=activity_label,
+                                 activity_label=activity_label, einvoice_note=einvoice_note, recent_line=recent_line,
                                  activity_actor=activity_actor)

@@ -9,7 +9,7 @@ from app.services.errors import InvalidTransition, ValidationError
 from app.services.quote_states import effective_status
 from app.services.tenancy import today_for
 from app.web import filters as filters_ui
-from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of
+from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of, rate_choices
 from app.web.document_forms import apply_row_action
 from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.quote_actions import ACTIONS
@@ -60,7 +60,7 @@ def _editor(actor, form: QuoteForm, quote=None):
             flash(f"Quote {saved.number} saved as a draft." if quote is None else "Changes saved.", "success")
             return redirect(url_for("quotes.show", quote_id=saved.id))
     choices = customer_choices(actor, quote)
-    form.set_choices(choices)
+    form.set_choices(choices, *rate_choices(actor, form))
     totals, rows, problem = preview_of(actor, form, quotes.preview_totals)
     status = 400 if request.method == "POST" and failed(form) else 200
     return render_template("quotes/form.html", form=form, quote=quote, totals=totals, rows=rows,

@@ -10,7 +10,7 @@ from app.services.pagination import page_by_number
 from app.services.recurring_states import actions_for
 from app.web import filters as filters_ui
 from app.web.document_actions import DocumentActions
-from app.web.document_editor import customer_choices, editor_currency
+from app.web.document_editor import customer_choices, editor_currency, rate_choices
 from app.web.document_forms import apply_row_action
 from app.web.helpers import failed, member_required, page_number, put_errors, refused
 from app.web.recurring_forms import RecurringForm, form_data_of
@@ -69,7 +69,7 @@ def _editor(actor, form: RecurringForm, found=None):
             flash("Recurring invoice saved." if found is None else "Changes saved.", "success")
             return redirect(url_for("recurring.show", recurring_id=saved.id))
     picker = customer_choices(actor, found)
-    form.set_choices(picker)
+    form.set_choices(picker, *rate_choices(actor, form))
     totals, rows = _preview(actor, form)
     currency = editor_currency(actor, form, picker)
     status = 400 if request.method == "POST" and failed(form) else 200

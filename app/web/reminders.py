@@ -16,7 +16,16 @@ STEP_ERROR = re.compile(r"^reminder_steps\.(\d+)\.(\w+)$")
 
 @bp.app_context_processor
 def _reminder_state():
-    return {"reminder_state": reminders.state_of}
+    return {"reminder_state": reminders.state_of, "reminder_toggle": _toggle}
+
+
+TOGGLES = {"stop": ("Stop reminders", "1"), "resume": ("Resume reminders", "0")}
+
+
+def _toggle(invoice) -> tuple[str, str] | None:
+    """The reminders button of an invoice's page: its label and the ``excluded`` it posts."""
+    action = reminders.toggle_of(invoice)
+    return TOGGLES[action] if action else None
 
 
 def _put_step_errors(form: ReminderSettingsForm, error: ValidationError, rows: list[int]) -> None:

@@ -38,7 +38,7 @@ def test_address_lines_print_what_is_there():
 
 def _document(**fields):
     base = {"issue_date": date(2025, 4, 15), "supply_date": None, "supply_period_start": None,
-            "supply_period_end": None}
+            "supply_period_end": None, "seller_snapshot": {"country": "DE"}}
     return SimpleNamespace(**{**base, **fields})
 
 
@@ -48,6 +48,18 @@ def test_supply_wording():
     period = _document(supply_period_start=date(2025, 3, 1), supply_period_end=date(2025, 3, 31))
     assert supply_wording(period) == "Supply period: Mar 1, 2025 – Mar 31, 2025"
     assert supply_wording(period, "de_DE") == "Supply period: 01.03.2025 – 31.03.2025"
+
+
+def test_the_supply_date_line_only_where_the_sellers_country_asks_for_it():
+    """Issue 24 #20: the EU and the UK print the issue date as the supply date; a US seller's
+    invoice says nothing of it unless a date or period was given."""
+    for country in ("DE", "FR", "GB", None):
+        assert supply_wording(_document(seller_snapshot={"country": country})) == "Supply date: Apr 15, 2025"
+    us = {"seller_snapshot": {"country": "US"}}
+    assert supply_wording(_document(**us)) is None
+    assert supply_wording(_document(supply_date=date(2025, 4, 1), **us)) == "Supply date: Apr 1, 2025"
+    period = _document(supply_period_start=date(2025, 3, 1), supply_period_end=date(2025, 3, 31), **us)
+    assert supply_wording(period) == "Supply period: Mar 1, 2025 – Mar 31, 2025"
 
 
 def _item(*rates):

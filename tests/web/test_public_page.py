@@ -34,7 +34,7 @@ def test_visitor_sees_the_invoice_and_the_first_view_marks_it_viewed(client, inv
     for expected in ("Acme Studio", f"Invoice {invoice.invoice_number}", "$8,769.60", "Jun 30, 2099",
                      "Web Development", "40 hour", "$6,000.00", "UI/UX Design", "$2,400.00", "$8,400.00",
                      "−$840.00", "$1,209.60", "Net 30", "Thanks a lot", "Download PDF",
-                     f"/i/{invoice.public_token}/pdf", 'class="badge badge-viewed"', "Acme Corp"):
+                     f"/i/{invoice.public_token}/pdf", '<span class="badge badge-sent">Open</span>', "Acme Corp"):
         assert expected in page, expected
     assert invoice.status == "viewed" and invoice.viewed_at is not None
     first_seen = invoice.viewed_at

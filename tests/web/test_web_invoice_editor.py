@@ -167,7 +167,7 @@ def test_list_filters_search_and_pages(client, owner, make_customer, make_invoic
     assert late.invoice_number in text_of(client.get("/invoices?status=overdue&due_from=2025-05-01&due_to=2025-06-01"))
     assert late.invoice_number not in text_of(client.get("/invoices?status=overdue&due_from=2025-06-01"))
     assert client.get("/invoices?status=bogus").status_code == 400
-    assert client.get("/invoices?due_from=not-a-date").status_code == 200
+    assert client.get("/invoices?due_from=not-a-date").status_code == 400  # said, not silently dropped (issue 24)
 
 
 def test_another_companys_invoice_is_404(client, owner, make_account, make_invoice):

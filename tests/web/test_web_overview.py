@@ -3,6 +3,7 @@ buckets and recent activity, each linking to the filtered list behind it."""
 import re
 from datetime import timedelta
 from decimal import Decimal
+from html import unescape
 
 from app.services import lifecycle, reports, transaction
 from app.services.tenancy import today_for
@@ -62,13 +63,23 @@ def test_figures_aging_and_revenue(actor, make_invoice, make_customer):
     assert b0 and b1 and b2 and b3 and euro
 
 
-def test_refunds_reduce_revenue(actor, make_invoice):
-    invoice = sent(actor, make_invoice, -5, "50")
+def test_refunds_reduce_revenue_and_the_30_days_figure_alike(client, owner, make_invoice, make_customer):
+    """One meaning of money received (issue 24 #19): payments less refunds, in the chart, the
+    30-day figure and the other currencies' column, and the label says so."""
+    invoice = sent(owner, make_invoice, -5, "50")
+    euro = sent(owner, make_invoice, -5, "80", customer=make_customer(name="Euro GmbH", currency="EUR"),
+                currency="EUR")
     with transaction():
-        lifecycle.record_payment(actor, invoice.id, {"amount": "50"})
-        lifecycle.refund_invoice(actor, invoice.id, {"amount": "20"})
-    figures = reports.overview(actor)
-    assert figures.revenue[-1].amount == Decimal("30") and figures.paid_30_days == Decimal("50")
+        lifecycle.record_payment(owner, invoice.id, {"amount": "50"})
+        lifecycle.refund_invoice(owner, invoice.id, {"amount": "20"})
+        lifecycle.record_payment(owner, euro.id, {"amount": "80"})
+        lifecycle.refund_invoice(owner, euro.id, {"amount": "5"})
+    figures = reports.overview(owner)
+    assert figures.revenue[-1].amount == Decimal("30") and figures.paid_30_days == Decimal("30")
+    assert [(c.currency, c.paid_30_days) for c in figures.other_currencies] == [("EUR", Decimal("75"))]
+    html = text_of(client.get("/"))
+    assert "Received in the last 30 days, net of refunds" in html and 'data-figure="paid">$30.00' in html
+    assert "Paid in the last 30 days" not in html
 
 
 def test_overview_page_links_every_figure(client, owner, make_invoice):
@@ -101,13 +112,14 @@ def test_paid_in_30_days_links_to_the_invoices_behind_it(client, owner, make_inv
     unpaid = sent(owner, make_invoice, -5, "160").invoice_number
     html = text_of(client.get("/"))
     assert 'data-figure="paid">$30.00' in html
-    link = re.search(r'<a class="figure figure-link" href="(/invoices\?paid_from=[^"]+)">\s*<span class="label">Paid in', html)
+    link = re.search(r'<a class="figure figure-link" href="(/invoices\?paid_from=[^"]+)">\s*<span class="label">Received', html)
     assert link and link.group(1) == f"/invoices?paid_from={(today - timedelta(days=29)).isoformat()}"
     listed = text_of(client.get(link.group(1)))
     assert first_day in listed and today_paid in listed
     assert too_old not in listed and euros not in listed and unpaid not in listed
     assert "With a payment received since" in listed and "in USD" in listed
-    assert client.get("/invoices?paid_from=not-a-date").status_code == 200  # ignored, as due dates are
+    response = client.get("/invoices?paid_from=not-a-date")  # said, and not applied
+    assert response.status_code == 400 and "Paid since: 'not-a-date' is not a date" in unescape(text_of(response))
 
 
 def test_chart_bar_heights_follow_amounts(client, owner, make_invoice):
