@@ -2,7 +2,7 @@
 company they last used
 
 Revision ID: 0014c
-Revises: 0013
+Revises: 0014a
 Create Date: 2026-12-07 03:45:00
 
 An admin's "add member" now makes an invitation (emailed link, 7 days, accepted or declined by
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0014c'
-down_revision = '0013'
+down_revision = '0014a'
 branch_labels = None
 depends_on = None
 
