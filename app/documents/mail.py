@@ -8,7 +8,6 @@ from __future__ import annotations
 import smtplib
 import ssl
 from datetime import datetime, timezone
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -116,12 +115,12 @@ def build_invitation_message(invitation, raw_token: str) -> EmailMessage:
     who = (inviter.name or inviter.email) if inviter is not None else f"An admin of {company.name}"
     context = {"company": company, "inviter": who, "email": invitation.email, "role_label": ROLE_LABELS[invitation.role],
                "link": invitation_url(raw_token), "expires_at": invitation.expires_at}
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = Address(addr_spec=invitation.email)
+    message = EmailMessage(policy=mail_headers.POLICY)
+    message["From"] = mail_headers.configured_sender(current_app.config["MAIL_FROM"])
+    message["To"] = mail_headers.mailbox(None, invitation.email)
     if inviter is not None:
-        message["Reply-To"] = Address(display_name=inviter.name or "", addr_spec=inviter.email)
-    message["Subject"] = f"{who} invited you to join {company.name} on Corebill"
+        message["Reply-To"] = mail_headers.mailbox(inviter.name, inviter.email)
+    message["Subject"] = mail_headers.one_line(f"{who} invited you to join {company.name} on Corebill")
     message["Date"] = datetime.now(timezone.utc)
     message["Message-ID"] = make_msgid(domain="corebill.local")
     message[outbox.COMPANY_HEADER] = company.id

@@ -85,3 +85,20 @@ def test_the_outbox_keeps_the_one_recipient(app, actor, make_customer):
         parsed = BytesParser(policy=policy.default).parse(stream)
     assert [address.addr_spec for address in parsed["To"].addresses] == [CUSTOMER_EMAIL]
     assert outbox.messages(limit=1)[0].to == f'"{LONG_NAME}" <{CUSTOMER_EMAIL}>'
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_the_invitation_has_one_recipient_whatever_the_names(actor, name):
+    from app.services import accounts, invitations
+    sent = []
+    with transaction():
+        accounts.update_company(actor, {"name": name[:200]})
+        db.session.execute(text("UPDATE users SET name = :name WHERE pk = :pk"), {"name": name, "pk": actor.user.pk})
+        db.session.expire_all()
+        invitations.invite(actor, "newhire@client.example", "member",
+                           lambda invitation, token: sent.append(mail.build_invitation_message(invitation, token)))
+    raw = parse(sent[0])
+    assert [address.addr_spec for address in raw["To"].addresses] == ["newhire@client.example"]
+    assert [address.addr_spec for address in raw["Reply-To"].addresses] == [actor.user.email]
+    assert len(raw["From"].addresses) == 1 and raw["Cc"] is None and raw["Bcc"] is None
+    assert "\n" not in str(raw["Subject"]) and "\x0b" not in str(raw["Subject"])
