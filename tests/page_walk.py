@@ -17,6 +17,7 @@ from app.services import (
     accounts,
     credit_notes,
     customers,
+    invitations,
     invoices,
     lifecycle,
     quote_lifecycle,
@@ -69,9 +70,10 @@ ERRORS = {
     "reminders.settings": Form({"steps-0-days": "soon"}, "Save reminders"),
     "tax_rates.index": Form({"name": "", "percentage": "many"}),
     "tax_rates.edit": Form({"percentage": "many"}),
+    "memberships.new_company": Form({"name": ""}),
 }
 # Forms that only confirm an action: no input, so no error state.
-CONFIRM_ONLY = ("customers.delete", "invoice_actions.delete", "quote_actions.delete")
+CONFIRM_ONLY = ("customers.delete", "invoice_actions.delete", "quote_actions.delete", "memberships.leave")
 # A post of a form that succeeds, leaving the page that says so (a flash); ``{w}`` in a value
 # is the width walked, so each width saves something of its own.
 SAVED = {
@@ -101,9 +103,13 @@ def build_data(deliver) -> Data:
     """The owner's company with one of everything (``deliver`` sends an invoice: the outbox in
     the browser walk), and an empty company of its own user."""
     with transaction():
-        accounts.register(EMPTY_EMAIL, PASSWORD, "Empty Shelf Ltd")
+        empty_user, empty_company = accounts.register(EMPTY_EMAIL, PASSWORD, "Empty Shelf Ltd")
         user, company = accounts.register(OWNER_EMAIL, PASSWORD, "Walker & Daughters Bakery")
     owner = Actor(company=company, role="admin", user=user)
+    links = []  # the empty company invites the owner: the link's page, and the overview's list
+    with transaction():
+        invitations.invite(Actor(company=empty_company, role="admin", user=empty_user), OWNER_EMAIL, "member",
+                           lambda invitation, token: links.append(token))
     with transaction():
         customer = customers.create_customer(owner, {
             "name": "Corner Café & Bakery Supplies Ltd", "country": "US", "email": "accounts@cornercafe.example",
@@ -136,7 +142,7 @@ def build_data(deliver) -> Data:
         ids={"invoice_id": [made[name].id for name in ("draft", "partial", "paid", "cancelled")],
              "customer_id": [customer.id], "quote_id": [quote_draft.id, quote.id], "recurring_id": [schedule.id],
              "credit_note_id": [note.id], "tax_rate_id": [rate.id, old_rate.id],
-             "filename": [message] if message else []},
+             "filename": [message] if message else [], "invitation_token": links},
         tokens={"public.show": [made[name].public_token for name in ("partial", "paid", "cancelled")],
                 "public.quote": [quote.public_token], "public.credit_note": [note.public_token]},
         message=message)
