@@ -229,7 +229,7 @@ def _revenue(company, today: date) -> tuple[list[Month], Decimal]:
 def _subject(model, kind: str):
     """Join the activities of ``kind`` to their object (``model``) by its public id."""
     return model, and_(Activity.subject_type == kind, model.id == Activity.subject_id,
-                       model.company_pk == Activity.company_pk)
+                       tenancy.same_company(model, Activity))
 
 
 def recent_activity(actor: Actor, limit: int = RECENT) -> list[Recent]:

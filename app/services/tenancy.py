@@ -93,6 +93,11 @@ def scoped(model, company: Company, *, include_deleted: bool = False):
     return query
 
 
+def same_company(model, other):
+    """A join condition: ``model``'s row belongs to the company of ``other``'s row."""
+    return model.company_pk == other.company_pk
+
+
 def can_be_id(value: object) -> bool:
     """Whether ``value`` could be a stored id: a non-empty string without NUL (which no id holds,
     and which PostgreSQL cannot even compare)."""

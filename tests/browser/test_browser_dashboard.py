@@ -121,7 +121,7 @@ def test_owner_bills_a_customer_end_to_end(desktop, open_page, live_server):
     expect(page.locator("[data-figure=outstanding]")).to_have_text("$0.00")
     expect(page.locator("[data-figure=drafts]")).to_have_text("0")
     assert float(page.locator(".chart-bar.current rect").get_attribute("height")) > 0
-    expect(page.locator(".timeline")).to_contain_text("Payment recorded")
+    expect(page.locator(".timeline")).to_contain_text("recorded on INV-")
     shot(page, "overview-desktop")
     page.click("a.figure-link:has([data-figure=paid])")  # the invoices with a payment in the last 30 days
     expect(page.locator("table.data tbody tr")).to_have_count(1)
