@@ -23,9 +23,10 @@ run: system-run setup db-upgrade
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-# The suite runs on two processes (pytest-xdist; each has its own SQLite database);
+# The suite runs on two processes (pytest-xdist; each has its own SQLite database; a module stays
+# on one process, since the browser modules' steps build on each other);
 # `make test PYTEST_ARGS=` runs it in one.
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 test: system-test setup node-setup
 	$(BIN)/ruff check .
