@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from app import seed as demo_seed
 from app.extensions import db
+from app.invoices import lifecycle
 from app.jobs import due
 from app.models import Company
-from app.services import accounts, lifecycle, transaction
+from app.services import accounts, transaction
 from app.services.errors import ServiceError
 from app.services.tenancy import today_for
 

@@ -13,10 +13,10 @@ from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import Flask
 
 from app import money
+from app.invoices.states import amount_owed, effective_status, refundable, status_after_refund
+from app.quotes.states import effective_status as quote_status
 from app.services import addresses, parties, vat_ids
 from app.services.document_items import breakdown_of
-from app.services.invoice_states import amount_owed, effective_status, refundable, status_after_refund
-from app.services.quote_states import effective_status as quote_status
 from app.services.tenancy import today_for
 
 NBSP = "\u00a0"

@@ -23,10 +23,13 @@ from typing import Callable
 from sqlalchemy import insert, text
 
 from app import money
+from app.credit_notes import service as credit_notes
 from app.extensions import db
 from app.ids import new_id, new_token
+from app.invoices import service as invoices
+from app.invoices import states as invoice_states
 from app.models import Activity, Company, CreditNote, CreditNoteLine, Customer, Invoice, InvoiceItem, Payment, Refund
-from app.services import activity, credit_notes, customers, invoice_states, invoices, numbering, parties, tenancy, transaction
+from app.services import activity, customers, numbering, parties, tenancy, transaction
 from app.services.tenancy import Actor
 
 CLIENTS = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Tyrell", "Soylent",

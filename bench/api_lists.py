@@ -20,9 +20,11 @@ from sqlalchemy import func, select
 
 from app.api.serializers import rows_json
 from app.extensions import db
+from app.invoices import rows as invoice_rows
+from app.invoices import search as invoice_search
+from app.invoices.search import InvoiceFilters
 from app.models import Customer, Invoice
-from app.services import invoice_rows, invoice_search, tenancy
-from app.services.invoice_search import InvoiceFilters
+from app.services import tenancy
 from app.services.pagination import paginate
 from app.services.tenancy import Actor, today_for
 from bench.common import admin_of, backend, biggest_company, compare_ms, explain, make_app, median_ms, parser, temporary_api_key
@@ -48,7 +50,8 @@ def _cursor_page(actor: Actor, after: str | None, limit: int) -> list[dict]:
 def _company_with_invoices(name: str, count: int, lines: int, rates: int) -> Actor:
     """A company with ``count`` invoices of ``lines`` items: the seed's single rate when
     ``rates`` is 0, else ``rates`` named rates on every item."""
-    from app.services import accounts, customers, invoices, tax_rates, transaction
+    from app.invoices import service as invoices
+    from app.services import accounts, customers, tax_rates, transaction
     with transaction():
         user, company = accounts.register(f"{name}@bench.example.com", "correct horse battery", name)
         actor = Actor(company=company, role="admin", user=user)

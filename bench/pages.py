@@ -12,8 +12,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.invoices import search as invoice_search
 from app.models import Customer, Invoice
-from app.services import invoice_search, reports
+from app.services import reports
 from app.services.tenancy import today_for
 from bench.common import admin_of, backend, biggest_company, compare_ms, make_app, parser
 from bench.statements import explain_raw, recording

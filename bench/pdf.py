@@ -29,11 +29,13 @@ from flask_migrate import upgrade
 from pypdf import PdfReader
 
 from app import create_app
-from app.documents import pdf
-from app.documents.pdf import render_html, static_root, stylesheet
 from app.extensions import db
+from app.invoices import lifecycle
+from app.invoices import service as invoices
 from app.models import Invoice
-from app.services import accounts, customers, einvoices, invoices, lifecycle, tax_rates, transaction
+from app.rendering import pdf
+from app.rendering.pdf import render_html, static_root, stylesheet
+from app.services import accounts, customers, einvoices, tax_rates, transaction
 from app.services.tenancy import Actor
 
 TARGET_RATIO, TARGET_FIRST_MS, TARGET_REPEAT_MS = 1.0, 200, 10

@@ -29,7 +29,8 @@ from app.extensions import db
 from app.ids import new_id, new_token
 from app.jobs import due
 from app.models import Company, Invoice, RecurringInvoice, RecurringInvoiceItem
-from app.services import accounts, recurring, reminders, transaction
+from app.recurring import service as recurring
+from app.services import accounts, reminders, transaction
 from app.services.tenancy import Actor
 from bench.common import backend, explain, make_app, median_ms, parser
 

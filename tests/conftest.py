@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db as _db
-from app.services import accounts, customers, invitations, invoices, transaction
+from app.invoices import service as invoices
+from app.services import accounts, customers, invitations, transaction
 from app.services.tenancy import Actor
 from tests.security import figures
 

@@ -13,19 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app import limits
-from app.services import (
-    accounts,
-    credit_notes,
-    customers,
-    invitations,
-    invoices,
-    lifecycle,
-    quote_lifecycle,
-    quotes,
-    recurring,
-    tax_rates,
-    transaction,
-)
+from app.credit_notes import service as credit_notes
+from app.invoices import lifecycle
+from app.invoices import service as invoices
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.recurring import service as recurring
+from app.services import accounts, customers, invitations, tax_rates, transaction
 from app.services.tenancy import Actor
 
 NOT_PAGES = ("static", "favicon")
@@ -149,7 +143,7 @@ def build_data(deliver) -> Data:
 
 
 def _outbox_message(company_id: str) -> str | None:
-    from app.documents import outbox
+    from app.rendering import outbox
 
     found = outbox.messages(company_id=company_id, limit=1)
     return found[0].filename if found else None

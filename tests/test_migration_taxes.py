@@ -10,8 +10,9 @@ from sqlalchemy import text
 from app import create_app
 from app.api.serializers import invoice_json, record_json
 from app.extensions import db
+from app.invoices import rows as invoice_rows
 from app.models import Company, Invoice, InvoiceItem
-from app.services import document_items, invoice_rows
+from app.services import document_items
 
 NOW = "2025-04-15 10:00:00"
 ROWS = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.api.errors import ApiError
-from app.documents.pdf import RenderFailed, pdf_response
+from app.rendering.pdf import RenderFailed, pdf_response
 
 
 def pdf_download(document, render):

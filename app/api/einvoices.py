@@ -7,9 +7,11 @@ from flask import request
 
 from app.api import bp
 from app.api.endpoint import endpoint
-from app.documents.xml import XML, xml_response
+from app.credit_notes import service as credit_notes
+from app.invoices import service as invoices
+from app.rendering.xml import XML, xml_response
 from app.schemas.einvoices import EinvoiceParams
-from app.services import credit_notes, einvoices, invoices
+from app.services import einvoices
 
 __all__ = ["XML", "download_credit_note_einvoice", "download_invoice_einvoice"]
 

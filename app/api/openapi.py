@@ -12,15 +12,20 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, company, credit_notes, customers, einvoices, invoices, pdf, quotes, recurring, tax_rates
+from app.api import bp, company, customers, einvoices, tax_rates
+from app.credit_notes import api as credit_notes
+from app.credit_notes.schemas import CreditNote
+from app.invoices import api as invoices
+from app.invoices import api_pdf as pdf
+from app.invoices.schemas import Invoice
 from app.money import QUANTITY_PLACES
+from app.quotes import api as quotes
+from app.quotes.schemas import Quote
+from app.recurring import api as recurring
+from app.recurring.schemas import RecurringInvoice
 from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
 from app.schemas.company import Company
-from app.schemas.credit_notes import CreditNote
 from app.schemas.customers import Customer
-from app.schemas.invoices import Invoice
-from app.schemas.quotes import Quote
-from app.schemas.recurring import RecurringInvoice
 from app.schemas.tax_rates import TaxRate
 
 REF = "#/components/schemas/{model}"

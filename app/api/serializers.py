@@ -8,19 +8,20 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from app.credit_notes import schemas as credit_note_schemas
+from app.invoices import rows as invoice_rows
+from app.invoices import schemas
+from app.invoices.rows import InvoiceRecord
+from app.invoices.states import effective_status
 from app.models import Company, CreditNote, Customer, Invoice, Quote, TaxRate
+from app.quotes import schemas as quote_schemas
+from app.quotes.states import effective_status as quote_status
+from app.recurring import schemas as recurring_schemas
+from app.recurring import service as recurring_service
 from app.schemas import company as company_schemas
-from app.schemas import credit_notes as credit_note_schemas
 from app.schemas import customers as customer_schemas
-from app.schemas import invoices as schemas
-from app.schemas import quotes as quote_schemas
-from app.schemas import recurring as recurring_schemas
 from app.schemas import tax_rates as tax_rate_schemas
-from app.services import document_items, invoice_rows, reminders
-from app.services import recurring as recurring_service
-from app.services.invoice_rows import InvoiceRecord
-from app.services.invoice_states import effective_status
-from app.services.quote_states import effective_status as quote_status
+from app.services import document_items, reminders
 
 CUSTOMER_FIELDS = tuple(customer_schemas.Customer.model_fields)
 COMPANY_FIELDS = tuple(company_schemas.Company.model_fields)
@@ -66,13 +67,13 @@ def invoice_json(invoice: Invoice, today: date) -> dict:
 
 
 def record_json(record: InvoiceRecord, today: date) -> dict:
-    """The same document from plain rows (:mod:`app.services.invoice_rows`)."""
+    """The same document from plain rows (:mod:`app.invoices.rows`)."""
     return invoice_document(record.invoice, record.customer, record.items, record.payments, record.refunds, today,
                             record.credit_notes)
 
 
 def rows_json(rows: list, today: date) -> list[dict]:
-    """Documents of a page of :func:`app.services.invoice_rows.rows_query` rows."""
+    """Documents of a page of :func:`app.invoices.rows.rows_query` rows."""
     return [record_json(record, today) for record in invoice_rows.records(rows)]
 
 

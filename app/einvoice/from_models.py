@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app import money
+from app.credit_notes import service as credit_notes
 from app.einvoice import figures as figures_
 from app.einvoice.document import CREDIT_NOTE, INVOICE, Document, Party, VatCategory
 from app.einvoice.readiness import Facts, Gap, gaps
-from app.services import credit_notes, document_items, parties
+from app.services import document_items, parties
 
 UNIT_CODES = {  # UN/ECE Recommendation 20 for the units people type most
     "hour": "HUR", "hours": "HUR", "h": "HUR", "hr": "HUR", "hrs": "HUR", "day": "DAY", "days": "DAY",

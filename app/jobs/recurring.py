@@ -1,7 +1,7 @@
 """Recurring invoices as due work: find the active ones whose next issue date has come (in
 their company's timezone), in groups of up to ``GROUP`` schedules (one job each: a tick with
 thousands due commits once per group, not once per schedule). A group is issued in one
-savepoint of its transaction (:mod:`app.services.recurring_issue`: the row locks and the
+savepoint of its transaction (:mod:`app.recurring.issue`: the row locks and the
 unique (recurring invoice, period start) make each period once); should it meet a period
 issued meanwhile, its schedules are issued one savepoint each. After the commit, the invoice
 of the period that contains today is sent, for each schedule that asks for it, with the
@@ -17,13 +17,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
-from app.documents import mail
 from app.extensions import db
+from app.invoices import lifecycle
 from app.jobs.outcome import Done
 from app.models import Company
-from app.services import lifecycle, recurring, recurring_issue, transaction
+from app.recurring import issue as recurring_issue
+from app.recurring import service as recurring
+from app.recurring.issue import Issued
+from app.rendering import mail
+from app.services import transaction
 from app.services.errors import ServiceError
-from app.services.recurring_issue import Issued
 from app.services.tenancy import Actor
 
 log = logging.getLogger(__name__)

@@ -10,10 +10,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.documents import mail
 from app.extensions import db
 from app.jobs.outcome import Done
 from app.models import Invoice
+from app.rendering import mail
 from app.services import reminders, transaction
 from app.services.errors import DeliveryFailed
 from app.services.tenancy import today_for

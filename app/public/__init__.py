@@ -5,7 +5,10 @@ from app.extensions import limiter
 
 bp = Blueprint("public", __name__)
 
-from app.public import credit_notes, quotes, rate_limits, views  # noqa: E402,F401  (routes)
+from app.credit_notes import public as credit_note_pages  # noqa: E402,F401  (routes)
+from app.invoices import public as invoice_pages  # noqa: E402,F401  (routes)
+from app.public import rate_limits  # noqa: E402
+from app.quotes import public as quote_pages  # noqa: E402,F401  (routes)
 
 # Every visitor view writes an activity, so a link cannot be used to flood the database: a
 # real link is limited on its token, a token that is no document's on its address (rate_limits).

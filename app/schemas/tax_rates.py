@@ -2,10 +2,10 @@
 tax rate object, and the list's parameters."""
 from __future__ import annotations
 
+from app.invoices.schemas import PERCENT
 from app.money import TAX_RATE_PLACES
 from app.schemas.common import CursorParams, Input, Output
 from app.schemas.fields import Amount, Choice, Flag, Number, PublicId, Text, Timestamp
-from app.schemas.invoices import PERCENT
 from app.schemas.taxes import TaxCategory
 from app.services.tax_rates import NAME_LENGTH, REASON_LENGTH
 

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 
 from app import limits
 from app.extensions import db
+from app.invoices.states import OPEN
 from app.models import CUSTOMER_STATUSES, Company, Customer, Invoice
 from app.models.base import utcnow
 from app.services import addresses, inputs, tenancy
 from app.services.activity import record
 from app.services.inputs import Errors
-from app.services.invoice_states import OPEN
 from app.services.matching import contains
 from app.services.reports import as_money
 from app.services.tenancy import Actor

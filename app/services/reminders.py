@@ -18,13 +18,13 @@ from datetime import date, timedelta
 from sqlalchemy import case, exists, false, select
 
 from app.extensions import db
+from app.invoices.service import get_invoice
 from app.models import Company, Customer, Invoice, ReminderSent
 from app.models.base import utcnow
 from app.services import inputs, tenancy
 from app.services.activity import record
 from app.services.errors import ValidationError
 from app.services.inputs import Errors
-from app.services.invoices import get_invoice
 from app.services.tenancy import Actor, today_for
 
 REMINDABLE = ("sent", "viewed", "partial", "overdue")  # in_review, drafts and closed ones are skipped

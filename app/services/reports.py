@@ -15,9 +15,9 @@ from sqlalchemy import and_, case, func, select
 
 from app import money
 from app.extensions import db
+from app.invoices.states import OPEN, overdue_condition
 from app.models import Activity, Customer, Invoice, Payment, Quote, Refund
 from app.services import tenancy
-from app.services.invoice_states import OPEN, overdue_condition
 from app.services.tenancy import Actor, today_for
 
 AGING = (("0–30", 0, 30), ("31–60", 31, 60), ("61–90", 61, 90), ("90+", 91, None))

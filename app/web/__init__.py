@@ -5,16 +5,16 @@ from app.services import read_one_snapshot
 
 
 def register_web(app: Flask) -> None:
+    from app.credit_notes.views import bp as credit_notes
+    from app.invoices.actions import bp as invoice_actions
+    from app.invoices.views import bp as invoices
+    from app.quotes.actions import bp as quote_actions
+    from app.quotes.views import bp as quotes
+    from app.recurring.views import bp as recurring
     from app.web.auth import bp as auth
-    from app.web.credit_notes import bp as credit_notes
     from app.web.customers import bp as customers
-    from app.web.invoice_actions import bp as invoice_actions
-    from app.web.invoices import bp as invoices
     from app.web.memberships import bp as memberships
     from app.web.overview import bp as overview
-    from app.web.quote_actions import bp as quote_actions
-    from app.web.quotes import bp as quotes
-    from app.web.recurring import bp as recurring
     from app.web.reminders import bp as reminders
     from app.web.settings import bp as settings
     from app.web.tax_rates import bp as tax_rates

@@ -1,10 +1,12 @@
 """Customers: list (search, status, pages), create, edit, detail with invoices, delete."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.invoices import search as invoice_search
+from app.invoices.search import InvoiceFilters
 from app.models import CUSTOMER_STATUSES
-from app.services import customers, invoice_search, quotes, transaction
+from app.quotes import service as quotes
+from app.services import customers, transaction
 from app.services.errors import Forbidden, ValidationError
-from app.services.invoice_search import InvoiceFilters
 from app.services.pagination import page_by_number
 from app.web import filters as filters_ui
 from app.web.customer_forms import CustomerForm

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from flask import flash, redirect, render_template, url_for
 
-from app.documents.pdf import pdf_response
+from app.rendering.pdf import pdf_response
 from app.services import transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
 from app.web.helpers import button_posted, failed, in_company_format, put_errors, refused

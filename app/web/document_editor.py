@@ -8,9 +8,10 @@ import re
 
 from flask import jsonify, render_template
 
+from app.invoices import service as invoices
 from app.models import Customer, TaxRate
 from app.presentation import fmt_money
-from app.services import customers, invoices, tax_rates
+from app.services import customers, tax_rates
 from app.services.errors import ValidationError
 from app.services.tenancy import find
 from app.web.helpers import error_targets

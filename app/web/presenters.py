@@ -4,9 +4,9 @@ from decimal import Decimal, InvalidOperation
 
 from flask import Flask, url_for
 
+from app.invoices.states import actions_for
 from app.presentation import fmt_money
-from app.services.invoice_states import actions_for
-from app.services.quote_states import actions_for as quote_actions_for
+from app.quotes.states import actions_for as quote_actions_for
 from app.services.reminders import step_label
 
 ACTIONS = {

@@ -5,7 +5,8 @@ import re
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.extensions import db
-from app.services import invoices, reminders, transaction
+from app.invoices import service as invoices
+from app.services import reminders, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.web.helpers import button_posted, failed, member_required, refused
 from app.web.reminder_forms import ReminderSettingsForm, ReminderToggleForm

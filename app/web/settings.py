@@ -3,11 +3,11 @@ leaving: app/web/memberships.py)."""
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.documents import mail
-from app.documents import outbox as outbox_files
 from app.extensions import db
 from app.limits import INVITATION_DAYS
 from app.links import base_url
+from app.rendering import mail
+from app.rendering import outbox as outbox_files
 from app.services import accounts, invitations, transaction
 from app.services.errors import DeliveryFailed, Forbidden, NotFound, ValidationError
 from app.web.helpers import button_posted, failed, member_required, put_errors, refused

@@ -127,8 +127,9 @@ def _events(bind):
 
 
 def _data():
+    from app.credit_notes import service as credit_notes
     from app.ids import new_id, new_token
-    from app.services import credit_notes, document_items
+    from app.services import document_items
 
     bind = op.get_bind()
     invoices = {row.pk: row for row in bind.execute(sa.text(

@@ -3,7 +3,10 @@ every other validation error), and a single-line field refuses line breaks and b
 too; what was stored before stays unchanged. A field that may span lines keeps its breaks."""
 import pytest
 
-from app.services import lifecycle, quote_lifecycle, quotes, transaction
+from app.invoices import lifecycle
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.services import transaction
 from tests.conftest import SEED_ITEMS
 
 ITEM = {"name": "Work", "quantity": 1, "unit_price": "10"}

@@ -9,7 +9,10 @@ import json
 import pytest
 
 from app.api.openapi import spec
-from app.services import lifecycle, quote_lifecycle, quotes, tax_rates, transaction
+from app.invoices import lifecycle
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.services import tax_rates, transaction
 from tests.conftest import SEED_ITEMS
 from tests.security.test_form_fuzz import stored_refused_text
 from tests.services.recurring_helpers import make_recurring

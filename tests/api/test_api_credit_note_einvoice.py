@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from lxml import etree
 
+from app.credit_notes import service as credit_notes
 from app.einvoice.validation import validate
-from app.services import accounts, credit_notes, transaction
+from app.services import accounts, transaction
 from tests.api.test_api_invoices import send
 from tests.einvoice.conftest import BUYER_FIELDS, SELLER_FIELDS
 

@@ -144,7 +144,7 @@ def test_pdf_and_send(api, make_invoice, app):
     assert note["number"] in response.headers["Content-Disposition"]
     sent_note = api.post(f"/v1/credit_notes/{note['id']}/send")
     assert sent_note.status_code == 200, sent_note.get_json()
-    from app.documents import outbox
+    from app.rendering import outbox
     with app.app_context():
         subjects = [message.subject for message in outbox.messages(company_id=invoice.company.id)]
     assert any(note["number"] in subject for subject in subjects)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from lxml import etree
 
 from app.einvoice.validation import validate
-from app.services import accounts, customers, invoices, transaction
+from app.invoices import service as invoices
+from app.services import accounts, customers, transaction
 from tests.einvoice.conftest import BUYER_FIELDS, SELLER_FIELDS
 
 

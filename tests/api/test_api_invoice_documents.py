@@ -1,4 +1,4 @@
-"""The list and retrieve read invoices as plain rows (app.services.invoice_rows); actions
+"""The list and retrieve read invoices as plain rows (app.invoices.rows); actions
 answer from ORM objects. Both must give the same document, in every state."""
 from decimal import Decimal
 
@@ -6,8 +6,10 @@ from sqlalchemy import event
 
 from app.api.serializers import invoice_json, record_json
 from app.extensions import db
+from app.invoices import lifecycle
+from app.invoices import rows as invoice_rows
 from app.models import Invoice
-from app.services import invoice_rows, lifecycle, transaction
+from app.services import transaction
 from app.services.tenancy import today_for
 from tests.api.test_api_invoices import pay, send
 

@@ -2,8 +2,9 @@
 from decimal import Decimal
 
 from app.extensions import db
+from app.invoices import lifecycle
 from app.models import Invoice
-from app.services import lifecycle, transaction
+from app.services import transaction
 
 
 def send(api, invoice_id):

@@ -2,8 +2,9 @@
 and the invoice's link back to its quote."""
 from decimal import Decimal
 
-from app.documents import outbox
-from app.services import quote_lifecycle, transaction
+from app.quotes import lifecycle as quote_lifecycle
+from app.rendering import outbox
+from app.services import transaction
 from tests.conftest import SEED_ITEMS
 
 

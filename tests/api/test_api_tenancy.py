@@ -2,8 +2,9 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.invoices import lifecycle
 from app.models import Activity, Customer, IdempotencyRecord, Invoice, InvoiceItem, Payment, Refund
-from app.services import lifecycle, transaction
+from app.services import transaction
 
 MODELS = (Customer, Invoice, InvoiceItem, Payment, Refund, Activity)
 

@@ -3,8 +3,10 @@ role: the buttons of the detail page, the actions the API accepts and the life-c
 of the services name the same actions. Each API call runs on a fresh invoice in that state."""
 import pytest
 
-from app.services import invoices, lifecycle, transaction
-from app.services.invoice_states import actions_for, effective_status
+from app.invoices import lifecycle
+from app.invoices import service as invoices
+from app.invoices.states import actions_for, effective_status
+from app.services import transaction
 from app.services.tenancy import today_for
 from tests.web.test_web_invoice_actions import actions_of
 

@@ -11,7 +11,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from app.documents import mail
+from app.rendering import mail
 from tests.browser.accessibility import audit, axe_path, describe
 from tests.browser.live_server import DESKTOP, PHONE
 from tests.page_walk import (

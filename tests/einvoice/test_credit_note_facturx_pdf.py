@@ -7,10 +7,12 @@ from decimal import Decimal as D
 
 from lxml import etree
 
-from app.documents import pdf
-from app.documents.mail import build_credit_note_message
+from app.credit_notes import service as credit_notes
 from app.einvoice.validation import validate
-from app.services import accounts, credit_notes, lifecycle, transaction
+from app.invoices import lifecycle
+from app.rendering import pdf
+from app.rendering.mail import build_credit_note_message
+from app.services import accounts, transaction
 from tests.einvoice.test_facturx_pdf import TOTALS, embedded_xml, xmp
 
 

@@ -9,8 +9,9 @@ from lxml import etree
 
 from app.einvoice.from_models import describe_invoice
 from app.einvoice.validation import validate
+from app.invoices import lifecycle
 from app.models import InvoiceItem
-from app.services import customers, document_items, einvoices, lifecycle, transaction
+from app.services import customers, document_items, einvoices, transaction
 from app.services.errors import ValidationError
 
 

@@ -8,9 +8,9 @@ from decimal import Decimal as D
 from lxml import etree
 from pypdf import PdfReader
 
-from app.documents import pdf
-from app.documents.mail import build_message
 from app.einvoice.validation import validate
+from app.rendering import pdf
+from app.rendering.mail import build_message
 from app.services import accounts, transaction
 
 TOTALS = "{*}SupplyChainTradeTransaction/{*}ApplicableHeaderTradeSettlement/" \

@@ -8,8 +8,10 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.invoices import lifecycle
+from app.invoices import service as invoices
 from app.models import Customer, Invoice
-from app.services import accounts, customers, invoices, lifecycle, transaction
+from app.services import accounts, customers, transaction
 from tests.reliability import workers as w
 
 

@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 
 from app import money
 from app.extensions import db
+from app.invoices import lifecycle
+from app.invoices import service as invoices
 from app.models import Invoice, InvoiceCounter, Payment, Refund
-from app.services import customers, invoices, lifecycle, transaction
+from app.services import customers, transaction
 from tests.reliability import workers as w
 
 PG_ONLY = "needs PostgreSQL (set TEST_DATABASE_URL=postgresql://…); the SQLite version runs instead"

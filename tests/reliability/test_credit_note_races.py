@@ -12,9 +12,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from app import money
+from app.credit_notes import service as credit_notes
 from app.extensions import db
+from app.invoices import lifecycle
 from app.models import CreditNote, Invoice, InvoiceCounter
-from app.services import credit_notes, lifecycle
 from tests.reliability import workers as w
 from tests.reliability.test_concurrency import _customer, _sent_invoice
 

@@ -15,8 +15,10 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.invoices import lifecycle
+from app.invoices import service as invoices
 from app.models import CreditNote, Invoice, Payment, Refund
-from app.services import invoices, lifecycle, transaction
+from app.services import transaction
 from app.services.errors import NotFound, ServiceError
 
 PAYABLE = ("sent", "viewed", "overdue", "partial", "in_review")

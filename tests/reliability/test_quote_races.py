@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Invoice
-from app.services import accounts, customers, quote_lifecycle, quotes, transaction
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.services import accounts, customers, transaction
 from tests.reliability import workers as w
 
 

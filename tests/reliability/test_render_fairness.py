@@ -10,8 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from app import limits
-from app.documents import pdf
-from app.services import document_items, lifecycle, transaction
+from app.invoices import lifecycle
+from app.rendering import pdf
+from app.services import document_items, transaction
 from app.services.tenancy import Actor
 
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: one render worker, nothing to share")

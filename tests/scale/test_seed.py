@@ -8,9 +8,12 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from app import money, seed
+from app.invoices import lifecycle
+from app.invoices import service as invoices
+from app.invoices import states as invoice_states
 from app.models import Activity, CreditNote, Customer, Invoice, InvoiceCounter, InvoiceItem, Payment, Refund
 from app.models.invoice import INVOICE_STATUSES
-from app.services import invoice_states, invoices, lifecycle, transaction
+from app.services import transaction
 from app.services.tenancy import today_for
 
 

@@ -10,21 +10,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 
+from app.credit_notes import service as credit_notes
 from app.extensions import db
+from app.invoices import lifecycle
+from app.invoices import service as invoices
 from app.models import Activity, CreditNote, InvoiceItem
-from app.services import (
-    accounts,
-    credit_notes,
-    customers,
-    invitations,
-    invoices,
-    lifecycle,
-    quote_lifecycle,
-    quotes,
-    recurring,
-    tax_rates,
-    transaction,
-)
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.recurring import service as recurring
+from app.services import accounts, customers, invitations, tax_rates, transaction
 from app.services.tenancy import Actor
 from tests.conftest import PASSWORD, SEED_ITEMS, join
 
@@ -39,7 +33,7 @@ def _no_mail(invoice, reminder):
 def _real_mail():
     """The real delivery (an .eml in the outbox when no mail server is set), if it exists."""
     try:
-        from app.documents.mail import deliver_invoice
+        from app.rendering.mail import deliver_invoice
     except ImportError:
         return _no_mail
     return deliver_invoice
@@ -47,7 +41,7 @@ def _real_mail():
 
 def _outbox_file(company_id: str) -> str | None:
     try:
-        from app.documents import outbox
+        from app.rendering import outbox
     except ImportError:
         return None
     found = outbox.messages(company_id=company_id, limit=1)

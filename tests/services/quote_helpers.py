@@ -1,7 +1,9 @@
 """Factories for quote tests: a quote in a given status, and a delivery that records."""
 import pytest
 
-from app.services import quote_lifecycle, quotes, transaction
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.services import transaction
 from tests.conftest import SEED_ITEMS
 
 

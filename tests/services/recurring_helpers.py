@@ -3,7 +3,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Invoice
-from app.services import recurring, transaction
+from app.recurring import service as recurring
+from app.services import transaction
 
 ITEMS = [{"name": "Hosting", "quantity": 1, "unit_price": "49.00"},
          {"name": "Support", "quantity": 2, "unit": "hour", "unit_price": "80"}]

@@ -4,10 +4,11 @@ from email.parser import BytesParser
 
 from sqlalchemy import select
 
-from app.documents import outbox
 from app.extensions import db
+from app.invoices import lifecycle
 from app.models import Activity, ReminderSent
-from app.services import lifecycle, reminders, transaction
+from app.rendering import outbox
+from app.services import reminders, transaction
 
 STEPS = [{"days": -3, "subject": None, "message": None}, {"days": 0}, {"days": 7, "subject": "Still unpaid",
                                                                         "message": "Please pay this week."}]

@@ -5,9 +5,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from app.credit_notes import service as credit_notes
 from app.extensions import db
+from app.invoices import lifecycle
 from app.models import CreditNote, InvoiceItem
-from app.services import credit_notes, document_items, lifecycle, transaction
+from app.services import document_items, transaction
 from app.services.errors import InvalidTransition, ValidationError
 
 VAT = {"id": "txr_vat000000019", "name": "VAT", "percentage": "19", "category": "S", "exemption_reason": None}

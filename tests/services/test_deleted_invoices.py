@@ -1,8 +1,12 @@
 """The numbering record (DESIGN §5): every deleted invoice, drafts included, with who deleted
 it and when, so that each gap in the working list's numbers is explained; a deleted invoice
 that was sent keeps its credit notes. Company-scoped."""
-from app.services import accounts, credit_notes, deleted_invoices, invoice_search, lifecycle, transaction
-from app.services.invoice_search import InvoiceFilters
+from app.credit_notes import service as credit_notes
+from app.invoices import deleted as deleted_invoices
+from app.invoices import lifecycle
+from app.invoices import search as invoice_search
+from app.invoices.search import InvoiceFilters
+from app.services import accounts, transaction
 from app.services.tenancy import Actor
 
 

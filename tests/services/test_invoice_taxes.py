@@ -5,7 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from app.services import document_items, invoices, tax_rates, transaction
+from app.invoices import service as invoices
+from app.services import document_items, tax_rates, transaction
 from app.services.errors import ValidationError
 
 

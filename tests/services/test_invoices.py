@@ -4,9 +4,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from app.services import invoice_search, invoices, transaction
+from app.invoices import search as invoice_search
+from app.invoices import service as invoices
+from app.invoices.search import InvoiceFilters
+from app.services import transaction
 from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
-from app.services.invoice_search import InvoiceFilters
 from tests.conftest import SEED_ITEMS
 
 

@@ -5,8 +5,10 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import select
 
+from app.invoices import lifecycle
+from app.invoices import service as invoices
 from app.models import Activity, Invoice
-from app.services import invoices, lifecycle, transaction
+from app.services import transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, NotFound, ValidationError
 from app.services.tenancy import Actor, today_for
 

@@ -11,9 +11,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from pypdf import PdfReader
 
-from app.documents import mail, outbox, pdf
+from app.invoices import lifecycle
 from app.models import Activity
-from app.services import lifecycle, transaction
+from app.rendering import mail, outbox, pdf
+from app.services import transaction
 from app.services.errors import DeliveryFailed
 
 

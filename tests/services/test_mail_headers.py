@@ -7,9 +7,12 @@ from email.parser import BytesParser
 import pytest
 from sqlalchemy import text
 
-from app.documents import headers, mail, outbox
+from app.credit_notes import service as credit_notes
 from app.extensions import db
-from app.services import credit_notes, lifecycle, quotes, transaction
+from app.invoices import lifecycle
+from app.quotes import service as quotes
+from app.rendering import headers, mail, outbox
+from app.services import transaction
 from tests.conftest import SEED_ITEMS
 
 LONG_NAME = "Acme Holdings International Procurement Department, Accounts Payable <attacker@evil.example>"
@@ -43,7 +46,7 @@ def every_message(actor, customer):
 
 
 def _invoice(actor, customer):
-    from app.services import invoices
+    from app.invoices import service as invoices
     return invoices.create_invoice(actor, {"customer_id": customer.id, "due_date": "2099-01-01",
                                            "items": [dict(item) for item in SEED_ITEMS]})
 

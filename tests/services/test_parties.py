@@ -2,7 +2,8 @@
 company update that Settings and the API share (its reminder rules are the reminders')."""
 import pytest
 
-from app.services import accounts, lifecycle, parties, reminders, transaction
+from app.invoices import lifecycle
+from app.services import accounts, parties, reminders, transaction
 from app.services.errors import ValidationError
 
 SELLER_KEYS = {"name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",

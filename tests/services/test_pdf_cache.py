@@ -5,8 +5,9 @@ import hashlib
 import uuid
 from pathlib import Path
 
-from app.documents import pdf
-from app.services import accounts, customers, invoices, transaction
+from app.invoices import service as invoices
+from app.rendering import pdf
+from app.services import accounts, customers, transaction
 from app.services.accounts import create_api_key
 
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from app.documents import pdf
+from app.invoices import lifecycle
 from app.presentation import fmt_money
-from app.services import accounts, customers, lifecycle, transaction
+from app.rendering import pdf
+from app.services import accounts, customers, transaction
 
 
 def read(content: bytes) -> PdfReader:
@@ -162,7 +163,7 @@ def _boxes(box):
 def test_items_table_stays_inside_the_page_margins(actor, make_invoice, locale):
     from weasyprint import CSS, HTML
 
-    from app.documents.fetcher import StaticOnlyFetcher
+    from app.rendering.fetcher import StaticOnlyFetcher
 
     with transaction():
         accounts.update_company(actor, {"locale": locale})

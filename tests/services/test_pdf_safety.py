@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.documents import pdf
-from app.documents.fetcher import RefusedURL, StaticOnlyFetcher, static_path_for
-from app.services import accounts, lifecycle, transaction
+from app.invoices import lifecycle
+from app.rendering import pdf
+from app.rendering.fetcher import RefusedURL, StaticOnlyFetcher, static_path_for
+from app.services import accounts, transaction
 from app.services.tenancy import Actor
 
 

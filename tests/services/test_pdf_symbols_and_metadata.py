@@ -7,9 +7,10 @@ from datetime import timezone
 
 from pypdf import PdfReader
 
-from app.documents import mail, pdf
-from app.documents.fonts import FACES
-from app.services import accounts, lifecycle, transaction
+from app.invoices import lifecycle
+from app.rendering import mail, pdf
+from app.rendering.fonts import FACES
+from app.services import accounts, transaction
 
 SYMBOLS = "☕ Coffee ✓ 🎂 🥐 📦"
 

@@ -1,7 +1,8 @@
 """A quote's PDF (the invoice's layout titled "Quote", with the expiry date, terms and the
 decision) read back with pypdf, and its email (subject, link, PDF attached)."""
-from app.documents import mail, pdf
-from app.services import quote_lifecycle, transaction
+from app.quotes import lifecycle as quote_lifecycle
+from app.rendering import mail, pdf
+from app.services import transaction
 from tests.services.quote_helpers import make_quote  # noqa: F401  (fixture)
 from tests.services.test_pdf_render import read, text_of
 

@@ -7,10 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.invoices import service as invoices
 from app.models import Activity, QuoteItem
-from app.services import accounts, document_items, invoices, quote_lifecycle, quotes, transaction
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.quotes.states import QUOTE, effective_status
+from app.services import accounts, document_items, transaction
 from app.services.errors import Forbidden, InvalidTransition, NotEditable, ValidationError
-from app.services.quote_states import QUOTE, effective_status
 from app.services.tenancy import Actor, today_for
 from tests.services.quote_helpers import Deliveries, make_quote  # noqa: F401  (fixture)
 

@@ -11,7 +11,9 @@ from app.extensions import db
 from app.jobs import due
 from app.jobs import recurring as job
 from app.models import Invoice
-from app.services import customers, recurring, recurring_states, transaction
+from app.recurring import service as recurring
+from app.recurring import states as recurring_states
+from app.services import customers, transaction
 from app.services.errors import Forbidden, InvalidTransition, NotEditable, NotFound, ValidationError
 from app.services.tenancy import Actor
 from tests.services.recurring_helpers import ITEMS, issued, make_recurring, periods

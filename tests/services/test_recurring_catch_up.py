@@ -7,8 +7,9 @@ import pytest
 import time_machine
 
 from app.jobs import due
+from app.recurring import service as recurring
 from app.schedule import add_months
-from app.services import recurring, transaction
+from app.services import transaction
 from app.services.errors import ValidationError
 from tests.services.recurring_helpers import issued, make_recurring
 from tests.services.reminder_helpers import mails_of

@@ -4,9 +4,10 @@ company and year, and a period issued meanwhile leaves the rest of the group iss
 from datetime import date
 
 from app.extensions import db
+from app.invoices import service as invoices
 from app.jobs import recurring as job
 from app.models import Invoice
-from app.services import activity, document_items, invoices, tax_rates, transaction
+from app.services import activity, document_items, tax_rates, transaction
 from tests.services.recurring_helpers import issued, make_recurring
 
 PRICED = ("subtotal", "discount_amount", "subtotal_after_discount", "tax_amount", "total", "amount_due")

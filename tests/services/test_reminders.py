@@ -11,11 +11,13 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
+from app.invoices import lifecycle
+from app.invoices import service as invoices
 from app.jobs import due
 from app.jobs import reminders as reminder_jobs
 from app.models import Invoice
 from app.models.base import utcnow
-from app.services import customers, invoices, lifecycle, reminders, transaction
+from app.services import customers, reminders, transaction
 from app.services.errors import Forbidden, ValidationError
 from app.services.tenancy import Actor
 from tests.reliability import workers as w
@@ -176,7 +178,7 @@ def test_the_reminder_mail_has_the_pdf_the_link_and_the_steps_words(app, actor, 
 
 
 def test_a_failed_delivery_releases_the_step_for_a_later_tick(app, actor, make_invoice, monkeypatch):
-    from app.documents import mail
+    from app.rendering import mail
     from app.services.errors import DeliveryFailed
 
     switch_on(actor)

@@ -4,7 +4,8 @@ from decimal import Decimal as D
 from sqlalchemy import event
 
 from app.extensions import db as _db
-from app.services import customers, lifecycle, reports, transaction
+from app.invoices import lifecycle
+from app.services import customers, reports, transaction
 
 
 def count_statements(func):

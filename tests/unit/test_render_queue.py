@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from app.documents.render_queue import FairQueue
+from app.rendering.render_queue import FairQueue
 
 
 def _waiting_for(queue: FairQueue, owner, got: list, timeout: float = 5) -> threading.Thread:
@@ -66,7 +66,7 @@ def test_a_job_that_times_out_leaves_the_queue_and_the_workers_as_they_were():
 @pytest.mark.parametrize("cpus,configured,workers", [(2, None, 2), (8, None, 2), (1, None, 1), (8, 6, 6),
                                                       (4, 6, 4), (None, 3, 1)])
 def test_render_workers_are_the_configured_number_at_most_one_per_cpu(app, monkeypatch, cpus, configured, workers):
-    from app.documents import pdf
+    from app.rendering import pdf
 
     monkeypatch.setattr(pdf.os, "cpu_count", lambda: cpus)
     monkeypatch.setitem(app.config, "PDF_RENDER_WORKERS", configured)

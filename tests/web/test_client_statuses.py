@@ -5,8 +5,9 @@ import re
 
 import pytest
 
+from app.invoices import lifecycle
 from app.presentation import client_status
-from app.services import lifecycle, transaction
+from app.services import transaction
 from tests.services.quote_helpers import make_quote  # noqa: F401  (fixture)
 from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
 

@@ -8,9 +8,10 @@ from html import unescape
 import pytest
 from pypdf import PdfReader
 
-from app.documents import pdf
+from app.invoices import lifecycle
 from app.presentation import address_lines, tax_id_label
-from app.services import accounts, lifecycle, transaction
+from app.rendering import pdf
+from app.services import accounts, transaction
 from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
 
 US_COMPANY = {"name": "Empire Consulting", "legal_name": "Empire Consulting LLC", "country": "US",

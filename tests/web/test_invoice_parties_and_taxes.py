@@ -16,10 +16,12 @@ import pytest
 from pypdf import PdfReader
 
 from app import money
-from app.documents import pdf
 from app.extensions import db
+from app.invoices import lifecycle
+from app.invoices import service as invoices
 from app.models import InvoiceItem
-from app.services import accounts, customers, document_items, invoices, lifecycle, tax_rates, transaction
+from app.rendering import pdf
+from app.services import accounts, customers, document_items, tax_rates, transaction
 from tests.api.conftest import ApiClient
 
 REVERSE_CHARGE = "Reverse charge: the recipient is liable for the VAT (Article 196, Directive 2006/112/EC)."

@@ -10,9 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from app.api.serializers import invoice_json
-from app.documents import mail, pdf
-from app.documents.context import invoice_view
-from app.services import lifecycle, transaction
+from app.invoices import lifecycle
+from app.rendering import mail, pdf
+from app.rendering.context import invoice_view
+from app.services import transaction
 from tests.web.dashboard_helpers import flashes, owner, text_of  # noqa: F401
 
 

@@ -7,11 +7,14 @@ from html import unescape
 
 from pypdf import PdfReader
 
-from app.documents import pdf
+from app.credit_notes import service as credit_notes
 from app.extensions import db
 from app.models import InvoiceItem
 from app.presentation import item_rates
-from app.services import credit_notes, document_items, quote_lifecycle, quotes, transaction
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.rendering import pdf
+from app.services import document_items, transaction
 from tests.services.quote_helpers import Deliveries
 from tests.web.test_invoice_parties_and_taxes import rate_copy, send, world  # noqa: F401  (fixture)
 

@@ -6,9 +6,10 @@ from email.parser import BytesParser
 
 import pytest
 
-from app.documents import mail, outbox
+from app.invoices import lifecycle
 from app.models import Activity
-from app.services import lifecycle, transaction
+from app.rendering import mail, outbox
+from app.services import transaction
 from tests.conftest import PASSWORD
 
 

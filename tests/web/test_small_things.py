@@ -5,7 +5,9 @@ date in the invoice list's filters is said."""
 import re
 from html import unescape
 
-from app.services import accounts, lifecycle, quotes, transaction
+from app.invoices import lifecycle
+from app.quotes import service as quotes
+from app.services import accounts, transaction
 from tests.einvoice.conftest import BUYER_FIELDS, SELLER_FIELDS
 from tests.services.reminder_helpers import sent_invoice, switch_on
 from tests.web.dashboard_helpers import flashes, owner, text_of  # noqa: F401

@@ -9,10 +9,14 @@ from email.parser import BytesParser
 import pytest
 from sqlalchemy import text
 
-from app.documents import outbox
+from app.credit_notes import service as credit_notes
 from app.extensions import db
+from app.invoices import lifecycle
 from app.jobs import reminders as reminder_jobs
-from app.services import credit_notes, lifecycle, quote_lifecycle, quotes, reminders, transaction
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.rendering import outbox
+from app.services import reminders, transaction
 from tests.conftest import SEED_ITEMS
 from tests.einvoice.conftest import BUYER_FIELDS, seller  # noqa: F401  (a fixture)
 from tests.web.dashboard_helpers import owner  # noqa: F401  (a fixture)

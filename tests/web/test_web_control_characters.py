@@ -1,7 +1,9 @@
 """The dashboard's forms and the client's quote page refuse control characters (and, in a
 single-line field, line breaks and bidi overrides) beside the field, and change nothing."""
 from app.models import Customer, Invoice, User
-from app.services import quote_lifecycle, quotes, reminders, transaction
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.services import reminders, transaction
 from tests.conftest import SEED_ITEMS
 from tests.web.dashboard_helpers import field_error, owner, text_of  # noqa: F401
 from tests.web.test_web_invoice_editor import editor_data

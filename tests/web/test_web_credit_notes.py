@@ -8,9 +8,10 @@ from html import unescape
 
 import pytest
 
-from app.documents import outbox
+from app.invoices import lifecycle
 from app.models import CreditNote
-from app.services import accounts, lifecycle, transaction
+from app.rendering import outbox
+from app.services import accounts, transaction
 from tests.api.conftest import ApiClient
 from tests.web.dashboard_helpers import field_error, flashes, owner, text_of  # noqa: F401
 
@@ -160,8 +161,8 @@ def test_pdf_is_titled_credit_note_and_names_the_invoice(app, owner, sent_invoic
 
     from pypdf import PdfReader
 
-    from app.documents.pdf import credit_note_pdf
-    from app.services import credit_notes
+    from app.credit_notes import service as credit_notes
+    from app.rendering.pdf import credit_note_pdf
     with transaction():
         note = credit_notes.create_credit_note(owner, {"invoice_id": sent_invoice.id, "amount": "116"})
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(credit_note_pdf(note).content)).pages)

@@ -91,8 +91,8 @@ def test_detail_lists_invoices_and_balance(client, owner, make_customer, make_in
 
 
 def test_balance_counts_open_invoices(client, owner, make_customer, make_invoice):
-    from app.documents import mail
-    from app.services import lifecycle
+    from app.invoices import lifecycle
+    from app.rendering import mail
     customer = make_customer(name="Owing Co")
     invoice = make_invoice(customer=customer, due_date="2099-01-01")
     with transaction():
@@ -153,7 +153,7 @@ def test_long_lists_stop_counting_at_the_cap(client, owner, make_customer, monke
 
 
 def test_the_list_shows_what_each_customer_owes(client, owner, make_customer, make_invoice, db):
-    from app.services import lifecycle
+    from app.invoices import lifecycle
     owing, euro = make_customer(name="Owing Co"), make_customer(name="Euro GmbH", currency="EUR")
     quiet = make_customer(name="Quiet Co")
     make_invoice(customer=quiet, due_date="2099-01-01")  # a draft owes nothing

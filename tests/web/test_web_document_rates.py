@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.jobs import due
 from app.models import Invoice, Quote, RecurringInvoice
-from app.services import quote_lifecycle, transaction
+from app.quotes import lifecycle as quote_lifecycle
+from app.services import transaction
 from tests.services.quote_helpers import Deliveries
 from tests.services.recurring_helpers import issued
 from tests.web.dashboard_helpers import owner, text_of  # noqa: F401

@@ -51,7 +51,8 @@ def test_the_setting_is_on_by_default_and_can_be_switched_off(client, owner, db)
 
 
 def _credit_note(owner, invoice, amount="50"):
-    from app.services import credit_notes, lifecycle
+    from app.credit_notes import service as credit_notes
+    from app.invoices import lifecycle
     with transaction():
         lifecycle.send_invoice(owner, invoice.id, deliver=lambda *_: None)
     with transaction():

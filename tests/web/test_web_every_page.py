@@ -3,7 +3,7 @@ with data, and every form posted with errors, is free of attributes such as
 aria-invalid="None", rows="None" or placeholder="None" (Settings → Reminders had them)."""
 import re
 
-from app.documents import mail
+from app.rendering import mail
 from tests.page_walk import EMPTY_EMAIL, ERRORS, NOT_FOUND, OWNER_EMAIL, PASSWORD, build_data, pages, unlisted_forms
 
 NONE_SHOWN = re.compile(r'="None"|>\s*None\s*</(?:textarea|option|label|button|td|th|p|dd|span)>')

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from app.invoices import lifecycle
 from app.models import CreditNote, Payment, TaxRate
-from app.services import lifecycle, transaction
+from app.services import transaction
 from tests.web.dashboard_helpers import field_error, input_value, owner, text_of  # noqa: F401
 
 

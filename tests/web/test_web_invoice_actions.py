@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from app.documents import mail
+from app.invoices import lifecycle
 from app.models import Invoice, Payment
-from app.services import lifecycle, transaction
+from app.rendering import mail
+from app.services import transaction
 from tests.web.dashboard_helpers import badges, field_error, flashes, input_value, member_of, owner, text_of  # noqa: F401
 
 

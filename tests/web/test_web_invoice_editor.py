@@ -2,8 +2,9 @@
 with item rows (add, remove, move without script), field errors on items, live totals."""
 from decimal import Decimal
 
+from app.invoices import lifecycle
 from app.models import Invoice
-from app.services import lifecycle, transaction
+from app.services import transaction
 from tests.web.dashboard_helpers import badges, field_error, flashes, input_value, owner, text_of  # noqa: F401
 
 

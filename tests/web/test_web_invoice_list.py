@@ -1,8 +1,10 @@
 """The invoice list's order, sorts and issue-date range (issue 14, item 9)."""
 import re
 
-from app.services import invoice_search, lifecycle, transaction
-from app.web.invoices import SORT_LABELS
+from app.invoices import lifecycle
+from app.invoices import search as invoice_search
+from app.invoices.views import SORT_LABELS
+from app.services import transaction
 from tests.web.dashboard_helpers import owner, text_of  # noqa: F401  (owner is a fixture)
 
 

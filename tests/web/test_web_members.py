@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from app.documents import mail, outbox
 from app.models import Invitation, Membership
+from app.rendering import mail, outbox
 from app.services import accounts, transaction
 from tests.conftest import PASSWORD, join
 from tests.web.dashboard_helpers import flashes, member_of, owner, text_of  # noqa: F401

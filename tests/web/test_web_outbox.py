@@ -2,8 +2,9 @@
 serves exactly those bytes, to members of the sending company only."""
 import re
 
-from app.documents import mail, pdf
-from app.services import lifecycle, transaction
+from app.invoices import lifecycle
+from app.rendering import mail, pdf
+from app.services import transaction
 from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
 
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 from html import unescape
 
-from app.services import lifecycle, reports, transaction
+from app.invoices import lifecycle
+from app.services import reports, transaction
 from app.services.tenancy import today_for
 from app.web.chart import BOTTOM, HEIGHT, TOP, nice_ceiling
 from tests.web.dashboard_helpers import owner, text_of  # noqa: F401

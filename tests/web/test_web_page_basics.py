@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from app.documents import mail
-from app.services import lifecycle, transaction
+from app.invoices import lifecycle
+from app.rendering import mail
+from app.services import transaction
 
 NONE_ATTRIBUTE = re.compile(r'\s[a-z-]+="None"')
 BOGUS_TOKEN = "x" * 43

@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.models import Activity, Invoice, Quote
-from app.services import quote_lifecycle, transaction
+from app.quotes import lifecycle as quote_lifecycle
+from app.services import transaction
 from app.services.tenancy import today_for
 from tests.services.quote_helpers import Deliveries, make_quote  # noqa: F401  (fixture)
 from tests.web.dashboard_helpers import badges, field_error, flashes, input_value, owner, text_of  # noqa: F401

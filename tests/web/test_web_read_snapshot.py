@@ -3,8 +3,9 @@ recorded between them shows in both the totals and the payments table, or in nei
 import re
 
 from app.extensions import db
+from app.invoices import lifecycle
 from app.models import User
-from app.services import lifecycle, transaction
+from app.services import transaction
 from app.services.tenancy import actor_for
 from tests.meanwhile import meanwhile
 from tests.web.dashboard_helpers import owner, text_of  # noqa: F401

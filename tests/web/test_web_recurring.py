@@ -9,7 +9,7 @@ import time_machine
 from app.extensions import db
 from app.jobs import due
 from app.models import RecurringInvoice
-from app.services import recurring
+from app.recurring import service as recurring
 from tests.services.recurring_helpers import issued, make_recurring
 from tests.web.dashboard_helpers import badges, field_error, flashes, input_value, member_of, owner, text_of  # noqa: F401
 

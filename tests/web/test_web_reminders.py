@@ -101,7 +101,8 @@ def test_invoice_page_says_why_an_invoice_gets_no_reminders(client, owner, make_
     quiet = sent_invoice(owner, make_invoice, customer=make_customer(name="Quiet Ltd", send_reminders=False))
     assert "Quiet Ltd does not take automatic reminders." in text_of(client.get(f"/invoices/{quiet.id}"))
     paid = sent_invoice(owner, make_invoice)
-    from app.services import lifecycle, transaction
+    from app.invoices import lifecycle
+    from app.services import transaction
     with transaction():
         lifecycle.record_payment(owner, paid.id, {"amount": str(paid.total)})
     assert "nothing is awaited on this invoice now" in text_of(client.get(f"/invoices/{paid.id}"))

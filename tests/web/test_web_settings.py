@@ -98,8 +98,8 @@ def test_outbox_empty_state(client, owner):
 
 
 def test_outbox_message_of_another_company_is_404(client, owner, make_account, make_invoice):
-    from app.documents import mail
-    from app.services import lifecycle
+    from app.invoices import lifecycle
+    from app.rendering import mail
     stranger = make_account(email="other@example.com", company="Other Co")
     theirs = make_invoice(who=stranger, due_date="2099-01-01")
     with transaction():
@@ -128,9 +128,9 @@ def test_developers_page_shows_the_company_id_and_a_working_curl(client, owner, 
 
 
 def test_links_use_the_served_address_when_app_base_url_is_unset(app, client, owner, make_invoice, db):
-    from app.documents import mail
+    from app.invoices import lifecycle
     from app.links import base_url
-    from app.services import lifecycle
+    from app.rendering import mail
     invoice = make_invoice(due_date="2099-01-01")
     with transaction():
         lifecycle.send_invoice(owner, invoice.id, deliver=lambda *_: None)

@@ -1,0 +1,1 @@
+"""Credit notes (DESIGN §11): everything about them in one place."""

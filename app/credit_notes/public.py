@@ -1,0 +1,46 @@
+"""A credit note as its client sees it, by its unguessable link (``/c/<token>``); no login.
+Like an invoice's link it is never indexed and sends no referrer; a credit note of a deleted
+invoice and an unknown token are a 404."""
+from __future__ import annotations
+
+from flask import abort, make_response, render_template, url_for
+from werkzeug.exceptions import ServiceUnavailable
+
+from app.credit_notes import service as credit_notes
+from app.invoices.public import TOKEN
+from app.models import CreditNote
+from app.public import bp
+from app.rendering.context import credit_note_view
+from app.rendering.pdf import RenderFailed, credit_note_pdf, pdf_response
+
+PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
+
+
+def _note_for(token: str) -> CreditNote:
+    note = credit_notes.by_token(token) if TOKEN.match(token) else None
+    if note is None or note.invoice.deleted_at is not None:
+        abort(404)
+    return note
+
+
+@bp.get("/c/<token>")
+def credit_note(token: str):
+    note = _note_for(token)
+    response = make_response(render_template("credit_notes/public.html", token=token,
+                                             pdf_url=url_for("public.credit_note_pdf_download", token=token),
+                                             **credit_note_view(note)))
+    response.headers.update(PRIVATE)
+    return response
+
+
+@bp.get("/c/<token>/pdf")
+def credit_note_pdf_download(token: str):
+    note = _note_for(token)
+    try:
+        document = credit_note_pdf(note)
+    except RenderFailed as error:
+        raise ServiceUnavailable(str(error)) from None
+    response = pdf_response(note, document=document)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,1 @@
+"""Invoices (DESIGN §3-§8): everything about them in one place."""

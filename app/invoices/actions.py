@@ -1,0 +1,106 @@
+"""Invoice actions: send, review, record payment, cancel, refund, delete, PDF, e-invoice XML.
+
+Actions that move money or delete show a confirmation page first (GET) and act on POST;
+a refused transition is explained in a flash message and nothing changes."""
+from flask import Blueprint, request
+
+from app.invoices import lifecycle
+from app.invoices import service as invoices
+from app.invoices.forms import CancelForm, PaymentForm, RefundForm, ReviewForm
+from app.invoices.states import refundable
+from app.presentation import fmt_money
+from app.rendering import mail
+from app.rendering.pdf import invoice_pdf
+from app.services import einvoices
+from app.web import numbers
+from app.web.document_actions import DocumentActions
+from app.web.helpers import member_required
+
+bp = Blueprint("invoice_actions", __name__, url_prefix="/invoices")
+ACTIONS = DocumentActions("invoice", "invoices", invoices.get_invoice,
+                          lambda invoice: f"Invoice {invoice.invoice_number}")
+
+
+def _money_page(actor, invoice_id: str, form_class: type, amount, move, *, what: str, **page):
+    """A page moving money on the invoice (a payment, a refund): its form starts at
+    ``amount(invoice)``; a valid post runs ``move(actor, id, data)`` and flashes the amount
+    moved as the pages show amounts ("Payment of €930.48 recorded.")."""
+    locale = actor.company.locale
+    return ACTIONS.form_view(
+        actor, invoice_id, form_class, lambda invoice, form: move(actor, invoice.id, form.service_data(locale)),
+        data=lambda invoice: {"amount": numbers.show(amount(invoice), locale)},
+        success=lambda _, moved: f"{what} of {fmt_money(moved.amount, moved.currency, locale)} recorded.", **page)
+
+
+@bp.post("/<invoice_id>/send")
+@member_required
+def send(actor, invoice_id):
+    invoice = invoices.get_invoice(actor, invoice_id)
+    reminder = invoice.status != "draft"
+
+    def said(sent) -> str:
+        to = sent.customer.contact_email
+        return f"Reminder sent to {to}." if reminder else f"Invoice {sent.invoice_number} sent to {to}."
+    return ACTIONS.button(invoice, lambda: lifecycle.send_invoice(actor, invoice.id, deliver=mail.deliver_invoice),
+                          refused_message="This invoice cannot be sent.", success=said, nothing="Nothing was sent.")
+
+
+@bp.post("/<invoice_id>/review")
+@member_required
+def review(actor, invoice_id):
+    """Mark the invoice in review (``status=in_review``) or back to sent (``status=sent``)."""
+    invoice = invoices.get_invoice(actor, invoice_id)
+    form = ReviewForm()
+    return ACTIONS.button(
+        invoice, lambda: invoices.update_invoice(actor, invoice.id, {"status": form.status.data or ""}), form=form,
+        refused_message="The status of this invoice cannot change.",
+        success=lambda changed: "Invoice marked in review." if changed.status == "in_review"
+        else f"Review ended: the invoice is {changed.status} again.")
+
+
+@bp.route("/<invoice_id>/payment", methods=["GET", "POST"])
+@member_required
+def record_payment(actor, invoice_id):
+    return _money_page(actor, invoice_id, PaymentForm, lambda invoice: invoice.amount_due, lifecycle.record_payment,
+                       what="Payment", template="invoices/payment.html",
+                       refused_message="No payment can be recorded on this invoice.")
+
+
+@bp.route("/<invoice_id>/refund", methods=["GET", "POST"])
+@member_required
+def refund(actor, invoice_id):
+    return _money_page(actor, invoice_id, RefundForm, refundable, lifecycle.refund_invoice,
+                       what="Refund", template="invoices/refund.html", refused_message="This invoice cannot be refunded.")
+
+
+@bp.route("/<invoice_id>/cancel", methods=["GET", "POST"])
+@member_required
+def cancel(actor, invoice_id):
+    return ACTIONS.form_view(
+        actor, invoice_id, CancelForm, lambda invoice, form: lifecycle.cancel_invoice(actor, invoice.id, form.reason.data or ""),
+        template="invoices/cancel.html", refused_message="This invoice cannot be cancelled.",
+        success=lambda invoice, _: f"Invoice {invoice.invoice_number} cancelled.",
+        aliases={"cancellation_reason": "reason"})
+
+
+@bp.route("/<invoice_id>/delete", methods=["GET", "POST"])
+@member_required
+def delete(actor, invoice_id):
+    return ACTIONS.delete_view(actor, invoice_id, lifecycle.delete_invoice)
+
+
+@bp.get("/<invoice_id>/pdf")
+@member_required
+def pdf(actor, invoice_id):
+    return ACTIONS.pdf(actor, invoice_id, invoice_pdf)
+
+
+@bp.get("/<invoice_id>/einvoice")
+@member_required
+def einvoice(actor, invoice_id):
+    """The e-invoice XML (``?format=facturx|xrechnung|ubl``); a format the invoice is not
+    ready for is a 409 page naming the gaps, an unknown one a 400."""
+    from app.rendering.xml import xml_response
+
+    invoice = invoices.get_invoice(actor, invoice_id)
+    return xml_response(*einvoices.xml_of(invoice, request.args.get("format", "facturx")))

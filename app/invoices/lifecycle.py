@@ -1,0 +1,189 @@
+"""The invoice life cycle of DESIGN §5: send, public view, payments, status changes (in
+review), cancel, refund, soft delete and overdue. Each action locks the invoice row, asks the
+table of :mod:`app.invoices.states`, writes one activity, and flushes; the door commits."""
+from __future__ import annotations
+
+from datetime import date
+
+from app import limits, money
+from app.credit_notes import service as credit_notes
+from app.extensions import db
+from app.invoices.states import (
+    AUTO_OVERDUE_FROM,
+    INVOICE,
+    actions_for,
+    effective_status,
+    overdue_condition,
+    refundable,
+    require,
+    settle,
+)
+from app.models import Company, Invoice, Payment, Refund
+from app.models.base import utcnow
+from app.services import inputs, parties, tenancy
+from app.services.activity import record
+from app.services.errors import InvalidTransition, Money, Said, ValidationError
+from app.services.inputs import Errors
+from app.services.lifecycle_table import listing
+from app.services.tenancy import Actor, today_for
+
+PAYMENT_FIELDS = {"amount", "payment_method", "transaction_id", "paid_at", "notes"}
+REFUND_FIELDS = {"amount", "reason", "payment_method"}
+STATUS_TARGETS = {"in_review": "mark_in_review", "sent": "end_review"}  # the `status` an update may set
+
+
+def _locked(actor: Actor, invoice_id: str) -> Invoice:
+    return tenancy.get(Invoice, actor.company, invoice_id, for_update=True)
+
+
+def send_invoice(actor: Actor, invoice_id: str, deliver) -> Invoice:
+    """Mail the invoice to its customer; ``deliver(invoice, reminder)`` raises DeliveryFailed
+    when the server refuses, and then nothing changes (the door rolls back)."""
+    invoice = _locked(actor, invoice_id)
+    reminder = invoice.status != "draft"
+    rule = require(actor, invoice, "remind" if reminder else "send")
+    if not invoice.customer.contact_email:
+        raise ValidationError({"customer_id": f"The customer {invoice.customer.name} has no contact email to send to."})
+    if not invoice.items:
+        raise ValidationError({"items": "Add at least one item before sending the invoice."})
+    if not reminder:
+        parties.take_snapshots(invoice)
+        invoice.status = rule.result
+        invoice.sent_at = utcnow()
+    deliver(invoice, reminder)
+    record(actor, invoice, "invoice.reminder_sent" if reminder else "invoice.sent",
+           to=invoice.customer.contact_email)
+    db.session.flush()
+    return invoice
+
+
+def record_public_view(invoice: Invoice) -> Invoice:
+    """A visitor opened the public link: the first view of a sent invoice makes it viewed.
+    Members' own previews never come here."""
+    actor = Actor.public(invoice.company)
+    if invoice.status == "sent":
+        invoice.status = "viewed"
+        invoice.viewed_at = utcnow()
+    record(actor, invoice, "invoice.viewed")
+    db.session.flush()
+    return invoice
+
+
+def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
+    inputs.reject_unknown(data, PAYMENT_FIELDS)
+    invoice = _locked(actor, invoice_id)
+    require(actor, invoice, "record_payment")
+    today = today_for(actor.company)
+    errors = Errors()
+    if data.get("amount") in (None, ""):
+        errors["amount"] = "This field is required."
+    else:
+        amount = errors.capture(money.parse_amount, data["amount"], invoice.currency)
+        if amount is not None and amount > invoice.amount_due:
+            errors["amount"] = Said("The amount cannot exceed the amount due ({due}).",
+                                    due=Money(invoice.amount_due, invoice.currency))
+    paid_at = errors.capture(inputs.a_date, data["paid_at"], "paid_at") if data.get("paid_at") else today
+    if paid_at is not None and paid_at > today:
+        errors["paid_at"] = Said("The payment date cannot be in the future: today is {today} ({timezone}).",
+                                 today=today, timezone=actor.company.timezone)
+    texts = {field: errors.capture(inputs.text, data.get(field), field, max_length=limit, multiline=field == "notes")
+             for field, limit in (("payment_method", limits.PAYMENT_METHOD), ("transaction_id", limits.TRANSACTION_ID),
+                                  ("notes", limits.NOTES))}
+    errors.raise_if_any()
+    payment = Payment.of(invoice, amount=amount, paid_at=paid_at, **texts)
+    db.session.add(payment)
+    invoice.amount_paid += amount
+    settle(invoice)
+    invoice.status = INVOICE.result("record_payment", invoice)  # a payment also ends a review
+    if invoice.status == "paid":
+        invoice.paid_at = utcnow()
+    db.session.flush()
+    record(actor, invoice, "invoice.payment_recorded", payment=payment.id, amount=money.plain(amount),
+           status=invoice.status)
+    return payment
+
+
+def change_status(actor: Actor, invoice: Invoice, target: object) -> None:
+    """The ``status`` an update asks for: ``in_review`` marks a question from the client,
+    ``sent`` ends the review (back to ``partial`` when money came in, so the status matches
+    the amounts). Asking for the status the invoice already shows changes nothing."""
+    shown = effective_status(invoice, today_for(actor.company))
+    action = STATUS_TARGETS.get(target) if isinstance(target, str) else None
+    if action is None or action not in actions_for(actor, invoice):
+        if target == shown:
+            return
+        raise InvalidTransition(
+            f"Cannot change the status of a {shown} invoice to '{target}': only "
+            f"{listing(INVOICE.statuses_for('mark_in_review'))} invoices can go to 'in_review', and only "
+            f"{listing(INVOICE.statuses_for('end_review'))} invoices back to 'sent'.", status=shown, param="status")
+    invoice.status = INVOICE.result(action, invoice)
+    record(actor, invoice, "invoice.status_changed", **{"from": shown, "to": invoice.status})
+
+
+def cancel_invoice(actor: Actor, invoice_id: str, reason: object = None) -> Invoice:
+    invoice = _locked(actor, invoice_id)
+    rule = require(actor, invoice, "cancel")
+    invoice.cancellation_reason = inputs.text(reason, "cancellation_reason", max_length=limits.CANCELLATION_REASON,
+                                              multiline=True)
+    owed, was_sent = invoice.amount_due, invoice.status != "draft"
+    invoice.status = rule.result
+    invoice.cancelled_at = utcnow()
+    record(actor, invoice, "invoice.cancelled", reason=invoice.cancellation_reason)
+    if was_sent and owed > 0:  # what a sent invoice still owes is credited (DESIGN §11)
+        credit_notes.for_cancellation(actor, invoice, owed)
+    settle(invoice)
+    db.session.flush()
+    return invoice
+
+
+def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
+    inputs.reject_unknown(data, REFUND_FIELDS)
+    invoice = _locked(actor, invoice_id)
+    require(actor, invoice, "refund")
+    left = refundable(invoice)
+    errors = Errors()
+    amount = left
+    if data.get("amount") not in (None, ""):
+        amount = errors.capture(money.parse_amount, data["amount"], invoice.currency)
+        if amount is not None and amount > left:
+            errors["amount"] = Said("At most {left} can be refunded.", left=Money(left, invoice.currency))
+    reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.REFUND_REASON,
+                           multiline=True)
+    method = errors.capture(inputs.text, data.get("payment_method"), "payment_method",
+                            max_length=limits.PAYMENT_METHOD)
+    errors.raise_if_any()
+    refund = Refund.of(invoice, amount=amount, reason=reason, payment_method=method)
+    db.session.add(refund)
+    invoice.amount_refunded += amount
+    db.session.flush()
+    record(actor, invoice, "invoice.refunded", refund=refund.id, amount=money.plain(amount))
+    credit_notes.for_refund(actor, invoice, refund)  # the refunded amount is credited (DESIGN §11)
+    settle(invoice)
+    invoice.status = INVOICE.result("refund", invoice)
+    db.session.flush()
+    return refund
+
+
+def delete_invoice(actor: Actor, invoice_id: str) -> Invoice:
+    invoice = _locked(actor, invoice_id)
+    require(actor, invoice, "delete")
+    invoice.deleted_at = utcnow()
+    record(actor, invoice, "invoice.deleted")
+    db.session.flush()
+    return invoice
+
+
+def mark_overdue(company: Company, today: date | None = None) -> int:
+    """Store 'overdue' on every invoice that is past due (the list shows it either way)."""
+    actor = Actor.system(company)
+    today = today or today_for(company)
+    query = (tenancy.scoped(Invoice, company).where(Invoice.status.in_(AUTO_OVERDUE_FROM), overdue_condition(today))
+             .with_for_update())
+    count = 0
+    for invoice in db.session.scalars(query):
+        invoice.status = "overdue"
+        record(actor, invoice, "invoice.overdue", due_date=invoice.due_date.isoformat())
+        count += 1
+    db.session.flush()
+    return count
+

@@ -1,0 +1,81 @@
+"""Invoices: create and update (draft vs non-draft), totals, lookups and lists. A new draft,
+an update and the editor's preview are the ones quotes have too (:mod:`app.services.documents`)."""
+from __future__ import annotations
+
+from app import limits, money
+from app.extensions import db  # noqa: F401 (callers read the session as invoices.db)
+from app.invoices.lifecycle import change_status
+from app.invoices.states import INVOICE, effective_status
+from app.models import Invoice, InvoiceItem
+from app.services import document_items, documents, inputs, numbering, tenancy
+from app.services.errors import ValidationError
+from app.services.inputs import Errors
+from app.services.tenancy import Actor
+
+EDITABLE_ANY_TIME = ("notes", "payment_terms")
+DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate", "tax_id",
+                "discount_type", "discount_value", "amounts_include_tax", *document_items.SUPPLY_FIELDS,
+                "items", "line_items")
+FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME) | {"status"}
+TEXTS = ("notes", "payment_terms")  # with the items', the text its total limit counts
+DEFAULT_TERM_DAYS = 30
+DUE_BEFORE_ISSUE = "The due date cannot be before the issue date."
+
+
+# --- reading ----------------------------------------------------------------------------
+
+def get_invoice(actor: Actor, invoice_id: str, *, for_update: bool = False) -> Invoice:
+    return tenancy.get(Invoice, actor.company, invoice_id, for_update=for_update)
+
+
+invoice_currency = documents.currency_for  # the name recurring invoices, the editor and the seed use
+
+
+# --- writing ----------------------------------------------------------------------------
+
+def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
+    """Check every given field; returns clean values (``items`` as dicts)."""
+    errors = Errors()
+    clean = documents.clean_heading(actor, data, errors, dates=("issue_date", "due_date"),
+                                    texts=(("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS)))
+    clean.update(document_items.clean_pricing(data, invoice, errors, company=actor.company))
+    clean.update(errors.capture(document_items.clean_supply, data, invoice) or {})
+    document_items.clean_text_total(data, clean, invoice, errors, texts=TEXTS, noun="invoice")
+    documents.check_order(actor, clean, invoice, errors, "issue_date", "due_date", DUE_BEFORE_ISSUE)
+    errors.raise_if_any()
+    return clean
+
+
+def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
+    for field in ("issue_date", "due_date", *document_items.SUPPLY_FIELDS, "notes", "payment_terms"):
+        if field in clean:
+            setattr(invoice, field, clean[field])
+    if "customer" in clean:
+        invoice.customer = clean["customer"]
+    if invoice.due_date < invoice.issue_date:
+        raise ValidationError({"due_date": DUE_BEFORE_ISSUE})
+    totals = document_items.apply_pricing(invoice, clean, items, InvoiceItem, amount_paid=invoice.amount_paid)
+    invoice.amount_due = totals.amount_due
+
+
+KIND = documents.Kind(Invoice, numbering.INVOICE, "invoice_number", "due_date", DEFAULT_TERM_DAYS, frozenset(FIELDS),
+                      _clean_fields, _apply, INVOICE, effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME,
+                      zero_fields=("amount_paid", "amount_refunded"))
+
+
+def preview_totals(actor: Actor, data: dict) -> money.Totals:
+    """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
+    return documents.preview_totals(actor, data, KIND)
+
+
+def create_invoice(actor: Actor, data: dict) -> Invoice:
+    return documents.create_draft(actor, data, KIND)
+
+
+def update_invoice(actor: Actor, invoice_id: str, data: dict) -> Invoice:
+    """Any field of a draft; afterwards notes, payment terms and the status (:mod:`app.services.documents`)."""
+    inputs.reject_unknown(data, FIELDS)
+    return documents.update(actor, get_invoice(actor, invoice_id, for_update=True), data, KIND, change_status)
+
+
+clean_document_fields = _clean_fields  # the fields every priced document shares (recurring invoices too)

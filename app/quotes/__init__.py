@@ -1,0 +1,1 @@
+"""Quotes (DESIGN §12): everything about them in one place."""

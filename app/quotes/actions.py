@@ -1,0 +1,84 @@
+"""Quote actions: send, record an acceptance or a decline that came by other means, cancel,
+convert into a draft invoice, delete, PDF. A refused transition is explained in a flash
+message and nothing changes."""
+from flask import Blueprint, url_for
+
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.quotes.forms import AcceptForm, DeclineForm
+from app.rendering import mail
+from app.rendering.pdf import quote_pdf
+from app.web.document_actions import DocumentActions
+from app.web.helpers import member_required
+
+bp = Blueprint("quote_actions", __name__, url_prefix="/quotes")
+ACTIONS = DocumentActions("quote", "quotes", quotes.get_quote, lambda quote: f"Quote {quote.number}")
+UNDECIDABLE = "This quote cannot be decided any more."
+
+
+@bp.post("/<quote_id>/send")
+@member_required
+def send(actor, quote_id):
+    quote = quotes.get_quote(actor, quote_id)
+    again = quote.status != "draft"
+    return ACTIONS.button(quote, lambda: quote_lifecycle.send_quote(actor, quote.id, mail.deliver_quote),
+                          refused_message="This quote cannot be sent.",
+                          success=lambda sent: f"Quote {sent.number} {'sent again' if again else 'sent'} to "
+                                               f"{sent.customer.contact_email}.")
+
+
+@bp.post("/<quote_id>/convert")
+@member_required
+def convert(actor, quote_id):
+    """Into a draft invoice, whose page comes next."""
+    quote = quotes.get_quote(actor, quote_id)
+    return ACTIONS.button(quote, lambda: quote_lifecycle.convert_quote(actor, quote.id),
+                          refused_message="This quote cannot be converted.",
+                          success=lambda invoice: f"Quote {quote.number} converted into draft invoice "
+                                                  f"{invoice.invoice_number}.",
+                          then=lambda invoice: url_for("invoices.show", invoice_id=invoice.id))
+
+
+@bp.post("/<quote_id>/cancel")
+@member_required
+def cancel(actor, quote_id):
+    quote = quotes.get_quote(actor, quote_id)
+    return ACTIONS.button(quote, lambda: quote_lifecycle.cancel_quote(actor, quote.id),
+                          refused_message="This quote cannot be cancelled.",
+                          success=lambda done: f"Quote {done.number} cancelled.")
+
+
+def _decision(actor, quote_id: str, form_class: type, decide, field: str, *, page: str, outcome: str):
+    """The page recording a decision that came by other means: ``decide`` the quote with the
+    form's ``field`` (the service's field of that name)."""
+    return ACTIONS.form_view(actor, quote_id, form_class,
+                             lambda quote, form: decide(actor, quote.id, {field: form[field].data}),
+                             template=f"quotes/{page}.html", refused_message=UNDECIDABLE,
+                             success=lambda quote, _: f"Quote {quote.number} marked {outcome}.")
+
+
+@bp.route("/<quote_id>/accept", methods=["GET", "POST"])
+@member_required
+def accept(actor, quote_id):
+    """Record an acceptance that came by other means (mail, phone, signed paper)."""
+    return _decision(actor, quote_id, AcceptForm, quote_lifecycle.accept_quote, "accepted_by",
+                     page="accept", outcome="accepted")
+
+
+@bp.route("/<quote_id>/decline", methods=["GET", "POST"])
+@member_required
+def decline(actor, quote_id):
+    return _decision(actor, quote_id, DeclineForm, quote_lifecycle.decline_quote, "reason",
+                     page="decline", outcome="declined")
+
+
+@bp.route("/<quote_id>/delete", methods=["GET", "POST"])
+@member_required
+def delete(actor, quote_id):
+    return ACTIONS.delete_view(actor, quote_id, quote_lifecycle.delete_quote)
+
+
+@bp.get("/<quote_id>/pdf")
+@member_required
+def pdf(actor, quote_id):
+    return ACTIONS.pdf(actor, quote_id, quote_pdf)

@@ -1,0 +1,1 @@
+"""Recurring invoices (DESIGN §13): everything about them in one place."""
