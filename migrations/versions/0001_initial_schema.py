@@ -8,23 +8,8 @@ Create Date: 2026-11-22 05:40:26.178741
 import sqlalchemy as sa
 from alembic import op
 
-from migrations.columns import (
-    FIGURES,
-    RATE,
-    create_table,
-    days,
-    drop_table,
-    integers,
-    item_line,
-    jsons,
-    moments,
-    money,
-    pk,
-    public_id,
-    string,
-    texts,
-    timestamps,
-)
+from migrations.columns import RATE, days, integers, item_line, jsons, moments, money, pk, public_id, string, texts, timestamps
+from migrations.tables import create_table, drop_table
 
 revision = '0001'
 down_revision = None
@@ -71,7 +56,8 @@ def upgrade():
                  string('status', 16), days('issue_date', 'due_date'), string('currency', 3), texts('notes'),
                  string('payment_terms', 200, nullable=True), string('tax_id', 64, nullable=True),
                  sa.Column('tax_rate', RATE, nullable=False), string('discount_type', 16, nullable=True),
-                 money('discount_value', *FIGURES, 'amount_paid', 'amount_refunded', 'amount_due'),
+                 money('discount_value', 'subtotal', 'discount_amount', 'subtotal_after_discount', 'tax_amount',
+                       'total', 'amount_paid', 'amount_refunded', 'amount_due'),
                  string('public_token', 64), jsons('billing_snapshot'),
                  moments('sent_at', 'viewed_at', 'paid_at', 'cancelled_at'), texts('cancellation_reason'),
                  moments('deleted_at'), pk(), timestamps(), refs={**COMPANY, 'customer_pk': 'customers'},

@@ -13,7 +13,8 @@ figures read one index range. Existing rows are filled from their invoices.
 import sqlalchemy as sa
 from alembic import op
 
-from migrations.columns import add_columns, drop_columns, integers, string
+from migrations.columns import integers, string
+from migrations.tables import add_columns, drop_columns
 
 revision = '0003'
 down_revision = '0002'

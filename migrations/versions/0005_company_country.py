@@ -6,7 +6,8 @@ Create Date: 2026-12-01 09:30:00
 
 ISO 3166-1 alpha-2; existing companies have none until an admin chooses it in Settings.
 """
-from migrations.columns import add_columns, drop_columns, string
+from migrations.columns import string
+from migrations.tables import add_columns, drop_columns
 
 revision = '0005'
 down_revision = '0004'

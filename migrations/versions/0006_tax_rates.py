@@ -12,7 +12,8 @@ range per company.
 import sqlalchemy as sa
 from alembic import op
 
-from migrations.columns import create_table, flag, integers, pk, public_id, string, texts, timestamps
+from migrations.columns import flag, integers, pk, public_id, string, texts, timestamps
+from migrations.tables import create_table
 
 revision = '0006'
 down_revision = '0005'

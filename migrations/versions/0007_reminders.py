@@ -11,7 +11,8 @@ New columns have server defaults, so existing rows need no rewrite of their valu
 """
 from alembic import op
 
-from migrations.columns import add_columns, create_table, drop_columns, flag, integers, jsons, moments, pk, string
+from migrations.columns import flag, integers, jsons, moments, pk, string
+from migrations.tables import add_columns, create_table, drop_columns
 
 revision = '0007'
 down_revision = '0006'

@@ -9,7 +9,8 @@ DESIGN §10. Every new column is nullable or has a server default: an invoice sa
 keeps its figures (its items carry no rates, so its single ``tax_rate`` still applies and a
 NULL ``tax_breakdown`` is derived from it).
 """
-from migrations.columns import add_columns, days, drop_columns, flag, jsons
+from migrations.columns import days, flag, jsons
+from migrations.tables import add_columns, drop_columns
 
 revision = '0008'
 down_revision = '0007'

@@ -21,7 +21,8 @@ rows that reference them, since foreign keys are enforced.
 import sqlalchemy as sa
 from alembic import op
 
-from migrations.columns import add_columns, drop_columns, string, texts
+from migrations.columns import string, texts
+from migrations.tables import add_columns, drop_columns
 
 revision = '0009c'
 down_revision = '0008'

@@ -10,23 +10,8 @@ constraint on that pair is what makes a period issue once, whichever worker gets
 """
 from alembic import op
 
-from migrations.columns import (
-    add_columns,
-    create_table,
-    days,
-    drop_columns,
-    drop_table,
-    flag,
-    integers,
-    item_line,
-    jsons,
-    moments,
-    pk,
-    pricing,
-    public_id,
-    string,
-    timestamps,
-)
+from migrations.columns import days, flag, integers, item_line, jsons, moments, pk, pricing, public_id, string, timestamps
+from migrations.tables import add_columns, create_table, drop_columns, drop_table
 
 revision = '0010'
 down_revision = '0009c'

@@ -25,23 +25,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
-from migrations.columns import (
-    MONEY,
-    add_columns,
-    create_table,
-    days,
-    drop_columns,
-    drop_table,
-    integers,
-    item_line,
-    jsons,
-    moments,
-    pk,
-    pricing,
-    public_id,
-    string,
-    texts,
-)
+from migrations.columns import MONEY, days, integers, item_line, jsons, moments, pk, pricing, public_id, string, texts
+from migrations.tables import add_columns, create_table, drop_columns, drop_table
 
 revision = '0011'
 down_revision = '0010'

@@ -13,23 +13,8 @@ concurrency.
 import sqlalchemy as sa
 from alembic import op
 
-from migrations.columns import (
-    add_columns,
-    create_table,
-    days,
-    drop_columns,
-    drop_table,
-    integers,
-    item_line,
-    jsons,
-    moments,
-    pk,
-    pricing,
-    public_id,
-    string,
-    texts,
-    timestamps,
-)
+from migrations.columns import days, integers, item_line, jsons, moments, pk, pricing, public_id, string, texts, timestamps
+from migrations.tables import add_columns, create_table, drop_columns, drop_table
 
 revision = '0012'
 down_revision = '0011'

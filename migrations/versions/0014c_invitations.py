@@ -11,18 +11,8 @@ whose login then lands in their oldest membership.
 """
 from alembic import op
 
-from migrations.columns import (
-    add_columns,
-    create_table,
-    drop_columns,
-    drop_table,
-    integers,
-    moments,
-    pk,
-    public_id,
-    string,
-    timestamps,
-)
+from migrations.columns import integers, moments, pk, public_id, string, timestamps
+from migrations.tables import add_columns, create_table, drop_columns, drop_table
 
 revision = '0014c'
 down_revision = '0014a'
