@@ -1,6 +1,8 @@
 """The columns the migrations share (ids, references, money, timestamps, a priced document's
 pricing and lines), so that each migration states only what is its own; ``migrations.tables``
-creates and drops them with their constraints.
+creates and drops them with their constraints. A builder's column is required or optional as
+that kind of column mostly is: strings, integers, dates and money required; texts, moments and
+JSON optional (``nullable=`` says otherwise).
 
 Frozen: every revision that has run somewhere emitted what these return, and a database built
 from scratch must get the same schema. Never change what a builder returns; a new shape gets a
