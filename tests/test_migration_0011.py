@@ -5,95 +5,38 @@ that order per company and year) and every invoice the amount_credited / amount_
 DESIGN §5. Runs on a database of its own (SQLite; with TEST_DATABASE_URL a PostgreSQL schema)."""
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app.extensions import db
 from app.models import Company, CreditNote, Invoice, InvoiceCounter
 from app.services import numbering
-from tests.security.helpers import other_app
 
 D = Decimal
-NOW = datetime(2025, 1, 1)
-SCHEMA = "migration_0011"
 
 
-def _insert(table: str, **values):
-    types = {name: sa.DateTime() if isinstance(value, datetime) else sa.Numeric(20, 4)
-             for name, value in values.items() if isinstance(value, (datetime, Decimal))}
-    columns = [sa.column(name, types.get(name)) for name in values]
-    return db.session.execute(sa.table(table, *columns).insert().values(**values))
+def _refund(rows, pk, invoice_pk, company_pk, amount, when):
+    rows.insert("refunds", pk=pk, id=f"ref_{pk:012d}", invoice_pk=invoice_pk, company_pk=company_pk, currency="EUR",
+                amount=D(amount), reason="Returned", created_at=when)
 
 
-def _company(pk, name, timezone):
-    _insert("companies", pk=pk, id=f"com_{pk:012d}", name=name, currency="EUR", invoice_prefix="INV",
-            timezone=timezone, locale="de_DE", created_at=NOW, updated_at=NOW)
-    _insert("customers", pk=pk, id=f"cus_{pk:012d}", company_pk=pk, name="Client", slug=f"client-{pk}",
-            country="DE", currency="EUR", status="active", created_at=NOW, updated_at=NOW)
-
-
-def _invoice(pk, company_pk, status, net, paid=0, refunded=0, sent=True, cancelled_at=None):
-    net = D(net)
-    tax = (net * D("0.16")).quantize(D("0.01"))
-    total = net + tax
-    _insert("invoices", pk=pk, id=f"inv_{pk:012d}", company_pk=company_pk, customer_pk=company_pk,
-            invoice_number=f"INV-2025-{pk:06d}", status=status, issue_date=date(2025, 1, 10),
-            due_date=date(2025, 2, 10), currency="EUR", tax_rate=D(16), discount_value=D(0), subtotal=net,
-            discount_amount=D(0), subtotal_after_discount=net, tax_amount=tax, total=total, amount_paid=D(paid),
-            amount_refunded=D(refunded), amount_due=total - D(paid), public_token=f"token-{pk}-" + "x" * 40,
-            sent_at=NOW if sent else None, cancelled_at=cancelled_at, created_at=NOW, updated_at=NOW)
-    _insert("invoice_items", pk=pk, id=f"di_{pk:012d}", invoice_pk=pk, item_name="Work", quantity=D(1),
-            unit_price=net, subtotal=net, total=net, sort_order=0)
-    if paid:
-        _insert("payments", id=f"pay_{pk:012d}", invoice_pk=pk, company_pk=company_pk, currency="EUR",
-                amount=D(paid), paid_at=date(2025, 1, 20), created_at=NOW, updated_at=NOW)
-    return total
-
-
-def _refund(pk, invoice_pk, company_pk, amount, when):
-    _insert("refunds", pk=pk, id=f"ref_{pk:012d}", invoice_pk=invoice_pk, company_pk=company_pk, currency="EUR",
-            amount=D(amount), reason="Returned", created_at=when)
-
-
-@pytest.fixture()
-def old_database(app):
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith("postgresql"):
-        with app.app_context(), db.engine.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}"))
-        options = {"connect_args": {"options": f"-csearch_path={SCHEMA}"}}
-    else:
-        url = "sqlite:///" + os.path.join(app.instance_path, "migration-0011.db")
-        if os.path.exists(url[len("sqlite:///"):]):
-            os.remove(url[len("sqlite:///"):])
-        options = {}
-    with other_app(app, SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS=options) as old:
-        with old.app_context():
-            upgrade(revision="0008")
-            yield old
-    if url.startswith("postgresql"):
-        with app.app_context(), db.engine.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-
-
-def test_upgrade_credits_past_refunds_and_cancellations(old_database):
-    _company(1, "Berlin GmbH", "Europe/Berlin")
-    _company(2, "Other Ltd", "UTC")
-    _insert("invoice_counters", company_pk=1, year=2025, value=6)
-    refunded = _invoice(1, 1, "refunded", "100", paid="116", refunded="50")
-    _refund(1, 1, 1, "50", datetime(2025, 3, 10, 10, 0))
-    _invoice(2, 1, "cancelled", "200", paid="32", cancelled_at=datetime(2025, 2, 1, 23, 30))  # Feb 2 in Berlin
-    _invoice(3, 1, "cancelled", "100", sent=False, cancelled_at=datetime(2025, 2, 5))          # a draft: no note
-    _invoice(4, 1, "partial", "100", paid="16")
-    _invoice(5, 1, "refunded", "100", paid="116", refunded="116")
-    _refund(2, 5, 1, "116", datetime(2024, 12, 31, 22, 30))                                    # 23:30 in Berlin
-    _invoice(6, 2, "refunded", "100", paid="116", refunded="20")
-    _refund(3, 6, 2, "20", datetime(2025, 3, 1, 9, 0))
+def test_upgrade_credits_past_refunds_and_cancellations(database_at, old_rows):
+    database_at("0008")
+    old_rows.company(1, "Berlin GmbH", "Europe/Berlin")
+    old_rows.company(2, "Other Ltd", "UTC")
+    old_rows.insert("invoice_counters", company_pk=1, year=2025, value=6)
+    refunded = old_rows.invoice(1, 1, "refunded", "100", paid="116", refunded="50")
+    _refund(old_rows, 1, 1, 1, "50", datetime(2025, 3, 10, 10, 0))
+    old_rows.invoice(2, 1, "cancelled", "200", paid="32", cancelled_at=datetime(2025, 2, 1, 23, 30))  # Feb 2 in Berlin
+    old_rows.invoice(3, 1, "cancelled", "100", sent=False, cancelled_at=datetime(2025, 2, 5))          # a draft: no note
+    old_rows.invoice(4, 1, "partial", "100", paid="16")
+    old_rows.invoice(5, 1, "refunded", "100", paid="116", refunded="116")
+    _refund(old_rows, 2, 5, 1, "116", datetime(2024, 12, 31, 22, 30))                                  # 23:30 in Berlin
+    old_rows.invoice(6, 2, "refunded", "100", paid="116", refunded="20")
+    _refund(old_rows, 3, 6, 2, "20", datetime(2025, 3, 1, 9, 0))
     db.session.commit()
 
     upgrade()

@@ -4,43 +4,22 @@ space instead) and bidi overrides; multi-line columns keep their line breaks; cl
 untouched. Runs on a database of its own (SQLite; with TEST_DATABASE_URL a PostgreSQL schema)."""
 from __future__ import annotations
 
+import array
+import importlib.util
 import json
-import os
+import pathlib
+import re
 from datetime import datetime
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from app import characters
 from app.extensions import db
-from tests.security.helpers import other_app
-from tests.test_migration_0011 import _company, _insert, _invoice
 
-SCHEMA = "migration_0014a"
 NOW = datetime(2025, 1, 1)
 STEPS = [{"days": 3, "subject": "Still\u000bunpaid\u2028now", "message": "Line 1\nLine\u0001 2"}]
 SNAPSHOT = {"name": "Coa\u000bGmbH", "legal_name": "Evil\u202eCorp", "city": "Ber\u0000lin", "email": None}
-
-
-@pytest.fixture()
-def old_database(app):
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith("postgresql"):
-        with app.app_context(), db.engine.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}"))
-        options = {"connect_args": {"options": f"-csearch_path={SCHEMA}"}}
-    else:
-        url = "sqlite:///" + os.path.join(app.instance_path, "migration-0014a.db")
-        if os.path.exists(url[len("sqlite:///"):]):
-            os.remove(url[len("sqlite:///"):])
-        options = {}
-    with other_app(app, SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS=options) as old:
-        with old.app_context():
-            upgrade(revision="0013")
-            yield old
-    if url.startswith("postgresql"):
-        with app.app_context(), db.engine.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
 
 
 def _set(table: str, pk: int, **values):
@@ -55,20 +34,21 @@ def _row(table: str, pk: int, *columns: str) -> tuple:
     return tuple(json.loads(value) if isinstance(value, str) and value[:1] in "[{" else value for value in found)
 
 
-def test_upgrade_cleans_every_stored_text(old_database):
+def test_upgrade_cleans_every_stored_text(database_at, old_rows):
+    database_at("0013")
     postgres = db.engine.dialect.name == "postgresql"
     nul = "" if postgres else "\x00"  # PostgreSQL cannot store NUL in text
-    _company(1, "Coa\u000bGmbH", "UTC")
-    _company(2, "Clean Co\u00a0Ltd — Müller 😀", "UTC")
+    old_rows.company(1, "Coa\u000bGmbH", "UTC")
+    old_rows.company(2, "Clean Co\u00a0Ltd — Müller 😀", "UTC")
     _set("companies", 1, legal_name="Legal\u202e\u2066 Name\u0085", address_line1=f"Main\r\nStreet{nul}\u0007",
          reminder_steps=STEPS)
     _set("customers", 1, name="Acme\u001c\u001d\u001eCorp", notes="Line 1\r\nLine\u000c 2\t\u2028end\ufffe")
-    _invoice(1, 1, "sent", "100")
+    old_rows.invoice(1, 1, "sent", "100")
     _set("invoices", 1, notes="Paid\u000b by\nwire\u007f", payment_terms="Net\n30", seller_snapshot=SNAPSHOT,
          billing_snapshot={"name": "Client\u0002", "notes": "a\nb\u0003"})
     _set("invoice_items", 1, item_name="Des\u2029ign\uffff", description="Full\nstack\u0008")
-    _insert("tax_rates", pk=1, id="txr_000000000001", company_pk=1, name="VAT\u000b19", percentage=19,
-            category="S", exemption_reason="Art.\n\u0001 1", active=True, created_at=NOW, updated_at=NOW)
+    old_rows.insert("tax_rates", pk=1, id="txr_000000000001", company_pk=1, name="VAT\u000b19", percentage=19,
+                    category="S", exemption_reason="Art.\n\u0001 1", active=True, created_at=NOW, updated_at=NOW)
     db.session.commit()
 
     upgrade(revision="0014a")
@@ -84,3 +64,25 @@ def test_upgrade_cleans_every_stored_text(old_database):
         {"name": "Client", "notes": "a\nb"})
     assert _row("invoice_items", 1, "item_name", "description") == ("Des ign", "Full\nstack")
     assert _row("tax_rates", 1, "name", "exemption_reason") == ("VAT 19", "Art.\n 1")
+
+
+def test_the_rows_it_reads_hold_every_character_the_rule_removes():
+    """0014a cleans with app.characters' rule but reads only the rows its own patterns find: every
+    character that rule removes (the single-line rule's line breaks and forbidden characters, the
+    wider rule) is found, raw and as JSON writes it. Raw text on SQLite holds no lone surrogate,
+    on PostgreSQL neither NUL nor one. JSON's short escapes for backspace and form feed (\\b, \\f)
+    are not found: the revision ran so, and is left as it ran."""
+    path = pathlib.Path(__file__).parent.parent / "migrations" / "versions" / "0014a_clean_stored_text.py"
+    spec = importlib.util.spec_from_file_location("migration_0014a", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    every = array.array("I", range(0x110000)).tobytes().decode("utf-32-le", "surrogatepass")  # all of Unicode
+    removed = {*characters.LINE_BREAK.findall(every), *characters.SINGLE_LINE_FORBIDDEN.findall(every)}
+    surrogates = {character for character in removed if "\ud800" <= character <= "\udfff"}
+    assert len(surrogates) == 2048 and "\x00" in removed and "\u202e" in removed
+
+    raw, pattern = re.compile(migration.SUSPECT), migration.SUSPECT_PY  # PostgreSQL's, SQLite's
+    assert {character for character in removed - surrogates if not pattern.search(character)} == set()
+    assert {character for character in removed - surrogates - {"\x00"} if not raw.search(character)} == set()
+    escaped = re.compile(migration.JSON_SUSPECT)  # both databases' (SQLite's pattern holds it)
+    assert {character for character in removed if not escaped.search(json.dumps(character))} == {"\b", "\f"}

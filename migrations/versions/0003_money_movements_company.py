@@ -13,10 +13,11 @@ figures read one index range. Existing rows are filled from their invoices.
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.columns import integers, string
+from migrations.tables import add_columns, drop_columns
+
 revision = '0003'
 down_revision = '0002'
-branch_labels = None
-depends_on = None
 
 TABLES = (("payments", "paid_at"), ("refunds", "created_at"))
 
@@ -24,9 +25,7 @@ TABLES = (("payments", "paid_at"), ("refunds", "created_at"))
 def upgrade():
     for table, day in TABLES:
         op.drop_index(f'ix_{table}_{day}', table_name=table)
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column('company_pk', sa.Integer(), nullable=True))
-            batch.add_column(sa.Column('currency', sa.String(length=3), nullable=True))
+        add_columns(table, integers('company_pk', nullable=True), string('currency', 3, nullable=True))
         # UPDATE … FROM: PostgreSQL, and SQLite since 3.33.
         op.execute(f"UPDATE {table} SET company_pk = invoices.company_pk, currency = invoices.currency "
                    f"FROM invoices WHERE invoices.pk = {table}.invoice_pk")
@@ -40,8 +39,5 @@ def upgrade():
 def downgrade():
     for table, day in TABLES:
         op.drop_index(f'ix_{table}_company_{day}', table_name=table)
-        with op.batch_alter_table(table) as batch:
-            batch.drop_constraint(op.f(f'fk_{table}_company_pk_companies'), type_='foreignkey')
-            batch.drop_column('currency')
-            batch.drop_column('company_pk')
+        drop_columns(table, 'currency', 'company_pk', refs={'company_pk': 'companies'})
         op.create_index(f'ix_{table}_{day}', table, [day, 'invoice_pk', 'amount'])

@@ -6,20 +6,16 @@ Create Date: 2026-12-01 09:30:00
 
 ISO 3166-1 alpha-2; existing companies have none until an admin chooses it in Settings.
 """
-import sqlalchemy as sa
-from alembic import op
+from migrations.columns import string
+from migrations.tables import add_columns, drop_columns
 
 revision = '0005'
 down_revision = '0004'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('companies') as batch:
-        batch.add_column(sa.Column('country', sa.String(length=2), nullable=True))
+    add_columns('companies', string('country', 2, nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('companies') as batch:
-        batch.drop_column('country')
+    drop_columns('companies', 'country')

@@ -9,47 +9,28 @@ constraint makes a step send at most once. The index on (company, status, due da
 the background tick read only the open invoices whose due date falls in a step's window.
 New columns have server defaults, so existing rows need no rewrite of their values.
 """
-import sqlalchemy as sa
 from alembic import op
+
+from migrations.columns import flag, integers, jsons, moments, pk, string
+from migrations.tables import add_columns, create_table, drop_columns
 
 revision = '0007'
 down_revision = '0006'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('companies') as batch:
-        batch.add_column(sa.Column('reminders_enabled', sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.add_column(sa.Column('reminder_steps', sa.JSON(), nullable=True))
-    with op.batch_alter_table('customers') as batch:
-        batch.add_column(sa.Column('send_reminders', sa.Boolean(), server_default=sa.true(), nullable=False))
-    with op.batch_alter_table('invoices') as batch:
-        batch.add_column(sa.Column('reminders_excluded', sa.Boolean(), server_default=sa.false(), nullable=False))
+    add_columns('companies', flag('reminders_enabled', False), jsons('reminder_steps'))
+    add_columns('customers', flag('send_reminders', True))
+    add_columns('invoices', flag('reminders_excluded', False))
     op.create_index('ix_invoices_company_status_due', 'invoices', ['company_pk', 'status', 'due_date'])
-    op.create_table(
-        'reminders_sent',
-        sa.Column('pk', sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column('company_pk', sa.Integer(), nullable=False),
-        sa.Column('invoice_pk', sa.Integer(), nullable=False),
-        sa.Column('step_days', sa.Integer(), nullable=False),
-        sa.Column('outcome', sa.String(length=16), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(['company_pk'], ['companies.pk'], name=op.f('fk_reminders_sent_company_pk_companies')),
-        sa.ForeignKeyConstraint(['invoice_pk'], ['invoices.pk'], name=op.f('fk_reminders_sent_invoice_pk_invoices')),
-        sa.PrimaryKeyConstraint('pk', name=op.f('pk_reminders_sent')),
-        sa.UniqueConstraint('invoice_pk', 'step_days', name=op.f('uq_reminders_sent_invoice_pk_step_days')),
-    )
+    create_table('reminders_sent', pk(), integers('company_pk', 'invoice_pk', 'step_days'), string('outcome', 16),
+                 moments('created_at', nullable=False), moments('sent_at'),
+                 refs={'company_pk': 'companies', 'invoice_pk': 'invoices'}, unique=[('invoice_pk', 'step_days')])
 
 
 def downgrade():
     op.drop_table('reminders_sent')
     op.drop_index('ix_invoices_company_status_due', table_name='invoices')
-    with op.batch_alter_table('invoices') as batch:
-        batch.drop_column('reminders_excluded')
-    with op.batch_alter_table('customers') as batch:
-        batch.drop_column('send_reminders')
-    with op.batch_alter_table('companies') as batch:
-        batch.drop_column('reminder_steps')
-        batch.drop_column('reminders_enabled')
+    drop_columns('invoices', 'reminders_excluded')
+    drop_columns('customers', 'send_reminders')
+    drop_columns('companies', 'reminder_steps', 'reminders_enabled')

@@ -21,10 +21,11 @@ rows that reference them, since foreign keys are enforced.
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.columns import string, texts
+from migrations.tables import add_columns, drop_columns
+
 revision = '0009c'
 down_revision = '0008'
-branch_labels = None
-depends_on = None
 
 
 def split(text):
@@ -67,42 +68,31 @@ def _seller_snapshots():
         connection.execute(update, {'snapshot': dict(zip(SELLER_KEYS, row[1:])), 'pk': row[0]})
 
 
+def _rename_postal_code(old, new):
+    with op.batch_alter_table('customers', recreate='never') as batch:
+        batch.alter_column(old, new_column_name=new, existing_type=sa.String(length=32))
+
+
 def upgrade():
-    with op.batch_alter_table('companies') as batch:
-        batch.add_column(sa.Column('address_line1', sa.Text(), nullable=True))
-        batch.add_column(sa.Column('address_line2', sa.Text(), nullable=True))
-        batch.add_column(sa.Column('city', sa.String(length=120), nullable=True))
-        batch.add_column(sa.Column('postal_code', sa.String(length=32), nullable=True))
-        batch.add_column(sa.Column('region', sa.String(length=120), nullable=True))
+    add_columns('companies', texts('address_line1', 'address_line2'), string('city', 120, nullable=True),
+                string('postal_code', 32, nullable=True), string('region', 120, nullable=True))
     _move('companies', 'address', 'pk')
-    with op.batch_alter_table('companies', recreate='never') as batch:
-        batch.drop_column('address')
+    drop_columns('companies', 'address', recreate='never')
     _seller_snapshots()
 
-    with op.batch_alter_table('customers') as batch:
-        batch.add_column(sa.Column('address_line1', sa.Text(), nullable=True))
-        batch.add_column(sa.Column('address_line2', sa.Text(), nullable=True))
-        batch.add_column(sa.Column('region', sa.String(length=120), nullable=True))
-        batch.add_column(sa.Column('buyer_reference', sa.String(length=200), nullable=True))
-    with op.batch_alter_table('customers', recreate='never') as batch:
-        batch.alter_column('zipcode', new_column_name='postal_code', existing_type=sa.String(length=32))
+    add_columns('customers', texts('address_line1', 'address_line2'), string('region', 120, nullable=True),
+                string('buyer_reference', 200, nullable=True))
+    _rename_postal_code('zipcode', 'postal_code')
     _move('customers', 'legal_address', 'pk')
-    with op.batch_alter_table('customers', recreate='never') as batch:
-        batch.drop_column('legal_address')
+    drop_columns('customers', 'legal_address', recreate='never')
 
 
 def downgrade():
-    with op.batch_alter_table('customers') as batch:
-        batch.add_column(sa.Column('legal_address', sa.Text(), nullable=True))
+    add_columns('customers', texts('legal_address'))
     _join('customers', 'legal_address', 'pk')
-    with op.batch_alter_table('customers', recreate='never') as batch:
-        batch.alter_column('postal_code', new_column_name='zipcode', existing_type=sa.String(length=32))
-        for column in ('buyer_reference', 'region', 'address_line2', 'address_line1'):
-            batch.drop_column(column)
+    _rename_postal_code('postal_code', 'zipcode')
+    drop_columns('customers', 'buyer_reference', 'region', 'address_line2', 'address_line1', recreate='never')
 
-    with op.batch_alter_table('companies') as batch:
-        batch.add_column(sa.Column('address', sa.Text(), nullable=True))
+    add_columns('companies', texts('address'))
     _join('companies', 'address', 'pk')
-    with op.batch_alter_table('companies', recreate='never') as batch:
-        for column in ('region', 'postal_code', 'city', 'address_line2', 'address_line1'):
-            batch.drop_column(column)
+    drop_columns('companies', 'region', 'postal_code', 'city', 'address_line2', 'address_line1', recreate='never')

@@ -25,82 +25,31 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.columns import MONEY, days, integers, item_line, jsons, moments, pk, pricing, public_id, string, texts
+from migrations.tables import add_columns, create_table, drop_columns, drop_table
+
 revision = '0011'
 down_revision = '0010'
-branch_labels = None
-depends_on = None
-
-MONEY = sa.Numeric(20, 4)
 
 
 def _schema():
-    with op.batch_alter_table('companies') as batch:
-        batch.add_column(sa.Column('credit_note_prefix', sa.String(length=16), server_default='CN', nullable=False))
-    with op.batch_alter_table('invoices') as batch:
-        batch.add_column(sa.Column('amount_credited', MONEY, server_default='0', nullable=False))
+    add_columns('companies', sa.Column('credit_note_prefix', sa.String(length=16), server_default='CN', nullable=False))
+    add_columns('invoices', sa.Column('amount_credited', MONEY, server_default='0', nullable=False))
     with op.batch_alter_table('invoice_counters') as batch:
         batch.add_column(sa.Column('kind', sa.String(length=16), server_default='invoice', nullable=False))
         batch.drop_constraint('pk_invoice_counters', type_='primary')
         batch.create_primary_key('pk_invoice_counters', ['company_pk', 'kind', 'year'])
-    op.create_table(
-        'credit_notes',
-        sa.Column('id', sa.String(length=16), nullable=False),
-        sa.Column('company_pk', sa.Integer(), nullable=False),
-        sa.Column('invoice_pk', sa.Integer(), nullable=False),
-        sa.Column('customer_pk', sa.Integer(), nullable=False),
-        sa.Column('refund_pk', sa.Integer(), nullable=True),
-        sa.Column('number', sa.String(length=40), nullable=False),
-        sa.Column('type', sa.String(length=16), nullable=False),
-        sa.Column('reason', sa.Text(), nullable=True),
-        sa.Column('issue_date', sa.Date(), nullable=False),
-        sa.Column('public_token', sa.String(length=64), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('currency', sa.String(length=3), nullable=False),
-        sa.Column('notes', sa.Text(), nullable=True),
-        sa.Column('tax_id', sa.String(length=64), nullable=True),
-        sa.Column('tax_rate', sa.Numeric(7, 3), nullable=False),
-        sa.Column('discount_type', sa.String(length=16), nullable=True),
-        sa.Column('discount_value', MONEY, nullable=False),
-        sa.Column('amounts_include_tax', sa.Boolean(), server_default=sa.false(), nullable=False),
-        sa.Column('subtotal', MONEY, nullable=False),
-        sa.Column('discount_amount', MONEY, nullable=False),
-        sa.Column('subtotal_after_discount', MONEY, nullable=False),
-        sa.Column('tax_amount', MONEY, nullable=False),
-        sa.Column('total', MONEY, nullable=False),
-        sa.Column('tax_breakdown', sa.JSON(), nullable=True),
-        sa.Column('pk', sa.Integer(), autoincrement=True, nullable=False),
-        sa.ForeignKeyConstraint(['company_pk'], ['companies.pk'], name=op.f('fk_credit_notes_company_pk_companies')),
-        sa.ForeignKeyConstraint(['customer_pk'], ['customers.pk'], name=op.f('fk_credit_notes_customer_pk_customers')),
-        sa.ForeignKeyConstraint(['invoice_pk'], ['invoices.pk'], name=op.f('fk_credit_notes_invoice_pk_invoices')),
-        sa.ForeignKeyConstraint(['refund_pk'], ['refunds.pk'], name=op.f('fk_credit_notes_refund_pk_refunds')),
-        sa.PrimaryKeyConstraint('pk', name=op.f('pk_credit_notes')),
-        sa.UniqueConstraint('company_pk', 'number', name=op.f('uq_credit_notes_company_pk_number')),
-        sa.UniqueConstraint('id', name=op.f('uq_credit_notes_id')),
-        sa.UniqueConstraint('public_token', name=op.f('uq_credit_notes_public_token')),
-        sa.UniqueConstraint('refund_pk', name=op.f('uq_credit_notes_refund_pk')),
-    )
+    create_table('credit_notes', public_id(), integers('company_pk', 'invoice_pk', 'customer_pk'),
+                 integers('refund_pk', nullable=True), string('number', 40), string('type', 16), texts('reason'),
+                 days('issue_date'), string('public_token', 64), moments('created_at', nullable=False), pricing(), pk(),
+                 refs={'company_pk': 'companies', 'customer_pk': 'customers', 'invoice_pk': 'invoices',
+                       'refund_pk': 'refunds'},
+                 unique=(('company_pk', 'number'), 'id', 'public_token', 'refund_pk'))
     op.create_index('ix_credit_notes_company_list', 'credit_notes', ['company_pk', 'pk'])
     op.create_index('ix_credit_notes_company_customer', 'credit_notes', ['company_pk', 'customer_pk', 'pk'])
     op.create_index(op.f('ix_credit_notes_invoice_pk'), 'credit_notes', ['invoice_pk'])
-    op.create_table(
-        'credit_note_lines',
-        sa.Column('id', sa.String(length=16), nullable=False),
-        sa.Column('credit_note_pk', sa.Integer(), nullable=False),
-        sa.Column('item_name', sa.String(length=200), nullable=False),
-        sa.Column('description', sa.Text(), nullable=True),
-        sa.Column('quantity', MONEY, nullable=False),
-        sa.Column('unit', sa.String(length=32), nullable=True),
-        sa.Column('unit_price', MONEY, nullable=False),
-        sa.Column('subtotal', MONEY, nullable=False),
-        sa.Column('total', MONEY, nullable=False),
-        sa.Column('sort_order', sa.Integer(), nullable=False),
-        sa.Column('tax_rates', sa.JSON(), nullable=True),
-        sa.Column('pk', sa.Integer(), autoincrement=True, nullable=False),
-        sa.ForeignKeyConstraint(['credit_note_pk'], ['credit_notes.pk'],
-                                name=op.f('fk_credit_note_lines_credit_note_pk_credit_notes')),
-        sa.PrimaryKeyConstraint('pk', name=op.f('pk_credit_note_lines')),
-        sa.UniqueConstraint('id', name=op.f('uq_credit_note_lines_id')),
-    )
+    create_table('credit_note_lines', public_id(), integers('credit_note_pk'), item_line(), jsons('tax_rates'), pk(),
+                 refs={'credit_note_pk': 'credit_notes'})
     op.create_index(op.f('ix_credit_note_lines_credit_note_pk'), 'credit_note_lines', ['credit_note_pk'])
 
 
@@ -213,18 +162,13 @@ def upgrade():
 
 def downgrade():
     op.execute("UPDATE invoices SET amount_due = total - amount_paid")
-    op.drop_index(op.f('ix_credit_note_lines_credit_note_pk'), table_name='credit_note_lines')
-    op.drop_table('credit_note_lines')
-    op.drop_index(op.f('ix_credit_notes_invoice_pk'), table_name='credit_notes')
-    op.drop_index('ix_credit_notes_company_customer', table_name='credit_notes')
-    op.drop_index('ix_credit_notes_company_list', table_name='credit_notes')
-    op.drop_table('credit_notes')
+    drop_table('credit_note_lines', 'ix_credit_note_lines_credit_note_pk')
+    drop_table('credit_notes', 'ix_credit_notes_invoice_pk', 'ix_credit_notes_company_customer',
+               'ix_credit_notes_company_list')
     op.execute("DELETE FROM invoice_counters WHERE kind <> 'invoice'")
     with op.batch_alter_table('invoice_counters') as batch:
         batch.drop_constraint('pk_invoice_counters', type_='primary')
         batch.create_primary_key('pk_invoice_counters', ['company_pk', 'year'])
         batch.drop_column('kind')
-    with op.batch_alter_table('invoices') as batch:
-        batch.drop_column('amount_credited')
-    with op.batch_alter_table('companies') as batch:
-        batch.drop_column('credit_note_prefix')
+    drop_columns('invoices', 'amount_credited')
+    drop_columns('companies', 'credit_note_prefix')

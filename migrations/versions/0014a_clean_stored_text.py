@@ -9,8 +9,12 @@ characters the input rule (app/characters.py) now refuses: C0 controls other tha
 CR, DEL, U+FFFE/U+FFFF and lone surrogates. A single-line column (every text column but the
 multi-line ones listed below) also loses bidi overrides and has each line break replaced by a
 space. Only rows holding such a character are read (a regular expression on PostgreSQL, a
-function on SQLite), so a large database is scanned, not rewritten. The rule is copied here,
-frozen, as a migration must not change when the app's rule does. Downgrade keeps the text.
+function on SQLite), so a large database is scanned, not rewritten. Downgrade keeps the text.
+
+The cleaning is the app's own (``app.characters.clean``, a pure module), not a copy: what this
+migration leaves is what the doors accept, so no stored value is refused when it is saved again.
+The rows it reads are chosen by the patterns below; tests/test_migration_0014a.py checks that
+they find every character that rule removes.
 """
 import json
 import re
@@ -18,17 +22,12 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
+from app.characters import clean
+
 revision = '0014a'
 down_revision = '0013'
-branch_labels = None
-depends_on = None
 
-_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff"
-_LINE_BREAKS = "\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
 _BIDI = "\u202a-\u202e\u2066-\u2069"
-FORBIDDEN = re.compile(f"[{_CONTROLS}]")
-SINGLE_LINE_FORBIDDEN = re.compile(f"[{_CONTROLS}{_BIDI}]")
-LINE_BREAK = re.compile(f"(?:\r\n|[{_LINE_BREAKS}])")
 # What a row must hold to be read at all: a character either rule removes, raw or JSON-escaped.
 SUSPECT = f"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\n\r\x85\u2028\u2029{_BIDI}]"
 JSON_SUSPECT = (r"\\u(00[01][0-9a-fA-F]|007[fF]|0085|202[89a-eA-E]|206[6-9]|[fF][fF][fF][eEfF]|[dD][89a-fA-F])"
@@ -45,15 +44,9 @@ MULTILINE = {
 MULTILINE_KEYS = {"message", "notes", "description", "reason", "terms", "exemption_reason", "memo"}
 
 
-def clean(value, single_line):
-    if single_line:
-        return SINGLE_LINE_FORBIDDEN.sub("", LINE_BREAK.sub(" ", value))
-    return FORBIDDEN.sub("", value)
-
-
 def clean_json(value, single_line=True):
     if isinstance(value, str):
-        return clean(value, single_line)
+        return clean(value, single_line=single_line)
     if isinstance(value, list):
         return [clean_json(entry, single_line) for entry in value]
     if isinstance(value, dict):
@@ -112,7 +105,7 @@ def _clean_column(bind, postgres, table, keys, column, is_json):
                 continue
             new = json.dumps(cleaned)
         else:
-            new = clean(value, single_line)
+            new = clean(value, single_line=single_line)
             if new == value:
                 continue
         bind.execute(update, {"value": new, **{f"k{index}": key for index, key in enumerate(row[:-1])}})

@@ -9,48 +9,27 @@ An admin's "add member" now makes an invitation (emailed link, 7 days, accepted 
 the invited user). ``users.last_company_pk`` is where a login lands; empty for existing users,
 whose login then lands in their oldest membership.
 """
-import sqlalchemy as sa
 from alembic import op
+
+from migrations.columns import integers, moments, pk, public_id, string, timestamps
+from migrations.tables import add_columns, create_table, drop_columns, drop_table
 
 revision = '0014c'
 down_revision = '0014a'
-branch_labels = None
-depends_on = None
+
+LAST_COMPANY = {'last_company_pk': 'companies'}
 
 
 def upgrade():
-    op.create_table(
-        'invitations',
-        sa.Column('pk', sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column('id', sa.String(length=16), nullable=False),
-        sa.Column('company_pk', sa.Integer(), nullable=False),
-        sa.Column('email', sa.String(length=254), nullable=False),
-        sa.Column('role', sa.String(length=16), nullable=False),
-        sa.Column('invited_by_pk', sa.Integer(), nullable=True),
-        sa.Column('token_hash', sa.String(length=64), nullable=False),
-        sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('declined_at', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['company_pk'], ['companies.pk'], name=op.f('fk_invitations_company_pk_companies')),
-        sa.ForeignKeyConstraint(['invited_by_pk'], ['users.pk'], name=op.f('fk_invitations_invited_by_pk_users')),
-        sa.PrimaryKeyConstraint('pk', name=op.f('pk_invitations')),
-        sa.UniqueConstraint('id', name=op.f('uq_invitations_id')),
-        sa.UniqueConstraint('token_hash', name=op.f('uq_invitations_token_hash')),
-    )
+    create_table('invitations', pk(), public_id(), integers('company_pk'), string('email', 254), string('role', 16),
+                 integers('invited_by_pk', nullable=True), string('token_hash', 64),
+                 moments('expires_at', nullable=False), moments('accepted_at', 'declined_at', 'revoked_at'),
+                 timestamps(), refs={'company_pk': 'companies', 'invited_by_pk': 'users'}, unique=('id', 'token_hash'))
     op.create_index(op.f('ix_invitations_company_pk'), 'invitations', ['company_pk'])
     op.create_index('ix_invitations_email', 'invitations', ['email'])
-    with op.batch_alter_table('users') as batch:
-        batch.add_column(sa.Column('last_company_pk', sa.Integer(), nullable=True))
-        batch.create_foreign_key(op.f('fk_users_last_company_pk_companies'), 'companies', ['last_company_pk'], ['pk'])
+    add_columns('users', integers('last_company_pk', nullable=True), refs=LAST_COMPANY)
 
 
 def downgrade():
-    with op.batch_alter_table('users') as batch:
-        batch.drop_constraint(op.f('fk_users_last_company_pk_companies'), type_='foreignkey')
-        batch.drop_column('last_company_pk')
-    op.drop_index('ix_invitations_email', table_name='invitations')
-    op.drop_index(op.f('ix_invitations_company_pk'), table_name='invitations')
-    op.drop_table('invitations')
+    drop_columns('users', 'last_company_pk', refs=LAST_COMPANY)
+    drop_table('invitations', 'ix_invitations_email', 'ix_invitations_company_pk')
