@@ -190,7 +190,7 @@ def register(email: object, password: object, company_name: object, name: object
 def update_company(actor: Actor, data: dict) -> Company:
     """The one way a company's profile and settings change (Settings and ``POST /v1/company``);
     only the fields given change."""
-    actor.require_admin("change the company settings")
+    actor.require("change_settings")
     clean = _clean_company(data, actor.company)
     if "name" in clean and not clean["name"]:
         raise ValidationError({"name": "This field is required."})

@@ -19,6 +19,7 @@ from sqlalchemy import case, exists, false, select
 
 from app.extensions import db
 from app.invoices.service import get_invoice
+from app.invoices.states import INVOICE
 from app.models import Company, Customer, Invoice, ReminderSent
 from app.models.base import utcnow
 from app.services import inputs, tenancy
@@ -27,7 +28,7 @@ from app.services.errors import ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor, today_for
 
-REMINDABLE = ("sent", "viewed", "partial", "overdue")  # in_review, drafts and closed ones are skipped
+REMINDABLE = INVOICE.statuses_for("auto_remind")  # the statuses of the scheduled reminders
 MIN_DAYS, MAX_DAYS = -365, 365
 MAX_STEPS = 10
 SUBJECT_MAX, MESSAGE_MAX = 200, 2000
@@ -112,7 +113,7 @@ def clean_settings(company: Company | None, data: dict) -> dict:
 
 def update_settings(actor: Actor, data: dict) -> Company:
     """Change ``reminders_enabled`` and/or ``reminder_steps`` (admins only)."""
-    actor.require_admin("change the reminder settings")
+    actor.require("change_reminders")
     changes = clean_settings(actor.company, data)
     for field, value in changes.items():
         setattr(actor.company, field, value)

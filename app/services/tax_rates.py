@@ -89,7 +89,7 @@ def get_tax_rate(actor: Actor, tax_rate_id: object) -> TaxRate:
 
 
 def create_tax_rate(actor: Actor, data: dict) -> TaxRate:
-    actor.require_admin("manage tax rates")
+    actor.require("manage_tax_rates")
     clean = _clean({"name": None, "percentage": None, **data} if isinstance(data, dict) else data)
     clean.setdefault("category", "S")
     clean.setdefault("exemption_reason", None)
@@ -104,7 +104,7 @@ def create_tax_rate(actor: Actor, data: dict) -> TaxRate:
 def update_tax_rate(actor: Actor, tax_rate_id: object, data: dict) -> TaxRate:
     """Change the given fields. Moving to category S or Z without naming a reason drops the
     stored one (those categories carry none). Invoices keep their own copy of a rate."""
-    actor.require_admin("manage tax rates")
+    actor.require("manage_tax_rates")
     rate = get_tax_rate(actor, tax_rate_id)
     clean = _clean(data)
     merged = {field: clean.get(field, getattr(rate, field)) for field in FIELDS}

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ApiKey, Company, Membership, User
-from app.services.errors import Forbidden, NotFound
+from app.services import permissions
+from app.services.errors import NotFound
 
 NOUNS = {"Customer": "customer", "Invoice": "invoice", "TaxRate": "tax rate", "RecurringInvoice": "recurring invoice",
          "CreditNote": "credit note", "Quote": "quote", "Invitation": "invitation"}
@@ -32,23 +33,22 @@ class Actor:
             return "user"
         return self.role  # "public" or "system"
 
-    @property
-    def is_admin(self) -> bool:
-        """May change the company's settings, keys, members and rates (the pages show the
-        controls only then; the services refuse the others)."""
-        return self.role in ("admin", "system")
+    def may(self, action: str) -> bool:
+        """Whether this role may take the company-wide ``action`` (the permissions table; the
+        pages show its controls only then)."""
+        return permissions.may(self.role, action)
 
-    def require_admin(self, action: str) -> None:
-        if not self.is_admin:
-            raise Forbidden(f"Only an admin of this company may {action}.")
+    def require(self, action: str) -> None:
+        """Forbidden unless this role may take ``action`` (the services' refusal)."""
+        permissions.require(self.role, action)
 
     @classmethod
     def public(cls, company: Company) -> "Actor":
-        return cls(company=company, role="public")
+        return cls(company=company, role=permissions.PUBLIC)
 
     @classmethod
     def system(cls, company: Company) -> "Actor":
-        return cls(company=company, role="system")
+        return cls(company=company, role=permissions.SYSTEM)
 
 
 def actor_for(user: User, company_id: str | None, api_key: ApiKey | None = None) -> Actor:
