@@ -12,7 +12,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import Flask
 
-from app import money
+from app import limits, money
 from app.invoices.states import amount_owed, effective_status, refundable, status_after_refund
 from app.quotes.states import effective_status as quote_status
 from app.services import addresses, parties, vat_ids
@@ -284,3 +284,4 @@ def init_presentation(app: Flask) -> None:
                                  tax_notes_of=tax_notes, supply_of=supply_wording, item_rates_of=item_rates,
                                  quote_notice=quote_notice, past_its_date=past_its_date,
                                  refund_outcome=refund_outcome, tax_id_label=tax_id_label)
+    app.jinja_env.globals["limits"] = limits  # a field's maxlength="{{ limits.ACCEPTED_BY }}"

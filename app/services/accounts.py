@@ -47,8 +47,8 @@ def hash_password(password: str) -> str:
 def _check_password(password: object) -> str:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise ValidationError({"password": f"Use at least {MIN_PASSWORD} characters."})
-    if len(password) > 1024:
-        raise ValidationError({"password": "Use at most 1024 characters."})
+    if len(password) > limits.PASSWORD:
+        raise ValidationError({"password": f"Use at most {limits.PASSWORD} characters."})
     return password
 
 
@@ -85,7 +85,7 @@ def create_user(email: object, password: object, name: object = None) -> User:
     if clean_email is None and "email" not in errors:
         errors["email"] = "This field is required."
     errors.capture(_check_password, password)
-    clean_name = errors.capture(inputs.text, name, "name", max_length=200)
+    clean_name = errors.capture(inputs.text, name, "name", max_length=limits.USER_NAME)
     if clean_email and find_user(clean_email) is not None:
         errors["email"] = "An account with this email already exists."
     errors.raise_if_any()
@@ -143,7 +143,7 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
 
 
 def _prefix(value: object, field: str) -> str:
-    prefix = inputs.text(value, field, max_length=16, required=True)
+    prefix = inputs.text(value, field, max_length=limits.PREFIX, required=True)
     if not prefix.replace("-", "").replace("_", "").isalnum() or not prefix.isascii():
         raise ValidationError({field: "Use letters, digits, '-' or '_' only."})
     return prefix.upper()
@@ -151,7 +151,7 @@ def _prefix(value: object, field: str) -> str:
 
 def _locale(value: object) -> str:
     try:
-        return str(Locale.parse(inputs.text(value, "locale", max_length=16, required=True)))
+        return str(Locale.parse(inputs.text(value, "locale", max_length=limits.LOCALE, required=True)))
     except (ValueError, UnknownLocaleError):
         raise ValidationError({"locale": "Choose a known locale, such as en_US or fr_FR."}) from None
 
@@ -221,7 +221,7 @@ def hash_key(raw: str) -> str:
 def create_api_key(user: User, name: object = None) -> tuple[ApiKey, str]:
     """A new key; the raw value is returned once and only its hash is stored."""
     raw = KEY_PREFIX + secrets.token_urlsafe(32)  # 256 bits
-    key = ApiKey(user=user, name=inputs.text(name, "name", max_length=100) or "API key",
+    key = ApiKey(user=user, name=inputs.text(name, "name", max_length=limits.API_KEY_NAME) or "API key",
                  key_hash=hash_key(raw), display_prefix=raw[:12])
     db.session.add(key)
     db.session.flush()

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import case, exists, false, select
 
+from app import limits
 from app.extensions import db
 from app.invoices.service import get_invoice
 from app.invoices.states import INVOICE
@@ -31,7 +32,6 @@ from app.services.tenancy import Actor, today_for
 REMINDABLE = INVOICE.statuses_for("auto_remind")  # the statuses of the scheduled reminders
 MIN_DAYS, MAX_DAYS = -365, 365
 MAX_STEPS = 10
-SUBJECT_MAX, MESSAGE_MAX = 200, 2000
 LATE_LIMIT_DAYS = 30  # a step whose day is further back is never sent (see the README's Decisions)
 SETTINGS_FIELDS = {"reminders_enabled", "reminder_steps"}
 STEP_FIELDS = {"days", "subject", "message"}
@@ -80,8 +80,8 @@ def clean_steps(value: object) -> list[dict]:
             errors[where + "days"] = "This field is required."
             continue
         days = errors.capture(_days, step["days"], where + "days")
-        subject = errors.capture(inputs.text, step.get("subject"), where + "subject", max_length=SUBJECT_MAX)
-        message = errors.capture(inputs.text, step.get("message"), where + "message", max_length=MESSAGE_MAX,
+        subject = errors.capture(inputs.text, step.get("subject"), where + "subject", max_length=limits.REMINDER_SUBJECT)
+        message = errors.capture(inputs.text, step.get("message"), where + "message", max_length=limits.REMINDER_MESSAGE,
                                  multiline=True)
         if days is None:
             continue

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import Length
 
+from app import limits
 from app.web import choices
 
 COMPANY_FIELDS = ("name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region",
@@ -48,12 +49,12 @@ class CompanyForm(PlaceFields, FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    email = EmailField("Email", validators=[Length(max=254)])
+    email = EmailField("Email", validators=[Length(max=limits.EMAIL)])
     role = SelectField("Role", choices=choices.as_choices([("member", "Member"), ("admin", "Admin")]), validate_choice=False)
 
 
 class ApiKeyForm(FlaskForm):
-    name = StringField("Key name", validators=[Length(max=100)])
+    name = StringField("Key name", validators=[Length(max=limits.API_KEY_NAME)])
 
 
 class ConfirmForm(FlaskForm):

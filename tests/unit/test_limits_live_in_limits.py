@@ -72,7 +72,8 @@ def test_the_scan_finds_each_kind_of_literal(tmp_path):
     module = tmp_path / "module.py"
     module.write_text("from app import limits\nfrom app.limits import EMAIL\nNAME = 100\nSIZES = {'city': limits.CITY}\n"
                       "a = String(200)\nb = Length(max=NAME)\nc = text(v, max_length=other.SIZE)\n"
-                      "d = {'maxlength': 5 * 2}\nok = [String(limits.CITY), Length(max=EMAIL), text(v, max_length=size), text(v, max_length=SIZES['city'])]\n")
+                      "d = {'maxlength': 5 * 2}\n"
+                      "ok = [String(limits.CITY), Length(max=EMAIL), text(v, max_length=size), text(max_length=SIZES['c'])]\n")
     tree = ast.parse(module.read_text())
     found = [(line, not_from_limits(expression, module_constants(tree))) for line, expression in sizes(tree)]
     assert [(line, why) for line, why in found if why] == [
