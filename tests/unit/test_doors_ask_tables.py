@@ -55,63 +55,55 @@ def door_modules() -> dict[Path, ast.Module]:
     return doors
 
 
-def _python_operand(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Constant) and node.value in LITERALS:
+def _operand(node) -> str | None:
+    """What one side of a comparison names, in Python's tree or Jinja's: a status or role
+    literal, a ``.status``/``.role`` (or ``["status"]``), or a sequence holding one."""
+    if isinstance(node, (ast.Constant, nodes.Const)) and isinstance(node.value, str) and node.value in LITERALS:
         return repr(node.value)
-    if isinstance(node, ast.Attribute) and node.attr in ATTRIBUTES:
-        return f".{node.attr}"
-    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        return next(filter(None, map(_python_operand, node.elts)), None)
-    return None
+    attribute = node.attr if isinstance(node, (ast.Attribute, nodes.Getattr)) else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        attribute = node.arg.value
+    if attribute in ATTRIBUTES:
+        return f".{attribute}"
+    items = (getattr(node, "elts", None) or getattr(node, "items", None)) if isinstance(
+        node, (ast.Tuple, ast.List, ast.Set, nodes.Tuple, nodes.List)) else ()
+    return next(filter(None, map(_operand, items)), None)
+
+
+def _findings(path: Path, comparisons) -> list[str]:
+    """``comparisons``: ``(line, operands)`` of each comparison of the file."""
+    return [f"{_where(path)}:{line} compares {what}" for line, operands in comparisons
+            if (what := next(filter(None, map(_operand, operands)), None))]
+
+
+def _python_comparisons(tree: ast.Module):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            yield node.lineno, [node.left, *node.comparators]
+        elif isinstance(node, ast.match_case):
+            yield node.pattern.lineno, [value.value for value in ast.walk(node.pattern)
+                                        if isinstance(value, ast.MatchValue)]
 
 
 def python_findings(path: Path, tree: ast.Module) -> list[str]:
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Compare):
-            operands = [node.left, *node.comparators]
-        elif isinstance(node, ast.match_case):
-            operands = [pattern.value for pattern in ast.walk(node.pattern) if isinstance(pattern, ast.MatchValue)]
-        else:
-            continue
-        what = next(filter(None, map(_python_operand, operands)), None)
-        if what is not None:
-            found.append(f"{_where(path)}:{node.lineno if hasattr(node, 'lineno') else node.pattern.lineno}"
-                         f" compares {what}")
-    return found
-
-
-def _template_operand(node: nodes.Node) -> str | None:
-    if isinstance(node, nodes.Const) and node.value in LITERALS:
-        return repr(node.value)
-    if isinstance(node, nodes.Getattr) and node.attr in ATTRIBUTES:
-        return f".{node.attr}"
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and node.arg.value in ATTRIBUTES:
-        return f"[{node.arg.value!r}]"
-    if isinstance(node, (nodes.Tuple, nodes.List)):
-        return next(filter(None, map(_template_operand, node.items)), None)
-    return None
+    return _findings(path, _python_comparisons(tree))
 
 
 COMPARING_TESTS = frozenset({"eq", "equalto", "==", "ne", "!=", "sameas", "in"})
 
 
-def template_findings(path: Path, environment: jinja2.Environment) -> list[str]:
-    tree = environment.parse(path.read_text(), path.name, _where(path))
-    found = []
+def _template_comparisons(tree: nodes.Template):
     for node in tree.find_all((nodes.Compare, nodes.Test, nodes.Filter)):
         if isinstance(node, nodes.Compare):
-            operands = [node.expr, *(operand.expr for operand in node.ops)]
+            yield node.lineno, [node.expr, *(operand.expr for operand in node.ops)]
         elif isinstance(node, nodes.Test) and node.name in COMPARING_TESTS:
-            operands = [node.node, *node.args]
+            yield node.lineno, [node.node, *node.args]
         elif isinstance(node, nodes.Filter) and node.name in ("selectattr", "rejectattr"):
-            operands = list(node.args)  # selectattr("status", "equalto", "draft")
-        else:
-            continue
-        what = next(filter(None, map(_template_operand, operands)), None)
-        if what is not None:
-            found.append(f"{_where(path)}:{node.lineno} compares {what}")
-    return found
+            yield node.lineno, list(node.args)  # selectattr("status", "equalto", "draft")
+
+
+def template_findings(path: Path, environment: jinja2.Environment) -> list[str]:
+    return _findings(path, _template_comparisons(environment.parse(path.read_text(), path.name, _where(path))))
 
 
 def test_the_lint_reads_every_door_and_every_template():
