@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,7 @@ def register(document_type: DocumentType) -> DocumentType:
     if document_type.kind in _REGISTRY and _REGISTRY[document_type.kind] is not document_type:
         raise ValueError(f"document type {document_type.kind!r} is registered twice")
     _REGISTRY[document_type.kind] = document_type
+    status_labels.cache_clear()
     return document_type
 
 
@@ -143,6 +145,7 @@ def with_public_page() -> tuple[DocumentType, ...]:
     return tuple(found for found in all_types() if found.public is not None)
 
 
+@cache
 def status_labels() -> dict[str, str]:
     """Every status's words, over all types (types that share a status word it alike)."""
     labels: dict[str, str] = {}
