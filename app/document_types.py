@@ -99,6 +99,7 @@ class DocumentType:
 
 _REGISTRY: dict[str, DocumentType] = {}
 _loaded = False
+_loading = False
 
 
 def register(document_type: DocumentType) -> DocumentType:
@@ -112,12 +113,17 @@ def register(document_type: DocumentType) -> DocumentType:
 
 def _load() -> None:
     """Import every ``app/<package>/descriptor.py`` (each registers its type)."""
-    global _loaded
+    global _loaded, _loading
     if _loaded:
         return
-    root = Path(__file__).parent
-    for descriptor in sorted(root.glob("*/descriptor.py")):
-        importlib.import_module(f"app.{descriptor.parent.name}.descriptor")
+    if _loading:  # a descriptor (or what it imports) asked the registry while it loads
+        raise RuntimeError("a document type's descriptor reads the registry while the registry loads")
+    _loading = True
+    try:
+        for descriptor in sorted(Path(__file__).parent.glob("*/descriptor.py")):
+            importlib.import_module(f"app.{descriptor.parent.name}.descriptor")
+    finally:
+        _loading = False
     _loaded = True
 
 
