@@ -85,7 +85,7 @@ class DocumentType:
     api: Api
     lifecycle: Any = None             # its life-cycle table (a LifeCycle), None without statuses
     labels: dict[str, str] = field(default_factory=dict)  # status → its words
-    badges: dict[str, str] = field(default_factory=dict)  # status → its badge's CSS class (badges.css)
+    badges: dict[str, str] = field(default_factory=dict)  # status → its badge's colour class, if not badge-<status>
     numbering: Numbering | None = None
     public: Public | None = None
     pdf_template: str | None = None   # "quotes/pdf.html"
@@ -95,6 +95,10 @@ class DocumentType:
     def statuses(self) -> tuple[str, ...]:
         """The statuses of its life-cycle table."""
         return self.lifecycle.statuses if self.lifecycle is not None else ()
+
+    def badge(self, status: str) -> str:
+        """The CSS class (static/css/badges.css) colouring the badge of ``status``."""
+        return self.badges.get(status, f"badge-{status}")
 
 
 _REGISTRY: dict[str, DocumentType] = {}
@@ -108,6 +112,7 @@ def register(document_type: DocumentType) -> DocumentType:
         raise ValueError(f"document type {document_type.kind!r} is registered twice")
     _REGISTRY[document_type.kind] = document_type
     status_labels.cache_clear()
+    badge_classes.cache_clear()
     return document_type
 
 
@@ -158,3 +163,14 @@ def status_labels() -> dict[str, str]:
     for found in all_types():
         labels.update(found.labels)
     return labels
+
+
+@cache
+def badge_classes() -> dict[str, str]:
+    """Every status's badge class, over all types."""
+    return {status: found.badge(status) for found in all_types() for status in found.statuses}
+
+
+def badge_class(status: str) -> str:
+    """The class of a status's badge (one a client reads too, such as "sent" for "viewed")."""
+    return badge_classes().get(status, f"badge-{status}")

@@ -275,7 +275,7 @@ def quote_notice(quote, status: str, locale="en_US", tz: str = "UTC") -> dict | 
 
 def init_presentation(app: Flask) -> None:
     app.jinja_env.filters.update(money=fmt_money, number=fmt_number, datefmt=fmt_date, status_label=status_label,
-                                 address_lines=address_lines)
+                                 badge_class=document_types.badge_class, address_lines=address_lines)
     app.jinja_env.globals.update(shown_status=shown_status, quote_status=shown_quote_status, amount_owed=amount_owed,
                                  refundable=refundable, tax_lines=tax_lines, tax_summary_of=tax_summary,
                                  tax_notes_of=tax_notes, supply_of=supply_wording, item_rates_of=item_rates,

@@ -79,11 +79,8 @@ def status_gaps(found: DocumentType, css: str) -> list[str]:
     for status in found.statuses:
         if not found.labels.get(status):
             gaps.append(f"status {status} has no label")
-        badge = found.badges.get(status)
-        if not badge:
-            gaps.append(f"status {status} has no badge")
-        elif badge not in defined:
-            gaps.append(f"status {status}: badges.css defines no .{badge}")
+        if found.badge(status) not in defined:
+            gaps.append(f"status {status}: badges.css defines no .{found.badge(status)}")
     gaps += [f"label for {status}, which is not a status" for status in set(found.labels) - set(found.statuses)]
     for other in document_types.all_types():
         for status, label in found.labels.items():
@@ -140,6 +137,7 @@ def test_each_type_is_whole(found, app, openapi):
 
 def test_the_registry_is_what_the_app_reads(app):
     """Numbering, tenancy, redaction, the public links and the presenters answer from it."""
+    from app.document_types import badge_class
     from app.links import public_prefixes
     from app.presentation import status_label
     from app.security import redact
@@ -152,6 +150,7 @@ def test_the_registry_is_what_the_app_reads(app):
         assert noun_of(found.model) == found.singular
         for status in found.statuses:
             assert status_label(status) == found.labels[status]
+            assert badge_class(status) == found.badge(status)
         if found.public is not None:
             assert redact(f"GET {found.public.prefix}{'a' * 20}/pdf") == f"GET {found.public.prefix}[redacted]/pdf"
 
@@ -182,7 +181,7 @@ def test_the_checks_name_a_missing_label_or_badge(app):
     css = BADGES_CSS.read_text(encoding="utf-8")
     labels = {status: label for status, label in quote.labels.items() if status != "declined"}
     assert status_gaps(lacking(labels=labels), css) == ["status declined has no label"]
-    assert status_gaps(lacking(badges={**quote.badges, "expired": "badge-lapsed"}), css) == [
+    assert status_gaps(lacking(badges={"expired": "badge-lapsed"}), css) == [
         "status expired: badges.css defines no .badge-lapsed"]
     assert status_gaps(quote, css.replace(".badge-invoiced", ".badge-x")) == [
         "status invoiced: badges.css defines no .badge-invoiced"]

@@ -9,7 +9,6 @@ INVOICE = register(DocumentType(
     lifecycle=LIFE_CYCLE,
     labels={"draft": "Draft", "sent": "Sent", "viewed": "Viewed", "in_review": "In review", "partial": "Partially paid",
             "paid": "Paid", "overdue": "Overdue", "cancelled": "Cancelled", "refunded": "Refunded"},
-    badges={status: f"badge-{status}" for status in LIFE_CYCLE.statuses},
     dashboard=Dashboard(("app.invoices.views:bp", "app.invoices.actions:bp"), "invoices.index", "Invoices",
                         activity_page=("invoices.show", "invoice_id"), new="invoices.new"),
     api=Api(("app.invoices.api", "app.invoices.api_pdf"), "app.invoices.api:INVOICE", "/invoices",

@@ -10,7 +10,6 @@ QUOTE = register(DocumentType(
     lifecycle=LIFE_CYCLE,
     labels={"draft": "Draft", "sent": "Sent", "viewed": "Viewed", "accepted": "Accepted", "declined": "Declined",
             "expired": "Expired", "cancelled": "Cancelled", "invoiced": "Invoiced"},
-    badges={status: f"badge-{status}" for status in LIFE_CYCLE.statuses},
     dashboard=Dashboard(("app.quotes.views:bp", "app.quotes.actions:bp"), "quotes.index", "Quotes",
                         activity_page=("quotes.show", "quote_id"), new="quotes.new"),
     api=Api(("app.quotes.api",), "app.quotes.api:QUOTE", "/quotes", "app.quotes.schemas:Quote"),

@@ -9,7 +9,6 @@ RECURRING = register(DocumentType(
     plural="recurring invoices", lifecycle=LIFE_CYCLE,
     # Its badges read the status itself (the badge capitalises it), except "Cancelled".
     labels={"active": "active", "paused": "paused", "completed": "completed", "cancelled": "Cancelled"},
-    badges={status: f"badge-{status}" for status in LIFE_CYCLE.statuses},
     dashboard=Dashboard(("app.recurring.views:bp",), "recurring.index", "Recurring"),
     api=Api(("app.recurring.api",), "app.recurring.api:RECURRING", "/recurring_invoices",
             "app.recurring.schemas:RecurringInvoice"),
