@@ -18,7 +18,7 @@ from app import limits
 from app.extensions import db
 from app.models import ApiKey, Company, Membership, User
 from app.models.base import utcnow
-from app.services import addresses, inputs, reminders, tenancy
+from app.services import addresses, inputs, numbering, reminders, tenancy
 from app.services.errors import NotFound, ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor, can_be_id
@@ -32,8 +32,8 @@ KEY_PREFIX = "sk_live_"
 # per request serialises every request of a key on its row, and fails on SQLite under load).
 LAST_USE_PRECISION = timedelta(minutes=1)
 MIN_PASSWORD = 8
-COMPANY_FIELDS = {"name", "legal_name", *addresses.FIELDS, "vat_id", "email", "currency", "invoice_prefix", "quote_prefix",
-                  "credit_note_prefix",
+# Besides these, a company holds each numbered document type's prefix (numbering.prefix_fields()).
+COMPANY_FIELDS = {"name", "legal_name", *addresses.FIELDS, "vat_id", "email", "currency",
                   "timezone", "locale", "country", "einvoice_pdf", *reminders.SETTINGS_FIELDS}
 # What registration asks about the company besides its name (the rest has defaults or waits
 # for Settings).
@@ -102,7 +102,8 @@ def create_user(email: object, password: object, name: object = None) -> User:
 def _clean_company(data: dict, company: Company | None = None) -> dict:
     """The fields ``data`` gives, checked; ``company`` (when updating one) supplies the country
     of a VAT id given alone, and the reminder setting's other half."""
-    inputs.reject_unknown(data, COMPANY_FIELDS)
+    prefixes = set(numbering.prefix_fields().values())
+    inputs.reject_unknown(data, COMPANY_FIELDS | prefixes)
     errors = Errors()
     clean = addresses.clean(data, errors)
     texts = {"name": limits.COMPANY_NAME, "legal_name": limits.LEGAL_NAME}
@@ -118,7 +119,7 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
             clean[field] = errors.capture(inputs.currency, value)
         elif field == "country":
             clean[field] = errors.capture(inputs.country, value) if value not in (None, "") else None
-        elif field in ("invoice_prefix", "quote_prefix", "credit_note_prefix"):
+        elif field in prefixes:
             clean[field] = errors.capture(_prefix, value, field)
         elif field == "timezone":
             if value not in available_timezones():

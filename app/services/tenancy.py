@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from app import document_types
 from app.extensions import db
 from app.models import ApiKey, Company, Membership, User
 from app.services import permissions
 from app.services.errors import NotFound
 
-NOUNS = {"Customer": "customer", "Invoice": "invoice", "TaxRate": "tax rate", "RecurringInvoice": "recurring invoice",
-         "CreditNote": "credit note", "Quote": "quote", "Invitation": "invitation"}
+# How a missing object is named; a document type's is its descriptor's (app/document_types.py).
+NOUNS = {"Customer": "customer", "TaxRate": "tax rate", "Invitation": "invitation"}
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,16 @@ def get(model, company: Company, public_id: object, *, for_update: bool = False)
     Another company's object is indistinguishable from a missing one."""
     found = find(model, company, public_id, for_update=for_update)
     if found is None:
-        noun = NOUNS.get(model.__name__, model.__name__.lower())
+        noun = noun_of(model)
         named = f": '{public_id}'" if can_be_id(public_id) else ""  # no text that names nothing
         raise NotFound(f"No such {noun}{named}.", param="id")
     return found
+
+
+def noun_of(model) -> str:
+    """How a message names an object of ``model`` ("No such credit note")."""
+    found = document_types.of_model(model)
+    return found.singular if found is not None else NOUNS.get(model.__name__, model.__name__.lower())
 
 
 def today_for(company: Company) -> date:
