@@ -7,8 +7,6 @@ job) they use ``APP_BASE_URL_FALLBACK``: ``http://HOST:PORT`` from the environme
 ``http://127.0.0.1:5000``."""
 from __future__ import annotations
 
-import re
-
 from flask import current_app, has_request_context, request
 
 # Every public link carries its document's token right after one of these prefixes
@@ -18,8 +16,6 @@ PUBLIC_PREFIXES = ("/i/", "/q/", "/c/")
 # Every path that carries a secret token: the public links and an emailed invitation (/join/<token>,
 # also quoted inside the login page's ?next=). The log's redaction and the referrer policy read it.
 TOKEN_PREFIXES = (*PUBLIC_PREFIXES, "/join/", "%2Fjoin%2F")
-# A public link's token, as every public page and the public rate limits check it.
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{43,64}$")  # secrets.token_urlsafe(32): 256 bits
 
 
 def base_url() -> str:

@@ -28,21 +28,26 @@ DOMAINS = ("invoices", "quotes", "credit_notes", "recurring")
 
 FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (  # (name, what it holds and may import, modules)
     ("foundation",
-     "plain building blocks (characters, ids, money, limits, configuration, extensions); they import "
-     "no other floor",
+     "plain building blocks (characters, ids, money, limits, schedule dates, configuration, extensions); "
+     "they import no other floor",
      ("app.characters", "app.ids", "app.json", "app.limits", "app.money", "app.config", "app.extensions",
-      "app.sqlite", "app.links", "app.schedule", "app.security")),
+      "app.sqlite", "app.schedule")),
     ("models",
      "the database tables; they know the foundation only",
      ("app.models", "app.models.*")),
+    ("registry",
+     "the document types' registry and the addresses of their links (app/document_types.py, app/links.py): "
+     "read by the services and the doors, it names what lies above it (states, schemas, doors, "
+     "templates) by name, never by import; each type's descriptor.py sits with the services",
+     ("app.document_types", "app.links")),
     ("einvoice",
      "the pure e-invoice package (EN 16931 documents, CII, UBL, readiness): no database, no services; "
      "the services hand it what it needs",
      ("app.einvoice", "app.einvoice.*")),
     ("services",
-     "the rules, called by every door (app/services and each domain package's service, life cycle and "
-     "states, the document types' registry); a service never reads a shape, a view model or a door",
-     ("app.services", "app.services.*", "app.document_types", "app.seed", *(f"app.{domain}" for domain in DOMAINS),
+     "the rules, called by every door (app/services and each domain package's service, life cycle, "
+     "states and descriptor); a service never reads a shape, a view model or a door",
+     ("app.services", "app.services.*", "app.seed", *(f"app.{domain}" for domain in DOMAINS),
       *(f"app.*.{role}" for role in SERVICE_ROLES))),
     ("shapes",
      "the API's pydantic shapes (app/schemas and each domain's schemas); they reuse the services' "
@@ -55,9 +60,9 @@ FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (  # (name, what it holds
      ("app.presentation", "app.rendering", "app.rendering.*", "app.*.context", "app.web.presenters",
       "app.web.chart", "app.api.serializers")),
     ("doors",
-     "the dashboard, the API, the public links, the error pages and the background jobs, which "
-     "call the floors below; a door never imports the app factory",
-     ("app.web", "app.web.*", "app.api", "app.api.*", "app.public", "app.public.*", "app.errors",
+     "the dashboard, the API, the public links, the error pages, the response headers and the "
+     "background jobs, which call the floors below; a door never imports the app factory",
+     ("app.web", "app.web.*", "app.api", "app.api.*", "app.public", "app.public.*", "app.errors", "app.security",
       "app.jobs", "app.jobs.*", *(f"app.*.{role}" for role in DOOR_ROLES))),
     ("entry points",
      "the app factory (app/__init__.py), the command line and the worker's tasks, which build the "

@@ -1,11 +1,20 @@
-"""Public links: invoices /i/<token> (DESIGN §8), credit notes /c/<token> (§11), quotes /q/<token> (§12):
-the blueprint of :mod:`app.public.blueprint` with the pages of every document type."""
+"""Public links: invoices /i/<token> (DESIGN §8), credit notes /c/<token> (§11), quotes /q/<token> (§12)."""
 from flask import Flask
 
 from app.credit_notes import public as credit_note_pages  # noqa: F401  (routes)
+from app.extensions import limiter
 from app.invoices import public as invoice_pages  # noqa: F401  (routes)
+from app.public import rate_limits
 from app.public.blueprint import bp
 from app.quotes import public as quote_pages  # noqa: F401  (routes)
+
+# Every visitor view writes an activity, so a link cannot be used to flood the database: a
+# real link is limited on its token, a token that is no document's on its address (rate_limits).
+# Each bucket is shared by every public route (a link's page, PDF and decisions draw on one).
+limiter.shared_limit(rate_limits.page_limit, "public-link", key_func=rate_limits.token_key,
+                     exempt_when=rate_limits.is_miss)(bp)
+limiter.shared_limit(rate_limits.miss_limit, "public-miss", key_func=rate_limits.miss_key,
+                     exempt_when=rate_limits.is_known)(bp)
 
 
 def register_public(app: Flask) -> None:
