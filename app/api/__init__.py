@@ -1,9 +1,8 @@
 """The JSON API under /v1 (DESIGN §6)."""
-from flask import Blueprint, Flask, current_app, request
+from flask import Flask, current_app, request
 
+from app.api.blueprint import bp
 from app.extensions import limiter
-
-bp = Blueprint("api", __name__, url_prefix="/v1")
 
 
 def _rate_limit() -> str:

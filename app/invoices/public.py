@@ -17,7 +17,7 @@ from app.extensions import db
 from app.invoices import lifecycle
 from app.invoices.states import INVOICE
 from app.models import Invoice
-from app.public import bp
+from app.public.blueprint import bp
 from app.rendering.context import invoice_view
 from app.rendering.pdf import pdf_response
 from app.services import read_one_snapshot, transaction

@@ -16,7 +16,8 @@ from wtforms import StringField, TextAreaField
 from app.extensions import db, limiter
 from app.invoices.public import TOKEN, _is_member
 from app.models import Quote
-from app.public import bp, rate_limits
+from app.public import rate_limits
+from app.public.blueprint import bp
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes.context import quote_view
 from app.quotes.states import QUOTE
