@@ -3,25 +3,22 @@ from __future__ import annotations
 
 from flask import request
 
-from app.api import bp
-from app.api.endpoint import endpoint
 from app.api.resources import Resource, paginated
 from app.api.serializers import customer_json
 from app.models import CUSTOMER_STATUSES, Customer
+from app.schemas.customers import Customer as CustomerShape
 from app.schemas.customers import CustomerCreate, CustomerListParams, CustomerUpdate
 from app.services import customers, inputs, tenancy
 
-CUSTOMER = Resource("/customers/<customer_id>", lambda actor, customer: customer_json(customer))
+CUSTOMER = Resource("/customers/<customer_id>", lambda actor, customer: customer_json(customer), CustomerShape)
 
 
-@bp.post("/customers")
-@endpoint(body=CustomerCreate)
+@CUSTOMER.create("Create a customer.", body=CustomerCreate)
 def create_customer(actor, body):
-    return CUSTOMER.one(actor, customers.create_customer(actor, body), 201)
+    return customers.create_customer(actor, body)
 
 
-@bp.get("/customers")
-@endpoint(reads=True, query=CustomerListParams)
+@CUSTOMER.listing("List customers, newest first.", query=CustomerListParams)
 def list_customers(actor, body):
     query = tenancy.scoped(Customer, actor.company)
     status = request.args.get("status")
@@ -31,16 +28,16 @@ def list_customers(actor, body):
                      cursor_scope=tenancy.scoped(Customer, actor.company, include_deleted=True))
 
 
-@CUSTOMER.retrieve()
+@CUSTOMER.retrieve("Retrieve a customer.")
 def retrieve_customer(actor, body, customer_id):
     return customers.get_customer(actor, customer_id)
 
 
-@CUSTOMER.action(body=CustomerUpdate)
+@CUSTOMER.action(None, "Update the given fields of a customer.", body=CustomerUpdate)
 def update_customer(actor, body, customer_id):
     return customers.update_customer(actor, customer_id, body)
 
 
-@CUSTOMER.delete()
+@CUSTOMER.delete("Delete a customer (soft; admin only); it is 404 afterwards.", errors=(403,))
 def delete_customer(actor, body, customer_id):
     return customers.delete_customer(actor, customer_id).id

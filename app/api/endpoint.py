@@ -50,7 +50,6 @@ def endpoint(func=None, *, reads: bool = False, body: type[BaseModel] | None = N
                 if not retry or attempt == ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
-    view.body_model, view.query_model = body, query  # read by app.api.openapi
     return view
 
 

@@ -10,9 +10,8 @@ from functools import wraps
 from flask import request
 from pydantic import BaseModel
 
-from app.api import bp
-from app.api.endpoint import endpoint
-from app.schemas.common import EmptyInput
+from app.api.operations import operation
+from app.schemas.common import Deleted, EmptyInput
 from app.services.pagination import Page, paginate, parse_limit
 
 
@@ -46,36 +45,73 @@ def paginated(query, model, to_json: Callable, *, cursor_scope=None):
 
 
 class Resource:
-    """The routes under ``path`` (``/quotes/<quote_id>``) of one kind of object, answered with
-    ``to_json(actor, found)``. Each registering method decorates a
+    """The routes of one kind of object: its list and creation under the collection
+    (``/quotes``) and the rest under ``path`` (``/quotes/<quote_id>``), each answered with
+    ``to_json(actor, found)`` and described as ``model`` (whose name makes the operation ids:
+    ``createQuote``, ``listQuotes``, ``sendQuote``…). Each registering method decorates a
     ``view(actor, body, **path_args)`` that runs the service; the view keeps its name (the
-    endpoint's, and the one the OpenAPI table names)."""
+    endpoint's)."""
 
-    def __init__(self, path: str, to_json: Callable):
-        self.path, self.to_json = path, to_json
+    def __init__(self, path: str, to_json: Callable, model: type[BaseModel]):
+        self.path, self.to_json, self.model = path, to_json, model
+        self.collection, self.name = path.rsplit("/", 1)[0], model.__name__
 
     def one(self, actor, found, status: int = 200):
         """``({"data": <the object>}, status)``, as every view returns."""
         return one(self.to_json(actor, found), status)
 
-    def retrieve(self):
-        """Registers ``GET <path>``: the view returns the object, answered 200."""
-        return self._register("get", None, self.one, reads=True)
+    def create(self, summary: str, *, body: type[BaseModel], errors: tuple[int, ...] = ()):
+        """Registers ``POST <collection>``: the view returns the new object, answered 201."""
+        return self._register("post", self.collection, f"create{self.name}", summary, self.created,
+                              body=body, status=201, errors=errors)
 
-    def action(self, name: str | None = None, *, body: type[BaseModel] = EmptyInput):
+    def listing(self, summary: str, *, query: type[BaseModel]):
+        """Registers ``GET <collection>``: the view returns the answered page (see :func:`listed`)."""
+        return self._register("get", self.collection, f"list{self.name}s", summary, None, query=query,
+                              page=True, reads=True)
+
+    def retrieve(self, summary: str, *, answer: bool = True):
+        """Registers ``GET <path>``: the view returns the object, answered 200 (or, without
+        ``answer``, the answer itself)."""
+        return self._register("get", self.path, f"retrieve{self.name}", summary, self.one if answer else None,
+                              reads=True)
+
+    def action(self, name: str | None, summary: str, *, body: type[BaseModel] = EmptyInput,
+               errors: tuple[int, ...] = (), op_id: str | None = None, answers: Resource | None = None):
         """Registers ``POST <path>/<name>`` (``POST <path>``, the update, without a name), its
-        request checked against ``body``: the view returns the object, answered 200."""
-        return self._register("post", name, self.one, body=body)
+        request checked against ``body``: the view returns the object, answered 200 (or,
+        with ``answers``, an object of that resource, answered 201)."""
+        op_id = op_id or f"{name or 'update'}{self.name}"
+        if answers is not None:
+            return self._register("post", self._rule(name), op_id, summary, answers.created, body=body,
+                                  answers=answers.model, status=201, errors=errors)
+        return self._register("post", self._rule(name), op_id, summary, self.one, body=body, errors=errors)
 
-    def delete(self):
+    def delete(self, summary: str, *, errors: tuple[int, ...] = ()):
         """Registers ``DELETE <path>``: the view returns the deleted object's id."""
-        return self._register("delete", None, lambda actor, object_id: deleted(object_id))
+        return self._register("delete", self.path, f"delete{self.name}", summary,
+                              lambda actor, object_id: deleted(object_id), answers=Deleted, errors=errors)
 
-    def _register(self, method: str, name: str | None, answer: Callable, **checks):
+    def download(self, name: str, summary: str, media: str, *, errors: tuple[int, ...] = (),
+                 query: type[BaseModel] | None = None):
+        """Registers ``GET <path>/<name>``: the view returns the file's response."""
+        op_id = self.name[0].lower() + self.name[1:] + name.capitalize()
+        return self._register("get", self._rule(name), op_id, summary, None, answers=media, errors=errors,
+                              query=query, reads=True)
+
+    def created(self, actor, found):
+        return self.one(actor, found, 201)
+
+    def _rule(self, name: str | None) -> str:
+        return self.path + (f"/{name}" if name else "")
+
+    def _register(self, method: str, rule: str, op_id: str, summary: str, answer: Callable | None, **described):
+        described.setdefault("answers", self.model)
+
         def register(view):
             @wraps(view)
             def answered(actor, body, **path_args):
-                return answer(actor, view(actor, body, **path_args))
-            rule = self.path + (f"/{name}" if name else "")
-            return getattr(bp, method)(rule)(endpoint(**checks)(answered))
+                result = view(actor, body, **path_args)
+                return result if answer is None else answer(actor, result)
+            return operation(method, rule, op_id, summary, **described)(answered)
         return register
