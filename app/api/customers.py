@@ -12,10 +12,12 @@ from app.services import customers, inputs, tenancy
 
 CUSTOMER = Resource("/customers/<customer_id>", lambda actor, customer: customer_json(customer), CustomerShape)
 
-
-@CUSTOMER.create("Create a customer.", body=CustomerCreate)
-def create_customer(actor, body):
-    return customers.create_customer(actor, body)
+create_customer = CUSTOMER.create("Create a customer.", body=CustomerCreate, runs=customers.create_customer)
+retrieve_customer = CUSTOMER.retrieve("Retrieve a customer.", runs=customers.get_customer)
+update_customer = CUSTOMER.action(None, "Update the given fields of a customer.", body=CustomerUpdate,
+                                  runs=customers.update_customer)
+delete_customer = CUSTOMER.delete("Delete a customer (soft; admin only); it is 404 afterwards.", errors=(403,),
+                                  runs=customers.delete_customer)
 
 
 @CUSTOMER.listing("List customers, newest first.", query=CustomerListParams)
@@ -26,18 +28,3 @@ def list_customers(actor, body):
         query = query.where(Customer.status == inputs.choice(status, "status", CUSTOMER_STATUSES))
     return paginated(query, Customer, customer_json,
                      cursor_scope=tenancy.scoped(Customer, actor.company, include_deleted=True))
-
-
-@CUSTOMER.retrieve("Retrieve a customer.")
-def retrieve_customer(actor, body, customer_id):
-    return customers.get_customer(actor, customer_id)
-
-
-@CUSTOMER.action(None, "Update the given fields of a customer.", body=CustomerUpdate)
-def update_customer(actor, body, customer_id):
-    return customers.update_customer(actor, customer_id, body)
-
-
-@CUSTOMER.delete("Delete a customer (soft; admin only); it is 404 afterwards.", errors=(403,))
-def delete_customer(actor, body, customer_id):
-    return customers.delete_customer(actor, customer_id).id

@@ -12,23 +12,14 @@ from app.services import tax_rates, tenancy
 
 TAX_RATE = Resource("/tax_rates/<tax_rate_id>", lambda actor, rate: tax_rate_json(rate), TaxRateShape)
 
-
-@TAX_RATE.create("Create a tax rate (admin only).", body=TaxRateCreate, errors=(403,))
-def create_tax_rate(actor, body):
-    return tax_rates.create_tax_rate(actor, body)
+create_tax_rate = TAX_RATE.create("Create a tax rate (admin only).", body=TaxRateCreate, errors=(403,),
+                                  runs=tax_rates.create_tax_rate)
+retrieve_tax_rate = TAX_RATE.retrieve("Retrieve a tax rate.", runs=tax_rates.get_tax_rate)
+update_tax_rate = TAX_RATE.action(None, "Update a tax rate (admin only); active false archives it, true restores it. "
+                                        "Invoices keep their copies.", body=TaxRateUpdate, errors=(403,),
+                                  runs=tax_rates.update_tax_rate)
 
 
 @TAX_RATE.listing("List tax rates, newest first (archived ones too).", query=TaxRateListParams)
 def list_tax_rates(actor, body):
     return paginated(tenancy.scoped(TaxRate, actor.company), TaxRate, tax_rate_json)
-
-
-@TAX_RATE.retrieve("Retrieve a tax rate.")
-def retrieve_tax_rate(actor, body, tax_rate_id):
-    return tax_rates.get_tax_rate(actor, tax_rate_id)
-
-
-@TAX_RATE.action(None, "Update a tax rate (admin only); active false archives it, true restores it. Invoices keep "
-                       "their copies.", body=TaxRateUpdate, errors=(403,))
-def update_tax_rate(actor, body, tax_rate_id):
-    return tax_rates.update_tax_rate(actor, tax_rate_id, body)

@@ -14,23 +14,17 @@ from app.rendering.pdf import credit_note_pdf
 
 CREDIT_NOTE = Resource("/credit_notes/<credit_note_id>", lambda actor, note: credit_note_json(note), CreditNote)
 
+create_credit_note = CREDIT_NOTE.create("Issue an adjustment credit note on a sent invoice (by amount or by lines; at "
+                                        "most its amount_due).", body=CreditNoteCreate, errors=(409,),
+                                        runs=credit_notes.create_credit_note)
+retrieve_credit_note = CREDIT_NOTE.retrieve("Retrieve a credit note.", runs=credit_notes.get_credit_note)
+
 
 @CREDIT_NOTE.listing("List credit notes, newest first.", query=CreditNoteListParams)
 def list_credit_notes(actor, body):
     args = request.args
     page = credit_notes.page(actor, invoice_id=args.get("invoice_id"), customer_id=args.get("customer_id"), **cursor())
     return listed(page, [credit_note_json(note) for note in page.items])
-
-
-@CREDIT_NOTE.create("Issue an adjustment credit note on a sent invoice (by amount or by lines; at most its "
-                    "amount_due).", body=CreditNoteCreate, errors=(409,))
-def create_credit_note(actor, body):
-    return credit_notes.create_credit_note(actor, body)
-
-
-@CREDIT_NOTE.retrieve("Retrieve a credit note.")
-def retrieve_credit_note(actor, body, credit_note_id):
-    return credit_notes.get_credit_note(actor, credit_note_id)
 
 
 @CREDIT_NOTE.download("pdf", "The credit note as a PDF document.", PDF, errors=(503,))

@@ -32,10 +32,12 @@ API_DATE_FILTERS = {"due_after": "due_from", "due_before": "due_to", "issued_fro
 INVOICE = Resource("/invoices/<invoice_id>", lambda actor, invoice: invoice_json(invoice, today_for(actor.company)),
                    Invoice)
 
-
-@INVOICE.create("Create a draft invoice; totals are computed.", body=InvoiceCreate)
-def create_invoice(actor, body):
-    return invoices.create_invoice(actor, body)
+create_invoice = INVOICE.create("Create a draft invoice; totals are computed.", body=InvoiceCreate,
+                                runs=invoices.create_invoice)
+update_invoice = INVOICE.action(None, "Update an invoice (see editing restrictions).", body=InvoiceUpdate,
+                                errors=(409,), runs=invoices.update_invoice)
+delete_invoice = INVOICE.delete("Delete an invoice (soft; admin only; not when paid); it is 404 afterwards.",
+                                errors=(403, 409), runs=lifecycle.delete_invoice)
 
 
 @INVOICE.listing("List invoices, newest first.", query=InvoiceListParams)  # the filtering is below
@@ -54,16 +56,6 @@ def retrieve_invoice(actor, body, invoice_id):
     if record is None:
         raise NotFound(f"No such invoice: '{invoice_id}'.", param="id")
     return one(record_json(record, today_for(actor.company)))
-
-
-@INVOICE.action(None, "Update an invoice (see editing restrictions).", body=InvoiceUpdate, errors=(409,))
-def update_invoice(actor, body, invoice_id):
-    return invoices.update_invoice(actor, invoice_id, body)
-
-
-@INVOICE.delete("Delete an invoice (soft; admin only; not when paid); it is 404 afterwards.", errors=(403, 409))
-def delete_invoice(actor, body, invoice_id):
-    return lifecycle.delete_invoice(actor, invoice_id).id
 
 
 @INVOICE.action("send", "Email the invoice to its customer (a draft becomes sent; later sends remind).",

@@ -18,10 +18,19 @@ from app.services.tenancy import today_for
 
 QUOTE = Resource("/quotes/<quote_id>", lambda actor, quote: quote_json(quote, today_for(actor.company)), Quote)
 
-
-@QUOTE.create("Create a draft quote; totals are computed.", body=QuoteCreate)
-def create_quote(actor, body):
-    return quotes.create_quote(actor, body)
+create_quote = QUOTE.create("Create a draft quote; totals are computed.", body=QuoteCreate, runs=quotes.create_quote)
+retrieve_quote = QUOTE.retrieve("Retrieve a quote.", runs=quotes.get_quote)
+update_quote = QUOTE.action(None, "Update a quote (a draft fully; afterwards only notes and terms).",
+                            body=QuoteUpdate, errors=(409,), runs=quotes.update_quote)
+delete_quote = QUOTE.delete("Delete a quote (soft; admin only; not once converted); it is 404 afterwards.",
+                            errors=(403, 409), runs=quote_lifecycle.delete_quote)
+accept_quote = QUOTE.action("accept", "Record an acceptance that came by other means (sent, viewed or expired quotes).",
+                            body=QuoteAcceptInput, errors=(409,), runs=quote_lifecycle.accept_quote)
+decline_quote = QUOTE.action("decline", "Record that the client declined (sent, viewed or expired quotes).",
+                             body=QuoteDeclineInput, errors=(409,), runs=quote_lifecycle.decline_quote)
+cancel_quote = QUOTE.action("cancel", "Cancel the quote.", errors=(409,), runs=quote_lifecycle.cancel_quote)
+convert_quote = QUOTE.action("convert", "Convert the quote into a draft invoice (once; from accepted, sent, viewed or "
+                                        "expired).", errors=(409,), answers=INVOICE, runs=quote_lifecycle.convert_quote)
 
 
 @QUOTE.listing("List quotes, newest first.", query=QuoteListParams)
@@ -33,49 +42,10 @@ def list_quotes(actor, body):
     return listed(page, [quote_json(quote, today) for quote in page.items])
 
 
-@QUOTE.retrieve("Retrieve a quote.")
-def retrieve_quote(actor, body, quote_id):
-    return quotes.get_quote(actor, quote_id)
-
-
-@QUOTE.action(None, "Update a quote (a draft fully; afterwards only notes and terms).", body=QuoteUpdate,
-              errors=(409,))
-def update_quote(actor, body, quote_id):
-    return quotes.update_quote(actor, quote_id, body)
-
-
-@QUOTE.delete("Delete a quote (soft; admin only; not once converted); it is 404 afterwards.", errors=(403, 409))
-def delete_quote(actor, body, quote_id):
-    return quote_lifecycle.delete_quote(actor, quote_id).id
-
-
 @QUOTE.action("send", "Email the quote with its PDF and public link (a draft becomes sent; later sends remind).",
               errors=(409, 502))
 def send_quote(actor, body, quote_id):
     return quote_lifecycle.send_quote(actor, quote_id, deliver_quote)
-
-
-@QUOTE.action("accept", "Record an acceptance that came by other means (sent, viewed or expired quotes).",
-              body=QuoteAcceptInput, errors=(409,))
-def accept_quote(actor, body, quote_id):
-    return quote_lifecycle.accept_quote(actor, quote_id, body)
-
-
-@QUOTE.action("decline", "Record that the client declined (sent, viewed or expired quotes).",
-              body=QuoteDeclineInput, errors=(409,))
-def decline_quote(actor, body, quote_id):
-    return quote_lifecycle.decline_quote(actor, quote_id, body)
-
-
-@QUOTE.action("cancel", "Cancel the quote.", errors=(409,))
-def cancel_quote(actor, body, quote_id):
-    return quote_lifecycle.cancel_quote(actor, quote_id)
-
-
-@QUOTE.action("convert", "Convert the quote into a draft invoice (once; from accepted, sent, viewed or expired).",
-              errors=(409,), answers=INVOICE)
-def convert_quote(actor, body, quote_id):
-    return quote_lifecycle.convert_quote(actor, quote_id)
 
 
 @QUOTE.download("pdf", "The quote as a PDF document.", PDF, errors=(503,))
