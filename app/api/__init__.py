@@ -23,7 +23,6 @@ from app.api import company, customers, einvoices, openapi, tax_rates  # noqa: E
 from app.api.errors import register_error_handlers  # noqa: E402
 from app.credit_notes import api as credit_notes_api  # noqa: E402,F401  (routes)
 from app.invoices import api as invoices_api  # noqa: E402,F401  (routes)
-from app.invoices import api_pdf  # noqa: E402,F401  (routes)
 from app.quotes import api as quotes_api  # noqa: E402,F401  (routes)
 from app.recurring import api as recurring_api  # noqa: E402,F401  (routes)
 

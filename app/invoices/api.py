@@ -1,9 +1,10 @@
-"""/v1/invoices: create, list, retrieve, update (POST), delete, and the life-cycle actions
-send, record_payment, cancel and refund (each answers the invoice)."""
+"""/v1/invoices: create, list, retrieve, update (POST), delete, the life-cycle actions send,
+record_payment, cancel and refund (each answers the invoice), and the PDF."""
 from __future__ import annotations
 
 from flask import request
 
+from app.api.documents import PDF, pdf_download
 from app.api.resources import Resource, cursor, listed, one
 from app.api.serializers import invoice_json, record_json, rows_json
 from app.invoices import lifecycle
@@ -21,6 +22,7 @@ from app.invoices.schemas import (
 )
 from app.invoices.search import InvoiceFilters
 from app.rendering.mail import deliver_invoice
+from app.rendering.pdf import invoice_pdf
 from app.services.errors import NotFound
 from app.services.tenancy import today_for
 
@@ -78,3 +80,8 @@ def cancel_invoice(actor, body, invoice_id):
 @INVOICE.action("refund", "Refund paid money.", body=RefundInput, errors=(409,))
 def refund_invoice(actor, body, invoice_id):
     return lifecycle.refund_invoice(actor, invoice_id, body).invoice
+
+
+@INVOICE.download("pdf", "The invoice as a PDF document.", PDF, errors=(503,))
+def download_invoice_pdf(actor, body, invoice_id):
+    return pdf_download(invoices.get_invoice(actor, invoice_id), invoice_pdf)
