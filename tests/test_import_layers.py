@@ -19,7 +19,7 @@ APP = next(folder for folder in Path(__file__).resolve().parents if (folder / "a
 
 # Door roles of a domain package (app/invoices, app/quotes, …): the pages, the API, the public
 # links, the forms they read, the actions they post.
-DOOR_ROLES = ("views", "actions", "forms", "api", "api_pdf", "public")
+DOOR_ROLES = ("views", "actions", "forms", "api", "public")
 # Service roles of a domain package: its rules, its life cycle, its life-cycle table, its
 # queries and its registration.
 SERVICE_ROLES = ("service", "lifecycle", "states", "issue", "rows", "search", "deleted", "descriptor")

@@ -1,20 +1,20 @@
 """/v1/company: the profile of the company named by ``?company_id=`` (update: admins only)."""
 from __future__ import annotations
 
-from app.api.blueprint import bp
-from app.api.endpoint import endpoint
+from app.api.operations import operation
+from app.api.resources import one
 from app.api.serializers import company_json
-from app.schemas.company import CompanyUpdate
+from app.schemas.company import Company, CompanyUpdate
 from app.services import accounts
 
 
-@bp.get("/company")
-@endpoint(reads=True)
+@operation("get", "/company", "retrieveCompany", "The company's profile (as Settings shows it).", answers=Company,
+           reads=True)
 def retrieve_company(actor, body):
-    return {"data": company_json(actor.company)}, 200
+    return one(company_json(actor.company))
 
 
-@bp.post("/company")
-@endpoint(body=CompanyUpdate)
+@operation("post", "/company", "updateCompany", "Update the given fields of the company's profile (admin only).",
+           answers=Company, body=CompanyUpdate, errors=(403,))
 def update_company(actor, body):
-    return {"data": company_json(accounts.update_company(actor, body or {}))}, 200
+    return one(company_json(accounts.update_company(actor, body or {})))

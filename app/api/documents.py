@@ -5,6 +5,8 @@ from __future__ import annotations
 from app.api.errors import ApiError
 from app.rendering.pdf import RenderFailed, pdf_response
 
+PDF = "application/pdf"
+
 
 def pdf_download(document, render):
     """The document's PDF as a download; a render that fails is a 503 ``render_failed``."""

@@ -3,12 +3,14 @@ Idempotency-Key, run the action, answer JSON, and commit once.
 
 A view decorated with :func:`endpoint` is called as ``view(actor, body, **path_args)`` and
 returns ``(document, status)`` or a ready :class:`flask.Response` (e.g. a PDF). ``body`` is
-the request's JSON object for POST, else ``None``. The action runs in a savepoint: when it
-raises a service error it changes nothing, yet the key's last use (and the idempotency
-record) are still committed, in the request's single commit. A view marked
-``@endpoint(reads=True)`` (lists, retrieves, the PDF) writes nothing, so it runs without the
-savepoint (two fewer round trips per request), and reads one snapshot of the database: an
-invoice's totals and its payments agree even while a payment is being recorded.
+what the request's JSON object gives, as its ``body`` model validated it (a dict made with
+``model_dump(exclude_unset=True)``, so the services never see a field the model does not
+declare and do not re-declare the fields they accept); ``None`` without a model. The action
+runs in a savepoint: when it raises a service error it changes nothing, yet the key's last
+use (and the idempotency record) are still committed, in the request's single commit. A view
+marked ``@endpoint(reads=True)`` (lists, retrieves, the PDF) writes nothing, so it runs
+without the savepoint (two fewer round trips per request), and reads one snapshot of the
+database: an invoice's totals and its payments agree even while a payment is being recorded.
 """
 from __future__ import annotations
 
@@ -50,7 +52,6 @@ def endpoint(func=None, *, reads: bool = False, body: type[BaseModel] | None = N
                 if not retry or attempt == ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
-    view.body_model, view.query_model = body, query  # read by app.api.openapi
     return view
 
 
@@ -90,8 +91,8 @@ def _act(func, actor, path_args: dict, reads: bool, body_model, query_model) -> 
     if query_model is not None:
         check(query_model, request.args.to_dict())
     body = json_body() if request.method == "POST" else None
-    if body_model is not None:
-        check(body_model, body)
+    if body_model is not None:  # the services get the fields the request gives, as the model validated them
+        body = check(body_model, body).model_dump(exclude_unset=True)
     if reads:
         return _respond(func(actor, body, **path_args))
     with db.session.begin_nested():

@@ -2,8 +2,9 @@
 
 Nothing here is a hand-written schema: every request body, query parameter, response object
 and the error object is a model of :mod:`app.schemas`, turned into JSON Schema by pydantic.
-The operations are the table below; each view's body and query models are the ones its
-``@endpoint`` checks requests against (so the document and the checks cannot disagree)."""
+The operations are the registrations of :mod:`app.api.operations` (each route says there what
+it answers; its body and query models are the ones its ``@endpoint`` checks requests against),
+so the document, the routes and the checks cannot disagree."""
 from __future__ import annotations
 
 from functools import cache
@@ -12,22 +13,11 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import company, customers, einvoices, tax_rates
 from app.api.blueprint import bp
-from app.credit_notes import api as credit_notes
-from app.credit_notes.schemas import CreditNote
-from app.invoices import api as invoices
-from app.invoices import api_pdf as pdf
-from app.invoices.schemas import Invoice
+from app.api.documents import PDF
+from app.api.operations import OPERATIONS, Operation
 from app.money import QUANTITY_PLACES
-from app.quotes import api as quotes
-from app.quotes.schemas import Quote
-from app.recurring import api as recurring
-from app.recurring.schemas import RecurringInvoice
-from app.schemas.common import CompanyParams, Deleted, Error, IdempotencyHeaders, Output, PathParams
-from app.schemas.company import Company
-from app.schemas.customers import Customer
-from app.schemas.tax_rates import TaxRate
+from app.schemas.common import CompanyParams, Error, IdempotencyHeaders, Output, PathParams
 
 REF = "#/components/schemas/{model}"
 ERROR_STATUSES = {
@@ -45,123 +35,19 @@ ERROR_STATUSES = {
 ALWAYS = (400, 401, 404, 429)
 
 
-def wrapped(model: type[BaseModel], *, page: bool = False) -> type[BaseModel]:
-    """``{"data": <model>}``, or a page ``{"data": [<model>…], "has_more": …}``."""
+@cache
+def wrapped(model: type[BaseModel], page: bool = False) -> type[BaseModel]:
+    """``{"data": <model>}``, or a page ``{"data": [<model>…], "has_more": …}`` (one class
+    per model and form, however many operations answer it)."""
     if page:
         return create_model(f"{model.__name__}Page", __base__=Output, data=(list[model], ...), has_more=(bool, ...))
     return create_model(f"{model.__name__}Response", __base__=Output, data=(model, ...))
 
 
-CUSTOMER, INVOICE, DELETED, COMPANY = wrapped(Customer), wrapped(Invoice), wrapped(Deleted), wrapped(Company)
-TAX_RATE = wrapped(TaxRate)
-RECURRING = wrapped(RecurringInvoice)
-QUOTE = wrapped(Quote)
-CREDIT_NOTE = wrapped(CreditNote)
-PDF = "application/pdf"
-XML = einvoices.XML
-FILES = (PDF, XML)
+def _response(operation: Operation) -> type[BaseModel] | None:
+    """The answered model of ``operation`` (None for a file)."""
+    return None if isinstance(operation.answers, str) else wrapped(operation.answers, operation.page)
 
-# (method, path, view, operationId, summary, success status, response model or PDF, more error statuses)
-OPERATIONS = [
-    ("get", "/v1/company", company.retrieve_company, "retrieveCompany",
-     "The company's profile (as Settings shows it).", 200, COMPANY, ()),
-    ("post", "/v1/company", company.update_company, "updateCompany",
-     "Update the given fields of the company's profile (admin only).", 200, COMPANY, (403,)),
-    ("get", "/v1/customers", customers.list_customers, "listCustomers", "List customers, newest first.",
-     200, wrapped(Customer, page=True), ()),
-    ("post", "/v1/customers", customers.create_customer, "createCustomer", "Create a customer.", 201, CUSTOMER, ()),
-    ("get", "/v1/customers/{id}", customers.retrieve_customer, "retrieveCustomer", "Retrieve a customer.",
-     200, CUSTOMER, ()),
-    ("post", "/v1/customers/{id}", customers.update_customer, "updateCustomer",
-     "Update the given fields of a customer.", 200, CUSTOMER, ()),
-    ("delete", "/v1/customers/{id}", customers.delete_customer, "deleteCustomer",
-     "Delete a customer (soft; admin only); it is 404 afterwards.", 200, DELETED, (403,)),
-    ("get", "/v1/invoices", invoices.list_invoices, "listInvoices", "List invoices, newest first.",
-     200, wrapped(Invoice, page=True), ()),
-    ("post", "/v1/invoices", invoices.create_invoice, "createInvoice", "Create a draft invoice; totals are computed.",
-     201, INVOICE, ()),
-    ("get", "/v1/invoices/{id}", invoices.retrieve_invoice, "retrieveInvoice", "Retrieve an invoice.",
-     200, INVOICE, ()),
-    ("post", "/v1/invoices/{id}", invoices.update_invoice, "updateInvoice",
-     "Update an invoice (see editing restrictions).", 200, INVOICE, (409,)),
-    ("delete", "/v1/invoices/{id}", invoices.delete_invoice, "deleteInvoice",
-     "Delete an invoice (soft; admin only; not when paid); it is 404 afterwards.", 200, DELETED, (403, 409)),
-    ("post", "/v1/invoices/{id}/send", invoices.send_invoice, "sendInvoice",
-     "Email the invoice to its customer (a draft becomes sent; later sends remind).", 200, INVOICE, (409, 502)),
-    ("post", "/v1/invoices/{id}/record_payment", invoices.record_payment, "recordPayment",
-     "Record a payment (partial or paid).", 200, INVOICE, (409,)),
-    ("post", "/v1/invoices/{id}/cancel", invoices.cancel_invoice, "cancelInvoice", "Cancel the invoice.",
-     200, INVOICE, (409,)),
-    ("post", "/v1/invoices/{id}/refund", invoices.refund_invoice, "refundInvoice", "Refund paid money.",
-     200, INVOICE, (409,)),
-    ("get", "/v1/invoices/{id}/pdf", pdf.download_invoice_pdf, "invoicePdf", "The invoice as a PDF document.",
-     200, PDF, (503,)),
-    ("get", "/v1/invoices/{id}/einvoice", einvoices.download_invoice_einvoice, "invoiceEinvoice",
-     "The invoice as an e-invoice XML (Factur-X CII, XRechnung or UBL); 409 names what the format needs and "
-     "the invoice lacks.", 200, XML, (409,)),
-    ("get", "/v1/tax_rates", tax_rates.list_tax_rates, "listTaxRates", "List tax rates, newest first (archived ones too).",
-     200, wrapped(TaxRate, page=True), ()),
-    ("post", "/v1/tax_rates", tax_rates.create_tax_rate, "createTaxRate", "Create a tax rate (admin only).",
-     201, TAX_RATE, (403,)),
-    ("get", "/v1/tax_rates/{id}", tax_rates.retrieve_tax_rate, "retrieveTaxRate", "Retrieve a tax rate.",
-     200, TAX_RATE, ()),
-    ("post", "/v1/tax_rates/{id}", tax_rates.update_tax_rate, "updateTaxRate",
-     "Update a tax rate (admin only); active false archives it, true restores it. Invoices keep their copies.",
-     200, TAX_RATE, (403,)),
-    ("get", "/v1/recurring_invoices", recurring.list_recurring, "listRecurringInvoices",
-     "List recurring invoices, newest first.", 200, wrapped(RecurringInvoice, page=True), ()),
-    ("post", "/v1/recurring_invoices", recurring.create_recurring, "createRecurringInvoice",
-     "Create an active recurring invoice; the tick issues one invoice per period.", 201, RECURRING, ()),
-    ("get", "/v1/recurring_invoices/{id}", recurring.retrieve_recurring, "retrieveRecurringInvoice",
-     "Retrieve a recurring invoice.", 200, RECURRING, ()),
-    ("post", "/v1/recurring_invoices/{id}", recurring.update_recurring, "updateRecurringInvoice",
-     "Update what the next invoices will be (the schedule is fixed once one is issued).", 200, RECURRING, (409,)),
-    ("delete", "/v1/recurring_invoices/{id}", recurring.delete_recurring, "deleteRecurringInvoice",
-     "Delete a recurring invoice that has issued nothing (otherwise cancel it).", 200, DELETED, (409,)),
-    ("post", "/v1/recurring_invoices/{id}/pause", recurring.pause_recurring, "pauseRecurringInvoice",
-     "Pause: nothing is issued until it is resumed.", 200, RECURRING, (409,)),
-    ("post", "/v1/recurring_invoices/{id}/resume", recurring.resume_recurring, "resumeRecurringInvoice",
-     "Resume from the first period starting today or later (the pause's periods are not issued).",
-     200, RECURRING, (409,)),
-    ("post", "/v1/recurring_invoices/{id}/cancel", recurring.cancel_recurring, "cancelRecurringInvoice",
-     "Cancel for good: nothing more is issued.", 200, RECURRING, (409,)),
-    ("get", "/v1/quotes", quotes.list_quotes, "listQuotes", "List quotes, newest first.",
-     200, wrapped(Quote, page=True), ()),
-    ("post", "/v1/quotes", quotes.create_quote, "createQuote", "Create a draft quote; totals are computed.",
-     201, QUOTE, ()),
-    ("get", "/v1/quotes/{id}", quotes.retrieve_quote, "retrieveQuote", "Retrieve a quote.", 200, QUOTE, ()),
-    ("post", "/v1/quotes/{id}", quotes.update_quote, "updateQuote",
-     "Update a quote (a draft fully; afterwards only notes and terms).", 200, QUOTE, (409,)),
-    ("delete", "/v1/quotes/{id}", quotes.delete_quote, "deleteQuote",
-     "Delete a quote (soft; admin only; not once converted); it is 404 afterwards.", 200, DELETED, (403, 409)),
-    ("post", "/v1/quotes/{id}/send", quotes.send_quote, "sendQuote",
-     "Email the quote with its PDF and public link (a draft becomes sent; later sends remind).",
-     200, QUOTE, (409, 502)),
-    ("post", "/v1/quotes/{id}/accept", quotes.accept_quote, "acceptQuote",
-     "Record an acceptance that came by other means (sent, viewed or expired quotes).", 200, QUOTE, (409,)),
-    ("post", "/v1/quotes/{id}/decline", quotes.decline_quote, "declineQuote",
-     "Record that the client declined (sent, viewed or expired quotes).", 200, QUOTE, (409,)),
-    ("post", "/v1/quotes/{id}/cancel", quotes.cancel_quote, "cancelQuote", "Cancel the quote.", 200, QUOTE, (409,)),
-    ("post", "/v1/quotes/{id}/convert", quotes.convert_quote, "convertQuote",
-     "Convert the quote into a draft invoice (once; from accepted, sent, viewed or expired).",
-     201, INVOICE, (409,)),
-    ("get", "/v1/quotes/{id}/pdf", quotes.download_quote_pdf, "quotePdf", "The quote as a PDF document.",
-     200, PDF, (503,)),
-    ("get", "/v1/credit_notes", credit_notes.list_credit_notes, "listCreditNotes",
-     "List credit notes, newest first.", 200, wrapped(CreditNote, page=True), ()),
-    ("post", "/v1/credit_notes", credit_notes.create_credit_note, "createCreditNote",
-     "Issue an adjustment credit note on a sent invoice (by amount or by lines; at most its amount_due).",
-     201, CREDIT_NOTE, (409,)),
-    ("get", "/v1/credit_notes/{id}", credit_notes.retrieve_credit_note, "retrieveCreditNote",
-     "Retrieve a credit note.", 200, CREDIT_NOTE, ()),
-    ("get", "/v1/credit_notes/{id}/pdf", credit_notes.credit_note_pdf_download, "creditNotePdf",
-     "The credit note as a PDF document.", 200, PDF, (503,)),
-    ("post", "/v1/credit_notes/{id}/send", credit_notes.send_credit_note, "sendCreditNote",
-     "Email the credit note (PDF and public link) to the invoice's customer.", 200, CREDIT_NOTE, (502,)),
-    ("get", "/v1/credit_notes/{id}/einvoice", einvoices.download_credit_note_einvoice, "creditNoteEinvoice",
-     "The credit note as an e-invoice XML (type 381, naming the invoice it corrects; Factur-X CII, XRechnung "
-     "or UBL); 409 names what the format needs and the credit note lacks.", 200, XML, (409,)),
-]
 
 EXAMPLES = {
     "CustomerCreate": {"name": "Acme Corp", "country": "US", "email": "billing@acme.com", "city": "New York",
@@ -238,36 +124,36 @@ def _errors(*statuses: int) -> dict:
     return {str(status): {"$ref": f"#/components/responses/Error{status}"} for status in statuses}
 
 
-def _operation(definitions, method, view, op_id, summary, status, response, more_errors) -> dict:
-    body, query = getattr(view, "body_model", None), getattr(view, "query_model", None)
+def _operation(definitions: dict, operation: Operation) -> dict:
+    method, body, query, status = operation.method, operation.body, operation.query, operation.status
     parameters = _parameters(CompanyParams, "query", definitions)
     if query is not None:
         parameters += _parameters(query, "query", definitions)
     if method == "post":
         parameters += _parameters(IdempotencyHeaders, "header", definitions)
-    if response in FILES:
-        content = {response: {"schema": TypeAdapter(bytes).json_schema(mode="serialization")}}
-        description = "The PDF document." if response == PDF else "The XML document."
+    response = _response(operation)
+    if response is None:
+        content = {operation.answers: {"schema": TypeAdapter(bytes).json_schema(mode="serialization")}}
+        description = "The PDF document." if operation.answers == PDF else "The XML document."
     else:
         content = {"application/json": {"schema": {"$ref": REF.format(model=response.__name__)}}}
         description = "OK." if status == 200 else "Created."
-    operation = {"operationId": op_id, "summary": summary, "parameters": parameters,
+    described = {"operationId": operation.op_id, "summary": operation.summary, "parameters": parameters,
                  "responses": {str(status): {"description": description, "content": content},
-                               **_errors(*ALWAYS, *more_errors)}}
+                               **_errors(*ALWAYS, *operation.errors)}}
     if body is not None:
         media = {"schema": {"$ref": REF.format(model=body.__name__)}}
         if body.__name__ in EXAMPLES:
             media["example"] = EXAMPLES[body.__name__]
-        operation["requestBody"] = {"required": any(field.is_required() for field in body.model_fields.values()),
+        described["requestBody"] = {"required": any(field.is_required() for field in body.model_fields.values()),
                                     "content": {"application/json": media}}
-        operation["responses"].update(_errors(413))
-    return operation
+        described["responses"].update(_errors(413))
+    return described
 
 
 def _schemas() -> dict:
-    models = {getattr(view, "body_model", None) for _, _, view, *_ in OPERATIONS}
-    models |= {response for *_, response, _ in OPERATIONS if response not in FILES} | {Error}
-    models.discard(None)
+    models = {operation.body for operation in OPERATIONS} | {_response(operation) for operation in OPERATIONS}
+    models = (models | {Error}) - {None}
     _, definitions = models_json_schema([(model, "validation") for model in sorted(models, key=lambda m: m.__name__)],
                                         ref_template=REF, schema_generator=Schema)
     return definitions["$defs"]
@@ -276,11 +162,11 @@ def _schemas() -> dict:
 @cache
 def spec() -> dict:
     paths, definitions = {}, _schemas()
-    for method, path, view, *rest in OPERATIONS:
-        item = paths.setdefault(path, {})
-        if "{id}" in path:
+    for operation in OPERATIONS:
+        item = paths.setdefault(operation.path, {})
+        if "{id}" in operation.path:
             item["parameters"] = _parameters(PathParams, "path", definitions)
-        item[method] = _operation(definitions, method, view, *rest)
+        item[operation.method] = _operation(definitions, operation)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Corebill API", "version": "1.0.0",

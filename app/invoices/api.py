@@ -1,20 +1,28 @@
-"""/v1/invoices: create, list, retrieve, update (POST), delete, and the life-cycle actions
-send, record_payment, cancel and refund (each answers the invoice)."""
+"""/v1/invoices: create, list, retrieve, update (POST), delete, the life-cycle actions send,
+record_payment, cancel and refund (each answers the invoice), and the PDF."""
 from __future__ import annotations
 
 from flask import request
 
-from app.api.blueprint import bp
-from app.api.endpoint import endpoint
+from app.api.documents import PDF, pdf_download
 from app.api.resources import Resource, cursor, listed, one
 from app.api.serializers import invoice_json, record_json, rows_json
 from app.invoices import lifecycle
 from app.invoices import rows as invoice_rows
 from app.invoices import search as invoice_search
 from app.invoices import service as invoices
-from app.invoices.schemas import CancelInput, InvoiceCreate, InvoiceListParams, InvoiceUpdate, PaymentInput, RefundInput
+from app.invoices.schemas import (
+    CancelInput,
+    Invoice,
+    InvoiceCreate,
+    InvoiceListParams,
+    InvoiceUpdate,
+    PaymentInput,
+    RefundInput,
+)
 from app.invoices.search import InvoiceFilters
 from app.rendering.mail import deliver_invoice
+from app.rendering.pdf import invoice_pdf
 from app.services.errors import NotFound
 from app.services.tenancy import today_for
 
@@ -23,18 +31,18 @@ API_DATE_FILTERS = {"due_after": "due_from", "due_before": "due_to", "issued_fro
                     "issued_to": "issued_to"}
 
 
-INVOICE = Resource("/invoices/<invoice_id>",
-                         lambda actor, invoice: invoice_json(invoice, today_for(actor.company)))
+INVOICE = Resource("/invoices/<invoice_id>", lambda actor, invoice: invoice_json(invoice, today_for(actor.company)),
+                   Invoice)
+
+create_invoice = INVOICE.create("Create a draft invoice; totals are computed.", body=InvoiceCreate,
+                                runs=invoices.create_invoice)
+update_invoice = INVOICE.action(None, "Update an invoice (see editing restrictions).", body=InvoiceUpdate,
+                                errors=(409,), runs=invoices.update_invoice)
+delete_invoice = INVOICE.delete("Delete an invoice (soft; admin only; not when paid); it is 404 afterwards.",
+                                errors=(403, 409), runs=lifecycle.delete_invoice)
 
 
-@bp.post("/invoices")
-@endpoint(body=InvoiceCreate)
-def create_invoice(actor, body):
-    return INVOICE.one(actor, invoices.create_invoice(actor, body), 201)
-
-
-@bp.get("/invoices")
-@endpoint(reads=True, query=InvoiceListParams)  # checks the filters' shape; the filtering is below
+@INVOICE.listing("List invoices, newest first.", query=InvoiceListParams)  # the filtering is below
 def list_invoices(actor, body):
     args = request.args
     filters = InvoiceFilters(status=args.get("status"), customer_id=args.get("customer_id"), q=args.get("q", ""),
@@ -43,8 +51,7 @@ def list_invoices(actor, body):
     return listed(page, rows_json(page.items, today_for(actor.company)))
 
 
-@bp.get("/invoices/<invoice_id>")
-@endpoint(reads=True)
+@INVOICE.retrieve("Retrieve an invoice.", answer=False)
 def retrieve_invoice(actor, body, invoice_id):
     """As :func:`app.invoices.service.get_invoice`, read as plain rows."""
     record = invoice_rows.one(actor.company, invoice_id)
@@ -53,31 +60,28 @@ def retrieve_invoice(actor, body, invoice_id):
     return one(record_json(record, today_for(actor.company)))
 
 
-@INVOICE.action(body=InvoiceUpdate)
-def update_invoice(actor, body, invoice_id):
-    return invoices.update_invoice(actor, invoice_id, body)
-
-
-@INVOICE.delete()
-def delete_invoice(actor, body, invoice_id):
-    return lifecycle.delete_invoice(actor, invoice_id).id
-
-
-@INVOICE.action("send")
+@INVOICE.action("send", "Email the invoice to its customer (a draft becomes sent; later sends remind).",
+                errors=(409, 502))
 def send_invoice(actor, body, invoice_id):
     return lifecycle.send_invoice(actor, invoice_id, deliver_invoice)
 
 
-@INVOICE.action("record_payment", body=PaymentInput)
+@INVOICE.action("record_payment", "Record a payment (partial or paid).", body=PaymentInput, errors=(409,),
+                op_id="recordPayment")
 def record_payment(actor, body, invoice_id):
     return lifecycle.record_payment(actor, invoice_id, body).invoice
 
 
-@INVOICE.action("cancel", body=CancelInput)
+@INVOICE.action("cancel", "Cancel the invoice.", body=CancelInput, errors=(409,))
 def cancel_invoice(actor, body, invoice_id):
     return lifecycle.cancel_invoice(actor, invoice_id, body.get("cancellation_reason"))
 
 
-@INVOICE.action("refund", body=RefundInput)
+@INVOICE.action("refund", "Refund paid money.", body=RefundInput, errors=(409,))
 def refund_invoice(actor, body, invoice_id):
     return lifecycle.refund_invoice(actor, invoice_id, body).invoice
+
+
+@INVOICE.download("pdf", "The invoice as a PDF document.", PDF, errors=(503,))
+def download_invoice_pdf(actor, body, invoice_id):
+    return pdf_download(invoices.get_invoice(actor, invoice_id), invoice_pdf)

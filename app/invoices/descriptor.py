@@ -11,7 +11,7 @@ INVOICE = register(DocumentType(
             "paid": "Paid", "overdue": "Overdue", "cancelled": "Cancelled", "refunded": "Refunded"},
     dashboard=Dashboard(("app.invoices.views:bp", "app.invoices.actions:bp"), "invoices.index", "Invoices",
                         activity_page=("invoices.show", "invoice_id"), new="invoices.new"),
-    api=Api(("app.invoices.api", "app.invoices.api_pdf"), "app.invoices.api:INVOICE", "/invoices",
+    api=Api(("app.invoices.api",), "app.invoices.api:INVOICE", "/invoices",
             "app.invoices.schemas:Invoice"),
     # "viewed" and "in_review" are the company's own tracking: the client reads "Open" (sent).
     public=Public("/i/", "app.invoices.public", {"viewed": "sent", "in_review": "sent"}),

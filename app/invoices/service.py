@@ -7,7 +7,7 @@ from app.extensions import db  # noqa: F401 (callers read the session as invoice
 from app.invoices.lifecycle import change_status
 from app.invoices.states import INVOICE, effective_status
 from app.models import Invoice, InvoiceItem
-from app.services import document_items, documents, inputs, numbering, tenancy
+from app.services import document_items, documents, numbering, tenancy
 from app.services.errors import ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor
@@ -16,7 +16,6 @@ EDITABLE_ANY_TIME = ("notes", "payment_terms")
 DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate", "tax_id",
                 "discount_type", "discount_value", "amounts_include_tax", *document_items.SUPPLY_FIELDS,
                 "items", "line_items")
-FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME) | {"status"}
 TEXTS = ("notes", "payment_terms")  # with the items', the text its total limit counts
 DEFAULT_TERM_DAYS = 30
 DUE_BEFORE_ISSUE = "The due date cannot be before the issue date."
@@ -58,8 +57,8 @@ def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
     invoice.amount_due = totals.amount_due
 
 
-KIND = documents.Kind(Invoice, numbering.INVOICE, "invoice_number", "due_date", DEFAULT_TERM_DAYS, frozenset(FIELDS),
-                      _clean_fields, _apply, INVOICE, effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME,
+KIND = documents.Kind(Invoice, numbering.INVOICE, "invoice_number", "due_date", DEFAULT_TERM_DAYS, _clean_fields, _apply,
+                      INVOICE, effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME,
                       zero_fields=("amount_paid", "amount_refunded"))
 
 
@@ -74,7 +73,6 @@ def create_invoice(actor: Actor, data: dict) -> Invoice:
 
 def update_invoice(actor: Actor, invoice_id: str, data: dict) -> Invoice:
     """Any field of a draft; afterwards notes, payment terms and the status (:mod:`app.services.documents`)."""
-    inputs.reject_unknown(data, FIELDS)
     return documents.update(actor, get_invoice(actor, invoice_id, for_update=True), data, KIND, change_status)
 
 

@@ -5,31 +5,35 @@ from __future__ import annotations
 
 from flask import request
 
-from app.api.blueprint import bp
-from app.api.documents import pdf_download
-from app.api.endpoint import endpoint
+from app.api.documents import PDF, pdf_download
 from app.api.resources import Resource, cursor, listed
 from app.api.serializers import quote_json
 from app.invoices.api import INVOICE
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
-from app.quotes.schemas import QuoteAcceptInput, QuoteCreate, QuoteDeclineInput, QuoteListParams, QuoteUpdate
+from app.quotes.schemas import Quote, QuoteAcceptInput, QuoteCreate, QuoteDeclineInput, QuoteListParams, QuoteUpdate
 from app.rendering.mail import deliver_quote
 from app.rendering.pdf import quote_pdf
-from app.schemas.common import EmptyInput
 from app.services.tenancy import today_for
 
-QUOTE = Resource("/quotes/<quote_id>", lambda actor, quote: quote_json(quote, today_for(actor.company)))
+QUOTE = Resource("/quotes/<quote_id>", lambda actor, quote: quote_json(quote, today_for(actor.company)), Quote)
+
+create_quote = QUOTE.create("Create a draft quote; totals are computed.", body=QuoteCreate, runs=quotes.create_quote)
+retrieve_quote = QUOTE.retrieve("Retrieve a quote.", runs=quotes.get_quote)
+update_quote = QUOTE.action(None, "Update a quote (a draft fully; afterwards only notes and terms).",
+                            body=QuoteUpdate, errors=(409,), runs=quotes.update_quote)
+delete_quote = QUOTE.delete("Delete a quote (soft; admin only; not once converted); it is 404 afterwards.",
+                            errors=(403, 409), runs=quote_lifecycle.delete_quote)
+accept_quote = QUOTE.action("accept", "Record an acceptance that came by other means (sent, viewed or expired quotes).",
+                            body=QuoteAcceptInput, errors=(409,), runs=quote_lifecycle.accept_quote)
+decline_quote = QUOTE.action("decline", "Record that the client declined (sent, viewed or expired quotes).",
+                             body=QuoteDeclineInput, errors=(409,), runs=quote_lifecycle.decline_quote)
+cancel_quote = QUOTE.action("cancel", "Cancel the quote.", errors=(409,), runs=quote_lifecycle.cancel_quote)
+convert_quote = QUOTE.action("convert", "Convert the quote into a draft invoice (once; from accepted, sent, viewed or "
+                                        "expired).", errors=(409,), answers=INVOICE, runs=quote_lifecycle.convert_quote)
 
 
-@bp.post("/quotes")
-@endpoint(body=QuoteCreate)
-def create_quote(actor, body):
-    return QUOTE.one(actor, quotes.create_quote(actor, body), 201)
-
-
-@bp.get("/quotes")
-@endpoint(reads=True, query=QuoteListParams)
+@QUOTE.listing("List quotes, newest first.", query=QuoteListParams)
 def list_quotes(actor, body):
     args = request.args
     page = quotes.cursor_page(actor, quotes.QuoteFilters(status=args.get("status"), customer_id=args.get("customer_id")),
@@ -38,49 +42,12 @@ def list_quotes(actor, body):
     return listed(page, [quote_json(quote, today) for quote in page.items])
 
 
-@QUOTE.retrieve()
-def retrieve_quote(actor, body, quote_id):
-    return quotes.get_quote(actor, quote_id)
-
-
-@QUOTE.action(body=QuoteUpdate)
-def update_quote(actor, body, quote_id):
-    return quotes.update_quote(actor, quote_id, body)
-
-
-@QUOTE.delete()
-def delete_quote(actor, body, quote_id):
-    return quote_lifecycle.delete_quote(actor, quote_id).id
-
-
-@QUOTE.action("send")
+@QUOTE.action("send", "Email the quote with its PDF and public link (a draft becomes sent; later sends remind).",
+              errors=(409, 502))
 def send_quote(actor, body, quote_id):
     return quote_lifecycle.send_quote(actor, quote_id, deliver_quote)
 
 
-@QUOTE.action("accept", body=QuoteAcceptInput)
-def accept_quote(actor, body, quote_id):
-    return quote_lifecycle.accept_quote(actor, quote_id, body)
-
-
-@QUOTE.action("decline", body=QuoteDeclineInput)
-def decline_quote(actor, body, quote_id):
-    return quote_lifecycle.decline_quote(actor, quote_id, body)
-
-
-@QUOTE.action("cancel")
-def cancel_quote(actor, body, quote_id):
-    return quote_lifecycle.cancel_quote(actor, quote_id)
-
-
-@bp.post("/quotes/<quote_id>/convert")
-@endpoint(body=EmptyInput)
-def convert_quote(actor, body, quote_id):
-    invoice = quote_lifecycle.convert_quote(actor, quote_id)
-    return INVOICE.one(actor, invoice, 201)
-
-
-@bp.get("/quotes/<quote_id>/pdf")
-@endpoint(reads=True)
+@QUOTE.download("pdf", "The quote as a PDF document.", PDF, errors=(503,))
 def download_quote_pdf(actor, body, quote_id):
     return pdf_download(quotes.get_quote(actor, quote_id), quote_pdf)

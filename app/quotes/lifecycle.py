@@ -16,9 +16,6 @@ from app.services.activity import record
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.tenancy import Actor
 
-ACCEPT_FIELDS = {"accepted_by"}
-DECLINE_FIELDS = {"reason"}
-
 
 def _locked(actor: Actor, quote_id: str) -> Quote:
     return tenancy.get(Quote, actor.company, quote_id, for_update=True)
@@ -75,12 +72,10 @@ def _decline(actor: Actor, quote: Quote, action: str, reason: object, **details)
 
 def accept_quote(actor: Actor, quote_id: str, data: dict) -> Quote:
     """A member records an acceptance that came by other means (mail, phone, signed paper)."""
-    inputs.reject_unknown(data, ACCEPT_FIELDS)
     return _accept(actor, _locked(actor, quote_id), "accept", data.get("accepted_by"))
 
 
 def decline_quote(actor: Actor, quote_id: str, data: dict) -> Quote:
-    inputs.reject_unknown(data, DECLINE_FIELDS)
     return _decline(actor, _locked(actor, quote_id), "decline", data.get("reason"))
 
 
@@ -124,7 +119,7 @@ def convert_quote(actor: Actor, quote_id: str) -> Invoice:
     invoice = invoices.create_invoice(actor, {
         "customer_id": quote.customer.id, "currency": quote.currency, "tax_rate": quote.tax_rate,
         "tax_id": quote.tax_id, "discount_type": quote.discount_type, "discount_value": quote.discount_value,
-        "notes": quote.notes, "items": [{key: row[key] for key in (document_items.ITEM_FIELDS - {"tax_rates"}) & row.keys()}
+        "notes": quote.notes, "items": [{key: value for key, value in row.items() if key != "tax_rates"}
                                         for row in rows]})
     invoice.amounts_include_tax = quote.amounts_include_tax
     invoice.amount_due = document_items.apply_items(invoice, rows, InvoiceItem).amount_due  # the rate copies too

@@ -21,7 +21,6 @@ from app.services.tenancy import Actor, today_for
 EDITABLE_ANY_TIME = ("notes", "terms")
 DRAFT_FIELDS = ("customer_id", "issue_date", "expiry_date", "currency", "tax_rate", "tax_id",
                 "discount_type", "discount_value", "amounts_include_tax", "items", "line_items")
-FIELDS = set(DRAFT_FIELDS) | set(EDITABLE_ANY_TIME)
 DEFAULT_VALID_DAYS = 30
 EXPIRY_BEFORE_ISSUE = "The expiry date cannot be before the issue date."
 STATUS_FILTERS = QUOTE.statuses
@@ -97,8 +96,8 @@ def _apply(quote: Quote, clean: dict, items: list[dict] | None) -> None:
     document_items.apply_pricing(quote, clean, items, QuoteItem)
 
 
-KIND = documents.Kind(Quote, numbering.QUOTE, "number", "expiry_date", DEFAULT_VALID_DAYS, frozenset(FIELDS),
-                      _clean_fields, _apply, QUOTE, effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME)
+KIND = documents.Kind(Quote, numbering.QUOTE, "number", "expiry_date", DEFAULT_VALID_DAYS, _clean_fields, _apply, QUOTE,
+                      effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME)
 
 
 def preview_totals(actor: Actor, data: dict) -> money.Totals:
@@ -112,5 +111,4 @@ def create_quote(actor: Actor, data: dict) -> Quote:
 
 def update_quote(actor: Actor, quote_id: str, data: dict) -> Quote:
     """Any field of a draft; afterwards notes and terms (:mod:`app.services.documents`)."""
-    inputs.reject_unknown(data, FIELDS)
     return documents.update(actor, get_quote(actor, quote_id, for_update=True), data, KIND)

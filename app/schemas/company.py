@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from app import limits
-from app.schemas.common import Input, Output
-from app.schemas.customers import Country, Currency
+from app.schemas.common import Output
+from app.schemas.customers import AddressInput, Country, Currency
 from app.schemas.fields import Choice, Flag, PublicId, Text, Timestamp, _input, _passes
 from app.services import reminders
 
@@ -25,15 +25,10 @@ class ReminderStep(Output):
     message: str | None
 
 
-class CompanyUpdate(Input):
+class CompanyUpdate(AddressInput):
     """The given fields change; the others stay. Admins only."""
     name: Text(limits.COMPANY_NAME, required=True, nullable=False) = None
     legal_name: Text(limits.LEGAL_NAME) = None
-    address_line1: Text(limits.ADDRESS_LINE) = None
-    address_line2: Text(limits.ADDRESS_LINE) = None
-    city: Text(limits.CITY) = None
-    postal_code: Text(limits.POSTAL_CODE) = None
-    region: Text(limits.REGION, description="State, province or region.") = None
     country: Choice(Country, nullable=True, description="ISO 3166-1 alpha-2; the VAT id is checked against it.") = None
     vat_id: Text(limits.VAT_ID, description="Checked against the country's VAT format (stored compact).") = None
     email: Text(limits.EMAIL, fmt="email", description="Printed on invoices; replies go there.") = None

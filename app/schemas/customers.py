@@ -15,7 +15,16 @@ CustomerStatus = named("CustomerStatus", CUSTOMER_STATUSES)
 SHORTHANDS = {"email": "contact_email", "phone": "contact_phone"}
 
 
-class CustomerUpdate(Input):
+class AddressInput(Input):
+    """The lines of a postal address (a customer's, the company's)."""
+    address_line1: Text(limits.ADDRESS_LINE) = None
+    address_line2: Text(limits.ADDRESS_LINE) = None
+    city: Text(limits.CITY) = None
+    postal_code: Text(limits.POSTAL_CODE) = None
+    region: Text(limits.REGION, description="State, province or region.") = None
+
+
+class CustomerUpdate(AddressInput):
     """The given fields change; the others stay."""
     name: Text(limits.CUSTOMER_NAME, required=True, nullable=False) = None
     country: Choice(Country, description="ISO 3166-1 alpha-2.") = None
@@ -23,12 +32,7 @@ class CustomerUpdate(Input):
     contact_email: Text(limits.EMAIL, fmt="email") = None
     phone: Text(limits.PHONE, description="Shorthand of contact_phone.") = None
     contact_phone: Text(limits.PHONE) = None
-    address_line1: Text(limits.ADDRESS_LINE) = None
-    address_line2: Text(limits.ADDRESS_LINE) = None
-    city: Text(limits.CITY) = None
-    postal_code: Text(limits.POSTAL_CODE) = None
     zipcode: Text(limits.POSTAL_CODE, description="The seed's name of postal_code.") = None
-    region: Text(limits.REGION, description="State, province or region.") = None
     currency: Choice(Currency, description="ISO 4217; default: the company's.") = None
     legal_name: Text(limits.LEGAL_NAME) = None
     legal_address: Text(limits.LEGAL_ADDRESS, multiline=True, description=(

@@ -32,9 +32,6 @@ KEY_PREFIX = "sk_live_"
 # per request serialises every request of a key on its row, and fails on SQLite under load).
 LAST_USE_PRECISION = timedelta(minutes=1)
 MIN_PASSWORD = 8
-# Besides these, a company holds each numbered document type's prefix (numbering.prefix_fields()).
-COMPANY_FIELDS = {"name", "legal_name", *addresses.FIELDS, "vat_id", "email", "currency",
-                  "timezone", "locale", "country", "einvoice_pdf", *reminders.SETTINGS_FIELDS}
 # What registration asks about the company besides its name (the rest has defaults or waits
 # for Settings).
 FIRST_SETTINGS = ("currency", "country", "timezone", "locale")
@@ -102,10 +99,9 @@ def create_user(email: object, password: object, name: object = None) -> User:
 def _clean_company(data: dict, company: Company | None = None) -> dict:
     """The fields ``data`` gives, checked; ``company`` (when updating one) supplies the country
     of a VAT id given alone, and the reminder setting's other half."""
-    prefixes = set(numbering.prefix_fields().values())
-    inputs.reject_unknown(data, COMPANY_FIELDS | prefixes)
     errors = Errors()
     clean = addresses.clean(data, errors)
+    prefixes = set(numbering.prefix_fields().values())
     texts = {"name": limits.COMPANY_NAME, "legal_name": limits.LEGAL_NAME}
     for field, value in data.items():
         if field in texts:

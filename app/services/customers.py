@@ -27,12 +27,9 @@ TEXT_FIELDS = {  # field -> max length
 # Other names a field may be sent by: the seed's shorthands, and the seed's ``zipcode``.
 SHORTHANDS = {"email": "contact_email", "phone": "contact_phone", "zipcode": "postal_code"}
 FREE_TEXT_ADDRESS = "legal_address"  # the seed's free text, split into the two address lines
-FIELDS = {"name", "country", "contact_email", "currency", "status", "send_reminders", "legal_vat",
-          *TEXT_FIELDS, *addresses.FIELDS}
 
 
 def _normalise(data: dict) -> dict:
-    inputs.reject_unknown(data, FIELDS | set(SHORTHANDS) | {FREE_TEXT_ADDRESS})
     data = dict(data)
     for short, full in SHORTHANDS.items():
         if short in data:

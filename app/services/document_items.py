@@ -13,7 +13,6 @@ from app.services import inputs, tenancy
 from app.services.errors import ValidationError
 from app.services.inputs import Errors
 
-ITEM_FIELDS = {"name", "item_name", "description", "quantity", "unit", "unit_price", "tax_rates"}
 PRICING_FIELDS = ("currency", "tax_rate", "tax_id", "discount_type", "discount_value", "amounts_include_tax")
 
 
@@ -68,10 +67,6 @@ def clean_items(data: dict, *, noun: str = "invoice", company=None) -> list[dict
         where = f"items[{index}]."
         if not isinstance(item, dict):
             errors[f"items[{index}]"] = "Expected an object."
-            continue
-        before = len(errors)
-        errors.capture(inputs.reject_unknown, item, ITEM_FIELDS, where)
-        if len(errors) > before:
             continue
         if "name" in item and "item_name" in item:
             errors[where + "item_name"] = "Give either 'name' or 'item_name', not both."

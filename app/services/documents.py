@@ -28,8 +28,7 @@ class Kind:
 
     ``name`` is its numbering kind and the prefix of its activity (``invoice.created``);
     ``number_field`` the column its number goes to; ``end_date`` the date closing it (due,
-    expiry), ``end_days`` after the issue date unless given; ``fields`` what its updates and
-    previews accept (a new one takes them all but ``status``); ``zero_fields`` the amounts
+    expiry), ``end_days`` after the issue date unless given; ``zero_fields`` the amounts
     it starts with at zero besides its tax rate and discount. ``clean(actor, data, document)``
     checks its input and ``apply(document, clean, items)`` writes it. After draft (what
     ``life_cycle``'s ``edit_details`` rule allows) only ``editable_any_time`` change; the other
@@ -39,7 +38,6 @@ class Kind:
     number_field: str
     end_date: str
     end_days: int
-    fields: frozenset[str]
     clean: Callable
     apply: Callable
     life_cycle: LifeCycle
@@ -88,7 +86,6 @@ def preview_totals(actor: Actor, data: dict, kind: Kind) -> money.Totals:
     """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
     customer = tenancy.find(Customer, actor.company, data.get("customer_id"))
     data = {key: value for key, value in data.items() if key != "customer_id"}
-    inputs.reject_unknown(data, kind.fields)
     clean = kind.clean(actor, data, None)
     return document_items.preview(clean, clean.get("currency") or currency_for(actor.company, customer))
 
@@ -97,7 +94,6 @@ def create_draft(actor: Actor, data: dict, kind: Kind):
     """A new draft of ``kind`` for the given customer: issued today and closing ``end_days``
     later unless dates are given, in the customer's currency unless one is given, numbered on
     the kind's counter, its creation recorded."""
-    inputs.reject_unknown(data, kind.fields - {"status"})
     errors = Errors()
     if data.get("customer_id") in (None, ""):  # said with every other problem of the input, at once
         errors["customer_id"] = "This field is required."
@@ -119,7 +115,7 @@ def create_draft(actor: Actor, data: dict, kind: Kind):
 
 
 def update(actor: Actor, document, data: dict, kind: Kind, change_status: Callable | None = None):
-    """``document`` (locked) changed by ``data``, already checked against ``kind.fields``: any
+    """``document`` (locked) changed by ``data`` (the fields its update's shape accepts): any
     field in draft, afterwards only the ones editable any time (a draft field is refused,
     naming the status). A ``status`` leaves draft only by sending; after draft it goes to
     ``change_status(actor, document, status)``. The change is recorded (its fields, without

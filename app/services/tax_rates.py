@@ -14,7 +14,7 @@ from app.services.activity import record
 from app.services.inputs import Errors, ValidationError
 from app.services.tenancy import Actor
 
-FIELDS = {"name", "percentage", "category", "exemption_reason", "active"}
+NAME_LENGTH, REASON_LENGTH = 100, 500
 CATEGORY_NAMES = {
     "S": "Standard rate", "Z": "Zero rated", "E": "Exempt", "AE": "Reverse charge",
     "K": "Intra-EU supply", "G": "Export outside the EU", "O": "Outside the scope of tax",
@@ -40,18 +40,20 @@ def _boolean(value: object, field: str) -> bool:
     return value
 
 
+CHECKS = {  # each column a rate's input may set -> its rule
+    "name": lambda v: inputs.text(v, "name", max_length=limits.TAX_RATE_NAME, required=True),
+    "percentage": _percentage,
+    "category": _category,
+    "exemption_reason": lambda v: inputs.text(v, "exemption_reason", max_length=limits.TAX_EXEMPTION_REASON, multiline=True),
+    "active": lambda v: _boolean(v, "active"),
+}
+
+
 def _clean(data: dict) -> dict:
-    inputs.reject_unknown(data, FIELDS)
+    inputs.reject_unknown(data, CHECKS)  # a field with no rule (the API's shape refuses it first)
     errors, clean = Errors(), {}
-    checks = {
-        "name": lambda v: inputs.text(v, "name", max_length=limits.TAX_RATE_NAME, required=True),
-        "percentage": _percentage,
-        "category": _category,
-        "exemption_reason": lambda v: inputs.text(v, "exemption_reason", max_length=limits.TAX_EXEMPTION_REASON, multiline=True),
-        "active": lambda v: _boolean(v, "active"),
-    }
     for field, value in data.items():
-        result = errors.capture(checks[field], value)
+        result = errors.capture(CHECKS[field], value)
         if field not in errors:
             clean[field] = result
     errors.raise_if_any()
@@ -106,11 +108,11 @@ def update_tax_rate(actor: Actor, tax_rate_id: object, data: dict) -> TaxRate:
     actor.require("manage_tax_rates")
     rate = get_tax_rate(actor, tax_rate_id)
     clean = _clean(data)
-    merged = {field: clean.get(field, getattr(rate, field)) for field in FIELDS}
+    merged = {field: clean.get(field, getattr(rate, field)) for field in CHECKS}
     if merged["category"] not in money.EXEMPTION_CATEGORIES and "exemption_reason" not in clean:
         merged["exemption_reason"] = None
     _check_together(merged)
-    changed = sorted(field for field in FIELDS if merged[field] != getattr(rate, field))
+    changed = sorted(field for field in CHECKS if merged[field] != getattr(rate, field))
     for field in changed:
         setattr(rate, field, merged[field])
     if changed:

@@ -26,7 +26,7 @@ ROLE_NAMES = frozenset({*ROLES, Actor.public(None).role, Actor.system(None).role
 LITERALS = STATUSES | ROLE_NAMES
 ATTRIBUTES = frozenset({"status", "role"})
 DOOR_PACKAGES = ("web", "api", "public")
-DOOR_MODULES = ("views", "actions", "api", "api_pdf", "public")  # a domain package's doors
+DOOR_MODULES = ("views", "actions", "api", "public")  # a domain package's doors
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
 VIEW_MODELS = ("web/presenters.py",)  # one floor below the doors: the questions the templates ask
 
