@@ -112,7 +112,7 @@ def describe(document, *, number: str, issue_date, due_date=None, type_code: str
 def describe_invoice(invoice) -> Described:
     """The invoice's readiness facts, gaps and (when its lines allow) its document."""
     return describe(invoice, number=invoice.invoice_number, issue_date=invoice.issue_date, due_date=invoice.due_date,
-                    amount_paid=(invoice.amount_paid or Decimal(0)) - (invoice.amount_refunded or Decimal(0)),
+                    amount_paid=money.net_paid(invoice.amount_paid or Decimal(0), invoice.amount_refunded or Decimal(0)),
                     parties=_parties(invoice))
 
 

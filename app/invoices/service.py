@@ -5,7 +5,7 @@ from __future__ import annotations
 from app import limits, money
 from app.extensions import db  # noqa: F401 (callers read the session as invoices.db)
 from app.invoices.lifecycle import change_status
-from app.invoices.states import INVOICE, effective_status
+from app.invoices.states import INVOICE, effective_status, settle
 from app.models import Invoice, InvoiceItem
 from app.services import document_items, documents, inputs, numbering, tenancy
 from app.services.errors import ValidationError
@@ -54,13 +54,13 @@ def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
         invoice.customer = clean["customer"]
     if invoice.due_date < invoice.issue_date:
         raise ValidationError({"due_date": DUE_BEFORE_ISSUE})
-    totals = document_items.apply_pricing(invoice, clean, items, InvoiceItem, amount_paid=invoice.amount_paid)
-    invoice.amount_due = totals.amount_due
+    document_items.apply_pricing(invoice, clean, items, InvoiceItem)
+    settle(invoice)
 
 
 KIND = documents.Kind(Invoice, numbering.INVOICE, "invoice_number", "due_date", DEFAULT_TERM_DAYS, frozenset(FIELDS),
                       _clean_fields, _apply, INVOICE, effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME,
-                      zero_fields=("amount_paid", "amount_refunded"))
+                      zero_fields=("amount_paid", "amount_refunded", "amount_credited"))
 
 
 def preview_totals(actor: Actor, data: dict) -> money.Totals:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from app import limits
 from app.extensions import db
 from app.invoices import service as invoices
+from app.invoices.states import settle
 from app.models import Invoice, InvoiceItem, Quote
 from app.models.base import utcnow
 from app.quotes.states import require
@@ -124,12 +125,10 @@ def convert_quote(actor: Actor, quote_id: str) -> Invoice:
                                 status=quote.status)
     rows = document_items.rows_of(quote)
     invoice = invoices.create_invoice(actor, {
-        "customer_id": quote.customer.id, "currency": quote.currency, "tax_rate": quote.tax_rate,
-        "tax_id": quote.tax_id, "discount_type": quote.discount_type, "discount_value": quote.discount_value,
-        "notes": quote.notes, "items": [{key: row[key] for key in (document_items.ITEM_FIELDS - {"tax_rates"}) & row.keys()}
-                                        for row in rows]})
-    invoice.amounts_include_tax = quote.amounts_include_tax
-    invoice.amount_due = document_items.apply_items(invoice, rows, InvoiceItem).amount_due  # the rate copies too
+        "customer_id": quote.customer.id, **document_items.copied_fields(quote, "notes"),
+        "items": [{key: row[key] for key in (document_items.ITEM_FIELDS - {"tax_rates"}) & row.keys()} for row in rows]})
+    document_items.apply_items(invoice, rows, InvoiceItem)  # the rate copies too
+    settle(invoice)
     invoice.quote = quote
     quote.status = rule.result
     record(actor, quote, "quote.converted", invoice=invoice.id, number=invoice.invoice_number)

@@ -5,6 +5,7 @@ where a document's rows become its lines and its lines become its figures."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from app import limits, money
 from app.extensions import db
@@ -14,7 +15,17 @@ from app.services.errors import ValidationError
 from app.services.inputs import Errors
 
 ITEM_FIELDS = {"name", "item_name", "description", "quantity", "unit", "unit_price", "tax_rates"}
-PRICING_FIELDS = ("currency", "tax_rate", "tax_id", "discount_type", "discount_value", "amounts_include_tax")
+# What a document made from another keeps of it as it is (a quote's invoice, a schedule's
+# invoices, a credit note); one made with the same items keeps its rate and discount too.
+CARRIED_FIELDS = ("currency", "tax_id", "amounts_include_tax")
+PRICING_FIELDS = (*CARRIED_FIELDS, "tax_rate", "discount_type", "discount_value")
+
+
+def copied_fields(source, *also: str, fields: tuple[str, ...] = PRICING_FIELDS) -> dict:
+    """The ``fields`` (by default the pricing fields) and ``also`` of ``source`` (a model, or
+    column values), for a document made from it: what is copied from one document to another."""
+    value = source.__getitem__ if isinstance(source, dict) else partial(getattr, source)
+    return {field: value(field) for field in (*fields, *also)}
 
 
 def rate_copy(rate: TaxRate | money.Rate, exemption_reason: str | None = None) -> dict:
