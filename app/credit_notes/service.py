@@ -119,15 +119,7 @@ def _figures_by_lines(invoice: Invoice, raw: object):
         raise ValidationError({"lines": limits.too_many_items("credit note", "lines")})
     totals = document_items.totals_of(invoice)
     errors, rows = Errors(), []
-    for index, line in enumerate(raw):
-        where = f"lines[{index}]."
-        if not isinstance(line, dict):
-            errors[f"lines[{index}]"] = "Expected an object."
-            continue
-        before = len(errors)
-        errors.capture(inputs.reject_unknown, line, LINE_FIELDS, where)
-        if len(errors) > before:
-            continue
+    for _, where, line in inputs.objects(raw, LINE_FIELDS, errors, "lines[{}]"):
         description = errors.capture(inputs.text, line.get("description"), where + "description",
                                      max_length=limits.ITEM_NAME, required=True)
         quantity = errors.capture(money.validate_quantity, line.get("quantity", 1), where + "quantity")

@@ -20,7 +20,7 @@ from app.invoices.states import (
 )
 from app.models import Company, Invoice, Payment, Refund
 from app.models.base import utcnow
-from app.services import inputs, parties, tenancy
+from app.services import documents, inputs, parties, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, Money, Said, ValidationError
 from app.services.inputs import Errors
@@ -165,12 +165,7 @@ def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
 
 
 def delete_invoice(actor: Actor, invoice_id: str) -> Invoice:
-    invoice = _locked(actor, invoice_id)
-    require(actor, invoice, "delete")
-    invoice.deleted_at = utcnow()
-    record(actor, invoice, "invoice.deleted")
-    db.session.flush()
-    return invoice
+    return documents.delete(actor, _locked(actor, invoice_id), require, "invoice")
 
 
 def mark_overdue(company: Company, today: date | None = None) -> int:

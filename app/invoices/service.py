@@ -2,7 +2,7 @@
 an update and the editor's preview are the ones quotes have too (:mod:`app.services.documents`)."""
 from __future__ import annotations
 
-from app import limits, money
+from app import limits
 from app.extensions import db  # noqa: F401 (callers read the session as invoices.db)
 from app.invoices.lifecycle import change_status
 from app.invoices.states import INVOICE, effective_status, settle
@@ -63,13 +63,8 @@ KIND = documents.Kind(Invoice, numbering.INVOICE, "invoice_number", "due_date", 
                       zero_fields=("amount_paid", "amount_refunded", "amount_credited"))
 
 
-def preview_totals(actor: Actor, data: dict) -> money.Totals:
-    """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
-    return documents.preview_totals(actor, data, KIND)
-
-
-def create_invoice(actor: Actor, data: dict) -> Invoice:
-    return documents.create_draft(actor, data, KIND)
+preview_totals = KIND.preview
+create_invoice = KIND.create
 
 
 def update_invoice(actor: Actor, invoice_id: str, data: dict) -> Invoice:

@@ -12,7 +12,7 @@ from app.invoices.states import settle
 from app.models import Invoice, InvoiceItem, Quote
 from app.models.base import utcnow
 from app.quotes.states import require
-from app.services import document_items, inputs, tenancy
+from app.services import document_items, documents, inputs, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.tenancy import Actor
@@ -138,9 +138,4 @@ def convert_quote(actor: Actor, quote_id: str) -> Invoice:
 
 
 def delete_quote(actor: Actor, quote_id: str) -> Quote:
-    quote = _locked(actor, quote_id)
-    require(actor, quote, "delete")
-    quote.deleted_at = utcnow()
-    record(actor, quote, "quote.deleted")
-    db.session.flush()
-    return quote
+    return documents.delete(actor, _locked(actor, quote_id), require, "quote")

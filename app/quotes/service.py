@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import selectinload
 
-from app import limits, money
+from app import limits
 from app.extensions import db
 from app.models import Customer, Quote, QuoteItem
 from app.quotes.states import QUOTE, effective_status, status_condition
@@ -101,13 +101,8 @@ KIND = documents.Kind(Quote, numbering.QUOTE, "number", "expiry_date", DEFAULT_V
                       _clean_fields, _apply, QUOTE, effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME)
 
 
-def preview_totals(actor: Actor, data: dict) -> money.Totals:
-    """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
-    return documents.preview_totals(actor, data, KIND)
-
-
-def create_quote(actor: Actor, data: dict) -> Quote:
-    return documents.create_draft(actor, data, KIND)
+preview_totals = KIND.preview
+create_quote = KIND.create
 
 
 def update_quote(actor: Actor, quote_id: str, data: dict) -> Quote:

@@ -75,15 +75,7 @@ def clean_items(data: dict, *, noun: str = "invoice", company=None) -> list[dict
     if len(raw) > limits.MAX_ITEMS:
         raise ValidationError({field: limits.too_many_items(noun)})
     errors, items, wanted = Errors(), [], {}
-    for index, item in enumerate(raw):
-        where = f"items[{index}]."
-        if not isinstance(item, dict):
-            errors[f"items[{index}]"] = "Expected an object."
-            continue
-        before = len(errors)
-        errors.capture(inputs.reject_unknown, item, ITEM_FIELDS, where)
-        if len(errors) > before:
-            continue
+    for index, where, item in inputs.objects(raw, ITEM_FIELDS, errors, "items[{}]"):
         if "name" in item and "item_name" in item:
             errors[where + "item_name"] = "Give either 'name' or 'item_name', not both."
             continue

@@ -14,6 +14,7 @@ from app import money
 from app.extensions import db
 from app.ids import new_token
 from app.models import Company, Customer
+from app.models.base import utcnow
 from app.services import document_items, inputs, numbering, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, NotEditable, NotFound
@@ -47,6 +48,14 @@ class Kind:
     draft_fields: tuple[str, ...]
     editable_any_time: tuple[str, ...]
     zero_fields: tuple[str, ...] = ()
+
+    def preview(self, actor: Actor, data: dict) -> money.Totals:
+        """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
+        return preview_totals(actor, data, self)
+
+    def create(self, actor: Actor, data: dict):
+        """A new draft of this kind (:func:`create_draft`)."""
+        return create_draft(actor, data, self)
 
 
 def currency_for(company: Company, customer: Customer | None) -> str:
@@ -145,5 +154,16 @@ def update(actor: Actor, document, data: dict, kind: Kind, change_status: Callab
     changed = sorted(key for key in data if key != "status")
     if changed:
         record(actor, document, f"{kind.name}.updated", fields=changed)
+    db.session.flush()
+    return document
+
+
+def delete(actor: Actor, document, require: Callable, name: str):
+    """Mark ``document`` (locked) deleted once its life cycle's ``require(actor, document,
+    "delete")`` allows it, recorded as ``<name>.deleted``; it keeps its row, so its number
+    stays in the record."""
+    require(actor, document, "delete")
+    document.deleted_at = utcnow()
+    record(actor, document, f"{name}.deleted")
     db.session.flush()
     return document
