@@ -8,7 +8,6 @@ from app.invoices.lifecycle import change_status
 from app.invoices.states import INVOICE, effective_status, settle
 from app.models import Invoice, InvoiceItem
 from app.services import document_items, documents, inputs, numbering, tenancy
-from app.services.errors import ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor
 
@@ -47,13 +46,8 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
 
 
 def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
-    for field in ("issue_date", "due_date", *document_items.SUPPLY_FIELDS, "notes", "payment_terms"):
-        if field in clean:
-            setattr(invoice, field, clean[field])
-    if "customer" in clean:
-        invoice.customer = clean["customer"]
-    if invoice.due_date < invoice.issue_date:
-        raise ValidationError({"due_date": DUE_BEFORE_ISSUE})
+    documents.apply_heading(invoice, clean, ("issue_date", "due_date", *document_items.SUPPLY_FIELDS, "notes",
+                                             "payment_terms"), "due_date", DUE_BEFORE_ISSUE)
     document_items.apply_pricing(invoice, clean, items, InvoiceItem)
     settle(invoice)
 

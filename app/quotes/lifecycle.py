@@ -14,7 +14,7 @@ from app.models.base import utcnow
 from app.quotes.states import require
 from app.services import document_items, documents, inputs, tenancy
 from app.services.activity import record
-from app.services.errors import InvalidTransition, ValidationError
+from app.services.errors import InvalidTransition
 from app.services.tenancy import Actor
 
 ACCEPT_FIELDS = {"accepted_by"}
@@ -32,10 +32,7 @@ def send_quote(actor: Actor, quote_id: str, deliver) -> Quote:
     quote = _locked(actor, quote_id)
     again = quote.status != "draft"
     rule = require(actor, quote, "resend" if again else "send")
-    if not quote.customer.contact_email:
-        raise ValidationError({"customer_id": f"The customer {quote.customer.name} has no contact email to send to."})
-    if not quote.items:
-        raise ValidationError({"items": "Add at least one item before sending the quote."})
+    documents.check_sendable(quote, "quote")
     if not again:
         quote.status = rule.result
         quote.sent_at = utcnow()

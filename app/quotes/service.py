@@ -87,13 +87,8 @@ def _clean_fields(actor: Actor, data: dict, quote: Quote | None) -> dict:
 
 
 def _apply(quote: Quote, clean: dict, items: list[dict] | None) -> None:
-    for field in ("issue_date", "expiry_date", "notes", "terms"):
-        if field in clean:
-            setattr(quote, field, clean[field])
-    if "customer" in clean:
-        quote.customer = clean["customer"]
-    if quote.expiry_date < quote.issue_date:
-        raise ValidationError({"expiry_date": EXPIRY_BEFORE_ISSUE})
+    documents.apply_heading(quote, clean, ("issue_date", "expiry_date", "notes", "terms"), "expiry_date",
+                            EXPIRY_BEFORE_ISSUE)
     document_items.apply_pricing(quote, clean, items, QuoteItem)
 
 

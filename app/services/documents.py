@@ -17,7 +17,7 @@ from app.models import Company, Customer
 from app.models.base import utcnow
 from app.services import document_items, inputs, numbering, tenancy
 from app.services.activity import record
-from app.services.errors import InvalidTransition, NotEditable, NotFound
+from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
 from app.services.inputs import Errors
 from app.services.lifecycle_table import LifeCycle
 from app.services.tenancy import Actor, today_for
@@ -81,6 +81,26 @@ def clean_heading(actor: Actor, data: dict, errors: Errors, *, dates: tuple[str,
             clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit,
                                           multiline=field in multiline)
     return clean
+
+
+def apply_heading(document, clean: dict, fields: tuple[str, ...], end_date: str, message: str) -> None:
+    """Write the clean ``fields`` and customer (see :func:`clean_heading`) onto ``document``;
+    its ``end_date`` (due, expiry) cannot then be before its issue date (``message`` says so)."""
+    for field in fields:
+        if field in clean:
+            setattr(document, field, clean[field])
+    if "customer" in clean:
+        document.customer = clean["customer"]
+    if getattr(document, end_date) < document.issue_date:
+        raise ValidationError({end_date: message})
+
+
+def check_sendable(document, noun: str) -> None:
+    """A document is mailed to its customer's contact email, and only once it has items."""
+    if not document.customer.contact_email:
+        raise ValidationError({"customer_id": f"The customer {document.customer.name} has no contact email to send to."})
+    if not document.items:
+        raise ValidationError({"items": f"Add at least one item before sending the {noun}."})
 
 
 def check_order(actor: Actor, clean: dict, document, errors: Errors, first: str, last: str, message: str) -> None:
