@@ -68,3 +68,39 @@ CREDIT_NOTE_REASON = 2000  # a credit note's reason (its memo takes NOTES)
 # Invitations to join a company (app/services/invitations.py)
 INVITATION_DAYS = 7        # an emailed invitation is open this long
 OPEN_INVITATIONS = 50      # open invitations a company may have at once (each one emails someone)
+
+# Accounts, members and API keys
+USER_NAME = 200
+PASSWORD = 1024           # longest password accepted (MIN_PASSWORD in app/services/accounts.py is the shortest)
+PASSWORD_HASH = 255
+API_KEY_NAME = 100
+KEY_DISPLAY_PREFIX = 16   # the part of an API key shown in the list
+IDEMPOTENCY_KEY = 255     # the API's Idempotency-Key header
+
+# Company settings
+PREFIX = 16               # a number series' prefix ("INV", "QT", "CN")
+TIMEZONE = 64
+LOCALE = 16
+CURRENCY = 3              # ISO 4217 code
+COUNTRY = 2               # ISO 3166-1 alpha-2 code
+
+# Tax rates
+TAX_RATE_NAME = 100
+TAX_EXEMPTION_REASON = 500
+TAX_CATEGORY = 2          # a UNTDID 5305 code ("S", "AE")
+
+# Reminders: a step's wording, and the days field's text ("-3", "+14")
+REMINDER_SUBJECT = 200
+REMINDER_MESSAGE = 2000
+REMINDER_DAYS_TEXT = 8
+
+# Stored words and keys
+CODE = 16                 # a word of a fixed list: a status, role, kind, type or outcome
+INTERVAL = 8              # a recurring schedule's "day", "week", "month" or "year"
+PUBLIC_ID = 16            # an object's prefixed id ("inv_…")
+REFERENCE = 64            # an id an API client sends (the services say when it names nothing)
+DOCUMENT_NUMBER = 40      # an invoice's, quote's or credit note's number
+ACTIVITY_ACTION = 40      # an activity entry's action ("invoice.payment_recorded")
+TOKEN = 64                # a public link's token, a session token, a SHA-256 hex digest
+SLUG = 220                # a customer's slug: its name (CUSTOMER_NAME) and a suffix
+FORM_WORD = 20            # a form's posted word or number, bounded before the service reads it

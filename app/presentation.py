@@ -12,7 +12,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import Flask
 
-from app import money
+from app import document_types, limits, money
 from app.invoices.states import amount_owed, effective_status, refundable, status_after_refund
 from app.quotes.states import effective_status as quote_status
 from app.services import addresses, parties, vat_ids
@@ -20,18 +20,15 @@ from app.services.document_items import breakdown_of
 from app.services.tenancy import today_for
 
 NBSP = "\u00a0"
-STATUS_LABEL = {"draft": "Draft", "sent": "Sent", "viewed": "Viewed", "in_review": "In review",
-                "partial": "Partially paid", "paid": "Paid", "overdue": "Overdue",
-                "cancelled": "Cancelled", "refunded": "Refunded",
-                # Quotes (DESIGN §12)
-                "accepted": "Accepted", "declined": "Declined", "expired": "Expired", "invoiced": "Invoiced"}
-# What the client reads as a document's status (public page, PDF): "viewed" and "in_review"
-# are the company's own tracking states, so the client reads "Open", as for "sent", and the PDF
-# a visitor downloads after opening the link is the very document the email carried (same
-# cache key). A quote turned into an invoice is, to its client, accepted.
-CLIENT_STATE = {"invoice": {"viewed": "sent", "in_review": "sent"},
-                "quote": {"viewed": "sent", "invoiced": "accepted"}}
-CLIENT_LABEL = {**STATUS_LABEL, "sent": "Open"}
+
+
+# The words for each status are each document type's (its descriptor, app/document_types.py).
+# What the client reads as a document's status (public page, PDF) is its type's client state:
+# "viewed" and "in_review" are the company's own tracking states, so the client reads "Open",
+# as for "sent", and the PDF a visitor downloads after opening the link is the very document
+# the email carried (same cache key). A quote turned into an invoice is, to its client, accepted.
+def client_label(state: str) -> str:
+    return "Open" if state == "sent" else status_label(state)
 
 
 def parse_locale(code: str | None) -> Locale:
@@ -217,8 +214,8 @@ def client_wording(invoice, locale="en_US", tz: str = "UTC") -> dict:
 def client_status(status: str, kind: str = "invoice") -> tuple[str, str]:
     """The status a client sees of a document of ``kind`` in ``status`` (its badge's key) and
     its label: ("sent", "Open") for an invoice the client has viewed."""
-    state = CLIENT_STATE[kind].get(status, status)
-    return state, CLIENT_LABEL.get(state, state)
+    state = document_types.get(kind).public.client_states.get(status, status)
+    return state, client_label(state)
 
 
 def refund_outcome(invoice, locale="en_US") -> str:
@@ -234,7 +231,7 @@ def refund_outcome(invoice, locale="en_US") -> str:
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABEL.get(status, status)
+    return document_types.status_labels().get(status, status)
 
 
 def past_its_date(status: str) -> bool:
@@ -278,9 +275,10 @@ def quote_notice(quote, status: str, locale="en_US", tz: str = "UTC") -> dict | 
 
 def init_presentation(app: Flask) -> None:
     app.jinja_env.filters.update(money=fmt_money, number=fmt_number, datefmt=fmt_date, status_label=status_label,
-                                 address_lines=address_lines)
+                                 badge_class=document_types.badge_class, address_lines=address_lines)
     app.jinja_env.globals.update(shown_status=shown_status, quote_status=shown_quote_status, amount_owed=amount_owed,
                                  refundable=refundable, tax_lines=tax_lines, tax_summary_of=tax_summary,
                                  tax_notes_of=tax_notes, supply_of=supply_wording, item_rates_of=item_rates,
                                  quote_notice=quote_notice, past_its_date=past_its_date,
                                  refund_outcome=refund_outcome, tax_id_label=tax_id_label)
+    app.jinja_env.globals["limits"] = limits  # a field's maxlength="{{ limits.ACCEPTED_BY }}"

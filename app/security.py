@@ -3,28 +3,36 @@ logs that never show an API key or a public invoice token, and NUL characters fo
 address before they reach the database."""
 import logging
 import re
+from functools import cache
 
 from flask import Flask, request
 
-from app.links import PUBLIC_PREFIXES, TOKEN_PREFIXES
+from app.links import public_prefixes, token_prefixes
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'none'")
 
-# Secrets that can end up in a request line: a key pasted into a URL, a public link's or an
-# invitation's token.
-_PREFIXES = "|".join(re.escape(prefix) for prefix in TOKEN_PREFIXES)
-SECRETS = (re.compile(r"sk_live_[A-Za-z0-9_\-]+"), re.compile(rf"({_PREFIXES})[A-Za-z0-9_\-]{{16,}}", re.I))
+API_KEY = re.compile(r"sk_live_[A-Za-z0-9_\-]+")
 # Files that are the same for everyone keep their own caching; every other answer is no-store
 # unless its view says otherwise (a dashboard or API PDF: private, revalidated by its ETag).
 CACHED_ENDPOINTS = ("static", "favicon")
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
+@cache
+def _tokens() -> re.Pattern:
+    """A public link's or an invitation's token after its prefix (every registered document
+    type's public prefix: app/document_types.py)."""
+    prefixes = "|".join(re.escape(prefix) for prefix in token_prefixes())
+    return re.compile(rf"({prefixes})[A-Za-z0-9_\-]{{16,}}", re.I)
+
+
 def redact(text: str) -> str:
-    text = SECRETS[0].sub("sk_live_[redacted]", text)
-    return SECRETS[1].sub(r"\1[redacted]", text)
+    """``text`` without the secrets that can end up in a request line: a key pasted into a URL,
+    a public link's or an invitation's token."""
+    text = API_KEY.sub("sk_live_[redacted]", text)
+    return _tokens().sub(r"\1[redacted]", text)
 
 
 class RedactSecrets(logging.Filter):
@@ -76,8 +84,8 @@ def init_security_headers(app: Flask) -> None:
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
-        public = request.path.startswith(PUBLIC_PREFIXES)
-        holds_token = request.path.startswith(TOKEN_PREFIXES)
+        public = request.path.startswith(public_prefixes())
+        holds_token = request.path.startswith(token_prefixes())
         headers.setdefault("Referrer-Policy", "no-referrer" if holds_token else "same-origin")
         if public:  # a client's page or PDF stays in no cache (a shared computer, a proxy)
             headers["Cache-Control"] = "no-store"

@@ -1,7 +1,7 @@
 """/v1/company: the profile of the company named by ``?company_id=`` (update: admins only)."""
 from __future__ import annotations
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.endpoint import endpoint
 from app.api.serializers import company_json
 from app.schemas.company import CompanyUpdate

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask import request
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.endpoint import endpoint
 from app.api.resources import Resource, paginated
 from app.api.serializers import customer_json
-from app.models import CUSTOMER_STATUSES, Customer
+from app.models import Customer
 from app.schemas.customers import CustomerCreate, CustomerListParams, CustomerUpdate
-from app.services import customers, inputs, tenancy
+from app.services import customers, tenancy
 
 CUSTOMER = Resource("/customers/<customer_id>", lambda actor, customer: customer_json(customer))
 
@@ -23,10 +23,7 @@ def create_customer(actor, body):
 @bp.get("/customers")
 @endpoint(reads=True, query=CustomerListParams)
 def list_customers(actor, body):
-    query = tenancy.scoped(Customer, actor.company)
-    status = request.args.get("status")
-    if status is not None:
-        query = query.where(Customer.status == inputs.choice(status, "status", CUSTOMER_STATUSES))
+    query = customers.of_status(tenancy.scoped(Customer, actor.company), request.args.get("status"))
     return paginated(query, Customer, customer_json,
                      cursor_scope=tenancy.scoped(Customer, actor.company, include_deleted=True))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import request
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.endpoint import endpoint
 from app.credit_notes import service as credit_notes
 from app.invoices import service as invoices

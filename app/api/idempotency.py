@@ -16,6 +16,7 @@ import simplejson
 from flask import Response, current_app, request
 from sqlalchemy import delete, select
 
+from app import limits
 from app.api.errors import ApiError, error_response
 from app.extensions import db
 from app.models import ApiKey, IdempotencyRecord
@@ -23,7 +24,7 @@ from app.models.base import utcnow
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
-MAX_KEY_LENGTH = 255
+MAX_KEY_LENGTH = limits.IDEMPOTENCY_KEY
 
 
 def key_of_request() -> str | None:

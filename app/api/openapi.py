@@ -12,7 +12,8 @@ from flask import jsonify
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from app.api import bp, company, customers, einvoices, tax_rates
+from app.api import company, customers, einvoices, tax_rates
+from app.api.blueprint import bp
 from app.credit_notes import api as credit_notes
 from app.credit_notes.schemas import CreditNote
 from app.invoices import api as invoices

@@ -10,7 +10,7 @@ from functools import wraps
 from flask import request
 from pydantic import BaseModel
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.endpoint import endpoint
 from app.schemas.common import EmptyInput
 from app.services.pagination import Page, paginate, parse_limit

@@ -3,7 +3,7 @@
 Members read; admins create and change (as under Settings → Taxes)."""
 from __future__ import annotations
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.endpoint import endpoint
 from app.api.resources import Resource, paginated
 from app.api.serializers import tax_rate_json

@@ -9,7 +9,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from app.credit_notes import service as credit_notes
 from app.invoices.public import TOKEN
 from app.models import CreditNote
-from app.public import bp
+from app.public.blueprint import bp
 from app.rendering.context import credit_note_view
 from app.rendering.pdf import RenderFailed, credit_note_pdf, pdf_response
 

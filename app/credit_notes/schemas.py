@@ -20,7 +20,7 @@ MONEY = f"{MINOR_UNIT[0].upper() + MINOR_UNIT[1:]}, in the invoice's currency."
 
 
 # The services check the ids (the rates of one of the invoice's items); the schema states the limit.
-RateIds = Annotated[list[Annotated[str, Field(max_length=64)]] | None,
+RateIds = Annotated[list[Annotated[str, Field(max_length=limits.REFERENCE)]] | None,
                     Field(json_schema_extra={"maxItems": MAX_RATES_PER_LINE})]
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, request
 from app.invoices import lifecycle
 from app.invoices import service as invoices
 from app.invoices.forms import CancelForm, PaymentForm, RefundForm, ReviewForm
-from app.invoices.states import refundable
+from app.invoices.states import actions_for, refundable
 from app.presentation import fmt_money
 from app.rendering import mail
 from app.rendering.pdf import invoice_pdf
@@ -36,7 +36,7 @@ def _money_page(actor, invoice_id: str, form_class: type, amount, move, *, what:
 @member_required
 def send(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
-    reminder = invoice.status != "draft"
+    reminder = "send" not in actions_for(actor, invoice)  # after draft, a send is a reminder
 
     def said(sent) -> str:
         to = sent.customer.contact_email
@@ -54,7 +54,7 @@ def review(actor, invoice_id):
     return ACTIONS.button(
         invoice, lambda: invoices.update_invoice(actor, invoice.id, {"status": form.status.data or ""}), form=form,
         refused_message="The status of this invoice cannot change.",
-        success=lambda changed: "Invoice marked in review." if changed.status == "in_review"
+        success=lambda changed: "Invoice marked in review." if "end_review" in actions_for(actor, changed)
         else f"Review ended: the invoice is {changed.status} again.")
 
 

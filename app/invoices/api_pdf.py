@@ -1,7 +1,7 @@
 """GET /v1/invoices/<id>/pdf: the invoice's PDF for an API key of its company."""
 from __future__ import annotations
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.documents import pdf_download
 from app.api.endpoint import endpoint
 from app.invoices import service as invoices

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Length
 
+from app import limits
 from app.services.document_items import SUPPLY_FIELDS
 from app.web import numbers
 from app.web.document_forms import DocumentForm, apply_row_action, document_form_data
@@ -63,7 +64,7 @@ class RefundForm(FlaskForm):
 class ReviewForm(FlaskForm):
     """Put an invoice in review (the client disputes it) or back to sent; the service
     decides which moves are allowed."""
-    status = HiddenField("Status", validators=[Length(max=20)])
+    status = HiddenField("Status", validators=[Length(max=limits.FORM_WORD)])
 
 
 class CancelForm(FlaskForm):

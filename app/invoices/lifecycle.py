@@ -58,11 +58,8 @@ def send_invoice(actor: Actor, invoice_id: str, deliver) -> Invoice:
 def record_public_view(invoice: Invoice) -> Invoice:
     """A visitor opened the public link: the first view of a sent invoice makes it viewed.
     Members' own previews never come here."""
-    actor = Actor.public(invoice.company)
-    if invoice.status == "sent":
-        invoice.status = "viewed"
-        invoice.viewed_at = utcnow()
-    record(actor, invoice, "invoice.viewed")
+    INVOICE.record_view(invoice)
+    record(Actor.public(invoice.company), invoice, "invoice.viewed")
     db.session.flush()
     return invoice
 

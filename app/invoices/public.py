@@ -15,13 +15,14 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.invoices import lifecycle
+from app.invoices.states import INVOICE
 from app.models import Invoice
-from app.public import bp
+from app.public.blueprint import bp
 from app.rendering.context import invoice_view
 from app.rendering.pdf import pdf_response
 from app.services import read_one_snapshot, transaction
 from app.services.errors import NotFound
-from app.services.tenancy import actor_for
+from app.services.tenancy import actor_for, today_for
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43,64}$")  # secrets.token_urlsafe(32): 256 bits
 
@@ -50,7 +51,7 @@ def _is_member(invoice: Invoice) -> bool:
 def _visible(token: str) -> tuple[Invoice, bool]:
     invoice = _invoice_for(token)
     preview = _is_member(invoice)
-    if invoice.status == "draft" and not preview:
+    if not preview and not INVOICE.permits("view", invoice, today_for(invoice.company)):
         abort(404)
     return invoice, preview
 

@@ -11,7 +11,8 @@ from sqlalchemy import and_, or_
 
 from app import money
 from app.models import INVOICE_STATUSES, Invoice
-from app.services.lifecycle_table import LifeCycle, Rule, every_status_but, listing
+from app.services.lifecycle_table import LifeCycle, Rule, every_status_but, listing, public_view_rule
+from app.services.permissions import SYSTEM
 from app.services.tenancy import Actor, today_for
 
 AUTO_OVERDUE_FROM = ("sent", "viewed", "partial")
@@ -19,6 +20,7 @@ CLOSED = ("cancelled", "refunded")
 PAYABLE = ("sent", "viewed", "overdue", "partial", "in_review")
 TO_REVIEW_FROM = ("sent", "viewed", "overdue", "partial")
 OWES_NOTHING = ("cancelled",)
+REMINDABLE = ("sent", "viewed", "partial", "overdue")  # automatic reminders: in_review, drafts and closed ones are skipped
 # Only what was never issued, or was closed by a credit note (DESIGN §5/§11), is deleted; a
 # deleted invoice keeps its row, so its number stays in the record (Invoices → Deleted).
 DELETABLE = ("draft", *CLOSED)
@@ -119,6 +121,11 @@ INVOICE = LifeCycle("an invoice", INVOICE_STATUSES, {
                    "(its credit note corrects it)", DELETABLE, role="admin", role_verb="delete invoices",
                    said={"paid": "Invoices with status paid cannot be deleted. You must cancel them first."}),
     "download_pdf": Rule("download", "", INVOICE_STATUSES),
+    "view": public_view_rule(INVOICE_STATUSES),
+    # The scheduled reminders (app/services/reminders.py) of what is still awaited.
+    "auto_remind": Rule("remind automatically", "only awaited invoices that owe money get automatic reminders",
+                        REMINDABLE, needs=lambda invoice: invoice.amount_due > 0, role=SYSTEM,
+                        role_verb="send automatic reminders"),
 }, effective_status)
 
 OPEN = INVOICE.statuses_for("record_payment")  # awaiting payment: the overview's "owed"

@@ -9,6 +9,7 @@ from app.invoices import service as invoices
 from app.invoices.actions import ACTIONS
 from app.invoices.forms import InvoiceForm, apply_row_action, form_data_of
 from app.invoices.search import STATUS_FILTERS, InvoiceFilters
+from app.invoices.states import INVOICE, actions_for
 from app.links import public_invoice_url
 from app.models import Customer
 from app.services import activity, customers, einvoices, transaction
@@ -118,7 +119,7 @@ def new(actor):
 @member_required
 def edit(actor, invoice_id):
     invoice = invoices.get_invoice(actor, invoice_id)
-    if invoice.status != "draft":
+    if "edit_details" not in actions_for(actor, invoice):
         return _edit_notes(actor, invoice)
     form = InvoiceForm(data=form_data_of(invoice, actor.company.locale)) if request.method == "GET" else InvoiceForm()
     return _editor(actor, form, invoice)
@@ -154,7 +155,7 @@ def show(actor, invoice_id):
     today = today_for(actor.company)
     timeline = activity.timeline(actor, invoice)
     # A draft has not been sent: its link would be a 404 for the client.
-    public_link = None if invoice.status == "draft" else public_invoice_url(invoice.public_token)
+    public_link = public_invoice_url(invoice.public_token) if INVOICE.permits("view", invoice, today) else None
     return render_template("invoices/show.html", invoice=invoice, shown=invoices.effective_status(invoice, today),
                            timeline=timeline, public_link=public_link, form=ConfirmForm(),
                            einvoice=einvoices.readiness(invoice) if einvoices.formats_apply(actor.company) else None,

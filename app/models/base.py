@@ -6,6 +6,7 @@ from sqlalchemy import DateTime, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from app import limits
 from app.ids import id_factory
 
 
@@ -35,7 +36,7 @@ def money_column(**kw):
 
 
 def public_id_column(prefix: str):
-    return mapped_column(String(16), unique=True, nullable=False, default=id_factory(prefix))
+    return mapped_column(String(limits.PUBLIC_ID), unique=True, nullable=False, default=id_factory(prefix))
 
 
 class PkMixin:

@@ -12,8 +12,8 @@ class Company(PkMixin, TimestampMixin, db.Model):
     __tablename__ = "companies"
 
     id: Mapped[str] = public_id_column("com")
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    legal_name: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(limits.COMPANY_NAME), nullable=False)
+    legal_name: Mapped[str | None] = mapped_column(String(limits.LEGAL_NAME))
     # The address (DESIGN §10); lines are TEXT for the same reason as the customer's.
     address_line1: Mapped[str | None] = mapped_column(Text)
     address_line2: Mapped[str | None] = mapped_column(Text)
@@ -21,14 +21,14 @@ class Company(PkMixin, TimestampMixin, db.Model):
     postal_code: Mapped[str | None] = mapped_column(String(limits.POSTAL_CODE))
     region: Mapped[str | None] = mapped_column(String(limits.REGION))
     vat_id: Mapped[str | None] = mapped_column(String(limits.VAT_ID))
-    email: Mapped[str | None] = mapped_column(String(254))
-    currency: Mapped[str] = mapped_column(String(3), nullable=False, default="USD")
-    invoice_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="INV")
-    quote_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="QT", server_default="QT")
-    credit_note_prefix: Mapped[str] = mapped_column(String(16), nullable=False, default="CN", server_default="CN")
-    timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC")
-    locale: Mapped[str] = mapped_column(String(16), nullable=False, default="en_US")
-    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    email: Mapped[str | None] = mapped_column(String(limits.EMAIL))
+    currency: Mapped[str] = mapped_column(String(limits.CURRENCY), nullable=False, default="USD")
+    invoice_prefix: Mapped[str] = mapped_column(String(limits.PREFIX), nullable=False, default="INV")
+    quote_prefix: Mapped[str] = mapped_column(String(limits.PREFIX), nullable=False, default="QT", server_default="QT")
+    credit_note_prefix: Mapped[str] = mapped_column(String(limits.PREFIX), nullable=False, default="CN", server_default="CN")
+    timezone: Mapped[str] = mapped_column(String(limits.TIMEZONE), nullable=False, default="UTC")
+    locale: Mapped[str] = mapped_column(String(limits.LOCALE), nullable=False, default="en_US")
+    country: Mapped[str | None] = mapped_column(String(limits.COUNTRY))  # ISO 3166-1 alpha-2
     # Payment reminders (DESIGN §13; rules in app/services/reminders.py): off until switched on.
     reminders_enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     reminder_steps: Mapped[list | None] = mapped_column(JSON)
@@ -44,7 +44,7 @@ class Membership(PkMixin, TimestampMixin, db.Model):
 
     user_pk: Mapped[int] = mapped_column(ForeignKey("users.pk"), nullable=False, index=True)
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), nullable=False, index=True)
-    role: Mapped[str] = mapped_column(String(16), nullable=False, default="member")
+    role: Mapped[str] = mapped_column(String(limits.CODE), nullable=False, default="member")
 
     user = relationship("User", back_populates="memberships")
     company = relationship("Company", back_populates="memberships")
@@ -56,6 +56,6 @@ class InvoiceCounter(db.Model):
     __tablename__ = "invoice_counters"
 
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True, default="invoice", server_default="invoice")
+    kind: Mapped[str] = mapped_column(String(limits.CODE), primary_key=True, default="invoice", server_default="invoice")
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

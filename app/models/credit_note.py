@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
+from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, UTCDateTime, public_id_column, utcnow
 from app.models.document import LineItemMixin, PricedDocumentMixin
@@ -29,11 +30,11 @@ class CreditNote(PkMixin, PricedDocumentMixin, db.Model):
     invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
     customer_pk: Mapped[int] = mapped_column(ForeignKey("customers.pk"), nullable=False)
     refund_pk: Mapped[int | None] = mapped_column(ForeignKey("refunds.pk"), unique=True)
-    number: Mapped[str] = mapped_column(String(40), nullable=False)
-    type: Mapped[str] = mapped_column(String(16), nullable=False)
+    number: Mapped[str] = mapped_column(String(limits.DOCUMENT_NUMBER), nullable=False)
+    type: Mapped[str] = mapped_column(String(limits.CODE), nullable=False)
     reason: Mapped[str | None] = mapped_column(Text)
     issue_date: Mapped[date] = mapped_column(Date, nullable=False)
-    public_token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    public_token: Mapped[str] = mapped_column(String(limits.TOKEN), unique=True, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     memo = synonym("notes")
 

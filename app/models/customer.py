@@ -21,8 +21,8 @@ class Customer(PkMixin, TimestampMixin, db.Model):
     id: Mapped[str] = public_id_column("cus")
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), nullable=False)
     name: Mapped[str] = mapped_column(String(limits.CUSTOMER_NAME), nullable=False)
-    slug: Mapped[str] = mapped_column(String(220), nullable=False)
-    country: Mapped[str] = mapped_column(String(2), nullable=False)
+    slug: Mapped[str] = mapped_column(String(limits.SLUG), nullable=False)
+    country: Mapped[str] = mapped_column(String(limits.COUNTRY), nullable=False)
     contact_email: Mapped[str | None] = mapped_column(String(limits.EMAIL))
     contact_phone: Mapped[str | None] = mapped_column(String(limits.PHONE))
     # The address (DESIGN §10). Lines are TEXT: migration 0009c moved the old free-text
@@ -34,11 +34,11 @@ class Customer(PkMixin, TimestampMixin, db.Model):
     region: Mapped[str | None] = mapped_column(String(limits.REGION))
     zipcode = synonym("postal_code")  # the seed's name, still read and written by the API
     buyer_reference: Mapped[str | None] = mapped_column(String(limits.BUYER_REFERENCE))
-    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    currency: Mapped[str] = mapped_column(String(limits.CURRENCY), nullable=False)
     legal_name: Mapped[str | None] = mapped_column(String(limits.LEGAL_NAME))
     legal_vat: Mapped[str | None] = mapped_column(String(limits.LEGAL_VAT))
     notes: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="active")
+    status: Mapped[str] = mapped_column(String(limits.CODE), nullable=False, default="active")
     send_reminders: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -15,11 +15,11 @@ from app.models.base import money_column
 class PricedDocumentMixin:
     """Currency, the seed's single tax rate, discount, prices including tax or not, the
     totals of DESIGN §4/§10 and the tax breakdown they came with."""
-    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    currency: Mapped[str] = mapped_column(String(limits.CURRENCY), nullable=False)
     notes: Mapped[str | None] = mapped_column(Text)
     tax_id: Mapped[str | None] = mapped_column(String(limits.TAX_ID))
     tax_rate: Mapped[Decimal] = mapped_column(Numeric(7, 3, asdecimal=True), nullable=False, default=Decimal(0))
-    discount_type: Mapped[str | None] = mapped_column(String(16))
+    discount_type: Mapped[str | None] = mapped_column(String(limits.CODE))
     discount_value: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
     amounts_include_tax: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     subtotal: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))

@@ -4,6 +4,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, UTCDateTime, public_id_column
 
@@ -17,10 +18,10 @@ class Invitation(PkMixin, TimestampMixin, db.Model):
 
     id: Mapped[str] = public_id_column("mbi")
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), nullable=False, index=True)
-    email: Mapped[str] = mapped_column(String(254), nullable=False)  # lower case
-    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    email: Mapped[str] = mapped_column(String(limits.EMAIL), nullable=False)  # lower case
+    role: Mapped[str] = mapped_column(String(limits.CODE), nullable=False)
     invited_by_pk: Mapped[int | None] = mapped_column(ForeignKey("users.pk"))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(limits.TOKEN), unique=True, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -37,8 +37,8 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     id: Mapped[str] = public_id_column("inv")
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), nullable=False)
     customer_pk: Mapped[int] = mapped_column(ForeignKey("customers.pk"), nullable=False)
-    invoice_number: Mapped[str] = mapped_column(String(40), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
+    invoice_number: Mapped[str] = mapped_column(String(limits.DOCUMENT_NUMBER), nullable=False)
+    status: Mapped[str] = mapped_column(String(limits.CODE), nullable=False, default="draft")
     issue_date: Mapped[date] = mapped_column(Date, nullable=False)
     due_date: Mapped[date] = mapped_column(Date, nullable=False)
     payment_terms: Mapped[str | None] = mapped_column(String(limits.PAYMENT_TERMS))
@@ -47,7 +47,7 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     amount_due: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0))
     # The sum of the invoice's credit notes (DESIGN §11); amount_due takes it off.
     amount_credited: Mapped[Decimal] = money_column(nullable=False, default=Decimal(0), server_default="0")
-    public_token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    public_token: Mapped[str] = mapped_column(String(limits.TOKEN), unique=True, nullable=False)
     billing_snapshot: Mapped[dict | None] = mapped_column(JSON)
     # The seller as it was when the invoice was sent (legal name, address, VAT id): DESIGN §10.
     seller_snapshot: Mapped[dict | None] = mapped_column(JSON)
@@ -96,7 +96,7 @@ class MoneyMovementMixin:
     """A payment or refund carries its invoice's company and currency (both fixed once an
     invoice can take money), so revenue by month reads one index range, with no join."""
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), nullable=False)
-    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    currency: Mapped[str] = mapped_column(String(limits.CURRENCY), nullable=False)
 
     @classmethod
     def of(cls, invoice: "Invoice", **fields):

@@ -3,6 +3,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, UTCDateTime, utcnow
 
@@ -21,7 +22,7 @@ class ReminderSent(PkMixin, db.Model):
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), nullable=False)
     invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False)
     step_days: Mapped[int] = mapped_column(Integer, nullable=False)
-    outcome: Mapped[str] = mapped_column(String(16), nullable=False)
+    outcome: Mapped[str] = mapped_column(String(limits.CODE), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

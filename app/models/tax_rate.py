@@ -3,6 +3,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, public_id_column
 
@@ -14,8 +15,8 @@ class TaxRate(PkMixin, TimestampMixin, db.Model):
 
     id: Mapped[str] = public_id_column("txr")
     company_pk: Mapped[int] = mapped_column(ForeignKey("companies.pk"), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    name: Mapped[str] = mapped_column(String(limits.TAX_RATE_NAME), nullable=False)
     percentage: Mapped[Decimal] = mapped_column(Numeric(6, 3, asdecimal=True), nullable=False)
-    category: Mapped[str] = mapped_column(String(2), nullable=False, default="S")
+    category: Mapped[str] = mapped_column(String(limits.TAX_CATEGORY), nullable=False, default="S")
     exemption_reason: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)

@@ -4,6 +4,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, UTCDateTime, public_id_column
 
@@ -12,11 +13,11 @@ class User(PkMixin, TimestampMixin, UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[str] = public_id_column("usr")
-    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    email: Mapped[str] = mapped_column(String(limits.EMAIL), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(limits.USER_NAME), nullable=False, default="")
+    password_hash: Mapped[str] = mapped_column(String(limits.PASSWORD_HASH), nullable=False)
     # Changes on logout and password change; part of the login session, so old sessions die.
-    session_token: Mapped[str] = mapped_column(String(64), nullable=False)
+    session_token: Mapped[str] = mapped_column(String(limits.TOKEN), nullable=False)
     # The company the user last switched to (or joined, or created): a login lands there while
     # they still belong to it (app.services.tenancy.landing_company).
     last_company_pk: Mapped[int | None] = mapped_column(ForeignKey("companies.pk"))
@@ -33,9 +34,9 @@ class ApiKey(PkMixin, TimestampMixin, db.Model):
 
     id: Mapped[str] = public_id_column("key")
     user_pk: Mapped[int] = mapped_column(ForeignKey("users.pk"), nullable=False, index=True)
-    name: Mapped[str] = mapped_column(String(100), nullable=False, default="")
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
-    display_prefix: Mapped[str] = mapped_column(String(16), nullable=False)
+    name: Mapped[str] = mapped_column(String(limits.API_KEY_NAME), nullable=False, default="")
+    key_hash: Mapped[str] = mapped_column(String(limits.TOKEN), unique=True, nullable=False)
+    display_prefix: Mapped[str] = mapped_column(String(limits.KEY_DISPLAY_PREFIX), nullable=False)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

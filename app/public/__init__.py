@@ -1,14 +1,14 @@
-"""Public links: invoices /i/<token> (DESIGN §8), credit notes /c/<token> (§11), quotes /q/<token> (§12)."""
-from flask import Blueprint, Flask
+"""Public links: invoices /i/<token> (DESIGN §8), credit notes /c/<token> (§11), quotes /q/<token> (§12):
+each document type with a public page (its descriptor, app/document_types.py) adds its routes here."""
+from flask import Flask
 
+from app import document_types
 from app.extensions import limiter
+from app.public import rate_limits
+from app.public.blueprint import bp
 
-bp = Blueprint("public", __name__)
-
-from app.credit_notes import public as credit_note_pages  # noqa: E402,F401  (routes)
-from app.invoices import public as invoice_pages  # noqa: E402,F401  (routes)
-from app.public import rate_limits  # noqa: E402
-from app.quotes import public as quote_pages  # noqa: E402,F401  (routes)
+for _type in document_types.with_public_page():
+    document_types.resolve(_type.public.module)
 
 # Every visitor view writes an activity, so a link cannot be used to flood the database: a
 # real link is limited on its token, a token that is no document's on its address (rate_limits).

@@ -14,12 +14,9 @@ from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
+from app import document_types
 from app.extensions import db
 from app.invoices.public import TOKEN
-from app.links import PUBLIC_PREFIXES
-from app.models import CreditNote, Invoice, Quote
-
-DOCUMENTS = dict(zip(PUBLIC_PREFIXES, (Invoice, Quote, CreditNote)))
 
 
 def page_limit() -> str:
@@ -42,7 +39,8 @@ def _exists() -> bool:
     """Whether the request's token is some document's (asked once a request, on a connection
     of its own, so the view's transaction starts as it would without limits)."""
     if "public_token_exists" not in g:
-        model = next((model for prefix, model in DOCUMENTS.items() if request.path.startswith(prefix)), None)
+        model = next((found.model for found in document_types.with_public_page()
+                      if request.path.startswith(found.public.prefix)), None)
         token, found = _token(), False
         if model is not None and TOKEN.match(token):
             with db.engine.connect() as connection:

@@ -6,6 +6,7 @@ from flask import Blueprint, url_for
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
 from app.quotes.forms import AcceptForm, DeclineForm
+from app.quotes.states import actions_for
 from app.rendering import mail
 from app.rendering.pdf import quote_pdf
 from app.web.document_actions import DocumentActions
@@ -20,7 +21,7 @@ UNDECIDABLE = "This quote cannot be decided any more."
 @member_required
 def send(actor, quote_id):
     quote = quotes.get_quote(actor, quote_id)
-    again = quote.status != "draft"
+    again = "send" not in actions_for(actor, quote)  # a sent quote is sent again
     return ACTIONS.button(quote, lambda: quote_lifecycle.send_quote(actor, quote.id, mail.deliver_quote),
                           refused_message="This quote cannot be sent.",
                           success=lambda sent: f"Quote {sent.number} {'sent again' if again else 'sent'} to "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import request
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.documents import pdf_download
 from app.api.endpoint import endpoint
 from app.api.resources import Resource, cursor, listed

@@ -11,7 +11,7 @@ from app.invoices import service as invoices
 from app.invoices.states import settle
 from app.models import Invoice, InvoiceItem, Quote
 from app.models.base import utcnow
-from app.quotes.states import require
+from app.quotes.states import QUOTE, require
 from app.services import document_items, documents, inputs, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition
@@ -44,9 +44,7 @@ def send_quote(actor: Actor, quote_id: str, deliver) -> Quote:
 
 def record_public_view(quote: Quote) -> Quote:
     """A visitor opened the public link: the first view of a sent quote makes it viewed."""
-    if quote.status == "sent":
-        quote.status = "viewed"
-        quote.viewed_at = utcnow()
+    if QUOTE.record_view(quote):
         record(Actor.public(quote.company), quote, "quote.viewed")
         db.session.flush()
     return quote

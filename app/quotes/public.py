@@ -16,7 +16,8 @@ from wtforms import StringField, TextAreaField
 from app.extensions import db, limiter
 from app.invoices.public import TOKEN, _is_member
 from app.models import Quote
-from app.public import bp, rate_limits
+from app.public import rate_limits
+from app.public.blueprint import bp
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes.context import quote_view
 from app.quotes.states import QUOTE
@@ -43,14 +44,14 @@ def _visible(token: str) -> tuple[Quote, bool]:
     if quote is None:
         abort(404)
     preview = _is_member(quote)
-    if quote.status == "draft" and not preview:
+    if not preview and not QUOTE.permits("view", quote, today_for(quote.company)):
         abort(404)
     return quote, preview
 
 
 def _page(quote: Quote, token: str, preview: bool, status: int = 200, *, accept_form=None, decline_form=None,
           message: str | None = None):
-    can_decide = not preview and "client_accept" in QUOTE.allowed(quote, "public", today_for(quote.company))
+    can_decide = not preview and QUOTE.permits("client_accept", quote, today_for(quote.company))
     response = make_response(render_template(
         "quotes/public.html", preview=preview, token=token, pdf_url=url_for("public.quote_pdf_download", token=token),
         can_decide=can_decide, message=message,

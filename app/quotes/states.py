@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import and_
 
 from app.models import QUOTE_STATUSES, Quote
-from app.services.lifecycle_table import LifeCycle, Rule, every_status_but, listing
+from app.services.lifecycle_table import LifeCycle, Rule, every_status_but, listing, public_view_rule
 from app.services.tenancy import Actor, today_for
 
 EXPIRES_FROM = ("sent", "viewed")      # awaiting the client's decision
@@ -58,6 +58,7 @@ QUOTE = LifeCycle("a quote", QUOTE_STATUSES, {
     "delete": Rule("delete", "a converted quote stays with its invoice", every_status_but(QUOTE_STATUSES, "invoiced"),
                    role="admin", role_verb="delete quotes"),
     "download_pdf": Rule("download", "", QUOTE_STATUSES),
+    "view": public_view_rule(QUOTE_STATUSES),
 }, effective_status)
 
 

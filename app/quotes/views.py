@@ -7,7 +7,7 @@ from app.presentation import status_label
 from app.quotes import service as quotes
 from app.quotes.actions import ACTIONS
 from app.quotes.forms import QuoteForm, form_data_of
-from app.quotes.states import effective_status
+from app.quotes.states import QUOTE, actions_for, effective_status
 from app.services import activity, customers, transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.services.tenancy import today_for
@@ -80,7 +80,7 @@ def new(actor):
 def edit(actor, quote_id):
     quote = quotes.get_quote(actor, quote_id)
     form = QuoteForm(data=form_data_of(quote, actor.company.locale)) if request.method == "GET" else QuoteForm()
-    if quote.status == "draft":
+    if "edit_details" in actions_for(actor, quote):
         return _editor(actor, form, quote)
     return ACTIONS.form_page(  # after draft: only notes and terms
         quote, form,
@@ -99,7 +99,9 @@ def preview(actor):
 @member_required
 def show(actor, quote_id):
     quote = quotes.get_quote(actor, quote_id)
-    return render_template("quotes/show.html", quote=quote, shown=effective_status(quote, today_for(actor.company)),
+    today = today_for(actor.company)
+    return render_template("quotes/show.html", quote=quote, shown=effective_status(quote, today),
                            timeline=activity.subject_timeline(actor, quote),
-                           public_link=None if quote.status == "draft" else public_quote_url(quote.public_token),
+                           public_link=public_quote_url(quote.public_token) if QUOTE.permits("view", quote, today)
+                           else None,
                            form=ConfirmForm())

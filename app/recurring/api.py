@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.endpoint import endpoint
 from app.api.resources import Resource, paginated
 from app.api.serializers import recurring_json

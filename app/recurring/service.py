@@ -19,7 +19,7 @@ from app.extensions import db
 from app.invoices.service import clean_document_fields, invoice_currency
 from app.models import RECURRING_STATUSES, Company, Customer, Invoice, RecurringInvoice, RecurringInvoiceItem
 from app.models.base import utcnow
-from app.recurring.states import require
+from app.recurring.states import RUNNING, require
 from app.schedule import INTERVALS, Schedule
 from app.services import document_items, inputs, tenancy
 from app.services.activity import record
@@ -68,7 +68,7 @@ def next_issue(recurring: RecurringInvoice) -> date | None:
 
 def upcoming_dates(recurring: RecurringInvoice, how_many: int = UPCOMING) -> list[date]:
     """The next issue dates (the next five on its page); none unless it is active or paused."""
-    if recurring.status not in ("active", "paused") or recurring.next_issue_date is None:
+    if recurring.status not in RUNNING or recurring.next_issue_date is None:
         return []
     left = remaining(recurring)
     return schedule_of(recurring).upcoming(recurring.next_period, how_many if left is None else min(left, how_many))
@@ -172,7 +172,7 @@ def reschedule(recurring: RecurringInvoice) -> None:
     schedule = schedule_of(recurring)
     if remaining(recurring) == 0 or not schedule.exists(recurring.next_period):
         recurring.next_issue_date = None
-        if recurring.status in ("active", "paused"):
+        if recurring.status in RUNNING:
             recurring.status = "completed"
         return
     recurring.next_issue_date = schedule.nth(recurring.next_period)

@@ -105,8 +105,9 @@ def edit(actor, recurring_id):
 def show(actor, recurring_id):
     found = recurring.get_recurring(actor, recurring_id)
     upcoming = recurring.upcoming_dates(found)
-    return render_template("recurring/show.html", recurring=found, actions=actions_for(actor, found),
-                           upcoming=upcoming, next_issue=recurring.next_issue(found), paused=found.status == "paused",
+    actions = actions_for(actor, found)
+    return render_template("recurring/show.html", recurring=found, actions=actions,
+                           upcoming=upcoming, next_issue=recurring.next_issue(found), paused="resume" in actions,
                            issued=recurring.issued_invoices(found), form=ConfirmForm())
 
 

@@ -13,6 +13,7 @@ from email.utils import make_msgid
 
 from flask import current_app
 
+from app import document_types
 from app.links import invitation_url, public_credit_note_url, public_invoice_url, public_quote_url
 from app.models import Invoice, Quote
 from app.quotes.context import quote_view
@@ -29,11 +30,13 @@ def public_url(invoice: Invoice) -> str:
     return public_invoice_url(invoice.public_token)
 
 
-def _document_message(company, customer, subject: str, headers: dict, template: str, context: dict,
-                      render_pdf, noun: str) -> EmailMessage:
+def _document_message(company, customer, subject: str, headers: dict, kind: str, context: dict,
+                      render_pdf) -> EmailMessage:
     """A document's email to ``customer``: the envelope, the plain and HTML bodies rendered
-    from ``<template>/mail.txt|.html``, and the PDF ``render_pdf()`` gives attached; raises
-    DeliveryFailed (naming the ``noun``) when the PDF cannot be produced."""
+    from its type's ``<mail_template>/mail.txt|.html``, and the PDF ``render_pdf()`` gives
+    attached; raises DeliveryFailed (naming the type) when the PDF cannot be produced."""
+    document_type = document_types.get(kind)
+    template, noun = document_type.mail_template, document_type.singular
     message = EmailMessage(policy=mail_headers.POLICY)
     message["From"] = mail_headers.configured_sender(current_app.config["MAIL_FROM"])
     message["To"] = mail_headers.mailbox(customer.name, customer.contact_email or "")
@@ -64,8 +67,8 @@ def build_message(invoice: Invoice, reminder: bool, subject: str | None = None,
     context = {**invoice_view(invoice), "link": public_url(invoice), "reminder": reminder, "note": note}
     return _document_message(company, invoice.customer,
                              subject or f"{prefix}Invoice {invoice.invoice_number} from {company.name}",
-                             {outbox.INVOICE_HEADER: invoice.id}, "invoices", context,
-                             lambda: invoice_pdf(invoice), "invoice")
+                             {outbox.INVOICE_HEADER: invoice.id}, "invoice", context,
+                             lambda: invoice_pdf(invoice))
 
 
 QUOTE_HEADER = "X-Corebill-Quote"
@@ -78,7 +81,7 @@ def build_quote_message(quote: Quote, again: bool) -> EmailMessage:
     context = {**quote_view(quote), "link": public_quote_url(quote.public_token), "again": again}
     return _document_message(company, quote.customer,
                              f"{'Reminder: ' if again else ''}Quote {quote.number} from {company.name}",
-                             {QUOTE_HEADER: quote.id}, "quotes", context, lambda: quote_pdf(quote), "quote")
+                             {QUOTE_HEADER: quote.id}, "quote", context, lambda: quote_pdf(quote))
 
 
 def build_credit_note_message(note) -> EmailMessage:
@@ -88,8 +91,8 @@ def build_credit_note_message(note) -> EmailMessage:
     context = {**credit_note_view(note), "link": public_credit_note_url(note.public_token)}
     return _document_message(company, invoice.customer,
                              f"Credit note {note.number} from {company.name} (invoice {invoice.invoice_number})",
-                             {outbox.INVOICE_HEADER: invoice.id}, "credit_notes", context,
-                             lambda: credit_note_pdf(note), "credit note")
+                             {outbox.INVOICE_HEADER: invoice.id}, "credit_note", context,
+                             lambda: credit_note_pdf(note))
 
 
 def deliver_quote(quote: Quote, again: bool) -> None:

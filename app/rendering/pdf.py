@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import Response, current_app, request
 from werkzeug.exceptions import ServiceUnavailable
 
+from app import document_types
 from app.einvoice.facturx_pdf import embed as embed_facturx
 from app.models import Invoice
 from app.rendering.cache import PdfCache
@@ -30,9 +31,6 @@ RENDERER_VERSION = "corebill-pdf-1/weasyprint-" + version("weasyprint")
 FACTURX_VARIANT = "factur-x/pdf-a-3b/factur-x-" + version("factur-x")
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_WORKERS = 2  # render processes per app process, at most one per CPU (PDF_RENDER_WORKERS)
-TEMPLATE = "documents/_pdf.html"
-QUOTE_TEMPLATE = "quotes/pdf.html"
-CREDIT_NOTE_TEMPLATE = "credit_notes/pdf.html"
 
 _pool: RenderPool | None = None
 _pool_lock = threading.Lock()
@@ -108,6 +106,11 @@ def documents_env():
     return env
 
 
+def template_of(kind: str) -> str:
+    """The PDF template of a document type (its descriptor's, app/document_types.py)."""
+    return document_types.get(kind).pdf_template
+
+
 def render_document(template: str, **context) -> str:
     """A document template with the app's filters but no request context processors: the
     output depends on the invoice alone (not on who asks), so it can key the cache, and it
@@ -125,7 +128,7 @@ def render_html(invoice: Invoice) -> str:
     """The PDF's HTML. Its metadata (author: the company; language: the company's locale;
     creation date: when the invoice was created) comes from the invoice alone, so the same
     content still gives the same bytes, whenever and by whichever door it is rendered."""
-    return render_document(TEMPLATE, **invoice_view(invoice), created=w3c_datetime(invoice.created_at))
+    return render_document(template_of("invoice"), **invoice_view(invoice), created=w3c_datetime(invoice.created_at))
 
 
 def content_key(html: str, css_digest: str, variant: str = "") -> str:
@@ -201,14 +204,15 @@ def quote_pdf(quote) -> PdfDocument:
     """A quote's PDF (DESIGN §12): the invoice's layout titled "Quote", through the same cache."""
     from app.quotes.context import quote_view
 
-    html = render_document(QUOTE_TEMPLATE, **quote_view(quote), created=w3c_datetime(quote.created_at))
+    html = render_document(template_of("quote"), **quote_view(quote), created=w3c_datetime(quote.created_at))
     return cached_pdf(html, f"{quote.number}.pdf", quote.id, quote.company_pk)
 
 
 def credit_note_pdf(note) -> PdfDocument:
     """A credit note's PDF (DESIGN §11): the invoice's template titled "Credit note"; its
     Factur-X PDF (type 381) when ready, as an invoice's."""
-    html = render_document(CREDIT_NOTE_TEMPLATE, **credit_note_view(note), created=w3c_datetime(note.created_at))
+    html = render_document(template_of("credit_note"), **credit_note_view(note),
+                           created=w3c_datetime(note.created_at))
     return _with_facturx(note, html, "Credit note", note.number)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints
 
+from app import limits
 from app.schemas.fields import NO_NUL, _input, named
 from app.services import inputs
 from app.services.pagination import DEFAULT_LIMIT, MAX_LIMIT, parse_limit
@@ -62,7 +63,7 @@ class PathParams(Params):
 
 
 class IdempotencyHeaders(Params):
-    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=255,
+    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=limits.IDEMPOTENCY_KEY,
                                                       pattern=r"^[!-~]([ -~]*[!-~])?$")] = Field(
         None, alias="Idempotency-Key",
         description="Replays the first response to this key for 24 hours (successes and refusals; "

@@ -15,8 +15,8 @@ class ReminderStepInput(BaseModel):
     """A reminder step as sent: the services check it (errors name ``reminder_steps.N.field``)."""
     days: int = Field(ge=reminders.MIN_DAYS, le=reminders.MAX_DAYS,
                       description="Days from the due date; negative: before it.")
-    subject: Text(reminders.SUBJECT_MAX, description="One line; default wording if null.") = None
-    message: Text(reminders.MESSAGE_MAX, multiline=True) = None
+    subject: Text(limits.REMINDER_SUBJECT, description="One line; default wording if null.") = None
+    message: Text(limits.REMINDER_MESSAGE, multiline=True) = None
 
 
 class ReminderStep(Output):

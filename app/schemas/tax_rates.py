@@ -2,12 +2,12 @@
 tax rate object, and the list's parameters."""
 from __future__ import annotations
 
+from app import limits
 from app.invoices.schemas import PERCENT
 from app.money import TAX_RATE_PLACES
 from app.schemas.common import CursorParams, Input, Output
 from app.schemas.fields import Amount, Choice, Flag, Number, PublicId, Text, Timestamp
 from app.schemas.taxes import TaxCategory
-from app.services.tax_rates import NAME_LENGTH, REASON_LENGTH
 
 CATEGORY = ("EN 16931 / UNCL5305: S standard, Z zero rated, E exempt, AE reverse charge, K intra-EU supply, "
             "G export, O outside the scope of tax.")
@@ -15,18 +15,18 @@ CATEGORY = ("EN 16931 / UNCL5305: S standard, Z zero rated, E exempt, AE reverse
 
 class TaxRateUpdate(Input):
     """The given fields change; invoices keep the copy of a rate they were saved with."""
-    name: Text(NAME_LENGTH, required=True, nullable=False) = None
+    name: Text(limits.TAX_RATE_NAME, required=True, nullable=False) = None
     percentage: Number(maximum=PERCENT, description=(
         f"Percent, 0 to 100, at most {TAX_RATE_PLACES} decimals; above 0 only for category S.")) = None
     category: Choice(TaxCategory, description=CATEGORY) = None
-    exemption_reason: Text(REASON_LENGTH, multiline=True, description="Printed on the invoice; required for E, AE, K, G and O, "
-                                                      "refused for S and Z.") = None
+    exemption_reason: Text(limits.TAX_EXEMPTION_REASON, multiline=True, description=(
+        "Printed on the invoice; required for E, AE, K, G and O, refused for S and Z.")) = None
     active: Flag("false archives the rate (no new item can use it); true restores it.") = None
 
 
 class TaxRateCreate(TaxRateUpdate):
     """A new rate (active)."""
-    name: Text(NAME_LENGTH, required=True, nullable=False)
+    name: Text(limits.TAX_RATE_NAME, required=True, nullable=False)
     percentage: Number(maximum=PERCENT, description=(
         f"Percent, 0 to 100, at most {TAX_RATE_PLACES} decimals; above 0 only for category S."))
     category: Choice(TaxCategory, description=CATEGORY + " Default S.") = None

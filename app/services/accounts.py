@@ -18,7 +18,7 @@ from app import limits
 from app.extensions import db
 from app.models import ApiKey, Company, Membership, User
 from app.models.base import utcnow
-from app.services import addresses, inputs, reminders, tenancy
+from app.services import addresses, inputs, numbering, reminders, tenancy
 from app.services.errors import NotFound, ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor, can_be_id
@@ -32,8 +32,8 @@ KEY_PREFIX = "sk_live_"
 # per request serialises every request of a key on its row, and fails on SQLite under load).
 LAST_USE_PRECISION = timedelta(minutes=1)
 MIN_PASSWORD = 8
-COMPANY_FIELDS = {"name", "legal_name", *addresses.FIELDS, "vat_id", "email", "currency", "invoice_prefix", "quote_prefix",
-                  "credit_note_prefix",
+# Besides these, a company holds each numbered document type's prefix (numbering.prefix_fields()).
+COMPANY_FIELDS = {"name", "legal_name", *addresses.FIELDS, "vat_id", "email", "currency",
                   "timezone", "locale", "country", "einvoice_pdf", *reminders.SETTINGS_FIELDS}
 # What registration asks about the company besides its name (the rest has defaults or waits
 # for Settings).
@@ -47,8 +47,8 @@ def hash_password(password: str) -> str:
 def _check_password(password: object) -> str:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise ValidationError({"password": f"Use at least {MIN_PASSWORD} characters."})
-    if len(password) > 1024:
-        raise ValidationError({"password": "Use at most 1024 characters."})
+    if len(password) > limits.PASSWORD:
+        raise ValidationError({"password": f"Use at most {limits.PASSWORD} characters."})
     return password
 
 
@@ -85,7 +85,7 @@ def create_user(email: object, password: object, name: object = None) -> User:
     if clean_email is None and "email" not in errors:
         errors["email"] = "This field is required."
     errors.capture(_check_password, password)
-    clean_name = errors.capture(inputs.text, name, "name", max_length=200)
+    clean_name = errors.capture(inputs.text, name, "name", max_length=limits.USER_NAME)
     if clean_email and find_user(clean_email) is not None:
         errors["email"] = "An account with this email already exists."
     errors.raise_if_any()
@@ -102,7 +102,8 @@ def create_user(email: object, password: object, name: object = None) -> User:
 def _clean_company(data: dict, company: Company | None = None) -> dict:
     """The fields ``data`` gives, checked; ``company`` (when updating one) supplies the country
     of a VAT id given alone, and the reminder setting's other half."""
-    inputs.reject_unknown(data, COMPANY_FIELDS)
+    prefixes = set(numbering.prefix_fields().values())
+    inputs.reject_unknown(data, COMPANY_FIELDS | prefixes)
     errors = Errors()
     clean = addresses.clean(data, errors)
     texts = {"name": limits.COMPANY_NAME, "legal_name": limits.LEGAL_NAME}
@@ -118,7 +119,7 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
             clean[field] = errors.capture(inputs.currency, value)
         elif field == "country":
             clean[field] = errors.capture(inputs.country, value) if value not in (None, "") else None
-        elif field in ("invoice_prefix", "quote_prefix", "credit_note_prefix"):
+        elif field in prefixes:
             clean[field] = errors.capture(_prefix, value, field)
         elif field == "timezone":
             if value not in available_timezones():
@@ -143,7 +144,7 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
 
 
 def _prefix(value: object, field: str) -> str:
-    prefix = inputs.text(value, field, max_length=16, required=True)
+    prefix = inputs.text(value, field, max_length=limits.PREFIX, required=True)
     if not prefix.replace("-", "").replace("_", "").isalnum() or not prefix.isascii():
         raise ValidationError({field: "Use letters, digits, '-' or '_' only."})
     return prefix.upper()
@@ -151,7 +152,7 @@ def _prefix(value: object, field: str) -> str:
 
 def _locale(value: object) -> str:
     try:
-        return str(Locale.parse(inputs.text(value, "locale", max_length=16, required=True)))
+        return str(Locale.parse(inputs.text(value, "locale", max_length=limits.LOCALE, required=True)))
     except (ValueError, UnknownLocaleError):
         raise ValidationError({"locale": "Choose a known locale, such as en_US or fr_FR."}) from None
 
@@ -190,7 +191,7 @@ def register(email: object, password: object, company_name: object, name: object
 def update_company(actor: Actor, data: dict) -> Company:
     """The one way a company's profile and settings change (Settings and ``POST /v1/company``);
     only the fields given change."""
-    actor.require_admin("change the company settings")
+    actor.require("change_settings")
     clean = _clean_company(data, actor.company)
     if "name" in clean and not clean["name"]:
         raise ValidationError({"name": "This field is required."})
@@ -221,7 +222,7 @@ def hash_key(raw: str) -> str:
 def create_api_key(user: User, name: object = None) -> tuple[ApiKey, str]:
     """A new key; the raw value is returned once and only its hash is stored."""
     raw = KEY_PREFIX + secrets.token_urlsafe(32)  # 256 bits
-    key = ApiKey(user=user, name=inputs.text(name, "name", max_length=100) or "API key",
+    key = ApiKey(user=user, name=inputs.text(name, "name", max_length=limits.API_KEY_NAME) or "API key",
                  key_hash=hash_key(raw), display_prefix=raw[:12])
     db.session.add(key)
     db.session.flush()

@@ -144,7 +144,7 @@ def update_customer(actor: Actor, customer_id: str, data: dict) -> Customer:
 
 
 def delete_customer(actor: Actor, customer_id: str) -> Customer:
-    actor.require_admin("delete customers")
+    actor.require("delete_customers")
     customer = tenancy.get(Customer, actor.company, customer_id)
     customer.deleted_at = utcnow()
     record(actor, customer, "customer.deleted")
@@ -162,9 +162,14 @@ def customer_query(actor: Actor, *, q: str = "", status: str | None = None):
     query = tenancy.scoped(Customer, actor.company)
     if q:
         query = query.where(contains(q, Customer.name, Customer.contact_email))
-    if status is not None:
-        query = query.where(Customer.status == inputs.choice(status, "status", CUSTOMER_STATUSES))
-    return query.order_by(Customer.name, Customer.pk)
+    return of_status(query, status).order_by(Customer.name, Customer.pk)
+
+
+def of_status(query, status: object):
+    """``query`` narrowed to the customers of ``status`` (one of CUSTOMER_STATUSES) when given."""
+    if status is None:
+        return query
+    return query.where(Customer.status == inputs.choice(status, "status", CUSTOMER_STATUSES))
 
 
 def picker(actor: Actor, *, limit: int, active_only: bool = False) -> list[Customer]:

@@ -1,15 +1,22 @@
 """E-invoices of invoices and credit notes (DESIGN §14): readiness per format, the XML, and
-whether the PDF an invoice or a credit note is served as is its Factur-X PDF. The pure work is in :mod:`app.einvoice`; the one
-reader of the models is :mod:`app.einvoice.from_models`."""
+whether the PDF an invoice or a credit note is served as is its Factur-X PDF. The pure work is in :mod:`app.einvoice`
+(which imports no service); this module is the one that reads the models for it and hands it a document's rows, totals,
+parties and, for a credit note given as an amount, its split."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
+from app import money
+from app.credit_notes import service as credit_notes
 from app.einvoice import build as builder
-from app.einvoice.from_models import Described, describe_credit_note, describe_invoice
+from app.einvoice import description
+from app.einvoice import figures as figures_
+from app.einvoice.description import Described
+from app.einvoice.document import CREDIT_NOTE, VatCategory
 from app.einvoice.readiness import Gap, gaps_for
 from app.models import CreditNote
-from app.services import vat_ids
+from app.services import document_items, parties, vat_ids
 from app.services.errors import InvalidTransition, ValidationError
 
 FORMATS = builder.FORMATS
@@ -56,6 +63,55 @@ def check_format(format_: object) -> str:
     if format_ not in FORMATS:
         raise ValidationError({"format": f"Choose one of {', '.join(FORMATS)}."})
     return format_
+
+
+def _described_as(document, **given) -> Described:
+    """The priced document with its rows and the totals they give, described as ``given`` says."""
+    rows = document_items.rows_of(document)
+    named = any(row.get("tax_rates") for row in rows)
+    totals = document_items.totals_for(
+        rows, document.currency, discount_type=document.discount_type, discount_value=document.discount_value,
+        tax_rate=None if named else (document.tax_rate or Decimal(0)), tax_id=document.tax_id,
+        amounts_include_tax=bool(document.amounts_include_tax))
+    return description.describe(document, rows, totals, **given)
+
+
+def _parties(invoice):
+    """Seller, buyer and buyer reference as the invoice shows them (:mod:`app.services.parties`)."""
+    return description.parties_of(parties.seller_of(invoice), parties.buyer_of(invoice))
+
+
+def describe_invoice(invoice) -> Described:
+    """The invoice's readiness facts, gaps and (when its lines allow) its document."""
+    return _described_as(invoice, number=invoice.invoice_number, issue_date=invoice.issue_date,
+                         due_date=invoice.due_date, parties=_parties(invoice),
+                         amount_paid=money.net_paid(invoice.amount_paid or Decimal(0), invoice.amount_refunded or Decimal(0)))
+
+
+def _credit_figures(note) -> figures_.Figures | None:
+    """A credit note given as an amount: its figures are the split it was issued with (the
+    stored totals), not its lines priced afresh; None when it was given by lines."""
+    split = credit_notes.split_of(note)
+    if split is None:
+        return None
+    vat_of = {document_items.rate_of(copy): description.vat_of(copy)
+              for line in note.lines for copy in line.tax_rates or ()}
+    if not vat_of:  # the seed's single rate, no copies on the lines
+        rate = money.unnamed_rate(note.tax_rate or Decimal(0), note.tax_id)
+        vat_of = {rate: VatCategory(rate.category, rate.percentage)}
+    try:
+        return figures_.credit_figures(split, vat_of, credit_notes.label_of(note.type, note.invoice.invoice_number))
+    except (figures_.NotOneRate, KeyError):
+        return None
+
+
+def describe_credit_note(note) -> Described:
+    """The credit note (type 381) with the invoice it corrects as the preceding invoice and
+    the invoice's parties."""
+    invoice = note.invoice
+    return _described_as(note, number=note.number, issue_date=note.issue_date, type_code=CREDIT_NOTE,
+                         preceding_invoice=(invoice.invoice_number, invoice.issue_date), parties=_parties(invoice),
+                         figures=_credit_figures(note))
 
 
 def _described(document) -> tuple[Described, str]:

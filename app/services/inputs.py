@@ -84,14 +84,14 @@ def email(value: object, field: str) -> str | None:
 
 
 def country(value: object, field: str = "country") -> str:
-    code = text(value, field, max_length=2, required=True).upper()
+    code = text(value, field, max_length=limits.COUNTRY, required=True).upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
         raise ValidationError({field: f"'{value}' is not an ISO 3166-1 alpha-2 country code."})
     return code
 
 
 def currency(value: object, field: str = "currency") -> str:
-    code = text(value, field, max_length=3, required=True).upper()
+    code = text(value, field, max_length=limits.CURRENCY, required=True).upper()
     if not is_currency(code):
         raise ValidationError({field: f"'{value}' is not an ISO 4217 currency code."})
     return code

@@ -66,7 +66,7 @@ def invite(actor: Actor, email: object, role: object, deliver) -> Invited:
     """Invite ``email`` with ``role``; ``deliver(invitation, raw_token)`` emails the link (its
     DeliveryFailed undoes everything). The answer is the same whether or not an account uses
     the email. An open invitation of the same email is replaced (a new link, a new week)."""
-    actor.require_admin("invite members")
+    actor.require("invite_members")
     errors = inputs.Errors()
     clean = errors.capture(inputs.email, email, "email")
     if clean is None and "email" not in errors:
@@ -109,7 +109,7 @@ def open_of_company(actor: Actor) -> list[Invitation]:
 
 
 def revoke(actor: Actor, invitation_id: object) -> Invitation:
-    actor.require_admin("revoke invitations")
+    actor.require("revoke_invitations")
     invitation = tenancy.get(Invitation, actor.company, invitation_id, for_update=True)
     if state(invitation) != "open":
         raise InvalidTransition(closed_message(invitation), status=state(invitation))

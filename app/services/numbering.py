@@ -3,10 +3,12 @@ document and year, incremented inside the document's own transaction (the row lo
 serialises writers), never ``MAX()+1``. A unique constraint on (company, number) backs it up.
 
 Each kind numbers on its own (DESIGN §5 invoices, §11 credit notes, §12 quotes) with the
-company's prefix for it."""
+company's prefix for it: the number series and prefix settings are the document types'
+(app/document_types.py)."""
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app import document_types
 from app.extensions import db
 from app.models import Company, InvoiceCounter
 from app.services import tenancy
@@ -14,7 +16,11 @@ from app.services import tenancy
 INVOICE = "invoice"
 CREDIT_NOTE = "credit_note"
 QUOTE = "quote"
-PREFIX_FIELDS = {INVOICE: "invoice_prefix", CREDIT_NOTE: "credit_note_prefix", QUOTE: "quote_prefix"}
+
+
+def prefix_fields() -> dict[str, str]:
+    """Each number series and the company setting holding its prefix."""
+    return {found.numbering.series: found.numbering.setting for found in document_types.numbered()}
 
 
 def _insert_counter_row(company_pk: int, year: int, kind: str) -> None:
@@ -27,7 +33,7 @@ def _insert_counter_row(company_pk: int, year: int, kind: str) -> None:
 def reserve(company: Company, year: int, count: int = 1, *, kind: str = INVOICE) -> int:
     """Take ``count`` consecutive counter values of ``kind`` and ``year`` in the current
     transaction; returns the first (bulk seeding reserves a block, a document one)."""
-    assert kind in PREFIX_FIELDS, kind
+    assert kind in prefix_fields(), kind
     _insert_counter_row(company.pk, year, kind)
     last = db.session.execute(
         update(InvoiceCounter)
@@ -40,7 +46,7 @@ def reserve(company: Company, year: int, count: int = 1, *, kind: str = INVOICE)
 
 
 def format_number(company: Company, year: int, value: int, *, kind: str = INVOICE) -> str:
-    return f"{getattr(company, PREFIX_FIELDS[kind])}-{year}-{value:06d}"
+    return f"{getattr(company, prefix_fields()[kind])}-{year}-{value:06d}"
 
 
 def next_number(company: Company, year: int, *, kind: str = INVOICE) -> str:

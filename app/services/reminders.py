@@ -17,8 +17,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import case, exists, false, select
 
+from app import limits
 from app.extensions import db
 from app.invoices.service import get_invoice
+from app.invoices.states import INVOICE
 from app.models import Company, Customer, Invoice, ReminderSent
 from app.models.base import utcnow
 from app.services import inputs, tenancy
@@ -27,10 +29,9 @@ from app.services.errors import ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor, today_for
 
-REMINDABLE = ("sent", "viewed", "partial", "overdue")  # in_review, drafts and closed ones are skipped
+REMINDABLE = INVOICE.statuses_for("auto_remind")  # the statuses of the scheduled reminders
 MIN_DAYS, MAX_DAYS = -365, 365
 MAX_STEPS = 10
-SUBJECT_MAX, MESSAGE_MAX = 200, 2000
 LATE_LIMIT_DAYS = 30  # a step whose day is further back is never sent (see the README's Decisions)
 SETTINGS_FIELDS = {"reminders_enabled", "reminder_steps"}
 STEP_FIELDS = {"days", "subject", "message"}
@@ -72,8 +73,8 @@ def clean_steps(value: object) -> list[dict]:
             errors[where + "days"] = "This field is required."
             continue
         days = errors.capture(_days, step["days"], where + "days")
-        subject = errors.capture(inputs.text, step.get("subject"), where + "subject", max_length=SUBJECT_MAX)
-        message = errors.capture(inputs.text, step.get("message"), where + "message", max_length=MESSAGE_MAX,
+        subject = errors.capture(inputs.text, step.get("subject"), where + "subject", max_length=limits.REMINDER_SUBJECT)
+        message = errors.capture(inputs.text, step.get("message"), where + "message", max_length=limits.REMINDER_MESSAGE,
                                  multiline=True)
         if days is None:
             continue
@@ -105,7 +106,7 @@ def clean_settings(company: Company | None, data: dict) -> dict:
 
 def update_settings(actor: Actor, data: dict) -> Company:
     """Change ``reminders_enabled`` and/or ``reminder_steps`` (admins only)."""
-    actor.require_admin("change the reminder settings")
+    actor.require("change_reminders")
     changes = clean_settings(actor.company, data)
     for field, value in changes.items():
         setattr(actor.company, field, value)

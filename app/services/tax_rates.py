@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import case
 
-from app import money
+from app import limits, money
 from app.extensions import db
 from app.models import TaxRate
 from app.services import inputs, tenancy
@@ -14,7 +14,6 @@ from app.services.activity import record
 from app.services.inputs import Errors, ValidationError
 from app.services.tenancy import Actor
 
-NAME_LENGTH, REASON_LENGTH = 100, 500
 FIELDS = {"name", "percentage", "category", "exemption_reason", "active"}
 CATEGORY_NAMES = {
     "S": "Standard rate", "Z": "Zero rated", "E": "Exempt", "AE": "Reverse charge",
@@ -45,10 +44,10 @@ def _clean(data: dict) -> dict:
     inputs.reject_unknown(data, FIELDS)
     errors, clean = Errors(), {}
     checks = {
-        "name": lambda v: inputs.text(v, "name", max_length=NAME_LENGTH, required=True),
+        "name": lambda v: inputs.text(v, "name", max_length=limits.TAX_RATE_NAME, required=True),
         "percentage": _percentage,
         "category": _category,
-        "exemption_reason": lambda v: inputs.text(v, "exemption_reason", max_length=REASON_LENGTH, multiline=True),
+        "exemption_reason": lambda v: inputs.text(v, "exemption_reason", max_length=limits.TAX_EXEMPTION_REASON, multiline=True),
         "active": lambda v: _boolean(v, "active"),
     }
     for field, value in data.items():
@@ -89,7 +88,7 @@ def get_tax_rate(actor: Actor, tax_rate_id: object) -> TaxRate:
 
 
 def create_tax_rate(actor: Actor, data: dict) -> TaxRate:
-    actor.require_admin("manage tax rates")
+    actor.require("manage_tax_rates")
     clean = _clean({"name": None, "percentage": None, **data} if isinstance(data, dict) else data)
     clean.setdefault("category", "S")
     clean.setdefault("exemption_reason", None)
@@ -104,7 +103,7 @@ def create_tax_rate(actor: Actor, data: dict) -> TaxRate:
 def update_tax_rate(actor: Actor, tax_rate_id: object, data: dict) -> TaxRate:
     """Change the given fields. Moving to category S or Z without naming a reason drops the
     stored one (those categories carry none). Invoices keep their own copy of a rate."""
-    actor.require_admin("manage tax rates")
+    actor.require("manage_tax_rates")
     rate = get_tax_rate(actor, tax_rate_id)
     clean = _clean(data)
     merged = {field: clean.get(field, getattr(rate, field)) for field in FIELDS}

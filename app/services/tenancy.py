@@ -7,12 +7,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from app import document_types
 from app.extensions import db
 from app.models import ApiKey, Company, Membership, User
-from app.services.errors import Forbidden, NotFound
+from app.services import permissions
+from app.services.errors import NotFound
 
-NOUNS = {"Customer": "customer", "Invoice": "invoice", "TaxRate": "tax rate", "RecurringInvoice": "recurring invoice",
-         "CreditNote": "credit note", "Quote": "quote", "Invitation": "invitation"}
+# How a missing object is named; a document type's is its descriptor's (app/document_types.py).
+NOUNS = {"Customer": "customer", "TaxRate": "tax rate", "Invitation": "invitation"}
 
 
 @dataclass(frozen=True)
@@ -32,23 +34,22 @@ class Actor:
             return "user"
         return self.role  # "public" or "system"
 
-    @property
-    def is_admin(self) -> bool:
-        """May change the company's settings, keys, members and rates (the pages show the
-        controls only then; the services refuse the others)."""
-        return self.role in ("admin", "system")
+    def may(self, action: str) -> bool:
+        """Whether this role may take the company-wide ``action`` (the permissions table; the
+        pages show its controls only then)."""
+        return permissions.may(self.role, action)
 
-    def require_admin(self, action: str) -> None:
-        if not self.is_admin:
-            raise Forbidden(f"Only an admin of this company may {action}.")
+    def require(self, action: str) -> None:
+        """Forbidden unless this role may take ``action`` (the services' refusal)."""
+        permissions.require(self.role, action)
 
     @classmethod
     def public(cls, company: Company) -> "Actor":
-        return cls(company=company, role="public")
+        return cls(company=company, role=permissions.PUBLIC)
 
     @classmethod
     def system(cls, company: Company) -> "Actor":
-        return cls(company=company, role="system")
+        return cls(company=company, role=permissions.SYSTEM)
 
 
 def actor_for(user: User, company_id: str | None, api_key: ApiKey | None = None) -> Actor:
@@ -120,10 +121,16 @@ def get(model, company: Company, public_id: object, *, for_update: bool = False)
     Another company's object is indistinguishable from a missing one."""
     found = find(model, company, public_id, for_update=for_update)
     if found is None:
-        noun = NOUNS.get(model.__name__, model.__name__.lower())
+        noun = noun_of(model)
         named = f": '{public_id}'" if can_be_id(public_id) else ""  # no text that names nothing
         raise NotFound(f"No such {noun}{named}.", param="id")
     return found
+
+
+def noun_of(model) -> str:
+    """How a message names an object of ``model`` ("No such credit note")."""
+    found = document_types.of_model(model)
+    return found.singular if found is not None else NOUNS.get(model.__name__, model.__name__.lower())
 
 
 def today_for(company: Company) -> date:

@@ -7,6 +7,7 @@ from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as NumberError
 
+from app import limits
 from app.services import inputs
 from app.services.errors import ValidationError
 
@@ -33,7 +34,7 @@ def check_vat_id(value: object, country: str | None = None, field: str = "vat_id
     An id that starts with an EU member state's prefix is checked by that state's rules
     wherever its holder is; an EU country's id given without its prefix gains it (DE + 136695976).
     Elsewhere the id keeps the country code it was written with (GB980780684, NO995525828MVA)."""
-    text = inputs.text(value, field, max_length=64)
+    text = inputs.text(value, field, max_length=limits.VAT_ID)
     if text is None:
         return None
     plain = _plain(text)

@@ -1,16 +1,13 @@
-"""The server-rendered dashboard: one blueprint per area."""
+"""The server-rendered dashboard: one blueprint per area (each document type's are named by
+its descriptor, app/document_types.py)."""
 from flask import Flask, g, has_request_context, request
 
+from app import document_types
+from app.document_types import resolve
 from app.services import read_one_snapshot
 
 
 def register_web(app: Flask) -> None:
-    from app.credit_notes.views import bp as credit_notes
-    from app.invoices.actions import bp as invoice_actions
-    from app.invoices.views import bp as invoices
-    from app.quotes.actions import bp as quote_actions
-    from app.quotes.views import bp as quotes
-    from app.recurring.views import bp as recurring
     from app.web.auth import bp as auth
     from app.web.customers import bp as customers
     from app.web.memberships import bp as memberships
@@ -19,8 +16,9 @@ def register_web(app: Flask) -> None:
     from app.web.settings import bp as settings
     from app.web.tax_rates import bp as tax_rates
 
-    pages = (auth, overview, customers, invoices, invoice_actions, credit_notes, quotes, quote_actions, recurring,
-             settings, tax_rates, reminders, memberships)
+    documents = tuple(resolve(blueprint) for found in document_types.all_types()
+                      for blueprint in found.dashboard.blueprints)
+    pages = (auth, overview, customers, *documents, settings, tax_rates, reminders, memberships)
     for blueprint in pages:
         app.register_blueprint(blueprint)
     names = {blueprint.name for blueprint in pages}

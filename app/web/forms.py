@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app import limits
 from app.money import is_currency
 from app.web import choices
 from app.web.settings_forms import PlaceFields
@@ -14,8 +15,8 @@ DEFAULTS = {"currency": "USD", "country": "", "timezone": "UTC", "locale": "en_U
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=limits.EMAIL)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=limits.PASSWORD)])
 
 
 class RegisterForm(PlaceFields, FlaskForm):

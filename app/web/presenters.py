@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import Flask, url_for
 
+from app import document_types
 from app.invoices.states import actions_for
 from app.presentation import fmt_money
 from app.quotes.states import actions_for as quote_actions_for
@@ -95,9 +96,18 @@ def einvoice_note(readiness, noun: str = "invoice", can_send: bool = False, pdf_
     return note
 
 
-SUBJECT_PAGES = {"invoice": ("invoices.show", "invoice_id"), "quote": ("quotes.show", "quote_id"),
-                 "customer": ("customers.show", "customer_id")}
+# The page an activity line links to, by its subject: a customer's, or a document type's
+# (its descriptor's activity page, app/document_types.py).
+SUBJECT_PAGES = {"customer": ("customers.show", "customer_id")}
 MONEY_MOVES = {"invoice.payment_recorded": "Payment", "invoice.refunded": "Refund"}
+
+
+def subject_page(subject_type: str) -> tuple[str, str] | None:
+    """(endpoint, id argument) of the page of an activity's subject; None: it links nowhere."""
+    if subject_type in SUBJECT_PAGES:
+        return SUBJECT_PAGES[subject_type]
+    found = next((found for found in document_types.all_types() if found.kind == subject_type), None)
+    return found.dashboard.activity_page if found is not None else None
 
 
 def recent_line(recent, locale: str = "en_US") -> dict:
@@ -113,7 +123,7 @@ def recent_line(recent, locale: str = "en_US") -> dict:
         text = f"{name} · {label}"
     else:
         text = label
-    page = SUBJECT_PAGES.get(entry.subject_type)
+    page = subject_page(entry.subject_type)
     url = None if page is None or recent.deleted or entry.action.endswith(".deleted") else \
         url_for(page[0], **{page[1]: entry.subject_id})
     return {"text": text, "url": url}
@@ -132,4 +142,4 @@ def activity_actor(entry) -> str:
 def init_presenters(app: Flask) -> None:
     app.jinja_env.globals.update(invoice_actions=actions_for, quote_actions=quote_actions_for,
                                  activity_label=activity_label, einvoice_note=einvoice_note, recent_line=recent_line,
-                                 activity_actor=activity_actor)
+                                 activity_actor=activity_actor, document_types=document_types.all_types)

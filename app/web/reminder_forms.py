@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length
 
+from app import limits
 from app.services import reminders
 
 STEP_FIELDS = ("days", "subject", "message")
@@ -14,9 +15,9 @@ EMPTY_ROWS = 2
 
 
 class StepForm(Form):
-    days = StringField("Days from the due date", validators=[Length(max=8)])
-    subject = StringField("Subject", validators=[Length(max=reminders.SUBJECT_MAX)])
-    message = TextAreaField("Message", validators=[Length(max=reminders.MESSAGE_MAX)])
+    days = StringField("Days from the due date", validators=[Length(max=limits.REMINDER_DAYS_TEXT)])
+    subject = StringField("Subject", validators=[Length(max=limits.REMINDER_SUBJECT)])
+    message = TextAreaField("Message", validators=[Length(max=limits.REMINDER_MESSAGE)])
 
 
 class ReminderSettingsForm(FlaskForm):

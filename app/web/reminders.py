@@ -50,7 +50,7 @@ def _put_step_errors(form: ReminderSettingsForm, error: ValidationError, rows: l
 def settings(actor):
     company = actor.company
     saved = ReminderSettingsForm.of(reminders.settings_of(company))
-    if actor.role != "admin":
+    if not actor.may("change_reminders"):
         if saved.is_submitted():
             flash("Not allowed: only an admin of this company may change its settings. Nothing was changed.",
                   "error")

@@ -21,7 +21,7 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 def index(actor):
     company = actor.company
     form = CompanyForm(obj=company)
-    if actor.role != "admin":
+    if not actor.may("change_settings"):
         if form.is_submitted():
             flash("Not allowed: only an admin of this company may change its settings. Nothing was changed.", "error")
         return render_template("settings/company.html", form=form, read_only=True)

@@ -3,11 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import Length
 
+from app import document_types, limits
 from app.web import choices
 
+# Besides these, Settings → Company holds each numbered document type's prefix (its descriptor's
+# setting, app/document_types.py), added to the form below.
 COMPANY_FIELDS = ("name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region",
-                  "vat_id", "email", "invoice_prefix", "quote_prefix", "credit_note_prefix",
-                  "currency", "timezone", "locale", "country")
+                  "vat_id", "email", "currency", "timezone", "locale", "country")
 
 
 class PlaceFields:
@@ -37,23 +39,28 @@ class CompanyForm(PlaceFields, FlaskForm):
     postal_code = StringField("Postal code")
     region = StringField("Region / state")
     vat_id = StringField("VAT / tax number")
-    invoice_prefix = StringField("Invoice number prefix")
     einvoice_pdf = BooleanField("Make every invoice PDF a Factur-X e-invoice when the invoice is ready")
-    quote_prefix = StringField("Quote number prefix")
-    credit_note_prefix = StringField("Credit note number prefix")
 
     def service_data(self) -> dict:
-        data = {field: getattr(self, field).data or "" for field in COMPANY_FIELDS}
+        data = {field: getattr(self, field).data or "" for field in (*COMPANY_FIELDS, *prefix_settings())}
         return {**data, "einvoice_pdf": bool(self.einvoice_pdf.data)}
 
 
+def prefix_settings() -> tuple[str, ...]:
+    return tuple(found.numbering.setting for found in document_types.numbered())
+
+
+for _type in document_types.numbered():
+    setattr(CompanyForm, _type.numbering.setting, StringField(_type.numbering.label))
+
+
 class MemberForm(FlaskForm):
-    email = EmailField("Email", validators=[Length(max=254)])
+    email = EmailField("Email", validators=[Length(max=limits.EMAIL)])
     role = SelectField("Role", choices=choices.as_choices([("member", "Member"), ("admin", "Admin")]), validate_choice=False)
 
 
 class ApiKeyForm(FlaskForm):
-    name = StringField("Key name", validators=[Length(max=100)])
+    name = StringField("Key name", validators=[Length(max=limits.API_KEY_NAME)])
 
 
 class ConfirmForm(FlaskForm):

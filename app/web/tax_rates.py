@@ -18,7 +18,7 @@ NOT_ADMIN = "Not allowed: only an admin of this company may change its tax rates
 def index(actor):
     form = TaxRateForm()
     if form.validate_on_submit():
-        if actor.role != "admin":
+        if not actor.may("manage_tax_rates"):
             flash(NOT_ADMIN, "error")
             return redirect(url_for("tax_rates.index"))
         try:
@@ -42,7 +42,7 @@ def edit(actor, tax_rate_id):
     form = TaxRateForm(data={"name": rate.name, "percentage": numbers.show(rate.percentage, actor.company.locale),
                              "category": rate.category, "exemption_reason": rate.exemption_reason or ""})
     if form.validate_on_submit():
-        if actor.role != "admin":
+        if not actor.may("manage_tax_rates"):
             flash(NOT_ADMIN, "error")
             return redirect(url_for("tax_rates.edit", tax_rate_id=rate.id))
         try:

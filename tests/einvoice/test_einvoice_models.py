@@ -7,11 +7,11 @@ from decimal import Decimal as D
 import pytest
 from lxml import etree
 
-from app.einvoice.from_models import describe_invoice
 from app.einvoice.validation import validate
 from app.invoices import lifecycle
 from app.models import InvoiceItem
 from app.services import customers, document_items, einvoices, transaction
+from app.services.einvoices import describe_invoice
 from app.services.errors import ValidationError
 
 

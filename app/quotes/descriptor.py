@@ -1,0 +1,19 @@
+"""The quote (DESIGN §12), as the registry of document types knows it (app/document_types.py)."""
+from app.document_types import Api, Dashboard, DocumentType, Numbering, Public, register
+from app.models import Quote
+from app.quotes.states import QUOTE as LIFE_CYCLE
+
+QUOTE = register(DocumentType(
+    kind="quote", order=2, model=Quote, id_prefix="quo", singular="quote", plural="quotes",
+    numbering=Numbering("quote", "quote_prefix", "Quote number prefix",
+                        "Quotes have their own counter: PREFIX-2026-000001."),
+    lifecycle=LIFE_CYCLE,
+    labels={"draft": "Draft", "sent": "Sent", "viewed": "Viewed", "accepted": "Accepted", "declined": "Declined",
+            "expired": "Expired", "cancelled": "Cancelled", "invoiced": "Invoiced"},
+    dashboard=Dashboard(("app.quotes.views:bp", "app.quotes.actions:bp"), "quotes.index", "Quotes",
+                        activity_page=("quotes.show", "quote_id"), new="quotes.new"),
+    api=Api(("app.quotes.api",), "app.quotes.api:QUOTE", "/quotes", "app.quotes.schemas:Quote"),
+    # A quote turned into an invoice is, to its client, accepted.
+    public=Public("/q/", "app.quotes.public", {"viewed": "sent", "invoiced": "accepted"}),
+    pdf_template="quotes/pdf.html", mail_template="quotes",
+))
