@@ -169,17 +169,64 @@ class Totals:
     tax_amount: Decimal
     total: Decimal
     amount_due: Decimal
-    total_excluding_tax: Decimal
     tax_breakdown: tuple[TaxEntry, ...]
     groups: tuple[Group, ...]
     amounts_include_tax: bool
 
     @property
+    def total_excluding_tax(self) -> Decimal:
+        return total_excluding_tax(self.total, self.tax_amount)
+
+    @property
     def only_rate(self) -> Rate | None:
-        """The one rate every item carries, if there is exactly one (the documents' ``tax_rate``)."""
-        if len(self.groups) == 1 and len(self.groups[0].rates) == 1:
-            return self.groups[0].rates[0]
+        """The one rate every item carries, if there is exactly one (see :func:`only_rate`)."""
+        return only_rate([group.rates for group in self.groups])
+
+    @property
+    def single_tax_rate(self) -> Decimal | None:
+        """The documents' ``tax_rate`` of these items (see :func:`single_tax_rate`)."""
+        return single_tax_rate([group.rates for group in self.groups], None)
+
+
+# --- the figures every door shows, each written once --------------------------------------
+
+def total_excluding_tax(total: Decimal, tax_amount: Decimal) -> Decimal:
+    """A document's total without its tax (DESIGN §10): the API's ``total_excluding_tax``, the
+    totals' "Total excluding tax" row, a credit note's subtotal."""
+    return total - tax_amount
+
+
+def only_rate(rates_per_item: Sequence[Sequence[Rate]]) -> Rate | None:
+    """The one rate every item carries alone, or None when an item carries none or several,
+    when two items carry different rates, or when there are no items."""
+    first = rates_per_item[0] if rates_per_item else ()
+    if len(first) != 1 or any(tuple(rates) != tuple(first) for rates in rates_per_item):
         return None
+    return first[0]
+
+
+def single_tax_rate(rates_per_item: Sequence[Sequence[Rate]], document_rate: Decimal | None) -> Decimal | None:
+    """The single tax rate a document shows as ``tax_rate`` (DESIGN §10): ``document_rate`` (the
+    seed's invoice-level rate) when no item names a rate, else the percentage of the one rate
+    every item carries alone (:func:`only_rate`), else None."""
+    if not any(rates_per_item):
+        return document_rate
+    rate = only_rate(rates_per_item)
+    return None if rate is None else rate.percentage
+
+
+def net_paid(amount_paid: Decimal, amount_refunded: Decimal) -> Decimal:
+    """Money paid and not refunded: what can still be refunded, and what an e-invoice says was
+    paid already (EN 16931 BT-113)."""
+    return amount_paid - amount_refunded
+
+
+def amount_due(total: Decimal, *, credited: Decimal = ZERO, paid: Decimal = ZERO,
+               refunded: Decimal = ZERO) -> Decimal:
+    """What a document of ``total`` owes (DESIGN §5/§11): ``total − credited − (paid −
+    refunded)``, never below 0. An invoice stores it only through its life cycle's settle
+    step (:func:`app.invoices.states.settle`), which also knows that a cancelled one owes nothing."""
+    return max(ZERO, total - credited - net_paid(paid, refunded))
 
 
 def validate_quantity(value: object, field: str = "quantity") -> Decimal:
@@ -341,8 +388,8 @@ def compute_totals(lines: Sequence[Line], currency: str, *, discount_type: str |
         total = after + tax_amount
     if total > MAX_AMOUNT:
         raise MoneyError("items", "The invoice total exceeds 10^12.")
-    return Totals(line_subtotals, subtotal, discount_amount, after, tax_amount, total, total - amount_paid,
-                  total - tax_amount, breakdown, tuple(groups), amounts_include_tax)
+    return Totals(line_subtotals, subtotal, discount_amount, after, tax_amount, total,
+                  amount_due(total, paid=amount_paid), breakdown, tuple(groups), amounts_include_tax)
 
 
 @dataclass(frozen=True)
@@ -392,7 +439,7 @@ def split_credit(invoice: Totals, amount: Decimal, currency: str) -> CreditSplit
     order = list(by_rate)
     breakdown = _summed(order, pieces)
     tax_amount = sum((entry.tax_amount for entry in breakdown), ZERO)
-    return CreditSplit(tuple(parts), amount - tax_amount, tax_amount, amount, breakdown)
+    return CreditSplit(tuple(parts), total_excluding_tax(amount, tax_amount), tax_amount, amount, breakdown)
 
 
 def total_of(amounts: Iterable[Decimal]) -> Decimal:

@@ -194,8 +194,8 @@ class InvoiceSeeder:
             "discount_type": discount_type, "discount_value": discount_value, "subtotal": totals.subtotal,
             "discount_amount": totals.discount_amount, "subtotal_after_discount": totals.subtotal_after_discount,
             "tax_amount": totals.tax_amount, "total": totals.total, "amount_paid": Decimal(0),
-            "amount_refunded": Decimal(0), "amount_credited": Decimal(0),
-            "amount_due": totals.total, "public_token": new_token(),
+            "amount_refunded": Decimal(0), "amount_credited": Decimal(0), "amounts_include_tax": False,
+            "public_token": new_token(),
             "billing_snapshot": None, "seller_snapshot": None, "sent_at": None, "viewed_at": None, "paid_at": None,
             "cancelled_at": None, "cancellation_reason": None, "deleted_at": None,
             "created_at": created, "updated_at": created,
@@ -212,6 +212,7 @@ class InvoiceSeeder:
         if status == "draft" or (status == "cancelled" and rng.random() < 0.5):
             if status == "cancelled":
                 self._cancel(batch, row, created)
+            invoice_states.settle(row)
             return
         sent = created + timedelta(minutes=rng.randrange(5, 600))
         row.update(billing_snapshot=snapshot, seller_snapshot=self.seller, sent_at=sent, status=status)
@@ -237,17 +238,19 @@ class InvoiceSeeder:
             moment = refunded_at
         elif status == "cancelled":
             when = min(moment + timedelta(days=rng.randrange(1, 20)), self.now)
-            owed = row["total"] - row["amount_paid"]
+            owed = money.amount_due(row["total"], paid=row["amount_paid"])
             if owed > 0:  # a sent invoice is cancelled by a credit note for what it owed
                 row["amount_credited"] = owed
                 batch.credits.append((when, invoice_id, "cancellation", owed, "Issued by mistake", None))
             self._cancel(batch, row, when)
+            invoice_states.settle(row)
             return
         elif status == "overdue":
             marked = datetime.combine(due + timedelta(days=1), time(2), tzinfo=timezone.utc)
             events.append((invoice_id, "invoice.overdue", marked, {"due_date": due.isoformat()}, self.system))
             moment = marked
         row["updated_at"] = max(moment, created)
+        invoice_states.settle(row)
 
     def _pay(self, batch: _Batch, row: dict, issue: date, after: datetime, full: bool) -> datetime:
         rng, total = self.rng, row["total"]
@@ -268,21 +271,20 @@ class InvoiceSeeder:
                                    "payment_method": rng.choice(METHODS), "transaction_id": None,
                                    "paid_at": day, "notes": None, "created_at": moment, "updated_at": moment})
             paid_so_far += amount
-            status = invoice_states.status_after_payment(total - paid_so_far)
+            status = invoice_states.status_after_payment(money.amount_due(total, paid=paid_so_far))
             batch.events.append((row["id"], "invoice.payment_recorded", moment,
                                  {"payment": payment_id, "amount": money.plain(amount), "status": status}, self.system))
         self.counts["payments"] += len(parts)
         if paid_so_far == 0 and row["status"] == "partial":
             row["status"] = "sent"
         row["amount_paid"] = paid_so_far
-        row["amount_due"] = total - paid_so_far
         if paid_so_far == total:
             row["paid_at"] = moment
         return moment
 
     def _cancel(self, batch: _Batch, row: dict, when: datetime) -> None:
         row.update(status="cancelled", cancelled_at=when, cancellation_reason="Issued by mistake",
-                   updated_at=max(when, row["created_at"]), amount_due=Decimal(0))  # a cancelled invoice owes nothing
+                   updated_at=max(when, row["created_at"]))
         batch.events.append((row["id"], "invoice.cancelled", when, {"reason": "Issued by mistake"}, self.system))
 
     def write(self, batch: _Batch) -> None:
@@ -316,16 +318,16 @@ class InvoiceSeeder:
                 totals, amount, currency, credit_notes.label_of(kind, number), {})
             year = when.date().year
             note_id = new_id("cn")
+            invoice = next(row for row in batch.invoices if row["id"] == invoice_id)
             notes.append({
                 "id": note_id, "company_pk": company.pk, "invoice_pk": pks[invoice_id],
-                "customer_pk": next(row["customer_pk"] for row in batch.invoices if row["id"] == invoice_id),
+                "customer_pk": invoice["customer_pk"],
                 "refund_pk": refund_pks.get(refund_id), "type": kind, "reason": reason, "notes": None,
                 "number": numbering.format_number(company, year, next_by_year[year], kind=numbering.CREDIT_NOTE),
-                "issue_date": when.date(), "public_token": new_token(), "created_at": when, "currency": currency,
-                "tax_id": None, "tax_rate": totals.only_rate.percentage if totals.only_rate else Decimal(0),
-                "discount_type": None, "discount_value": Decimal(0), "amounts_include_tax": False,
-                "subtotal": subtotal, "discount_amount": Decimal(0), "subtotal_after_discount": subtotal,
-                "tax_amount": tax_amount, "total": total, "tax_breakdown": breakdown})
+                "issue_date": when.date(), "public_token": new_token(), "created_at": when,
+                **credit_notes.pricing_of(invoice, totals), "subtotal": subtotal, "discount_amount": Decimal(0),
+                "subtotal_after_discount": subtotal, "tax_amount": tax_amount, "total": total,
+                "tax_breakdown": breakdown})
             next_by_year[year] += 1
             lines += [{"id": new_id("cnl"), "note_id": note_id, "description": None, "unit": None, **row}
                       for row in rows]

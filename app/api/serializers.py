@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from app import money
 from app.credit_notes import schemas as credit_note_schemas
 from app.invoices import rows as invoice_rows
 from app.invoices import schemas
@@ -104,26 +105,16 @@ def _rates_of(copies) -> tuple[dict, ...]:
     return _shown_from_text(copies) if isinstance(copies, str) else _shown(copies)
 
 
-def _only_rate(invoice, rates: list[tuple[dict, ...]]) -> Decimal | None:
-    """``tax_rate``: the seed's rate when no item names one; else the one rate every item
-    carries alone, or None."""
-    if not any(rates):
-        return invoice.tax_rate
-    first = rates[0]
-    if len(first) == 1 and all(len(copies) == 1 and copies[0]["id"] == first[0]["id"] for copies in rates):
-        return first[0]["percentage"]
-    return None
-
-
 def pricing_json(document, items) -> dict:
     """What every priced document shows of its items and taxes: the items with their rate
-    copies, ``tax_rate`` (see :func:`_only_rate`), ``total_excluding_tax``, ``tax_breakdown``."""
+    copies, ``tax_rate`` (:func:`app.money.single_tax_rate`), ``total_excluding_tax``, ``tax_breakdown``."""
     rates = [_rates_of(item.tax_rates) for item in items]
     return {
         "items": [{**_pick(item, ITEM_FIELDS), "tax_rates": list(copies)}
                   for item, copies in zip(items, rates)],
-        "tax_rate": _only_rate(document, rates),
-        "total_excluding_tax": document.total - document.tax_amount,
+        "tax_rate": money.single_tax_rate([tuple(map(document_items.rate_of, copies)) for copies in rates],
+                                          document.tax_rate),
+        "total_excluding_tax": money.total_excluding_tax(document.total, document.tax_amount),
         "tax_breakdown": breakdown_json(document),
     }
 

@@ -117,11 +117,7 @@ def _figures_by_lines(invoice: Invoice, raw: object):
         raise ValidationError({"lines": limits.too_many_items("credit note", "lines")})
     totals = document_items.totals_of(invoice)
     errors, rows = Errors(), []
-    for index, line in enumerate(raw):
-        where = f"lines[{index}]."
-        if not isinstance(line, dict):
-            errors[f"lines[{index}]"] = "Expected an object."
-            continue
+    for _, where, line in inputs.objects(raw, None, errors, "lines[{}]"):
         description = errors.capture(inputs.text, line.get("description"), where + "description",
                                      max_length=limits.ITEM_NAME, required=True)
         quantity = errors.capture(money.validate_quantity, line.get("quantity", 1), where + "quantity")
@@ -149,8 +145,17 @@ def _figures_by_lines(invoice: Invoice, raw: object):
     lines = [_line(description, quantity, price, subtotal, _copies(known, rates), index)
              for index, ((description, quantity, price, rates), subtotal)
              in enumerate(zip(rows, figures.line_subtotals))]
-    return (lines, figures.total - figures.tax_amount, figures.tax_amount, figures.total,
+    return (lines, figures.total_excluding_tax, figures.tax_amount, figures.total,
             document_items.breakdown_json(figures))
+
+
+def pricing_of(invoice, totals: money.Totals) -> dict:
+    """A credit note's pricing fields: the invoice's carried fields (an ORM object, or the
+    seed's column values), the single tax rate of its ``totals`` (0 when its items carry
+    several), and no discount (a credit is taken off the total after the discount)."""
+    carried = document_items.copied_fields(invoice, fields=document_items.CARRIED_FIELDS)
+    return {**carried, "amounts_include_tax": bool(carried["amounts_include_tax"]),
+            "tax_rate": totals.single_tax_rate or Decimal(0), "discount_type": None, "discount_value": Decimal(0)}
 
 
 def issue(actor: Actor, invoice: Invoice, kind: str, *, amount: Decimal | None = None, lines: object = None,
@@ -166,14 +171,12 @@ def issue(actor: Actor, invoice: Invoice, kind: str, *, amount: Decimal | None =
                                         "line descriptions, reason and memo")
     rows, subtotal, tax_amount, total, breakdown = built
     issue_date = today_for(actor.company)
-    only = document_items.totals_of(invoice).only_rate
     note = CreditNote(
         company_pk=invoice.company_pk, invoice=invoice, customer_pk=invoice.customer_pk, refund=refund, type=kind,
         number=numbering.next_number(actor.company, issue_date.year, kind=numbering.CREDIT_NOTE),
-        reason=reason, memo=memo, issue_date=issue_date, currency=invoice.currency, public_token=new_token(),
-        tax_id=invoice.tax_id, tax_rate=only.percentage if only is not None else Decimal(0),
-        amounts_include_tax=bool(invoice.amounts_include_tax), subtotal=subtotal,
-        subtotal_after_discount=subtotal, discount_amount=Decimal(0), discount_value=Decimal(0), tax_amount=tax_amount,
+        reason=reason, memo=memo, issue_date=issue_date, public_token=new_token(),
+        **pricing_of(invoice, document_items.totals_of(invoice)), subtotal=subtotal,
+        subtotal_after_discount=subtotal, discount_amount=Decimal(0), tax_amount=tax_amount,
         total=total, tax_breakdown=breakdown, lines=[CreditNoteLine(**row) for row in rows])
     db.session.add(note)
     invoice.amount_credited += total

@@ -23,6 +23,8 @@ NAMESPACES = {
 }
 PAYMENT_MEANS_NOT_DEFINED = "1"  # UNTDID 4461: "instrument not defined"
 W = Writer(NAMESPACES)
+ADDRESS = {"ram:PostcodeCode": "postal_code", "ram:LineOne": "address_line1", "ram:LineTwo": "address_line2",
+           "ram:CityName": "city"}
 
 
 def _date(parent, name: str, value: date, qualified: bool = False) -> None:
@@ -39,10 +41,7 @@ def _party(parent, name: str, party: Party) -> None:
         contact = W.sub(element, "ram:DefinedTradeContact")
         W.sub(W.sub(contact, "ram:EmailURIUniversalCommunication"), "ram:URIID", party.email)
     address = W.sub(element, "ram:PostalTradeAddress")
-    W.optional(address, "ram:PostcodeCode", party.postal_code)
-    W.optional(address, "ram:LineOne", party.address_line1)
-    W.optional(address, "ram:LineTwo", party.address_line2)
-    W.optional(address, "ram:CityName", party.city)
+    W.optionals(address, party, ADDRESS)
     W.sub(address, "ram:CountryID", party.country or "")
     W.optional(address, "ram:CountrySubDivisionName", party.region)
     if party.email:

@@ -41,6 +41,13 @@ class Figures:
     totals: Totals
 
 
+def amount_due_for_payment(grand_total: Decimal, prepaid: Decimal) -> Decimal:
+    """The amount an e-invoice says is due (EN 16931 BT-115): its total with tax less what was
+    paid already (BT-113, :func:`app.money.net_paid`). Unlike the invoice's ``amount_due`` the
+    credit notes are not taken off: each is an e-invoice of its own that the buyer nets."""
+    return grand_total - prepaid
+
+
 def _group_vat(group: money.Group, items: list[Item]) -> VatCategory:
     if len(group.rates) != 1:
         raise NotOneRate(f"Items {', '.join(str(i + 1) for i in group.items)} carry {len(group.rates)} tax rates.")
@@ -95,7 +102,8 @@ def document_figures(items: list[Item], totals: money.Totals, currency: str,
         raise ValueError(f"The e-invoice figures ({grand}) do not add up to the document's total ({totals.total}).")
     return Figures(lines, tuple(Allowance(amount, vat) for vat, amount in merged_allowances.values()),
                    _merged(pieces),
-                   Totals(line_total, allowance_total, basis, totals.tax_amount, grand, amount_paid, grand - amount_paid))
+                   Totals(line_total, allowance_total, basis, totals.tax_amount, grand, amount_paid,
+                          amount_due_for_payment(grand, amount_paid)))
 
 
 def credit_figures(split: money.CreditSplit, vat_of: dict[money.Rate, VatCategory], label: str) -> Figures:
@@ -111,4 +119,4 @@ def credit_figures(split: money.CreditSplit, vat_of: dict[money.Rate, VatCategor
     pieces = [(vat_of[entry.rate], entry.taxable_amount, entry.tax_amount) for entry in split.tax_breakdown]
     return Figures(tuple(lines), (), _merged(pieces),
                    Totals(split.subtotal, money.ZERO, split.subtotal, split.tax_amount, split.total, money.ZERO,
-                          split.total))
+                          amount_due_for_payment(split.total, money.ZERO)))

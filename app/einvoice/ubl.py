@@ -27,6 +27,10 @@ def _tax_category(w: Writer, parent, name: str, vat: VatCategory, reason: bool =
     w.sub(w.sub(element, "cac:TaxScheme"), "cbc:ID", "VAT")
 
 
+ADDRESS = {"cbc:StreetName": "address_line1", "cbc:AdditionalStreetName": "address_line2", "cbc:CityName": "city",
+           "cbc:PostalZone": "postal_code", "cbc:CountrySubentity": "region"}
+
+
 def _party(w: Writer, parent, name: str, party: Party) -> None:
     element = w.sub(w.sub(parent, name), "cac:Party")
     if party.email:
@@ -34,11 +38,7 @@ def _party(w: Writer, parent, name: str, party: Party) -> None:
     if party.trading_name:
         w.sub(w.sub(element, "cac:PartyName"), "cbc:Name", party.trading_name)
     address = w.sub(element, "cac:PostalAddress")
-    w.optional(address, "cbc:StreetName", party.address_line1)
-    w.optional(address, "cbc:AdditionalStreetName", party.address_line2)
-    w.optional(address, "cbc:CityName", party.city)
-    w.optional(address, "cbc:PostalZone", party.postal_code)
-    w.optional(address, "cbc:CountrySubentity", party.region)
+    w.optionals(address, party, ADDRESS)
     w.sub(w.sub(address, "cac:Country"), "cbc:IdentificationCode", party.country or "")
     if party.vat_id:
         scheme = w.sub(element, "cac:PartyTaxScheme")

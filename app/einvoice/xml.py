@@ -31,6 +31,11 @@ class Writer:
         if text:
             self.sub(parent, name, text, **attributes)
 
+    def optionals(self, parent: etree._Element, source, names: dict[str, str]) -> None:
+        """:meth:`optional` elements in order, each ``name: attribute`` of ``source``."""
+        for name, attribute in names.items():
+            self.optional(parent, name, getattr(source, attribute))
+
 
 def serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

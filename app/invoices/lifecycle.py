@@ -4,6 +4,7 @@ table of :mod:`app.invoices.states`, writes one activity, and flushes; the door 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from app import limits, money
 from app.credit_notes import service as credit_notes
@@ -20,9 +21,9 @@ from app.invoices.states import (
 )
 from app.models import Company, Invoice, Payment, Refund
 from app.models.base import utcnow
-from app.services import inputs, parties, tenancy
+from app.services import documents, inputs, parties, tenancy
 from app.services.activity import record
-from app.services.errors import InvalidTransition, Money, Said, ValidationError
+from app.services.errors import InvalidTransition, Money, Said
 from app.services.inputs import Errors
 from app.services.lifecycle_table import listing
 from app.services.tenancy import Actor, today_for
@@ -40,10 +41,7 @@ def send_invoice(actor: Actor, invoice_id: str, deliver) -> Invoice:
     invoice = _locked(actor, invoice_id)
     reminder = invoice.status != "draft"
     rule = require(actor, invoice, "remind" if reminder else "send")
-    if not invoice.customer.contact_email:
-        raise ValidationError({"customer_id": f"The customer {invoice.customer.name} has no contact email to send to."})
-    if not invoice.items:
-        raise ValidationError({"items": "Add at least one item before sending the invoice."})
+    documents.check_sendable(invoice, "invoice")
     if not reminder:
         parties.take_snapshots(invoice)
         invoice.status = rule.result
@@ -64,18 +62,31 @@ def record_public_view(invoice: Invoice) -> Invoice:
     return invoice
 
 
-def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
+def _for(actor: Actor, invoice_id: str, action: str) -> Invoice:
+    """The invoice, locked, once the table allows ``action``."""
     invoice = _locked(actor, invoice_id)
-    require(actor, invoice, "record_payment")
+    require(actor, invoice, action)
+    return invoice
+
+
+def _amount(errors: Errors, raw: object, invoice: Invoice, most: Decimal, too_much: Said) -> Decimal | None:
+    """The amount given, in the invoice's currency and at most ``most`` (else ``too_much``)."""
+    amount = errors.capture(money.parse_amount, raw, invoice.currency)
+    if amount is not None and amount > most:
+        errors["amount"] = too_much
+    return amount
+
+
+def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
+    invoice = _for(actor, invoice_id, "record_payment")
     today = today_for(actor.company)
     errors = Errors()
     if data.get("amount") in (None, ""):
         errors["amount"] = "This field is required."
     else:
-        amount = errors.capture(money.parse_amount, data["amount"], invoice.currency)
-        if amount is not None and amount > invoice.amount_due:
-            errors["amount"] = Said("The amount cannot exceed the amount due ({due}).",
-                                    due=Money(invoice.amount_due, invoice.currency))
+        amount = _amount(errors, data["amount"], invoice, invoice.amount_due,
+                         Said("The amount cannot exceed the amount due ({due}).",
+                              due=Money(invoice.amount_due, invoice.currency)))
     paid_at = errors.capture(inputs.a_date, data["paid_at"], "paid_at") if data.get("paid_at") else today
     if paid_at is not None and paid_at > today:
         errors["paid_at"] = Said("The payment date cannot be in the future: today is {today} ({timezone}).",
@@ -131,15 +142,13 @@ def cancel_invoice(actor: Actor, invoice_id: str, reason: object = None) -> Invo
 
 
 def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
-    invoice = _locked(actor, invoice_id)
-    require(actor, invoice, "refund")
+    invoice = _for(actor, invoice_id, "refund")
     left = refundable(invoice)
     errors = Errors()
     amount = left
     if data.get("amount") not in (None, ""):
-        amount = errors.capture(money.parse_amount, data["amount"], invoice.currency)
-        if amount is not None and amount > left:
-            errors["amount"] = Said("At most {left} can be refunded.", left=Money(left, invoice.currency))
+        amount = _amount(errors, data["amount"], invoice, left,
+                         Said("At most {left} can be refunded.", left=Money(left, invoice.currency)))
     reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.REFUND_REASON,
                            multiline=True)
     method = errors.capture(inputs.text, data.get("payment_method"), "payment_method",
@@ -158,12 +167,7 @@ def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
 
 
 def delete_invoice(actor: Actor, invoice_id: str) -> Invoice:
-    invoice = _locked(actor, invoice_id)
-    require(actor, invoice, "delete")
-    invoice.deleted_at = utcnow()
-    record(actor, invoice, "invoice.deleted")
-    db.session.flush()
-    return invoice
+    return documents.delete(actor, _locked(actor, invoice_id), require, "invoice")
 
 
 def mark_overdue(company: Company, today: date | None = None) -> int:

@@ -2,13 +2,12 @@
 an update and the editor's preview are the ones quotes have too (:mod:`app.services.documents`)."""
 from __future__ import annotations
 
-from app import limits, money
+from app import limits
 from app.extensions import db  # noqa: F401 (callers read the session as invoices.db)
 from app.invoices.lifecycle import change_status
-from app.invoices.states import INVOICE, effective_status
+from app.invoices.states import INVOICE, effective_status, settle
 from app.models import Invoice, InvoiceItem
 from app.services import document_items, documents, numbering, tenancy
-from app.services.errors import ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor
 
@@ -46,29 +45,19 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
 
 
 def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
-    for field in ("issue_date", "due_date", *document_items.SUPPLY_FIELDS, "notes", "payment_terms"):
-        if field in clean:
-            setattr(invoice, field, clean[field])
-    if "customer" in clean:
-        invoice.customer = clean["customer"]
-    if invoice.due_date < invoice.issue_date:
-        raise ValidationError({"due_date": DUE_BEFORE_ISSUE})
-    totals = document_items.apply_pricing(invoice, clean, items, InvoiceItem, amount_paid=invoice.amount_paid)
-    invoice.amount_due = totals.amount_due
+    documents.apply_heading(invoice, clean, ("issue_date", "due_date", *document_items.SUPPLY_FIELDS, "notes",
+                                             "payment_terms"), "due_date", DUE_BEFORE_ISSUE)
+    document_items.apply_pricing(invoice, clean, items, InvoiceItem)
+    settle(invoice)
 
 
 KIND = documents.Kind(Invoice, numbering.INVOICE, "invoice_number", "due_date", DEFAULT_TERM_DAYS, _clean_fields, _apply,
                       INVOICE, effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME,
-                      zero_fields=("amount_paid", "amount_refunded"))
+                      zero_fields=("amount_paid", "amount_refunded", "amount_credited"))
 
 
-def preview_totals(actor: Actor, data: dict) -> money.Totals:
-    """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
-    return documents.preview_totals(actor, data, KIND)
-
-
-def create_invoice(actor: Actor, data: dict) -> Invoice:
-    return documents.create_draft(actor, data, KIND)
+preview_totals = KIND.preview
+create_invoice = KIND.create
 
 
 def update_invoice(actor: Actor, invoice_id: str, data: dict) -> Invoice:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from sqlalchemy import and_, or_
 
+from app import money
 from app.models import INVOICE_STATUSES, Invoice
 from app.services.lifecycle_table import LifeCycle, Rule, every_status_but, listing, public_view_rule
 from app.services.permissions import SYSTEM
@@ -42,7 +44,7 @@ def overdue_condition(today: date):
 
 def refundable(invoice: Invoice) -> Decimal:
     """Money paid and not yet refunded."""
-    return invoice.amount_paid - invoice.amount_refunded
+    return money.net_paid(invoice.amount_paid, invoice.amount_refunded)
 
 
 def status_after_payment(amount_due: Decimal) -> str:
@@ -50,19 +52,26 @@ def status_after_payment(amount_due: Decimal) -> str:
     return "paid" if amount_due == 0 else "partial"
 
 
-def amount_due_of(invoice: Invoice) -> Decimal:
-    """What the invoice owes (DESIGN §5/§11): ``total − amount_credited − (amount_paid −
-    amount_refunded)``, never below 0; a cancelled invoice owes nothing. The services store
-    it as ``amount_due`` after every change of money (:func:`settle`)."""
-    if invoice.status in OWES_NOTHING:
+def amount_due_of(invoice: Invoice | dict) -> Decimal:
+    """What the invoice (or its column values) owes (DESIGN §5/§11): :func:`app.money.amount_due`
+    of its figures; a cancelled invoice owes nothing."""
+    figure = invoice.get if isinstance(invoice, dict) else partial(getattr, invoice)
+    if figure("status") in OWES_NOTHING:
         return Decimal(0)
-    return max(Decimal(0), invoice.total - invoice.amount_credited - refundable(invoice))
+    return money.amount_due(figure("total"), credited=figure("amount_credited"), paid=figure("amount_paid"),
+                            refunded=figure("amount_refunded"))
 
 
-def settle(invoice: Invoice) -> Decimal:
-    """Store what the invoice owes now; returns it."""
-    invoice.amount_due = amount_due_of(invoice)
-    return invoice.amount_due
+def settle(invoice: Invoice | dict) -> Decimal:
+    """Store what the invoice owes now as its ``amount_due``; returns it. The one way the
+    column is written: by the services after every change of money or of the totals, and on
+    the column values of invoices written by a bulk insert (recurring invoices, the seed)."""
+    due = amount_due_of(invoice)
+    if isinstance(invoice, dict):
+        invoice["amount_due"] = due
+    else:
+        invoice.amount_due = due
+    return due
 
 
 def amount_owed(invoice: Invoice) -> Decimal:

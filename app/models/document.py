@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, Date, Integer, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app import limits
+from app import limits, money
 from app.models.base import money_column
 
 
@@ -30,6 +30,10 @@ class PricedDocumentMixin:
     # One entry per rate in order of first use (DESIGN §10 ``tax_breakdown``), written with the
     # totals. NULL on documents saved before per-item rates: they have the seed's one rate.
     tax_breakdown: Mapped[list | None] = mapped_column(JSON)
+
+    @property
+    def total_excluding_tax(self) -> Decimal:
+        return money.total_excluding_tax(self.total, self.tax_amount)
 
 
 class SupplyPeriodMixin:

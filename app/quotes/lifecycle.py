@@ -8,12 +8,13 @@ from __future__ import annotations
 from app import limits
 from app.extensions import db
 from app.invoices import service as invoices
+from app.invoices.states import settle
 from app.models import Invoice, InvoiceItem, Quote
 from app.models.base import utcnow
 from app.quotes.states import QUOTE, require
-from app.services import document_items, inputs, tenancy
+from app.services import document_items, documents, inputs, tenancy
 from app.services.activity import record
-from app.services.errors import InvalidTransition, ValidationError
+from app.services.errors import InvalidTransition
 from app.services.tenancy import Actor
 
 
@@ -28,10 +29,7 @@ def send_quote(actor: Actor, quote_id: str, deliver) -> Quote:
     quote = _locked(actor, quote_id)
     again = quote.status != "draft"
     rule = require(actor, quote, "resend" if again else "send")
-    if not quote.customer.contact_email:
-        raise ValidationError({"customer_id": f"The customer {quote.customer.name} has no contact email to send to."})
-    if not quote.items:
-        raise ValidationError({"items": "Add at least one item before sending the quote."})
+    documents.check_sendable(quote, "quote")
     if not again:
         quote.status = rule.result
         quote.sent_at = utcnow()
@@ -117,12 +115,10 @@ def convert_quote(actor: Actor, quote_id: str) -> Invoice:
                                 status=quote.status)
     rows = document_items.rows_of(quote)
     invoice = invoices.create_invoice(actor, {
-        "customer_id": quote.customer.id, "currency": quote.currency, "tax_rate": quote.tax_rate,
-        "tax_id": quote.tax_id, "discount_type": quote.discount_type, "discount_value": quote.discount_value,
-        "notes": quote.notes, "items": [{key: value for key, value in row.items() if key != "tax_rates"}
-                                        for row in rows]})
-    invoice.amounts_include_tax = quote.amounts_include_tax
-    invoice.amount_due = document_items.apply_items(invoice, rows, InvoiceItem).amount_due  # the rate copies too
+        "customer_id": quote.customer.id, **document_items.copied_fields(quote, "notes"),
+        "items": [{key: value for key, value in row.items() if key != "tax_rates"} for row in rows]})
+    document_items.apply_items(invoice, rows, InvoiceItem)  # the rate copies too
+    settle(invoice)
     invoice.quote = quote
     quote.status = rule.result
     record(actor, quote, "quote.converted", invoice=invoice.id, number=invoice.invoice_number)
@@ -132,9 +128,4 @@ def convert_quote(actor: Actor, quote_id: str) -> Invoice:
 
 
 def delete_quote(actor: Actor, quote_id: str) -> Quote:
-    quote = _locked(actor, quote_id)
-    require(actor, quote, "delete")
-    quote.deleted_at = utcnow()
-    record(actor, quote, "quote.deleted")
-    db.session.flush()
-    return quote
+    return documents.delete(actor, _locked(actor, quote_id), require, "quote")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import selectinload
 
-from app import limits, money
+from app import limits
 from app.extensions import db
 from app.models import Customer, Quote, QuoteItem
 from app.quotes.states import QUOTE, effective_status, status_condition
@@ -86,13 +86,8 @@ def _clean_fields(actor: Actor, data: dict, quote: Quote | None) -> dict:
 
 
 def _apply(quote: Quote, clean: dict, items: list[dict] | None) -> None:
-    for field in ("issue_date", "expiry_date", "notes", "terms"):
-        if field in clean:
-            setattr(quote, field, clean[field])
-    if "customer" in clean:
-        quote.customer = clean["customer"]
-    if quote.expiry_date < quote.issue_date:
-        raise ValidationError({"expiry_date": EXPIRY_BEFORE_ISSUE})
+    documents.apply_heading(quote, clean, ("issue_date", "expiry_date", "notes", "terms"), "expiry_date",
+                            EXPIRY_BEFORE_ISSUE)
     document_items.apply_pricing(quote, clean, items, QuoteItem)
 
 
@@ -100,13 +95,8 @@ KIND = documents.Kind(Quote, numbering.QUOTE, "number", "expiry_date", DEFAULT_V
                       effective_status, DRAFT_FIELDS, EDITABLE_ANY_TIME)
 
 
-def preview_totals(actor: Actor, data: dict) -> money.Totals:
-    """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
-    return documents.preview_totals(actor, data, KIND)
-
-
-def create_quote(actor: Actor, data: dict) -> Quote:
-    return documents.create_draft(actor, data, KIND)
+preview_totals = KIND.preview
+create_quote = KIND.create
 
 
 def update_quote(actor: Actor, quote_id: str, data: dict) -> Quote:

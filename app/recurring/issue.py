@@ -26,6 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import money
 from app.extensions import db
 from app.ids import new_id, new_token
+from app.invoices.states import settle
 from app.models import Activity, Invoice, InvoiceItem, RecurringInvoice
 from app.models.base import utcnow
 from app.recurring.service import remaining, reschedule, schedule_of
@@ -34,8 +35,6 @@ from app.services.errors import ServiceError
 from app.services.tenancy import Actor, today_for
 
 MAX_CATCH_UP = 100  # periods one tick issues for one schedule (a start years back catches up over ticks)
-COPIED = ("currency", "notes", "tax_id", "tax_rate", "discount_type", "discount_value", "amounts_include_tax",
-          "payment_terms")
 
 
 @dataclass(frozen=True)
@@ -124,10 +123,10 @@ def _invoice_rows(plans: list[_Plan]) -> list[dict]:
         recurring, schedule = plan.recurring, schedule_of(plan.recurring)
         fixed = {"company_pk": recurring.company_pk, "customer_pk": recurring.customer_pk, "status": "draft",
                  "amount_paid": Decimal(0), "amount_refunded": Decimal(0), "amount_credited": Decimal(0),
-                 "amount_due": plan.totals.amount_due, "recurring_invoice_pk": recurring.pk,
-                 "reminders_excluded": False, "created_at": now, "updated_at": now,
-                 **{field: getattr(recurring, field) for field in COPIED},
+                 "recurring_invoice_pk": recurring.pk, "reminders_excluded": False, "created_at": now,
+                 "updated_at": now, **document_items.copied_fields(recurring, "notes", "payment_terms"),
                  **document_items.total_columns(plan.totals)}
+        settle(fixed)
         for n in plan.periods:
             start, end = schedule.period(n)
             rows.append({**fixed, "id": new_id("inv"), "public_token": new_token(),

@@ -5,6 +5,7 @@ where a document's rows become its lines and its lines become its figures."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from app import limits, money
 from app.extensions import db
@@ -13,7 +14,17 @@ from app.services import inputs, tenancy
 from app.services.errors import ValidationError
 from app.services.inputs import Errors
 
-PRICING_FIELDS = ("currency", "tax_rate", "tax_id", "discount_type", "discount_value", "amounts_include_tax")
+# What a document made from another keeps of it as it is (a quote's invoice, a schedule's
+# invoices, a credit note); one made with the same items keeps its rate and discount too.
+CARRIED_FIELDS = ("currency", "tax_id", "amounts_include_tax")
+PRICING_FIELDS = (*CARRIED_FIELDS, "tax_rate", "discount_type", "discount_value")
+
+
+def copied_fields(source, *also: str, fields: tuple[str, ...] = PRICING_FIELDS) -> dict:
+    """The ``fields`` (by default the pricing fields) and ``also`` of ``source`` (a model, or
+    column values), for a document made from it: what is copied from one document to another."""
+    value = source.__getitem__ if isinstance(source, dict) else partial(getattr, source)
+    return {field: value(field) for field in (*fields, *also)}
 
 
 def rate_copy(rate: TaxRate | money.Rate, exemption_reason: str | None = None) -> dict:
@@ -63,11 +74,7 @@ def clean_items(data: dict, *, noun: str = "invoice", company=None) -> list[dict
     if len(raw) > limits.MAX_ITEMS:
         raise ValidationError({field: limits.too_many_items(noun)})
     errors, items, wanted = Errors(), [], {}
-    for index, item in enumerate(raw):
-        where = f"items[{index}]."
-        if not isinstance(item, dict):
-            errors[f"items[{index}]"] = "Expected an object."
-            continue
+    for index, where, item in inputs.objects(raw, None, errors, "items[{}]"):
         if "name" in item and "item_name" in item:
             errors[where + "item_name"] = "Give either 'name' or 'item_name', not both."
             continue

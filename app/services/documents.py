@@ -14,9 +14,10 @@ from app import money
 from app.extensions import db
 from app.ids import new_token
 from app.models import Company, Customer
+from app.models.base import utcnow
 from app.services import document_items, inputs, numbering, tenancy
 from app.services.activity import record
-from app.services.errors import InvalidTransition, NotEditable, NotFound
+from app.services.errors import InvalidTransition, NotEditable, NotFound, ValidationError
 from app.services.inputs import Errors
 from app.services.lifecycle_table import LifeCycle
 from app.services.tenancy import Actor, today_for
@@ -46,6 +47,14 @@ class Kind:
     editable_any_time: tuple[str, ...]
     zero_fields: tuple[str, ...] = ()
 
+    def preview(self, actor: Actor, data: dict) -> money.Totals:
+        """Totals for an unsaved form (the editor's live preview); raises ValidationError."""
+        return preview_totals(actor, data, self)
+
+    def create(self, actor: Actor, data: dict):
+        """A new draft of this kind (:func:`create_draft`)."""
+        return create_draft(actor, data, self)
+
 
 def currency_for(company: Company, customer: Customer | None) -> str:
     """The currency a new document gets unless one is chosen: its customer's, else the company's."""
@@ -70,6 +79,26 @@ def clean_heading(actor: Actor, data: dict, errors: Errors, *, dates: tuple[str,
             clean[field] = errors.capture(inputs.text, data[field], field, max_length=limit,
                                           multiline=field in multiline)
     return clean
+
+
+def apply_heading(document, clean: dict, fields: tuple[str, ...], end_date: str, message: str) -> None:
+    """Write the clean ``fields`` and customer (see :func:`clean_heading`) onto ``document``;
+    its ``end_date`` (due, expiry) cannot then be before its issue date (``message`` says so)."""
+    for field in fields:
+        if field in clean:
+            setattr(document, field, clean[field])
+    if "customer" in clean:
+        document.customer = clean["customer"]
+    if getattr(document, end_date) < document.issue_date:
+        raise ValidationError({end_date: message})
+
+
+def check_sendable(document, noun: str) -> None:
+    """A document is mailed to its customer's contact email, and only once it has items."""
+    if not document.customer.contact_email:
+        raise ValidationError({"customer_id": f"The customer {document.customer.name} has no contact email to send to."})
+    if not document.items:
+        raise ValidationError({"items": f"Add at least one item before sending the {noun}."})
 
 
 def check_order(actor: Actor, clean: dict, document, errors: Errors, first: str, last: str, message: str) -> None:
@@ -141,5 +170,16 @@ def update(actor: Actor, document, data: dict, kind: Kind, change_status: Callab
     changed = sorted(key for key in data if key != "status")
     if changed:
         record(actor, document, f"{kind.name}.updated", fields=changed)
+    db.session.flush()
+    return document
+
+
+def delete(actor: Actor, document, require: Callable, name: str):
+    """Mark ``document`` (locked) deleted once its life cycle's ``require(actor, document,
+    "delete")`` allows it, recorded as ``<name>.deleted``; it keeps its row, so its number
+    stays in the record."""
+    require(actor, document, "delete")
+    document.deleted_at = utcnow()
+    record(actor, document, f"{name}.deleted")
     db.session.flush()
     return document

@@ -85,7 +85,7 @@ def describe_invoice(invoice) -> Described:
     """The invoice's readiness facts, gaps and (when its lines allow) its document."""
     return _described_as(invoice, number=invoice.invoice_number, issue_date=invoice.issue_date,
                          due_date=invoice.due_date, parties=_parties(invoice),
-                         amount_paid=(invoice.amount_paid or Decimal(0)) - (invoice.amount_refunded or Decimal(0)))
+                         amount_paid=money.net_paid(invoice.amount_paid or Decimal(0), invoice.amount_refunded or Decimal(0)))
 
 
 def _credit_figures(note) -> figures_.Figures | None:

@@ -37,6 +37,23 @@ def reject_unknown(data: dict, allowed, where: str = "") -> None:
         raise ValidationError({where + unknown[0]: f"Unknown field(s): {label}."})
 
 
+def objects(entries: list, allowed, errors: Errors, place: str,
+            not_object: str = "Expected an object."):
+    """Each entry of a list of objects as (index, the prefix of its fields' errors, entry): the
+    entries' place is ``place`` with the index (``"items[{}]"``). An entry that is not an
+    object, or that names a field not ``allowed`` (when given), is said in ``errors`` and skipped."""
+    for index, entry in enumerate(entries):
+        where = place.format(index)
+        if not isinstance(entry, dict):
+            errors[where] = not_object
+            continue
+        before = len(errors)
+        if allowed is not None:  # None: the entry's fields were checked by its shape already
+            errors.capture(reject_unknown, entry, allowed, where + ".")
+        if len(errors) == before:
+            yield index, where + ".", entry
+
+
 def text(value: object, field: str, *, max_length: int, required: bool = False,
          multiline: bool = False) -> str | None:
     """``value`` stripped (None when blank). Every text refuses control characters; one that is

@@ -67,15 +67,8 @@ def clean_steps(value: object) -> list[dict]:
     if len(value) > MAX_STEPS:
         raise ValidationError({"reminder_steps": f"At most {MAX_STEPS} steps."})
     errors, steps, seen = Errors(), [], set()
-    for index, step in enumerate(value):
-        where = f"reminder_steps.{index}."
-        if not isinstance(step, dict):
-            errors[f"reminder_steps.{index}"] = "Must be an object with days, subject and message."
-            continue
-        before = len(errors)
-        errors.capture(inputs.reject_unknown, step, STEP_FIELDS, where)
-        if len(errors) > before:
-            continue
+    for _, where, step in inputs.objects(value, STEP_FIELDS, errors, "reminder_steps.{}",
+                                         "Must be an object with days, subject and message."):
         if step.get("days") in (None, ""):
             errors[where + "days"] = "This field is required."
             continue
