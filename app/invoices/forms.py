@@ -6,10 +6,7 @@ from wtforms.validators import Length
 
 from app.services.document_items import SUPPLY_FIELDS
 from app.web import numbers
-from app.web.document_forms import DocumentForm, apply_row_action, document_form_data
-
-__all__ = ["InvoiceForm", "apply_row_action", "form_data_of"]
-
+from app.web.document_forms import DocumentForm, document_form_data
 
 
 class InvoiceForm(DocumentForm):
