@@ -82,29 +82,9 @@ class InvoiceEditor(DocumentEditor):
 EDITOR = InvoiceEditor(InvoiceForm, "invoices/form.html", ACTIONS, create=invoices.create_invoice,
                        update=invoices.update_invoice, preview_totals=invoices.preview_totals, form_data=form_data_of,
                        created=lambda saved: f"Invoice {saved.invoice_number} saved as a draft.",
-                       not_editable="This invoice can no longer be edited.")
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@member_required
-def new(actor):
-    return EDITOR.page(actor, EDITOR.form({"customer_id": request.args.get("customer") or ""}))
-
-
-@bp.route("/<invoice_id>/edit", methods=["GET", "POST"])
-@member_required
-def edit(actor, invoice_id):
-    invoice = invoices.get_invoice(actor, invoice_id)
-    if invoice.status != "draft":  # after draft only the notes and payment terms change
-        return EDITOR.texts_page(actor, invoice, "invoices/notes.html")
-    return EDITOR.page(actor, EDITOR.form_of(actor, invoice), invoice)
-
-
-@bp.post("/preview")
-@member_required
-def preview(actor):
-    """The editor's live totals, computed by the server's money module."""
-    return EDITOR.live_totals(actor)
+                       not_editable="This invoice can no longer be edited.",
+                       texts_template="invoices/notes.html")  # after draft: the notes and payment terms
+EDITOR.add_routes(bp, draft=lambda invoice: invoice.status == "draft")
 
 
 @bp.get("/deleted")

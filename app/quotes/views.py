@@ -41,29 +41,9 @@ def index(actor):
 EDITOR = DocumentEditor(QuoteForm, "quotes/form.html", ACTIONS, create=quotes.create_quote, update=quotes.update_quote,
                         preview_totals=quotes.preview_totals, form_data=form_data_of,
                         created=lambda saved: f"Quote {saved.number} saved as a draft.",
-                        not_editable="This quote can no longer be edited.")
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@member_required
-def new(actor):
-    return EDITOR.page(actor, EDITOR.form({"customer_id": request.args.get("customer") or ""}))
-
-
-@bp.route("/<quote_id>/edit", methods=["GET", "POST"])
-@member_required
-def edit(actor, quote_id):
-    quote = quotes.get_quote(actor, quote_id)
-    if quote.status == "draft":
-        return EDITOR.page(actor, EDITOR.form_of(actor, quote), quote)
-    return EDITOR.texts_page(actor, quote, "quotes/notes.html")  # after draft: only notes and terms
-
-
-@bp.post("/preview")
-@member_required
-def preview(actor):
-    """The editor's live totals, computed by the server's money module."""
-    return EDITOR.live_totals(actor)
+                        not_editable="This quote can no longer be edited.",
+                        texts_template="quotes/notes.html")  # after draft: only notes and terms
+EDITOR.add_routes(bp, draft=lambda quote: quote.status == "draft")
 
 
 @bp.get("/<quote_id>")

@@ -57,15 +57,10 @@ class RecurringEditor(DocumentEditor):
 EDITOR = RecurringEditor(RecurringForm, "recurring/form.html", ACTIONS, create=recurring.create_recurring,
                          update=recurring.update_recurring, preview_totals=invoices.preview_totals,
                          form_data=form_data_of, created=lambda _: "Recurring invoice saved.",
-                         not_editable="This recurring invoice can no longer be edited.")
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@member_required
-def new(actor):
-    initial = {"customer_id": request.args.get("customer") or "", "interval": "month", "interval_count": "1",
-               "due_days": str(recurring.DEFAULT_DUE_DAYS)}
-    return EDITOR.page(actor, EDITOR.form(initial), periods_back=limits.RECURRING_PERIODS_BACK)
+                         not_editable="This recurring invoice can no longer be edited.",
+                         context={"periods_back": limits.RECURRING_PERIODS_BACK})
+EDITOR.add_routes(bp, initial={"interval": "month", "interval_count": "1", "due_days": str(recurring.DEFAULT_DUE_DAYS)},
+                  live=False)
 
 
 @bp.route("/<recurring_id>/edit", methods=["GET", "POST"])
@@ -75,7 +70,7 @@ def edit(actor, recurring_id):
     if "edit" not in actions_for(actor, found):
         flash(f"This recurring invoice is {found.status}; it can no longer be edited.", "error")
         return redirect(url_for("recurring.show", recurring_id=found.id))
-    return EDITOR.page(actor, EDITOR.form_of(actor, found), found, periods_back=limits.RECURRING_PERIODS_BACK)
+    return EDITOR.edit_page(actor, found)
 
 
 @bp.get("/<recurring_id>")

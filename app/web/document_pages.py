@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, render_template, request
+from flask import Blueprint, flash, render_template, request
 
 from app.services import transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.web.document_actions import DocumentActions
 from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of, rate_choices
 from app.web.document_forms import apply_row_action
-from app.web.helpers import failed, put_errors, refused
+from app.web.helpers import failed, member_required, put_errors, refused
 
 CHANGES_SAVED = "Changes saved."
 
@@ -25,14 +25,42 @@ class DocumentEditor:
     ``actions`` names the document (its template variable, its page); ``create(actor, data)``
     and ``update(actor, id, data)`` save it, ``preview_totals(actor, data)`` prices it;
     ``form_data(document, locale)`` is a document as the form's data; ``created(document)`` is
-    the flash of a new one; ``not_editable`` the refusal's words."""
+    the flash of a new one; ``not_editable`` the refusal's words; ``texts_template`` the page of
+    the texts after draft; ``context`` more of the form page's variables."""
 
     def __init__(self, form_class: type, template: str, actions: DocumentActions, *, create: Callable,
                  update: Callable, preview_totals: Callable, form_data: Callable, created: Callable,
-                 not_editable: str):
+                 not_editable: str, texts_template: str | None = None, context: dict | None = None):
         self.form_class, self.template, self.actions = form_class, template, actions
         self.create, self.update, self.preview_totals = create, update, preview_totals
         self.form_data, self.created, self.not_editable = form_data, created, not_editable
+        self.texts_template, self.context = texts_template, context or {}
+
+    def add_routes(self, bp: Blueprint, *, initial: dict | None = None, draft: Callable | None = None,
+                   live: bool = True) -> None:
+        """The editor's routes on the type's blueprint: ``/new`` (the customer of ``?customer=``
+        chosen, ``initial`` the rest of its first data); with ``draft``, ``/<id>/edit`` (the
+        editor while ``draft(document)``, else the texts page); when ``live``, ``POST /preview``
+        (the live totals)."""
+        @member_required
+        def new(actor):
+            return self.page(actor, self.form({"customer_id": request.args.get("customer") or "", **(initial or {})}))
+
+        @member_required
+        def edit(actor, **address):
+            document = self.actions.get(actor, address[f"{self.actions.name}_id"])
+            return self.edit_page(actor, document, draft=draft(document))
+
+        @member_required
+        def preview(actor):
+            """The editor's live totals, computed by the server's money module."""
+            return live_totals(actor, self.form_class(), self.preview_totals)
+
+        bp.add_url_rule("/new", "new", new, methods=["GET", "POST"])
+        if draft is not None:
+            bp.add_url_rule(f"/<{self.actions.name}_id>/edit", "edit", edit, methods=["GET", "POST"])
+        if live:
+            bp.add_url_rule("/preview", "preview", preview, methods=["POST"])
 
     def form(self, data: dict | None = None):
         """The editor's form: ``data`` on the first view, the posted fields after."""
@@ -54,13 +82,14 @@ class DocumentEditor:
         """The totals, the form row of each item and what is wrong with the form's amounts."""
         return preview_of(actor, form, self.preview_totals)
 
-    def live_totals(self, actor):
-        """The editor's POST /preview."""
-        return live_totals(actor, self.form_class(), self.preview_totals)
+    def edit_page(self, actor, document, *, draft: bool = True):
+        """The editor of ``document``; after ``draft``, the page of its texts."""
+        if not draft:
+            return self.texts_page(actor, document)
+        return self.page(actor, self.form_of(actor, document), document)
 
-    def page(self, actor, form, document=None, **context):
-        """Save the editor's form, or handle a row button, or show it (with ``context``); a
-        response."""
+    def page(self, actor, form, document=None):
+        """Save the editor's form, or handle a row button, or show it; a response."""
         action = request.form.get("row_action")
         if request.method == "POST" and action and form.validate():
             data = apply_row_action(form, action)
@@ -86,12 +115,12 @@ class DocumentEditor:
         status = 400 if request.method == "POST" and failed(form) else 200
         return render_template(self.template, form=form, totals=totals, rows=rows, problem=problem,
                                currency=editor_currency(actor, form, choices),
-                               **{self.actions.name: document}, **context), status
+                               **{self.actions.name: document}, **self.context), status
 
-    def texts_page(self, actor, document, template: str):
-        """After draft only the texts change (notes, payment terms or terms): ``template``'s form."""
+    def texts_page(self, actor, document):
+        """After draft only the texts change (notes, payment terms or terms)."""
         form = self.form_of(actor, document)
         return self.actions.form_page(
             document, form,
             lambda: self.update(actor, document.id, form.service_data(actor.company.locale, draft_fields=False)[0]),
-            template=template, refused_message=self.not_editable, success=lambda _: CHANGES_SAVED)
+            template=self.texts_template, refused_message=self.not_editable, success=lambda _: CHANGES_SAVED)
