@@ -15,9 +15,9 @@ from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
 from app.extensions import db
-from app.invoices.public import TOKEN
 from app.links import PUBLIC_PREFIXES
 from app.models import CreditNote, Invoice, Quote
+from app.public.documents import TOKEN
 
 DOCUMENTS = dict(zip(PUBLIC_PREFIXES, (Invoice, Quote, CreditNote)))
 
