@@ -3,17 +3,17 @@ Like an invoice's link it is never indexed and sends no referrer; a credit note 
 invoice and an unknown token are a 404."""
 from __future__ import annotations
 
-from flask import abort, make_response, render_template, url_for
+from flask import abort, render_template, url_for
 from werkzeug.exceptions import ServiceUnavailable
 
 from app.credit_notes import service as credit_notes
-from app.invoices.public import TOKEN
 from app.models import CreditNote
 from app.public.blueprint import bp
+from app.public.documents import NOT_INDEXED, TOKEN, private
 from app.rendering.context import credit_note_view
 from app.rendering.pdf import RenderFailed, credit_note_pdf, pdf_response
 
-PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
+NO_REFERRER = {"Referrer-Policy": "no-referrer"}
 
 
 def _note_for(token: str) -> CreditNote:
@@ -26,11 +26,9 @@ def _note_for(token: str) -> CreditNote:
 @bp.get("/c/<token>")
 def credit_note(token: str):
     note = _note_for(token)
-    response = make_response(render_template("credit_notes/public.html", token=token,
-                                             pdf_url=url_for("public.credit_note_pdf_download", token=token),
-                                             **credit_note_view(note)))
-    response.headers.update(PRIVATE)
-    return response
+    return private(render_template("credit_notes/public.html", token=token,
+                                   pdf_url=url_for("public.credit_note_pdf_download", token=token),
+                                   **credit_note_view(note)), more=NO_REFERRER)
 
 
 @bp.get("/c/<token>/pdf")
@@ -41,6 +39,5 @@ def credit_note_pdf_download(token: str):
     except RenderFailed as error:
         raise ServiceUnavailable(str(error)) from None
     response = pdf_response(note, document=document)
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers.update({**NOT_INDEXED, **NO_REFERRER})
     return response

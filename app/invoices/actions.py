@@ -19,6 +19,7 @@ from app.web.helpers import member_required
 bp = Blueprint("invoice_actions", __name__, url_prefix="/invoices")
 ACTIONS = DocumentActions("invoice", "invoices", invoices.get_invoice,
                           lambda invoice: f"Invoice {invoice.invoice_number}")
+ACTIONS.add_routes(bp, delete=lifecycle.delete_invoice, render=invoice_pdf)
 
 
 def _money_page(actor, invoice_id: str, form_class: type, amount, move, *, what: str, **page):
@@ -81,18 +82,6 @@ def cancel(actor, invoice_id):
         template="invoices/cancel.html", refused_message="This invoice cannot be cancelled.",
         success=lambda invoice, _: f"Invoice {invoice.invoice_number} cancelled.",
         aliases={"cancellation_reason": "reason"})
-
-
-@bp.route("/<invoice_id>/delete", methods=["GET", "POST"])
-@member_required
-def delete(actor, invoice_id):
-    return ACTIONS.delete_view(actor, invoice_id, lifecycle.delete_invoice)
-
-
-@bp.get("/<invoice_id>/pdf")
-@member_required
-def pdf(actor, invoice_id):
-    return ACTIONS.pdf(actor, invoice_id, invoice_pdf)
 
 
 @bp.get("/<invoice_id>/einvoice")

@@ -7,28 +7,24 @@ from wtforms.validators import Length
 from app import limits
 from app.services.document_items import SUPPLY_FIELDS
 from app.web import numbers
-from app.web.document_forms import DocumentForm, apply_row_action, document_form_data
-
-__all__ = ["InvoiceForm", "apply_row_action", "form_data_of"]
+from app.web.document_forms import DocumentForm, document_form_data
 
 
-
-class InvoiceForm(DocumentForm):
-    issue_date = StringField("Issue date")
-    due_date = StringField("Due date")
-    payment_terms = StringField("Payment terms")
+class SupplyFields:
+    """When the goods or services were supplied: a day, or a period (each may stay empty)."""
     supply_date = StringField("Supply date")
     supply_period_start = StringField("Supply period from")
     supply_period_end = StringField("Supply period to")
 
-    def service_data(self, locale: str, *, draft_fields: bool = True) -> tuple[dict, list[int]]:
-        data = {"notes": self.notes.data or "", "payment_terms": self.payment_terms.data or ""}
-        if not draft_fields:
-            return data, []
-        data.update({"issue_date": self.issue_date.data or "", "due_date": self.due_date.data or "",
-                     **{field: (getattr(self, field).data or "").strip() for field in SUPPLY_FIELDS}})
-        rows = self.pricing_data(data, locale)
-        return data, rows
+
+class InvoiceForm(SupplyFields, DocumentForm):
+    TEXTS, DATES = ("payment_terms",), ("issue_date", "due_date")
+    issue_date = StringField("Issue date")
+    due_date = StringField("Due date")
+    payment_terms = StringField("Payment terms")
+
+    def draft_data(self) -> dict:
+        return {**super().draft_data(), **{field: (self[field].data or "").strip() for field in SUPPLY_FIELDS}}
 
 
 def form_data_of(invoice, locale: str) -> dict:
@@ -38,27 +34,30 @@ def form_data_of(invoice, locale: str) -> dict:
             **{field: getattr(invoice, field).isoformat() if getattr(invoice, field) else "" for field in SUPPLY_FIELDS}}
 
 
-class PaymentForm(FlaskForm):
+class MoneyForm(FlaskForm):
+    """A form moving money on an invoice (a payment, a refund): the amount, read in the
+    company's locale, and its ``TEXTS``."""
+    TEXTS: tuple[str, ...] = ()
+
+    def service_data(self, locale: str) -> dict:
+        data = {field: (self[field].data or "").strip() for field in self.TEXTS}
+        return {"amount": numbers.read(self.amount.data, locale), **data}
+
+
+class PaymentForm(MoneyForm):
+    TEXTS = ("paid_at", "payment_method", "transaction_id", "notes")
     amount = StringField("Amount")
     paid_at = StringField("Payment date")
     payment_method = StringField("Method")
     transaction_id = StringField("Reference")
     notes = TextAreaField("Notes")
 
-    def service_data(self, locale: str) -> dict:
-        data = {field: (getattr(self, field).data or "").strip()
-                for field in ("paid_at", "payment_method", "transaction_id", "notes")}
-        return {"amount": numbers.read(self.amount.data, locale), **data}
 
-
-class RefundForm(FlaskForm):
+class RefundForm(MoneyForm):
+    TEXTS = ("reason", "payment_method")
     amount = StringField("Amount to refund")
     reason = TextAreaField("Reason")
     payment_method = StringField("Method")
-
-    def service_data(self, locale: str) -> dict:
-        data = {field: (getattr(self, field).data or "").strip() for field in ("reason", "payment_method")}
-        return {"amount": numbers.read(self.amount.data, locale), **data}
 
 
 class ReviewForm(FlaskForm):

@@ -1,30 +1,29 @@
 """Invoices: list (status, customer, search, pages), editor with live totals, detail."""
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from app.invoices import deleted as deleted_invoices
 from app.invoices import search as invoice_search
 from app.invoices import service as invoices
 from app.invoices.actions import ACTIONS
-from app.invoices.forms import InvoiceForm, apply_row_action, form_data_of
+from app.invoices.forms import InvoiceForm, form_data_of
 from app.invoices.search import STATUS_FILTERS, InvoiceFilters
 from app.invoices.states import INVOICE, actions_for
 from app.links import public_invoice_url
 from app.models import Customer
-from app.services import activity, customers, einvoices, transaction
-from app.services.errors import InvalidTransition, ValidationError
+from app.services import activity, customers, einvoices
 from app.services.tenancy import find, today_for
 from app.web import filters as filters_ui
-from app.web.document_editor import customer_choices, editor_currency, live_totals, preview_of, rate_choices
-from app.web.helpers import failed, member_required, page_number, put_errors, refused
+from app.web.document_editor import customer_choices
+from app.web.document_pages import DocumentEditor
+from app.web.helpers import member_required, page_number
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
 SORT_LABELS = {"number": "Number", "customer": "Customer", "issue_date": "Issued", "due_date": "Due date",
                "status": "Status", "total": "Total"}
 STATUS_FILTER_LABELS = {"open": "Open (unpaid)"}
-NOT_EDITABLE = "This invoice can no longer be edited."
 
 
 DATE_FILTERS = {"issued_from": "Issued from", "issued_to": "Issued until", "due_from": "Due from",
@@ -69,76 +68,24 @@ def index(actor):
                            sorts=SORT_LABELS, today=today_for(actor.company)), 400 if errors else 200
 
 
-def _editor(actor, form: InvoiceForm, invoice=None):
-    """Save the editor's form, or handle a row button, or show it; returns a response."""
-    action = request.form.get("row_action")
-    if request.method == "POST" and action and form.validate():
-        data = apply_row_action(form, action)
-        if data is not None:
-            form = InvoiceForm(formdata=None, data=data)
-    elif form.validate_on_submit():
-        data, rows = form.service_data(actor.company.locale)
-        try:
-            with transaction():
-                if invoice is None:
-                    saved = invoices.create_invoice(actor, data)
-                else:
-                    saved = invoices.update_invoice(actor, invoice.id, data)
-        except ValidationError as error:
-            put_errors(form, error, item_rows=rows)
-        except InvalidTransition as error:
-            refused(error, NOT_EDITABLE)
-            return redirect(url_for("invoices.show", invoice_id=invoice.id))
-        else:
-            flash(f"Invoice {saved.invoice_number} saved as a draft." if invoice is None else "Changes saved.",
-                  "success")
-            return redirect(url_for("invoices.show", invoice_id=saved.id))
-    choices = customer_choices(actor, invoice)
-    chosen = form.customer_id.data
-    if chosen and all(customer.id != chosen for customer in choices):
-        # Beyond the picker's first 1000 (or inactive): keep the one chosen, e.g. from its page.
-        extra = find(Customer, actor.company, chosen)
-        if extra is not None:
-            choices.insert(0, extra)
-    form.set_choices(choices, *rate_choices(actor, form))
-    totals, rows, problem = preview_of(actor, form, invoices.preview_totals)
-    status = 400 if request.method == "POST" and failed(form) else 200
-    return render_template("invoices/form.html", form=form, invoice=invoice, totals=totals, rows=rows,
-                           currency=editor_currency(actor, form, choices), problem=problem), status
+class InvoiceEditor(DocumentEditor):
+    def choices(self, actor, form, document) -> list:
+        choices = customer_choices(actor, document)
+        chosen = form.customer_id.data
+        if chosen and all(customer.id != chosen for customer in choices):
+            # Beyond the picker's first 1000 (or inactive): keep the one chosen, e.g. from its page.
+            extra = find(Customer, actor.company, chosen)
+            if extra is not None:
+                choices.insert(0, extra)
+        return choices
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@member_required
-def new(actor):
-    initial = {"customer_id": request.args.get("customer") or ""}
-    form = InvoiceForm(data=initial) if request.method == "GET" else InvoiceForm()
-    return _editor(actor, form)
-
-
-@bp.route("/<invoice_id>/edit", methods=["GET", "POST"])
-@member_required
-def edit(actor, invoice_id):
-    invoice = invoices.get_invoice(actor, invoice_id)
-    if "edit_details" not in actions_for(actor, invoice):
-        return _edit_notes(actor, invoice)
-    form = InvoiceForm(data=form_data_of(invoice, actor.company.locale)) if request.method == "GET" else InvoiceForm()
-    return _editor(actor, form, invoice)
-
-
-def _edit_notes(actor, invoice):
-    """After it leaves draft only the notes and payment terms of an invoice change."""
-    form = InvoiceForm(data=form_data_of(invoice, actor.company.locale)) if request.method == "GET" else InvoiceForm()
-    return ACTIONS.form_page(
-        invoice, form,
-        lambda: invoices.update_invoice(actor, invoice.id, form.service_data(actor.company.locale, draft_fields=False)[0]),
-        template="invoices/notes.html", refused_message=NOT_EDITABLE, success=lambda _: "Changes saved.")
-
-
-@bp.post("/preview")
-@member_required
-def preview(actor):
-    """The editor's live totals, computed by the server's money module."""
-    return live_totals(actor, InvoiceForm(), invoices.preview_totals)
+EDITOR = InvoiceEditor(InvoiceForm, "invoices/form.html", ACTIONS, create=invoices.create_invoice,
+                       update=invoices.update_invoice, preview_totals=invoices.preview_totals, form_data=form_data_of,
+                       created=lambda saved: f"Invoice {saved.invoice_number} saved as a draft.",
+                       not_editable="This invoice can no longer be edited.",
+                       texts_template="invoices/notes.html")  # after draft: the notes and payment terms
+EDITOR.add_routes(bp, editable=lambda actor, invoice: "edit_details" in actions_for(actor, invoice))
 
 
 @bp.get("/deleted")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app import document_types
 from app.extensions import db
-from app.invoices.public import TOKEN
+from app.public.documents import TOKEN
 
 
 def page_limit() -> str:

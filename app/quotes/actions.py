@@ -14,6 +14,7 @@ from app.web.helpers import member_required
 
 bp = Blueprint("quote_actions", __name__, url_prefix="/quotes")
 ACTIONS = DocumentActions("quote", "quotes", quotes.get_quote, lambda quote: f"Quote {quote.number}")
+ACTIONS.add_routes(bp, delete=quote_lifecycle.delete_quote, render=quote_pdf)
 UNDECIDABLE = "This quote cannot be decided any more."
 
 
@@ -32,21 +33,19 @@ def send(actor, quote_id):
 @member_required
 def convert(actor, quote_id):
     """Into a draft invoice, whose page comes next."""
-    quote = quotes.get_quote(actor, quote_id)
-    return ACTIONS.button(quote, lambda: quote_lifecycle.convert_quote(actor, quote.id),
-                          refused_message="This quote cannot be converted.",
-                          success=lambda invoice: f"Quote {quote.number} converted into draft invoice "
-                                                  f"{invoice.invoice_number}.",
-                          then=lambda invoice: url_for("invoices.show", invoice_id=invoice.id))
+    return ACTIONS.button_view(actor, quote_id, lambda quote: quote_lifecycle.convert_quote(actor, quote.id),
+                               refused_message="This quote cannot be converted.",
+                               success=lambda quote, invoice: f"Quote {quote.number} converted into draft invoice "
+                                                              f"{invoice.invoice_number}.",
+                               then=lambda invoice: url_for("invoices.show", invoice_id=invoice.id))
 
 
 @bp.post("/<quote_id>/cancel")
 @member_required
 def cancel(actor, quote_id):
-    quote = quotes.get_quote(actor, quote_id)
-    return ACTIONS.button(quote, lambda: quote_lifecycle.cancel_quote(actor, quote.id),
-                          refused_message="This quote cannot be cancelled.",
-                          success=lambda done: f"Quote {done.number} cancelled.")
+    return ACTIONS.button_view(actor, quote_id, lambda quote: quote_lifecycle.cancel_quote(actor, quote.id),
+                               refused_message="This quote cannot be cancelled.",
+                               success=lambda _, done: f"Quote {done.number} cancelled.")
 
 
 def _decision(actor, quote_id: str, form_class: type, decide, field: str, *, page: str, outcome: str):
@@ -71,15 +70,3 @@ def accept(actor, quote_id):
 def decline(actor, quote_id):
     return _decision(actor, quote_id, DeclineForm, quote_lifecycle.decline_quote, "reason",
                      page="decline", outcome="declined")
-
-
-@bp.route("/<quote_id>/delete", methods=["GET", "POST"])
-@member_required
-def delete(actor, quote_id):
-    return ACTIONS.delete_view(actor, quote_id, quote_lifecycle.delete_quote)
-
-
-@bp.get("/<quote_id>/pdf")
-@member_required
-def pdf(actor, quote_id):
-    return ACTIONS.pdf(actor, quote_id, quote_pdf)

@@ -7,18 +7,10 @@ from app.web.document_forms import DocumentForm, document_form_data
 
 
 class QuoteForm(DocumentForm):
-    NOUN = "quote"
+    NOUN, TEXTS, DATES = "quote", ("terms",), ("issue_date", "expiry_date")
     issue_date = StringField("Issue date")
     expiry_date = StringField("Valid until")
     terms = TextAreaField("Terms")
-
-    def service_data(self, locale: str, *, draft_fields: bool = True) -> tuple[dict, list[int]]:
-        data = {"notes": self.notes.data or "", "terms": self.terms.data or ""}
-        if not draft_fields:
-            return data, []
-        data.update({"issue_date": self.issue_date.data or "", "expiry_date": self.expiry_date.data or ""})
-        rows = self.pricing_data(data, locale)
-        return data, rows
 
 
 def form_data_of(quote, locale: str) -> dict:

@@ -7,17 +7,15 @@ A visitor's first view moves a sent quote to viewed; members previewing are neve
 and do not decide here. Drafts, deleted quotes and unknown tokens are a 404 for visitors."""
 from __future__ import annotations
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 from wtforms import StringField, TextAreaField
 
 from app.extensions import db, limiter
-from app.invoices.public import TOKEN, _is_member
 from app.models import Quote
 from app.public import rate_limits
 from app.public.blueprint import bp
+from app.public.documents import NOT_INDEXED, by_token, previewing, private, record_view
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes.context import quote_view
 from app.quotes.states import QUOTE
@@ -36,38 +34,24 @@ class DeclineForm(FlaskForm):
 
 
 def _visible(token: str) -> tuple[Quote, bool]:
-    if not TOKEN.match(token):
-        abort(404)
-    quote = db.session.scalars(
-        select(Quote).where(Quote.public_token == token, Quote.deleted_at.is_(None))
-        .options(joinedload(Quote.company), selectinload(Quote.items))).first()
-    if quote is None:
-        abort(404)
-    preview = _is_member(quote)
-    if not preview and not QUOTE.permits("view", quote, today_for(quote.company)):
-        abort(404)
-    return quote, preview
+    quote = by_token(Quote, token)
+    return quote, previewing(quote, viewable=QUOTE.permits("view", quote, today_for(quote.company)))
 
 
 def _page(quote: Quote, token: str, preview: bool, status: int = 200, *, accept_form=None, decline_form=None,
           message: str | None = None):
     can_decide = not preview and QUOTE.permits("client_accept", quote, today_for(quote.company))
-    response = make_response(render_template(
+    return private(render_template(
         "quotes/public.html", preview=preview, token=token, pdf_url=url_for("public.quote_pdf_download", token=token),
         can_decide=can_decide, message=message,
         accept_form=accept_form or AcceptForm(formdata=None), decline_form=decline_form or DeclineForm(formdata=None),
         **quote_view(quote)), status)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @bp.get("/q/<token>")
 def quote(token: str):
     found, preview = _visible(token)
-    if not preview and request.method == "GET":  # a HEAD (link checkers) is not a view
-        with transaction():
-            quote_lifecycle.record_public_view(found)
+    record_view(found, preview, quote_lifecycle.record_public_view)
     return _page(found, token, preview)
 
 
@@ -119,5 +103,5 @@ def quote_pdf_download(token: str):
     read_one_snapshot()
     found, _preview = _visible(token)
     response = pdf_response(found, render=quote_pdf)
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers.update(NOT_INDEXED)
     return response

@@ -8,14 +8,13 @@ from app.models import RecurringInvoice
 from app.recurring import service as recurring
 from app.recurring.forms import RecurringForm, form_data_of
 from app.recurring.states import actions_for
-from app.services import tenancy, transaction
-from app.services.errors import InvalidTransition, ServiceError, ValidationError
+from app.services import tenancy
+from app.services.errors import ServiceError, ValidationError
 from app.services.pagination import page_by_number
 from app.web import filters as filters_ui
 from app.web.document_actions import DocumentActions
-from app.web.document_editor import customer_choices, editor_currency, rate_choices
-from app.web.document_forms import apply_row_action
-from app.web.helpers import failed, member_required, page_number, put_errors, refused
+from app.web.document_pages import DocumentEditor
+from app.web.helpers import member_required, page_number
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("recurring", __name__, url_prefix="/recurring")
@@ -40,52 +39,28 @@ def index(actor):
                                                               for option in recurring.RECURRING_STATUSES), status))
 
 
-def _preview(actor, form: RecurringForm):
-    """The editor's totals (none while the amounts are not valid) and the form row of each item."""
-    data = {}
-    rows = form.pricing_data(data, actor.company.locale)
-    try:
-        return invoices.preview_totals(actor, data), rows
-    except ValidationError:
-        return None, rows
+class RecurringEditor(DocumentEditor):
+    def service_data(self, actor, form, document) -> tuple[dict, list[int]]:
+        """The schedule's start changes only until the first invoice is issued."""
+        return form.service_data(actor.company.locale, schedule=document is None or not document.issued_count)
 
-
-def _editor(actor, form: RecurringForm, found=None):
-    action = request.form.get("row_action")
-    if request.method == "POST" and action and form.validate():
-        data = apply_row_action(form, action)
-        if data is not None:
-            form = RecurringForm(formdata=None, data=data)
-    elif form.validate_on_submit():
-        data, rows = form.service_data(actor.company.locale, schedule=found is None or not found.issued_count)
+    def preview(self, actor, form):
+        """The totals (none while the amounts are not valid) and the form row of each item."""
+        data = {}
+        rows = form.pricing_data(data, actor.company.locale)
         try:
-            with transaction():
-                saved = (recurring.create_recurring(actor, data) if found is None
-                         else recurring.update_recurring(actor, found.id, data))
-        except ValidationError as error:
-            put_errors(form, error, item_rows=rows)
-        except InvalidTransition as error:
-            refused(error, "This recurring invoice can no longer be edited.")
-            return redirect(url_for("recurring.show", recurring_id=found.id))
-        else:
-            flash("Recurring invoice saved." if found is None else "Changes saved.", "success")
-            return redirect(url_for("recurring.show", recurring_id=saved.id))
-    picker = customer_choices(actor, found)
-    form.set_choices(picker, *rate_choices(actor, form))
-    totals, rows = _preview(actor, form)
-    currency = editor_currency(actor, form, picker)
-    status = 400 if request.method == "POST" and failed(form) else 200
-    return render_template("recurring/form.html", form=form, recurring=found, totals=totals, rows=rows,
-                           currency=currency, problem={}, periods_back=limits.RECURRING_PERIODS_BACK), status
+            return self.preview_totals(actor, data), rows, {}
+        except ValidationError:
+            return None, rows, {}
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@member_required
-def new(actor):
-    initial = {"customer_id": request.args.get("customer") or "", "interval": "month", "interval_count": "1",
-               "due_days": str(recurring.DEFAULT_DUE_DAYS)}
-    form = RecurringForm(data=initial) if request.method == "GET" else RecurringForm()
-    return _editor(actor, form)
+EDITOR = RecurringEditor(RecurringForm, "recurring/form.html", ACTIONS, create=recurring.create_recurring,
+                         update=recurring.update_recurring, preview_totals=invoices.preview_totals,
+                         form_data=form_data_of, created=lambda _: "Recurring invoice saved.",
+                         not_editable="This recurring invoice can no longer be edited.",
+                         context={"periods_back": limits.RECURRING_PERIODS_BACK})
+EDITOR.add_routes(bp, initial={"interval": "month", "interval_count": "1", "due_days": str(recurring.DEFAULT_DUE_DAYS)},
+                  live=False)
 
 
 @bp.route("/<recurring_id>/edit", methods=["GET", "POST"])
@@ -95,9 +70,7 @@ def edit(actor, recurring_id):
     if "edit" not in actions_for(actor, found):
         flash(f"This recurring invoice is {found.status}; it can no longer be edited.", "error")
         return redirect(url_for("recurring.show", recurring_id=found.id))
-    form = (RecurringForm(data=form_data_of(found, actor.company.locale)) if request.method == "GET"
-            else RecurringForm())
-    return _editor(actor, form, found)
+    return EDITOR.edit_page(actor, found)
 
 
 @bp.get("/<recurring_id>")

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.rendering.pdf import pdf_response
 from app.services import transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
-from app.web.helpers import button_posted, failed, in_company_format, put_errors, refused
+from app.web.helpers import button_posted, failed, in_company_format, member_required, put_errors, refused
 from app.web.settings_forms import ConfirmForm
 
 
@@ -52,6 +52,28 @@ class DocumentActions:
             if then is not None:
                 return redirect(then(result))
         return self.back(document)
+
+    def button_view(self, actor, document_id: str, run: Callable, *, success: Callable, **button):
+        """:meth:`button` on the document ``document_id``: a valid post runs ``run(document)`` and
+        flashes ``success(document, result)``; ``button`` is the rest of button's."""
+        document = self.get(actor, document_id)
+        return self.button(document, lambda: run(document), success=lambda result: success(document, result), **button)
+
+    def add_routes(self, bp: Blueprint, *, delete: Callable, render: Callable) -> None:
+        """On the blueprint of the actions: the delete page ``/<id>/delete`` (deleting with
+        ``delete(actor, id)``) and the PDF ``/<id>/pdf`` (drawn by ``render``)."""
+        key = f"{self.name}_id"
+
+        @member_required
+        def delete_page(actor, **address):
+            return self.delete_view(actor, address[key], delete)
+
+        @member_required
+        def pdf(actor, **address):
+            return self.pdf(actor, address[key], render)
+
+        bp.add_url_rule(f"/<{key}>/delete", "delete", delete_page, methods=["GET", "POST"])
+        bp.add_url_rule(f"/<{key}>/pdf", "pdf", pdf)
 
     def form_page(self, document, form, run: Callable, *, template: str, refused_message: str,
                   success: Callable, aliases: dict | None = None):

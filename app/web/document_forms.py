@@ -54,6 +54,8 @@ class DocumentForm(FlaskForm):
     # One row more than allowed is kept and shown, with the limit's message (none is dropped unsaid).
     items = ItemRows(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS + 1)
     NOUN = "invoice"  # the item limit's words: "An invoice has at most 1000 items." (as the API says)
+    TEXTS: tuple[str, ...] = ()  # besides the notes, the texts that still change after draft
+    DATES: tuple[str, ...] = ()  # the dates, which change only in a draft
     items_error = None
 
     def validate(self, extra_validators=None) -> bool:
@@ -99,6 +101,20 @@ class DocumentForm(FlaskForm):
             items.append(item)
             rows.append(row)
         return items, rows
+
+    def service_data(self, locale: str, *, draft_fields: bool = True) -> tuple[dict, list[int]]:
+        """The service's input (only the texts unless ``draft_fields``) and the form row of
+        each item."""
+        data = {"notes": self.notes.data or "", **{field: self[field].data or "" for field in self.TEXTS}}
+        if not draft_fields:
+            return data, []
+        data.update(self.draft_data())
+        rows = self.pricing_data(data, locale)
+        return data, rows
+
+    def draft_data(self) -> dict:
+        """What changes only in a draft besides the customer, pricing and items: the dates."""
+        return {field: self[field].data or "" for field in self.DATES}
 
     def pricing_data(self, data: dict, locale: str) -> list[int]:
         """Add the customer, pricing fields and items to ``data``; returns the item rows' form rows."""

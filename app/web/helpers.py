@@ -3,6 +3,7 @@ fields and a safe page number (pages themselves: app.services.pagination)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import wraps
 
@@ -11,7 +12,8 @@ from flask_login import login_required
 
 from app.presentation import fmt_date, fmt_money
 from app.security import nul_in_path, nul_query_parameter
-from app.services.errors import Forbidden, Money, ServiceError, ValidationError
+from app.services import transaction
+from app.services.errors import Forbidden, Money, NotFound, ServiceError, ValidationError
 from app.web.session import current_actor
 
 ITEM_ERROR = re.compile(r"^(?:items|line_items)\[(\d+)\]\.(\w+)$")
@@ -105,6 +107,25 @@ def button_posted(form) -> bool:
         return True
     flash("The form expired; please try again.", "error")
     return False
+
+
+def posted_action(form, run: Callable, *, success: Callable, missing: str, refuse: tuple = (),
+                  refused_message: str = "") -> None:
+    """A one-click action on something of the member's (revoke a key, an invitation): when the
+    button's post (``form``) is valid, ``run()`` once in its own transaction and flash
+    ``success(result)``. An id that names nothing flashes ``missing`` (it does not repeat the
+    id); an error of ``refuse`` is explained (``refused_message`` when it has no words)."""
+    if not button_posted(form):
+        return
+    try:
+        with transaction():
+            result = run()
+    except NotFound:
+        flash(missing, "error")
+    except refuse as error:
+        refused(error, refused_message)
+    else:
+        flash(success(result), "success")
 
 
 def failed(form) -> bool:

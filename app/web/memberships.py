@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app.services import accounts, invitations, transaction
 from app.services.errors import Forbidden, InvalidTransition, NotFound, ValidationError
 from app.web.forms import first_settings
-from app.web.helpers import button_posted, failed, member_required, put_errors, refuse_nul_in_address, refused
+from app.web.helpers import button_posted, failed, member_required, posted_action, put_errors, refuse_nul_in_address, refused
 from app.web.settings_forms import ConfirmForm, LeaveForm, NewCompanyForm
 
 bp = Blueprint("memberships", __name__)
@@ -66,16 +66,10 @@ def decline(invitation_id):
 @bp.post("/settings/members/invitations/<invitation_id>/revoke")
 @member_required
 def revoke(actor, invitation_id):
-    if button_posted(ConfirmForm()):
-        try:
-            with transaction():
-                invitation = invitations.revoke(actor, invitation_id)
-        except NotFound:  # the flash is shown on the next page: it does not repeat the id
-            flash("No such invitation. Nothing was changed.", "error")
-        except (Forbidden, InvalidTransition) as error:
-            refused(error, "The invitation could not be revoked.")
-        else:
-            flash(f"The invitation of {invitation.email} is revoked; its link no longer works.", "success")
+    posted_action(ConfirmForm(), lambda: invitations.revoke(actor, invitation_id),
+                  success=lambda invitation: f"The invitation of {invitation.email} is revoked; its link no longer works.",
+                  missing="No such invitation. Nothing was changed.", refuse=(Forbidden, InvalidTransition),
+                  refused_message="The invitation could not be revoked.")
     return redirect(url_for("settings.members"))
 
 

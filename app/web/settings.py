@@ -9,8 +9,8 @@ from app.links import base_url
 from app.rendering import mail
 from app.rendering import outbox as outbox_files
 from app.services import accounts, invitations, transaction
-from app.services.errors import DeliveryFailed, Forbidden, NotFound, ValidationError
-from app.web.helpers import button_posted, failed, member_required, put_errors, refused
+from app.services.errors import DeliveryFailed, Forbidden, ValidationError
+from app.web.helpers import failed, member_required, posted_action, put_errors, refused
 from app.web.settings_forms import ApiKeyForm, CompanyForm, ConfirmForm, MemberForm
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -71,15 +71,9 @@ def _curl_example(actor, raw_key: str | None) -> str:
 @bp.post("/developers/<key_id>/revoke")
 @member_required
 def revoke_key(actor, key_id):
-    if not button_posted(ConfirmForm()):
-        return redirect(url_for("settings.developers"))
-    try:
-        with transaction():
-            key = accounts.revoke_api_key(current_user._get_current_object(), key_id)
-    except NotFound:
-        flash("No such API key. Nothing was changed.", "error")
-    else:
-        flash(f"API key “{key.name}” revoked; requests using it now fail.", "success")
+    posted_action(ConfirmForm(), lambda: accounts.revoke_api_key(current_user._get_current_object(), key_id),
+                  success=lambda key: f"API key “{key.name}” revoked; requests using it now fail.",
+                  missing="No such API key. Nothing was changed.")
     return redirect(url_for("settings.developers"))
 
 
