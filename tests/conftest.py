@@ -1,5 +1,6 @@
 """Shared fixtures: an app on a migrated database (SQLite by default, PostgreSQL when
-TEST_DATABASE_URL is set), emptied after every test, plus factories and a login helper."""
+TEST_DATABASE_URL is set), rolled back after every test (emptied after a test marked
+``commits``), plus factories and a login helper."""
 import contextlib
 import os
 import tempfile
@@ -8,8 +9,11 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 from flask_migrate import upgrade
-from sqlalchemy import text
+from flask_sqlalchemy.session import Session as FlaskSession
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import orm, text
 
 from app import create_app
 from app.extensions import db as _db
@@ -83,19 +87,63 @@ def app():
     yield application
 
 
-@pytest.fixture()
-def db(app):
-    with app.app_context():
+class _JoinedSession(FlaskSession):
+    """The app's session class, on the test's own connection in the test app's contexts (another
+    app built by a test keeps its engine): Flask-SQLAlchemy's ``get_bind`` would pick the engine
+    whatever the session is bound to."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and current_app._get_current_object() is self.info["app"]:
+            return self.bind
+        return super().get_bind(mapper, clause, bind, **kwargs)
+
+    def connection(self, bind_arguments=None, execution_options=None):
+        # The outer transaction is under way: its isolation level (REPEATABLE READ on
+        # PostgreSQL, what read_one_snapshot asks for) cannot change inside it.
+        return super().connection(bind_arguments)
+
+
+def _rolled_back(app):
+    """Every session of the test runs in a savepoint of one outer transaction on one
+    connection, rolled back at the end: a commit in the code under test releases a savepoint."""
+    connection = _db.engine.connect()
+    if connection.dialect.name == "postgresql":
+        connection = connection.execution_options(isolation_level="REPEATABLE READ")
+    outer = connection.begin()
+    app_session = _db.session
+    factory = orm.sessionmaker(class_=_JoinedSession, db=_db, bind=connection, info={"app": app}, query_cls=_db.Query,
+                                  join_transaction_mode="create_savepoint")
+    _db.session = orm.scoped_session(factory, scopefunc=_app_ctx_id)
+    try:
         yield _db
-        _db.session.rollback()
+    finally:
         _db.session.remove()
-        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
-        with _db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(text(f"DELETE FROM {table}"))
+        _db.session = app_session
+        outer.rollback()
+        connection.close()
+
+
+def _emptied():
+    """Real commits (other connections, threads or processes read them); every table is
+    emptied after the test."""
+    yield _db
+    _db.session.rollback()
+    _db.session.remove()
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture()
+def db(app, request):
+    """The database, rolled back after the test; a test marked ``commits`` commits for real
+    and finds every table emptied afterwards."""
+    with app.app_context():
+        yield from (_emptied() if request.node.get_closest_marker("commits") else _rolled_back(app))
 
 
 @pytest.fixture()

@@ -76,6 +76,7 @@ def _consumer_env(app) -> dict:
     return env
 
 
+@pytest.mark.commits
 def test_a_real_consumer_runs_a_queued_tick(app, actor, make_invoice, tasks, tmp_path):
     """The worker as production runs it: a separate `huey_consumer` process on the SQLite queue.
     The test queues a tick; the worker's tick queues the reminder job and the worker sends it."""

@@ -75,6 +75,7 @@ def test_the_periodic_tick_issues_in_immediate_mode(app, actor, make_customer, t
 
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
                     reason="two processes share one PostgreSQL database")
+@pytest.mark.commits
 def test_two_ticks_at_once_issue_each_period_once(app, actor, make_customer):
     customer = make_customer()
     schedules = [make_recurring(actor, customer, interval="week", start_date="2027-01-04") for _ in range(12)]

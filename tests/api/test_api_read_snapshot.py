@@ -4,6 +4,7 @@ is read from one snapshot of the database."""
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from app.extensions import db
@@ -11,6 +12,8 @@ from app.models import ApiKey
 from app.models.base import utcnow
 from tests.api.test_api_invoices import pay, send
 from tests.meanwhile import meanwhile
+
+pytestmark = pytest.mark.commits
 
 
 @contextmanager

@@ -194,6 +194,7 @@ def test_a_failed_delivery_releases_the_step_for_a_later_tick(app, actor, make_i
     assert counts(tick("2025-05-15")) == {"sent": 1} and rows(invoice) == [(-3, "skipped"), (0, "sent")]
 
 
+@pytest.mark.commits
 def test_two_workers_at_once_send_a_step_once(app, actor, make_invoice):
     switch_on(actor)
     sent = [sent_invoice(actor, make_invoice) for _ in range(3)]

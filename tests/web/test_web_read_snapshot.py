@@ -2,6 +2,8 @@
 recorded between them shows in both the totals and the payments table, or in neither."""
 import re
 
+import pytest
+
 from app.extensions import db
 from app.invoices import lifecycle
 from app.models import User
@@ -9,6 +11,8 @@ from app.services import transaction
 from app.services.tenancy import actor_for
 from tests.meanwhile import meanwhile
 from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+
+pytestmark = pytest.mark.commits
 
 
 def test_a_payment_recorded_while_the_invoice_page_is_read_is_in_its_totals_and_table_or_neither(
