@@ -25,7 +25,6 @@ from tests.page_walk import (
     pages,
     unlisted_forms,
 )
-from tests.security.figures import figure  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}

@@ -11,8 +11,8 @@ from argon2 import PasswordHasher
 from flask_limiter.util import get_remote_address  # noqa: F401  (the per-address key in use)
 
 from app.services import accounts
-from tests.conftest import PASSWORD
 from tests.security.helpers import client_of, other_app, release
+from tests.support.data import PASSWORD
 
 GUESSES = 500
 

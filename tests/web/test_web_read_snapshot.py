@@ -10,7 +10,7 @@ from app.models import User
 from app.services import transaction
 from app.services.tenancy import actor_for
 from tests.meanwhile import meanwhile
-from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+from tests.support.html import text_of
 
 pytestmark = pytest.mark.commits
 
