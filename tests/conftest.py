@@ -178,13 +178,17 @@ def actor(make_account):
     return make_account()
 
 
+def _created(create, who, defaults: dict, fields: dict):
+    """What ``create(who, data)`` makes of ``defaults`` with ``fields`` over them, committed."""
+    with transaction():
+        return create(who, {**defaults, **fields})
+
+
 @pytest.fixture()
 def make_customer(actor):
     def make(who=None, **fields):
-        data = {"name": "Acme Corp", "country": "US", "email": "billing@acme.example.com"}
-        data.update(fields)
-        with transaction():
-            return customers.create_customer(who or actor, data)
+        return _created(customers.create_customer, who or actor,
+                        {"name": "Acme Corp", "country": "US", "email": "billing@acme.example.com"}, fields)
     return make
 
 
@@ -193,12 +197,9 @@ def make_invoice(actor, make_customer):
     def make(who=None, customer=None, **fields):
         who = who or actor
         customer = customer or make_customer(who)
-        data = {"customer_id": customer.id, "issue_date": "2025-04-15", "due_date": "2025-05-15",
-                "tax_rate": 16, "discount_type": "percentage", "discount_value": 10,
-                "items": [dict(item) for item in SEED_ITEMS]}
-        data.update(fields)
-        with transaction():
-            return invoices.create_invoice(who, data)
+        return _created(invoices.create_invoice, who, {
+            "customer_id": customer.id, "issue_date": "2025-04-15", "due_date": "2025-05-15", "tax_rate": 16,
+            "discount_type": "percentage", "discount_value": 10, "items": [dict(item) for item in SEED_ITEMS]}, fields)
     return make
 
 
@@ -232,15 +233,15 @@ def member_of(db):
 
 @pytest.fixture()
 def make_quote(actor, make_customer):
+    """``make_quote(who=None, customer=None, status="draft", **fields)``: a quote, then sent, viewed
+    or accepted as ``status`` says."""
     def make(who=None, customer=None, status="draft", **fields):
         who = who or actor
         customer = customer or make_customer(who)
-        data = {"customer_id": customer.id, "issue_date": "2025-04-15", "expiry_date": "2099-05-15",
-                "tax_rate": 16, "discount_type": "percentage", "discount_value": 10,
-                "items": [dict(item) for item in SEED_ITEMS], "terms": "Valid for 30 days", "notes": "Thanks"}
-        data.update(fields)
-        with transaction():
-            quote = quotes.create_quote(who, data)
+        quote = _created(quotes.create_quote, who, {
+            "customer_id": customer.id, "issue_date": "2025-04-15", "expiry_date": "2099-05-15", "tax_rate": 16,
+            "discount_type": "percentage", "discount_value": 10, "items": [dict(item) for item in SEED_ITEMS],
+            "terms": "Valid for 30 days", "notes": "Thanks"}, fields)
         if status != "draft":
             with transaction():
                 quote_lifecycle.send_quote(who, quote.id, Deliveries())
@@ -258,11 +259,9 @@ def make_quote(actor, make_customer):
 def make_recurring(db):
     """``make_recurring(actor, customer, **fields)``: a monthly recurring invoice from 2027-01-31."""
     def make(actor, customer, **fields):
-        data = {"customer_id": customer.id, "interval": "month", "start_date": "2027-01-31", "items": RECURRING_ITEMS,
-                "tax_rate": 19, "notes": "Thank you", "payment_terms": "Net 14"}
-        data.update(fields)
-        with transaction():
-            return recurring.create_recurring(actor, data)
+        return _created(recurring.create_recurring, actor, {
+            "customer_id": customer.id, "interval": "month", "start_date": "2027-01-31", "items": RECURRING_ITEMS,
+            "tax_rate": 19, "notes": "Thank you", "payment_terms": "Net 14"}, fields)
     return make
 
 

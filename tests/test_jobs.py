@@ -8,13 +8,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import time_machine
 from huey import RedisHuey, SqliteHuey
 
 from app.extensions import db
 from app.jobs import queue
 from app.services.tenancy import today_for
-from tests.support.processes import consumer_env
+from tests.support.processes import consumer_env, tick_immediately
 from tests.support.reads import mails_of, rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,13 +34,7 @@ def test_the_periodic_tick_sends_due_reminders_in_immediate_mode(app, actor, tas
     invoice = make_sent_invoice(actor)
     every = tasks.tick.task_class().validate_datetime  # a periodic task, every TICK_EVERY_MINUTES minutes
     assert every(datetime(2025, 5, 15, 9, 5)) and not every(datetime(2025, 5, 15, 9, 7))
-    tasks.huey.immediate = True
-    try:
-        with time_machine.travel("2025-05-12 08:00:00+00:00", tick=False):
-            tasks.tick()
-            tasks.tick()
-    finally:
-        tasks.huey.immediate = False
+    tick_immediately(tasks, "2025-05-12 08:00:00+00:00")
     assert rows(invoice) == [(-3, "sent")] and len(mails_of(actor.company)) == 1
 
 

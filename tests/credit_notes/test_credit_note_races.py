@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from app import money
@@ -17,6 +18,8 @@ from app.extensions import db
 from app.invoices import lifecycle
 from app.models import CreditNote, Invoice, InvoiceCounter
 from tests.reliability import workers as w
+
+pytestmark = pytest.mark.commits
 
 
 def _state(invoice_id: str) -> dict:

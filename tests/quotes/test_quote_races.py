@@ -6,25 +6,21 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Invoice
-from app.quotes import lifecycle as quote_lifecycle
-from app.quotes import service as quotes
-from app.services import accounts, customers, transaction
 from tests.reliability import workers as w
 
+pytestmark = pytest.mark.commits
 
-def test_simultaneous_converts_make_one_invoice(app, make_account, figure):
-    owner = make_account(email="quote-races@example.com", company="Quote Races")
-    with transaction():
-        customer = customers.create_customer(owner, {"name": "Buyer", "country": "US", "email": "buyer@example.com"})
-        quote = quotes.create_quote(owner, {"customer_id": customer.id, "expiry_date": "2099-01-01",
-                                            "items": [{"name": "Work", "quantity": 3, "unit_price": "250"}]})
-        _, raw = accounts.create_api_key(owner.user, "races")
-    with transaction():
-        quote_lifecycle.send_quote(owner, quote.id, lambda *args: None)
+
+def test_simultaneous_converts_make_one_invoice(app, make_account, make_quote, figure):
+    owner, customer, raw = w.owner_with_key(make_account, "quote-races@example.com", "Quote Races",
+                                            {"name": "Buyer", "country": "US", "email": "buyer@example.com"})
+    quote = make_quote(owner, customer, status="sent", expiry_date="2099-01-01",
+                       items=[{"name": "Work", "quantity": 3, "unit_price": "250"}])
     company, quote_id, quote_pk = owner.company.id, quote.id, quote.pk
     clients = 12
     with w.serving(app, clients) as port:

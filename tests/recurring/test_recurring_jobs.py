@@ -16,7 +16,7 @@ from app.jobs import due
 from app.models import Invoice
 from app.schedule import Schedule
 from app.services import accounts, transaction
-from tests.support.processes import consumer_env
+from tests.support.processes import consumer_env, tick_immediately
 from tests.support.reads import issued
 
 ROOT = Path(__file__).resolve().parent
@@ -61,15 +61,9 @@ def test_three_years_of_daily_ticks_issue_one_invoice_per_period_on_its_berlin_d
     assert len({invoice.invoice_number for invoice in invoices}) == 37
 
 
-def test_the_periodic_tick_issues_in_immediate_mode(app, actor, make_customer, tasks, make_recurring):  # noqa: F811
+def test_the_periodic_tick_issues_in_immediate_mode(app, actor, make_customer, tasks, make_recurring):
     rec = make_recurring(actor, make_customer(), start_date="2027-03-01")
-    tasks.huey.immediate = True
-    try:
-        with time_machine.travel("2027-04-02 08:00:00+00:00", tick=False):
-            tasks.tick()
-            tasks.tick()
-    finally:
-        tasks.huey.immediate = False
+    tick_immediately(tasks, "2027-04-02 08:00:00+00:00")
     assert [invoice.issue_date for invoice in issued(rec)] == [date(2027, 3, 1), date(2027, 4, 1)]
 
 

@@ -20,6 +20,8 @@ from app.models import Invoice, InvoiceCounter, Payment, Refund
 from app.services import customers
 from tests.reliability import workers as w
 
+pytestmark = pytest.mark.commits
+
 PG_ONLY = "needs PostgreSQL (set TEST_DATABASE_URL=postgresql://…); the SQLite version runs instead"
 SQLITE_ONLY = "the PostgreSQL version of this check runs instead"
 

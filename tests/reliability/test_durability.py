@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+pytestmark = pytest.mark.commits
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 KILLS = 5

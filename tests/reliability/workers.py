@@ -17,7 +17,7 @@ from app.extensions import db
 from app.invoices import lifecycle
 from app.invoices import service as invoices
 from app.models import Company, User
-from app.services import customers, transaction
+from app.services import accounts, customers, transaction
 from app.services.errors import ServiceError
 from app.services.tenancy import Actor
 from tests.security.helpers import other_app, release
@@ -141,3 +141,12 @@ def new_sent_invoice(actor, customer, amount="100", paid=None):
         with transaction():
             lifecycle.record_payment(actor, invoice.id, {"amount": paid})
     return invoice.id
+
+
+def owner_with_key(make_account, email: str, company: str, buyer: dict):
+    """A new company's owner, a customer ``buyer`` of theirs and a raw API key of the owner's."""
+    owner = make_account(email=email, company=company)
+    with transaction():
+        customer = customers.create_customer(owner, buyer)
+        _, raw = accounts.create_api_key(owner.user, "races")
+    return owner, customer, raw

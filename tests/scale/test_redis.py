@@ -37,7 +37,7 @@ from tests.support.reads import issued, mails_of, rows
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = os.environ.get("TEST_REDIS_URL", "")
 
-pytestmark = [pytest.mark.redis, pytest.mark.skipif(
+pytestmark = [pytest.mark.redis, pytest.mark.commits, pytest.mark.skipif(
     not (REDIS and URL.startswith("postgresql")),
     reason="needs TEST_REDIS_URL=redis://… and TEST_DATABASE_URL=postgresql://… (.ci/run starts both)")]
 

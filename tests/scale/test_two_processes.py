@@ -18,10 +18,10 @@ from tests.support.processes import URL, start_server
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.commits, pytest.mark.skipif(
     not URL.startswith("postgresql"),
     reason="needs TEST_DATABASE_URL=postgresql://…: several app processes share one PostgreSQL "
-           "(SQLite is the single-machine database)")
+           "(SQLite is the single-machine database)")]
 
 
 @pytest.fixture()

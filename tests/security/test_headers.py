@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from app.extensions import db
 from tests.security.helpers import ThreadedServer, client_of, csrf_on, logged_in, other_app, release
 from tests.security.routes import build_path, discover
 from tests.security.tenancy_world import build_world
+
+pytestmark = pytest.mark.commits
 
 ROOT = Path(__file__).resolve().parents[2]
 # E-mails (inline styles are what mail clients understand) and PDF sources (rendered by

@@ -9,11 +9,15 @@ import re
 import secrets
 import string
 
+import pytest
+
 from app import ids
 from app.security import redact
 from app.services import accounts, transaction
 from tests.security.helpers import ThreadedServer, database_rows, release
 from tests.security.tenancy_world import build_world
+
+pytestmark = pytest.mark.commits
 
 URLSAFE = set(string.ascii_letters + string.digits + "-_")
 

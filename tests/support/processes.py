@@ -63,3 +63,16 @@ def consumer_env(app) -> dict:
     env.update(PYTHONPATH=str(ROOT), INSTANCE_PATH=app.instance_path, DATABASE_URL=url, SECRET_KEY="test-secret",
                APP_BASE_URL="http://localhost", MAIL_SERVER="")
     return env
+
+
+def tick_immediately(tasks, moment: str, times: int = 2) -> None:
+    """The periodic tick run ``times`` at ``moment`` with the queue in immediate mode (jobs run at once)."""
+    import time_machine
+
+    tasks.huey.immediate = True
+    try:
+        with time_machine.travel(moment, tick=False):
+            for _ in range(times):
+                tasks.tick()
+    finally:
+        tasks.huey.immediate = False

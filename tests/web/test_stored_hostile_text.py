@@ -62,7 +62,7 @@ def outbox_mails() -> list:
 
 
 @pytest.fixture()
-def world(seller, owner, make_customer, make_invoice):  # noqa: F811
+def world(seller, owner, make_customer, make_invoice):
     for old in outbox.folder().glob("*.eml") if outbox.folder().is_dir() else []:
         old.unlink()
     customer = make_customer(**BUYER_FIELDS)
