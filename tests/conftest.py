@@ -99,15 +99,20 @@ class _JoinedSession(FlaskSession):
     app built by a test keeps its engine): Flask-SQLAlchemy's ``get_bind`` would pick the engine
     whatever the session is bound to."""
 
+    def _in_test_app(self) -> bool:
+        return current_app._get_current_object() is self.info["app"]
+
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        if bind is None and current_app._get_current_object() is self.info["app"]:
+        if bind is None and self._in_test_app():
             return self.bind
         return super().get_bind(mapper, clause, bind, **kwargs)
 
     def connection(self, bind_arguments=None, execution_options=None):
-        # The outer transaction is under way: its isolation level (REPEATABLE READ on
-        # PostgreSQL, what read_one_snapshot asks for) cannot change inside it.
-        return super().connection(bind_arguments)
+        if self._in_test_app():
+            # The outer transaction is under way: its isolation level (REPEATABLE READ on
+            # PostgreSQL, what read_one_snapshot asks for) cannot change inside it.
+            execution_options = None
+        return super().connection(bind_arguments, execution_options)
 
 
 def _rolled_back(app):
@@ -118,8 +123,8 @@ def _rolled_back(app):
         connection = connection.execution_options(isolation_level="REPEATABLE READ")
     outer = connection.begin()
     app_session = _db.session
-    factory = orm.sessionmaker(class_=_JoinedSession, db=_db, bind=connection, info={"app": app}, query_cls=_db.Query,
-                                  join_transaction_mode="create_savepoint")
+    factory = orm.sessionmaker(class_=_JoinedSession, db=_db, bind=connection, info={"app": app},
+                               query_cls=_db.Query, join_transaction_mode="create_savepoint")
     _db.session = orm.scoped_session(factory, scopefunc=_app_ctx_id)
     try:
         yield _db
