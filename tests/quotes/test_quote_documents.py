@@ -3,7 +3,7 @@ decision) read back with pypdf, and its email (subject, link, PDF attached)."""
 from app.quotes import lifecycle as quote_lifecycle
 from app.rendering import mail, pdf
 from app.services import transaction
-from tests.support.html import text_of
+from tests.support.pdf import pdf_text as text_of
 from tests.support.pdf import read
 
 
