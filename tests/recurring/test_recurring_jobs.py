@@ -5,7 +5,6 @@ import os
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,10 +15,9 @@ from app.jobs import due
 from app.models import Invoice
 from app.schedule import Schedule
 from app.services import accounts, transaction
-from tests.support.processes import consumer_env, tick_immediately
+from tests.support.processes import ROOT, consumer_env, tick_immediately
 from tests.support.reads import issued
 
-ROOT = Path(__file__).resolve().parent
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -75,7 +73,7 @@ def test_two_ticks_at_once_issue_each_period_once(app, actor, make_customer, mak
     schedules = [make_recurring(actor, customer, interval="week", start_date="2027-01-04") for _ in range(12)]
     env = consumer_env(app)
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "run-due", "--today", "2027-03-01"]
-    processes = [subprocess.Popen(command, cwd=ROOT.parent, env=env, stdout=subprocess.PIPE,
+    processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT) for _ in range(2)]
     outputs = [process.communicate(timeout=300)[0].decode() for process in processes]
     assert [process.returncode for process in processes] == [0, 0], outputs

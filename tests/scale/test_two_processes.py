@@ -5,7 +5,6 @@ rendered by one is served from the shared cache by the other."""
 import json
 import os
 import signal
-import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,9 +13,6 @@ import pytest
 
 from app.services import accounts, transaction
 from tests.support.processes import URL, start_server
-
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 pytestmark = [pytest.mark.commits, pytest.mark.skipif(
     not URL.startswith("postgresql"),
