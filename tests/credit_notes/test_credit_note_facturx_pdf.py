@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
 from lxml import etree
 
 from app.credit_notes import service as credit_notes
@@ -14,6 +15,8 @@ from app.rendering import pdf
 from app.rendering.mail import build_credit_note_message
 from app.services import accounts, transaction
 from tests.support.pdf import TOTALS, embedded_xml, xmp
+
+pytestmark = pytest.mark.commits
 
 
 def _credit_note(actor, ready_invoice):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
 from lxml import etree
 
 from app.einvoice.validation import validate
@@ -11,6 +12,8 @@ from app.rendering import pdf
 from app.rendering.mail import build_message
 from app.services import accounts, transaction
 from tests.support.pdf import TOTALS, embedded_xml, xmp
+
+pytestmark = pytest.mark.commits
 
 
 def test_a_ready_invoice_is_served_as_a_factur_x_pdf(app, ready_invoice):
