@@ -1,24 +1,32 @@
 """Shared fixtures: an app on a migrated database (SQLite by default, PostgreSQL when
-TEST_DATABASE_URL is set), emptied after every test, plus factories and a login helper."""
-import contextlib
+TEST_DATABASE_URL is set), rolled back after every test (emptied after a test marked
+``commits``), plus factories and a login helper."""
 import os
 import tempfile
-from datetime import date, datetime
-from decimal import Decimal
+import uuid
 
 import pytest
-import sqlalchemy as sa
+from flask import current_app
 from flask_migrate import upgrade
-from sqlalchemy import text
+from flask_sqlalchemy.session import Session as FlaskSession
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import orm, text
 
 from app import create_app
 from app.extensions import db as _db
+from app.invoices import lifecycle
 from app.invoices import service as invoices
-from app.services import accounts, customers, invitations, transaction
+from app.jobs import queue
+from app.quotes import lifecycle as quote_lifecycle
+from app.quotes import service as quotes
+from app.recurring import service as recurring
+from app.services import accounts, customers, reminders, tax_rates, transaction
 from app.services.tenancy import Actor
-from tests.security import figures
-
-PASSWORD = "correct horse battery"
+from tests.support import figures
+from tests.support.api import ApiClient
+from tests.support.data import BUYER_FIELDS, PASSWORD, RECURRING_ITEMS, REMINDER_STEPS, SEED_ITEMS, SELLER_FIELDS
+from tests.support.fakes import Deliveries, no_mail
+from tests.support.members import join
 
 
 def _worker_database() -> None:
@@ -40,11 +48,14 @@ def _worker_database() -> None:
 
 _worker_database()
 
-# FIGURE lines (tests/security/figures.py) printed at the end of the run, one section per
-# folder. The hooks live here: under pytest-xdist the controller loads only this conftest.
-FIGURE_SECTIONS = (("tests/security/", "security figures"), ("tests/reliability/", "reliability figures"),
-                   ("tests/api/", "API figures"), ("tests/einvoice/", "E-invoice figures"),
-                   ("tests/browser/", "browser figures"))
+# FIGURE lines (tests/support/figures.py) printed at the end of the run, one section per
+# folder (the races of one document type sit in its folder). The hooks live here: under
+# pytest-xdist the controller loads only this conftest.
+FIGURE_SECTIONS = ((("tests/security/",), "security figures"),
+                   (("tests/reliability/", "tests/quotes/test_quote_races.py",
+                     "tests/credit_notes/test_credit_note_races.py"), "reliability figures"),
+                   (("tests/api/",), "API figures"), (("tests/einvoice/",), "E-invoice figures"),
+                   (("tests/browser/",), "browser figures"))
 
 
 def pytest_runtest_logreport(report):
@@ -83,19 +94,68 @@ def app():
     yield application
 
 
-@pytest.fixture()
-def db(app):
-    with app.app_context():
+class _JoinedSession(FlaskSession):
+    """The app's session class, on the test's own connection in the test app's contexts (another
+    app built by a test keeps its engine): Flask-SQLAlchemy's ``get_bind`` would pick the engine
+    whatever the session is bound to."""
+
+    def _in_test_app(self) -> bool:
+        return current_app._get_current_object() is self.info["app"]
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and self._in_test_app():
+            return self.bind
+        return super().get_bind(mapper, clause, bind, **kwargs)
+
+    def connection(self, bind_arguments=None, execution_options=None):
+        if self._in_test_app():
+            # The outer transaction is under way: its isolation level (REPEATABLE READ on
+            # PostgreSQL, what read_one_snapshot asks for) cannot change inside it.
+            execution_options = None
+        return super().connection(bind_arguments, execution_options)
+
+
+def _rolled_back(app):
+    """Every session of the test runs in a savepoint of one outer transaction on one
+    connection, rolled back at the end: a commit in the code under test releases a savepoint."""
+    connection = _db.engine.connect()
+    if connection.dialect.name == "postgresql":
+        connection = connection.execution_options(isolation_level="REPEATABLE READ")
+    outer = connection.begin()
+    app_session = _db.session
+    factory = orm.sessionmaker(class_=_JoinedSession, db=_db, bind=connection, info={"app": app},
+                               query_cls=_db.Query, join_transaction_mode="create_savepoint")
+    _db.session = orm.scoped_session(factory, scopefunc=_app_ctx_id)
+    try:
         yield _db
-        _db.session.rollback()
+    finally:
         _db.session.remove()
-        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
-        with _db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(text(f"DELETE FROM {table}"))
+        _db.session = app_session
+        outer.rollback()
+        connection.close()
+
+
+def _emptied():
+    """Real commits (other connections, threads or processes read them); every table is
+    emptied after the test."""
+    yield _db
+    _db.session.rollback()
+    _db.session.remove()
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture()
+def db(app, request):
+    """The database, rolled back after the test; a test marked ``commits`` commits for real
+    and finds every table emptied afterwards."""
+    with app.app_context():
+        yield from (_emptied() if request.node.get_closest_marker("commits") else _rolled_back(app))
 
 
 @pytest.fixture()
@@ -118,37 +178,23 @@ def make_account(db):
     return make
 
 
-def join(admin: Actor, user, role: str = "member") -> Actor:
-    """``user`` joins ``admin``'s company the one way there is: invited (no email sent), then
-    accepting."""
-    with transaction():
-        done = invitations.invite(admin, user.email, role, lambda invitation, raw: None)
-    with transaction():
-        invitations.accept(user, done.invitation.id)
-    return Actor(company=admin.company, role=role, user=user)
-
-
 @pytest.fixture()
 def actor(make_account):
     return make_account()
 
 
+def _created(create, who, defaults: dict, fields: dict):
+    """What ``create(who, data)`` makes of ``defaults`` with ``fields`` over them, committed."""
+    with transaction():
+        return create(who, {**defaults, **fields})
+
+
 @pytest.fixture()
 def make_customer(actor):
     def make(who=None, **fields):
-        data = {"name": "Acme Corp", "country": "US", "email": "billing@acme.example.com"}
-        data.update(fields)
-        with transaction():
-            return customers.create_customer(who or actor, data)
+        return _created(customers.create_customer, who or actor,
+                        {"name": "Acme Corp", "country": "US", "email": "billing@acme.example.com"}, fields)
     return make
-
-
-SEED_ITEMS = [
-    {"name": "Web Development", "description": "Full-stack web application development",
-     "quantity": 40, "unit": "hour", "unit_price": 150},
-    {"name": "UI/UX Design", "description": "User interface and experience design",
-     "quantity": 20, "unit": "hour", "unit_price": 120},
-]
 
 
 @pytest.fixture()
@@ -156,12 +202,9 @@ def make_invoice(actor, make_customer):
     def make(who=None, customer=None, **fields):
         who = who or actor
         customer = customer or make_customer(who)
-        data = {"customer_id": customer.id, "issue_date": "2025-04-15", "due_date": "2025-05-15",
-                "tax_rate": 16, "discount_type": "percentage", "discount_value": 10,
-                "items": [dict(item) for item in SEED_ITEMS]}
-        data.update(fields)
-        with transaction():
-            return invoices.create_invoice(who, data)
+        return _created(invoices.create_invoice, who, {
+            "customer_id": customer.id, "issue_date": "2025-04-15", "due_date": "2025-05-15", "tax_rate": 16,
+            "discount_type": "percentage", "discount_value": 10, "items": [dict(item) for item in SEED_ITEMS]}, fields)
     return make
 
 
@@ -174,85 +217,163 @@ def login(client):
     return do_login
 
 
-def D(value) -> Decimal:
-    return Decimal(str(value))
-
-
-# Migration tests (tests/test_migration_*.py): a database of their own at an old revision, and rows
-# written there with plain SQL as that revision stored them (today's models do not fit its schema).
-
-@contextlib.contextmanager
-def _database_at(app, revision: str):
-    from tests.security.helpers import other_app  # it imports this module
-
-    url, schema = app.config["SQLALCHEMY_DATABASE_URI"], f"migration_{revision}"
-    postgres = url.startswith("postgresql")
-    if postgres:
-        with app.app_context(), _db.engine.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
-        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-    else:
-        path = os.path.join(app.instance_path, f"{schema}.db")
-        if os.path.exists(path):
-            os.remove(path)
-        url, options = "sqlite:///" + path, {}
-    try:
-        with other_app(app, SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS=options) as old, old.app_context():
-            upgrade(revision=revision)
-            yield old
-    finally:
-        if postgres:
-            with app.app_context(), _db.engine.begin() as connection:
-                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+@pytest.fixture()
+def owner(actor, login):
+    """The default admin, logged in."""
+    login(actor.user.email)
+    return actor
 
 
 @pytest.fixture()
-def database_at(app):
-    """``database_at(revision)``: an app on a database of its own (a file on SQLite, a schema of the
-    test database on PostgreSQL) migrated up to ``revision``; the rest of the test runs in its
-    context (``flask_migrate.upgrade()`` goes on from there). Dropped after the test."""
-    with contextlib.ExitStack() as stack:
-        yield lambda revision: stack.enter_context(_database_at(app, revision))
-
-
-class OldRows:
-    """Rows inserted with plain SQL into the current app's database, as an old revision stored them."""
-    NOW = datetime(2025, 1, 1)
-
-    def insert(self, table: str, **values):
-        types = {name: sa.DateTime() if isinstance(value, datetime) else sa.Numeric(20, 4)
-                 for name, value in values.items() if isinstance(value, (datetime, Decimal))}
-        columns = [sa.column(name, types.get(name)) for name in values]
-        return _db.session.execute(sa.table(table, *columns).insert().values(**values))
-
-    def company(self, pk: int, name: str, timezone: str):
-        """Company ``pk`` and its customer ``pk``."""
-        self.insert("companies", pk=pk, id=f"com_{pk:012d}", name=name, currency="EUR", invoice_prefix="INV",
-                    timezone=timezone, locale="de_DE", created_at=self.NOW, updated_at=self.NOW)
-        self.insert("customers", pk=pk, id=f"cus_{pk:012d}", company_pk=pk, name="Client", slug=f"client-{pk}",
-                    country="DE", currency="EUR", status="active", created_at=self.NOW, updated_at=self.NOW)
-
-    def invoice(self, pk: int, company_pk: int, status: str, net, paid=0, refunded=0, sent=True, cancelled_at=None):
-        """Invoice ``pk`` (one item of ``net``, 16 % tax) to the company's customer, and its payment of
-        ``paid``; returns its total."""
-        net = Decimal(net)
-        tax = (net * Decimal("0.16")).quantize(Decimal("0.01"))
-        total, zero = net + tax, Decimal(0)
-        self.insert("invoices", pk=pk, id=f"inv_{pk:012d}", company_pk=company_pk, customer_pk=company_pk,
-                    invoice_number=f"INV-2025-{pk:06d}", status=status, issue_date=date(2025, 1, 10),
-                    due_date=date(2025, 2, 10), currency="EUR", tax_rate=Decimal(16), discount_value=zero,
-                    subtotal=net, discount_amount=zero, subtotal_after_discount=net, tax_amount=tax, total=total,
-                    amount_paid=Decimal(paid), amount_refunded=Decimal(refunded), amount_due=total - Decimal(paid),
-                    public_token=f"token-{pk}-" + "x" * 40, sent_at=self.NOW if sent else None,
-                    cancelled_at=cancelled_at, created_at=self.NOW, updated_at=self.NOW)
-        self.insert("invoice_items", pk=pk, id=f"di_{pk:012d}", invoice_pk=pk, item_name="Work", quantity=Decimal(1),
-                    unit_price=net, subtotal=net, total=net, sort_order=0)
-        if paid:
-            self.insert("payments", id=f"pay_{pk:012d}", invoice_pk=pk, company_pk=company_pk, currency="EUR",
-                        amount=Decimal(paid), paid_at=date(2025, 1, 20), created_at=self.NOW, updated_at=self.NOW)
-        return total
+def member_of(db):
+    """A member (role member) of ``company`` with their own login."""
+    def make(company, email="member@example.com"):
+        with transaction():
+            user = accounts.create_user(email, "correct horse battery", "Mo Member")
+            from app.models import Membership
+            db.session.add(Membership(user=user, company_pk=company.pk, role="member"))
+        return Actor(company=company, role="member", user=user)
+    return make
 
 
 @pytest.fixture()
-def old_rows():
-    return OldRows()
+def make_quote(actor, make_customer):
+    """``make_quote(who=None, customer=None, status="draft", **fields)``: a quote, then sent, viewed
+    or accepted as ``status`` says."""
+    def make(who=None, customer=None, status="draft", **fields):
+        who = who or actor
+        customer = customer or make_customer(who)
+        quote = _created(quotes.create_quote, who, {
+            "customer_id": customer.id, "issue_date": "2025-04-15", "expiry_date": "2099-05-15", "tax_rate": 16,
+            "discount_type": "percentage", "discount_value": 10, "items": [dict(item) for item in SEED_ITEMS],
+            "terms": "Valid for 30 days", "notes": "Thanks"}, fields)
+        if status != "draft":
+            with transaction():
+                quote_lifecycle.send_quote(who, quote.id, Deliveries())
+        if status == "viewed":
+            with transaction():
+                quote_lifecycle.record_public_view(quote)
+        if status == "accepted":
+            with transaction():
+                quote_lifecycle.accept_quote(who, quote.id, {"accepted_by": "Jane Client"})
+        return quote
+    return make
+
+
+@pytest.fixture()
+def make_recurring(db):
+    """``make_recurring(actor, customer, **fields)``: a monthly recurring invoice from 2027-01-31."""
+    def make(actor, customer, **fields):
+        return _created(recurring.create_recurring, actor, {
+            "customer_id": customer.id, "interval": "month", "start_date": "2027-01-31", "items": RECURRING_ITEMS,
+            "tax_rate": 19, "notes": "Thank you", "payment_terms": "Net 14"}, fields)
+    return make
+
+
+@pytest.fixture()
+def switch_on(db):
+    """``switch_on(actor, steps=REMINDER_STEPS)``: the company sends reminders at these steps."""
+    def switch(actor, steps=REMINDER_STEPS):
+        with transaction():
+            reminders.update_settings(actor, {"reminders_enabled": True, "reminder_steps": steps})
+    return switch
+
+
+@pytest.fixture()
+def make_sent_invoice(make_invoice):
+    """``make_sent_invoice(actor, due_date="2025-05-15", **fields)``: an invoice issued 2025-04-15,
+    sent (no mail)."""
+    def make(actor, due_date="2025-05-15", **fields):
+        invoice = make_invoice(who=actor, issue_date="2025-04-15", due_date=due_date, **fields)
+        with transaction():
+            return lifecycle.send_invoice(actor, invoice.id, deliver=no_mail)
+    return make
+
+
+@pytest.fixture()
+def sent_invoice(actor, make_invoice):
+    """A sent invoice of the default admin (no mail), due 2099-01-01."""
+    invoice = make_invoice(due_date="2099-01-01")
+    with transaction():
+        lifecycle.send_invoice(actor, invoice.id, deliver=lambda *_: None)
+    return invoice
+
+
+@pytest.fixture()
+def make_rate(db):
+    """``make_rate(actor, name, percentage, **more)``: a tax rate of the company; returns its id."""
+    def make(actor, name, percentage, **more):
+        with transaction():
+            return tax_rates.create_tax_rate(actor, {"name": name, "percentage": percentage, **more}).id
+    return make
+
+
+@pytest.fixture()
+def seller(actor):
+    """The default admin's company, with everything the e-invoice formats need (a German seller)."""
+    with transaction():
+        accounts.update_company(actor, SELLER_FIELDS)
+    return actor
+
+
+@pytest.fixture()
+def ready_invoice(seller, make_customer, make_invoice):
+    """``ready_invoice(**fields)``: an invoice of ``seller`` to a French buyer, ready for e-invoicing."""
+    customer = make_customer(**BUYER_FIELDS)
+
+    def make(**fields):
+        data = {"currency": "EUR", "notes": f"marker {uuid.uuid4().hex}", "due_date": "2099-01-01", **fields}
+        return make_invoice(customer=customer, **data)
+    return make
+
+
+@pytest.fixture()
+def make_key(db):
+    def make(who):
+        with transaction():
+            _, raw = accounts.create_api_key(who.user, "tests")
+        return raw
+    return make
+
+
+@pytest.fixture()
+def api_for(client, make_key):
+    """``api_for(actor)``: an API client sending the actor's new key and company_id."""
+    def make(who):
+        return ApiClient(client, make_key(who), who.company.id)
+    return make
+
+
+@pytest.fixture()
+def api(actor, api_for):
+    return api_for(actor)
+
+
+@pytest.fixture()
+def member(actor, make_account):
+    """A second user who is a plain member of ``actor``'s company."""
+    other = make_account(email="member@example.com", company="Member's own")
+    return join(actor, other.user, "member")
+
+
+@pytest.fixture()
+def figure(request):
+    """``figure("tenant-isolation", "412 attempts, 0 reads")`` records one FIGURE line
+    (tests/support/figures.py prints them at the end of the run)."""
+    def record(name: str, text: str) -> str:
+        line = f"FIGURE {name}: {text}"
+        request.node.user_properties.append(("figure", line))
+        print(line)
+        return line
+    return record
+
+
+@pytest.fixture()
+def tasks(app, monkeypatch):
+    """The worker module, its queue in the test app's instance folder."""
+    monkeypatch.setenv("INSTANCE_PATH", app.instance_path)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    from app.jobs import tasks as module
+
+    assert module.huey.storage.filename == os.path.join(app.instance_path, queue.QUEUE_FILE)
+    return module

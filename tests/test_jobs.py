@@ -1,6 +1,5 @@
 """The background engine on Huey: the tick in immediate mode, `flask run-due`, the queue's
 backends, and once a real `huey_consumer` process doing a queued job."""
-import os
 import signal
 import subprocess
 import sys
@@ -9,26 +8,17 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import time_machine
 from huey import RedisHuey, SqliteHuey
 
 from app.extensions import db
 from app.jobs import queue
 from app.services.tenancy import today_for
-from tests.services.reminder_helpers import mails_of, rows, sent_invoice, switch_on
+from tests.support.processes import consumer_env, tick_immediately
+from tests.support.reads import mails_of, rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture()
-def tasks(app, monkeypatch):
-    """The worker module, its queue in the test app's instance folder."""
-    monkeypatch.setenv("INSTANCE_PATH", app.instance_path)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    from app.jobs import tasks as module
-
-    assert module.huey.storage.filename == os.path.join(app.instance_path, queue.QUEUE_FILE)
-    return module
 
 
 def test_queue_is_a_sqlite_file_in_the_instance_folder_or_redis(tmp_path):
@@ -39,24 +29,18 @@ def test_queue_is_a_sqlite_file_in_the_instance_folder_or_redis(tmp_path):
     assert shared.storage.conn.connection_pool.connection_kwargs["db"] == 3
 
 
-def test_the_periodic_tick_sends_due_reminders_in_immediate_mode(app, actor, make_invoice, tasks):
+def test_the_periodic_tick_sends_due_reminders_in_immediate_mode(app, actor, tasks, make_sent_invoice, switch_on):
     switch_on(actor)
-    invoice = sent_invoice(actor, make_invoice)
+    invoice = make_sent_invoice(actor)
     every = tasks.tick.task_class().validate_datetime  # a periodic task, every TICK_EVERY_MINUTES minutes
     assert every(datetime(2025, 5, 15, 9, 5)) and not every(datetime(2025, 5, 15, 9, 7))
-    tasks.huey.immediate = True
-    try:
-        with time_machine.travel("2025-05-12 08:00:00+00:00", tick=False):
-            tasks.tick()
-            tasks.tick()
-    finally:
-        tasks.huey.immediate = False
+    tick_immediately(tasks, "2025-05-12 08:00:00+00:00")
     assert rows(invoice) == [(-3, "sent")] and len(mails_of(actor.company)) == 1
 
 
-def test_run_due_prints_what_it_did(app, actor, make_invoice):
+def test_run_due_prints_what_it_did(app, actor, make_sent_invoice, switch_on):
     switch_on(actor)
-    invoice = sent_invoice(actor, make_invoice)
+    invoice = make_sent_invoice(actor)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["run-due", "--today", "2025-05-16"])
     assert result.exit_code == 0, result.output
@@ -68,25 +52,18 @@ def test_run_due_prints_what_it_did(app, actor, make_invoice):
     assert bad.exit_code == 2 and "16/05/2025" in bad.output
 
 
-def _consumer_env(app) -> dict:
-    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
-    url = app.config["SQLALCHEMY_DATABASE_URI"].replace("postgresql+psycopg://", "postgresql://")
-    env.update(PYTHONPATH=str(ROOT), INSTANCE_PATH=app.instance_path, DATABASE_URL=url, SECRET_KEY="test-secret",
-               APP_BASE_URL="http://localhost", MAIL_SERVER="")
-    return env
-
-
-def test_a_real_consumer_runs_a_queued_tick(app, actor, make_invoice, tasks, tmp_path):
+@pytest.mark.commits
+def test_a_real_consumer_runs_a_queued_tick(app, actor, tasks, tmp_path, make_sent_invoice, switch_on):
     """The worker as production runs it: a separate `huey_consumer` process on the SQLite queue.
     The test queues a tick; the worker's tick queues the reminder job and the worker sends it."""
     switch_on(actor, [{"days": 0}])
     today = today_for(actor.company)
-    invoice = sent_invoice(actor, make_invoice, due_date=today.isoformat())
+    invoice = make_sent_invoice(actor, due_date=today.isoformat())
     log = tmp_path / "consumer.log"
     with open(log, "wb") as output:
         worker = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "app.jobs.tasks.huey",
                                    "-w", "2", "-k", "thread", "-d", "0.1", "-m", "0.5"],
-                                  cwd=ROOT, env=_consumer_env(app), stdout=output, stderr=subprocess.STDOUT)
+                                  cwd=ROOT, env=consumer_env(app), stdout=output, stderr=subprocess.STDOUT)
     try:
         tasks.tick()  # not immediate: this only puts the message in the queue file
         deadline = time.monotonic() + 60

@@ -6,7 +6,7 @@ import pytest
 from app.api.openapi import spec
 from app.extensions import db
 from app.models import Company
-from tests.web.dashboard_helpers import field_error
+from tests.support.html import field_error
 
 FIELDS = {"id", "name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",
           "vat_id", "email", "currency", "timezone", "locale", "invoice_prefix", "credit_note_prefix", "quote_prefix",

@@ -7,7 +7,7 @@ from app.invoices import lifecycle
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
 from app.services import transaction
-from tests.conftest import SEED_ITEMS
+from tests.support.data import SEED_ITEMS
 
 ITEM = {"name": "Work", "quantity": 1, "unit_price": "10"}
 

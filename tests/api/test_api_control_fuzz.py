@@ -13,9 +13,8 @@ from app.invoices import lifecycle
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
 from app.services import tax_rates, transaction
-from tests.conftest import SEED_ITEMS
-from tests.security.test_form_fuzz import stored_refused_text
-from tests.services.recurring_helpers import make_recurring
+from tests.support.data import SEED_ITEMS
+from tests.support.reads import stored_refused_text
 
 CONTROLS = ["Coa\x0bGmbH", "ok\x01\x1f\x7fok", "a\ufffeb"]
 SINGLE_LINE = ["Jane\u2028Doe", "Jane\u202eeoD"]  # refused where the field is one line (its pattern says so)
@@ -27,7 +26,7 @@ RULE, ONE_LINE = "\\u000b", "\\u2028"  # every pattern of the rule names U+000B;
 
 
 @pytest.fixture()
-def ids(actor, make_customer, make_invoice):
+def ids(actor, make_customer, make_invoice, make_recurring):
     customer = make_customer(country="DE")
     draft, sent, paid = make_invoice(customer=customer), make_invoice(customer=customer), make_invoice(customer=customer)
     with transaction():

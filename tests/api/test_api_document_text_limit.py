@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app import limits
 from app.extensions import db
 from app.models import CreditNote, Invoice, Quote, RecurringInvoice
-from tests.api.test_api_invoices import send
+from tests.support.api import send
 
 STORM_ITEMS = [{"name": f"Item {n}", "description": "x" * 4000, "quantity": 1, "unit_price": 1} for n in range(1000)]
 

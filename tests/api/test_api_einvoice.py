@@ -7,7 +7,7 @@ from lxml import etree
 from app.einvoice.validation import validate
 from app.invoices import service as invoices
 from app.services import accounts, customers, transaction
-from tests.einvoice.conftest import BUYER_FIELDS, SELLER_FIELDS
+from tests.support.data import BUYER_FIELDS, SELLER_FIELDS
 
 
 def ready(actor, make_customer, make_invoice):

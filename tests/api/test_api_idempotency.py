@@ -75,6 +75,7 @@ def test_keys_are_per_api_key_and_checked(api, api_for, actor):
 
 
 @pytest.mark.parametrize("attempt", range(3))
+@pytest.mark.commits
 def test_concurrent_first_uses_create_one_object(app, api, actor, attempt):
     import threading
 

@@ -8,10 +8,8 @@ import pytest
 from app.extensions import db
 from app.models import InvoiceItem
 from app.services import customers, document_items, tax_rates, transaction
-from tests.api.test_api_credit_notes import issue
-from tests.api.test_api_invoices import send
-from tests.api.test_api_quotes import act
-from tests.api.test_api_quotes import create as create_quote
+from tests.support.api import act, issue, send
+from tests.support.api import create_quote as create_quote
 
 
 @pytest.mark.parametrize("typed", ["١٢٣", "1_000", "۱۲", "１２"])

@@ -7,6 +7,8 @@ from app import create_app
 from app.extensions import limiter
 from app.services import accounts, transaction
 
+pytestmark = pytest.mark.commits
+
 
 @pytest.fixture()
 def limited_app(app):

@@ -4,13 +4,16 @@ is read from one snapshot of the database."""
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from app.extensions import db
 from app.models import ApiKey
 from app.models.base import utcnow
-from tests.api.test_api_invoices import pay, send
 from tests.meanwhile import meanwhile
+from tests.support.api import pay, send
+
+pytestmark = pytest.mark.commits
 
 
 @contextmanager

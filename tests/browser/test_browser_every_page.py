@@ -25,7 +25,6 @@ from tests.page_walk import (
     pages,
     unlisted_forms,
 )
-from tests.security.figures import figure  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
@@ -160,7 +159,7 @@ def walk_width(walker: Walker, walk) -> None:
     log_out(page)
 
 
-def test_every_page_state_at_both_widths(chromium, live_server, walk, figure):  # noqa: F811
+def test_every_page_state_at_both_widths(chromium, live_server, walk, figure):
     axe_path()
     assert not unlisted_forms(live_server.app), "forms the walk does not post with errors (tests/page_walk.py)"
     walkers = []

@@ -2,29 +2,18 @@
 mailed wherever the plain PDF was, when the company wants it and the invoice is ready."""
 from __future__ import annotations
 
-import io
 from decimal import Decimal as D
 
+import pytest
 from lxml import etree
-from pypdf import PdfReader
 
 from app.einvoice.validation import validate
 from app.rendering import pdf
 from app.rendering.mail import build_message
 from app.services import accounts, transaction
+from tests.support.pdf import TOTALS, embedded_xml, xmp
 
-TOTALS = "{*}SupplyChainTradeTransaction/{*}ApplicableHeaderTradeSettlement/" \
-         "{*}SpecifiedTradeSettlementHeaderMonetarySummation/{*}"
-
-
-def embedded_xml(content: bytes) -> bytes | None:
-    attachments = PdfReader(io.BytesIO(content)).attachments
-    return attachments["factur-x.xml"][0] if "factur-x.xml" in attachments else None
-
-
-def xmp(content: bytes) -> bytes:
-    reader = PdfReader(io.BytesIO(content))
-    return reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+pytestmark = pytest.mark.commits
 
 
 def test_a_ready_invoice_is_served_as_a_factur_x_pdf(app, ready_invoice):

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.invoices import lifecycle
 from app.invoices import service as invoices
 from app.models import Customer, Invoice
-from app.services import accounts, customers, transaction
+from app.services import transaction
 from tests.reliability import workers as w
+
+pytestmark = pytest.mark.commits
 
 
 def _no_mail(invoice, reminder):
@@ -20,12 +23,11 @@ def _no_mail(invoice, reminder):
 
 
 def test_api_payment_and_idempotency_races(app, make_account, figure):
-    owner = make_account(email="api-races@example.com", company="API Races")
+    owner, customer, raw = w.owner_with_key(make_account, "api-races@example.com", "API Races",
+                                            {"name": "Payer", "country": "US", "email": "payer@example.com"})
     with transaction():
-        customer = customers.create_customer(owner, {"name": "Payer", "country": "US", "email": "payer@example.com"})
         invoice = invoices.create_invoice(owner, {"customer_id": customer.id, "due_date": "2099-01-01",
                                                   "items": [{"name": "Work", "quantity": 1, "unit_price": "250"}]})
-        _, raw = accounts.create_api_key(owner.user, "races")
     with transaction():
         lifecycle.send_invoice(owner, invoice.id, _no_mail)
     company, invoice_id, invoice_pk, company_pk = owner.company.id, invoice.id, invoice.pk, owner.company.pk

@@ -17,20 +17,13 @@ from app.extensions import db
 from app.invoices import lifecycle
 from app.invoices import service as invoices
 from app.models import Invoice, InvoiceCounter, Payment, Refund
-from app.services import customers, transaction
+from app.services import customers
 from tests.reliability import workers as w
+
+pytestmark = pytest.mark.commits
 
 PG_ONLY = "needs PostgreSQL (set TEST_DATABASE_URL=postgresql://…); the SQLite version runs instead"
 SQLITE_ONLY = "the PostgreSQL version of this check runs instead"
-
-
-def _no_mail(invoice, reminder):
-    return None
-
-
-def _customer(actor, name="Concurrent Client"):
-    with transaction():
-        return customers.create_customer(actor, {"name": name, "country": "US", "email": "pay@client.example"})
 
 
 def _create_job(company_id, user_id, customer_id):
@@ -58,7 +51,7 @@ def number_report(company_pk: int, prefix: str) -> dict:
 def creations(app, make_account, figure, *, total: int, workers: int, companies: int, name: str):
     accounts = [make_account(email=f"numbers{n}@example.com", company=f"Numbers {n}", invoice_prefix=f"C{n}")
                 for n in range(companies)]
-    targets = [(a.company.id, a.user.id, _customer(a).id, a.company.pk, a.company.invoice_prefix) for a in accounts]
+    targets = [(a.company.id, a.user.id, w.new_customer(a).id, a.company.pk, a.company.invoice_prefix) for a in accounts]
     jobs = [_create_job(*targets[n % companies][:3]) for n in range(total)]
     with w.pooled_app(app, workers) as pooled:
         results, errors = w.run(pooled, jobs, workers)
@@ -111,27 +104,14 @@ def _consistent(state: dict) -> bool:
             and state["amount_refunded"] <= state["amount_paid"])
 
 
-def _sent_invoice(actor, customer, amount="100", paid=None):
-    with transaction():
-        invoice = invoices.create_invoice(actor, {"customer_id": customer.id, "issue_date": "2025-06-01",
-                                                  "due_date": "2099-01-01",
-                                                  "items": [{"name": "Work", "quantity": 1, "unit_price": amount}]})
-    with transaction():
-        lifecycle.send_invoice(actor, invoice.id, _no_mail)
-    if paid:
-        with transaction():
-            lifecycle.record_payment(actor, invoice.id, {"amount": paid})
-    return invoice.id
-
-
 def money_races(app, make_account, figure, *, workers: int, name: str):
     owner = make_account(email="races@example.com", company="Races Ltd")
-    customer = _customer(owner)
+    customer = w.new_customer(owner)
     company_id, user_id = owner.company.id, owner.user.id
-    full = _sent_invoice(owner, customer)
-    refund_parts = _sent_invoice(owner, customer, paid="100")
-    refund_all = _sent_invoice(owner, customer, paid="100")
-    mixed = _sent_invoice(owner, customer, amount="1000")
+    full = w.new_sent_invoice(owner, customer)
+    refund_parts = w.new_sent_invoice(owner, customer, paid="100")
+    refund_all = w.new_sent_invoice(owner, customer, paid="100")
+    mixed = w.new_sent_invoice(owner, customer, amount="1000")
     w.release()
 
     def pay(invoice_id, amount):
@@ -231,3 +211,8 @@ def test_same_email_registrations_race(app, make_account, figure):
     assert not errors, errors[:3]
     assert ok == 1 == users
     assert all("already exists" in str(getattr(r, "errors", {}).get("email", "")) for r in refused)
+
+
+def test_numbers_of_one_company_from_8_workers(app, make_account, figure):
+    total = 400 if w.is_postgres(app) else 160
+    creations(app, make_account, figure, total=total, workers=8, companies=1, name="numbering-one-company")

@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+pytestmark = pytest.mark.commits
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 KILLS = 5
@@ -100,7 +102,6 @@ def _writer(port_box, key, company, stop, acknowledged, counts, lock, number):
             time.sleep(0.05)
 
 
-@pytest.mark.slow
 def test_acknowledged_writes_survive_sigkill(figure):
     instance = tempfile.mkdtemp(prefix="corebill-durability-")
     env = _env(instance)

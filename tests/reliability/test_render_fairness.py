@@ -15,7 +15,8 @@ from app.rendering import pdf
 from app.services import document_items, transaction
 from app.services.tenancy import Actor
 
-pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: one render worker, nothing to share")
+pytestmark = [pytest.mark.commits,
+              pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: one render worker, nothing to share")]
 
 
 def _sent(invoice):

@@ -14,11 +14,14 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from app.extensions import db
+from app.invoices import lifecycle
+from app.invoices import service as invoices
 from app.models import Company, User
-from app.services import transaction
+from app.services import accounts, customers, transaction
 from app.services.errors import ServiceError
 from app.services.tenancy import Actor
 from tests.security.helpers import other_app, release
+from tests.support.fakes import no_mail
 
 
 def is_postgres(app) -> bool:
@@ -119,3 +122,31 @@ def run(app, jobs: list, workers: int) -> tuple[list, list]:
         thread.join(timeout=float(os.environ.get("RELIABILITY_JOIN_TIMEOUT", "600")))
     assert not any(t.is_alive() for t in threads), "a worker is stuck"
     return results, errors
+
+
+
+def new_customer(actor, name="Concurrent Client"):
+    with transaction():
+        return customers.create_customer(actor, {"name": name, "country": "US", "email": "pay@client.example"})
+
+
+def new_sent_invoice(actor, customer, amount="100", paid=None):
+    with transaction():
+        invoice = invoices.create_invoice(actor, {"customer_id": customer.id, "issue_date": "2025-06-01",
+                                                  "due_date": "2099-01-01",
+                                                  "items": [{"name": "Work", "quantity": 1, "unit_price": amount}]})
+    with transaction():
+        lifecycle.send_invoice(actor, invoice.id, no_mail)
+    if paid:
+        with transaction():
+            lifecycle.record_payment(actor, invoice.id, {"amount": paid})
+    return invoice.id
+
+
+def owner_with_key(make_account, email: str, company: str, buyer: dict):
+    """A new company's owner, a customer ``buyer`` of theirs and a raw API key of the owner's."""
+    owner = make_account(email=email, company=company)
+    with transaction():
+        customer = customers.create_customer(owner, buyer)
+        _, raw = accounts.create_api_key(owner.user, "races")
+    return owner, customer, raw

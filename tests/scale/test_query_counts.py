@@ -3,52 +3,16 @@
 Each list is fetched once with few rows and once with many (seeded in bulk with items,
 payments and refunds), counting statements with SQLAlchemy's ``before_cursor_execute``."""
 import random
-from contextlib import contextmanager
 
 import pytest
-from flask import g
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app import seed
 from app.extensions import db as _db
 from app.models import Customer, Invoice
 from app.services import accounts, transaction
 from app.services.tenancy import today_for
-
-
-@contextmanager
-def counting():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        if not statement.startswith("BEGIN"):  # SQLite's explicit BEGIN (PostgreSQL's is not seen here)
-            statements.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", count)
-
-
-def _fresh_request():
-    _db.session.rollback()
-    for name in ("actor", "_login_user"):
-        g.pop(name, None)
-
-
-def statements_for(client, url, **kwargs) -> int:
-    """Statements of one request, after a first one has warmed the template cache. The test
-    shares one app context, so each request starts as in production: no actor or user
-    remembered in ``g``, no transaction left open."""
-    responses = []
-    for _ in range(2):
-        _fresh_request()
-        with counting() as statements:
-            responses.append(client.get(url, **kwargs))
-    response = responses[-1]
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return len(statements)
+from tests.support.statements import fresh_request, statements_for
 
 
 def _seed(actor, invoices):
@@ -100,7 +64,7 @@ def test_dashboard_lists_do_not_grow_with_rows(app, db, make_account, path):
         actor = make_account(email=f"count{index}@example.com")
         _seed(actor, invoices)
         client = app.test_client()
-        _fresh_request()
+        fresh_request()
         response = client.post("/login", data={"email": actor.user.email, "password": "correct horse battery"})
         assert response.status_code == 302
         url = f"/customers/{_busiest_customer(actor.company)}" if path == "customer" else path

@@ -28,17 +28,16 @@ import redis
 from app.extensions import db
 from app.jobs import due, queue
 from app.services.tenancy import today_for
-from tests.conftest import PASSWORD
-from tests.scale.test_two_processes import URL, _start
 from tests.security.helpers import CSRF_INPUT, release
-from tests.services.recurring_helpers import issued, make_recurring
-from tests.services.reminder_helpers import mails_of, rows, sent_invoice, switch_on
-from tests.test_jobs import _consumer_env
+from tests.support.data import PASSWORD
+from tests.support.processes import URL, consumer_env
+from tests.support.processes import start_server as _start
+from tests.support.reads import issued, mails_of, rows
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = os.environ.get("TEST_REDIS_URL", "")
 
-pytestmark = [pytest.mark.redis, pytest.mark.skipif(
+pytestmark = [pytest.mark.redis, pytest.mark.commits, pytest.mark.skipif(
     not (REDIS and URL.startswith("postgresql")),
     reason="needs TEST_REDIS_URL=redis://… and TEST_DATABASE_URL=postgresql://… (.ci/run starts both)")]
 
@@ -82,17 +81,17 @@ def _stop(processes, sig=signal.SIGINT):
 
 @pytest.mark.parametrize("redis_server", [1], indirect=True)
 def test_two_consumers_on_redis_issue_each_period_and_send_each_reminder_once(
-        app, actor, make_invoice, make_customer, redis_server, tmp_path):
+        app, actor, make_invoice, make_customer, redis_server, tmp_path, make_recurring, make_sent_invoice, switch_on):
     today = today_for(actor.company)
     start = today - timedelta(weeks=3)  # four weekly periods are due, the last one today
     schedules = [make_recurring(actor, make_customer(), interval="week", start_date=start.isoformat())
                  for _ in range(4)]
     switch_on(actor, [{"days": 0}])
-    invoices = [sent_invoice(actor, make_invoice, due_date=today.isoformat()) for _ in range(6)]
+    invoices = [make_sent_invoice(actor, due_date=today.isoformat()) for _ in range(6)]
     items = []
     due.run_due(dispatch=lambda name, item: items.append(name))  # what a tick finds: one job per item
     release()
-    env = dict(_consumer_env(app), REDIS_URL=redis_server)
+    env = dict(consumer_env(app), REDIS_URL=redis_server)
     logs = [tmp_path / f"consumer-{n}.log" for n in range(2)]
     consumers = []
     for log in logs:

@@ -2,72 +2,22 @@
 shared instance folder agree: invoice numbers stay unique and gapless when creations
 alternate and race between them, an Idempotency-Key replays across processes, and a PDF
 rendered by one is served from the shared cache by the other."""
-import http.client
 import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from app.services import accounts, transaction
+from tests.support.processes import URL, start_server
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-URL = os.environ.get("TEST_DATABASE_URL", "")
-
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.commits, pytest.mark.skipif(
     not URL.startswith("postgresql"),
     reason="needs TEST_DATABASE_URL=postgresql://…: several app processes share one PostgreSQL "
-           "(SQLite is the single-machine database)")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    def __init__(self, port: int, process: subprocess.Popen):
-        self.port, self.process = port, process
-
-    def request(self, method, path, body=None, headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        try:
-            payload = json.dumps(body) if body is not None else None
-            all_headers = {"Content-Type": "application/json", **(headers or {})}
-            connection.request(method, path, body=payload, headers=all_headers)
-            response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            connection.close()
-
-
-def _start(instance: str, log, **settings) -> Server:
-    """One gunicorn process serving the app; ``settings`` are more environment variables."""
-    port = _free_port()
-    env = dict(os.environ, DATABASE_URL=URL, INSTANCE_PATH=instance, SECRET_KEY="two-processes",
-               RATELIMIT_ENABLED="false", APP_BASE_URL="http://localhost")
-    env.update(settings)
-    process = subprocess.Popen([GUNICORN, "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    server = Server(port, process)
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            server.request("GET", "/v1/openapi.json")
-            return server
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app process did not start (log: {log.name})")
-            time.sleep(0.3)
+           "(SQLite is the single-machine database)")]
 
 
 @pytest.fixture()
@@ -76,7 +26,7 @@ def two_servers(db):
     log = tempfile.NamedTemporaryFile(prefix="corebill-two-", suffix=".log", delete=False)
     servers = []
     try:
-        servers = [_start(instance, log), _start(instance, log)]
+        servers = [start_server(instance, log), start_server(instance, log)]
         yield servers, Path(instance)
     finally:
         for server in servers:

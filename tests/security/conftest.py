@@ -4,8 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.figures import figure  # noqa: F401  (a fixture)
-
 
 @pytest.fixture(autouse=True)
 def _outbox_left_as_found(app):

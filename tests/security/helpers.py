@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from contextlib import contextmanager
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db, limiter
-from tests.conftest import PASSWORD
+from tests.support.data import PASSWORD
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -113,3 +118,35 @@ def other_app(base_app, environ: dict | None = None, **config):
         except Exception:  # noqa: BLE001  (a storage that cannot reset is simply left)
             pass
         limiter.enabled = was_enabled
+
+
+class ThreadedServer:
+    """The app behind werkzeug's real HTTP server (its request log included)."""
+
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(5)
+
+    def call(self, method, path, data=None, headers=None, jar=None):
+        body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
+        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers or {})
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+        try:
+            with opener.open(request, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

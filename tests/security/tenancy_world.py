@@ -20,7 +20,8 @@ from app.quotes import service as quotes
 from app.recurring import service as recurring
 from app.services import accounts, customers, invitations, tax_rates, transaction
 from app.services.tenancy import Actor
-from tests.conftest import PASSWORD, SEED_ITEMS, join
+from tests.support.data import PASSWORD, SEED_ITEMS
+from tests.support.members import join
 
 VICTIM_COMPANY = "Zebravictim Holdings"
 VICTIM_CUSTOMER = "Quokkavictim Trading"

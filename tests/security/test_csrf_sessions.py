@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from http.cookies import SimpleCookie
 
+import pytest
+
 from app.services import accounts, transaction
 from tests.security.helpers import changed_tables, client_of, csrf_on, csrf_token_of, database_rows, logged_in, other_app, release
+from tests.security.routes import build_path, discover
 from tests.security.tenancy_world import build_world
-from tests.security.test_tenant_isolation import build_path, discover
+
+pytestmark = pytest.mark.commits
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.security.helpers import client_of, logged_in
+from tests.security.routes import build_path, discover
 from tests.security.tenancy_world import build_world
-from tests.security.test_tenant_isolation import build_path, discover
+from tests.support.reads import stored_refused_text
 
 EXAMPLES = 30
 NAME = re.compile(r"""<(?:input|select|textarea|button)\b[^>]*\bname=["']([^"']+)["']""", re.I)
@@ -149,29 +150,6 @@ class FormValues(HTMLParser):
     def handle_data(self, data):
         if self._textarea:
             self.values[self._textarea] += data
-
-
-def stored_refused_text() -> list[str]:
-    """Every stored text (and string in a JSON column) holding a character the rule refuses."""
-    from sqlalchemy import JSON, String, Text, select
-
-    from app.characters import FORBIDDEN
-    from app.extensions import db
-
-    def strings(value):
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, (list, dict)):
-            for entry in value.values() if isinstance(value, dict) else value:
-                yield from strings(entry)
-    found = []
-    for table in db.metadata.sorted_tables:
-        columns = [column for column in table.columns if isinstance(column.type, (String, Text, JSON))]
-        for row in db.session.execute(select(*columns)) if columns else []:
-            for column, value in zip(columns, row):
-                if any(FORBIDDEN.search(text) for text in strings(value)):
-                    found.append(f"{table.name}.{column.name}: {value!r}")
-    return found
 
 
 def test_control_characters_in_every_text_field_of_every_form(app, make_account, figure):

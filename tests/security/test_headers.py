@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from app.extensions import db
-from tests.security.helpers import client_of, csrf_on, logged_in, other_app, release
+from tests.security.helpers import ThreadedServer, client_of, csrf_on, logged_in, other_app, release
+from tests.security.routes import build_path, discover
 from tests.security.tenancy_world import build_world
-from tests.security.test_tenant_isolation import build_path, discover
+
+pytestmark = pytest.mark.commits
 
 ROOT = Path(__file__).resolve().parents[2]
 # E-mails (inline styles are what mail clients understand) and PDF sources (rendered by
@@ -179,7 +183,6 @@ def test_each_answer_carries_one_date_and_public_pdfs_are_not_stored(app, make_a
     import http.client
 
     from app.models import CreditNote, Quote
-    from tests.security.test_secrets import _Server
 
     world = build_world(make_account)
     quote, note = db.session.get(Quote, world.pks["quo"]), db.session.get(CreditNote, world.pks["cn"])
@@ -190,7 +193,7 @@ def test_each_answer_carries_one_date_and_public_pdfs_are_not_stored(app, make_a
              "login": "/login", "static": static_files()[0]}
     release()
     answers = {}
-    with _Server(app) as server:
+    with ThreadedServer(app) as server:
         for name, path in paths.items():
             connection = http.client.HTTPConnection("127.0.0.1", server.server.server_port, timeout=60)
             connection.request("GET", path, headers={"Authorization": "Bearer " + world.victim_key_raw})

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import random
 import re
+from contextlib import contextmanager
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from argon2 import PasswordHasher
 from flask_limiter.util import get_remote_address  # noqa: F401  (the per-address key in use)
 
 from app.services import accounts
-from tests.conftest import PASSWORD
 from tests.security.helpers import client_of, other_app, release
+from tests.support.data import PASSWORD
+
+pytestmark = pytest.mark.commits
 
 GUESSES = 500
 
@@ -42,6 +46,14 @@ def _limit_of(config) -> int:
     return int(config["LOGIN_RATE_LIMIT"].split()[0])
 
 
+@contextmanager
+def _limited(app, monkeypatch):
+    """A second app limiting logins to 10 a minute: (its client, the password checks made)."""
+    release()
+    with other_app(app, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="10 per minute") as limited:
+        yield limited, client_of(limited), _spy(monkeypatch)
+
+
 def _guess(client, email, address, password="wrong password"):
     return client.post("/login", data={"email": email, "password": password},
                        environ_base={"REMOTE_ADDR": address})
@@ -49,10 +61,7 @@ def _guess(client, email, address, password="wrong password"):
 
 def test_guessing_one_account_from_many_addresses_is_limited(app, make_account, monkeypatch, figure):
     make_account(email="target@example.com")
-    release()
-    with other_app(app, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="10 per minute") as limited:
-        calls = _spy(monkeypatch)
-        client = client_of(limited)
+    with _limited(app, monkeypatch) as (limited, client, calls):
         statuses = [_guess(client, "target@example.com", f"10.{n // 250}.{n % 250}.7").status_code
                     for n in range(GUESSES)]
         right = _guess(client, "target@example.com", "10.99.0.1", PASSWORD).status_code
@@ -67,10 +76,7 @@ def test_guessing_one_account_from_many_addresses_is_limited(app, make_account, 
 
 def test_guessing_many_accounts_from_one_address_is_limited(app, make_account, monkeypatch, figure):
     make_account(email="someone@example.com")
-    release()
-    with other_app(app, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="10 per minute") as limited:
-        calls = _spy(monkeypatch)
-        client = client_of(limited)
+    with _limited(app, monkeypatch) as (limited, client, calls):
         statuses = [_guess(client, f"user{n}@example.com", "203.0.113.9").status_code for n in range(GUESSES)]
         checks = len(calls)
         other = _guess(client, "someone@example.com", "198.51.100.4", PASSWORD).status_code

@@ -13,6 +13,8 @@ from app.models import CreditNote, Quote
 from tests.security.helpers import client_of, other_app, release
 from tests.security.tenancy_world import build_world
 
+pytestmark = pytest.mark.commits
+
 PROXY = "10.0.0.1"  # every request reaches the app from the proxy
 
 

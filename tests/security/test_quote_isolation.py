@@ -4,10 +4,14 @@ client's page is reached by its token only, its decisions need a CSRF token and 
 limited, and it sends no referrer."""
 from __future__ import annotations
 
+import pytest
+
 from app.extensions import db
 from app.models import Quote
 from tests.security.helpers import client_of, csrf_on, csrf_token_of, logged_in, other_app, release
 from tests.security.tenancy_world import build_world, diff, victim_rows
+
+pytestmark = pytest.mark.commits
 
 
 def test_another_company_cannot_reach_a_quote(app, make_account, figure):

@@ -8,18 +8,16 @@ import logging
 import re
 import secrets
 import string
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 
-from werkzeug.serving import make_server
+import pytest
 
 from app import ids
 from app.security import redact
 from app.services import accounts, transaction
-from tests.security.helpers import database_rows, release
+from tests.security.helpers import ThreadedServer, database_rows, release
 from tests.security.tenancy_world import build_world
+
+pytestmark = pytest.mark.commits
 
 URLSAFE = set(string.ascii_letters + string.digits + "-_")
 
@@ -64,38 +62,6 @@ def test_keys_are_stored_hashed_and_compared_in_constant_time(actor, monkeypatch
     assert accounts.find_api_key(raw[:-1] + ("A" if raw[-1] != "A" else "B")) is None
 
 
-class _Server:
-    """The app behind werkzeug's real HTTP server (its request log included)."""
-
-    def __init__(self, app):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.thread.join(5)
-
-    def call(self, method, path, data=None, headers=None, jar=None):
-        body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
-        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers or {})
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
-        try:
-            with opener.open(request, timeout=30) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read()
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 def test_no_secret_reaches_the_logs(app, make_account, caplog, figure):
     from http.cookiejar import CookieJar
     world = build_world(make_account)
@@ -116,7 +82,7 @@ def test_no_secret_reaches_the_logs(app, make_account, caplog, figure):
     for quiet in ("sqlalchemy", "alembic", "urllib3", "weasyprint", "fontTools", "PIL"):
         logging.getLogger(quiet).setLevel(logging.WARNING)  # SQL echo is a debugging tool, off in production
     requests = 0
-    with _Server(app) as server:
+    with ThreadedServer(app) as server:
         jar = CookieJar()
         calls = [
             ("POST", "/register", {"email": "logs@example.com", "password": password, "company_name": "Logs Ltd",
@@ -181,7 +147,7 @@ def test_no_public_token_reaches_the_request_log(app, make_account, caplog, figu
     routes = [rule for rule in app.url_map.iter_rules() if "<token>" in rule.rule]
     assert {rule.rule[:3] for rule in routes} == set(tokens)
     caplog.set_level(logging.INFO)
-    with _Server(app) as server:
+    with ThreadedServer(app) as server:
         for rule in routes:
             path = rule.rule.replace("<token>", tokens[rule.rule[:3]])
             method = "POST" if "POST" in rule.methods else "GET"

@@ -5,7 +5,8 @@ from app.models import ApiKey
 from app.services import accounts, invitations, transaction
 from app.services.errors import Forbidden, NotFound, ValidationError
 from app.services.tenancy import Actor, actor_for
-from tests.conftest import PASSWORD, join
+from tests.support.data import PASSWORD
+from tests.support.members import join
 
 
 def test_register_makes_admin_with_hashed_password(actor):

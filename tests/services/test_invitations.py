@@ -10,7 +10,8 @@ from app.models import Membership
 from app.services import accounts, invitations, transaction
 from app.services.errors import Forbidden, InvalidTransition, NotFound, ValidationError
 from app.services.tenancy import actor_for, landing_company
-from tests.conftest import PASSWORD, join
+from tests.support.data import PASSWORD
+from tests.support.members import join
 
 
 def _invite(admin, email, role="member"):

@@ -13,7 +13,7 @@ from app.invoices import lifecycle
 from app.quotes import service as quotes
 from app.rendering import headers, mail, outbox
 from app.services import transaction
-from tests.conftest import SEED_ITEMS
+from tests.support.data import SEED_ITEMS
 
 LONG_NAME = "Acme Holdings International Procurement Department, Accounts Payable <attacker@evil.example>"
 HOSTILE_NAMES = [

@@ -1,24 +1,14 @@
 """The invoice PDF read back with pypdf: number, parties, every item line, totals, stamp,
 page size by locale, fonts, and a table that breaks across pages with its header repeated."""
-import io
 from decimal import Decimal
 
 import pytest
-from pypdf import PdfReader
 
 from app.invoices import lifecycle
 from app.presentation import fmt_money
 from app.rendering import pdf
 from app.services import accounts, customers, transaction
-
-
-def read(content: bytes) -> PdfReader:
-    assert content.startswith(b"%PDF-")
-    return PdfReader(io.BytesIO(content))
-
-
-def text_of(reader: PdfReader) -> str:
-    return "\n".join(page.extract_text() for page in reader.pages)
+from tests.support.pdf import pdf_text, read
 
 
 def no_mail(invoice, reminder):
@@ -35,7 +25,7 @@ def test_one_page_invoice_shows_number_parties_items_and_exact_totals(actor, mak
     invoice = make_invoice(customer=customer, due_date="2099-01-01", notes="Thank you for your business",
                            payment_terms="Net 30", tax_id="VAT")
     reader = read(pdf.invoice_pdf(invoice).content)
-    text = text_of(reader)
+    text = pdf_text(reader)
 
     assert len(reader.pages) == 1
     for expected in (invoice.invoice_number, "Acme Studio", "Acme Studio LLC", "1 Main Street", "VAT ID: US-99-123",
@@ -86,7 +76,7 @@ def test_paid_invoice_carries_the_paid_stamp(actor, make_invoice):
     with transaction():
         lifecycle.send_invoice(actor, invoice.id, no_mail)
         lifecycle.record_payment(actor, invoice.id, {"amount": "8769.60"})
-    text = text_of(read(pdf.invoice_pdf(invoice).content))
+    text = pdf_text(read(pdf.invoice_pdf(invoice).content))
     assert "PAID" in text
     assert "Status Paid" in text and "Amount due $0.00" in text and "Paid −$8,769.60" in text
 
@@ -101,7 +91,7 @@ def test_cancelled_and_refunded_stamps(actor, make_invoice, action, stamp):
         else:
             lifecycle.record_payment(actor, invoice.id, {"amount": invoice.total})
             lifecycle.refund_invoice(actor, invoice.id, {})
-    text = text_of(read(pdf.invoice_pdf(invoice).content))
+    text = pdf_text(read(pdf.invoice_pdf(invoice).content))
     assert stamp in text and "PAID" not in text
     if action == "cancel":
         assert "no payment is due" in text and "Ordered twice" in text
@@ -116,7 +106,7 @@ def test_page_size_follows_the_company_locale(actor, make_invoice):
     german = read(pdf.invoice_pdf(invoice).content)
     a4 = german.pages[0].mediabox
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
-    text = text_of(german)
+    text = pdf_text(german)
     assert fmt_money(invoice.total, "USD", "de_DE") in text  # "8.769,60 $"
     assert "15.04.2025" in text or "15. Apr. 2025" in text
 
@@ -127,7 +117,7 @@ def test_latin1_and_currency_symbols_render_in_the_shipped_font(actor, make_cust
     items = [{"name": f"Prix {symbol}", "quantity": 1, "unit_price": 10} for symbol in "€£¥₹₩"]
     invoice = make_invoice(customer=customer, currency="EUR", items=items, due_date="2099-01-01")
     reader = read(pdf.invoice_pdf(invoice).content)
-    text = text_of(reader)
+    text = pdf_text(reader)
     assert name in text
     for symbol in "€£¥₹₩":
         assert f"Prix {symbol}" in text
@@ -144,11 +134,11 @@ def test_bill_to_is_the_snapshot_once_sent(actor, make_customer, make_invoice):
     invoice = make_invoice(customer=customer, due_date="2099-01-01")
     with transaction():
         customers.update_customer(actor, customer.id, {"name": "Renamed While Draft"})
-    assert "Renamed While Draft" in text_of(read(pdf.invoice_pdf(invoice).content))
+    assert "Renamed While Draft" in pdf_text(read(pdf.invoice_pdf(invoice).content))
     with transaction():
         lifecycle.send_invoice(actor, invoice.id, no_mail)
         customers.update_customer(actor, customer.id, {"name": "Renamed After Send"})
-    text = text_of(read(pdf.invoice_pdf(invoice).content))
+    text = pdf_text(read(pdf.invoice_pdf(invoice).content))
     assert "Renamed While Draft" in text and "Renamed After Send" not in text
     assert "Status Open" in text
 

@@ -21,7 +21,7 @@ from app.services import customers, reminders, transaction
 from app.services.errors import Forbidden, ValidationError
 from app.services.tenancy import Actor
 from tests.reliability import workers as w
-from tests.services.reminder_helpers import mails_of, reminder_activities, rows, sent_invoice, switch_on
+from tests.support.reads import mails_of, reminder_activities, rows
 
 
 def tick(day: str | None = None):
@@ -34,7 +34,7 @@ def counts(report):
 
 # --- settings -------------------------------------------------------------------------------
 
-def test_settings_are_off_by_default_and_validated(actor):
+def test_settings_are_off_by_default_and_validated(actor, switch_on):
     assert reminders.settings_of(actor.company) == {"reminders_enabled": False, "reminder_steps": []}
     switch_on(actor, [{"days": "7"}, {"days": -3, "subject": "  Soon due  ", "message": ""}])
     assert reminders.settings_of(actor.company)["reminder_steps"] == [
@@ -72,9 +72,9 @@ def test_only_admins_change_the_reminder_settings(actor):
 
 # --- which step, which day --------------------------------------------------------------------
 
-def test_each_step_sends_on_its_day_and_never_twice(actor, make_invoice):
+def test_each_step_sends_on_its_day_and_never_twice(actor, make_sent_invoice, switch_on):
     switch_on(actor)
-    invoice = sent_invoice(actor, make_invoice)
+    invoice = make_sent_invoice(actor)
     expected = {"2025-05-11": [], "2025-05-12": [(-3, "sent")], "2025-05-13": [(-3, "sent")],
                 "2025-05-15": [(-3, "sent"), (0, "sent")], "2025-05-21": [(-3, "sent"), (0, "sent")],
                 "2025-05-22": [(-3, "sent"), (0, "sent"), (7, "sent")]}
@@ -88,9 +88,9 @@ def test_each_step_sends_on_its_day_and_never_twice(actor, make_invoice):
     assert len(mails_of(actor.company)) == 3
 
 
-def test_after_downtime_only_the_latest_missed_step_is_sent(actor, make_invoice):
+def test_after_downtime_only_the_latest_missed_step_is_sent(actor, make_sent_invoice, switch_on):
     switch_on(actor)
-    invoice = sent_invoice(actor, make_invoice)
+    invoice = make_sent_invoice(actor)
     report = tick("2025-05-25")
     assert counts(report) == {"sent": 1}
     assert rows(invoice) == [(-3, "skipped"), (0, "skipped"), (7, "sent")]
@@ -98,17 +98,17 @@ def test_after_downtime_only_the_latest_missed_step_is_sent(actor, make_invoice)
     assert counts(tick("2025-05-26")) == {} and len(mails_of(actor.company)) == 1
 
 
-def test_a_step_further_back_than_the_late_limit_is_not_sent(actor, make_invoice):
+def test_a_step_further_back_than_the_late_limit_is_not_sent(actor, make_sent_invoice, switch_on):
     switch_on(actor)
-    invoice = sent_invoice(actor, make_invoice)
+    invoice = make_sent_invoice(actor)
     late = date(2025, 5, 22) + timedelta(days=reminders.LATE_LIMIT_DAYS + 1)
     assert counts(tick(late.isoformat())) == {} and rows(invoice) == []
 
 
-def test_dates_follow_the_company_timezone(make_account, make_invoice):
+def test_dates_follow_the_company_timezone(make_account, make_sent_invoice, switch_on):
     actor = make_account(timezone="Pacific/Auckland")
     switch_on(actor)
-    invoice = sent_invoice(actor, make_invoice)
+    invoice = make_sent_invoice(actor)
     with time_machine.travel("2025-05-11 11:00:00+00:00", tick=False):  # 23:00 on the 11th in Auckland
         assert counts(tick()) == {}
     with time_machine.travel("2025-05-11 12:30:00+00:00", tick=False):  # 00:30 on the 12th there
@@ -116,30 +116,30 @@ def test_dates_follow_the_company_timezone(make_account, make_invoice):
     assert rows(invoice) == [(-3, "sent")]
 
 
-def test_skipped_invoices_and_customers(actor, make_invoice, make_customer):
+def test_skipped_invoices_and_customers(actor, make_invoice, make_customer, make_sent_invoice, switch_on):
     switch_on(actor)
-    paid = sent_invoice(actor, make_invoice)
+    paid = make_sent_invoice(actor)
     with transaction():
         lifecycle.record_payment(actor, paid.id, {"amount": str(paid.total)})
-    cancelled = sent_invoice(actor, make_invoice)
+    cancelled = make_sent_invoice(actor)
     with transaction():
         lifecycle.cancel_invoice(actor, cancelled.id)
     draft = make_invoice(due_date="2025-05-15")
-    review = sent_invoice(actor, make_invoice)
+    review = make_sent_invoice(actor)
     with transaction():
         invoices.update_invoice(actor, review.id, {"status": "in_review"})
-    excluded = sent_invoice(actor, make_invoice)
+    excluded = make_sent_invoice(actor)
     with transaction():
         reminders.set_excluded(actor, excluded.id, True)
-    opted_out = sent_invoice(actor, make_invoice, customer=make_customer(name="Quiet Ltd", send_reminders=False))
-    deleted = sent_invoice(actor, make_invoice)
+    opted_out = make_sent_invoice(actor, customer=make_customer(name="Quiet Ltd", send_reminders=False))
+    deleted = make_sent_invoice(actor)
     with transaction():  # deleted while sent, as could happen before sent invoices were kept
         deleted.deleted_at = utcnow()
-    refunded = sent_invoice(actor, make_invoice)
+    refunded = make_sent_invoice(actor)
     with transaction():
         lifecycle.record_payment(actor, refunded.id, {"amount": refunded.total})
         lifecycle.refund_invoice(actor, refunded.id, {})
-    partial = sent_invoice(actor, make_invoice)
+    partial = make_sent_invoice(actor)
     with transaction():
         lifecycle.record_payment(actor, partial.id, {"amount": "100"})
     report = tick("2025-05-15")
@@ -152,18 +152,18 @@ def test_skipped_invoices_and_customers(actor, make_invoice, make_customer):
     assert counts(tick("2025-05-15")) == {"sent": 1} and rows(excluded)[-1] == (0, "sent")
 
 
-def test_switched_off_companies_send_nothing(actor, make_invoice):
+def test_switched_off_companies_send_nothing(actor, make_sent_invoice, switch_on):
     switch_on(actor)
-    invoice = sent_invoice(actor, make_invoice)
+    invoice = make_sent_invoice(actor)
     with transaction():
         reminders.update_settings(actor, {"reminders_enabled": False})
     assert counts(tick("2025-05-15")) == {} and rows(invoice) == []
     assert reminder_jobs.remind(invoice.pk, date(2025, 5, 15)).outcome == "nothing"
 
 
-def test_the_reminder_mail_has_the_pdf_the_link_and_the_steps_words(app, actor, make_invoice):
+def test_the_reminder_mail_has_the_pdf_the_link_and_the_steps_words(app, actor, make_sent_invoice, switch_on):
     switch_on(actor)
-    invoice = sent_invoice(actor, make_invoice)
+    invoice = make_sent_invoice(actor)
     tick("2025-05-22")
     [message] = mails_of(actor.company)
     assert message["Subject"] == f"Still unpaid ({invoice.invoice_number})"
@@ -177,12 +177,12 @@ def test_the_reminder_mail_has_the_pdf_the_link_and_the_steps_words(app, actor, 
     assert invoice.invoice_number in PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
 
 
-def test_a_failed_delivery_releases_the_step_for_a_later_tick(app, actor, make_invoice, monkeypatch):
+def test_a_failed_delivery_releases_the_step_for_a_later_tick(app, actor, monkeypatch, make_sent_invoice, switch_on):
     from app.rendering import mail
     from app.services.errors import DeliveryFailed
 
     switch_on(actor)
-    invoice = sent_invoice(actor, make_invoice)
+    invoice = make_sent_invoice(actor)
 
     def refuse(message):
         raise DeliveryFailed("The mail server did not accept the message: 451 try later")
@@ -194,9 +194,10 @@ def test_a_failed_delivery_releases_the_step_for_a_later_tick(app, actor, make_i
     assert counts(tick("2025-05-15")) == {"sent": 1} and rows(invoice) == [(-3, "skipped"), (0, "sent")]
 
 
-def test_two_workers_at_once_send_a_step_once(app, actor, make_invoice):
+@pytest.mark.commits
+def test_two_workers_at_once_send_a_step_once(app, actor, make_sent_invoice, switch_on):
     switch_on(actor)
-    sent = [sent_invoice(actor, make_invoice) for _ in range(3)]
+    sent = [make_sent_invoice(actor) for _ in range(3)]
     pks = [invoice.pk for invoice in sent]
     workers = 4
     outcomes, errors = [], []

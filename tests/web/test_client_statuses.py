@@ -8,20 +8,12 @@ import pytest
 from app.invoices import lifecycle
 from app.presentation import client_status
 from app.services import transaction
-from tests.services.quote_helpers import make_quote  # noqa: F401  (fixture)
-from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+from tests.support.html import text_of
 
 
 def badge_of(html: str) -> str:
     return re.search(r'<span class="badge badge-(\w+)">([^<]*)</span>', html).groups()
 
-
-@pytest.fixture()
-def sent_invoice(actor, make_invoice):
-    invoice = make_invoice(due_date="2099-01-01")
-    with transaction():
-        lifecycle.send_invoice(actor, invoice.id, deliver=lambda *_: None)
-    return invoice
 
 
 def test_a_viewed_invoice_and_quote_read_open_to_their_client(app, sent_invoice, make_quote):

@@ -12,7 +12,7 @@ from app.invoices import lifecycle
 from app.presentation import address_lines, tax_id_label
 from app.rendering import pdf
 from app.services import accounts, transaction
-from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+from tests.support.html import text_of
 
 US_COMPANY = {"name": "Empire Consulting", "legal_name": "Empire Consulting LLC", "country": "US",
               "address_line1": "350 Fifth Avenue", "city": "New York", "region": "New York", "postal_code": "10118",

@@ -10,7 +10,7 @@ from app.invoices import lifecycle
 from app.models import Activity
 from app.rendering import mail, outbox
 from app.services import transaction
-from tests.conftest import PASSWORD
+from tests.support.data import PASSWORD
 
 
 def views_of(invoice):

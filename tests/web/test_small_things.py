@@ -8,10 +8,8 @@ from html import unescape
 from app.invoices import lifecycle
 from app.quotes import service as quotes
 from app.services import accounts, transaction
-from tests.einvoice.conftest import BUYER_FIELDS, SELLER_FIELDS
-from tests.services.reminder_helpers import sent_invoice, switch_on
-from tests.web.dashboard_helpers import flashes, owner, text_of  # noqa: F401
-from tests.web.test_web_invoice_taxes import selected
+from tests.support.data import BUYER_FIELDS, SELLER_FIELDS
+from tests.support.html import flashes, selected, text_of
 
 
 def test_the_e_invoice_note_says_which_formats_lack_what(client, owner, make_customer, make_invoice):
@@ -27,13 +25,13 @@ def test_the_e_invoice_note_says_which_formats_lack_what(client, owner, make_cus
         text_of(client.get(f"/invoices/{bare.id}")))
 
 
-def test_stop_reminders_only_where_reminders_would_go_out(client, owner, make_invoice, make_customer):
-    invoice = sent_invoice(owner, make_invoice)
+def test_stop_reminders_only_where_reminders_would_go_out(client, owner, make_customer, make_sent_invoice, switch_on):
+    invoice = make_sent_invoice(owner)
     html = text_of(client.get(f"/invoices/{invoice.id}"))
     assert "Automatic reminders are off" in html and "Stop reminders" not in html  # the company's setting
     switch_on(owner)
     assert "Stop reminders" in text_of(client.get(f"/invoices/{invoice.id}"))
-    quiet = sent_invoice(owner, make_invoice, customer=make_customer(name="Quiet Ltd", send_reminders=False))
+    quiet = make_sent_invoice(owner, customer=make_customer(name="Quiet Ltd", send_reminders=False))
     html = text_of(client.get(f"/invoices/{quiet.id}"))
     assert "does not take automatic reminders" in html and "Stop reminders" not in html  # the customer's
     client.post(f"/invoices/{invoice.id}/reminders", data={"excluded": "1"})
@@ -49,9 +47,9 @@ def activity_lines(html: str) -> list[str]:
             for line in re.findall(r'<span class="timeline-what">(.*?)</span>', block, re.S)]
 
 
-def test_activity_lines_name_their_object(client, owner, make_invoice, make_customer):
+def test_activity_lines_name_their_object(client, owner, make_customer, make_sent_invoice):
     customer = make_customer(name="Wayne Enterprises")
-    invoice = sent_invoice(owner, make_invoice, customer=customer)
+    invoice = make_sent_invoice(owner, customer=customer)
     with transaction():
         lifecycle.record_payment(owner, invoice.id, {"amount": "100"})
         quote = quotes.create_quote(owner, {"customer_id": customer.id,

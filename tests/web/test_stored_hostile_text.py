@@ -17,9 +17,7 @@ from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
 from app.rendering import outbox
 from app.services import reminders, transaction
-from tests.conftest import SEED_ITEMS
-from tests.einvoice.conftest import BUYER_FIELDS, seller  # noqa: F401  (a fixture)
-from tests.web.dashboard_helpers import owner  # noqa: F401  (a fixture)
+from tests.support.data import BUYER_FIELDS, SEED_ITEMS
 
 HOSTILE = "Coa\x0bGmbH\x01\x0c\x1c\x1d\x1e\x7f\ufffe\uffff\u202e\u2028\x85, Accounts <attacker@evil.example>"
 SHORT = "Co\x0bG\x01\x0c\x1c\u202e\u2028\x85\ufffe"  # for the columns of at most 32 characters
@@ -64,7 +62,7 @@ def outbox_mails() -> list:
 
 
 @pytest.fixture()
-def world(seller, owner, make_customer, make_invoice):  # noqa: F811
+def world(seller, owner, make_customer, make_invoice):
     for old in outbox.folder().glob("*.eml") if outbox.folder().is_dir() else []:
         old.unlink()
     customer = make_customer(**BUYER_FIELDS)

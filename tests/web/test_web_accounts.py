@@ -3,7 +3,7 @@ import pytest
 
 from app.models import Membership
 from app.services import accounts, transaction
-from tests.web.dashboard_helpers import field_error, flashes, owner, text_of  # noqa: F401
+from tests.support.html import field_error, text_of
 
 
 def test_register_then_overview(client, db):

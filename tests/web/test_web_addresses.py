@@ -4,7 +4,7 @@ saved; the seed's ``zipcode`` still accepted by the customer form."""
 import pytest
 
 from app.models import Company, Customer
-from tests.web.dashboard_helpers import field_error, input_value, owner, text_of  # noqa: F401
+from tests.support.html import field_error, input_value, text_of
 
 CUSTOMER = {"name": "Müller GmbH", "contact_email": "ap@mueller.example", "country": "DE", "currency": "EUR",
             "status": "active", "address_line1": "Friedrichstraße 10", "address_line2": "3. OG",

@@ -4,10 +4,9 @@ from app.models import Customer, Invoice, User
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
 from app.services import reminders, transaction
-from tests.conftest import SEED_ITEMS
-from tests.web.dashboard_helpers import field_error, owner, text_of  # noqa: F401
-from tests.web.test_web_invoice_editor import editor_data
-from tests.web.test_web_settings import company_data
+from tests.support.data import SEED_ITEMS
+from tests.support.forms import company_data, editor_data
+from tests.support.html import field_error, text_of
 
 
 def test_a_reminder_subject_with_a_vertical_tab_is_refused_in_settings(client, owner):

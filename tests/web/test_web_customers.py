@@ -4,7 +4,7 @@ import re
 
 from app.models import Customer
 from app.services import customers, transaction
-from tests.web.dashboard_helpers import field_error, flashes, input_value, member_of, owner, text_of  # noqa: F401
+from tests.support.html import field_error, flashes, input_value, text_of
 
 
 def test_empty_list_says_what_to_do(client, owner):

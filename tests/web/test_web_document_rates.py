@@ -11,12 +11,11 @@ from app.jobs import due
 from app.models import Invoice, Quote, RecurringInvoice
 from app.quotes import lifecycle as quote_lifecycle
 from app.services import transaction
-from tests.services.quote_helpers import Deliveries
-from tests.services.recurring_helpers import issued
-from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
-from tests.web.test_web_invoice_taxes import make_rate, selected
-from tests.web.test_web_quotes import editor_data as quote_data
-from tests.web.test_web_recurring import _form as recurring_data
+from tests.support.fakes import Deliveries
+from tests.support.forms import editor_data as quote_data
+from tests.support.forms import recurring_form as recurring_data
+from tests.support.html import selected, text_of
+from tests.support.reads import issued
 
 REVERSE_CHARGE = "Reverse charge: the recipient accounts for the VAT (Art. 196 VAT Directive)."
 
@@ -26,7 +25,7 @@ def _options(html: str, name: str) -> list[str]:
     return re.findall(r"<option[^>]*>([^<]*)</option>", html[start:html.index("</select>", start)])
 
 
-def test_quote_and_recurring_editors_offer_the_companys_rates(client, owner):
+def test_quote_and_recurring_editors_offer_the_companys_rates(client, owner, make_rate):
     make_rate(owner, "VAT", "19")
     make_rate(owner, "VAT reduced", "7")
     for page in ("/quotes/new", "/recurring/new", "/invoices/new"):
@@ -34,7 +33,7 @@ def test_quote_and_recurring_editors_offer_the_companys_rates(client, owner):
         assert _options(html, "items-0-tax_rates-0") == ["No tax", "VAT 19 %", "VAT reduced 7 %"], page
 
 
-def test_a_reverse_charge_quote_through_the_form_converts_with_the_named_rate(client, owner, make_customer, db):
+def test_a_reverse_charge_quote_through_the_form_converts_with_the_named_rate(client, owner, make_customer, db, make_rate):
     customer = make_customer(name="Acme BV")
     rc = make_rate(owner, "VAT", "0", category="AE", exemption_reason=REVERSE_CHARGE)
     data = quote_data(customer.id, {"item_name": "Consulting", "quantity": "2", "unit_price": "500",
@@ -55,7 +54,7 @@ def test_a_reverse_charge_quote_through_the_form_converts_with_the_named_rate(cl
     assert REVERSE_CHARGE in text_of(client.get(f"/invoices/{invoice.id}"))
 
 
-def test_a_recurring_invoice_at_7_percent_through_the_form_issues_the_named_rate(client, owner, make_customer, db):
+def test_a_recurring_invoice_at_7_percent_through_the_form_issues_the_named_rate(client, owner, make_customer, db, make_rate):
     customer = make_customer()
     reduced = make_rate(owner, "VAT reduced", "7")
     data = recurring_data(customer, tax_rate="", **{

@@ -4,8 +4,8 @@ import pytest
 
 from app.extensions import db
 from app.models import Invoice, Quote, RecurringInvoice
-from tests.web.dashboard_helpers import field_error, owner, text_of  # noqa: F401
-from tests.web.test_web_invoice_editor import editor_data
+from tests.support.forms import editor_data
+from tests.support.html import field_error, text_of
 
 BAD_ROWS = ({"item_name": "Count", "quantity": "abc", "unit_price": "10"},
             {"item_name": "Price", "quantity": "1", "unit_price": "12,34,5"})

@@ -8,8 +8,8 @@ from html import unescape
 from lxml import etree
 
 from app.services import accounts, transaction
-from tests.einvoice.conftest import BUYER_FIELDS, SELLER_FIELDS
-from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+from tests.support.data import BUYER_FIELDS, SELLER_FIELDS
+from tests.support.html import text_of
 
 
 def test_a_draft_lists_what_the_formats_lack_before_sending(client, owner, make_invoice):

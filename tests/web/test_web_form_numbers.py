@@ -9,7 +9,7 @@ import pytest
 from app.invoices import lifecycle
 from app.models import CreditNote, Payment, TaxRate
 from app.services import transaction
-from tests.web.dashboard_helpers import field_error, input_value, owner, text_of  # noqa: F401
+from tests.support.html import field_error, input_value, text_of
 
 
 @pytest.fixture()
@@ -44,7 +44,7 @@ def test_tax_rate_form_reads_numbers_as_the_company_writes_them(client, german, 
 
 @pytest.mark.parametrize("typed", ["١٢٣", "1_000"])
 def test_the_editor_refuses_other_digits_and_underscores(client, german, make_customer, typed):
-    from tests.web.test_web_invoice_editor import editor_data
+    from tests.support.forms import editor_data
     data = editor_data(make_customer().id, {"item_name": "Work", "quantity": typed, "unit_price": "1,5"})
     response = client.post("/invoices/new", data=data)
     assert response.status_code == 400

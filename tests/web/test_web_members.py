@@ -13,8 +13,9 @@ from sqlalchemy import select
 from app.models import Invitation, Membership
 from app.rendering import mail, outbox
 from app.services import accounts, transaction
-from tests.conftest import PASSWORD, join
-from tests.web.dashboard_helpers import flashes, member_of, owner, text_of  # noqa: F401
+from tests.support.data import PASSWORD
+from tests.support.html import flashes, text_of
+from tests.support.members import join
 
 
 def _memberships(db, user, company):

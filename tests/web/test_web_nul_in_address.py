@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+from tests.support.html import text_of
 
 
 @pytest.mark.parametrize("path, status, named", [

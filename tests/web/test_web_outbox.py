@@ -5,7 +5,7 @@ import re
 from app.invoices import lifecycle
 from app.rendering import mail, pdf
 from app.services import transaction
-from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+from tests.support.html import text_of
 
 
 def send(who, invoice):

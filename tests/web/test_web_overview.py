@@ -9,7 +9,7 @@ from app.invoices import lifecycle
 from app.services import reports, transaction
 from app.services.tenancy import today_for
 from app.web.chart import BOTTOM, HEIGHT, TOP, nice_ceiling
-from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+from tests.support.html import text_of
 
 
 def sent(actor, make_invoice, due_days_ago, items_total="100", **fields):

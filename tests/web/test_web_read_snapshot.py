@@ -2,13 +2,17 @@
 recorded between them shows in both the totals and the payments table, or in neither."""
 import re
 
+import pytest
+
 from app.extensions import db
 from app.invoices import lifecycle
 from app.models import User
 from app.services import transaction
 from app.services.tenancy import actor_for
 from tests.meanwhile import meanwhile
-from tests.web.dashboard_helpers import owner, text_of  # noqa: F401
+from tests.support.html import text_of
+
+pytestmark = pytest.mark.commits
 
 
 def test_a_payment_recorded_while_the_invoice_page_is_read_is_in_its_totals_and_table_or_neither(

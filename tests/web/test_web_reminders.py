@@ -5,8 +5,8 @@ from datetime import date
 from app.jobs import due
 from app.models import Customer
 from app.services import reminders
-from tests.services.reminder_helpers import rows, sent_invoice, switch_on
-from tests.web.dashboard_helpers import field_error, flashes, input_value, member_of, owner, text_of  # noqa: F401
+from tests.support.html import field_error, flashes, input_value, text_of
+from tests.support.reads import rows
 
 
 def test_settings_page_saves_steps_and_skips_empty_rows(client, owner):
@@ -24,7 +24,7 @@ def test_settings_page_saves_steps_and_skips_empty_rows(client, owner):
     assert input_value(html, "steps-3-days") == ""  # rows to add more
 
 
-def test_bad_steps_are_explained_beside_their_row_and_change_nothing(client, owner):
+def test_bad_steps_are_explained_beside_their_row_and_change_nothing(client, owner, switch_on):
     switch_on(owner, [{"days": 5}])
     response = client.post("/settings/reminders", data={
         "reminders_enabled": "y", "steps-0-days": "soon", "steps-1-subject": "Only a subject",
@@ -45,7 +45,7 @@ def test_switching_on_without_steps_is_refused(client, owner):
     assert owner.company.reminders_enabled is False
 
 
-def test_members_see_the_steps_but_cannot_change_them(client, actor, member_of, login):
+def test_members_see_the_steps_but_cannot_change_them(client, actor, member_of, login, switch_on):
     switch_on(actor, [{"days": 3}])
     member = member_of(actor.company)
     login(member.user.email)
@@ -56,9 +56,9 @@ def test_members_see_the_steps_but_cannot_change_them(client, actor, member_of, 
     assert reminders.settings_of(actor.company)["reminder_steps"][0]["days"] == 3
 
 
-def test_invoice_page_stops_and_resumes_reminders(client, owner, make_invoice):
+def test_invoice_page_stops_and_resumes_reminders(client, owner, make_sent_invoice, switch_on):
     switch_on(owner)
-    invoice = sent_invoice(owner, make_invoice)
+    invoice = make_sent_invoice(owner)
     html = text_of(client.get(f"/invoices/{invoice.id}"))
     assert "Automatic reminders are on for this invoice." in html and "Stop reminders" in html
     response = client.post(f"/invoices/{invoice.id}/reminders", data={"excluded": "1"})
@@ -71,9 +71,9 @@ def test_invoice_page_stops_and_resumes_reminders(client, owner, make_invoice):
     assert client.post("/invoices/inv_000000000000/reminders", data={"excluded": "1"}).status_code == 404
 
 
-def test_timeline_names_the_step_sent_and_the_ones_skipped(client, owner, make_invoice):
+def test_timeline_names_the_step_sent_and_the_ones_skipped(client, owner, make_sent_invoice, switch_on):
     switch_on(owner)
-    invoice = sent_invoice(owner, make_invoice)
+    invoice = make_sent_invoice(owner)
     due.run_due(date(2025, 5, 15))
     html = text_of(client.get(f"/invoices/{invoice.id}"))
     assert "Reminder sent to billing@acme.example.com (on the due date)" in html
@@ -93,14 +93,15 @@ def test_customer_form_opt_out_checkbox(client, owner, db):
     assert quiet.send_reminders is True
 
 
-def test_invoice_page_says_why_an_invoice_gets_no_reminders(client, owner, make_invoice, make_customer):
+def test_invoice_page_says_why_an_invoice_gets_no_reminders(client, owner, make_invoice, make_customer, make_sent_invoice,
+                                                            switch_on):
     draft = make_invoice()
     assert "Automatic reminders are off for Acme Studio." in text_of(client.get(f"/invoices/{draft.id}"))
     switch_on(owner)
     assert "start once the invoice is sent" in text_of(client.get(f"/invoices/{draft.id}"))
-    quiet = sent_invoice(owner, make_invoice, customer=make_customer(name="Quiet Ltd", send_reminders=False))
+    quiet = make_sent_invoice(owner, customer=make_customer(name="Quiet Ltd", send_reminders=False))
     assert "Quiet Ltd does not take automatic reminders." in text_of(client.get(f"/invoices/{quiet.id}"))
-    paid = sent_invoice(owner, make_invoice)
+    paid = make_sent_invoice(owner)
     from app.invoices import lifecycle
     from app.services import transaction
     with transaction():

@@ -3,8 +3,8 @@ speak at both doors, so a field's error reads the same in the form and in the AP
 import pytest
 
 from app.services import accounts, transaction
-from tests.web.dashboard_helpers import field_error, owner, text_of  # noqa: F401
-from tests.web.test_web_invoice_editor import editor_data
+from tests.support.forms import editor_data
+from tests.support.html import field_error, text_of
 
 
 def api_error(client, actor, path, body):

@@ -1,16 +1,8 @@
 """Settings, developers (API keys) and members pages through the test client."""
 from app.models import ApiKey, Invitation, Membership
 from app.services import accounts, transaction
-from tests.web.dashboard_helpers import field_error, flashes, input_value, member_of, owner, text_of  # noqa: F401
-
-
-def company_data(**changes):
-    data = {"name": "Acme Studio", "email": "hello@acme.example", "legal_name": "Acme Studio SARL",
-            "address_line1": "1 rue de la Paix", "postal_code": "75002", "city": "Paris", "country": "FR",
-            "vat_id": "FR 403 032 650 45", "invoice_prefix": "ac",
-            "currency": "EUR", "timezone": "Europe/Paris", "locale": "fr_FR"}
-    data.update(changes)
-    return data
+from tests.support.forms import company_data
+from tests.support.html import field_error, flashes, input_value, text_of
 
 
 def test_admin_updates_company_settings(client, owner, db):

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 from app.extensions import db
 from app.models import TaxRate
 from app.services import tax_rates, transaction
-from tests.web.dashboard_helpers import field_error, flashes, input_value, member_of, owner, text_of  # noqa: F401
+from tests.support.html import field_error, flashes, input_value, text_of
 
 
 def make_rate(actor, **data):
