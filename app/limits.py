@@ -51,6 +51,18 @@ PAYMENT_METHOD = 64
 TRANSACTION_ID = 128
 REFUND_REASON = 2000
 
+# How to pay (DESIGN §15): bank accounts, payment references, contacts and electronic addresses
+BANK_ACCOUNT_LABEL = 100
+ACCOUNT_HOLDER = 70       # the EPC QR code and the Swiss QR-bill carry at most 70 characters of a name
+IBAN = 34
+BIC = 11
+ACCOUNT_NUMBER = 34
+ROUTING_NUMBER = 9        # a US ABA routing number
+SORT_CODE = 6             # a GB sort code, digits only
+PAYMENT_REFERENCE = 40    # the invoice number (DOCUMENT_NUMBER), an RF reference (25) or a Belgian one (20)
+CONTACT_NAME = 200
+PEPPOL_ID = 100           # "scheme:identifier", the scheme a 4-character EAS code
+
 
 def too_long(max_length: int) -> str:
     """The one wording of a text limit, at every door."""

@@ -28,10 +28,10 @@ DOMAINS = ("invoices", "quotes", "credit_notes", "recurring")
 
 FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (  # (name, what it holds and may import, modules)
     ("foundation",
-     "plain building blocks (characters, ids, money, limits, schedule dates, configuration, extensions); "
-     "they import no other floor",
+     "plain building blocks (characters, ids, money, limits, schedule dates, payment references, Peppol "
+     "ids, configuration, extensions); they import no other floor",
      ("app.characters", "app.ids", "app.json", "app.limits", "app.money", "app.config", "app.extensions",
-      "app.sqlite", "app.schedule")),
+      "app.sqlite", "app.schedule", "app.payment_references", "app.peppol_ids")),
     ("models",
      "the database tables; they know the foundation only",
      ("app.models", "app.models.*")),

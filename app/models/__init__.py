@@ -1,5 +1,6 @@
 """The data model (DESIGN §3). Importing this package registers every table."""
 from app.models.activity import Activity
+from app.models.bank_account import BankAccount
 from app.models.company import ROLES, Company, InvoiceCounter, Membership
 from app.models.credit_note import CREDIT_NOTE_TYPES, CreditNote, CreditNoteLine
 from app.models.customer import CUSTOMER_STATUSES, Customer
@@ -13,7 +14,7 @@ from app.models.tax_rate import TaxRate
 from app.models.user import ApiKey, User
 
 __all__ = [
-    "Activity", "ApiKey", "Company", "CREDIT_NOTE_TYPES", "CreditNote", "CreditNoteLine", "Customer",
+    "Activity", "ApiKey", "BankAccount", "Company", "CREDIT_NOTE_TYPES", "CreditNote", "CreditNoteLine", "Customer",
     "IdempotencyRecord", "Invitation", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
     "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "INTERVALS", "QUOTE_STATUSES", "Quote", "QuoteItem",
     "RECURRING_STATUSES", "RecurringInvoice", "RecurringInvoiceItem", "REMINDER_OUTCOMES", "ROLES", "Refund",

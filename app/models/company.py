@@ -34,6 +34,13 @@ class Company(PkMixin, TimestampMixin, db.Model):
     reminder_steps: Mapped[list | None] = mapped_column(JSON)
     # E-invoices (DESIGN §14): PDFs served and mailed are Factur-X PDFs when the invoice is ready.
     einvoice_pdf: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
+    # How to pay (DESIGN §15): the seller's contact (BT-41/42, with ``email`` BT-43), its Peppol
+    # electronic address ("scheme:identifier") and how invoices' payment references are made.
+    contact_name: Mapped[str | None] = mapped_column(String(limits.CONTACT_NAME))
+    contact_phone: Mapped[str | None] = mapped_column(String(limits.PHONE))
+    peppol_id: Mapped[str | None] = mapped_column(String(limits.PEPPOL_ID))
+    payment_reference_format: Mapped[str] = mapped_column(String(limits.CODE), nullable=False, default="number",
+                                                          server_default="number")
 
     memberships = relationship("Membership", back_populates="company", cascade="all, delete-orphan")
 

@@ -34,6 +34,7 @@ class Customer(PkMixin, TimestampMixin, db.Model):
     region: Mapped[str | None] = mapped_column(String(limits.REGION))
     zipcode = synonym("postal_code")  # the seed's name, still read and written by the API
     buyer_reference: Mapped[str | None] = mapped_column(String(limits.BUYER_REFERENCE))
+    peppol_id: Mapped[str | None] = mapped_column(String(limits.PEPPOL_ID))  # "scheme:identifier" (DESIGN §15)
     currency: Mapped[str] = mapped_column(String(limits.CURRENCY), nullable=False)
     legal_name: Mapped[str | None] = mapped_column(String(limits.LEGAL_NAME))
     legal_vat: Mapped[str | None] = mapped_column(String(limits.LEGAL_VAT))
@@ -57,4 +58,5 @@ class Customer(PkMixin, TimestampMixin, db.Model):
             "country": self.country, "contact_email": self.contact_email,
             "address_line1": self.address_line1, "address_line2": self.address_line2,
             "postal_code": self.postal_code, "region": self.region, "buyer_reference": self.buyer_reference,
+            "peppol_id": self.peppol_id,
         }

@@ -63,6 +63,11 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     recurring_period_start: Mapped[date | None] = mapped_column(Date)
     # The quote this invoice was converted from (DESIGN §12); unique: a quote converts once.
     quote_pk: Mapped[int | None] = mapped_column(ForeignKey("quotes.pk"), unique=True)
+    # How to pay (DESIGN §15): the account chosen (else the company's default for the currency),
+    # the account as printed when sent, and the payment reference fixed when sent.
+    bank_account_pk: Mapped[int | None] = mapped_column(ForeignKey("bank_accounts.pk"))
+    bank_account_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    payment_reference: Mapped[str | None] = mapped_column(String(limits.PAYMENT_REFERENCE))
 
     company = relationship("Company")
     customer = relationship("Customer")
@@ -73,10 +78,17 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     refunds = relationship("Refund", order_by="Refund.pk", back_populates="invoice")
     credit_notes = relationship("CreditNote", order_by="CreditNote.pk", back_populates="invoice")
     quote = relationship("Quote", back_populates="invoice")
+    bank_account = relationship("BankAccount")
 
     @property
     def quote_id(self) -> str | None:
         return self.quote.id if self.quote is not None else None
+
+    @property
+    def bank_account_id(self) -> str | None:
+        if self.bank_account_pk is not None:
+            return self.bank_account.id
+        return (self.bank_account_snapshot or {}).get("id")  # sent, and the account deleted since
 
     @property
     def recurring_invoice_id(self) -> str | None:

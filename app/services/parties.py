@@ -5,10 +5,12 @@ the customer is edited later."""
 from __future__ import annotations
 
 from app.models import Company, Customer, Invoice
+from app.services import payment_details
 from app.services.addresses import split_free_text
 
 SELLER_KEYS = ("name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region",
-               "country", "vat_id", "email")
+               "country", "vat_id", "email", "contact_name", "contact_phone", "peppol_id")
+SELLER_KEYS_SINCE_15 = ("contact_name", "contact_phone", "peppol_id")  # older snapshots lack them
 
 
 def seller_details(company: Company) -> dict:
@@ -22,16 +24,23 @@ def buyer_details(customer: Customer) -> dict:
 
 
 def take_snapshots(invoice: Invoice) -> None:
-    """Freeze both parties on ``invoice`` (called once, when it is sent)."""
+    """Freeze both parties, the bank account and the payment reference on ``invoice`` (called
+    once, when it is sent)."""
     invoice.seller_snapshot = seller_details(invoice.company)
     invoice.billing_snapshot = buyer_details(invoice.customer)
+    payment_details.fix(invoice)
 
 
 def seller_of(invoice: Invoice) -> dict:
     """The seller as the invoice shows it. An invoice sent before seller snapshots existed has
-    none: it shows the live company, as it always did."""
+    none: it shows the live company, as it always did; a snapshot taken before a key existed
+    (the contact and Peppol id of DESIGN §15) takes that key from the live company."""
     snapshot = getattr(invoice, "seller_snapshot", None)  # a quote has none: it shows the live company
-    return dict(snapshot) if snapshot else seller_details(invoice.company)
+    if not snapshot:
+        return seller_details(invoice.company)
+    if all(key in snapshot for key in SELLER_KEYS_SINCE_15):
+        return dict(snapshot)
+    return {**seller_details(invoice.company), **snapshot}
 
 
 def buyer_of(invoice: Invoice) -> dict:
@@ -45,4 +54,6 @@ def buyer_of(invoice: Invoice) -> dict:
         details["postal_code"] = details.get("zipcode")
         details.setdefault("region", None)
         details.setdefault("buyer_reference", None)
+    if "peppol_id" not in details:
+        details["peppol_id"] = invoice.customer.peppol_id if invoice.customer is not None else None
     return details

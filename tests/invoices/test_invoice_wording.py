@@ -9,7 +9,7 @@ import pytest
 
 from app.presentation import address_lines, client_wording, supply_wording, tax_notes, tax_summary
 from app.services.addresses import joined, split_free_text
-from app.services.parties import buyer_of
+from app.services.parties import SELLER_KEYS, buyer_of
 
 
 @pytest.mark.parametrize("text, lines", [
@@ -38,7 +38,8 @@ def test_address_lines_print_what_is_there():
 
 def _document(**fields):
     base = {"issue_date": date(2025, 4, 15), "supply_date": None, "supply_period_start": None,
-            "supply_period_end": None, "seller_snapshot": {"country": "DE"}}
+            "supply_period_end": None, "seller_snapshot": {"country": "DE"},
+            "company": SimpleNamespace(**dict.fromkeys(SELLER_KEYS))}
     return SimpleNamespace(**{**base, **fields})
 
 
@@ -122,4 +123,4 @@ def test_buyer_of_an_old_snapshot_gains_the_new_keys():
     buyer = buyer_of(old)
     assert (buyer["address_line1"], buyer["address_line2"], buyer["postal_code"]) == ("500 Market St", "Suite 3",
                                                                                        "94105")
-    assert buyer["region"] is None and buyer["buyer_reference"] is None
+    assert buyer["region"] is None and buyer["buyer_reference"] is None and buyer["peppol_id"] is None

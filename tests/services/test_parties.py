@@ -7,9 +7,9 @@ from app.services import accounts, parties, reminders, transaction
 from app.services.errors import ValidationError
 
 SELLER_KEYS = {"name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",
-               "vat_id", "email"}
+               "vat_id", "email", "contact_name", "contact_phone", "peppol_id"}
 BUYER_KEYS = {"name", "legal_name", "legal_address", "legal_vat", "city", "zipcode", "country", "contact_email",
-              "address_line1", "address_line2", "postal_code", "region", "buyer_reference"}
+              "address_line1", "address_line2", "postal_code", "region", "buyer_reference", "peppol_id"}
 
 
 def test_sending_takes_both_snapshots_with_the_contract_keys(actor, make_customer, make_invoice):
