@@ -89,26 +89,27 @@ def check_schema(xml: bytes, kind: str | None = None) -> list[str]:
     return [f"line {error.line}: {error.message}" for error in schema.error_log]
 
 
-def _stylesheet(kind: str):
-    """The compiled schematron for ``kind`` (compiled once per process; saxonche objects are
+def _stylesheet(path: str):
+    """The compiled schematron at ``path`` (compiled once per process; saxonche objects are
     used under one lock)."""
     from saxonche import PySaxonProcessor
 
     if "processor" not in _saxon:
         _saxon["processor"] = PySaxonProcessor(license=False)
         _saxon["compiler"] = _saxon["processor"].new_xslt30_processor()
-    path = str(SCHEMATRONS[kind])
     if path not in _saxon:
         _saxon[path] = _saxon["compiler"].compile_stylesheet(stylesheet_file=path)
     return _saxon[path]
 
 
-def run_schematron(xml: bytes, kind: str | None = None) -> tuple[list[Failure], list[Failure]]:
-    """The failed asserts of the EN 16931 schematron, split into (fatal, warnings); an assert
-    without a flag is fatal (the Factur-X CII rules flag only their warnings)."""
-    kind = kind or kind_of(xml)
+def run_schematron(xml: bytes, kind: str | None = None, stylesheet: Path | None = None,
+                   ) -> tuple[list[Failure], list[Failure]]:
+    """The failed asserts of the EN 16931 schematron (or of another compiled schematron given as
+    ``stylesheet``), split into (fatal, warnings); an assert without a flag is fatal (the
+    Factur-X CII rules flag only their warnings)."""
+    path = str(stylesheet or SCHEMATRONS[kind or kind_of(xml)])
     with _saxon_lock:
-        executable = _stylesheet(kind)
+        executable = _stylesheet(path)
         processor = _saxon["processor"]
         node = processor.parse_xml(xml_text=xml.decode("utf-8"))
         output = executable.transform_to_string(xdm_node=node)
