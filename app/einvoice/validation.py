@@ -29,7 +29,8 @@ SCHEMATRONS = {
 }
 # The Factur-X schematron also checks that the guideline id (BT-24) is one of Factur-X's own
 # profiles. XRechnung's CII is checked against the same CEN rules, so for it that one Factur-X
-# code-list rule does not apply (the KoSIT XRechnung rules are not shipped by any package here).
+# code-list rule does not apply (the German KoSIT rules are run by the test suite, tests/support/kosit.py,
+# through :func:`run_schematron` with their own stylesheet).
 XRECHNUNG_GUIDELINE = "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
 NOT_APPLICABLE = {XRECHNUNG_GUIDELINE: frozenset({"FX-SCH-A-000556"})}
 GUIDELINE_PATH = "{*}ExchangedDocumentContext/{*}GuidelineSpecifiedDocumentContextParameter/{*}ID"
