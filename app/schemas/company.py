@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from app import limits
+from app import limits, payment_references
 from app.schemas.common import Output
-from app.schemas.customers import AddressInput, Country, Currency
-from app.schemas.fields import Choice, Flag, PublicId, Text, Timestamp, _input, _passes
+from app.schemas.customers import PEPPOL_ID_HELP, AddressInput, Country, Currency
+from app.schemas.fields import Choice, Flag, PublicId, Text, Timestamp, _input, _passes, named
 from app.services import reminders
+
+PaymentReferenceFormat = named("PaymentReferenceFormat", payment_references.FORMATS)
 
 
 class ReminderStepInput(BaseModel):
@@ -32,6 +34,14 @@ class CompanyUpdate(AddressInput):
     country: Choice(Country, nullable=True, description="ISO 3166-1 alpha-2; the VAT id is checked against it.") = None
     vat_id: Text(limits.VAT_ID, description="Checked against the country's VAT format (stored compact).") = None
     email: Text(limits.EMAIL, fmt="email", description="Printed on invoices; replies go there.") = None
+    contact_name: Text(limits.CONTACT_NAME, description="The seller's contact person in e-invoices "
+                                                        "(BT-41; XRechnung needs it).") = None
+    contact_phone: Text(limits.PHONE, description="The seller's contact phone in e-invoices "
+                                                  "(BT-42; XRechnung needs it).") = None
+    peppol_id: Text(limits.PEPPOL_ID, description=PEPPOL_ID_HELP) = None
+    payment_reference_format: Choice(PaymentReferenceFormat, description=(
+        "How invoices' payment references are made: the invoice number, an RF creditor reference (ISO 11649), "
+        "or (companies in BE only) the Belgian structured communication.")) = None
     currency: Choice(Currency, description="ISO 4217; the overview counts in it.") = None
     timezone: Text(64, required=True, nullable=False, description="IANA name, such as Europe/Paris.") = None
     locale: Text(16, required=True, nullable=False, description="How amounts and dates are written, "
@@ -57,6 +67,11 @@ class Company(Output):
     country: Country | None
     vat_id: str | None
     email: str | None
+    contact_name: str | None
+    contact_phone: str | None
+    peppol_id: str | None = Field(description="As given; where none is, the e-invoices use the one the VAT id "
+                                              "gives (9930:DE…, 9957:FR…).")
+    payment_reference_format: PaymentReferenceFormat
     currency: Currency
     timezone: str
     locale: str

@@ -13,6 +13,9 @@ Country = named("Country", tuple(sorted(country.alpha_2 for country in pycountry
 Currency = named("Currency", tuple(sorted(currency.alpha_3 for currency in pycountry.currencies)))
 CustomerStatus = named("CustomerStatus", CUSTOMER_STATUSES)
 SHORTHANDS = {"email": "contact_email", "phone": "contact_phone"}
+PEPPOL_ID_HELP = ("Peppol electronic address, scheme:identifier with a scheme of the EAS code list Peppol accepts "
+                  "(e.g. 0208:0123456789, 9930:DE123456789); none: the e-invoices derive it from the VAT id where "
+                  "the list has the country's VAT scheme.")
 
 
 class AddressInput(Input):
@@ -40,6 +43,7 @@ class CustomerUpdate(AddressInput):
         "address_line2 (joined by ', '). Not with the address lines.")) = None
     legal_vat: Text(limits.LEGAL_VAT, description="VAT id, checked against the country's format.") = None
     buyer_reference: Text(limits.BUYER_REFERENCE, description="Printed on invoices (e.g. a Leitweg-ID).") = None
+    peppol_id: Text(limits.PEPPOL_ID, description=PEPPOL_ID_HELP) = None
     notes: Text(limits.NOTES, multiline=True) = None
     status: Choice(CustomerStatus) = None
     send_reminders: Flag("Whether automatic payment reminders go to this customer (default true).") = None
@@ -68,6 +72,7 @@ class Customer(Output):
     legal_address: str | None = Field(description="The address lines, one per line (the seed's free text).")
     legal_vat: str | None
     buyer_reference: str | None
+    peppol_id: str | None = Field(description="As given; where none is, the e-invoices use the one the VAT id gives.")
     notes: str | None
     status: CustomerStatus
     send_reminders: bool

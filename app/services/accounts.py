@@ -14,11 +14,11 @@ from babel import Locale, UnknownLocaleError
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
-from app import limits
+from app import limits, payment_references
 from app.extensions import db
 from app.models import ApiKey, Company, Membership, User
 from app.models.base import utcnow
-from app.services import addresses, inputs, numbering, reminders, tenancy
+from app.services import addresses, contacts, inputs, numbering, reminders, tenancy
 from app.services.errors import NotFound, ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor, can_be_id
@@ -125,6 +125,13 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
             clean[field] = errors.capture(_locale, value)
         elif field == "einvoice_pdf":
             clean[field] = errors.capture(inputs.boolean, value, field)
+        elif field == "contact_name":
+            clean[field] = errors.capture(contacts.contact_name, value, field)
+        elif field == "contact_phone":
+            clean[field] = errors.capture(contacts.phone, value, field)
+        elif field == "peppol_id":
+            clean[field] = errors.capture(contacts.peppol_id, value, field)
+    _check_reference_format(data, clean, company, errors)
     if clean.get("vat_id") and "vat_id" not in errors and "country" not in errors:
         country = clean["country"] if "country" in clean else (company.country if company else None)
         clean["vat_id"] = errors.capture(check_vat_id, clean["vat_id"], country, "vat_id")
@@ -137,6 +144,27 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
         clean.update(errors.capture(reminders.clean_settings, company, setting) or {})
     errors.raise_if_any()
     return clean
+
+
+def _check_reference_format(data: dict, clean: dict, company: Company | None, errors: Errors) -> None:
+    """``payment_reference_format`` must fit the company's country (the Belgian structured
+    communication is for BE companies); a company with it keeps BE as its country until the
+    format changes (in the same update or before)."""
+    if "country" in errors:
+        return
+    country = clean["country"] if "country" in clean else (company.country if company else None)
+    if "payment_reference_format" in data:
+        value = data["payment_reference_format"]
+        problem = payment_references.format_error(value, country) if isinstance(value, str) \
+            else "Must be one of: " + ", ".join(payment_references.FORMATS) + "."
+        if problem:
+            errors["payment_reference_format"] = problem
+        else:
+            clean["payment_reference_format"] = value
+    elif "country" in clean and company is not None and company.payment_reference_format == payment_references.BE_OGM \
+            and (country or "").upper() != "BE":
+        errors["country"] = ("Invoices' payment references are Belgian structured communications, which are for "
+                             "companies in Belgium: choose another payment reference format first (Settings → Payments).")
 
 
 def _prefix(value: object, field: str) -> str:

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.invoices.states import OPEN
 from app.models import CUSTOMER_STATUSES, Company, Customer, Invoice
 from app.models.base import utcnow
-from app.services import addresses, inputs, tenancy
+from app.services import addresses, contacts, inputs, tenancy
 from app.services.activity import record
 from app.services.inputs import Errors
 from app.services.matching import contains
@@ -66,6 +66,7 @@ def _clean(data: dict, customer: Customer | None = None) -> dict:
         "status": lambda v: inputs.choice(v, "status", CUSTOMER_STATUSES),
         "send_reminders": lambda v: inputs.boolean(v, "send_reminders"),
         "legal_vat": lambda v: inputs.text(v, "legal_vat", max_length=limits.LEGAL_VAT),
+        "peppol_id": contacts.peppol_id,
     }
     for field, value in data.items():
         check = checks.get(field) or (lambda v, f=field: inputs.text(v, f, max_length=TEXT_FIELDS[f],

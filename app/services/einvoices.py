@@ -14,9 +14,9 @@ from app.einvoice import description
 from app.einvoice import figures as figures_
 from app.einvoice.description import Described
 from app.einvoice.document import CREDIT_NOTE, VatCategory
-from app.einvoice.readiness import Gap, gaps_for
+from app.einvoice.readiness import Gap, gaps_for, notes
 from app.models import CreditNote
-from app.services import document_items, parties, vat_ids
+from app.services import document_items, parties, payment_details, vat_ids
 from app.services.errors import InvalidTransition, ValidationError
 
 FORMATS = builder.FORMATS
@@ -36,8 +36,10 @@ class NotReady(InvalidTransition):
 
 @dataclass(frozen=True)
 class Readiness:
-    """Per format, what it lacks (empty: ready)."""
+    """Per format, what it lacks (empty: ready); ``notes``: what every format can do without
+    but the client would miss (no bank account)."""
     gaps: dict[str, list[Gap]]
+    notes: tuple[Gap, ...] = ()
 
     @property
     def all_gaps(self) -> list[Gap]:
@@ -82,10 +84,14 @@ def _parties(invoice):
 
 
 def describe_invoice(invoice) -> Described:
-    """The invoice's readiness facts, gaps and (when its lines allow) its document."""
+    """The invoice's readiness facts, gaps and (when its lines allow) its document, with how it
+    is paid (:mod:`app.services.payment_details`: the account and the payment reference)."""
+    reference = payment_details.reference_of(invoice) if invoice.invoice_number else None
     return _described_as(invoice, number=invoice.invoice_number, issue_date=invoice.issue_date,
                          due_date=invoice.due_date, parties=_parties(invoice),
-                         amount_paid=money.net_paid(invoice.amount_paid or Decimal(0), invoice.amount_refunded or Decimal(0)))
+                         amount_paid=money.net_paid(invoice.amount_paid or Decimal(0), invoice.amount_refunded or Decimal(0)),
+                         account=description.account_of(payment_details.account_of(invoice)),
+                         payment_reference=reference, says_how_to_pay=True)
 
 
 def _credit_figures(note) -> figures_.Figures | None:
@@ -124,7 +130,8 @@ def _described(document) -> tuple[Described, str]:
 def readiness(document, described: Described | None = None) -> Readiness:
     """Per format, what the invoice or credit note lacks."""
     described = described or _described(document)[0]
-    return Readiness({format_: gaps_for(described.gaps, format_) for format_ in FORMATS})
+    return Readiness({format_: gaps_for(described.gaps, format_) for format_ in FORMATS},
+                     tuple(notes(described.facts)))
 
 
 def xml_of(document, format_: object) -> tuple[bytes, str]:

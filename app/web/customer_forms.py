@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from app.web import choices
 
 TEXT = ("name", "contact_email", "contact_phone", "address_line1", "address_line2", "city", "postal_code", "region",
-        "legal_name", "legal_vat", "buyer_reference", "notes")
+        "legal_name", "legal_vat", "buyer_reference", "peppol_id", "notes")
 
 
 class CustomerForm(FlaskForm):
@@ -23,6 +23,7 @@ class CustomerForm(FlaskForm):
     legal_name = StringField("Legal name")
     legal_vat = StringField("VAT / tax number")
     buyer_reference = StringField("Buyer reference")
+    peppol_id = StringField("Peppol id")
     status = SelectField("Status", choices=choices.as_choices([("active", "Active"), ("inactive", "Inactive")]),
                          validate_choice=False)
     notes = TextAreaField("Notes")

@@ -71,12 +71,14 @@ def _listed(names: list[str]) -> str:
 def einvoice_note(readiness, noun: str = "invoice", can_send: bool = False, pdf_carries_xml: bool = False) -> dict:
     """What the e-invoice card says under its formats, per format: ``intro`` (None: no list
     of gaps), ``gaps`` (each gap's message and, when it concerns only some formats, which),
-    ``footer``. An invoice lists its gaps while it can be sent; a credit note always."""
+    ``footer``, and ``notes`` (what every format can do without, such as a bank account). Each gap
+    names its field. An invoice lists its gaps while it can be sent; a credit note always."""
     formats = list(readiness.gaps)
+    advice = [{"field": gap.field, "message": gap.message} for gap in getattr(readiness, "notes", ())]
     ready = [SHORT_FORMAT[f] for f in formats if readiness.ready(f)]
     lacking = [f for f in formats if not readiness.ready(f)]
     advise = bool(lacking) and (noun != "invoice" or can_send)
-    note = {"intro": None, "gaps": [], "footer": None}
+    note = {"intro": None, "gaps": [], "footer": None, "notes": advice}
     if not advise:
         if noun == "invoice" and can_send:
             note["footer"] = "Ready for every format" + ("; its PDF is a Factur-X PDF." if pdf_carries_xml else ".")
@@ -90,7 +92,7 @@ def einvoice_note(readiness, noun: str = "invoice", can_send: bool = False, pdf_
                              f"complete {'this' if len(readiness.all_gaps) == 1 else 'these'} before sending{pdf}:")
         else:
             note["intro"] = f"Before sending, complete these so the invoice can go out as an e-invoice{pdf}:"
-    note["gaps"] = [{"message": gap.message,
+    note["gaps"] = [{"field": gap.field, "message": gap.message,
                      "only": (_listed([SHORT_FORMAT[f] for f in gap.formats]) + " only")
                      if set(gap.formats) != set(formats) else None} for gap in readiness.all_gaps]
     return note

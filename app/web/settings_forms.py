@@ -9,7 +9,8 @@ from app.web import choices
 # Besides these, Settings → Company holds each numbered document type's prefix (its descriptor's
 # setting, app/document_types.py), added to the form below.
 COMPANY_FIELDS = ("name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region",
-                  "vat_id", "email", "currency", "timezone", "locale", "country")
+                  "vat_id", "email", "currency", "timezone", "locale", "country", "contact_name", "contact_phone",
+                  "peppol_id")
 
 
 class PlaceFields:
@@ -39,6 +40,9 @@ class CompanyForm(PlaceFields, FlaskForm):
     postal_code = StringField("Postal code")
     region = StringField("Region / state")
     vat_id = StringField("VAT / tax number")
+    contact_name = StringField("Contact person")
+    contact_phone = StringField("Contact phone")
+    peppol_id = StringField("Peppol id")
     einvoice_pdf = BooleanField("Make every invoice PDF a Factur-X e-invoice when the invoice is ready")
 
     def service_data(self) -> dict:

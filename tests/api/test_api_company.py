@@ -10,7 +10,7 @@ from tests.support.html import field_error
 
 FIELDS = {"id", "name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",
           "vat_id", "email", "currency", "timezone", "locale", "invoice_prefix", "credit_note_prefix", "quote_prefix",
-          "einvoice_pdf",
+          "einvoice_pdf", "contact_name", "contact_phone", "peppol_id", "payment_reference_format",
           "reminders_enabled", "reminder_steps", "created_at", "updated_at"}
 PROFILE = {"name": "Acme Studio", "legal_name": "Acme Studio GmbH", "address_line1": "Hauptstraße 1",
            "address_line2": "Hinterhaus", "city": "Berlin", "postal_code": "10115", "region": "Berlin",

@@ -32,7 +32,9 @@ def test_a_complete_document_is_ready_for_every_format():
 
 
 def test_seller_address_and_vat_id_buyer_address():
-    found = gaps(facts(seller=Party("Nordlicht", country="DE"), buyer=Party("Client", country=None)))
+    contact = {"email": "a@b.example", "contact_name": "Anna", "contact_phone": "+49 30 1", "peppol_id": "0208:0403019261"}
+    found = gaps(facts(seller=Party("Nordlicht", country="DE", **contact),
+                       buyer=Party("Client", country=None, peppol_id="0208:0403019261")))
     assert fields(found) == ["seller.address_line1", "seller.city", "seller.postal_code", "seller.vat_id",
                              "buyer.address_line1", "buyer.city", "buyer.postal_code", "buyer.country"]
     assert fields(gaps_for(found, "ubl")) == ["seller.address_line1", "seller.city", "seller.vat_id",
@@ -88,3 +90,36 @@ def test_figures_refuse_a_line_with_two_rates():
     from app.einvoice.figures import Item, document_figures
     with pytest.raises(NotOneRate):
         document_figures([Item("x", D(1), D(100), VatCategory("S", D("5")))], totals, "CAD")
+
+
+def test_xrechnung_needs_the_seller_contact_and_peppol_both_electronic_addresses():
+    seller = dataclasses.replace(SELLER, contact_name=None, contact_phone=None, email=None, peppol_id=None)
+    found = gaps(facts(seller=seller, buyer=dataclasses.replace(BUYER, peppol_id=None)))
+    assert fields(gaps_for(found, "xrechnung")) == ["seller.contact_name", "seller.contact_phone", "seller.email"]
+    assert fields(gaps_for(found, "ubl")) == ["seller.peppol_id", "buyer.peppol_id"]
+    assert gaps_for(found, "facturx") == []
+    no_address = gaps(facts(buyer=dataclasses.replace(BUYER, peppol_id=None, email=None)))
+    assert fields(no_address) == ["buyer.email", "buyer.peppol_id"]
+    assert "contact name" in found[0].message and "Peppol id" in found[3].message
+
+
+def test_no_bank_account_is_a_note_that_stops_no_format():
+    from app.einvoice.readiness import notes
+    assert notes(facts()) == []
+    [note] = notes(facts(missing_account=True))
+    assert note.field == "bank_account" and "payment means code 1" in note.message
+    assert gaps(facts(missing_account=True)) == []
+
+
+def test_the_electronic_address_is_the_given_peppol_id_else_the_vat_ids():
+    from app.einvoice.description import account_of, parties_of
+    seller, buyer, reference = parties_of(
+        {"name": "Nordlicht", "vat_id": "DE123456789", "country": "DE", "peppol_id": None},
+        {"name": "Widgets", "legal_vat": "BE0403019261", "country": "BE", "peppol_id": "0208:0403019261",
+         "buyer_reference": "PO 7"})
+    assert (seller.peppol_id, buyer.peppol_id, reference) == ("9930:DE123456789", "0208:0403019261", "PO 7")
+    _, nobody, _ = parties_of({"name": "x"}, {"name": "US client", "country": "US", "legal_vat": None})
+    assert nobody.peppol_id is None
+    assert account_of(None) is None and account_of({"iban": None, "account_number": None}) is None
+    account = account_of({"account_holder": "N", "iban": None, "account_number": "123", "routing_number": "021000021"})
+    assert (account.means_code, account.identifier, account.institution) == ("30", "123", "021000021")

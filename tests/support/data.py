@@ -14,7 +14,8 @@ SEED_ITEMS = [
 # An invoice that has everything the e-invoice formats need (a German seller, a French buyer).
 SELLER_FIELDS = {"legal_name": "Nordlicht Software GmbH", "address_line1": "Hauptstraße 1", "city": "Berlin",
                  "postal_code": "10115",
-                 "vat_id": "DE136695976", "country": "DE", "email": "billing@nordlicht.example", "currency": "EUR"}
+                 "vat_id": "DE136695976", "country": "DE", "email": "billing@nordlicht.example", "currency": "EUR",
+                 "contact_name": "Anna Schmidt", "contact_phone": "+49 30 1234567"}  # XRechnung's seller contact
 BUYER_FIELDS = {"name": "Client SARL", "country": "FR", "email": "ap@client.example", "currency": "EUR",
                 "address_line1": "12 rue de la Paix", "city": "Paris", "postal_code": "75002",
                 "legal_vat": "FR40303265045"}

@@ -24,9 +24,10 @@ SHORT = "Co\x0bG\x01\x0c\x1c\u202e\u2028\x85\ufffe"  # for the columns of at mos
 SHORT_COLUMNS = {"postal_code", "unit"}
 # Every free-text column a document, a page or an email prints.
 COLUMNS = {
-    "companies": ["name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region"],
+    "companies": ["name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region",
+                  "contact_name", "contact_phone", "peppol_id"],
     "customers": ["name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region",
-                  "buyer_reference", "notes"],
+                  "buyer_reference", "peppol_id", "notes"],
     "invoices": ["notes", "payment_terms", "tax_id", "cancellation_reason"],
     "invoice_items": ["item_name", "description", "unit"],
     "quotes": ["notes", "terms", "tax_id"],
