@@ -16,3 +16,12 @@ def qr_codes(content: bytes, scale: float = 3) -> list[tuple[int, str]]:
     finally:
         document.close()
     return found
+
+
+def image_codes(src: str, width: str = "120mm") -> list[str]:
+    """The QR codes an image (a ``data:`` URI, as the public page shows it) holds: the image is
+    laid on a page by WeasyPrint, which reads ``data:`` URIs itself, and the page decoded."""
+    from weasyprint import HTML
+
+    page = f'<style>@page {{ size: A4; margin: 10mm }}</style><img src="{src}" style="width: {width}">'
+    return [text for _index, text in qr_codes(HTML(string=page).write_pdf())]
