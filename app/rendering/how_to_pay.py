@@ -23,6 +23,7 @@ import base64
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import segno.helpers
 from babel import Locale
@@ -42,6 +43,7 @@ EPC_MAX_AMOUNT = Decimal("999999999.99")    # EPC069-12 and the QR-bill both sto
 EPC_NAME = 70                               # characters of the holder's name a code carries
 QR_BILL_COUNTRIES = ("CH", "LI")
 QR_BILL_LANGUAGES = ("en", "de", "fr", "it")
+CODES_KEPT = 256                            # codes remembered by their fields (per process)
 # The QR-bill's type faces (Swiss Implementation Guidelines): Arial, Frutiger, Helvetica,
 # Liberation Sans; the PDF's own sans serif last.
 QR_BILL_FONTS = "Arial, Helvetica, Liberation Sans, Corebill Sans, sans-serif"
@@ -139,20 +141,27 @@ def _one_line(text: str | None) -> str:
 
 def epc_code(account: dict, iban: IBAN, reference: str, due: Decimal, currency: str, locale) -> PaymentCode | None:
     """The EPC QR code (version 002, UTF-8, SCT) asking for ``due`` euros."""
-    structured = payment_references.is_creditor_reference(reference)
-    try:
-        qr = segno.helpers.make_epc_qr(
-            name=_one_line(account["account_holder"])[:EPC_NAME], iban=iban.compact, amount=money.round_money(due, "EUR"),
-            bic=(account.get("bic") or None), encoding="UTF-8",
-            **({"reference": reference} if structured else {"text": _one_line(reference)}))
-    except ValueError:
+    images = _epc_images(_one_line(account["account_holder"])[:EPC_NAME], iban.compact, money.round_money(due, "EUR"),
+                         account.get("bic") or None, reference)
+    if images is None:
         return None  # something the code cannot carry: the block still prints the details
     description = (f"EPC QR code for a SEPA credit transfer of {fmt_money(due, currency, locale)} to "
                    f"{account['account_holder']}, IBAN {iban.formatted}, reference "
                    f"{payment_references.printed(reference)}")
-    svg = qr.svg_inline(omitsize=True, border=4)
-    data_uri = qr.svg_data_uri(omitsize=True, border=4)
-    return PaymentCode(EPC, Markup(svg), data_uri, description)
+    return PaymentCode(EPC, Markup(images[0]), images[1], description)
+
+
+@lru_cache(maxsize=CODES_KEPT)
+def _epc_images(name: str, iban: str, amount: Decimal, bic: str | None, reference: str) -> tuple[str, str] | None:
+    """(inline SVG, data: URI) of the EPC QR code of these fields, kept for the next render of
+    the same document (a cached PDF's download builds its HTML again to find its key)."""
+    structured = payment_references.is_creditor_reference(reference)
+    try:
+        qr = segno.helpers.make_epc_qr(name=name, iban=iban, amount=amount, bic=bic, encoding="UTF-8",
+                                       **({"reference": reference} if structured else {"text": _one_line(reference)}))
+    except ValueError:
+        return None
+    return qr.svg_inline(omitsize=True, border=4), qr.svg_data_uri(omitsize=True, border=4)
 
 
 def _structured(details: dict, name: str) -> dict | None:
@@ -172,14 +181,31 @@ def qr_bill_code(invoice, account: dict, iban: IBAN, reference: str, due: Decima
     buyer = parties.buyer_of(invoice)
     debtor = _structured(buyer, (buyer.get("legal_name") or buyer.get("name") or "")[:EPC_NAME])
     language = Locale.parse(locale).language if not isinstance(locale, Locale) else locale.language
-    options = {"account": iban.compact, "creditor": creditor, "amount": f"{money.round_money(due, 'CHF'):.2f}",
+    options = {"account": iban.compact, "creditor": _frozen(creditor), "amount": f"{money.round_money(due, 'CHF'):.2f}",
                "currency": "CHF", "language": language if language in QR_BILL_LANGUAGES else "en"}
     if payment_references.is_creditor_reference(reference):
         options["reference_number"] = reference
     else:
         options["additional_information"] = _one_line(reference)
+    images = _qr_bill_images(_frozen(options), _frozen(debtor) if debtor else None)
+    if images is None:
+        return None
+    svg, data_uri = images
+    description = (f"Swiss QR-bill payment part: {fmt_money(due, 'CHF', locale)} to {account['account_holder']}, "
+                   f"IBAN {iban.formatted}, reference {payment_references.printed(reference)}")
+    return PaymentCode(QR_BILL, Markup(svg), data_uri, description)
+
+
+def _frozen(fields: dict) -> tuple:
+    return tuple(sorted(fields.items()))
+
+
+@lru_cache(maxsize=CODES_KEPT)
+def _qr_bill_images(options: tuple, debtor: tuple | None) -> tuple[str, str] | None:
+    """(inline SVG, data: URI) of the QR-bill of these fields, kept as the EPC code's are."""
+    options = {key: dict(value) if isinstance(value, tuple) else value for key, value in options}
     bill = None
-    for debtor_or_none in ((debtor, None) if debtor else (None,)):
+    for debtor_or_none in ((dict(debtor), None) if debtor else (None,)):
         try:
             bill = QRBill(**options, debtor=debtor_or_none)
             break
@@ -195,7 +221,4 @@ def qr_bill_code(invoice, account: dict, iban: IBAN, reference: str, due: Decima
         return None
     svg = out.getvalue()
     svg = svg[svg.index("<svg"):]
-    description = (f"Swiss QR-bill payment part: {fmt_money(due, 'CHF', locale)} to {account['account_holder']}, "
-                   f"IBAN {iban.formatted}, reference {payment_references.printed(reference)}")
-    data_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return PaymentCode(QR_BILL, Markup(svg), data_uri, description)
+    return svg, "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
