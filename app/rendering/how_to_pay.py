@@ -43,6 +43,7 @@ EPC_MAX_AMOUNT = Decimal("999999999.99")    # EPC069-12 and the QR-bill both sto
 EPC_NAME = 70                               # characters of the holder's name a code carries
 QR_BILL_COUNTRIES = ("CH", "LI")
 QR_BILL_LANGUAGES = ("en", "de", "fr", "it")
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 CODES_KEPT = 256                            # codes remembered by their fields (per process)
 # The QR-bill's type faces (Swiss Implementation Guidelines): Arial, Frutiger, Helvetica,
 # Liberation Sans; the PDF's own sans serif last.
@@ -161,7 +162,12 @@ def _epc_images(name: str, iban: str, amount: Decimal, bic: str | None, referenc
                                        **({"reference": reference} if structured else {"text": _one_line(reference)}))
     except ValueError:
         return None
-    return qr.svg_inline(omitsize=True, border=4), qr.svg_data_uri(omitsize=True, border=4)
+    svg = qr.svg_inline(omitsize=True, border=4)
+    return svg, _data_uri(svg.replace("<svg ", f'<svg xmlns="{SVG_NAMESPACE}" ', 1))
+
+
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _structured(details: dict, name: str) -> dict | None:
@@ -221,4 +227,4 @@ def _qr_bill_images(options: tuple, debtor: tuple | None) -> tuple[str, str] | N
         return None
     svg = out.getvalue()
     svg = svg[svg.index("<svg"):]
-    return svg, "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return svg, _data_uri(svg)
