@@ -56,7 +56,7 @@ def world(actor, make_customer, make_invoice):
 @pytest.fixture()
 def make_bank_account(db):
     """``make_bank_account(actor, **fields)``: a bank account of the actor's company, written
-    through the ORM (DESIGN §15), its id written out (the service that mints them is another's)."""
+    through the ORM (DESIGN §15) with its id written out, not through the bank-account service."""
     def make(actor, **fields):
         data = {"id": "ba_" + "".join(secrets.choice(ALPHABET) for _ in range(12)),
                 "label": "Main account", "account_holder": actor.company.legal_name or actor.company.name,
