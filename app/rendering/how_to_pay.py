@@ -86,9 +86,10 @@ def how_to_pay(invoice: Invoice, locale: Locale | str) -> HowToPay | None:
     reference = payment_details.reference_of(invoice) or invoice.invoice_number
     due = amount_owed(invoice)
     iban = _iban(account.get("iban"))
+    printed_iban = (iban.formatted if iban is not None else _grouped(account["iban"])) if account.get("iban") else None
     rows = [("Account holder", account["account_holder"])]
-    if iban is not None:
-        rows.append(("IBAN", iban.formatted))
+    if printed_iban is not None:
+        rows.append(("IBAN", printed_iban))
         if account.get("bic"):
             rows.append(("BIC", account["bic"]))
     else:
@@ -103,7 +104,7 @@ def how_to_pay(invoice: Invoice, locale: Locale | str) -> HowToPay | None:
     rows += [("Reference", payment_references.printed(reference)), ("Amount due", amount_text),
              ("Due date", due_date_text)]
     code = _code(invoice, account, iban, reference, due, locale) if _payable(invoice, due) else None
-    return HowToPay(tuple(rows), account["account_holder"], iban.formatted if iban else None,
+    return HowToPay(tuple(rows), account["account_holder"], printed_iban,
                     payment_references.printed(reference), due, amount_text, due_date_text, code)
 
 
@@ -118,7 +119,12 @@ def _iban(value: str | None) -> IBAN | None:
     try:
         return IBAN(value)
     except SchwiftyException:
-        return None  # an account stored before checks existed: printed as its number, no code
+        return None  # an account stored before checks existed: printed as it is, no code
+
+
+def _grouped(value: str) -> str:
+    compact = "".join(value.split()).upper()
+    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
 
 
 def _sort_code(value: str) -> str:

@@ -195,3 +195,10 @@ def test_a_draft_shows_the_live_default_account(seller, ready_invoice, make_bank
     make_bank_account(seller, account_holder="Nordlicht Software GmbH", iban=DE_IBAN, bic=DE_BIC)
     lines = epc_lines(pdf.invoice_pdf(invoice).content)
     assert lines[6] == DE_IBAN and amount_of(lines[7], "EUR") == invoice.amount_due
+
+
+def test_an_iban_that_fails_its_check_is_printed_as_it_is_without_a_code(seller, ready_invoice, make_bank_account):
+    make_bank_account(seller, account_holder="Nordlicht Software GmbH", iban="DE00370400440532013000")
+    content = pdf.invoice_pdf(send(seller, ready_invoice())).content
+    assert qr_codes(content) == []
+    assert "IBAN DE00 3704 0044 0532 0130 00" in pdf_text(read(content))
