@@ -10,9 +10,13 @@
 (e) a repeated download of the Factur-X PDF (GET /i/<token>/pdf, from the cache).
 (f) with ``--rates N``: the first render of 10-line invoices with the seed's single rate vs
     the same invoices with N named rates on every item, alternating in the same run.
+(g) with ``--codes``: the first render of 10-line EUR invoices printing how to pay with their
+    EPC QR code (the company's default EUR account, a German IBAN) vs the same invoices with
+    no account (no block, no code), alternating in the same run.
 
     .venv/bin/python -m bench.pdf            (about a minute; its own temporary SQLite database)
     .venv/bin/python -m bench.pdf --rates 3
+    .venv/bin/python -m bench.pdf --codes     (--only-codes: (g) alone)
 """
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ from app import create_app
 from app.extensions import db
 from app.invoices import lifecycle
 from app.invoices import service as invoices
-from app.models import Invoice
+from app.models import BankAccount, Invoice
 from app.rendering import pdf
 from app.rendering.pdf import render_html, static_root, stylesheet
 from app.services import accounts, customers, einvoices, tax_rates, transaction
@@ -40,6 +44,7 @@ from app.services.tenancy import Actor
 
 TARGET_RATIO, TARGET_FIRST_MS, TARGET_REPEAT_MS = 1.0, 200, 10
 TARGET_FACTURX_RATIO = 1.3
+TARGET_CODE_RATIO = 1.1
 
 
 def ms(seconds: float) -> float:
@@ -84,7 +89,7 @@ def side_by_side(app_wall, plain_wall, app_cpu, plain_cpu) -> tuple[float, float
     return app_ms / plain_ms, app_ms, text
 
 
-def make_invoice(actor: Actor, customer_id: str, lines: int, rate_ids: list[str] = ()) -> Invoice:
+def make_invoice(actor: Actor, customer_id: str, lines: int, rate_ids: list[str] = (), currency: str | None = None) -> Invoice:
     """A draft of ``lines`` items: the seed's single rate, or ``rate_ids`` on every item."""
     items = [{"name": f"Service line {n}", "description": f"Work package {n}, phase {n % 4 + 1}",
               "quantity": n % 9 + 1, "unit": "hour", "unit_price": f"{40 + n % 50}.50",
@@ -94,7 +99,7 @@ def make_invoice(actor: Actor, customer_id: str, lines: int, rate_ids: list[str]
             "customer_id": customer_id, "issue_date": "2026-01-15", "due_date": "2099-02-14",
             **({} if rate_ids else {"tax_rate": 16, "tax_id": "VAT"}), "discount_type": "percentage",
             "discount_value": 5, "payment_terms": "Net 30", "notes": f"Thank you! ref {uuid.uuid4().hex[:12]}",
-            "items": items})
+            "items": items, **({"currency": currency} if currency else {})})
 
 
 def compare_rates(actor: Actor, customer_id: str, rates: int, samples: int) -> None:
@@ -116,6 +121,55 @@ def compare_rates(actor: Actor, customer_id: str, rates: int, samples: int) -> N
     print(f"(f) first render, 10 lines, median of {samples}: 1 rate (seed) {before:.0f} ms vs {rates} rates per item "
           f"{after:.0f} ms -> {(after / before - 1) * 100:+.1f}% wall (CPU {cpu_before:.0f} vs {cpu_after:.0f} ms -> "
           f"{(cpu_after / cpu_before - 1) * 100:+.1f}%) [target <= +10 %: {verdict(after <= before * 1.1)}]")
+
+
+def timed_with_account(invoice_id: str, account_pk: int, with_account: bool) -> tuple[float, float, pdf.PdfDocument]:
+    """(wall, CPU incl. the worker's, document) of a cache miss through the app's path, with the
+    company's default EUR account (how to pay and its EPC code) or, switched off for this call,
+    without one."""
+    db.session.expire_all()
+    account = db.session.get(BankAccount, account_pk)
+    account.is_default = with_account
+    db.session.flush()
+    invoice = db.session.scalars(db.select(Invoice).where(Invoice.id == invoice_id)).one()
+    started, cpu = time.perf_counter(), time.process_time()
+    document = pdf.invoice_pdf(invoice)
+    elapsed, cpu_used = time.perf_counter() - started, time.process_time() - cpu
+    db.session.rollback()
+    assert document.rendered is not None, "expected a cache miss"
+    return elapsed, cpu_used + document.rendered.cpu_seconds, document
+
+
+def compare_codes(actor: Actor, customer_id: str, samples: int) -> None:
+    """(g) first renders (app path, cache misses) of EUR invoices with how to pay and their EPC
+    code vs the same invoices without an account, alternating which goes first."""
+    with transaction():
+        account = BankAccount(id="ba_bench" + uuid.uuid4().hex[:8], company_pk=actor.company.pk, label="Main",
+                              account_holder="Bench Studio GmbH", iban="DE89370400440532013000", bic="COBADEFFXXX",
+                              currency="EUR", is_default=True)
+        db.session.add(account)
+    invoice_ids = [make_invoice(actor, customer_id, 10, currency="EUR").id for _ in range(samples)]
+    walls, cpus, pages = {True: [], False: []}, {True: [], False: []}, {True: set(), False: set()}
+    workers = {True: [], False: []}
+    for index, invoice_id in enumerate(invoice_ids):
+        for with_code in ((True, False) if index % 2 == 0 else (False, True)):
+            wall, cpu, document = timed_with_account(invoice_id, account.pk, with_code)
+            pages[with_code].add(document.rendered.pages)
+            workers[with_code].append(document.rendered.cpu_seconds)
+            shows = any("HOW TO PAY" in page.extract_text() for page in PdfReader(io.BytesIO(document.content)).pages)
+            assert shows == with_code, "the block is not where it is measured"
+            walls[with_code].append(wall)
+            cpus[with_code].append(cpu)
+    code_ms, plain_ms = ms(statistics.median(walls[True])), ms(statistics.median(walls[False]))
+    code_cpu, plain_cpu = ms(statistics.median(cpus[True])), ms(statistics.median(cpus[False]))
+    ratio = code_ms / plain_ms
+    print(f"(g) first render, 10 lines EUR, median of {samples}: with how to pay and its EPC code {code_ms:.0f} ms "
+          f"({'/'.join(map(str, sorted(pages[True])))} page(s)) vs without an account {plain_ms:.0f} ms "
+          f"({'/'.join(map(str, sorted(pages[False])))} page(s)) -> {ratio:.2f}x wall "
+          f"(CPU {code_cpu:.0f} vs {plain_cpu:.0f} ms -> "
+          f"{code_cpu / plain_cpu:.2f}x; of which the render worker {ms(statistics.median(workers[True])):.0f} vs "
+          f"{ms(statistics.median(workers[False])):.0f} ms) "
+          f"[target <= {TARGET_CODE_RATIO:.1f}x: {verdict(ratio <= TARGET_CODE_RATIO)}]")
 
 
 PAGES = {}
@@ -193,6 +247,8 @@ def main() -> None:
     parse.add_argument("--big-lines", type=int, default=1000, help="lines of the invoice in (c)")
     parse.add_argument("--big-runs", type=int, default=2, help="big invoices rendered each way in (c)")
     parse.add_argument("--rates", type=int, default=0, help="(f): also render invoices with N rates per item")
+    parse.add_argument("--codes", action="store_true", help="(g): also render EUR invoices with and without their EPC code")
+    parse.add_argument("--only-codes", action="store_true", help="(g) alone")
     args = parse.parse_args()
 
     instance = tempfile.mkdtemp(prefix="corebill-bench-pdf-")
@@ -228,6 +284,10 @@ def main() -> None:
         print(f"worker start (process, imports, fonts; once per app process): {ms(time.perf_counter() - started):.0f} ms")
         warm_html = same_html(render_html(db.session.get(Invoice, 1)))
         plain_render(warm_html)  # plain WeasyPrint's own first-call costs, to compare like with like
+        if args.only_codes:
+            compare_codes(actor, customer.id, args.samples)
+            pdf.pool().close()
+            return
 
         # (a) first render of a 10-line invoice, side by side (alternating, so load hits both).
         ratio, app_ms, text = measure(small[1:])
@@ -275,6 +335,8 @@ def main() -> None:
               f"(CPU {fx_cpu:.1f} ms) [target <= {TARGET_REPEAT_MS} ms: {verdict(fx_repeat <= TARGET_REPEAT_MS)}]")
         if args.rates:
             compare_rates(actor, customer.id, args.rates, args.samples)
+        if args.codes:
+            compare_codes(actor, customer.id, args.samples)
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         pdf.pool().close()
 

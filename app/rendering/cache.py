@@ -3,7 +3,10 @@
 The key is the sha256 of what fully determines the document (the rendered HTML, the
 stylesheet and the renderer's version), so a change to the invoice, its customer or the
 company gives a new key, and the same document is never rendered twice, whichever process
-asks. Files are written to a temporary name and renamed, so readers never see half a PDF."""
+asks. The "How to pay" block (DESIGN §15) is part of that HTML: its account, reference, amount
+due and due date, and its payment code drawn as inline SVG, so a payment, a new account or a
+new reference gives a new key, and a cached PDF never asks for a stale amount. Files are
+written to a temporary name and renamed, so readers never see half a PDF."""
 from __future__ import annotations
 
 import os

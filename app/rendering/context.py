@@ -20,6 +20,7 @@ from app.presentation import (
     tax_notes,
     tax_summary,
 )
+from app.rendering.how_to_pay import how_to_pay
 from app.services import parties
 from app.services.tenancy import today_for
 
@@ -88,6 +89,7 @@ def invoice_view(invoice: Invoice) -> dict:
         "wording": client_wording(invoice, locale, company.timezone),
         "status": status, "status_label": status_label(status), "owed": amount_owed(invoice),
         "client_badge": badge, "client_status": label, "stamp": STAMPS.get(invoice.status),
+        "how_to_pay": how_to_pay(invoice, locale),
     }
 
 
@@ -96,7 +98,7 @@ def credit_note_view(note) -> dict:
     the credit note's lines and figures, and the invoice it corrects."""
     view = invoice_view(note.invoice)
     view.update({"credit_note": note, "doc": note, "currency": note.currency, "items": list(note.lines),
-                 "corrected": note.invoice, "stamp": None, "owed": None, "tax_summary": tax_summary(note),
+                 "corrected": note.invoice, "stamp": None, "owed": None, "how_to_pay": None, "tax_summary": tax_summary(note),
                  "tax_notes": tax_notes(note.lines), "item_rates": item_rates(note.lines, view["locale"]),
                  "type_label": f"{TYPE_LABELS[note.type]} credit note"})
     return view
