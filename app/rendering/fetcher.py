@@ -3,10 +3,15 @@
 Whatever a user writes into a name, address, note or item is escaped by Jinja, so it never
 becomes markup; this fetcher is the second wall. It resolves ``file://`` URLs to real paths
 (symlinks and ``..`` included) and serves a file only when that path lies inside static/;
-every other scheme (http, https, ftp, data, …) and every other path is refused. Each URL it
-was asked for is recorded, so a render can report (and a test can prove) what was fetched."""
+every other scheme (http, https, ftp, …) and every other path is refused. One thing comes from
+no file and no network: a base64 ``data:image/png`` URI that holds a PNG image of at most
+64 KiB (the payment QR codes, drawn by the app; a raster costs WeasyPrint far less than the
+same code as an SVG path). Any other ``data:`` URI is refused. Each URL it was asked for is
+recorded, so a render can report (and a test can prove) what was fetched."""
 from __future__ import annotations
 
+import base64
+import binascii
 import mimetypes
 import os
 from pathlib import Path
@@ -14,9 +19,25 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+PNG_DATA_PREFIX = "data:image/png;base64,"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+INLINE_PNG_BYTES = 64 * 1024
+
 
 class RefusedURL(ValueError):
     """A URL outside the project's static files."""
+
+
+def inline_png(url: str) -> bytes:
+    """The image a ``data:image/png;base64,…`` URI holds, when it is a PNG (its signature and
+    header chunk) of at most INLINE_PNG_BYTES; else RefusedURL."""
+    try:
+        data = base64.b64decode(url[len(PNG_DATA_PREFIX):], validate=True)
+    except (binascii.Error, ValueError):
+        raise RefusedURL("Refused a data: URI that is not base64.") from None
+    if len(data) > INLINE_PNG_BYTES or not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        raise RefusedURL("Refused a data: URI that is not a small PNG image.")
+    return data
 
 
 def static_path_for(url: str, static_root: Path) -> Path:
@@ -50,6 +71,8 @@ class StaticOnlyFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         self.requested.append(url)
         try:
+            if url.startswith(PNG_DATA_PREFIX):
+                return URLFetcherResponse(url[:40], inline_png(url), {"Content-Type": "image/png"})
             path = static_path_for(url, self.static_root)
         except RefusedURL:
             self.refused.append(url)

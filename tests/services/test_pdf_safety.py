@@ -1,5 +1,6 @@
 """WeasyPrint reads nothing but the project's static files, whatever users type, and a
 render that runs too long is stopped with a clear error."""
+import base64
 import io
 import os
 import socket
@@ -7,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import segno
 from pypdf import PdfReader
 
 from app.invoices import lifecycle
@@ -91,6 +93,20 @@ def test_fetcher_refuses_anything_but_static_files(app, url):
     with pytest.raises(ValueError):
         fetcher.fetch(url)
     assert fetcher.refused == [url]
+
+
+def test_fetcher_decodes_a_small_png_data_uri_and_nothing_else_inline(app):
+    """The payment codes' PNG comes from the page itself: decoded, never fetched; a data: URI
+    that is not a small PNG is refused."""
+    fetcher = StaticOnlyFetcher(static_root(app))
+    png = segno.make("BCD").png_data_uri(scale=1)
+    assert fetcher.fetch(png).read().startswith(b"\x89PNG")
+    gif = "data:image/png;base64," + base64.b64encode(b"GIF89a" + bytes(40)).decode()
+    huge = "data:image/png;base64," + base64.b64encode(base64.b64decode(png.split(",")[1]) + bytes(70000)).decode()
+    for url in (gif, huge, "data:image/png;base64,not base64!", "data:image/svg+xml;base64,PHN2Zz4="):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(url)
+    assert fetcher.refused == [gif, huge, "data:image/png;base64,not base64!", "data:image/svg+xml;base64,PHN2Zz4="]
 
 
 def test_fetcher_refuses_dot_dot_and_symlinks_out_of_static(tmp_path):
