@@ -173,7 +173,8 @@ def spec() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Corebill API", "version": "1.0.0",
-                 "description": "The profile, customers, invoices, quotes, recurring invoices and tax rates of a company. "
+                 "description": "The profile, customers, invoices, quotes, recurring invoices, tax rates and bank "
+                                "accounts of a company. "
                                 "Every call takes ?company_id= and 'Authorization: Bearer sk_live_…'. "
                                 "Amounts are decimal numbers in the currency's "
                                 "major unit, with at most the digits of its minor unit (USD 2, JPY 0, BHD 3); "

@@ -189,11 +189,12 @@ def create_bank_account(actor: Actor, data: dict) -> BankAccount:
     errors = Errors(shape_error(clean))
     clean["account_holder"] = errors.capture(_holder, actor, clean.get("account_holder"))
     errors.raise_if_any()
-    chosen = clean.pop("is_default", False)
-    account = BankAccount(company_pk=actor.company.pk, is_default=False, **clean)
+    others = _of_currency(actor, clean["currency"])
+    is_default = clean.pop("is_default", False) or not others
+    for other in others if is_default else ():
+        other.is_default = False
+    account = BankAccount(company_pk=actor.company.pk, is_default=is_default, **clean)
     db.session.add(account)
-    db.session.flush()
-    _settle_defaults(actor, account.currency, account if chosen else None)
     record(actor, account, "bank_account.created")
     return account
 
