@@ -146,6 +146,17 @@ def _holder(actor: Actor, given: str | None) -> str:
     return holder
 
 
+def printed_iban(iban: str | None) -> str:
+    """An IBAN as people read it: in groups of four (``DE89 3704 0044 0532 0130 00``)."""
+    compact = iban or ""
+    return " ".join(compact[start:start + 4] for start in range(0, len(compact), 4))
+
+
+def printed_sort_code(code: str | None) -> str:
+    """A sort code as people read it: ``60-16-13``."""
+    return "-".join((code or "")[start:start + 2] for start in range(0, len(code or ""), 2))
+
+
 def _of_currency(actor: Actor, currency: str) -> list[BankAccount]:
     query = tenancy.scoped(BankAccount, actor.company).where(BankAccount.currency == currency)
     return list(db.session.scalars(query.order_by(BankAccount.pk)))
