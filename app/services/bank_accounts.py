@@ -235,7 +235,8 @@ def update_bank_account(actor: Actor, bank_account_id: object, data: dict) -> Ba
         account.is_default = False
         _settle_defaults(actor, before, dropped=account)
         _detach(actor, account, drafts_only=True)
-    _settle_defaults(actor, account.currency, account if chosen else None, None if chosen is not False else account)
+    _settle_defaults(actor, account.currency, chosen=account if chosen else None,
+                     dropped=account if chosen is False else None)
     if changed:
         db.session.flush()
         record(actor, account, "bank_account.updated", fields=sorted(changed))
