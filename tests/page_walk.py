@@ -19,7 +19,7 @@ from app.invoices import service as invoices
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
 from app.recurring import service as recurring
-from app.services import accounts, customers, invitations, tax_rates, transaction
+from app.services import accounts, bank_accounts, customers, invitations, tax_rates, transaction
 from app.services.tenancy import Actor
 
 NOT_PAGES = ("static", "favicon")
@@ -64,16 +64,21 @@ ERRORS = {
     "reminders.settings": Form({"steps-0-days": "soon"}, "Save reminders"),
     "tax_rates.index": Form({"name": "", "percentage": "many"}),
     "tax_rates.edit": Form({"percentage": "many"}),
+    "bank_accounts.index": Form({"label": "", "iban": "DE00 1234"}, "Add bank account"),
+    "bank_accounts.edit": Form({"sort_code": "12-34"}),
     "memberships.new_company": Form({"name": ""}),
 }
 # Forms that only confirm an action: no input, so no error state.
-CONFIRM_ONLY = ("customers.delete", "invoice_actions.delete", "quote_actions.delete", "memberships.leave")
+CONFIRM_ONLY = ("customers.delete", "invoice_actions.delete", "quote_actions.delete", "memberships.leave",
+                "bank_accounts.delete")
 # A post of a form that succeeds, leaving the page that says so (a flash); ``{w}`` in a value
 # is the width walked, so each width saves something of its own.
 SAVED = {
     "settings.index": Form({}),
     "reminders.settings": Form({}, "Save reminders"),
     "tax_rates.index": Form({"name": "Books {w}", "percentage": "7"}),
+    "bank_accounts.index": Form({"label": "Savings {w}", "iban": "FR14 2004 1010 0505 0001 3M02 606"},
+                                "Add bank account"),
     "settings.developers": Form({"name": "Sync {w}"}, "Create API key"),
     "customers.new": Form({"name": "New customer {w}", "country": "US"}),
     "invoice_actions.record_payment": Form({"amount": "1"}, "Record payment", at=1),
@@ -111,6 +116,8 @@ def build_data(deliver) -> Data:
         rate = tax_rates.create_tax_rate(owner, {"name": "Reduced rate", "percentage": "7"})
         old_rate = tax_rates.create_tax_rate(owner, {"name": "Old standard rate", "percentage": "16"})
         tax_rates.archive_tax_rate(owner, old_rate.id)
+        account = bank_accounts.create_bank_account(owner, {"label": "Business account", "currency": company.currency,
+                                                            "account_number": "12345678", "routing_number": "011000015"})
         made = {name: invoices.create_invoice(owner, {
             "customer_id": customer.id, "issue_date": "2026-11-02", "due_date": "2026-12-02", "tax_rate": "8.5",
             "notes": "Thank you for your business.", "items": _items()}) for name in ("draft", "partial", "paid", "cancelled")}
@@ -135,7 +142,7 @@ def build_data(deliver) -> Data:
     return Data(
         ids={"invoice_id": [made[name].id for name in ("draft", "partial", "paid", "cancelled")],
              "customer_id": [customer.id], "quote_id": [quote_draft.id, quote.id], "recurring_id": [schedule.id],
-             "credit_note_id": [note.id], "tax_rate_id": [rate.id, old_rate.id],
+             "credit_note_id": [note.id], "tax_rate_id": [rate.id, old_rate.id], "bank_account_id": [account.id],
              "filename": [message] if message else [], "invitation_token": links},
         tokens={"public.show": [made[name].public_token for name in ("partial", "paid", "cancelled")],
                 "public.quote": [quote.public_token], "public.credit_note": [note.public_token]},

@@ -19,7 +19,7 @@ from app.api import auth  # noqa: E402
 limiter.limit(_rate_limit, key_func=auth.rate_limit_key, exempt_when=_exempt)(bp)
 
 from app import document_types  # noqa: E402
-from app.api import company, customers, einvoices, tax_rates  # noqa: E402,F401  (routes)
+from app.api import bank_accounts, company, customers, einvoices, tax_rates  # noqa: E402,F401  (routes)
 from app.api.errors import register_error_handlers  # noqa: E402
 
 for _type in document_types.all_types():  # each document type's routes (its descriptor names them)

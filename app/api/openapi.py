@@ -66,6 +66,9 @@ EXAMPLES = {
                    "quantity": 20, "unit": "hour", "unit_price": 120}]},
     "TaxRateCreate": {"name": "VAT", "percentage": 19, "category": "S"},
     "TaxRateUpdate": {"active": False},
+    "BankAccountCreate": {"label": "Business EUR", "iban": "DE89 3704 0044 0532 0130 00", "bic": "COBADEFFXXX",
+                          "currency": "EUR"},
+    "BankAccountUpdate": {"is_default": True},
     "RecurringCreate": {
         "customer_id": "cus_a1b2c3d4e5f6", "interval": "month", "interval_count": 1, "start_date": "2025-01-31",
         "count": 12, "due_days": 14, "auto_send": True, "tax_rate": 19, "payment_terms": "Net 14",
@@ -170,7 +173,8 @@ def spec() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Corebill API", "version": "1.0.0",
-                 "description": "The profile, customers, invoices, quotes, recurring invoices and tax rates of a company. "
+                 "description": "The profile, customers, invoices, quotes, recurring invoices, tax rates and bank "
+                                "accounts of a company. "
                                 "Every call takes ?company_id= and 'Authorization: Bearer sk_live_…'. "
                                 "Amounts are decimal numbers in the currency's "
                                 "major unit, with at most the digits of its minor unit (USD 2, JPY 0, BHD 3); "

@@ -10,19 +10,21 @@ from functools import lru_cache
 
 from app import money
 from app.credit_notes import schemas as credit_note_schemas
+from app.extensions import db
 from app.invoices import rows as invoice_rows
 from app.invoices import schemas
 from app.invoices.rows import InvoiceRecord
 from app.invoices.states import effective_status
-from app.models import Company, CreditNote, Customer, Invoice, Quote, TaxRate
+from app.models import BankAccount, Company, CreditNote, Customer, Invoice, Quote, TaxRate
 from app.quotes import schemas as quote_schemas
 from app.quotes.states import effective_status as quote_status
 from app.recurring import schemas as recurring_schemas
 from app.recurring import service as recurring_service
+from app.schemas import bank_accounts as bank_account_schemas
 from app.schemas import company as company_schemas
 from app.schemas import customers as customer_schemas
 from app.schemas import tax_rates as tax_rate_schemas
-from app.services import document_items, reminders
+from app.services import document_items, payment_details, reminders
 
 CUSTOMER_FIELDS = tuple(customer_schemas.Customer.model_fields)
 COMPANY_FIELDS = tuple(company_schemas.Company.model_fields)
@@ -33,6 +35,8 @@ INVOICE_FIELDS = tuple(name for name in schemas.Invoice.model_fields
 # rate copies and the stored breakdown.
 TAX_FIELDS = ("tax_rate", "total_excluding_tax", "tax_breakdown")
 DERIVED_FIELDS = ("customer_id", "status", *TAX_FIELDS)
+# How it is paid (DESIGN §15): the account it names (else the one it printed) and its reference.
+PAYMENT_FIELDS_SHOWN = ("bank_account_id", "payment_reference")
 ITEM_FIELDS = tuple(name for name in schemas.InvoiceItem.model_fields if name != "tax_rates")
 ITEM_RATE_FIELDS = tuple(schemas.ItemTaxRate.model_fields)
 BREAKDOWN_AMOUNTS = ("percentage", "taxable_amount", "tax_amount")
@@ -40,6 +44,7 @@ PAYMENT_FIELDS = tuple(schemas.Payment.model_fields)
 REFUND_FIELDS = tuple(schemas.Refund.model_fields)
 INVOICE_CUSTOMER_FIELDS = tuple(schemas.InvoiceCustomer.model_fields)
 TAX_RATE_FIELDS = tuple(tax_rate_schemas.TaxRate.model_fields)
+BANK_ACCOUNT_FIELDS = tuple(bank_account_schemas.BankAccount.model_fields)
 QUOTE_FIELDS = tuple(name for name in quote_schemas.Quote.model_fields if name not in ("customer", "items"))
 CREDIT_NOTE_SUMMARY_FIELDS = tuple(credit_note_schemas.CreditNoteSummary.model_fields)
 CREDIT_NOTE_FIELDS = tuple(name for name in credit_note_schemas.CreditNote.model_fields if name != "lines")
@@ -60,6 +65,10 @@ def company_json(company: Company) -> dict:
 
 def tax_rate_json(rate: TaxRate) -> dict:
     return _pick(rate, TAX_RATE_FIELDS)
+
+
+def bank_account_json(account: BankAccount) -> dict:
+    return _pick(account, BANK_ACCOUNT_FIELDS)
 
 
 def invoice_json(invoice: Invoice, today: date) -> dict:
@@ -128,8 +137,12 @@ def breakdown_json(document) -> list[dict]:
 def invoice_document(invoice, customer, items, payments, refunds, today: date, credit_notes=()) -> dict:
     """An invoice's document from anything with its fields as attributes: an ORM object or a row."""
     # Every field in its place; the two that are not stored on the invoice are filled below.
-    document = {name: None if name in DERIVED_FIELDS else getattr(invoice, name) for name in INVOICE_FIELDS}
+    document = {name: None if name in DERIVED_FIELDS else getattr(invoice, name) for name in INVOICE_FIELDS
+                if name not in PAYMENT_FIELDS_SHOWN}
     document["customer_id"] = customer.id
+    document["bank_account_id"] = invoice.bank_account_id or (invoice.bank_account_snapshot or {}).get("id")
+    document["payment_reference"] = payment_details.reference_from(
+        invoice.invoice_number, invoice.payment_reference, db.session.get(Company, invoice.company_pk))
     document["status"] = effective_status(invoice, today)
     if document["supply_date"] is None and document["supply_period_start"] is None:
         document["supply_date"] = document["issue_date"]  # DESIGN §10: by default supplied on the issue date

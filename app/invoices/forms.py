@@ -1,12 +1,12 @@
 """Invoice forms: shape only; the invoice service and the money module hold the rules. The
 editor's customer, pricing and item rows are the shared :mod:`app.web.document_forms`."""
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from app import limits
 from app.services.document_items import SUPPLY_FIELDS
-from app.web import numbers
+from app.web import choices, numbers
 from app.web.document_forms import DocumentForm, document_form_data
 
 
@@ -22,15 +22,31 @@ class InvoiceForm(SupplyFields, DocumentForm):
     issue_date = StringField("Issue date")
     due_date = StringField("Due date")
     payment_terms = StringField("Payment terms")
+    # The company's accounts in the invoice's currency; blank: its default (the service checks the id).
+    bank_account_id = SelectField("Bank account", validate_choice=False)
 
     def draft_data(self) -> dict:
-        return {**super().draft_data(), **{field: (self[field].data or "").strip() for field in SUPPLY_FIELDS}}
+        return {**super().draft_data(), **{field: (self[field].data or "").strip() for field in SUPPLY_FIELDS},
+                "bank_account_id": self.bank_account_id.data or None}
+
+    def set_accounts(self, accounts, chosen=None) -> None:
+        """The account picker: "Company default", the ``accounts`` (those of the invoice's
+        currency) and the ``chosen`` one whatever its currency (saving it then says why not)."""
+        offered = list(accounts) + ([chosen] if chosen is not None and chosen not in accounts else [])
+        self.bank_account_id.choices = choices.as_choices(
+            [("", "Company default")] + [(account.id, account_label(account)) for account in offered])
+
+
+def account_label(account) -> str:
+    """How an account reads in the picker: "Business EUR (EUR, default)"."""
+    return f"{account.label} ({account.currency}{', default' if account.is_default else ''})"
 
 
 def form_data_of(invoice, locale: str) -> dict:
     """An invoice as the editor's initial data: exact decimals, written in ``locale``."""
     return {**document_form_data(invoice, locale), "issue_date": invoice.issue_date.isoformat(),
             "due_date": invoice.due_date.isoformat(), "payment_terms": invoice.payment_terms or "",
+            "bank_account_id": invoice.bank_account.id if invoice.bank_account_pk is not None else "",
             **{field: getattr(invoice, field).isoformat() if getattr(invoice, field) else "" for field in SUPPLY_FIELDS}}
 
 

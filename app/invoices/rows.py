@@ -18,7 +18,7 @@ from sqlalchemy import Select, Text, bindparam, cast, select
 from sqlalchemy.engine import Row
 
 from app.extensions import db
-from app.models import Company, CreditNote, Customer, Invoice, InvoiceItem, Payment, Quote, RecurringInvoice, Refund
+from app.models import BankAccount, Company, CreditNote, Customer, Invoice, InvoiceItem, Payment, Quote, RecurringInvoice, Refund
 from app.services import tenancy
 
 # Every column but the billing and seller snapshots (JSON copies of the customer's and the
@@ -38,12 +38,15 @@ QUOTE_ID = select(Quote.id).where(Quote.pk == Invoice.quote_pk).scalar_subquery(
 # The public id of the recurring invoice that issued it, if one did (a primary-key lookup).
 RECURRING_ID = (select(RecurringInvoice.id).where(RecurringInvoice.pk == Invoice.recurring_invoice_pk)
                 .scalar_subquery().label("recurring_invoice_id"))
+# The public id of the bank account chosen for it, if one is (a primary-key lookup).
+BANK_ACCOUNT_ID = (select(BankAccount.id).where(BankAccount.pk == Invoice.bank_account_pk)
+                   .scalar_subquery().label("bank_account_id"))
 
 # Statements built once (a request only adds its WHERE clause or binds its values).
 WITH_CUSTOMER = Invoice.__table__.join(Customer.__table__, Customer.pk == Invoice.customer_pk)
-PAGE = select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS, RECURRING_ID, QUOTE_ID).select_from(WITH_CUSTOMER)
+PAGE = select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS, RECURRING_ID, QUOTE_ID, BANK_ACCOUNT_ID).select_from(WITH_CUSTOMER)
 # One invoice: a row per item (or one row without items), the item's columns last.
-ONE = (select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS, RECURRING_ID, QUOTE_ID,
+ONE = (select(*INVOICE_COLUMNS, *CUSTOMER_COLUMNS, RECURRING_ID, QUOTE_ID, BANK_ACCOUNT_ID,
               *(column.label(f"item__{column.name}") for column in ITEM_COLUMNS))
        .select_from(WITH_CUSTOMER.outerjoin(InvoiceItem.__table__, InvoiceItem.invoice_pk == Invoice.pk))
        .order_by(InvoiceItem.sort_order, InvoiceItem.pk))

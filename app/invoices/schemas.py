@@ -71,6 +71,8 @@ class PricedDocumentFields(Input):
 class InvoiceDraftFields(PricedDocumentFields):
     issue_date: Day(description="Default: today in the company's timezone.") = None
     due_date: Day(description="Default: 30 days after issue_date.") = None
+    bank_account_id: Reference("A bank account of the company in the invoice's currency, printed as how to pay; "
+                               "null: the company's default account for the currency.", nullable=True) = None
 
 
 class InvoiceCreate(InvoiceDraftFields):
@@ -194,6 +196,12 @@ class Invoice(PricedDocument):
     cancellation_reason: str | None
     recurring_invoice_id: PublicId("rec") | None = Field(description="The recurring invoice that issued it.")
     quote_id: PublicId("quo") | None = Field(description="The quote it was converted from.")
+    bank_account_id: PublicId("ba") | None = Field(description=(
+        "The bank account chosen for it (null: the company's default for its currency is printed); once sent, "
+        "the account it printed, kept even when the account is deleted."))
+    payment_reference: str = Field(description=(
+        "What the client quotes when paying: the invoice number, or the company's format of it (an RF creditor "
+        "reference, a Belgian structured communication). A draft shows the one it would get; fixed when sent."))
     created_at: Timestamp
     updated_at: Timestamp
     payments: list[Payment]

@@ -7,12 +7,12 @@ from app.extensions import db  # noqa: F401 (callers read the session as invoice
 from app.invoices.lifecycle import change_status
 from app.invoices.states import INVOICE, effective_status, settle
 from app.models import Invoice, InvoiceItem
-from app.services import document_items, documents, numbering, tenancy
+from app.services import bank_accounts, document_items, documents, numbering, tenancy
 from app.services.inputs import Errors
 from app.services.tenancy import Actor
 
 EDITABLE_ANY_TIME = ("notes", "payment_terms")
-DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "tax_rate", "tax_id",
+DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "bank_account_id", "tax_rate", "tax_id",
                 "discount_type", "discount_value", "amounts_include_tax", *document_items.SUPPLY_FIELDS,
                 "items", "line_items")
 TEXTS = ("notes", "payment_terms")  # with the items', the text its total limit counts
@@ -40,14 +40,34 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
     clean.update(errors.capture(document_items.clean_supply, data, invoice) or {})
     document_items.clean_text_total(data, clean, invoice, errors, texts=TEXTS, noun="invoice")
     documents.check_order(actor, clean, invoice, errors, "issue_date", "due_date", DUE_BEFORE_ISSUE)
+    _clean_account(actor, data, clean, invoice, errors)
     errors.raise_if_any()
     return clean
+
+
+def _clean_account(actor: Actor, data: dict, clean: dict, invoice: Invoice | None, errors: Errors) -> None:
+    """``bank_account_id``: an account of the company in the invoice's currency (the one given,
+    else the invoice's, else its customer's), or null for the default. A draft whose currency
+    changes away from its chosen account's drops the choice (it then prints the new currency's
+    default). Recurring invoices and quotes name no account: their shapes refuse the field."""
+    if "currency" in errors or "customer_id" in errors:
+        return
+    own = getattr(invoice, "currency", None)
+    currency = clean.get("currency") or own
+    if currency is None and "customer" in clean:
+        currency = invoice_currency(actor.company, clean["customer"])
+    if "bank_account_id" in data:
+        clean["bank_account"] = errors.capture(bank_accounts.for_invoice, actor, data["bank_account_id"], currency)
+    elif getattr(invoice, "bank_account_pk", None) is not None and invoice.bank_account.currency != currency:
+        clean["bank_account"] = None
 
 
 def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
     documents.apply_heading(invoice, clean, ("issue_date", "due_date", *document_items.SUPPLY_FIELDS, "notes",
                                              "payment_terms"), "due_date", DUE_BEFORE_ISSUE)
     document_items.apply_pricing(invoice, clean, items, InvoiceItem)
+    if "bank_account" in clean:
+        invoice.bank_account = clean["bank_account"]
     settle(invoice)
 
 

@@ -11,11 +11,11 @@ from app.invoices.forms import InvoiceForm, form_data_of
 from app.invoices.search import STATUS_FILTERS, InvoiceFilters
 from app.invoices.states import INVOICE, actions_for
 from app.links import public_invoice_url
-from app.models import Customer
-from app.services import activity, customers, einvoices
+from app.models import BankAccount, Customer
+from app.services import activity, bank_accounts, customers, einvoices
 from app.services.tenancy import find, today_for
 from app.web import filters as filters_ui
-from app.web.document_editor import customer_choices
+from app.web.document_editor import customer_choices, editor_currency
 from app.web.document_pages import DocumentEditor
 from app.web.helpers import member_required, page_number
 from app.web.settings_forms import ConfirmForm
@@ -77,6 +77,8 @@ class InvoiceEditor(DocumentEditor):
             extra = find(Customer, actor.company, chosen)
             if extra is not None:
                 choices.insert(0, extra)
+        form.set_accounts(bank_accounts.of_currency(actor, editor_currency(actor, form, choices)),
+                          find(BankAccount, actor.company, form.bank_account_id.data))
         return choices
 
 

@@ -103,9 +103,10 @@ def Choice(enum: type[Enum], *, nullable: bool = False, description: str | None 
     return _input(_passes, enum | None if nullable else enum, description)
 
 
-def Reference(description: str | None = None):
+def Reference(description: str | None = None, *, nullable: bool = False):
     """The id of an object of the company; the services say when it names nothing."""
-    return _input(_passes, Annotated[str, StringConstraints(min_length=1, pattern=NO_NUL)], description)
+    schema_type = Annotated[str, StringConstraints(min_length=1, pattern=NO_NUL)]
+    return _input(_passes, schema_type | None if nullable else schema_type, description)
 
 
 # --- output -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app import payment_references
 from app.extensions import db
-from app.models import BankAccount, Invoice
+from app.models import BankAccount, Company, Invoice
 
 ACCOUNT_KEYS = ("id", "label", "account_holder", "iban", "bic", "account_number", "routing_number", "sort_code",
                 "currency")
@@ -52,9 +52,15 @@ def account_of(invoice: Invoice) -> dict | None:
 
 def reference_of(invoice: Invoice) -> str:
     """The invoice's payment reference: fixed when sent, else what it would get now."""
-    if is_fixed(invoice):
-        return invoice.payment_reference
-    return payment_references.reference_for(invoice.invoice_number, invoice.company.payment_reference_format)
+    return reference_from(invoice.invoice_number, invoice.payment_reference, invoice.company)
+
+
+def reference_from(number: str, fixed: str | None, company: Company) -> str:
+    """The reference of an invoice numbered ``number`` with ``fixed`` stored (None until sent),
+    from its columns alone: the API's lists read invoices as rows, not objects."""
+    if fixed is not None:
+        return fixed
+    return payment_references.reference_for(number, company.payment_reference_format)
 
 
 def fix(invoice: Invoice) -> None:

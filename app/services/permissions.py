@@ -1,5 +1,5 @@
 """Who may do what in a company besides a document's own actions: THE role column of the
-company-wide actions (settings, tax rates, reminders, members, deleting customers). The
+company-wide actions (settings, tax rates, bank accounts, reminders, members, deleting customers). The
 services refuse from it (:meth:`Actor.require`), the dashboard asks it before it shows a
 control or takes a post (:meth:`Actor.may`). A document's actions carry their role in their
 life-cycle table (:class:`app.services.lifecycle_table.Rule`), read by :func:`role_allows`."""
@@ -16,6 +16,7 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
     "change_settings": (ADMIN, "change the company settings"),
     "change_reminders": (ADMIN, "change the reminder settings"),
     "manage_tax_rates": (ADMIN, "manage tax rates"),
+    "manage_bank_accounts": (ADMIN, "manage bank accounts"),
     "invite_members": (ADMIN, "invite members"),
     "revoke_invitations": (ADMIN, "revoke invitations"),
     "delete_customers": (ADMIN, "delete customers"),

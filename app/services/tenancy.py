@@ -14,7 +14,7 @@ from app.services import permissions
 from app.services.errors import NotFound
 
 # How a missing object is named; a document type's is its descriptor's (app/document_types.py).
-NOUNS = {"Customer": "customer", "TaxRate": "tax rate", "Invitation": "invitation"}
+NOUNS = {"Customer": "customer", "TaxRate": "tax rate", "BankAccount": "bank account", "Invitation": "invitation"}
 
 
 @dataclass(frozen=True)

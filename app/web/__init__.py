@@ -9,6 +9,7 @@ from app.services import read_one_snapshot
 
 def register_web(app: Flask) -> None:
     from app.web.auth import bp as auth
+    from app.web.bank_accounts import bp as bank_accounts
     from app.web.customers import bp as customers
     from app.web.memberships import bp as memberships
     from app.web.overview import bp as overview
@@ -18,7 +19,7 @@ def register_web(app: Flask) -> None:
 
     documents = tuple(resolve(blueprint) for found in document_types.all_types()
                       for blueprint in found.dashboard.blueprints)
-    pages = (auth, overview, customers, *documents, settings, tax_rates, reminders, memberships)
+    pages = (auth, overview, customers, *documents, settings, tax_rates, bank_accounts, reminders, memberships)
     for blueprint in pages:
         app.register_blueprint(blueprint)
     names = {blueprint.name for blueprint in pages}

@@ -12,7 +12,7 @@ from app.api.openapi import spec
 from app.invoices import lifecycle
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
-from app.services import tax_rates, transaction
+from app.services import bank_accounts, tax_rates, transaction
 from tests.support.data import SEED_ITEMS
 from tests.support.reads import stored_refused_text
 
@@ -39,9 +39,11 @@ def ids(actor, make_customer, make_invoice, make_recurring):
                                               "items": [dict(item) for item in SEED_ITEMS]})
         quote_lifecycle.send_quote(actor, offered.id, lambda *args: None)
         rate = tax_rates.create_tax_rate(actor, {"name": "VAT", "percentage": 19})
+        account = bank_accounts.create_bank_account(actor, {"label": "Main", "iban": "DE89370400440532013000",
+                                                            "currency": "EUR"})
     rec = make_recurring(actor, customer)
     return {"customer": customer.id, "draft": draft.id, "sent": sent.id, "paid": paid.id, "quote": quote.id,
-            "offered": offered.id, "rate": rate.id, "recurring": rec.id}
+            "offered": offered.id, "rate": rate.id, "recurring": rec.id, "account": account.id}
 
 
 def path_id(path: str, ids: dict) -> str:
@@ -49,7 +51,7 @@ def path_id(path: str, ids: dict) -> str:
         return path
     kind = path.split("/")[2]
     action = path.rsplit("/", 1)[-1]
-    which = {"customers": "customer", "tax_rates": "rate", "recurring_invoices": "recurring",
+    which = {"customers": "customer", "tax_rates": "rate", "recurring_invoices": "recurring", "bank_accounts": "account",
              "quotes": "offered" if action in ("accept", "decline") else "quote",
              "invoices": {"record_payment": "sent", "cancel": "sent", "refund": "paid"}.get(action, "draft")}[kind]
     return path.replace("{id}", ids[which])

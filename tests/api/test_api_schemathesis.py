@@ -19,7 +19,7 @@ from app.invoices import lifecycle
 from app.invoices import service as invoices
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
-from app.services import accounts, customers, transaction
+from app.services import accounts, bank_accounts, customers, transaction
 
 # Schema-valid requests are legitimately refused (400) when a rule spans fields or rows that a
 # JSON schema cannot express: an unknown cursor, due_date before issue_date, a payment above
@@ -95,6 +95,10 @@ def use_real_objects(case, world) -> None:
             with transaction():
                 case.path_parameters["id"] = customers.create_customer(
                     world["actor"], {"name": "Target", "country": "FR"}).id
+        elif case.path.startswith("/v1/bank_accounts"):
+            with transaction():
+                case.path_parameters["id"] = bank_accounts.create_bank_account(
+                    world["actor"], {"label": "Target", "iban": "DE89370400440532013000", "currency": "EUR"}).id
         elif case.path.startswith("/v1/quotes"):
             case.path_parameters["id"] = quote_in(world["actor"], world["customer_id"], next(QUOTE_STATES))
         else:

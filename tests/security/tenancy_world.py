@@ -18,7 +18,7 @@ from app.models import Activity, CreditNote, InvoiceItem
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
 from app.recurring import service as recurring
-from app.services import accounts, customers, invitations, tax_rates, transaction
+from app.services import accounts, bank_accounts, customers, invitations, tax_rates, transaction
 from app.services.tenancy import Actor
 from tests.support.data import PASSWORD, SEED_ITEMS
 from tests.support.members import join
@@ -63,6 +63,7 @@ class World:
     public_token: str = ""                        # the sent invoice's public link token
 
 
+VICTIM_IBAN = "FR1420041010050500013M02606"  # a bank account only the victim has
 VICTIM_PRICE = "9137.53"  # an amount no attacker data has: shows up if a figure leaks
 
 
@@ -109,6 +110,8 @@ def build_world(make_account) -> World:
                                                    "email": "client@attacker.example"})
         _invoice(attacker, own)
         victim_rate = tax_rates.create_tax_rate(victim, {"name": "Zebravat", "percentage": "19"})
+        victim_account = bank_accounts.create_bank_account(victim, {
+            "label": "Zebrabank", "account_holder": "Zebraholder", "iban": VICTIM_IBAN, "currency": "EUR"})
         victim_recurring = recurring.create_recurring(victim, {
             "customer_id": cus.id, "interval": "month", "start_date": "2099-01-31", "notes": "victim-recurring-note",
             "items": [{"name": "Victim work", "quantity": 1, "unit_price": VICTIM_PRICE}]})
@@ -126,7 +129,7 @@ def build_world(make_account) -> World:
     for kind, obj in (("com", victim.company), ("usr", victim.user), ("cus", cus), ("inv", sent),
                       ("key", victim_key), ("pay", payment), ("ref", refund), ("di", item), ("act", activity),
                       ("txr", victim_rate), ("rec", victim_recurring), ("quo", quote), ("cn", adjustment),
-                      ("mbi", invited)):
+                      ("mbi", invited), ("ba", victim_account)):
         world.ids[kind] = obj.id
         world.pks[kind] = obj.pk
     world.ids["token"] = sent.id  # a public link given an invoice id instead of its token
@@ -135,7 +138,7 @@ def build_world(make_account) -> World:
     world.pks["mbt"] = invited.pk
     world.ids["eml"] = _outbox_file(victim.company.id) or "20250101T000000000000-none.eml"
     rows = [victim.company, victim.user, cus, draft, sent, refunded, gone, payment, refund, item, victim_key, victim_rate,
-            victim_recurring, quote, invited,
+            victim_recurring, quote, invited, victim_account,
             *db.session.scalars(select(CreditNote).where(CreditNote.company_pk == victim.company.pk))]
     rows += list(db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)))
     world.markers = {row.id for row in rows} | {world.ids["eml"]}
@@ -143,7 +146,7 @@ def build_world(make_account) -> World:
                       "Wellingtonvictim", "Zebravat", "victim-draft-note", "victim-quote-terms", quote.number,
                       quote.public_token, "victim refund", victim_key.display_prefix,
                       victim_raw, "9137.53", "9,137.53", "9000.53", "9,000.53",  # total; due after 100 paid, 37 credited
-                      "victim-credit-memo", "VICTCN-"}
+                      "victim-credit-memo", "VICTCN-", "Zebrabank", "Zebraholder", VICTIM_IBAN}
     world.markers.add("victim-recurring-note")
     world.markers |= {"newhire@victim.example", links[0]}
     for inv in (draft, sent, refunded, gone):

@@ -1,6 +1,6 @@
 """Tenant isolation, generated from the URL map: every HTML, API and public route that takes
 an object id is called with the victim company's ids (customers, invoices, payments, refunds,
-items, keys, users, tax rates, the company itself) by a logged-in admin and member of another company
+items, keys, users, tax rates, bank accounts, the company itself) by a logged-in admin and member of another company
 and by their API keys; routes without ids get the victim's ids in query strings and bodies.
 
 Each request is paired with a control that uses an unknown id of the same kind. A request
@@ -47,7 +47,8 @@ def form_bodies(ids: dict) -> list[dict]:
         {"status": "in_review"},
         {"customer_id": ids["cus"], "company_id": ids["com"], "invoice_id": ids["inv"], "key_id": ids["key"],
          "user_id": ids["usr"], "payment_id": ids["pay"], "issue_date": "2025-04-15", "due_date": "2025-05-15",
-         "items-0-item_name": "Probe", "items-0-quantity": "1", "items-0-unit_price": "1"},
+         "items-0-item_name": "Probe", "items-0-quantity": "1", "items-0-unit_price": "1",
+         "bank_account_id": ids["ba"]},
     ]
 
 
@@ -59,7 +60,8 @@ def json_bodies(ids: dict) -> list[dict]:
         {"reason": "probe"},
         {"name": "Probe", "country": "US"},
         {"status": "in_review"},
-        {"customer_id": ids["cus"], "items": [{"name": "Probe", "quantity": 1, "unit_price": 1}]},
+        {"customer_id": ids["cus"], "items": [{"name": "Probe", "quantity": 1, "unit_price": 1}],
+         "bank_account_id": ids["ba"]},
     ]
 
 

@@ -1,0 +1,127 @@
+"""Settings → Payments: the company's bank accounts (admins add, edit, delete them and choose
+each currency's default) and the format of its invoices' payment references."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from app import payment_references
+from app.extensions import db
+from app.services import accounts, bank_accounts, transaction
+from app.services.errors import Forbidden, ValidationError
+from app.web.bank_account_forms import BankAccountForm, PaymentReferenceForm
+from app.web.helpers import button_posted, failed, member_required, put_errors, refused
+from app.web.settings_forms import ConfirmForm
+
+bp = Blueprint("bank_accounts", __name__, url_prefix="/settings/payments")
+NOT_ADMIN = "Not allowed: only an admin of this company may change its bank accounts. Nothing was changed."
+NOT_SETTINGS = "Not allowed: only an admin of this company may change its settings. Nothing was changed."
+bp.add_app_template_filter(bank_accounts.printed_iban, "iban")
+bp.add_app_template_filter(bank_accounts.printed_sort_code, "sort_code")
+
+
+def _stored(account) -> dict:
+    """The form's values from the stored account (a field missing from a post keeps its value)."""
+    return {field: getattr(account, field) or "" for field in (
+        "label", "account_holder", "iban", "bic", "account_number", "routing_number", "sort_code", "currency")}
+
+
+def _page(actor, form, reference_form, status: int | None = None):
+    status = status or (400 if failed(form) or failed(reference_form) else 200)
+    return render_template("settings/payments.html", form=form, reference_form=reference_form,
+                           accounts=bank_accounts.list_bank_accounts(actor), confirm=ConfirmForm(),
+                           formats=payment_references.LABELS), status
+
+
+@bp.route("", methods=["GET", "POST"])
+@member_required
+def index(actor):
+    form = BankAccountForm(data={"currency": actor.company.currency})
+    reference_form = PaymentReferenceForm(data={"payment_reference_format": actor.company.payment_reference_format})
+    if form.validate_on_submit():
+        if not actor.may("manage_bank_accounts"):
+            flash(NOT_ADMIN, "error")
+            return redirect(url_for("bank_accounts.index"))
+        try:
+            with transaction():
+                account = bank_accounts.create_bank_account(actor, form.service_data(creating=True))
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            flash(f"Bank account “{account.label}” added.", "success")
+            return redirect(url_for("bank_accounts.index"))
+    return _page(actor, form, reference_form)
+
+
+@bp.post("/reference")
+@member_required
+def reference(actor):
+    """The company's payment reference format (the company settings service checks it)."""
+    reference_form = PaymentReferenceForm()
+    if not reference_form.validate_on_submit():
+        return _page(actor, BankAccountForm(formdata=None, data={"currency": actor.company.currency}), reference_form)
+    if not actor.may("change_settings"):
+        flash(NOT_SETTINGS, "error")
+        return redirect(url_for("bank_accounts.index"))
+    try:
+        with transaction():
+            accounts.update_company(actor, {"payment_reference_format": reference_form.payment_reference_format.data})
+    except ValidationError as error:
+        db.session.refresh(actor.company)
+        put_errors(reference_form, error)
+        return _page(actor, BankAccountForm(formdata=None, data={"currency": actor.company.currency}), reference_form)
+    flash("Payment reference saved: drafts show it now; sent invoices keep theirs.", "success")
+    return redirect(url_for("bank_accounts.index"))
+
+
+@bp.route("/<bank_account_id>", methods=["GET", "POST"])
+@member_required
+def edit(actor, bank_account_id):
+    account = bank_accounts.get_bank_account(actor, bank_account_id)
+    form = BankAccountForm(data=_stored(account))
+    if form.validate_on_submit():
+        if not actor.may("manage_bank_accounts"):
+            flash(NOT_ADMIN, "error")
+            return redirect(url_for("bank_accounts.edit", bank_account_id=account.id))
+        try:
+            with transaction():
+                bank_accounts.update_bank_account(actor, account.id, form.service_data(creating=False))
+        except ValidationError as error:
+            db.session.refresh(account)
+            put_errors(form, error)
+        else:
+            flash(f"Bank account “{account.label}” saved. Invoices already sent keep the account they printed.",
+                  "success")
+            return redirect(url_for("bank_accounts.index"))
+    return render_template("settings/bank_account.html", form=form, account=account,
+                           confirm=ConfirmForm()), 400 if failed(form) else 200
+
+
+@bp.post("/<bank_account_id>/default")
+@member_required
+def make_default(actor, bank_account_id):
+    if not button_posted(ConfirmForm()):
+        return redirect(url_for("bank_accounts.index"))
+    try:
+        with transaction():
+            account = bank_accounts.set_default(actor, bank_account_id)
+    except Forbidden as error:  # an unknown or foreign account is a 404 (it propagates)
+        refused(error, "This bank account cannot be changed.")
+    else:
+        flash(f"Bank account “{account.label}” is now the default for {account.currency}.", "success")
+    return redirect(url_for("bank_accounts.index"))
+
+
+@bp.route("/<bank_account_id>/delete", methods=["GET", "POST"])
+@member_required
+def delete(actor, bank_account_id):
+    account = bank_accounts.get_bank_account(actor, bank_account_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                bank_accounts.delete_bank_account(actor, account.id)
+        except Forbidden as error:
+            refused(error, "Only an admin may delete bank accounts.")
+            return redirect(url_for("bank_accounts.index"))
+        flash(f"Bank account “{account.label}” was deleted. Invoices already sent keep the account they printed.",
+              "success")
+        return redirect(url_for("bank_accounts.index"))
+    return render_template("settings/bank_account_delete.html", account=account, form=form)
