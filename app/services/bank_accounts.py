@@ -10,7 +10,6 @@ import re
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import InvalidChecksumDigits, SchwiftyException
-from sqlalchemy import update
 from stdnum.us import rtn
 
 from app import limits
@@ -264,7 +263,7 @@ def delete_bank_account(actor: Actor, bank_account_id: object) -> BankAccount:
 def _detach(actor: Actor, account: BankAccount, *, drafts_only: bool = False) -> None:
     """The company's invoices (deleted ones too) stop naming ``account``; with ``drafts_only``,
     those not yet sent (whose account is not fixed)."""
-    query = (update(Invoice).where(Invoice.company_pk == actor.company.pk, Invoice.bank_account_pk == account.pk)
+    query = (tenancy.scoped_update(Invoice, actor.company).where(Invoice.bank_account_pk == account.pk)
              .values(bank_account_pk=None).execution_options(synchronize_session="fetch"))
     if drafts_only:
         query = query.where(Invoice.payment_reference.is_(None), Invoice.currency != account.currency)

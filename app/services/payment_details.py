@@ -8,20 +8,19 @@ as a draft does. Everything that prints how to pay (the PDF, the public page, th
 the JSON) asks here."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from app import payment_references
 from app.extensions import db
 from app.models import BankAccount, Company, Invoice
+from app.services import tenancy
 
 ACCOUNT_KEYS = ("id", "label", "account_holder", "iban", "bic", "account_number", "routing_number", "sort_code",
                 "currency")
 
 
-def default_account(company_pk: int, currency: str) -> BankAccount | None:
+def default_account(company: Company, currency: str) -> BankAccount | None:
     """The company's default account for ``currency``, if it has one."""
-    return db.session.scalars(select(BankAccount).where(
-        BankAccount.company_pk == company_pk, BankAccount.currency == currency, BankAccount.is_default.is_(True),
+    return db.session.scalars(tenancy.scoped(BankAccount, company).where(
+        BankAccount.currency == currency, BankAccount.is_default.is_(True),
     ).order_by(BankAccount.pk).limit(1)).first()
 
 
@@ -30,7 +29,7 @@ def live_account(invoice: Invoice) -> BankAccount | None:
     account = invoice.bank_account if invoice.bank_account_pk is not None else None
     if account is not None and account.currency == invoice.currency:
         return account
-    return default_account(invoice.company_pk, invoice.currency)
+    return default_account(invoice.company, invoice.currency)
 
 
 def account_details(account: BankAccount) -> dict:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import document_types
 from app.extensions import db
@@ -92,6 +92,12 @@ def scoped(model, company: Company, *, include_deleted: bool = False):
     if not include_deleted and hasattr(model, "deleted_at"):
         query = query.where(model.deleted_at.is_(None))
     return query
+
+
+def scoped_update(model, company: Company):
+    """``UPDATE model`` limited to ``company``'s rows (deleted ones too: an update that detaches
+    or renames must reach them all)."""
+    return update(model).where(model.company_pk == company.pk)
 
 
 def same_company(model, other):
