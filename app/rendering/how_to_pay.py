@@ -45,6 +45,8 @@ from app.services import parties, payment_details
 EPC, QR_BILL = "epc", "qr_bill"
 EPC_MAX_AMOUNT = Decimal("999999999.99")    # EPC069-12 and the QR-bill both stop there
 EPC_NAME = 70                               # characters of the holder's name a code carries
+EPC_MAX_VERSION = 13                        # EPC069-12: the largest QR code a banking app must read
+EPC_MASK = 0                                # the one mask pattern the codes are drawn with
 QR_BILL_COUNTRIES = ("CH", "LI")
 QR_BILL_LANGUAGES = ("en", "de", "fr", "it")
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -174,13 +176,21 @@ def epc_code(account: dict, iban: IBAN, reference: str, due: Decimal, currency: 
 def _epc_qr(name: str, iban: str, amount: Decimal, bic: str | None, reference: str) -> segno.QRCode | None:
     """The EPC QR code of these fields, kept for the next render of the same document (a
     cached PDF's download builds its HTML again to find its key), or None when the code
-    cannot carry them."""
+    cannot carry them.
+
+    segno's EPC helper checks the fields and writes the payload; the symbol is then made with
+    one fixed mask pattern (EPC_MASK) rather than the best of eight: every mask is a valid QR
+    code, the choice only tunes its look, and trying all eight was 10 of the code's 13 ms, the
+    most a render with a code paid for it."""
     structured = payment_references.is_creditor_reference(reference)
-    try:
-        return segno.helpers.make_epc_qr(name=name, iban=iban, amount=amount, bic=bic, encoding="UTF-8",
-                                         **({"reference": reference} if structured else {"text": _one_line(reference)}))
+    try:  # segno is pinned (its payload writer is not public API); the suite decodes every code
+        payload = segno.helpers._make_epc_qr_data(name, iban, amount, text=None if structured else _one_line(reference),
+                                                  reference=reference if structured else None, bic=bic,
+                                                  encoding="UTF-8")
+        qr = segno.make_qr(payload, error="m", boost_error=False, mask=EPC_MASK)
     except ValueError:
         return None
+    return qr if qr.version <= EPC_MAX_VERSION else None
 
 
 @lru_cache(maxsize=CODES_KEPT)
