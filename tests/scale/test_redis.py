@@ -67,6 +67,11 @@ def redis_server(request):
     client.close()
 
 
+def _executed(log) -> int:
+    """How many ``run_item`` jobs a consumer's log says it began."""
+    return len(re.findall(r"Executing app\.jobs\.tasks\.run_item", log.read_text())) if log.exists() else 0
+
+
 def _stop(processes, sig=signal.SIGINT):
     for process in processes:
         if process.poll() is None:
@@ -114,12 +119,18 @@ def test_two_consumers_on_redis_issue_each_period_and_send_each_reminder_once(
             if done and len(shared_queue) == 0:
                 break
             time.sleep(0.5)
-        time.sleep(1)  # a duplicate job still running would show now
+        # Every queued job has been taken; wait (up to 30 s) until each taken one has been logged as
+        # run, since a consumer may still hold a duplicate it has not begun: a duplicate job still
+        # running would show now.
+        settle = time.monotonic() + 30
+        while time.monotonic() < settle and sum(_executed(log) for log in logs) < 3 * len(items):
+            time.sleep(0.2)
+        time.sleep(1)
     finally:
         _stop(consumers)
     output = [log.read_text() for log in logs]
     assert all(process.returncode is not None for process in consumers)
-    executed = [len(re.findall(r"Executing app\.jobs\.tasks\.run_item", text)) for text in output]
+    executed = [_executed(log) for log in logs]
     print(f"redis-queue: 4 weekly schedules (4 periods due each) and 6 due reminders, each item queued 3 times "
           f"on Redis: 2 huey_consumer processes executed {executed[0]} + {executed[1]} run_item jobs; "
           f"{sum(len(issued(rec)) for rec in schedules)} invoices issued, {len(mails_of(actor.company))} reminders sent")
