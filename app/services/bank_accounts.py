@@ -103,14 +103,7 @@ NUMBERS = ("iban", "bic", "account_number", "routing_number", "sort_code")
 
 
 def _clean(data: dict) -> dict:
-    inputs.reject_unknown(data, CHECKS)  # a field with no rule (the API's shape refuses it first)
-    errors, clean = Errors(), {}
-    for field, value in data.items():
-        result = errors.capture(CHECKS[field], value)
-        if field not in errors:
-            clean[field] = result
-    errors.raise_if_any()
-    return clean
+    return inputs.checked(data, CHECKS)
 
 
 def shape_error(account: dict) -> dict[str, str]:

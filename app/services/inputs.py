@@ -37,6 +37,19 @@ def reject_unknown(data: dict, allowed, where: str = "") -> None:
         raise ValidationError({where + unknown[0]: f"Unknown field(s): {label}."})
 
 
+def checked(data: dict, checks: dict) -> dict:
+    """``data`` with each field passed through its rule in ``checks`` (field -> one-argument
+    check): every field's error raised together, a field with no rule refused."""
+    reject_unknown(data, checks)  # a field with no rule (the API's shape refuses it first)
+    errors, clean = Errors(), {}
+    for field, value in data.items():
+        result = errors.capture(checks[field], value)
+        if field not in errors:
+            clean[field] = result
+    errors.raise_if_any()
+    return clean
+
+
 def objects(entries: list, allowed, errors: Errors, place: str,
             not_object: str = "Expected an object."):
     """Each entry of a list of objects as (index, the prefix of its fields' errors, entry): the

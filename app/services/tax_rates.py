@@ -50,14 +50,7 @@ CHECKS = {  # each column a rate's input may set -> its rule
 
 
 def _clean(data: dict) -> dict:
-    inputs.reject_unknown(data, CHECKS)  # a field with no rule (the API's shape refuses it first)
-    errors, clean = Errors(), {}
-    for field, value in data.items():
-        result = errors.capture(CHECKS[field], value)
-        if field not in errors:
-            clean[field] = result
-    errors.raise_if_any()
-    return clean
+    return inputs.checked(data, CHECKS)
 
 
 def _check_together(rate: dict) -> None:
