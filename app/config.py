@@ -91,4 +91,10 @@ def from_environment(instance: str) -> dict:
         "PUBLIC_RATE_LIMIT": os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute"),
         "PUBLIC_DECISION_RATE_LIMIT": os.environ.get("PUBLIC_DECISION_RATE_LIMIT", "10 per minute"),
         "PUBLIC_MISS_RATE_LIMIT": os.environ.get("PUBLIC_MISS_RATE_LIMIT", "120 per minute"),
+        # Online payment (DESIGN §16): where the stripe package sends its calls, and how long one may take.
+        "STRIPE_API_BASE": (os.environ.get("STRIPE_API_BASE") or "https://api.stripe.com").rstrip("/"),
+        "STRIPE_TIMEOUT": float(os.environ.get("STRIPE_TIMEOUT") or 20),
+        # A Stripe webhook's body is a few kilobytes; more is refused before it is read (413).
+        "STRIPE_WEBHOOK_MAX_BYTES": 1024 * 1024,
+        "STRIPE_WEBHOOK_TOLERANCE": 300,
     }

@@ -2,9 +2,18 @@
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, NotFound, ServiceError, ValidationError
+from app.services.errors import (
+    DeliveryFailed,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    ProviderRefused,
+    ServiceError,
+    ValidationError,
+)
 
-STATUS_OF = {ValidationError: 400, NotFound: 404, Forbidden: 403, InvalidTransition: 409, DeliveryFailed: 502}
+STATUS_OF = {ValidationError: 400, NotFound: 404, Forbidden: 403, InvalidTransition: 409, DeliveryFailed: 502,
+             ProviderRefused: 502}
 TYPE_OF = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
            404: "invalid_request_error", 409: "invalid_request_error", 429: "rate_limit_error"}
 

@@ -3,7 +3,7 @@ import secrets
 import string
 
 ALPHABET = string.ascii_lowercase + string.digits
-PREFIXES = ("com", "usr", "cus", "inv", "di", "pay", "ref", "key", "act", "txr", "rec", "quo", "cn", "cnl", "mbi", "ba")
+PREFIXES = ("com", "usr", "cus", "inv", "di", "pay", "ref", "key", "act", "txr", "rec", "quo", "cn", "cnl", "mbi", "ba", "chk")
 
 
 def new_id(prefix: str) -> str:

@@ -50,6 +50,10 @@ RECURRING_PERIODS_BACK = 12
 PAYMENT_METHOD = 64
 TRANSACTION_ID = 128
 REFUND_REASON = 2000
+# Online payment (DESIGN §16): an id or event type of the payment provider ("cs_test_…", "evt_…"),
+# and the Stripe secrets as typed (a key is about 110 characters today)
+PROVIDER_ID = 255
+STRIPE_SECRET = 255
 
 # How to pay (DESIGN §15): bank accounts, payment references, contacts and electronic addresses
 BANK_ACCOUNT_LABEL = 100

@@ -229,6 +229,27 @@ def amount_due(total: Decimal, *, credited: Decimal = ZERO, paid: Decimal = ZERO
     return max(ZERO, total - credited - net_paid(paid, refunded))
 
 
+def amount_overpaid(total: Decimal, *, credited: Decimal = ZERO, paid: Decimal = ZERO,
+                    refunded: Decimal = ZERO) -> Decimal:
+    """What was paid beyond what the document asked (DESIGN §16: an online payment arriving for
+    an invoice paid meanwhile is recorded anyway); a refund can return it. Never below 0."""
+    return max(ZERO, net_paid(paid, refunded) - (total - credited))
+
+
+def to_minor_units(amount: Decimal, currency: str) -> int:
+    """The amount in the currency's smallest unit, as payment providers take it (12.34 EUR → 1234,
+    500 JPY → 500); ``amount`` must already be rounded to that unit."""
+    scaled = amount.scaleb(minor_unit(currency))
+    if scaled != scaled.to_integral_value():
+        raise MoneyError("amount", f"{amount} {currency} is not a whole number of the currency's smallest unit.")
+    return int(scaled)
+
+
+def from_minor_units(units: int, currency: str) -> Decimal:
+    """What :func:`to_minor_units` made, back as an amount."""
+    return Decimal(int(units)).scaleb(-minor_unit(currency))
+
+
 def validate_quantity(value: object, field: str = "quantity") -> Decimal:
     return to_decimal(value, field, places=QUANTITY_PLACES, minimum=ZERO, exclusive_minimum=True)
 

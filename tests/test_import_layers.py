@@ -19,19 +19,21 @@ APP = next(folder for folder in Path(__file__).resolve().parents if (folder / "a
 
 # Door roles of a domain package (app/invoices, app/quotes, …): the pages, the API, the public
 # links, the forms they read, the actions they post.
-DOOR_ROLES = ("views", "actions", "forms", "api", "public")
+DOOR_ROLES = ("views", "actions", "forms", "api", "public", "webhook")
 # Service roles of a domain package: its rules, its life cycle, its life-cycle table, its
 # queries and its registration.
 SERVICE_ROLES = ("service", "lifecycle", "states", "issue", "rows", "search", "deleted", "descriptor")
+# Online payment (app/online_payments): the Stripe calls, the connection, recording, checkout, the tick's sweep.
+SERVICE_ROLES += ("gateway", "connection", "recording", "checkout", "sweep")
 # The domain packages themselves (their __init__ modules).
-DOMAINS = ("invoices", "quotes", "credit_notes", "recurring")
+DOMAINS = ("invoices", "quotes", "credit_notes", "recurring", "online_payments")
 
 FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (  # (name, what it holds and may import, modules)
     ("foundation",
      "plain building blocks (characters, ids, money, limits, schedule dates, payment references, Peppol "
-     "ids, configuration, extensions); they import no other floor",
+     "ids, sealed secrets, configuration, extensions); they import no other floor",
      ("app.characters", "app.ids", "app.json", "app.limits", "app.money", "app.config", "app.extensions",
-      "app.sqlite", "app.schedule", "app.payment_references", "app.peppol_ids")),
+      "app.sqlite", "app.schedule", "app.payment_references", "app.peppol_ids", "app.sealed")),
     ("models",
      "the database tables; they know the foundation only",
      ("app.models", "app.models.*")),

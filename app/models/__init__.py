@@ -7,6 +7,7 @@ from app.models.customer import CUSTOMER_STATUSES, Customer
 from app.models.idempotency import IdempotencyRecord
 from app.models.invitation import Invitation
 from app.models.invoice import INVOICE_STATUSES, Invoice, InvoiceItem, Payment, Refund
+from app.models.online_payment import CHECKOUT_STATUSES, CheckoutSession, StripeEvent
 from app.models.quote import QUOTE_STATUSES, Quote, QuoteItem
 from app.models.recurring import INTERVALS, RECURRING_STATUSES, RecurringInvoice, RecurringInvoiceItem
 from app.models.reminder import REMINDER_OUTCOMES, ReminderSent
@@ -14,9 +15,10 @@ from app.models.tax_rate import TaxRate
 from app.models.user import ApiKey, User
 
 __all__ = [
-    "Activity", "ApiKey", "BankAccount", "Company", "CREDIT_NOTE_TYPES", "CreditNote", "CreditNoteLine", "Customer",
+    "Activity", "ApiKey", "BankAccount", "CHECKOUT_STATUSES", "CheckoutSession", "Company",
+    "CREDIT_NOTE_TYPES", "CreditNote", "CreditNoteLine", "Customer",
     "IdempotencyRecord", "Invitation", "CUSTOMER_STATUSES", "Invoice", "InvoiceCounter",
     "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "INTERVALS", "QUOTE_STATUSES", "Quote", "QuoteItem",
     "RECURRING_STATUSES", "RecurringInvoice", "RecurringInvoiceItem", "REMINDER_OUTCOMES", "ROLES", "Refund",
-    "ReminderSent", "TaxRate", "User",
+    "ReminderSent", "StripeEvent", "TaxRate", "User",
 ]

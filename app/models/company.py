@@ -41,6 +41,14 @@ class Company(PkMixin, TimestampMixin, db.Model):
     peppol_id: Mapped[str | None] = mapped_column(String(limits.PEPPOL_ID))
     payment_reference_format: Mapped[str] = mapped_column(String(limits.CODE), nullable=False, default="number",
                                                           server_default="number")
+    # Online payment (DESIGN §16): the Stripe secret key and webhook signing secret, sealed
+    # (app/sealed.py); never shown again but for their last four characters.
+    stripe_secret_key_sealed: Mapped[str | None] = mapped_column(Text)
+    stripe_webhook_secret_sealed: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def stripe_connected(self) -> bool:
+        return self.stripe_secret_key_sealed is not None
 
     memberships = relationship("Membership", back_populates="company", cascade="all, delete-orphan")
 

@@ -1,10 +1,10 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app import limits
+from app import limits, money
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, UTCDateTime, money_column, public_id_column, utcnow
 from app.models.document import LineItemMixin, PricedDocumentMixin, SupplyPeriodMixin
@@ -68,6 +68,8 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     bank_account_pk: Mapped[int | None] = mapped_column(ForeignKey("bank_accounts.pk"))
     bank_account_snapshot: Mapped[dict | None] = mapped_column(JSON)
     payment_reference: Mapped[str | None] = mapped_column(String(limits.PAYMENT_REFERENCE))
+    # Whether the client's page offers the Pay button when the company is connected to Stripe (DESIGN §16).
+    online_payment: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
 
     company = relationship("Company")
     customer = relationship("Customer")
@@ -79,6 +81,12 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, d
     credit_notes = relationship("CreditNote", order_by="CreditNote.pk", back_populates="invoice")
     quote = relationship("Quote", back_populates="invoice")
     bank_account = relationship("BankAccount")
+
+    @property
+    def amount_overpaid(self) -> Decimal:
+        """Paid beyond what the invoice asked (an online payment that came after it was paid; DESIGN §16)."""
+        return money.amount_overpaid(self.total, credited=self.amount_credited, paid=self.amount_paid,
+                                     refunded=self.amount_refunded)
 
     @property
     def quote_id(self) -> str | None:
@@ -117,7 +125,11 @@ class MoneyMovementMixin:
 
 class Payment(PkMixin, TimestampMixin, MoneyMovementMixin, db.Model):
     __tablename__ = "payments"
-    __table_args__ = (Index("ix_payments_company_paid_at", "company_pk", "currency", "paid_at", "amount"),)
+    __table_args__ = (
+        Index("ix_payments_company_paid_at", "company_pk", "currency", "paid_at", "amount"),
+        # A provider's transaction is recorded once per company, whoever reports it first (DESIGN §16).
+        UniqueConstraint("company_pk", "provider", "provider_payment_id"),
+    )
 
     id: Mapped[str] = public_id_column("pay")
     invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)
@@ -126,8 +138,12 @@ class Payment(PkMixin, TimestampMixin, MoneyMovementMixin, db.Model):
     transaction_id: Mapped[str | None] = mapped_column(String(limits.TRANSACTION_ID))
     paid_at: Mapped[date] = mapped_column(Date, nullable=False)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Recorded from a payment provider ("stripe"): its id of the money (a PaymentIntent); NULL when typed in.
+    provider: Mapped[str | None] = mapped_column(String(limits.CODE))
+    provider_payment_id: Mapped[str | None] = mapped_column(String(limits.TRANSACTION_ID))
 
     invoice = relationship("Invoice", back_populates="payments")
+    refunds = relationship("Refund", order_by="Refund.pk", back_populates="payment")
 
 
 class Refund(PkMixin, MoneyMovementMixin, db.Model):
@@ -140,5 +156,14 @@ class Refund(PkMixin, MoneyMovementMixin, db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     payment_method: Mapped[str | None] = mapped_column(String(limits.PAYMENT_METHOD))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    # The payment it returns (DESIGN §16; NULL for refunds recorded before payments were named),
+    # and the provider's id of the refund when the money went back through it.
+    payment_pk: Mapped[int | None] = mapped_column(ForeignKey("payments.pk"), index=True)
+    provider_refund_id: Mapped[str | None] = mapped_column(String(limits.TRANSACTION_ID))
 
     invoice = relationship("Invoice", back_populates="refunds")
+    payment = relationship("Payment", back_populates="refunds")
+
+    @property
+    def payment_id(self) -> str | None:
+        return self.payment.id if self.payment_pk is not None else None

@@ -81,3 +81,9 @@ class NotEditable(InvalidTransition):
 class DeliveryFailed(ServiceError):
     """The mail server did not accept the message; nothing changed."""
     code = "delivery_failed"
+
+
+class ProviderRefused(ServiceError):
+    """The payment provider (Stripe) refused or could not be reached; nothing changed here.
+    The message names what the provider said."""
+    code = "payment_provider_error"
