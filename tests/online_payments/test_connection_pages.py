@@ -60,6 +60,9 @@ def test_admin_connects_and_sees_only_the_last_four(client, owner):
     assert ">connected</span>" in html and "Test connection" in html and "Disconnect Stripe" in html
     assert_no_secret(page, key, whsec)
     assert connection.secret_key(owner.company) == key
+    overview = client.get("/")  # the overview lists the activity (the company as its subject)
+    assert overview.status_code == 200
+    assert_no_secret(text_of(overview), key, whsec)
 
 
 def test_empty_fields_keep_what_is_stored(client, owner):
