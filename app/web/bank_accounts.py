@@ -27,9 +27,11 @@ def _stored(account) -> dict:
 
 def payments_page(actor, form=None, reference_form=None, stripe_form=None):
     """The Payments page; a form given comes back with its errors (400), the others fresh."""
-    form = form or BankAccountForm(formdata=None, data={"currency": actor.company.currency})
-    reference_form = reference_form or PaymentReferenceForm(
-        formdata=None, data={"payment_reference_format": actor.company.payment_reference_format})
+    if form is None:
+        form = BankAccountForm(formdata=None, data={"currency": actor.company.currency})
+    if reference_form is None:
+        reference_form = PaymentReferenceForm(
+            formdata=None, data={"payment_reference_format": actor.company.payment_reference_format})
     shown = [shown for shown in (form, reference_form, stripe_form) if shown is not None]
     return render_template("settings/payments.html", form=form, reference_form=reference_form,
                            accounts=bank_accounts.list_bank_accounts(actor), confirm=ConfirmForm(),

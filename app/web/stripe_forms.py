@@ -36,7 +36,7 @@ def card(actor: Actor, form: StripeConnectionForm | None = None) -> dict:
     secret's hint, whether the company is connected, the webhook address and its events."""
     stored = connection.shown(actor.company)
     return {
-        "form": form or StripeConnectionForm(formdata=None),
+        "form": StripeConnectionForm(formdata=None) if form is None else form,
         "confirm": ConfirmForm(formdata=None),
         "connected": actor.company.stripe_connected,
         "needs_entering": any(value is not None and not value.readable for value in stored.values()),
