@@ -81,5 +81,8 @@ class Company(Output):
     einvoice_pdf: bool
     reminders_enabled: bool
     reminder_steps: list[ReminderStep]
+    stripe_connected: bool = Field(description="Whether an admin connected the company's Stripe account "
+                                               "(Settings → Payments): clients can then pay invoices online. "
+                                               "The keys themselves are entered in the dashboard only.")
     created_at: Timestamp
     updated_at: Timestamp

@@ -15,11 +15,13 @@ def register_web(app: Flask) -> None:
     from app.web.overview import bp as overview
     from app.web.reminders import bp as reminders
     from app.web.settings import bp as settings
+    from app.web.stripe_connection import bp as stripe_connection
     from app.web.tax_rates import bp as tax_rates
 
     documents = tuple(resolve(blueprint) for found in document_types.all_types()
                       for blueprint in found.dashboard.blueprints)
-    pages = (auth, overview, customers, *documents, settings, tax_rates, bank_accounts, reminders, memberships)
+    pages = (auth, overview, customers, *documents, settings, tax_rates, bank_accounts, stripe_connection, reminders,
+             memberships)
     for blueprint in pages:
         app.register_blueprint(blueprint)
     names = {blueprint.name for blueprint in pages}

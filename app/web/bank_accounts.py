@@ -1,11 +1,13 @@
 """Settings → Payments: the company's bank accounts (admins add, edit, delete them and choose
-each currency's default) and the format of its invoices' payment references."""
+each currency's default), the format of its invoices' payment references and its Stripe
+connection (the card's posts: app/web/stripe_connection.py)."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app import payment_references
 from app.extensions import db
 from app.services import accounts, bank_accounts, transaction
 from app.services.errors import Forbidden, ValidationError
+from app.web import stripe_forms
 from app.web.bank_account_forms import BankAccountForm, PaymentReferenceForm
 from app.web.helpers import button_posted, failed, member_required, put_errors, refused
 from app.web.settings_forms import ConfirmForm
@@ -23,11 +25,18 @@ def _stored(account) -> dict:
         "label", "account_holder", "iban", "bic", "account_number", "routing_number", "sort_code", "currency")}
 
 
-def _page(actor, form, reference_form, status: int | None = None):
-    status = status or (400 if failed(form) or failed(reference_form) else 200)
+def payments_page(actor, form=None, reference_form=None, stripe_form=None):
+    """The Payments page; a form given comes back with its errors (400), the others fresh."""
+    if form is None:
+        form = BankAccountForm(formdata=None, data={"currency": actor.company.currency})
+    if reference_form is None:
+        reference_form = PaymentReferenceForm(
+            formdata=None, data={"payment_reference_format": actor.company.payment_reference_format})
+    shown = [shown for shown in (form, reference_form, stripe_form) if shown is not None]
     return render_template("settings/payments.html", form=form, reference_form=reference_form,
                            accounts=bank_accounts.list_bank_accounts(actor), confirm=ConfirmForm(),
-                           formats=payment_references.LABELS), status
+                           formats=payment_references.LABELS,
+                           stripe=stripe_forms.card(actor, stripe_form)), 400 if any(map(failed, shown)) else 200
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -47,7 +56,7 @@ def index(actor):
         else:
             flash(f"Bank account “{account.label}” added.", "success")
             return redirect(url_for("bank_accounts.index"))
-    return _page(actor, form, reference_form)
+    return payments_page(actor, form, reference_form)
 
 
 @bp.post("/reference")
@@ -56,7 +65,7 @@ def reference(actor):
     """The company's payment reference format (the company settings service checks it)."""
     reference_form = PaymentReferenceForm()
     if not reference_form.validate_on_submit():
-        return _page(actor, BankAccountForm(formdata=None, data={"currency": actor.company.currency}), reference_form)
+        return payments_page(actor, reference_form=reference_form)
     if not actor.may("change_settings"):
         flash(NOT_SETTINGS, "error")
         return redirect(url_for("bank_accounts.index"))
@@ -66,7 +75,7 @@ def reference(actor):
     except ValidationError as error:
         db.session.refresh(actor.company)
         put_errors(reference_form, error)
-        return _page(actor, BankAccountForm(formdata=None, data={"currency": actor.company.currency}), reference_form)
+        return payments_page(actor, reference_form=reference_form)
     flash("Payment reference saved: drafts show it now; sent invoices keep theirs.", "success")
     return redirect(url_for("bank_accounts.index"))
 

@@ -11,7 +11,7 @@ from tests.support.html import field_error
 FIELDS = {"id", "name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",
           "vat_id", "email", "currency", "timezone", "locale", "invoice_prefix", "credit_note_prefix", "quote_prefix",
           "einvoice_pdf", "contact_name", "contact_phone", "peppol_id", "payment_reference_format",
-          "reminders_enabled", "reminder_steps", "created_at", "updated_at"}
+          "reminders_enabled", "reminder_steps", "stripe_connected", "created_at", "updated_at"}
 PROFILE = {"name": "Acme Studio", "legal_name": "Acme Studio GmbH", "address_line1": "Hauptstraße 1",
            "address_line2": "Hinterhaus", "city": "Berlin", "postal_code": "10115", "region": "Berlin",
            "country": "DE", "vat_id": "de 136 695 976", "email": "billing@acme.example", "currency": "EUR",
@@ -143,4 +143,4 @@ def test_openapi_describes_the_company_operations():
     update = document["paths"]["/v1/company"]["post"]
     assert update["operationId"] == "updateCompany" and "403" in update["responses"]
     properties = document["components"]["schemas"]["CompanyUpdate"]["properties"]
-    assert set(properties) == FIELDS - {"id", "created_at", "updated_at"}
+    assert set(properties) == FIELDS - {"id", "created_at", "updated_at", "stripe_connected"}  # read only
