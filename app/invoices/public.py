@@ -75,7 +75,7 @@ def _page(invoice: Invoice, token: str, preview: bool, status: int = 200, *, mes
 
 def _settle_return(invoice: Invoice) -> str | None:
     """What the client's return from Stripe says (None: nothing special)."""
-    if request.args.get("payment") != "success":
+    if request.method != "GET" or request.args.get("payment") != "success":
         return None
     try:
         with transaction():

@@ -9,12 +9,13 @@ expired or failed, so a retry (ours, or the ``stripe`` package's) never opens tw
 client whose bank debit failed gets a new session."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from app import money
+from app import limits, money, sealed
 from app.extensions import db
 from app.invoices.states import INVOICE
 from app.models import CheckoutSession, Invoice
@@ -27,8 +28,19 @@ from app.services.tenancy import today_for
 # while the client still has an hour on it, and counts as expired after that.
 SESSION_LIFETIME = timedelta(hours=24)
 REUSE_MARGIN = timedelta(hours=1)
+# A Checkout Session's id as Stripe writes it; anything else in a return link is not looked up.
+SESSION_ID = re.compile(rf"cs_[A-Za-z0-9_]{{1,{limits.PROVIDER_ID - 3}}}")
 # What settle_return says of the client's return.
 RECEIVED, PROCESSING, OPEN = "received", "processing", "open"
+
+
+def _key(invoice: Invoice) -> str:
+    """The company's Stripe secret key; one sealed under another SECRET_KEY is as good as a
+    refusal (the admin enters it again in Settings → Payments)."""
+    try:
+        return connection.secret_key(invoice.company)
+    except sealed.Unreadable:
+        raise ProviderRefused("The company's Stripe secret key cannot be read; enter it again.") from None
 
 
 def _sessions(invoice: Invoice):
@@ -84,7 +96,7 @@ def _reusable(invoice: Invoice, minor: int) -> CheckoutSession | None:
 def _still_open(invoice: Invoice, stored: CheckoutSession) -> bool:
     """Whether Stripe still shows the stored session open; if not, what it shows is noted (and
     a payment recorded), so the next look at the invoice finds it expired, paid or pending."""
-    session = gateway.session(connection.secret_key(invoice.company), stored.stripe_id)
+    session = gateway.session(_key(invoice), stored.stripe_id)
     if session.get("status") == "open" and session.get("url"):
         return True
     recording.record_session(invoice.company, session)
@@ -144,7 +156,7 @@ def open_checkout(invoice: Invoice, page_url: str, success_url: str) -> str | No
         if _still_open(invoice, reused):
             return reused.url
     attempt = _attempt(invoice)
-    session = gateway.open_session(connection.secret_key(invoice.company),
+    session = gateway.open_session(_key(invoice),
                                    session_params(invoice, minor, page_url, success_url),
                                    idempotency_key(invoice, minor, attempt))
     if not session.get("id") or not session.get("url"):
@@ -158,12 +170,12 @@ def settle_return(invoice: Invoice, session_id: object) -> str | None:
     its payment once (the webhook may have done so, or may race this). Returns "received" (a
     payment is recorded), "processing" (complete, awaiting a bank debit) or "open"; None when
     the id names no session of this invoice (nothing is asked of Stripe)."""
-    if not isinstance(session_id, str) or not session_id:
+    if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
         return None
     stored = recording.checkout_session(invoice.company, session_id)
     if stored is None or stored.invoice_pk != invoice.pk or stored.payment_status == "failed":
         return None
-    session = gateway.session(connection.secret_key(invoice.company), stored.stripe_id)
+    session = gateway.session(_key(invoice), stored.stripe_id)
     payment, _new = recording.record_session(invoice.company, session)
     if payment is not None:
         return RECEIVED

@@ -180,7 +180,7 @@ def test_the_return_ignores_sessions_of_other_invoices_and_garbage(fake, connect
     fake.pay(theirs)
     before = len(fake.requests)
     with transaction():
-        for value in (theirs, "cs_test_unknown", "", None, ["x"], "x" * 5000):
+        for value in (theirs, "cs_test_unknown", "", None, ["x"], "x" * 5000, "cs_\x00", theirs + "\n"):
             assert checkout.settle_return(mine, value) is None
     assert len(fake.requests) == before  # Stripe was not asked
     assert payments_of(mine) == 0 and payments_of(other) == 0
