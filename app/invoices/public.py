@@ -12,6 +12,8 @@ When the company is connected to Stripe the client pays here (DESIGN §16): "Pay
 webhook has not yet (and says "Payment received" only once it is recorded)."""
 from __future__ import annotations
 
+import re
+
 from flask import current_app, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
@@ -38,6 +40,7 @@ SUCCESS_QUERY = "?payment=success&session_id={CHECKOUT_SESSION_ID}"  # Stripe fi
 UNAVAILABLE = ("Online payment is not available right now. Please try again in a few minutes, or pay by "
                "the means shown on this page.")
 NOT_PAYABLE = "This invoice cannot be paid online now: there is nothing to pay here."
+STRIPE_KEY = re.compile(r"\b[sr]k_(?:test|live)_\S+")  # even Stripe's masked form stays out of the log
 # What the page says at the top after the client's return from Stripe (kind, title, text).
 RETURNS = {
     checkout.RECEIVED: ("accepted", "Payment received", "Thank you: your payment is recorded."),
@@ -73,6 +76,10 @@ def _page(invoice: Invoice, token: str, preview: bool, status: int = 200, *, mes
         **invoice_view(invoice)), status, more={"Content-Security-Policy": _csp()} if can_pay else None)
 
 
+def _log(text: str, invoice: Invoice, error: ServiceError) -> None:
+    current_app.logger.error(text, invoice.id, STRIPE_KEY.sub("[key]", error.message))
+
+
 def _settle_return(invoice: Invoice) -> str | None:
     """What the client's return from Stripe says (None: nothing special)."""
     if request.method != "GET" or request.args.get("payment") != "success":
@@ -81,7 +88,7 @@ def _settle_return(invoice: Invoice) -> str | None:
         with transaction():
             return checkout.settle_return(invoice, request.args.get("session_id"))
     except ServiceError as error:  # Stripe unreachable or refusing: the webhook or the tick records it
-        current_app.logger.warning("Return from Stripe for invoice %s not confirmed: %s", invoice.id, error.message)
+        _log("Return from Stripe for invoice %s not confirmed: %s", invoice, error)
         return "confirming"
 
 
@@ -108,7 +115,7 @@ def pay(token: str):
         with transaction():
             url = checkout.open_checkout(invoice, page_url, page_url + SUCCESS_QUERY)
     except ProviderRefused as error:
-        current_app.logger.error("Stripe Checkout Session for invoice %s not opened: %s", invoice.id, error.message)
+        _log("Stripe Checkout Session for invoice %s not opened: %s", invoice, error)
         return _page(invoice, token, preview, 502, message=UNAVAILABLE)
     if url is None:  # paid meanwhile, online payment switched off, or no longer connected
         db.session.refresh(invoice)

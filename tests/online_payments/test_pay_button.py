@@ -238,3 +238,12 @@ def test_the_pay_post_is_rate_limited_per_link(app, fake, make_account, make_cus
                     for n in range(8)]
     figure("pay-limit", f"8 Pay posts to one link from 8 addresses in a minute (limit 3): statuses {statuses}")
     assert statuses == [303] * 3 + [429] * 5 and fake.sessions_created == 1
+
+
+def test_a_revoked_key_is_a_502_and_the_log_names_no_key(client, fake, connected, make_invoice, caplog):
+    invoice = sent(make_invoice, connected, **one_item("80", "EUR"))
+    fake.revoked_keys.add(KEY)
+    with caplog.at_level(logging.ERROR):
+        response = post_pay(client, invoice)
+    assert response.status_code == 502 and sessions_of(invoice) == []
+    assert "Invalid API Key" in caplog.text and "[key]" in caplog.text and KEY[-4:] not in caplog.text
