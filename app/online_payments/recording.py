@@ -59,7 +59,9 @@ def note_session(company: Company, session: dict, *, failed: bool = False) -> Ch
     if stored is None:
         return None
     stored.status = session.get("status") or stored.status
-    stored.payment_status = "failed" if failed else (session.get("payment_status") or stored.payment_status)
+    said = session.get("payment_status") or stored.payment_status
+    # Stripe keeps saying "unpaid" of a session whose bank debit failed: the failure stays noted.
+    stored.payment_status = "failed" if failed or (stored.payment_status == "failed" and said != "paid") else said
     if stored.settled_at is None and (failed or stored.status == "expired" or stored.payment_status == "paid"):
         stored.settled_at = utcnow()
     return stored
