@@ -24,6 +24,7 @@ ACTIONS = {
     "quote.viewed": "Opened by the client", "quote.accepted": "Accepted", "quote.declined": "Declined",
     "quote.cancelled": "Cancelled", "quote.converted": "Converted into invoice", "quote.deleted": "Deleted",
     "invoice.credit_note_issued": "Credit note issued", "invoice.credit_note_sent": "Credit note sent",
+    "company.stripe_connected": "Stripe connection saved", "company.stripe_disconnected": "Stripe disconnected",
 }
 
 
@@ -39,6 +40,7 @@ def activity_label(entry, currency: str | None = None, locale: str = "en_US") ->
     details = entry.details or {}
     if entry.action in ("invoice.payment_recorded", "invoice.refunded") and "amount" in details:
         label += f": {_amount(details['amount'], currency, locale)}"
+        label += " via Stripe" if details.get("via") == "stripe" else ""
     elif entry.action == "invoice.credit_note_issued" and "number" in details:
         label += f" {details['number']} ({details.get('type')}): {_amount(details.get('amount'), currency, locale)}"
     elif entry.action == "invoice.credit_note_sent" and "number" in details:
