@@ -58,13 +58,17 @@ def _refused(error: Refused):
 
 def _body() -> bytes:
     """The raw body, refused with a 413 past the limit: Werkzeug checks the Content-Length
-    before reading anything, and stops a chunked body once it passes the limit."""
+    before reading anything, and reads a chunked body only up to one byte past the limit
+    (its stream then stops silently, hence the length check)."""
     limit = current_app.config["STRIPE_WEBHOOK_MAX_BYTES"]
-    request.max_content_length = limit
+    request.max_content_length = limit + 1
     try:
-        return request.get_data(cache=False)
+        payload = request.get_data(cache=False)
     except RequestEntityTooLarge:
-        raise Refused(413, "payload_too_large", f"A webhook's body may be at most {limit} bytes.") from None
+        payload = None
+    if payload is None or len(payload) > limit:
+        raise Refused(413, "payload_too_large", f"A webhook's body may be at most {limit} bytes.")
+    return payload
 
 
 def _company(company_id: str) -> Company:

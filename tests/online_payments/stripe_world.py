@@ -5,6 +5,7 @@ the Pay button stores it, the state of an invoice's payments, and deliveries to 
 from __future__ import annotations
 
 import http.client
+import json
 import threading
 
 from flask import current_app
@@ -105,12 +106,14 @@ def at_once(jobs: list) -> list:
 
 
 def delivery(port: int, company_id: str, payload: bytes, header: str):
-    """A callable that POSTs one signed delivery to the server on ``port``; returns its status."""
-    def send() -> int:
+    """A callable that POSTs one signed delivery to the server on ``port``; returns its status
+    and what the answer says (the outcome, or the error's code)."""
+    def send() -> tuple[int, str]:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         connection.request("POST", path(company_id), body=payload,
                            headers={"Content-Type": "application/json", "Stripe-Signature": header})
         response = connection.getresponse()
-        response.read()
-        return response.status
+        answer = json.loads(response.read() or b"{}")
+        connection.close()
+        return response.status, answer.get("outcome") or (answer.get("error") or {}).get("code", "")
     return send

@@ -180,6 +180,8 @@ def test_a_body_over_one_megabyte_is_a_413_before_anything_else(client, fake, sh
     error = refused(world.post(client, "com_doesnotexist", big, "t=1,v1=x"), 413)
     assert error["code"] == "payload_too_large"
     assert refused(world.post(client, shop["company"], big, "t=1,v1=x"), 413)["code"] == "payload_too_large"
+    assert refused(world.post(client, shop["company"], b"a" * (limit + 1), "t=1,v1=x"), 413)
+    assert refused(world.post(client, shop["company"], b"a" * limit, "t=1,v1=x"))["code"] == "invalid_signature"
 
 
 def test_only_post_is_answered(client, shop):
