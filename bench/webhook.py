@@ -15,7 +15,7 @@ called (the webhook never calls it): the events are built and signed here with t
 package's own helper.
 
     .venv/bin/python -m bench.webhook                      # a new SQLite database in a temporary folder
-    .venv/bin/python -m bench.webhook --database-url postgresql://postgres@/bench?host=/tmp&port=54329
+    .venv/bin/python -m bench.webhook --database-url "postgresql://postgres@/bench?host=/tmp&port=54329"
 """
 from __future__ import annotations
 
