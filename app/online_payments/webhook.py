@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app import sealed
+from app import limits, sealed
 from app.errors import json_error
 from app.extensions import csrf, db
 from app.models import Company
@@ -106,21 +106,34 @@ def _verified_event(company: Company, payload: bytes) -> dict:
     if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
         raise Refused(400, "invalid_event", "The body is not a Stripe event (an object with an id and a type).")
     data = event.get("data")
-    if event["type"] in recording.EVENTS and not _is_session(data.get("object") if isinstance(data, dict) else None):
+    handled = event["type"] in recording.EVENTS  # its id is stored, and its session read
+    if handled and not (_text(event["id"], limits.PROVIDER_ID)
+                        and _is_session(data.get("object") if isinstance(data, dict) else None)):
         raise Refused(400, "invalid_event", "The event does not hold a Checkout Session.", "data")
     return event
 
 
-# The fields of a Checkout Session that recording reads, and the types they may have (or null).
+# The fields of a Checkout Session that recording reads, and the types they may have (or null);
+# the texts it stores must fit their columns.
 SESSION_FIELDS = {"id": str, "metadata": dict, "client_reference_id": str, "payment_status": str, "status": str,
                   "amount_total": int, "currency": str, "payment_intent": (str, dict)}
+STORED_TEXTS = {"id": limits.PROVIDER_ID, "status": limits.CODE, "payment_status": limits.CODE}
+
+
+def _text(value: object, longest: int) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= longest
 
 
 def _is_session(found: object) -> bool:
-    if not isinstance(found, dict) or not isinstance(found.get("id"), str):
+    if not isinstance(found, dict) or not _text(found.get("id"), limits.PROVIDER_ID):
         return False
-    return all(found.get(name) is None or (isinstance(found[name], kind) and not isinstance(found[name], bool))
-               for name, kind in SESSION_FIELDS.items())
+    if not all(found.get(name) is None or (isinstance(found[name], kind) and not isinstance(found[name], bool))
+               for name, kind in SESSION_FIELDS.items()):
+        return False
+    intent = found.get("payment_intent")
+    intent = intent.get("id") if isinstance(intent, dict) else intent
+    return (all(found.get(name) is None or _text(found[name], longest) for name, longest in STORED_TEXTS.items())
+            and (intent is None or _text(intent, limits.TRANSACTION_ID)))
 
 
 @bp.post("/webhooks/stripe/<company_id>")

@@ -154,7 +154,13 @@ def test_other_event_types_are_acknowledged_and_ignored(client, fake, shop):
                                   b'{"id": "evt_1", "type": "checkout.session.completed", "data": []}',
                                   b'{"id": "evt_1", "type": "checkout.session.completed", "data": {"object": [1]}}',
                                   b'{"id": "evt_1", "type": "checkout.session.completed", "data": {"object": '
-                                  b'{"id": "cs_1", "metadata": "x", "amount_total": "12"}}}'])
+                                  b'{"id": "cs_1", "metadata": "x", "amount_total": "12"}}}',
+                                  b'{"id": "evt_' + b"1" * 300 + b'", "type": "checkout.session.completed", '
+                                  b'"data": {"object": {"id": "cs_1"}}}',
+                                  b'{"id": "evt_1", "type": "checkout.session.completed", "data": {"object": '
+                                  b'{"id": "cs_1", "status": "' + b"x" * 40 + b'"}}}',
+                                  b'{"id": "evt_1", "type": "checkout.session.completed", "data": {"object": '
+                                  b'{"id": "cs_1", "payment_intent": {"id": "pi_' + b"1" * 200 + b'"}}}}'])
 def test_a_body_that_is_not_an_event_is_a_400_even_when_signed(client, shop, body):
     import stripe
 
