@@ -53,6 +53,7 @@ class Refused(Exception):
 
 @bp.errorhandler(Refused)
 def _refused(error: Refused):
+    log.info("stripe webhook %s refused: %s %s", request.path[:100], error.status, error.code)
     return json_error(error.status, error.code, error.message, error.param)
 
 

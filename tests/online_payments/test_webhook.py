@@ -211,3 +211,8 @@ def test_each_event_is_logged_without_its_secret_or_body(client, fake, shop, cap
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert event["id"] in logged and "checkout.session.completed" in logged and "recorded" in logged
     assert HOOK_A not in logged and KEY_A not in logged and "amount_total" not in logged
+    caplog.clear()
+    payload, header = fake.signed(event, "whsec_wrong")
+    world.post(client, shop["company"], payload, header)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "400 invalid_signature" in logged and header not in logged and "amount_total" not in logged
