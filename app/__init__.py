@@ -59,6 +59,9 @@ def register_blueprints(app: Flask) -> None:
     from app.public import register_public
 
     register_public(app)
+    from app.online_payments.webhook import bp as stripe_webhook
+
+    app.register_blueprint(stripe_webhook)
 
     @app.get("/favicon.ico")
     def favicon():

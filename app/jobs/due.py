@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from app.jobs import recurring, reminders
+from app.jobs import online_payments, recurring, reminders
 from app.jobs.outcome import Done
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ STEPS: dict[str, DueStep] = {
     # Invoices are issued before reminders are looked for (a new draft takes none anyway).
     "recurring": DueStep("recurring", recurring.find_work, recurring.issue),
     "reminders": DueStep("reminders", reminders.find_work, reminders.remind),
+    # Paid Checkout Sessions whose webhook never came are recorded; stale open ones expired.
+    "online_payments": DueStep("online_payments", online_payments.find_work, online_payments.look),
 }
 
 
