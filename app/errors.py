@@ -30,7 +30,8 @@ CLIENT_PATHS = ("/i/", "/c/", "/q/")
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/v1")
+    """The API's and the payment provider's webhooks' errors are JSON error objects."""
+    return request.path.startswith(("/v1", "/webhooks/"))
 
 
 # What each error page says, by status; a status not named gets the general words below.

@@ -55,7 +55,7 @@ FIGURE_SECTIONS = ((("tests/security/",), "security figures"),
                    (("tests/reliability/", "tests/quotes/test_quote_races.py",
                      "tests/credit_notes/test_credit_note_races.py"), "reliability figures"),
                    (("tests/api/",), "API figures"), (("tests/einvoice/",), "E-invoice figures"),
-                   (("tests/browser/",), "browser figures"))
+                   (("tests/online_payments/",), "online payment figures"), (("tests/browser/",), "browser figures"))
 
 
 def pytest_runtest_logreport(report):

@@ -69,6 +69,14 @@ def can_pay(invoice: Invoice) -> bool:
             and pending(invoice) is None)
 
 
+def asks_for(stored: CheckoutSession) -> bool:
+    """Whether the session's invoice still asks online for the session's amount: it can be paid
+    online (:func:`can_pay`), is not deleted, and owes exactly that amount in that currency."""
+    invoice = stored.invoice
+    return (invoice.deleted_at is None and invoice.currency == stored.currency and invoice.amount_due == stored.amount
+            and can_pay(invoice))
+
+
 def _locked(invoice: Invoice) -> Invoice:
     """The invoice's row, locked for the transaction and read again (a payment may have been
     recorded while this request waited)."""

@@ -19,11 +19,11 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app import sealed
 from app.extensions import db
-from app.invoices.states import OPEN
 from app.models import CheckoutSession, Company
 from app.models.base import utcnow
-from app.online_payments import connection, gateway, recording
+from app.online_payments import checkout, connection, gateway, recording
 from app.services import transaction
 from app.services.errors import NotFound, ProviderRefused, ValidationError
 
@@ -48,14 +48,6 @@ def find_work(today: date | None = None) -> list[int]:
             .order_by(CheckoutSession.pk)))
 
 
-def asks_for(stored: CheckoutSession) -> bool:
-    """Whether the session's invoice still asks for the session's amount online: live, online
-    payment on, awaiting payment, and owing exactly that amount in that currency."""
-    invoice = stored.invoice
-    return (invoice.deleted_at is None and invoice.online_payment and invoice.status in OPEN
-            and invoice.amount_due == stored.amount and invoice.currency == stored.currency)
-
-
 def _stored(pk: int) -> CheckoutSession | None:
     return db.session.scalars(select(CheckoutSession).where(CheckoutSession.pk == pk)).first()
 
@@ -67,7 +59,10 @@ def sweep(pk: int, today: date | None = None) -> Swept:
         if stored is None or stored.settled_at is not None:
             return Swept("nothing")
         company_id, stripe_id, label = stored.company.id, stored.stripe_id, stored.invoice.invoice_number
-        secret_key = connection.secret_key(stored.company)
+        try:
+            secret_key = connection.secret_key(stored.company)
+        except sealed.Unreadable:
+            return Swept("failed", f"{label}: session {stripe_id} not checked (the Stripe key cannot be read)")
     if secret_key is None:  # disconnected since the tick found it
         return Swept("nothing")
     try:
@@ -78,7 +73,7 @@ def sweep(pk: int, today: date | None = None) -> Swept:
         return _record(company_id, session, label)
     with transaction():
         stored = _stored(pk)
-        if stored is None or stored.settled_at is not None or asks_for(stored):
+        if stored is None or stored.settled_at is not None or checkout.asks_for(stored):
             return Swept("open")
     try:
         session = gateway.expire_session(secret_key, stripe_id)
