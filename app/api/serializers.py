@@ -34,14 +34,14 @@ INVOICE_FIELDS = tuple(name for name in schemas.Invoice.model_fields
 # The customer's public id, the effective status, and the tax figures read from the items'
 # rate copies and the stored breakdown.
 TAX_FIELDS = ("tax_rate", "total_excluding_tax", "tax_breakdown")
-DERIVED_FIELDS = ("customer_id", "status", *TAX_FIELDS)
+DERIVED_FIELDS = ("customer_id", "status", "amount_overpaid", *TAX_FIELDS)
 # How it is paid (DESIGN §15): the account it names (else the one it printed) and its reference.
 PAYMENT_FIELDS_SHOWN = ("bank_account_id", "payment_reference")
 ITEM_FIELDS = tuple(name for name in schemas.InvoiceItem.model_fields if name != "tax_rates")
 ITEM_RATE_FIELDS = tuple(schemas.ItemTaxRate.model_fields)
 BREAKDOWN_AMOUNTS = ("percentage", "taxable_amount", "tax_amount")
 PAYMENT_FIELDS = tuple(schemas.Payment.model_fields)
-REFUND_FIELDS = tuple(schemas.Refund.model_fields)
+REFUND_FIELDS = tuple(name for name in schemas.Refund.model_fields if name != "payment_id")
 INVOICE_CUSTOMER_FIELDS = tuple(schemas.InvoiceCustomer.model_fields)
 TAX_RATE_FIELDS = tuple(tax_rate_schemas.TaxRate.model_fields)
 BANK_ACCOUNT_FIELDS = tuple(bank_account_schemas.BankAccount.model_fields)
@@ -144,12 +144,16 @@ def invoice_document(invoice, customer, items, payments, refunds, today: date, c
     document["payment_reference"] = payment_details.reference_from(
         invoice.invoice_number, invoice.payment_reference, db.session.get(Company, invoice.company_pk))
     document["status"] = effective_status(invoice, today)
+    document["amount_overpaid"] = money.amount_overpaid(invoice.total, credited=invoice.amount_credited,
+                                                        paid=invoice.amount_paid, refunded=invoice.amount_refunded)
     if document["supply_date"] is None and document["supply_period_start"] is None:
         document["supply_date"] = document["issue_date"]  # DESIGN §10: by default supplied on the issue date
     document["customer"] = _pick(customer, INVOICE_CUSTOMER_FIELDS)
     document.update(pricing_json(invoice, items))
     document["payments"] = [_pick(payment, PAYMENT_FIELDS) for payment in payments]
-    document["refunds"] = [_pick(refund, REFUND_FIELDS) for refund in refunds]
+    payment_ids = {payment.pk: payment.id for payment in payments}  # a refund names one of them, by pk
+    document["refunds"] = [{**_pick(refund, REFUND_FIELDS), "payment_id": payment_ids.get(refund.payment_pk)}
+                           for refund in refunds]
     document["credit_notes"] = [_pick(note, CREDIT_NOTE_SUMMARY_FIELDS) for note in credit_notes]
     return document
 

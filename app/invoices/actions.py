@@ -12,6 +12,7 @@ from app.presentation import fmt_money
 from app.rendering import mail
 from app.rendering.pdf import invoice_pdf
 from app.services import einvoices
+from app.services.errors import ProviderRefused, ValidationError
 from app.web import numbers
 from app.web.document_actions import DocumentActions
 from app.web.helpers import member_required
@@ -70,8 +71,33 @@ def record_payment(actor, invoice_id):
 @bp.route("/<invoice_id>/refund", methods=["GET", "POST"])
 @member_required
 def refund(actor, invoice_id):
-    return _money_page(actor, invoice_id, RefundForm, refundable, lifecycle.refund_invoice,
-                       what="Refund", template="invoices/refund.html", refused_message="This invoice cannot be refunded.")
+    """The refund form: the payment to refund (a picker when several have something left; the
+    most recent first) and the amount, at first what that payment has left. The most recent
+    payment, when recorded by hand, is refunded as before payments were named: up to everything
+    paid and not refunded. Stripe's refusal is said on the form, and nothing changes."""
+    invoice, locale = ACTIONS.get(actor, invoice_id), actor.company.locale
+    left = lifecycle.refund_choices(invoice)
+    latest_by_hand = left[0][0] if left and left[0][0].provider is None else None
+    first = min(left[0][1], refundable(invoice)) if left and latest_by_hand is None else refundable(invoice)
+    form = RefundForm(data={"amount": numbers.show(first, locale), "payment_id": left[0][0].id if left else ""})
+    form.set_payments(left, locale)
+
+    def run():
+        data = form.service_data(locale)
+        if latest_by_hand is not None and data["payment_id"] == latest_by_hand.id:
+            data["payment_id"] = ""  # the default: the service names it when the amount fits in it
+        try:
+            return lifecycle.refund_invoice(actor, invoice.id, data)
+        except ProviderRefused as error:
+            raise ValidationError(f"{error.message} Nothing was refunded.") from None
+    return ACTIONS.form_page(invoice, form, run, template="invoices/refund.html",
+                             refused_message="This invoice cannot be refunded.",
+                             success=lambda moved: _refunded(moved, locale))
+
+
+def _refunded(refund, locale: str) -> str:
+    via = " and sent back through Stripe" if refund.provider_refund_id else ""
+    return f"Refund of {fmt_money(refund.amount, refund.currency, locale)} recorded{via}."
 
 
 @bp.route("/<invoice_id>/cancel", methods=["GET", "POST"])

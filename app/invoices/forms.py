@@ -1,10 +1,11 @@
 """Invoice forms: shape only; the invoice service and the money module hold the rules. The
 editor's customer, pricing and item rows are the shared :mod:`app.web.document_forms`."""
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from app import limits
+from app.presentation import fmt_date, fmt_money
 from app.services.document_items import SUPPLY_FIELDS
 from app.web import choices, numbers
 from app.web.document_forms import DocumentForm, document_form_data
@@ -24,6 +25,12 @@ class InvoiceForm(SupplyFields, DocumentForm):
     payment_terms = StringField("Payment terms")
     # The company's accounts in the invoice's currency; blank: its default (the service checks the id).
     bank_account_id = SelectField("Bank account", validate_choice=False)
+    # Changes in any status (DESIGN §16): it only decides whether the client's page has a Pay button.
+    online_payment = BooleanField("Offer online payment (Pay button on the client's page)", default=True)
+
+    def service_data(self, locale: str, *, draft_fields: bool = True) -> tuple[dict, list[int]]:
+        data, rows = super().service_data(locale, draft_fields=draft_fields)
+        return {**data, "online_payment": bool(self.online_payment.data)}, rows
 
     def draft_data(self) -> dict:
         return {**super().draft_data(), **{field: (self[field].data or "").strip() for field in SUPPLY_FIELDS},
@@ -47,6 +54,7 @@ def form_data_of(invoice, locale: str) -> dict:
     return {**document_form_data(invoice, locale), "issue_date": invoice.issue_date.isoformat(),
             "due_date": invoice.due_date.isoformat(), "payment_terms": invoice.payment_terms or "",
             "bank_account_id": invoice.bank_account.id if invoice.bank_account_pk is not None else "",
+            "online_payment": bool(invoice.online_payment),
             **{field: getattr(invoice, field).isoformat() if getattr(invoice, field) else "" for field in SUPPLY_FIELDS}}
 
 
@@ -70,10 +78,27 @@ class PaymentForm(MoneyForm):
 
 
 class RefundForm(MoneyForm):
-    TEXTS = ("reason", "payment_method")
+    TEXTS = ("payment_id", "reason", "payment_method")
+    # The payments with something left to refund, most recent first (the service checks the id).
+    payment_id = SelectField("Payment to refund", validate_choice=False)
     amount = StringField("Amount to refund")
     reason = TextAreaField("Reason")
     payment_method = StringField("Method")
+
+    def set_payments(self, left, locale: str) -> None:
+        """The payment picker: each ``(payment, what it has left)``, most recent first;
+        "via Stripe" marks the ones refunded through Stripe."""
+        self.payment_id.choices = choices.as_choices([(payment.id, payment_label(payment, rest, locale))
+                                                      for payment, rest in left])
+        self.through_stripe = any(payment.provider for payment, _ in left)
+
+
+def payment_label(payment, left, locale: str) -> str:
+    """How a payment reads in the refund form's picker: "Dec 7, 2026 · €100.00 via Stripe (€40.00 left)"."""
+    via = " via Stripe" if payment.provider == "stripe" else (f" · {payment.payment_method}" if payment.payment_method
+                                                              else "")
+    return (f"{fmt_date(payment.paid_at, locale)} · {fmt_money(payment.amount, payment.currency, locale)}{via} "
+            f"({fmt_money(left, payment.currency, locale)} left)")
 
 
 class ReviewForm(FlaskForm):

@@ -21,6 +21,7 @@ from app.invoices.states import (
 )
 from app.models import Company, Invoice, Payment, Refund
 from app.models.base import utcnow
+from app.online_payments import connection, gateway, recording
 from app.services import documents, inputs, parties, tenancy
 from app.services.activity import record
 from app.services.errors import InvalidTransition, Money, Said
@@ -141,27 +142,108 @@ def cancel_invoice(actor: Actor, invoice_id: str, reason: object = None) -> Invo
     return invoice
 
 
+def payments_left(invoice: Invoice) -> list[tuple[Payment, Decimal]]:
+    """Each payment of the invoice, oldest first, with what it has left to refund: its amount
+    minus the refunds naming it. Refunds naming no payment (``payment_pk`` NULL: those recorded
+    before refunds named their payment, and refunds by hand of more than one payment) were
+    money returned by hand: they are taken from the payments recorded by hand first, then from
+    the provider's, oldest first, as far as they reach."""
+    left = {payment.pk: payment.amount - sum((refund.amount for refund in payment.refunds), Decimal(0))
+            for payment in invoice.payments}
+    unnamed = sum((refund.amount for refund in invoice.refunds if refund.payment_pk is None), Decimal(0))
+    for payment in sorted(invoice.payments, key=lambda payment: (payment.provider is not None, payment.pk)):
+        taken = min(unnamed, max(left[payment.pk], Decimal(0)))
+        left[payment.pk] -= taken
+        unnamed -= taken
+    return [(payment, max(left[payment.pk], Decimal(0))) for payment in invoice.payments]
+
+
+def refund_choices(invoice: Invoice) -> list[tuple[Payment, Decimal]]:
+    """The payments that can still be refunded, most recent first (the first is the default)."""
+    return [(payment, rest) for payment, rest in reversed(payments_left(invoice)) if rest > 0]
+
+
+def _refunded_payment(invoice: Invoice, payment_id: object, errors: Errors) -> tuple[Payment | None, Decimal, bool]:
+    """The payment a refund returns, what it has left, and whether it was named: the one
+    ``payment_id`` names, else the most recent one with something left (None for an invoice
+    whose money was recorded without payment rows)."""
+    if payment_id in (None, ""):
+        choices = refund_choices(invoice)
+        return (*choices[0], False) if choices else (None, refundable(invoice), False)
+    for payment, rest in payments_left(invoice):
+        if payment.id == payment_id:
+            if rest <= 0:
+                errors["payment_id"] = Said("The payment {payment} has been refunded in full.", payment=payment.id)
+            return payment, rest, True
+    errors["payment_id"] = Said("No payment '{payment}' on this invoice.", payment=str(payment_id)[:limits.TRANSACTION_ID])
+    return None, Decimal(0), True
+
+
+def _through_stripe(actor: Actor, payment: Payment, amount: Decimal, rest: Decimal) -> str:
+    """Return ``amount`` of a Stripe payment through Stripe (``POST /v1/refunds``); the id of
+    Stripe's refund. The idempotency key names the payment, what it had refunded so far and
+    the amount: a retry of the same refund is the same Stripe refund, a later one a new one.
+    The owner's reason stays here; a refusal raises ProviderRefused and nothing is recorded."""
+    key = connection.secret_key(actor.company)
+    if key is None:
+        raise InvalidTransition(
+            f"The payment {payment.id} was made through Stripe and is refunded through Stripe, but the company is "
+            "no longer connected to Stripe: reconnect it in Settings → Payments, then refund again.",
+            status=payment.invoice.status, param="payment_id")
+    currency = payment.currency
+    minor, so_far = money.to_minor_units(amount, currency), money.to_minor_units(payment.amount - rest, currency)
+    answer = gateway.refund(key, {"payment_intent": payment.provider_payment_id, "amount": minor,
+                                  "reason": "requested_by_customer",
+                                  "metadata": {"invoice_id": payment.invoice.id, "payment_id": payment.id}},
+                            f"refund-{payment.id}-{so_far}-{minor}")
+    return answer.get("id")
+
+
 def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
+    """Refund money paid, from the payment ``payment_id`` names (at most what it has left), else
+    from the most recent payment with something left. A Stripe payment goes back through Stripe
+    first, at most what it has left, with the invoice row still locked (two refunds cannot both
+    pass the cap), and is recorded only when Stripe accepts. A refund by hand without a payment
+    named may return up to everything paid and not refunded, as before payments were named: it
+    names the most recent payment when it fits in it, else none (:func:`payments_left`).
+    The credit note covers what the refund returns of the invoiced amount: returning an
+    overpayment (DESIGN §16) first takes off ``amount_overpaid``, which was never invoiced."""
     invoice = _for(actor, invoice_id, "refund")
-    left = refundable(invoice)
     errors = Errors()
+    payment, rest, named = _refunded_payment(invoice, data.get("payment_id"), errors)
+    by_hand = payment is None or payment.provider is None
+    left = refundable(invoice) if by_hand and not named else min(rest, refundable(invoice))
     amount = left
-    if data.get("amount") not in (None, ""):
+    if data.get("amount") not in (None, "") and "payment_id" not in errors:
         amount = _amount(errors, data["amount"], invoice, left,
-                         Said("At most {left} can be refunded.", left=Money(left, invoice.currency)))
+                         Said("At most {left} can be refunded.", left=Money(left, invoice.currency))
+                         if left == refundable(invoice) else
+                         Said("At most {left} can be refunded from the payment {payment}.",
+                              left=Money(left, invoice.currency), payment=payment.id))
     reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.REFUND_REASON,
                            multiline=True)
     method = errors.capture(inputs.text, data.get("payment_method"), "payment_method",
                             max_length=limits.PAYMENT_METHOD)
     errors.raise_if_any()
-    refund = Refund.of(invoice, amount=amount, reason=reason, payment_method=method)
+    if payment is not None and amount > rest:
+        payment = None  # by hand, across several payments
+    stripe_id = None
+    if payment is not None and payment.provider == recording.PROVIDER:
+        stripe_id = _through_stripe(actor, payment, amount, rest)
+        method = method or recording.PROVIDER
+    overpaid = invoice.amount_overpaid
+    refund = Refund.of(invoice, amount=amount, reason=reason, payment_method=method, payment=payment,
+                       provider_refund_id=stripe_id)
     db.session.add(refund)
     invoice.amount_refunded += amount
     db.session.flush()
-    record(actor, invoice, "invoice.refunded", refund=refund.id, amount=money.plain(amount))
-    credit_notes.for_refund(actor, invoice, refund)  # the refunded amount is credited (DESIGN §11)
+    record(actor, invoice, "invoice.refunded", refund=refund.id, amount=money.plain(amount),
+           **({"payment": payment.id} if payment is not None else {}), **({"via": "stripe"} if stripe_id else {}))
+    if amount > overpaid:  # the refunded amount is credited (DESIGN §11), beyond what was overpaid
+        credit_notes.issue(actor, invoice, "refund", amount=amount - overpaid, reason=refund.reason, refund=refund)
+        settle(invoice)
+        invoice.status = INVOICE.result("refund", invoice)
     settle(invoice)
-    invoice.status = INVOICE.result("refund", invoice)
     db.session.flush()
     return refund
 

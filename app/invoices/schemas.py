@@ -73,6 +73,8 @@ class InvoiceDraftFields(PricedDocumentFields):
     due_date: Day(description="Default: 30 days after issue_date.") = None
     bank_account_id: Reference("A bank account of the company in the invoice's currency, printed as how to pay; "
                                "null: the company's default account for the currency.", nullable=True) = None
+    online_payment: Flag("Offer online payment: the client's page shows a Pay button when the company is connected "
+                         "to Stripe and something is due. Default true; can change in any status.") = None
 
 
 class InvoiceCreate(InvoiceDraftFields):
@@ -81,7 +83,8 @@ class InvoiceCreate(InvoiceDraftFields):
 
 
 class InvoiceUpdate(InvoiceDraftFields):
-    """A draft takes every field (items are replaced); afterwards only notes, payment_terms and status."""
+    """A draft takes every field (items are replaced); afterwards only notes, payment_terms, online_payment
+    and status."""
     status: Choice(InvoiceStatus, description=(
         "in_review from sent, viewed, overdue or partial; sent from in_review.")) = None
 
@@ -95,8 +98,11 @@ class PaymentInput(Input):
 
 
 class RefundInput(Input):
+    payment_id: Reference("The payment to refund (pay_…) on this invoice; default: the most recent payment with "
+                          "something left to refund. A payment made through Stripe is refunded through Stripe.",
+                          nullable=True) = None
     amount: Number(exclusive=True, nullable=True, description=(
-        f"Default: everything paid and not yet refunded. {IN_CURRENCY}")) = None
+        f"Default: everything the payment has left to refund (at most what the invoice has). {IN_CURRENCY}")) = None
     reason: Text(limits.REFUND_REASON, multiline=True) = None
     payment_method: Text(limits.PAYMENT_METHOD) = None
 
@@ -130,14 +136,20 @@ class Payment(Output):
     transaction_id: str | None
     paid_at: date
     notes: str | None
+    provider: str | None = Field(description="stripe: paid online (transaction_id is its PaymentIntent); "
+                                             "null: recorded by hand.")
     created_at: Timestamp
 
 
 class Refund(Output):
     id: PublicId("ref")
     amount: Amount(MONEY)
-    reason: str | None
+    reason: str | None = Field(description="The owner's reason; kept here, never sent to Stripe.")
     payment_method: str | None
+    payment_id: PublicId("pay") | None = Field(description="The payment it returns (null for refunds recorded "
+                                                           "before refunds named their payment).")
+    provider_refund_id: str | None = Field(description="Stripe's id of the refund (re_…) when the money went back "
+                                                       "through Stripe; else null.")
     created_at: Timestamp
 
 
@@ -187,6 +199,10 @@ class Invoice(PricedDocument):
     amount_refunded: Amount(MONEY)
     amount_credited: Amount(MONEY + " The sum of its credit notes.")
     amount_due: Amount(MONEY + " total − amount_credited − (amount_paid − amount_refunded); 0 when cancelled.")
+    amount_overpaid: Amount(MONEY + " Paid beyond what the invoice asks (an online payment that came after it was "
+                                    "paid by other means); 0 when nothing is. A refund can return it.")
+    online_payment: bool = Field(description="The client's page offers a Pay button (when the company is connected "
+                                             "to Stripe and something is due).")
     payment_terms: str | None
     public_token: str
     sent_at: Timestamp | None

@@ -7,11 +7,12 @@ from app.extensions import db  # noqa: F401 (callers read the session as invoice
 from app.invoices.lifecycle import change_status
 from app.invoices.states import INVOICE, effective_status, settle
 from app.models import Invoice, InvoiceItem
-from app.services import bank_accounts, document_items, documents, numbering, tenancy
+from app.services import bank_accounts, document_items, documents, inputs, numbering, tenancy
 from app.services.inputs import Errors
 from app.services.tenancy import Actor
 
-EDITABLE_ANY_TIME = ("notes", "payment_terms")
+# online_payment only changes the client's page (its Pay button, DESIGN §16), so it changes in any status.
+EDITABLE_ANY_TIME = ("notes", "payment_terms", "online_payment")
 DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "bank_account_id", "tax_rate", "tax_id",
                 "discount_type", "discount_value", "amounts_include_tax", *document_items.SUPPLY_FIELDS,
                 "items", "line_items")
@@ -37,6 +38,8 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
     clean = documents.clean_heading(actor, data, errors, dates=("issue_date", "due_date"),
                                     texts=(("notes", limits.NOTES), ("payment_terms", limits.PAYMENT_TERMS)))
     clean.update(document_items.clean_pricing(data, invoice, errors, company=actor.company))
+    if "online_payment" in data:
+        clean["online_payment"] = errors.capture(inputs.boolean, data["online_payment"], "online_payment")
     clean.update(errors.capture(document_items.clean_supply, data, invoice) or {})
     document_items.clean_text_total(data, clean, invoice, errors, texts=TEXTS, noun="invoice")
     documents.check_order(actor, clean, invoice, errors, "issue_date", "due_date", DUE_BEFORE_ISSUE)
@@ -64,7 +67,7 @@ def _clean_account(actor: Actor, data: dict, clean: dict, invoice: Invoice | Non
 
 def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
     documents.apply_heading(invoice, clean, ("issue_date", "due_date", *document_items.SUPPLY_FIELDS, "notes",
-                                             "payment_terms"), "due_date", DUE_BEFORE_ISSUE)
+                                             "payment_terms", "online_payment"), "due_date", DUE_BEFORE_ISSUE)
     document_items.apply_pricing(invoice, clean, items, InvoiceItem)
     if "bank_account" in clean:
         invoice.bank_account = clean["bank_account"]
@@ -81,7 +84,8 @@ create_invoice = KIND.create
 
 
 def update_invoice(actor: Actor, invoice_id: str, data: dict) -> Invoice:
-    """Any field of a draft; afterwards notes, payment terms and the status (:mod:`app.services.documents`)."""
+    """Any field of a draft; afterwards notes, payment terms, online payment and the status
+    (:mod:`app.services.documents`)."""
     return documents.update(actor, get_invoice(actor, invoice_id, for_update=True), data, KIND, change_status)
 
 

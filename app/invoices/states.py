@@ -95,10 +95,10 @@ def status_after_credit(invoice: Invoice) -> str:
 
 
 INVOICE = LifeCycle("an invoice", INVOICE_STATUSES, {
-    # Notes and payment terms change in any status; everything else only in draft.
+    # Notes, payment terms and online payment change in any status; everything else only in draft.
     "edit": Rule("edit", "", INVOICE_STATUSES),
-    "edit_details": Rule("edit the details of", "only notes, payment_terms and status can change after it "
-                         "leaves draft", ("draft",)),
+    "edit_details": Rule("edit the details of", "only notes, payment_terms, online_payment and status can "
+                         "change after it leaves draft", ("draft",)),
     "send": Rule("send", "only drafts are sent; later sends are reminders", ("draft",), result="sent"),
     "remind": Rule("send", f"{listing(CLOSED)} invoices cannot be sent",
                    every_status_but(INVOICE_STATUSES, "draft", *CLOSED)),

@@ -14,7 +14,8 @@ EXTRA_FIELDS = {"amount_refunded", "tax_id", "sent_at", "viewed_at", "paid_at", 
                 "amounts_include_tax", "supply_date", "supply_period_start", "supply_period_end",
                 "total_excluding_tax", "tax_breakdown", "recurring_invoice_id", "quote_id",
                 "amount_credited", "credit_notes",  # DESIGN §11
-                "bank_account_id", "payment_reference"}  # DESIGN §15: how it is paid
+                "bank_account_id", "payment_reference",  # DESIGN §15: how it is paid
+                "online_payment", "amount_overpaid"}  # DESIGN §16: the Pay button, paid beyond the amount asked
 
 
 def seed_body(customer_id):
