@@ -29,7 +29,8 @@ ERROR_STATUSES = {
          "format needs (the message names it).",
     413: "The request body is larger than 5 MiB.",
     429: "Rate limited: retry after the Retry-After seconds.",
-    502: "The mail server did not accept the message.",
+    502: "Another service refused: the mail server did not accept the message, or Stripe refused the refund "
+         "(the message names what it said). Nothing changed.",
     503: "The PDF could not be rendered in time; retry.",
 }
 ALWAYS = (400, 401, 404, 429)

@@ -77,7 +77,8 @@ def cancel_invoice(actor, body, invoice_id):
     return lifecycle.cancel_invoice(actor, invoice_id, body.get("cancellation_reason"))
 
 
-@INVOICE.action("refund", "Refund paid money.", body=RefundInput, errors=(409,))
+@INVOICE.action("refund", "Refund paid money (a payment recorded from Stripe is refunded through Stripe first).",
+                body=RefundInput, errors=(409, 502))
 def refund_invoice(actor, body, invoice_id):
     return lifecycle.refund_invoice(actor, invoice_id, body).invoice
 
