@@ -222,6 +222,10 @@ def refund_outcome(invoice, locale="en_US") -> str:
     """What a refund does to the invoice, said on its form before it is made. A refund comes
     with a credit note of its amount, so what the invoice owes does not change: one that owes
     nothing is marked refunded whatever the amount, one that still owes keeps its status."""
+    if invoice.amount_overpaid > 0:  # an online payment that came after the invoice was paid (DESIGN §16)
+        overpaid = fmt_money(invoice.amount_overpaid, invoice.currency, locale)
+        return (f"{overpaid} was paid beyond this invoice: a refund returns that first, with no credit note and no "
+                "change of status; a credit note is issued only for any part of the refund beyond it.")
     if status_after_refund(invoice) == "refunded":
         return ("Any refund marks this invoice refunded (closed): nothing is owed on it, and a credit note "
                 "of the amount refunded is issued.")

@@ -78,6 +78,8 @@ def test_invoice_page_shows_overpaid_only_when_there_is(app, client, owner, fake
     pay_online(fake, invoice, 4000)
     page = text_of(client.get(f"/invoices/{invoice.id}"))
     assert re.search(r'data-figure="overpaid">\$40\.00<', page) and "A refund can return it." in page
+    form = text_of(client.get(f"/invoices/{invoice.id}/refund"))
+    assert "$40.00 was paid beyond this invoice: a refund returns that first, with no credit note" in form
     client.post(f"/invoices/{invoice.id}/refund", data={"amount": "40"})
     page = text_of(client.get(f"/invoices/{invoice.id}"))
     assert 'data-figure="overpaid"' not in page and fake.refunds[0]["amount"] == 4000
