@@ -231,8 +231,10 @@ def _too_much(invoice: Invoice, due: Decimal | None = None) -> Said:
                 due=Money(due, invoice.currency))
 
 
-def for_refund(actor: Actor, invoice: Invoice, refund: Refund) -> CreditNote:
-    return issue(actor, invoice, "refund", amount=refund.amount, reason=refund.reason, refund=refund)
+def for_refund(actor: Actor, invoice: Invoice, refund: Refund, amount: Decimal) -> CreditNote:
+    """The credit note of a refund: ``amount``, what the refund returns of the invoiced amount
+    (all of it, unless part of it returns an overpayment, which was never invoiced)."""
+    return issue(actor, invoice, "refund", amount=amount, reason=refund.reason, refund=refund)
 
 
 def for_cancellation(actor: Actor, invoice: Invoice, owed: Decimal) -> CreditNote:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app import limits, money
+from app import limits, money, sealed
 from app.credit_notes import service as credit_notes
 from app.extensions import db
 from app.invoices.states import (
@@ -184,7 +184,12 @@ def _through_stripe(actor: Actor, payment: Payment, amount: Decimal, rest: Decim
     Stripe's refund. The idempotency key names the payment, what it had refunded so far and
     the amount: a retry of the same refund is the same Stripe refund, a later one a new one.
     The owner's reason stays here; a refusal raises ProviderRefused and nothing is recorded."""
-    key = connection.secret_key(actor.company)
+    try:
+        key = connection.secret_key(actor.company)
+    except sealed.Unreadable:
+        raise InvalidTransition("The company's Stripe secret key can no longer be read (the app's SECRET_KEY "
+                                "changed): enter it again in Settings → Payments, then refund again.",
+                                status=payment.invoice.status, param="payment_id") from None
     if key is None:
         raise InvalidTransition(
             f"The payment {payment.id} was made through Stripe and is refunded through Stripe, but the company is "
@@ -240,7 +245,7 @@ def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
     record(actor, invoice, "invoice.refunded", refund=refund.id, amount=money.plain(amount),
            **({"payment": payment.id} if payment is not None else {}), **({"via": "stripe"} if stripe_id else {}))
     if amount > overpaid:  # the refunded amount is credited (DESIGN §11), beyond what was overpaid
-        credit_notes.issue(actor, invoice, "refund", amount=amount - overpaid, reason=refund.reason, refund=refund)
+        credit_notes.for_refund(actor, invoice, refund, amount - overpaid)
         settle(invoice)
         invoice.status = INVOICE.result("refund", invoice)
     settle(invoice)

@@ -4,6 +4,7 @@ with its credit note only when Stripe accepts; a refusal is a 502 naming Stripe'
 changes nothing; the payment refunded, the caps, manual payments, retries and what is overpaid."""
 from decimal import Decimal
 
+from app import sealed
 from app.extensions import db
 from app.models import CreditNote, Refund
 from app.services import transaction
@@ -158,6 +159,19 @@ def test_disconnected_company_is_told_to_reconnect(app, api, actor, fake, make_i
     assert "reconnect" in error["message"] and "Settings → Payments" in error["message"]
     _unchanged(invoice, before)
     assert fake.requests[-1][1] != "/v1/refunds"
+
+
+def test_a_key_sealed_under_another_secret_key_is_asked_for_again(app, api, actor, fake, make_invoice):
+    connect(app, actor.company)
+    invoice = sent_invoice(make_invoice, actor)
+    pay_online(fake, invoice, 10000)
+    with transaction():
+        actor.company.stripe_secret_key_sealed = sealed.seal("sk_test_elsewhere", "another-secret-key")
+    before = (invoice.amount_paid, invoice.amount_refunded, invoice.amount_credited, invoice.status)
+    error = _refund(api, invoice, 409, amount=10)["error"]
+    assert "can no longer be read" in error["message"] and error["param"] == "payment_id"
+    _unchanged(invoice, before)
+    assert not fake.refunds
 
 
 def test_overpaid_shows_and_a_refund_returns_it_without_a_credit_note(app, api, actor, fake, make_invoice):
