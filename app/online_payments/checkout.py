@@ -21,6 +21,7 @@ from app.invoices.states import INVOICE
 from app.models import CheckoutSession, Invoice
 from app.models.base import utcnow
 from app.online_payments import connection, gateway, recording
+from app.services import tenancy
 from app.services.errors import ProviderRefused
 from app.services.tenancy import today_for
 
@@ -44,8 +45,7 @@ def _key(invoice: Invoice) -> str:
 
 
 def _sessions(invoice: Invoice):
-    return select(CheckoutSession).where(CheckoutSession.company_pk == invoice.company_pk,
-                                         CheckoutSession.invoice_pk == invoice.pk)
+    return tenancy.scoped(CheckoutSession, invoice.company).where(CheckoutSession.invoice_pk == invoice.pk)
 
 
 def _stale_before():

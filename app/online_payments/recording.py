@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app import money
@@ -48,8 +47,8 @@ def _invoice_of(company: Company, session: dict) -> Invoice:
 def checkout_session(company: Company, stripe_id: str | None) -> CheckoutSession | None:
     if not stripe_id:
         return None
-    return db.session.scalars(select(CheckoutSession).where(CheckoutSession.company_pk == company.pk,
-                                                            CheckoutSession.stripe_id == stripe_id)).first()
+    return db.session.scalars(tenancy.scoped(CheckoutSession, company)
+                              .where(CheckoutSession.stripe_id == stripe_id)).first()
 
 
 def note_session(company: Company, session: dict, *, failed: bool = False) -> CheckoutSession | None:
@@ -75,8 +74,8 @@ def record_session(company: Company, session: dict) -> tuple[Payment | None, boo
         return None, False
     invoice = _invoice_of(company, session)
     intent = _intent_of(session) or session.get("id")
-    found = db.session.scalars(select(Payment).where(Payment.company_pk == company.pk, Payment.provider == PROVIDER,
-                                                     Payment.provider_payment_id == intent)).first()
+    found = db.session.scalars(tenancy.scoped(Payment, company).where(
+        Payment.provider == PROVIDER, Payment.provider_payment_id == intent)).first()
     note_session(company, session)
     if found is not None:
         return found, False

@@ -24,7 +24,7 @@ from app.extensions import db
 from app.models import CheckoutSession, Company
 from app.models.base import utcnow
 from app.online_payments import checkout, connection, gateway, recording
-from app.services import transaction
+from app.services import tenancy, transaction
 from app.services.errors import NotFound, ProviderRefused, ValidationError
 
 log = logging.getLogger(__name__)
@@ -42,9 +42,9 @@ def find_work(today: date | None = None) -> list[int]:
     and not settled (``today`` changes nothing: the window is counted back from now)."""
     with transaction():
         return list(db.session.scalars(
-            select(CheckoutSession.pk).join(Company, Company.pk == CheckoutSession.company_pk)
+            select(CheckoutSession.pk)
             .where(CheckoutSession.settled_at.is_(None), CheckoutSession.created_at >= utcnow() - WINDOW,
-                   Company.stripe_secret_key_sealed.is_not(None))
+                   tenancy.of_companies(CheckoutSession, Company.stripe_secret_key_sealed.is_not(None)))
             .order_by(CheckoutSession.pk)))
 
 

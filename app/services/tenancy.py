@@ -100,6 +100,12 @@ def scoped_update(model, company: Company):
     return update(model).where(model.company_pk == company.pk)
 
 
+def of_companies(model, condition):
+    """A filter: ``model``'s rows of every company meeting ``condition`` (due work the system
+    does for all companies at once, e.g. the Checkout Sessions of every connected company)."""
+    return model.company_pk.in_(select(Company.pk).where(condition))
+
+
 def same_company(model, other):
     """A join condition: ``model``'s row belongs to the company of ``other``'s row."""
     return model.company_pk == other.company_pk

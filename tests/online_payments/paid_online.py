@@ -3,25 +3,13 @@ round amounts, and payments made through a Checkout Session of that account, pai
 and recorded as the webhook records them (recording.record_session)."""
 import copy
 
-import pytest
-
 from app import sealed
 from app.invoices import lifecycle
 from app.online_payments import recording
 from app.services import transaction
-from tests.support.fake_stripe import FakeStripe
 
 KEY = "sk_test_refunds"
 ITEM = {"name": "Consulting", "quantity": 1, "unit_price": 100}
-
-
-@pytest.fixture(name="fake")
-def fake_stripe(app, monkeypatch):
-    """``fake``: a FakeStripe the app calls (STRIPE_API_BASE), stopped after the test (import
-    ``fake_stripe`` to use it)."""
-    with FakeStripe() as server:
-        monkeypatch.setitem(app.config, "STRIPE_API_BASE", server.url)
-        yield server
 
 
 def connect(app, company, key=KEY) -> None:

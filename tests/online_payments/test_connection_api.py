@@ -3,7 +3,7 @@ nothing else of the connection; the keys are entered in the dashboard only, so t
 them (a 400 naming the field) and never sends one back."""
 from app.online_payments import connection
 from app.services import transaction
-from tests.online_payments.test_connection_service import new_key, new_webhook_secret, plaintext_pieces, stored_row
+from tests.online_payments.stripe_secrets import new_key, new_webhook_secret, plaintext_pieces, stored_row
 
 
 def test_stripe_connected_false_then_true_then_false(api, actor):

@@ -4,28 +4,17 @@ fake Stripe (the account, or Stripe's refusal), disconnect, the webhook address 
 members see the status without the form, CSRF, and a secret that can no longer be read."""
 import re
 
-import pytest
-
 from app.extensions import db
 from app.online_payments import connection
 from app.services import transaction
-from tests.online_payments.test_connection_service import new_key, new_webhook_secret, plaintext_pieces, stored_row
+from tests.online_payments.stripe_secrets import new_key, new_webhook_secret, plaintext_pieces, stored_row
 from tests.security.helpers import csrf_on
-from tests.support.fake_stripe import FakeStripe
 from tests.support.html import field_error, flashes, text_of
 
 PAGE = "/settings/payments"
 SAVE, TEST, DISCONNECT = "/settings/payments/stripe", "/settings/payments/stripe/test", "/settings/payments/stripe/disconnect"
 EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded",
           "checkout.session.async_payment_failed")
-
-
-@pytest.fixture()
-def fake_stripe(app, monkeypatch):
-    with FakeStripe() as fake:
-        monkeypatch.setitem(app.config, "STRIPE_API_BASE", fake.url)
-        monkeypatch.setitem(app.config, "STRIPE_TIMEOUT", 5)
-        yield fake
 
 
 def card(html: str) -> str:

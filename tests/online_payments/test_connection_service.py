@@ -3,51 +3,21 @@ plaintext), shown by their last four only, checked formats with field errors tha
 nothing, admins only, "Test connection" against the fake Stripe, an unreadable secret after
 SECRET_KEY changed, and no secret in the activity log or the logs."""
 import logging
-import secrets
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Activity
 from app.online_payments import connection
 from app.services import transaction
 from app.services.errors import Forbidden, ProviderRefused, ValidationError
-from tests.support.fake_stripe import FakeStripe
-
-
-def new_key(prefix: str = "sk_test_") -> str:
-    return prefix + "51Nq" + secrets.token_hex(16)
-
-
-def new_webhook_secret() -> str:
-    return "whsec_" + secrets.token_hex(16)
-
-
-def plaintext_pieces(secret: str, length: int = 8) -> list[str]:
-    """The secret and every run of ``length`` characters of what follows its prefix."""
-    body = secret.split("_", 2)[-1]
-    return [secret, body] + [body[start:start + length] for start in range(len(body) - length + 1)]
+from tests.online_payments.stripe_secrets import new_key, new_webhook_secret, plaintext_pieces, stored_row
 
 
 def connect(actor, **data):
     with transaction():
         return connection.connect(actor, data)
-
-
-def stored_row(actor) -> tuple[str | None, str | None]:
-    """The row as the database holds it (raw SQL, not through the model)."""
-    return tuple(db.session.execute(text(
-        "SELECT stripe_secret_key_sealed, stripe_webhook_secret_sealed FROM companies WHERE pk = :pk"),
-        {"pk": actor.company.pk}).one())
-
-
-@pytest.fixture()
-def fake_stripe(app, monkeypatch):
-    with FakeStripe() as fake:
-        monkeypatch.setitem(app.config, "STRIPE_API_BASE", fake.url)
-        monkeypatch.setitem(app.config, "STRIPE_TIMEOUT", 5)
-        yield fake
 
 
 def test_the_database_row_holds_no_plaintext(actor):

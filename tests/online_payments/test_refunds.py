@@ -8,9 +8,8 @@ from app.extensions import db
 from app.invoices import lifecycle
 from app.models import CreditNote, Refund
 from app.services import transaction
-from tests.online_payments.paid_online import (  # noqa: F401 (fake_stripe: the fake fixture)
+from tests.online_payments.paid_online import (
     connect,
-    fake_stripe,
     pay_online,
     sent_invoice,
     stripe_refund_calls,
