@@ -9,7 +9,6 @@ from tests.support.fake_stripe import FakeStripe
 def fake_stripe(app, monkeypatch):
     with FakeStripe() as server:
         monkeypatch.setitem(app.config, "STRIPE_API_BASE", server.url)
-        monkeypatch.setitem(app.config, "STRIPE_TIMEOUT", 5)
         yield server
 
 

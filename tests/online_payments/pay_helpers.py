@@ -2,8 +2,6 @@
 sealed as the connection stores it), the app pointed at the fake, and invoices to pay."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -20,17 +18,6 @@ def connect(company, key: str = KEY) -> None:
     """The company's Stripe secret key, sealed and committed (as Settings → Payments stores it)."""
     with transaction():
         company.stripe_secret_key_sealed = sealed.seal(key, current_app.config["SECRET_KEY"])
-
-
-@contextmanager
-def pointed_at(app, fake):
-    """The app's Stripe calls go to ``fake`` for the block."""
-    before = app.config["STRIPE_API_BASE"]
-    app.config["STRIPE_API_BASE"] = fake.url
-    try:
-        yield fake
-    finally:
-        app.config["STRIPE_API_BASE"] = before
 
 
 def sent(make_invoice, actor, **fields):

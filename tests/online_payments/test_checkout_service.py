@@ -17,17 +17,10 @@ from app.models import Invoice
 from app.online_payments import checkout, recording
 from app.services import transaction
 from app.services.errors import ProviderRefused
-from tests.online_payments.pay_helpers import KEY, connect, one_item, payments_of, pointed_at, sent, sessions_of
-from tests.support.fake_stripe import FakeStripe
+from tests.online_payments.pay_helpers import KEY, connect, one_item, payments_of, sent, sessions_of
 
 PAGE = "http://corebill.test/i/tok"
 SUCCESS = PAGE + "?payment=success&session_id={CHECKOUT_SESSION_ID}"
-
-
-@pytest.fixture()
-def fake(app):
-    with FakeStripe() as server, pointed_at(app, server):
-        yield server
 
 
 @pytest.fixture()

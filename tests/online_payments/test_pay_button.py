@@ -16,18 +16,11 @@ from app.invoices import lifecycle
 from app.models import CheckoutSession
 from app.presentation import fmt_money
 from app.services import transaction
-from tests.online_payments.pay_helpers import KEY, connect, one_item, payments_of, pointed_at, sent, sessions_of
+from tests.online_payments.pay_helpers import KEY, connect, one_item, payments_of, sent, sessions_of
 from tests.security.helpers import CSRF_INPUT, csrf_on, other_app, release
-from tests.support.fake_stripe import FakeStripe
 from tests.support.html import text_of
 
 PAY_FORM = re.compile(r'<form class="pay" method="post" action="([^"]+)">.*?<button[^>]*>(.*?)</button>', re.S)
-
-
-@pytest.fixture()
-def fake(app):
-    with FakeStripe() as server, pointed_at(app, server):
-        yield server
 
 
 @pytest.fixture()

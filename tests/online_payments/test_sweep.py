@@ -13,17 +13,14 @@ from app.jobs import due
 from app.online_payments import recording, sweep
 from app.services import transaction
 from tests.online_payments import stripe_world as world
-from tests.support.fake_stripe import FakeStripe
 
 KEY, HOOK = world.SECRET_KEYS[0], world.WEBHOOK_SECRETS[0]
 
 
 @pytest.fixture()
-def fake(app, monkeypatch):
-    with FakeStripe() as server:
-        server.deliver_webhooks = False  # a server Stripe cannot reach
-        monkeypatch.setitem(app.config, "STRIPE_API_BASE", server.url)
-        yield server
+def fake(fake_stripe):
+    fake_stripe.deliver_webhooks = False  # a server Stripe cannot reach
+    return fake_stripe
 
 
 @pytest.fixture()

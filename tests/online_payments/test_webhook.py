@@ -16,17 +16,9 @@ from app.extensions import db
 from app.models import Payment, StripeEvent
 from tests.online_payments import stripe_world as world
 from tests.security.helpers import csrf_on
-from tests.support.fake_stripe import FakeStripe
 
 KEY_A, KEY_B = world.SECRET_KEYS
 HOOK_A, HOOK_B = world.WEBHOOK_SECRETS
-
-
-@pytest.fixture()
-def fake(app, monkeypatch):
-    with FakeStripe() as server:
-        monkeypatch.setitem(app.config, "STRIPE_API_BASE", server.url)
-        yield server
 
 
 @pytest.fixture()

@@ -20,7 +20,6 @@ from app.services import transaction
 from app.services.errors import ServiceError
 from tests.online_payments import stripe_world as world
 from tests.reliability import workers as w
-from tests.support.fake_stripe import FakeStripe
 
 pytestmark = pytest.mark.commits
 
@@ -29,11 +28,9 @@ DELIVERIES = 20
 
 
 @pytest.fixture()
-def fake(app, monkeypatch):
-    with FakeStripe() as server:
-        monkeypatch.setitem(app.config, "STRIPE_API_BASE", server.url)
-        monkeypatch.setenv("STRIPE_API_BASE", server.url)  # the pooled copies of the app read it
-        yield server
+def fake(fake_stripe, monkeypatch):
+    monkeypatch.setenv("STRIPE_API_BASE", fake_stripe.url)  # the pooled copies of the app read it
+    return fake_stripe
 
 
 @pytest.fixture()
