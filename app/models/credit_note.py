@@ -12,12 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, UTCDateTime, public_id_column, utcnow
-from app.models.document import LineItemMixin, PricedDocumentMixin
+from app.models.document import LanguageMixin, LineItemMixin, PricedDocumentMixin
 
 CREDIT_NOTE_TYPES = ("refund", "cancellation", "adjustment")
 
 
-class CreditNote(PkMixin, PricedDocumentMixin, db.Model):
+class CreditNote(PkMixin, PricedDocumentMixin, LanguageMixin, db.Model):
     __tablename__ = "credit_notes"
     __table_args__ = (
         UniqueConstraint("company_pk", "number"),

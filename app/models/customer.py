@@ -36,6 +36,8 @@ class Customer(PkMixin, TimestampMixin, db.Model):
     buyer_reference: Mapped[str | None] = mapped_column(String(limits.BUYER_REFERENCE))
     peppol_id: Mapped[str | None] = mapped_column(String(limits.PEPPOL_ID))  # "scheme:identifier" (DESIGN §15)
     currency: Mapped[str] = mapped_column(String(limits.CURRENCY), nullable=False)
+    # What this customer receives is written in; NULL: the company's document_language (DESIGN §17).
+    language: Mapped[str | None] = mapped_column(String(limits.LANGUAGE))
     legal_name: Mapped[str | None] = mapped_column(String(limits.LEGAL_NAME))
     legal_vat: Mapped[str | None] = mapped_column(String(limits.LEGAL_VAT))
     notes: Mapped[str | None] = mapped_column(Text)

@@ -36,6 +36,12 @@ class PricedDocumentMixin:
         return money.total_excluding_tax(self.total, self.tax_amount)
 
 
+class LanguageMixin:
+    """The language a document was sent (a credit note: issued) in, frozen with its §10
+    snapshot (DESIGN §17); NULL while a draft: its customer's language then."""
+    language: Mapped[str | None] = mapped_column(String(limits.LANGUAGE))
+
+
 class SupplyPeriodMixin:
     """When the goods or services were supplied (DESIGN §10): a date or a period; neither
     means the issue date."""

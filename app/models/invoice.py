@@ -7,12 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app import limits, money
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, UTCDateTime, money_column, public_id_column, utcnow
-from app.models.document import LineItemMixin, PricedDocumentMixin, SupplyPeriodMixin
+from app.models.document import LanguageMixin, LineItemMixin, PricedDocumentMixin, SupplyPeriodMixin
 
 INVOICE_STATUSES = ("draft", "sent", "viewed", "in_review", "partial", "paid", "overdue", "cancelled", "refunded")
 
 
-class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, SupplyPeriodMixin, db.Model):
+class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, LanguageMixin, SupplyPeriodMixin, db.Model):
     __tablename__ = "invoices"
     __table_args__ = (
         UniqueConstraint("company_pk", "invoice_number"),

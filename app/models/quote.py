@@ -10,12 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app import limits
 from app.extensions import db
 from app.models.base import PkMixin, TimestampMixin, UTCDateTime, public_id_column
-from app.models.document import LineItemMixin, PricedDocumentMixin
+from app.models.document import LanguageMixin, LineItemMixin, PricedDocumentMixin
 
 QUOTE_STATUSES = ("draft", "sent", "viewed", "accepted", "declined", "expired", "cancelled", "invoiced")
 
 
-class Quote(PkMixin, TimestampMixin, PricedDocumentMixin, db.Model):
+class Quote(PkMixin, TimestampMixin, PricedDocumentMixin, LanguageMixin, db.Model):
     __tablename__ = "quotes"
     __table_args__ = (
         UniqueConstraint("company_pk", "number"),

@@ -21,6 +21,8 @@ class User(PkMixin, TimestampMixin, UserMixin, db.Model):
     # The company the user last switched to (or joined, or created): a login lands there while
     # they still belong to it (app.services.tenancy.landing_company).
     last_company_pk: Mapped[int | None] = mapped_column(ForeignKey("companies.pk"))
+    # The dashboard's language (DESIGN §17); NULL until chosen: the browser's Accept-Language.
+    language: Mapped[str | None] = mapped_column(String(limits.LANGUAGE))
 
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
     api_keys = relationship("ApiKey", back_populates="user")

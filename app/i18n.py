@@ -1,0 +1,106 @@
+"""Languages (DESIGN §17): which language a reader reads, and the one place that says so.
+
+- The dashboard speaks its user's ``language``; until the user chooses, the browser's
+  Accept-Language picks among :data:`LANGUAGES`, else English.
+- The JSON API and the Stripe webhook answer in English whoever asks.
+- What a customer receives (PDF, public pages, emails, reminders) is in the document's
+  language: the one frozen when it was sent, else the customer's ``language``, else the
+  company's ``document_language``. Its dates, numbers and money follow that language and the
+  customer's country (``fr`` for a BE customer: ``fr_BE``), as Babel formats them.
+
+Everything else calls :func:`gettext` (``_``) at the moment it words a text, or marks a
+module-level text with :func:`lazy_gettext` (``_l``), which words it when it is shown."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+from babel import Locale, UnknownLocaleError
+from flask import Flask, g, request
+from flask_babel import Babel, force_locale, get_locale, gettext, lazy_gettext, ngettext
+from flask_login import current_user
+
+LANGUAGES = ("en", "de", "fr", "es", "it", "nl")
+# Each language named in itself, as the language pickers list them.
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "it": "Italiano",
+                  "nl": "Nederlands"}
+ENGLISH_ONLY = ("/v1/", "/webhooks/")  # the JSON API and the Stripe webhook: machines read them
+
+_ = gettext
+_l = lazy_gettext
+__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "_", "_l", "gettext", "lazy_gettext", "ngettext", "reading",
+           "language_of_locale", "document_language", "document_locale", "dashboard_language"]
+
+babel = Babel()
+TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations")
+
+
+def language_of_locale(locale: str | None) -> str:
+    """The language of a locale name ("de_AT" → "de"), English when it is not one of ours."""
+    language = (locale or "").replace("-", "_").split("_")[0].lower()
+    return language if language in LANGUAGES else "en"
+
+
+def dashboard_language() -> str:
+    """The language of the page being answered (see the module's text)."""
+    if request.path.startswith(ENGLISH_ONLY):
+        return "en"
+    user = current_user
+    if user is not None and getattr(user, "is_authenticated", False) and user.language in LANGUAGES:
+        return user.language
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def _select_locale() -> str | None:
+    return dashboard_language() if request else None
+
+
+def customer_language(customer, company) -> str:
+    """What a customer receives is written in: its own ``language``, else its company's."""
+    chosen = getattr(customer, "language", None) if customer is not None else None
+    return chosen if chosen in LANGUAGES else (company.document_language or "en")
+
+
+def document_language(document) -> str:
+    """The language a document speaks: frozen when it was sent, else its customer's."""
+    frozen = getattr(document, "language", None)
+    if frozen in LANGUAGES:
+        return frozen
+    return customer_language(getattr(document, "customer", None), document.company)
+
+
+def document_locale(language: str, country: str | None) -> Locale:
+    """How a document in ``language`` for a customer in ``country`` writes dates, numbers and
+    money: that language as that country writes it ("fr" + "BE" → fr_BE) where Babel knows the
+    pair, else the language as its main country writes it."""
+    if country:
+        try:
+            return Locale.parse(f"{language}_{country.upper()}")
+        except (UnknownLocaleError, ValueError):
+            pass
+    return Locale.parse(language if language in LANGUAGES else "en")
+
+
+@contextmanager
+def reading(language: str):
+    """Words everything inside in ``language`` (a document's, for its client), then goes back."""
+    with force_locale(language if language in LANGUAGES else "en"):
+        yield
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
+def _fresh_choice() -> None:
+    """Each request chooses its language anew, even when a test keeps one app context open
+    across requests (Flask-Babel keeps its choice on ``g``)."""
+    g.pop("_flask_babel", None)
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=_select_locale, default_translation_directories=TRANSLATIONS)
+    app.before_request(_fresh_choice)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks' whitespace collapses, as extracted
+    app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language)
