@@ -10,7 +10,7 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 export FLASK_APP := wsgi
 
-.PHONY: run test setup translations node-setup system-run system-test db-upgrade clean
+.PHONY: run test setup translations catalogs node-setup system-run system-test db-upgrade clean
 
 # Where `make run` serves: `make run PORT=8000` (HOST=0.0.0.0 to be reachable from other machines).
 HOST ?= 127.0.0.1
@@ -50,6 +50,19 @@ translations: $(CATALOGS:.po=.mo)
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel --quiet compile --locale $* --input-file $< --output-file $@
+
+# After marking new texts: extract them, add them to every catalog (then translate the new
+# entries of each .po; tests/i18n/test_catalogs.py fails until every one is translated).
+catalogs: setup
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project Corebill --version 0.1.0 --copyright-holder "the Corebill authors" \
+		-o translations/messages.pot .
+	for language in en de fr es it nl; do \
+		test -f translations/$$language/LC_MESSAGES/messages.po || \
+		$(BIN)/pybabel --quiet init -i translations/messages.pot -d translations -l $$language; done
+	$(BIN)/pybabel --quiet update -i translations/messages.pot -d translations --no-fuzzy-matching \
+		--ignore-obsolete --width 120
+	$(BIN)/python scripts/english_catalog.py
 
 node-setup: $(NODE_STAMP)
 

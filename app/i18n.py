@@ -16,6 +16,7 @@ import os
 from contextlib import contextmanager
 
 from babel import Locale, UnknownLocaleError
+from babel.languages import get_official_languages
 from flask import Flask, g, request
 from flask_babel import Babel, force_locale, get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
@@ -29,7 +30,8 @@ ENGLISH_ONLY = ("/v1/", "/webhooks/")  # the JSON API and the Stripe webhook: ma
 _ = gettext
 _l = lazy_gettext
 __all__ = ["LANGUAGES", "LANGUAGE_NAMES", "_", "_l", "gettext", "lazy_gettext", "ngettext", "reading",
-           "language_of_locale", "document_language", "document_locale", "dashboard_language"]
+           "language_of_locale", "document_language", "document_locale", "dashboard_language", "speaking",
+           "customer_language", "current_language"]
 
 babel = Babel()
 TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations")
@@ -62,23 +64,37 @@ def customer_language(customer, company) -> str:
 
 
 def document_language(document) -> str:
-    """The language a document speaks: frozen when it was sent, else its customer's."""
+    """The language a document speaks: frozen when it was sent, else its customer's (a credit
+    note's customer is its invoice's)."""
     frozen = getattr(document, "language", None)
     if frozen in LANGUAGES:
         return frozen
-    return customer_language(getattr(document, "customer", None), document.company)
+    customer = getattr(document, "customer", None)
+    if customer is None and getattr(document, "invoice", None) is not None:
+        customer = document.invoice.customer
+    return customer_language(customer, document.company)
 
 
-def document_locale(language: str, country: str | None) -> Locale:
+def document_locale(language: str, country: str | None, company_locale: str | None = None) -> Locale:
     """How a document in ``language`` for a customer in ``country`` writes dates, numbers and
-    money: that language as that country writes it ("fr" + "BE" → fr_BE) where Babel knows the
-    pair, else the language as its main country writes it."""
-    if country:
+    money (DESIGN §17):
+    - the language as that country writes it where it is spoken there ("fr" + BE → fr_BE,
+      "de" + CH → de_CH, "en" + GB → en_GB);
+    - else, in the company's own language, as the company writes it (an en_US company's English
+      invoice to a French client keeps "$1,234.50");
+    - else as the language's home writes it ("de" → the German of Germany)."""
+    language = language if language in LANGUAGES else "en"
+    if country and language in get_official_languages(country.upper(), de_facto=True):
         try:
             return Locale.parse(f"{language}_{country.upper()}")
         except (UnknownLocaleError, ValueError):
             pass
-    return Locale.parse(language if language in LANGUAGES else "en")
+    if company_locale and language_of_locale(company_locale) == language:
+        try:
+            return Locale.parse(company_locale)
+        except (UnknownLocaleError, ValueError):
+            pass
+    return Locale.parse(language)
 
 
 @contextmanager
@@ -86,6 +102,11 @@ def reading(language: str):
     """Words everything inside in ``language`` (a document's, for its client), then goes back."""
     with force_locale(language if language in LANGUAGES else "en"):
         yield
+
+
+def speaking(document):
+    """Words everything inside in ``document``'s language (its PDF, page, email)."""
+    return reading(document_language(document))
 
 
 def current_language() -> str:

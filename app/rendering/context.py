@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from babel import Locale
 
 from app.credit_notes.service import TYPE_LABELS
+from app.i18n import _, _l, document_language, document_locale
 from app.invoices.states import amount_owed, effective_status
 from app.models import Invoice
 from app.presentation import (
@@ -25,7 +26,7 @@ from app.services import parties
 from app.services.tenancy import today_for
 
 LETTER_TERRITORIES = {"US", "CA"}
-STAMPS = {"paid": "PAID", "cancelled": "CANCELLED", "refunded": "REFUNDED"}
+STAMPS = {"paid": _l("PAID"), "cancelled": _l("CANCELLED"), "refunded": _l("REFUNDED")}
 
 
 def page_size(company) -> str:
@@ -63,13 +64,16 @@ def bill_to(buyer: dict, locale: Locale) -> Party:
 def document_view(document) -> dict:
     """What every client-facing document (invoice, quote) shows the same way: the document
     (``doc``, whether it is still a ``draft``), the parties, the items, the tax summary and
-    notes, the page."""
+    notes, the page. Its words are its language's (DESIGN §17: the caller words it inside
+    :func:`app.i18n.speaking`), its dates and amounts that language's as the buyer's country
+    writes it."""
     company = document.company
-    locale = parse_locale(company.locale)
     buyer = parties.buyer_of(document)
+    language = document_language(document)
+    locale = document_locale(language, buyer.get("country"), company.locale)
     return {
         # A parsed Locale (not its name) spares Babel a parse on every amount of a long invoice.
-        "doc": document, "draft": document.status == "draft",
+        "doc": document, "draft": document.status == "draft", "language": language,
         "company": company, "locale": locale, "lang": str(locale).replace("_", "-"), "timezone": company.timezone,
         "currency": document.currency, "seller": seller(document, locale), "bill_to": bill_to(buyer, locale),
         "buyer_reference": buyer.get("buyer_reference"), "tax_summary": tax_summary(document),
@@ -100,5 +104,5 @@ def credit_note_view(note) -> dict:
     view.update({"credit_note": note, "doc": note, "currency": note.currency, "items": list(note.lines),
                  "corrected": note.invoice, "stamp": None, "owed": None, "how_to_pay": None, "tax_summary": tax_summary(note),
                  "tax_notes": tax_notes(note.lines), "item_rates": item_rates(note.lines, view["locale"]),
-                 "type_label": f"{TYPE_LABELS[note.type]} credit note"})
+                 "type_label": _("%(kind)s credit note", kind=TYPE_LABELS[note.type])})
     return view

@@ -14,6 +14,7 @@ from email.utils import make_msgid
 from flask import current_app
 
 from app import document_types
+from app.i18n import _, _l, speaking
 from app.links import invitation_url, public_credit_note_url, public_invoice_url, public_quote_url
 from app.models import Invoice, Quote
 from app.quotes.context import quote_view
@@ -53,6 +54,7 @@ def _document_message(company, customer, subject: str, headers: dict, kind: str,
     try:
         document = render_pdf()
     except RenderFailed as error:
+        # Raised while the message is worded in the client's language, for the owner: English.
         raise DeliveryFailed(f"The {noun} PDF could not be prepared, so nothing was sent: {error}") from None
     message.add_attachment(document.content, maintype="application", subtype="pdf", filename=document.filename)
     return message
@@ -61,14 +63,16 @@ def _document_message(company, customer, subject: str, headers: dict, kind: str,
 def build_message(invoice: Invoice, reminder: bool, subject: str | None = None,
                   note: str | None = None) -> EmailMessage:
     """The complete email; raises DeliveryFailed when the PDF cannot be produced. A reminder
-    step may give its own ``subject`` and a ``note`` shown above the amount."""
+    step may give its own ``subject`` and a ``note`` shown above the amount. It is worded in
+    the invoice's language (DESIGN §17)."""
     company = invoice.company
-    prefix = "Reminder: " if reminder else ""
-    context = {**invoice_view(invoice), "link": public_url(invoice), "reminder": reminder, "note": note}
-    return _document_message(company, invoice.customer,
-                             subject or f"{prefix}Invoice {invoice.invoice_number} from {company.name}",
-                             {outbox.INVOICE_HEADER: invoice.id}, "invoice", context,
-                             lambda: invoice_pdf(invoice))
+    with speaking(invoice):
+        context = {**invoice_view(invoice), "link": public_url(invoice), "reminder": reminder, "note": note}
+        words = {"number": invoice.invoice_number, "company": company.name}
+        subject = subject or (_("Reminder: Invoice %(number)s from %(company)s", **words) if reminder
+                              else _("Invoice %(number)s from %(company)s", **words))
+        return _document_message(company, invoice.customer, subject, {outbox.INVOICE_HEADER: invoice.id}, "invoice",
+                                 context, lambda: invoice_pdf(invoice))
 
 
 QUOTE_HEADER = "X-Corebill-Quote"
@@ -78,21 +82,25 @@ def build_quote_message(quote: Quote, again: bool) -> EmailMessage:
     """A quote's email (DESIGN §12): the total, the expiry date and the public link where the
     client accepts or declines, with the PDF attached; raises DeliveryFailed without a PDF."""
     company = quote.company
-    context = {**quote_view(quote), "link": public_quote_url(quote.public_token), "again": again}
-    return _document_message(company, quote.customer,
-                             f"{'Reminder: ' if again else ''}Quote {quote.number} from {company.name}",
-                             {QUOTE_HEADER: quote.id}, "quote", context, lambda: quote_pdf(quote))
+    with speaking(quote):
+        context = {**quote_view(quote), "link": public_quote_url(quote.public_token), "again": again}
+        words = {"number": quote.number, "company": company.name}
+        subject = (_("Reminder: Quote %(number)s from %(company)s", **words) if again
+                   else _("Quote %(number)s from %(company)s", **words))
+        return _document_message(company, quote.customer, subject, {QUOTE_HEADER: quote.id}, "quote", context,
+                                 lambda: quote_pdf(quote))
 
 
 def build_credit_note_message(note) -> EmailMessage:
     """A credit note's email to the invoice's customer: its total, the invoice it corrects,
     the public link and the PDF; raises DeliveryFailed when the PDF cannot be produced."""
     invoice, company = note.invoice, note.company
-    context = {**credit_note_view(note), "link": public_credit_note_url(note.public_token)}
-    return _document_message(company, invoice.customer,
-                             f"Credit note {note.number} from {company.name} (invoice {invoice.invoice_number})",
-                             {outbox.INVOICE_HEADER: invoice.id}, "credit_note", context,
-                             lambda: credit_note_pdf(note))
+    with speaking(note):
+        context = {**credit_note_view(note), "link": public_credit_note_url(note.public_token)}
+        subject = _("Credit note %(number)s from %(company)s (invoice %(invoice)s)", number=note.number,
+                    company=company.name, invoice=invoice.invoice_number)
+        return _document_message(company, invoice.customer, subject, {outbox.INVOICE_HEADER: invoice.id},
+                                 "credit_note", context, lambda: credit_note_pdf(note))
 
 
 def deliver_quote(quote: Quote, again: bool) -> None:
@@ -106,7 +114,7 @@ def deliver_credit_note(note) -> None:
 
 
 INVITATION_HEADER = "X-Corebill-Invitation"
-ROLE_LABELS = {"admin": "an admin", "member": "a member"}
+ROLE_LABELS = {"admin": _l("an admin"), "member": _l("a member")}
 
 
 def build_invitation_message(invitation, raw_token: str) -> EmailMessage:
@@ -115,7 +123,7 @@ def build_invitation_message(invitation, raw_token: str) -> EmailMessage:
     It appears in the inviting company's outbox, as its other messages do."""
     company = invitation.company
     inviter = invitation.invited_by
-    who = (inviter.name or inviter.email) if inviter is not None else f"An admin of {company.name}"
+    who = (inviter.name or inviter.email) if inviter is not None else _("An admin of %(company)s", company=company.name)
     context = {"company": company, "inviter": who, "email": invitation.email, "role_label": ROLE_LABELS[invitation.role],
                "link": invitation_url(raw_token), "expires_at": invitation.expires_at}
     message = EmailMessage(policy=mail_headers.POLICY)
@@ -123,7 +131,8 @@ def build_invitation_message(invitation, raw_token: str) -> EmailMessage:
     message["To"] = mail_headers.mailbox(None, invitation.email)
     if inviter is not None:
         message["Reply-To"] = mail_headers.mailbox(inviter.name, inviter.email)
-    message["Subject"] = mail_headers.one_line(f"{who} invited you to join {company.name} on Corebill")
+    message["Subject"] = mail_headers.one_line(_("%(who)s invited you to join %(company)s on Corebill", who=who,
+                                                 company=company.name))
     message["Date"] = datetime.now(timezone.utc)
     message["Message-ID"] = make_msgid(domain="corebill.local")
     message[outbox.COMPANY_HEADER] = company.id
@@ -148,9 +157,11 @@ def _smtp_send(message: EmailMessage) -> None:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
             refused = smtp.send_message(message)
     except (smtplib.SMTPException, OSError) as error:
-        raise DeliveryFailed(f"The mail server did not accept the message: {_describe(error)}") from None
+        raise DeliveryFailed(_("The mail server did not accept the message: %(reason)s",
+                               reason=_describe(error))) from None
     if refused:  # some recipients refused: ours is the only one, so this is a failure
-        raise DeliveryFailed(f"The mail server refused the recipient: {', '.join(refused)}")
+        raise DeliveryFailed(_("The mail server refused the recipient: %(recipients)s",
+                               recipients=", ".join(refused)))
 
 
 def _describe(error: Exception) -> str:
@@ -177,7 +188,7 @@ def deliver_message(message: EmailMessage) -> None:
     try:
         outbox.write(message)
     except OSError as error:
-        raise DeliveryFailed(f"The message could not be written to the outbox: {error}") from None
+        raise DeliveryFailed(_("The message could not be written to the outbox: %(error)s", error=error)) from None
 
 
 def outbox_messages(company_id: str | None = None, limit: int = 50) -> list[outbox.OutboxMessage]:

@@ -18,6 +18,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from app import document_types
 from app.einvoice.facturx_pdf import embed as embed_facturx
+from app.i18n import document_language, speaking
 from app.models import Invoice
 from app.rendering.cache import PdfCache
 from app.rendering.context import credit_note_view, invoice_view
@@ -128,7 +129,9 @@ def render_html(invoice: Invoice) -> str:
     """The PDF's HTML. Its metadata (author: the company; language: the company's locale;
     creation date: when the invoice was created) comes from the invoice alone, so the same
     content still gives the same bytes, whenever and by whichever door it is rendered."""
-    return render_document(template_of("invoice"), **invoice_view(invoice), created=w3c_datetime(invoice.created_at))
+    with speaking(invoice):
+        return render_document(template_of("invoice"), **invoice_view(invoice),
+                               created=w3c_datetime(invoice.created_at))
 
 
 def content_key(html: str, css_digest: str, variant: str = "") -> str:
@@ -193,7 +196,7 @@ def _with_facturx(document, html: str, title: str, number: str) -> PdfDocument:
 
     def embed(content: bytes) -> bytes:
         company = document.company
-        return embed_facturx(content, xml, author=company.name, lang=company.locale.replace("_", "-"),
+        return embed_facturx(content, xml, author=company.name, lang=document_language(document),
                              title=f"{company.name}: {title} {number}",
                              subject=f"Factur-X {title.lower()} {number} dated {document.issue_date.isoformat()} "
                                      f"issued by {company.name}")
@@ -204,15 +207,17 @@ def quote_pdf(quote) -> PdfDocument:
     """A quote's PDF (DESIGN §12): the invoice's layout titled "Quote", through the same cache."""
     from app.quotes.context import quote_view
 
-    html = render_document(template_of("quote"), **quote_view(quote), created=w3c_datetime(quote.created_at))
+    with speaking(quote):
+        html = render_document(template_of("quote"), **quote_view(quote), created=w3c_datetime(quote.created_at))
     return cached_pdf(html, f"{quote.number}.pdf", quote.id, quote.company_pk)
 
 
 def credit_note_pdf(note) -> PdfDocument:
     """A credit note's PDF (DESIGN §11): the invoice's template titled "Credit note"; its
     Factur-X PDF (type 381) when ready, as an invoice's."""
-    html = render_document(template_of("credit_note"), **credit_note_view(note),
-                           created=w3c_datetime(note.created_at))
+    with speaking(note):
+        html = render_document(template_of("credit_note"), **credit_note_view(note),
+                               created=w3c_datetime(note.created_at))
     return _with_facturx(note, html, "Credit note", note.number)
 
 

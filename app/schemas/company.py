@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from app import limits, payment_references
 from app.schemas.common import Output
-from app.schemas.customers import PEPPOL_ID_HELP, AddressInput, Country, Currency
+from app.schemas.customers import PEPPOL_ID_HELP, AddressInput, Country, Currency, Language
 from app.schemas.fields import Choice, Flag, PublicId, Text, Timestamp, _input, _passes, named
 from app.services import reminders
 
@@ -46,6 +46,9 @@ class CompanyUpdate(AddressInput):
     timezone: Text(64, required=True, nullable=False, description="IANA name, such as Europe/Paris.") = None
     locale: Text(16, required=True, nullable=False, description="How amounts and dates are written, "
                                                                 "such as en_US.") = None
+    document_language: Choice(Language, description=(
+        "The language of what customers receive unless a customer has its own (default: the locale's "
+        "language where it is one of the six, else en).")) = None
     invoice_prefix: Text(16, required=True, nullable=False, description="Letters, digits, '-' or '_'.") = None
     credit_note_prefix: Text(16, required=True, nullable=False, description="Credit notes' own series (default CN).") = None
     quote_prefix: Text(16, required=True, nullable=False, description="Quotes' own series (default QT).") = None
@@ -75,6 +78,7 @@ class Company(Output):
     currency: Currency
     timezone: str
     locale: str
+    document_language: Language
     invoice_prefix: str
     credit_note_prefix: str
     quote_prefix: str

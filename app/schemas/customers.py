@@ -5,6 +5,7 @@ import pycountry
 from pydantic import Field
 
 from app import limits
+from app.i18n import LANGUAGES
 from app.models.customer import CUSTOMER_STATUSES
 from app.schemas.common import CursorParams, Input, Output, QueryChoice
 from app.schemas.fields import Choice, Flag, PublicId, Text, Timestamp, named
@@ -12,6 +13,7 @@ from app.schemas.fields import Choice, Flag, PublicId, Text, Timestamp, named
 Country = named("Country", tuple(sorted(country.alpha_2 for country in pycountry.countries)))
 Currency = named("Currency", tuple(sorted(currency.alpha_3 for currency in pycountry.currencies)))
 CustomerStatus = named("CustomerStatus", CUSTOMER_STATUSES)
+Language = named("Language", LANGUAGES)
 SHORTHANDS = {"email": "contact_email", "phone": "contact_phone"}
 PEPPOL_ID_HELP = ("Peppol electronic address, scheme:identifier with a scheme of the EAS code list Peppol accepts "
                   "(e.g. 0208:0123456789, 9930:DE123456789); none: the e-invoices derive it from the VAT id where "
@@ -37,6 +39,9 @@ class CustomerUpdate(AddressInput):
     contact_phone: Text(limits.PHONE) = None
     zipcode: Text(limits.POSTAL_CODE, description="The seed's name of postal_code.") = None
     currency: Choice(Currency, description="ISO 4217; default: the company's.") = None
+    language: Choice(Language, nullable=True, description=(
+        "The language of everything this customer receives (PDFs, public pages, emails, reminders); "
+        "null: the company's document_language.")) = None
     legal_name: Text(limits.LEGAL_NAME) = None
     legal_address: Text(limits.LEGAL_ADDRESS, multiline=True, description=(
         "The seed's free-text address: its first line becomes address_line1, the other lines "
@@ -68,6 +73,7 @@ class Customer(Output):
     zipcode: str | None = Field(description="Same as postal_code (the seed's name).")
     region: str | None
     currency: Currency
+    language: Language | None = Field(description="Null: the company's document_language.")
     legal_name: str | None
     legal_address: str | None = Field(description="The address lines, one per line (the seed's free text).")
     legal_vat: str | None
