@@ -15,7 +15,9 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       function done(ok) {
-        if (status) { status.textContent = ok ? "Copied." : "Select the text and copy it."; }
+        // The page's language says the words (<body data-copied data-copy-failed>, base.html).
+        var words = document.body.dataset;
+        if (status) { status.textContent = ok ? (words.copied || "Copied.") : (words.copyFailed || "Select the text and copy it."); }
       }
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(input.value).then(function () { done(true); },

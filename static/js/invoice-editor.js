@@ -25,13 +25,14 @@
       row.querySelectorAll("label").forEach(function (label) {
         var target = label.getAttribute("for") || "";
         label.setAttribute("for", target.replace(FIELD, "items-" + index + "-"));
-        label.textContent = label.textContent.replace(/\(row \d+\)/, "(row " + (index + 1) + ")");
+        // "(row 2)", "(Zeile 2)", "(ligne 2)": the number in the label's parentheses, whatever the language.
+        label.textContent = label.textContent.replace(/\((\D*)\d+\)/, "($1" + (index + 1) + ")");
       });
       row.querySelectorAll("[data-row-action]").forEach(function (button) {
         var verb = button.getAttribute("data-row-action");
         button.value = verb + "-" + index;
         var label = button.getAttribute("aria-label") || "";
-        button.setAttribute("aria-label", label.replace(/row \d+/, "row " + (index + 1)));
+        button.setAttribute("aria-label", label.replace(/\d+/, String(index + 1)));  // its row's number
       });
     });
   }
