@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 from flask import Flask, g, request
-from flask_babel import Babel, force_locale, get_locale, gettext, lazy_gettext, ngettext
+from flask_babel import Babel, force_locale, get_locale, gettext, lazy_gettext, ngettext, refresh
 from flask_login import current_user
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl")
@@ -31,7 +31,7 @@ _ = gettext
 _l = lazy_gettext
 __all__ = ["LANGUAGES", "LANGUAGE_NAMES", "_", "_l", "gettext", "lazy_gettext", "ngettext", "reading",
            "language_of_locale", "document_language", "document_locale", "dashboard_language", "speaking",
-           "customer_language", "current_language"]
+           "customer_language", "current_language", "read_by"]
 
 babel = Babel()
 TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations")
@@ -44,9 +44,12 @@ def language_of_locale(locale: str | None) -> str:
 
 
 def dashboard_language() -> str:
-    """The language of the page being answered (see the module's text)."""
+    """The language of the page being answered (see the module's text): a client's page is
+    its document's (:func:`read_by`)."""
     if request.path.startswith(ENGLISH_ONLY):
         return "en"
+    if g.get("reader_language") in LANGUAGES:
+        return g.reader_language
     user = current_user
     if user is not None and getattr(user, "is_authenticated", False) and user.language in LANGUAGES:
         return user.language
@@ -107,6 +110,13 @@ def reading(language: str):
 def speaking(document):
     """Words everything inside in ``document``'s language (its PDF, page, email)."""
     return reading(document_language(document))
+
+
+def read_by(document) -> None:
+    """The rest of this request (a client's page of ``document``: its words, its messages, its
+    errors) is in the document's language."""
+    g.reader_language = document_language(document)
+    refresh()
 
 
 def current_language() -> str:
