@@ -128,6 +128,7 @@ def _fresh_choice() -> None:
     """Each request chooses its language anew, even when a test keeps one app context open
     across requests (Flask-Babel keeps its choice on ``g``)."""
     g.pop("_flask_babel", None)
+    g.pop("reader_language", None)
 
 
 def init_i18n(app: Flask) -> None:
