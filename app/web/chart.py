@@ -56,7 +56,7 @@ def bar_chart(months, currency: str, locale: str) -> Chart:
         bars.append(Bar(x=round(LEFT + index * slot + slot * 0.18, 2), y=round(TOP + plot_height - height, 2),
                         width=round(slot * 0.64, 2), height=round(height, 2), label=name,
                         title=_("%(month)s: %(amount)s", month=long_name,
-                                              amount=fmt_money(month.amount, currency, locale))))
+                                amount=fmt_money(month.amount, currency, locale))))
     summary = "; ".join(bar.title for bar in bars)
     top_label = fmt_money(top, currency, locale)
     if any(month.amount > 0 for month in months):
