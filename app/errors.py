@@ -2,6 +2,7 @@
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from app.i18n import _, _l
 from app.services.errors import (
     DeliveryFailed,
     Forbidden,
@@ -35,16 +36,16 @@ def wants_json() -> bool:
 
 
 # What each error page says, by status; a status not named gets the general words below.
-DASHBOARD_HEADINGS = {404: "Not found", 403: "Not allowed", 429: "Too many requests"}
+DASHBOARD_HEADINGS = {404: _l("Not found"), 403: _l("Not allowed"), 429: _l("Too many requests")}
 CLIENT_WORDS = {  # status: (title, heading, what the client reads)
-    404: ("Link not found", "This link does not lead to a document",
-          ["It may have been copied incompletely, or the document was withdrawn. Please ask the business that "
-           "sent it to you for a new link."]),
-    429: ("Too many requests", "Too many requests",
-          ["This link was opened very often in a short time. Please wait a minute and try again."]),
+    404: (_l("Link not found"), _l("This link does not lead to a document"),
+          [_l("It may have been copied incompletely, or the document was withdrawn. Please ask the business that "
+              "sent it to you for a new link.")]),
+    429: (_l("Too many requests"), _l("Too many requests"),
+          [_l("This link was opened very often in a short time. Please wait a minute and try again.")]),
 }
-CLIENT_TRY_AGAIN = ("Please try again in a moment. If it keeps happening, let the business that sent you the "
-                    "link know.")
+CLIENT_TRY_AGAIN = _l("Please try again in a moment. If it keeps happening, let the business that sent you the "
+                      "link know.")
 
 
 def _words(status: int, message: str | None, client: bool) -> dict:
@@ -52,9 +53,9 @@ def _words(status: int, message: str | None, client: bool) -> dict:
     the dashboard's)."""
     if client:
         title, heading, paragraphs = CLIENT_WORDS.get(status) or (
-            "Something went wrong", "Something went wrong", [message, CLIENT_TRY_AGAIN])
+            _("Something went wrong"), _("Something went wrong"), [message, CLIENT_TRY_AGAIN])
         return {"title": title, "heading": heading, "paragraphs": paragraphs}
-    heading = DASHBOARD_HEADINGS.get(status) or ("Something went wrong" if status >= 500 else "That did not work")
+    heading = DASHBOARD_HEADINGS.get(status) or (_("Something went wrong") if status >= 500 else _("That did not work"))
     return {"title": status, "heading": heading, "paragraphs": [message]}
 
 
@@ -98,4 +99,4 @@ def init_error_handlers(app: Flask) -> None:
         app.logger.exception("Unhandled error")
         if wants_json():
             return json_error(500, "internal_error", "Something went wrong on our side.", error_type="api_error")
-        return html_error(500, "Something went wrong on our side.")
+        return html_error(500, _("Something went wrong on our side."))  # the JSON one above stays English

@@ -13,6 +13,7 @@ from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import Flask
 
 from app import document_types, limits, money
+from app.i18n import _, _l
 from app.invoices.states import amount_owed, effective_status, refundable, status_after_refund
 from app.quotes.states import effective_status as quote_status
 from app.services import addresses, parties, vat_ids
@@ -28,7 +29,7 @@ NBSP = "\u00a0"
 # as for "sent", and the PDF a visitor downloads after opening the link is the very document
 # the email carried (same cache key). A quote turned into an invoice is, to its client, accepted.
 def client_label(state: str) -> str:
-    return "Open" if state == "sent" else status_label(state)
+    return _("Open") if state == "sent" else status_label(state)
 
 
 def parse_locale(code: str | None) -> Locale:
@@ -78,10 +79,12 @@ def fmt_date(value, locale="en_US", tz: str = "UTC") -> str:
 
 # What an invoice says about a rate of a category that is not simply charged (EN 16931 /
 # UNCL5305): the rate's exemption reason follows the label.
-EXEMPTION_LABEL = {"E": "Exempt", "AE": "Reverse charge", "K": "Intra-community supply", "G": "Export",
-                   "O": "Outside the scope of tax"}
-# How a rate's row in the tax summary names a category other than the standard rate.
-CATEGORY_WORDS = {"Z": "zero rated", **{code: label.lower() for code, label in EXEMPTION_LABEL.items()}}
+EXEMPTION_LABEL = {"E": _l("Exempt"), "AE": _l("Reverse charge"), "K": _l("Intra-community supply"),
+                   "G": _l("Export"), "O": _l("Outside the scope of tax")}
+# How a rate's row in the tax summary names a category other than the standard rate (the
+# exemption labels in lower case, each a text of its own).
+CATEGORY_WORDS = {"Z": _l("zero rated"), "E": _l("exempt"), "AE": _l("reverse charge"),
+                  "K": _l("intra-community supply"), "G": _l("export"), "O": _l("outside the scope of tax")}
 
 
 def _territory(country: str | None, locale) -> str | None:
@@ -93,13 +96,14 @@ def _territory(country: str | None, locale) -> str | None:
 
 # How a party's tax id is labelled, by its country; any other country (the EU's, the UK,
 # Switzerland, Norway, …) or none: "VAT ID".
-TAX_ID_LABEL = {"US": "EIN / Tax ID", "CA": "GST/HST No.", "AU": "ABN", "NZ": "GST No.", "IN": "GSTIN",
-                "SG": "GST Reg. No.", "MY": "SST No.", "JP": "Registration No.", "BR": "CNPJ", "MX": "RFC",
-                "AR": "CUIT", "CL": "RUT"}
+# (The national acronyms ABN, GSTIN, CNPJ, RFC, CUIT, RUT are names, the same in every language.)
+TAX_ID_LABEL = {"US": _l("EIN / Tax ID"), "CA": _l("GST/HST No."), "AU": "ABN", "NZ": _l("GST No."), "IN": "GSTIN",
+                "SG": _l("GST Reg. No."), "MY": _l("SST No."), "JP": _l("Registration No."), "BR": "CNPJ",
+                "MX": "RFC", "AR": "CUIT", "CL": "RUT"}
 
 
 def tax_id_label(country: str | None) -> str:
-    return TAX_ID_LABEL.get((country or "").upper(), "VAT ID")
+    return str(TAX_ID_LABEL.get((country or "").upper(), _l("VAT ID")))
 
 
 def address_lines(party, locale="en_US") -> list[str]:
@@ -126,11 +130,11 @@ def supply_wording(document, locale="en_US") -> str | None:
     date, or (neither given) the issue date where the seller's country asks for the line
     (:data:`SUPPLY_DATE_COUNTRIES`); elsewhere nothing unless a date or period was given."""
     if document.supply_period_start and document.supply_period_end:
-        return (f"Supply period: {fmt_date(document.supply_period_start, locale)} – "
-                f"{fmt_date(document.supply_period_end, locale)}")
+        return _("Supply period: %(start)s – %(end)s", start=fmt_date(document.supply_period_start, locale),
+                 end=fmt_date(document.supply_period_end, locale))
     if document.supply_date is None and not supply_date_required(parties.seller_of(document).get("country")):
         return None
-    return f"Supply date: {fmt_date(document.supply_date or document.issue_date, locale)}"
+    return _("Supply date: %(date)s", date=fmt_date(document.supply_date or document.issue_date, locale))
 
 
 def tax_summary(document) -> list[dict]:
@@ -139,9 +143,9 @@ def tax_summary(document) -> list[dict]:
     for entry in breakdown_of(document):
         percentage = Decimal(str(entry["percentage"]))
         category = entry.get("category") or "S"
-        label = f"{entry.get('name') or 'Tax'} {money.plain(percentage)}%"
+        label = _("%(name)s %(percentage)s%%", name=entry.get("name") or _("Tax"), percentage=money.plain(percentage))
         if category in CATEGORY_WORDS:
-            label += f" ({CATEGORY_WORDS[category]})"
+            label = _("%(rate)s (%(category)s)", rate=label, category=CATEGORY_WORDS[category])
         rows.append({"label": label, "category": category, "percentage": percentage,
                      "taxable_amount": Decimal(str(entry["taxable_amount"])),
                      "tax_amount": Decimal(str(entry["tax_amount"]))})
@@ -153,10 +157,12 @@ def _rate_words(copies, locale) -> str:
     (reverse charge)", "No tax"."""
     words = []
     for copy in copies:
-        text = f"{copy.get('name') or 'Tax'} {fmt_number(copy['percentage'], locale)} %"
+        text = _("%(name)s %(percentage)s %%", name=copy.get("name") or _("Tax"),
+                 percentage=fmt_number(copy["percentage"], locale))
         category = copy.get("category") or "S"
-        words.append(f"{text} ({CATEGORY_WORDS[category]})" if category in CATEGORY_WORDS else text)
-    return " + ".join(words) or "No tax"
+        words.append(_("%(rate)s (%(category)s)", rate=text, category=CATEGORY_WORDS[category])
+                     if category in CATEGORY_WORDS else text)
+    return " + ".join(words) or _("No tax")
 
 
 def item_rates(items, locale="en_US") -> list[str] | None:
@@ -181,7 +187,7 @@ def tax_notes(items) -> list[dict]:
             key = (category, rate.get("exemption_reason"))
             if category in EXEMPTION_LABEL and key not in seen:
                 seen.add(key)
-                label, reason = EXEMPTION_LABEL[category], rate.get("exemption_reason")
+                label, reason = str(EXEMPTION_LABEL[category]), rate.get("exemption_reason")
                 if reason and reason.lower().startswith(label.lower()):
                     label = None  # the reason says it already ("Reverse charge: …")
                 notes.append({"category": category, "label": label, "reason": reason})
@@ -193,21 +199,26 @@ def client_wording(invoice, locale="en_US", tz: str = "UTC") -> dict:
     for a cancelled or refunded invoice, and the label and line of the amount block."""
     wording = {"notice": None, "notice_title": None, "notice_body": None, "notice_line": None, "reason": None,
                "draft": False,
-               "due_label": "Amount due", "due_line": f"Due {fmt_date(invoice.due_date, locale)}"}
+               "due_label": _("Amount due"), "due_line": _("Due %(date)s", date=fmt_date(invoice.due_date, locale))}
     if invoice.status == "draft":
         wording["draft"] = True
     elif invoice.status == "cancelled":
-        when = f" on {fmt_date(invoice.cancelled_at, locale, tz)}" if invoice.cancelled_at else ""
-        wording.update(notice="cancelled", notice_title=f"This invoice was cancelled{when}.",
-                       notice_body="No payment is due.", reason=invoice.cancellation_reason,
-                       notice_line=f"This invoice was cancelled{when}; no payment is due.")
+        if invoice.cancelled_at:
+            when = fmt_date(invoice.cancelled_at, locale, tz)
+            title = _("This invoice was cancelled on %(date)s.", date=when)
+            line = _("This invoice was cancelled on %(date)s; no payment is due.", date=when)
+        else:
+            title, line = _("This invoice was cancelled."), _("This invoice was cancelled; no payment is due.")
+        wording.update(notice="cancelled", notice_title=title, notice_body=_("No payment is due."),
+                       reason=invoice.cancellation_reason, notice_line=line)
     elif invoice.status == "refunded":
-        wording.update(notice="refunded", notice_title="This invoice was refunded.",
-                       notice_body=f"{fmt_money(invoice.amount_refunded, invoice.currency, locale)} was returned.")
+        wording.update(notice="refunded", notice_title=_("This invoice was refunded."),
+                       notice_body=_("%(amount)s was returned.",
+                                     amount=fmt_money(invoice.amount_refunded, invoice.currency, locale)))
     elif invoice.status == "paid":
-        wording["due_label"] = "Paid in full"
+        wording["due_label"] = _("Paid in full")
         if invoice.paid_at:
-            wording["due_line"] = f"Paid {fmt_date(invoice.paid_at, locale, tz)}"
+            wording["due_line"] = _("Paid %(date)s", date=fmt_date(invoice.paid_at, locale, tz))
     return wording
 
 
@@ -224,18 +235,20 @@ def refund_outcome(invoice, locale="en_US") -> str:
     nothing is marked refunded whatever the amount, one that still owes keeps its status."""
     if invoice.amount_overpaid > 0:  # an online payment that came after the invoice was paid (DESIGN §16)
         overpaid = fmt_money(invoice.amount_overpaid, invoice.currency, locale)
-        return (f"{overpaid} was paid beyond this invoice: a refund returns that first, with no credit note and no "
-                "change of status; a credit note is issued only for any part of the refund beyond it.")
+        return _("%(amount)s was paid beyond this invoice: a refund returns that first, with no credit note and no "
+                 "change of status; a credit note is issued only for any part of the refund beyond it.", amount=overpaid)
     if status_after_refund(invoice) == "refunded":
-        return ("Any refund marks this invoice refunded (closed): nothing is owed on it, and a credit note "
-                "of the amount refunded is issued.")
+        return _("Any refund marks this invoice refunded (closed): nothing is owed on it, and a credit note "
+                 "of the amount refunded is issued.")
     owed = fmt_money(amount_owed(invoice), invoice.currency, locale)
-    return (f"A refund leaves this invoice {status_label(shown_status(invoice)).lower()}, with {owed} still "
-            "due: a credit note of the amount refunded is issued, and it is marked refunded only once nothing is owed.")
+    return _("A refund leaves this invoice %(status)s, with %(owed)s still due: a credit note of the amount refunded "
+             "is issued, and it is marked refunded only once nothing is owed.",
+             status=status_label(shown_status(invoice)).lower(), owed=owed)
 
 
 def status_label(status: str) -> str:
-    return document_types.status_labels().get(status, status)
+    """A status's words (its descriptor's, marked for translation), worded now."""
+    return str(document_types.status_labels().get(status, status))
 
 
 def past_its_date(status: str) -> bool:
@@ -265,15 +278,16 @@ def quote_notice(quote, status: str, locale="en_US", tz: str = "UTC") -> dict | 
     """What the client's quote page says about where the quote stands (``kind`` names its
     style): the decision taken, or that it expired or was withdrawn; None while it is open."""
     if quote.accepted_at:
-        return {"kind": "accepted", "text": f"Accepted by {quote.accepted_by} on {fmt_date(quote.accepted_at, locale, tz)}."}
+        return {"kind": "accepted", "text": _("Accepted by %(name)s on %(date)s.", name=quote.accepted_by,
+                                                date=fmt_date(quote.accepted_at, locale, tz))}
     if quote.declined_at:
-        return {"kind": "declined", "text": f"Declined on {fmt_date(quote.declined_at, locale, tz)}.",
+        return {"kind": "declined", "text": _("Declined on %(date)s.", date=fmt_date(quote.declined_at, locale, tz)),
                 "reason": quote.decline_reason}
     if status == "expired":
-        return {"kind": "expired", "text": f"This quote expired on {fmt_date(quote.expiry_date, locale)}.",
-                "more": f"Please ask {quote.company.name} for a new one."}
+        return {"kind": "expired", "text": _("This quote expired on %(date)s.", date=fmt_date(quote.expiry_date, locale)),
+                "more": _("Please ask %(company)s for a new one.", company=quote.company.name)}
     if status == "cancelled":
-        return {"kind": "cancelled", "text": "This quote was withdrawn."}
+        return {"kind": "cancelled", "text": _("This quote was withdrawn.")}
     return None
 
 

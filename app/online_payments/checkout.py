@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import limits, money, sealed
 from app.extensions import db
+from app.i18n import _
 from app.invoices.states import INVOICE
 from app.models import CheckoutSession, Invoice
 from app.models.base import utcnow
@@ -41,7 +42,7 @@ def _key(invoice: Invoice) -> str:
     try:
         return connection.secret_key(invoice.company)
     except sealed.Unreadable:
-        raise ProviderRefused("The company's Stripe secret key cannot be read; enter it again.") from None
+        raise ProviderRefused(_("The company's Stripe secret key cannot be read; enter it again.")) from None
 
 
 def _sessions(invoice: Invoice):
@@ -168,7 +169,7 @@ def open_checkout(invoice: Invoice, page_url: str, success_url: str) -> str | No
                                    session_params(invoice, minor, page_url, success_url),
                                    idempotency_key(invoice, minor, attempt))
     if not session.get("id") or not session.get("url"):
-        raise ProviderRefused("Stripe answered without a Checkout Session page.")
+        raise ProviderRefused(_("Stripe answered without a Checkout Session page."))
     _store(invoice, session, minor, attempt)
     return session["url"]
 

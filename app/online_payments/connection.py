@@ -13,6 +13,7 @@ from flask import current_app
 
 from app import limits, links, sealed
 from app.extensions import db
+from app.i18n import _, _l
 from app.models import Company
 from app.online_payments import gateway
 from app.services import inputs
@@ -27,7 +28,7 @@ FIELDS = {"stripe_secret_key": "stripe_secret_key_sealed", "stripe_webhook_secre
 # What to choose in Stripe's Dashboard when adding the endpoint (the webhook records these only).
 EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded",
           "checkout.session.async_payment_failed")
-UNREADABLE = "The stored value can no longer be read (the app's SECRET_KEY changed): enter it again."
+UNREADABLE = _l("The stored value can no longer be read (the app's SECRET_KEY changed): enter it again.")
 
 
 def _open(value: str | None) -> str | None:
@@ -52,16 +53,16 @@ def _plain_token(value: object, field: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValidationError({field: "Must be a string."})
+        raise ValidationError({field: _("Must be a string.")})
     value = value.strip(" \t\r\n")
     if not value:
         return None
     if len(value) > limits.STRIPE_SECRET:
         raise ValidationError({field: limits.too_long(limits.STRIPE_SECRET)})
     if not all("!" <= character <= "~" for character in value):
-        raise ValidationError({field: "Stripe's secrets are letters, digits and underscores: this one holds a "
-                                      "space, a control character or a character outside ASCII (copy it again "
-                                      "from Stripe)."})
+        raise ValidationError({field: _("Stripe's secrets are letters, digits and underscores: this one holds a "
+                                        "space, a control character or a character outside ASCII (copy it again "
+                                        "from Stripe).")})
     return value
 
 
@@ -70,14 +71,14 @@ def _secret_key(value: object) -> str | None:
     if key is None:
         return None
     if key.startswith("pk_"):
-        raise ValidationError({"stripe_secret_key": "This is a publishable key (pk_…); give the secret key "
-                                                    "(sk_test_… or sk_live_…) or a restricted key (rk_…)."})
+        raise ValidationError({"stripe_secret_key": _("This is a publishable key (pk_…); give the secret key "
+                                                      "(sk_test_… or sk_live_…) or a restricted key (rk_…).")})
     if key.startswith(WEBHOOK_SECRET_PREFIX):
-        raise ValidationError({"stripe_secret_key": "This is a webhook signing secret (whsec_…); it goes in the "
-                                                    "webhook secret field. Give the secret key (sk_…) here."})
+        raise ValidationError({"stripe_secret_key": _("This is a webhook signing secret (whsec_…); it goes in the "
+                                                      "webhook secret field. Give the secret key (sk_…) here.")})
     if not key.startswith(SECRET_KEY_PREFIXES) or len(key) <= len("sk_test_"):
-        raise ValidationError({"stripe_secret_key": "Not a Stripe secret key: it starts with sk_test_ or sk_live_ "
-                                                    "(a restricted key with rk_test_ or rk_live_)."})
+        raise ValidationError({"stripe_secret_key": _("Not a Stripe secret key: it starts with sk_test_ or sk_live_ "
+                                                      "(a restricted key with rk_test_ or rk_live_).")})
     return key
 
 
@@ -86,11 +87,11 @@ def _webhook_secret(value: object) -> str | None:
     if secret is None:
         return None
     if secret.startswith(SECRET_KEY_PREFIXES):
-        raise ValidationError({"stripe_webhook_secret": "This is an API key; the webhook signing secret starts "
-                                                        "with whsec_ (Stripe shows it on the webhook endpoint)."})
+        raise ValidationError({"stripe_webhook_secret": _("This is an API key; the webhook signing secret starts "
+                                                          "with whsec_ (Stripe shows it on the webhook endpoint).")})
     if not secret.startswith(WEBHOOK_SECRET_PREFIX) or len(secret) == len(WEBHOOK_SECRET_PREFIX):
-        raise ValidationError({"stripe_webhook_secret": "Not a Stripe webhook signing secret: it starts with "
-                                                        "whsec_ (Stripe shows it on the webhook endpoint)."})
+        raise ValidationError({"stripe_webhook_secret": _("Not a Stripe webhook signing secret: it starts with "
+                                                          "whsec_ (Stripe shows it on the webhook endpoint).")})
     return secret
 
 
@@ -115,8 +116,8 @@ def connect(actor: Actor, data: dict) -> list[str]:
     company = actor.company
     if "stripe_secret_key" not in clean and not _readable(company, "stripe_secret_key"):
         stored = company.stripe_secret_key_sealed is not None
-        raise ValidationError({"stripe_secret_key": UNREADABLE if stored else
-                               "Required to connect: the secret key of your Stripe account (sk_…)."})
+        raise ValidationError({"stripe_secret_key": str(UNREADABLE) if stored else
+                               _("Required to connect: the secret key of your Stripe account (sk_…).")})
     key = current_app.config["SECRET_KEY"]
     changed = sorted(clean)
     for field in changed:
@@ -159,9 +160,9 @@ def test_connection(actor: Actor) -> Account:
     try:
         key = secret_key(actor.company)
     except sealed.Unreadable:
-        raise ValidationError({"stripe_secret_key": UNREADABLE}) from None
+        raise ValidationError({"stripe_secret_key": str(UNREADABLE)}) from None
     if key is None:
-        raise ValidationError({"stripe_secret_key": "Not connected: save a secret key first."})
+        raise ValidationError({"stripe_secret_key": _("Not connected: save a secret key first.")})
     try:
         account = gateway.account(key)
     except ProviderRefused as error:  # Stripe masks keys in its messages; make sure of it

@@ -6,6 +6,7 @@ from __future__ import annotations
 import stripe
 from flask import current_app
 
+from app.i18n import _
 from app.services.errors import ProviderRefused
 
 NETWORK_RETRIES = 2  # the package retries only what is safe (every POST carries an idempotency key)
@@ -22,9 +23,11 @@ def _call(make):
     try:
         return make().to_dict()
     except stripe.APIConnectionError as error:
-        raise ProviderRefused(f"Stripe could not be reached: {error.user_message or 'no answer'}") from None
+        raise ProviderRefused(_("Stripe could not be reached: %(reason)s", reason=error.user_message)
+                              if error.user_message else _("Stripe could not be reached: no answer")) from None
     except stripe.StripeError as error:
-        raise ProviderRefused(f"Stripe refused: {error.user_message or 'no reason given'}") from None
+        raise ProviderRefused(_("Stripe refused: %(reason)s", reason=error.user_message)
+                              if error.user_message else _("Stripe refused: no reason given")) from None
 
 
 def account(secret_key: str) -> dict:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import money
 from app.extensions import db
+from app.i18n import _
 from app.invoices.states import PAYABLE, settle, status_after_payment
 from app.models import CheckoutSession, Company, Invoice, Payment, StripeEvent
 from app.models.base import utcnow
@@ -39,7 +40,7 @@ def _invoice_of(company: Company, session: dict) -> Invoice:
     of this one, is refused (a 400 at the webhook: it changes nothing)."""
     metadata = session.get("metadata") or {}
     if metadata.get("company_id") != company.id:
-        raise ValidationError("This Checkout Session was not opened by this company.", param="company_id")
+        raise ValidationError(_("This Checkout Session was not opened by this company."), param="company_id")
     invoice_id = metadata.get("invoice_id") or session.get("client_reference_id")
     return tenancy.get(Invoice, company, invoice_id, for_update=True)
 
@@ -81,8 +82,10 @@ def record_session(company: Company, session: dict) -> tuple[Payment | None, boo
         return found, False
     currency = str(session.get("currency") or "").upper()
     if currency != invoice.currency:
-        raise ValidationError(f"The session was paid in {currency or 'no currency'}, the invoice is in "
-                              f"{invoice.currency}.", param="currency")
+        raise ValidationError(_("The session was paid in %(paid)s, the invoice is in %(currency)s.", paid=currency,
+                                currency=invoice.currency) if currency else
+                              _("The session was paid in no currency, the invoice is in %(currency)s.",
+                                currency=invoice.currency), param="currency")
     amount = money.from_minor_units(session.get("amount_total") or 0, currency)
     payment = Payment.of(invoice, amount=amount, paid_at=today_for(company), payment_method=PROVIDER,
                          transaction_id=intent, provider=PROVIDER, provider_payment_id=intent)

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import limiter
+from app.i18n import _
 from app.services import accounts, transaction
 from app.services.errors import NotFound, ValidationError
 from app.services.tenancy import actor_for, landing_company
@@ -60,7 +61,7 @@ def register():
                 getattr(form, field, form.company_name).errors.append(message)
         else:
             _start_session(user, company.id)
-            flash(f"Welcome to Corebill, {company.name} is ready.", "success")
+            flash(_("Welcome to Corebill, %(company)s is ready.", company=company.name), "success")
             return redirect(next_url or url_for("overview.index"))
     return render_template("auth/register.html", form=form, next_url=next_url), 400 if form.errors else 200
 
@@ -76,7 +77,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append("Email or password is not right.")
+            form.password.errors.append(_("Email or password is not right."))
         else:
             company = landing_company(user)  # the company last used, while they still belong to it
             _start_session(user, company.id if company is not None else "")
@@ -92,7 +93,7 @@ def logout():
         accounts.end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
 

@@ -5,6 +5,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length
 
 from app import limits, payment_references
+from app.i18n import _l
 from app.services.bank_accounts import typed_length
 from app.web import choices
 
@@ -12,15 +13,15 @@ TEXTS = ("label", "account_holder", "iban", "bic", "account_number", "routing_nu
 
 
 class BankAccountForm(FlaskForm):
-    label = StringField("Label", validators=[Length(max=limits.BANK_ACCOUNT_LABEL)])
-    account_holder = StringField("Account holder", validators=[Length(max=limits.ACCOUNT_HOLDER)])
-    currency = SelectField("Currency", validate_choice=False)
+    label = StringField(_l("Label"), validators=[Length(max=limits.BANK_ACCOUNT_LABEL)])
+    account_holder = StringField(_l("Account holder"), validators=[Length(max=limits.ACCOUNT_HOLDER)])
+    currency = SelectField(_l("Currency"), validate_choice=False)
     iban = StringField("IBAN", validators=[Length(max=typed_length(limits.IBAN))])
     bic = StringField("BIC", validators=[Length(max=typed_length(limits.BIC))])
-    account_number = StringField("Account number", validators=[Length(max=typed_length(limits.ACCOUNT_NUMBER))])
-    routing_number = StringField("Routing number (US)", validators=[Length(max=typed_length(limits.ROUTING_NUMBER))])
-    sort_code = StringField("Sort code (GB)", validators=[Length(max=typed_length(limits.SORT_CODE))])
-    is_default = BooleanField("The default account for its currency")
+    account_number = StringField(_l("Account number"), validators=[Length(max=typed_length(limits.ACCOUNT_NUMBER))])
+    routing_number = StringField(_l("Routing number (US)"), validators=[Length(max=typed_length(limits.ROUTING_NUMBER))])
+    sort_code = StringField(_l("Sort code (GB)"), validators=[Length(max=typed_length(limits.SORT_CODE))])
+    is_default = BooleanField(_l("The default account for its currency"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,5 +38,5 @@ class BankAccountForm(FlaskForm):
 
 
 class PaymentReferenceForm(FlaskForm):
-    payment_reference_format = SelectField("Payment reference", validate_choice=False, choices=choices.as_choices(
+    payment_reference_format = SelectField(_l("Payment reference"), validate_choice=False, choices=choices.as_choices(
         [(value, payment_references.LABELS[value]) for value in payment_references.FORMATS]))

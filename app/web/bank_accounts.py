@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app import payment_references
 from app.extensions import db
+from app.i18n import _, _l
 from app.services import accounts, bank_accounts, transaction
 from app.services.errors import Forbidden, ValidationError
 from app.web import stripe_forms
@@ -13,8 +14,8 @@ from app.web.helpers import button_posted, failed, member_required, put_errors, 
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("bank_accounts", __name__, url_prefix="/settings/payments")
-NOT_ADMIN = "Not allowed: only an admin of this company may change its bank accounts. Nothing was changed."
-NOT_SETTINGS = "Not allowed: only an admin of this company may change its settings. Nothing was changed."
+NOT_ADMIN = _l("Not allowed: only an admin of this company may change its bank accounts. Nothing was changed.")
+NOT_SETTINGS = _l("Not allowed: only an admin of this company may change its settings. Nothing was changed.")
 bp.add_app_template_filter(bank_accounts.printed_iban, "iban")
 bp.add_app_template_filter(bank_accounts.printed_sort_code, "sort_code")
 
@@ -46,7 +47,7 @@ def index(actor):
     reference_form = PaymentReferenceForm(data={"payment_reference_format": actor.company.payment_reference_format})
     if form.validate_on_submit():
         if not actor.may("manage_bank_accounts"):
-            flash(NOT_ADMIN, "error")
+            flash(str(NOT_ADMIN), "error")
             return redirect(url_for("bank_accounts.index"))
         try:
             with transaction():
@@ -54,7 +55,7 @@ def index(actor):
         except ValidationError as error:
             put_errors(form, error)
         else:
-            flash(f"Bank account “{account.label}” added.", "success")
+            flash(_("Bank account “%(label)s” added.", label=account.label), "success")
             return redirect(url_for("bank_accounts.index"))
     return payments_page(actor, form, reference_form)
 
@@ -67,7 +68,7 @@ def reference(actor):
     if not reference_form.validate_on_submit():
         return payments_page(actor, reference_form=reference_form)
     if not actor.may("change_settings"):
-        flash(NOT_SETTINGS, "error")
+        flash(str(NOT_SETTINGS), "error")
         return redirect(url_for("bank_accounts.index"))
     try:
         with transaction():
@@ -76,7 +77,7 @@ def reference(actor):
         db.session.refresh(actor.company)
         put_errors(reference_form, error)
         return payments_page(actor, reference_form=reference_form)
-    flash("Payment reference saved: drafts show it now; sent invoices keep theirs.", "success")
+    flash(_("Payment reference saved: drafts show it now; sent invoices keep theirs."), "success")
     return redirect(url_for("bank_accounts.index"))
 
 
@@ -87,7 +88,7 @@ def edit(actor, bank_account_id):
     form = BankAccountForm(data=_stored(account))
     if form.validate_on_submit():
         if not actor.may("manage_bank_accounts"):
-            flash(NOT_ADMIN, "error")
+            flash(str(NOT_ADMIN), "error")
             return redirect(url_for("bank_accounts.edit", bank_account_id=account.id))
         try:
             with transaction():
@@ -96,8 +97,8 @@ def edit(actor, bank_account_id):
             db.session.refresh(account)
             put_errors(form, error)
         else:
-            flash(f"Bank account “{account.label}” saved. Invoices already sent keep the account they printed.",
-                  "success")
+            flash(_("Bank account “%(label)s” saved. Invoices already sent keep the account they printed.",
+                    label=account.label), "success")
             return redirect(url_for("bank_accounts.index"))
     return render_template("settings/bank_account.html", form=form, account=account,
                            confirm=ConfirmForm()), 400 if failed(form) else 200
@@ -112,9 +113,10 @@ def make_default(actor, bank_account_id):
         with transaction():
             account = bank_accounts.set_default(actor, bank_account_id)
     except Forbidden as error:  # an unknown or foreign account is a 404 (it propagates)
-        refused(error, "This bank account cannot be changed.")
+        refused(error, _("This bank account cannot be changed."))
     else:
-        flash(f"Bank account “{account.label}” is now the default for {account.currency}.", "success")
+        flash(_("Bank account “%(label)s” is now the default for %(currency)s.", label=account.label,
+                currency=account.currency), "success")
     return redirect(url_for("bank_accounts.index"))
 
 
@@ -128,9 +130,9 @@ def delete(actor, bank_account_id):
             with transaction():
                 bank_accounts.delete_bank_account(actor, account.id)
         except Forbidden as error:
-            refused(error, "Only an admin may delete bank accounts.")
+            refused(error, _("Only an admin may delete bank accounts."))
             return redirect(url_for("bank_accounts.index"))
-        flash(f"Bank account “{account.label}” was deleted. Invoices already sent keep the account they printed.",
-              "success")
+        flash(_("Bank account “%(label)s” was deleted. Invoices already sent keep the account they printed.",
+                label=account.label), "success")
         return redirect(url_for("bank_accounts.index"))
     return render_template("settings/bank_account_delete.html", account=account, form=form)

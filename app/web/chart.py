@@ -4,6 +4,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from babel.dates import format_date
 
+from app.i18n import _
 from app.presentation import fmt_money
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 200, 0, 1, 16
@@ -54,12 +55,13 @@ def bar_chart(months, currency: str, locale: str) -> Chart:
         long_name = format_date(month.start, "MMMM y", locale=locale)
         bars.append(Bar(x=round(LEFT + index * slot + slot * 0.18, 2), y=round(TOP + plot_height - height, 2),
                         width=round(slot * 0.64, 2), height=round(height, 2), label=name,
-                        title=f"{long_name}: {fmt_money(month.amount, currency, locale)}"))
+                        title=_("%(month)s: %(amount)s", month=long_name,
+                                amount=fmt_money(month.amount, currency, locale))))
     summary = "; ".join(bar.title for bar in bars)
     top_label = fmt_money(top, currency, locale)
     if any(month.amount > 0 for month in months):
-        note = f"Top of the scale: {top_label}. Payments received less refunds."
+        note = _("Top of the scale: %(top)s. Payments received less refunds.", top=top_label)
     else:
-        note = "Nothing received in the last 12 months yet: the bars grow as payments come in (less refunds)."
-        summary = f"Nothing received in the last 12 months yet. {summary}"
+        note = _("Nothing received in the last 12 months yet: the bars grow as payments come in (less refunds).")
+        summary = _("Nothing received in the last 12 months yet. %(months)s", months=summary)
     return Chart(WIDTH, HEIGHT, TOP + plot_height, tuple(bars), top_label, summary, note)

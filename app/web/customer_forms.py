@@ -3,6 +3,7 @@ from flask import request
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 
+from app.i18n import _, _l
 from app.web import choices
 
 TEXT = ("name", "contact_email", "contact_phone", "address_line1", "address_line2", "city", "postal_code", "region",
@@ -10,28 +11,28 @@ TEXT = ("name", "contact_email", "contact_phone", "address_line1", "address_line
 
 
 class CustomerForm(FlaskForm):
-    name = StringField("Name")
-    contact_email = EmailField("Billing email")
-    contact_phone = StringField("Phone")
-    country = SelectField("Country", validate_choice=False)
-    currency = SelectField("Currency", validate_choice=False)
-    address_line1 = StringField("Address line 1")
-    address_line2 = StringField("Address line 2")
-    city = StringField("City")
-    postal_code = StringField("Postal code")
-    region = StringField("Region / state")
-    legal_name = StringField("Legal name")
-    legal_vat = StringField("VAT / tax number")
-    buyer_reference = StringField("Buyer reference")
-    peppol_id = StringField("Peppol id")
-    status = SelectField("Status", choices=choices.as_choices([("active", "Active"), ("inactive", "Inactive")]),
+    name = StringField(_l("Name"))
+    contact_email = EmailField(_l("Billing email"))
+    contact_phone = StringField(_l("Phone"))
+    country = SelectField(_l("Country"), validate_choice=False)
+    currency = SelectField(_l("Currency"), validate_choice=False)
+    address_line1 = StringField(_l("Address line 1"))
+    address_line2 = StringField(_l("Address line 2"))
+    city = StringField(_l("City"))
+    postal_code = StringField(_l("Postal code"))
+    region = StringField(_l("Region / state"))
+    legal_name = StringField(_l("Legal name"))
+    legal_vat = StringField(_l("VAT / tax number"))
+    buyer_reference = StringField(_l("Buyer reference"))
+    peppol_id = StringField(_l("Peppol id"))
+    status = SelectField(_l("Status"), choices=choices.as_choices([("active", _l("Active")), ("inactive", _l("Inactive"))]),
                          validate_choice=False)
-    notes = TextAreaField("Notes")
-    send_reminders = BooleanField("Send automatic payment reminders")
+    notes = TextAreaField(_l("Notes"))
+    send_reminders = BooleanField(_l("Send automatic payment reminders"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        countries = [("", "Choose a country…"), *choices.countries()]
+        countries = [("", _("Choose a country…")), *choices.countries()]
         self.country.choices = choices.as_choices(choices.with_current(countries, self.country.data))
         self.currency.choices = choices.as_choices(choices.with_current(choices.currencies(), self.currency.data))
 

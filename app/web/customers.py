@@ -1,6 +1,7 @@
 """Customers: list (search, status, pages), create, edit, detail with invoices, delete."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.i18n import _, _l
 from app.invoices import search as invoice_search
 from app.invoices.search import InvoiceFilters
 from app.models import CUSTOMER_STATUSES
@@ -14,6 +15,7 @@ from app.web.helpers import failed, member_required, page_number, put_errors, re
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("customers", __name__, url_prefix="/customers")
+STATUS_WORDS = {"active": _l("Active"), "inactive": _l("Inactive")}  # the status filter's words
 
 
 @bp.get("")
@@ -24,7 +26,7 @@ def index(actor):
     query = customers.customer_query(actor, q=q, status=status if status in CUSTOMER_STATUSES else None)
     page = page_by_number(query, page_number())
     return render_template("customers/index.html", page=page, q=q, status=status,
-                           status_options=filters_ui.options(((option, option.capitalize())
+                           status_options=filters_ui.options(((option, str(STATUS_WORDS.get(option, option.capitalize())))
                                                               for option in CUSTOMER_STATUSES), status),
                            balances=customers.balances(actor, page.items))
 
@@ -41,7 +43,7 @@ def new(actor):
         except ValidationError as error:
             put_errors(form, error, aliases={"email": "contact_email", "phone": "contact_phone"})
         else:
-            flash(f"Customer {customer.name} was added.", "success")
+            flash(_("Customer %(name)s was added.", name=customer.name), "success")
             return redirect(url_for("customers.show", customer_id=customer.id))
     status = 400 if failed(form) else 200
     return render_template("customers/form.html", form=form, customer=None), status
@@ -69,7 +71,7 @@ def edit(actor, customer_id):
         except ValidationError as error:
             put_errors(form, error, aliases={"email": "contact_email", "phone": "contact_phone"})
         else:
-            flash("Changes saved.", "success")
+            flash(_("Changes saved."), "success")
             return redirect(url_for("customers.show", customer_id=customer.id))
     status = 400 if failed(form) else 200
     return render_template("customers/form.html", form=form, customer=customer), status
@@ -85,8 +87,8 @@ def delete(actor, customer_id):
             with transaction():
                 customers.delete_customer(actor, customer.id)
         except Forbidden as error:
-            refused(error, "Only an admin may delete customers.")
+            refused(error, _("Only an admin may delete customers."))
             return redirect(url_for("customers.show", customer_id=customer.id))
-        flash(f"Customer {customer.name} was deleted.", "success")
+        flash(_("Customer %(name)s was deleted.", name=customer.name), "success")
         return redirect(url_for("customers.index"))
     return render_template("customers/delete.html", customer=customer, form=form)

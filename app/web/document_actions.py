@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
+from app.i18n import _, _l
 from app.rendering.pdf import pdf_response
 from app.services import transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
@@ -31,7 +32,7 @@ class DocumentActions:
         return redirect(url_for(f"{self.pages}.show", **{f"{self.name}_id": document.id}))
 
     def button(self, document, run: Callable, *, refused_message: str, success: Callable, form=None,
-               nothing: str = "Nothing was changed.", refuse=(InvalidTransition, DeliveryFailed),
+               nothing: str = _l("Nothing was changed."), refuse=(InvalidTransition, DeliveryFailed),
                then: Callable | None = None):
         """A one-click action: when the button's post (``form``, by default a ConfirmForm) is
         valid, ``run()`` once and flash ``success(result)``, then go to the address
@@ -46,7 +47,7 @@ class DocumentActions:
         except refuse as error:
             refused(error, refused_message)
         except ValidationError as error:
-            flash(" ".join(in_company_format(message) for message in error.errors.values()) + " " + nothing, "error")
+            flash(" ".join(in_company_format(message) for message in error.errors.values()) + " " + str(nothing), "error")
         else:
             flash(success(result), "success")
             if then is not None:
@@ -109,8 +110,8 @@ class DocumentActions:
         ``run(actor, id)``; its template is ``<pages>/delete.html``."""
         document = self.get(actor, document_id)
         return self.delete_page(document, lambda: run(actor, document.id), template=f"{self.pages}/delete.html",
-                                refused_message=f"This {self.name} cannot be deleted.",
-                                success=f"{self.title(document)} deleted.")
+                                refused_message=_("This %(document)s cannot be deleted.", document=self.name),
+                                success=_("%(document)s deleted.", document=self.title(document)))
 
     def pdf(self, actor, document_id: str, render: Callable):
         """The document's PDF, drawn by ``render``, as a download."""

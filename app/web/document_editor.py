@@ -8,6 +8,7 @@ import re
 
 from flask import jsonify, render_template
 
+from app.i18n import _
 from app.invoices import service as invoices
 from app.models import Customer, TaxRate
 from app.presentation import fmt_money
@@ -53,8 +54,8 @@ def about(target, message: str) -> str:
     if target is None:
         return message
     row = ITEM_FIELD.match(target.id)
-    where = f"Row {int(row.group(1)) + 1}, {target.label.text}" if row else target.label.text
-    return f"{where}: {message}"
+    where = _("Row %(row)s, %(field)s", row=int(row.group(1)) + 1, field=target.label.text) if row else target.label.text
+    return _("%(field)s: %(message)s", field=where, message=message)
 
 
 def problems(form, error: ValidationError, rows) -> dict[str, str]:

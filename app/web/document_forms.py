@@ -9,6 +9,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, SelectField, Strin
 from wtforms.utils import unset_value
 
 from app import limits, money
+from app.i18n import _, _l
 from app.web import choices, numbers
 
 ITEM_FIELDS = ("item_name", "description", "quantity", "unit", "unit_price")
@@ -26,31 +27,31 @@ class ItemRows(FieldList):
 
 
 class ItemForm(Form):
-    item_name = StringField("Item")
-    description = StringField("Description")
-    quantity = StringField("Quantity")
-    unit = StringField("Unit")
-    unit_price = StringField("Unit price")
+    item_name = StringField(_l("Item"))
+    description = StringField(_l("Description"))
+    quantity = StringField(_l("Quantity"))
+    unit = StringField(_l("Unit"))
+    unit_price = StringField(_l("Unit price"))
     # Up to three of the company's rates per row (blank: none); the service checks the ids.
-    tax_rates = FieldList(SelectField("Tax", validate_choice=False), "Tax rates", min_entries=money.MAX_RATES_PER_LINE,
-                          max_entries=money.MAX_RATES_PER_LINE)
+    tax_rates = FieldList(SelectField(_l("Tax"), validate_choice=False), _l("Tax rates"),
+                          min_entries=money.MAX_RATES_PER_LINE, max_entries=money.MAX_RATES_PER_LINE)
 
 
 def rate_label(rate) -> str:
     """How a rate reads in a picker: "VAT 19 %" (an archived one says so)."""
-    label = f"{rate.name} {money.plain(rate.percentage)} %"
-    return label if rate.active else label + " (archived)"
+    label = _("%(name)s %(percentage)s %%", name=rate.name, percentage=money.plain(rate.percentage))
+    return label if rate.active else _("%(rate)s (archived)", rate=label)
 
 
 class DocumentForm(FlaskForm):
-    customer_id = SelectField("Customer", validate_choice=False)
-    currency = SelectField("Currency", validate_choice=False)
-    tax_rate = StringField("Tax rate (%)")
-    discount_type = SelectField("Discount", validate_choice=False, choices=choices.as_choices(
-        [("", "No discount"), ("percentage", "Percentage (%)"), ("fixed", "Fixed amount")]))
-    discount_value = StringField("Discount value")
-    amounts_include_tax = BooleanField("Amounts include tax")
-    notes = TextAreaField("Notes")
+    customer_id = SelectField(_l("Customer"), validate_choice=False)
+    currency = SelectField(_l("Currency"), validate_choice=False)
+    tax_rate = StringField(_l("Tax rate (%)"))
+    discount_type = SelectField(_l("Discount"), validate_choice=False, choices=choices.as_choices(
+        [("", _l("No discount")), ("percentage", _l("Percentage (%)")), ("fixed", _l("Fixed amount"))]))
+    discount_value = StringField(_l("Discount value"))
+    amounts_include_tax = BooleanField(_l("Amounts include tax"))
+    notes = TextAreaField(_l("Notes"))
     # One row more than allowed is kept and shown, with the limit's message (none is dropped unsaid).
     items = ItemRows(FormField(ItemForm), min_entries=1, max_entries=MAX_ROWS + 1)
     NOUN = "invoice"  # the item limit's words: "An invoice has at most 1000 items." (as the API says)
@@ -68,12 +69,12 @@ class DocumentForm(FlaskForm):
     def set_choices(self, customers, rates=(), chosen_rates=()) -> None:
         """The pickers' choices: ``rates`` are the company's active rates; ``chosen_rates``
         (e.g. a draft's archived ones) are offered too so that a row shows what it holds."""
-        pairs = [("", "Choose a customer…")] + [(customer.id, customer.name) for customer in customers]
+        pairs = [("", _("Choose a customer…"))] + [(customer.id, customer.name) for customer in customers]
         self.customer_id.choices = choices.as_choices(pairs)
-        self.currency.choices = choices.as_choices([("", "Customer's currency")] + choices.with_current(
+        self.currency.choices = choices.as_choices([("", _("Customer's currency"))] + choices.with_current(
             choices.currencies(), self.currency.data))
         offered = list(rates) + [rate for rate in chosen_rates if rate not in rates]
-        rate_choices = choices.as_choices([("", "No tax")] + [(rate.id, rate_label(rate)) for rate in offered])
+        rate_choices = choices.as_choices([("", _("No tax"))] + [(rate.id, rate_label(rate)) for rate in offered])
         for entry in self.items.entries:
             for select in entry.form.tax_rates.entries:
                 select.choices = rate_choices

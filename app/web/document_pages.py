@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, flash, render_template, request
 
+from app.i18n import _l
 from app.services import transaction
 from app.services.errors import InvalidTransition, ValidationError
 from app.web.document_actions import DocumentActions
@@ -17,7 +18,7 @@ from app.web.document_editor import customer_choices, editor_currency, live_tota
 from app.web.document_forms import apply_row_action
 from app.web.helpers import failed, member_required, put_errors, refused
 
-CHANGES_SAVED = "Changes saved."
+CHANGES_SAVED = _l("Changes saved.")
 
 
 class DocumentEditor:
@@ -107,7 +108,7 @@ class DocumentEditor:
                 refused(error, self.not_editable)
                 return self.actions.back(document)
             else:
-                flash(self.created(saved) if document is None else CHANGES_SAVED, "success")
+                flash(self.created(saved) if document is None else str(CHANGES_SAVED), "success")
                 return self.actions.back(saved)
         choices = self.choices(actor, form, document)
         form.set_choices(choices, *rate_choices(actor, form))
@@ -123,4 +124,4 @@ class DocumentEditor:
         return self.actions.form_page(
             document, form,
             lambda: self.update(actor, document.id, form.service_data(actor.company.locale, draft_fields=False)[0]),
-            template=self.texts_template, refused_message=self.not_editable, success=lambda _: CHANGES_SAVED)
+            template=self.texts_template, refused_message=self.not_editable, success=lambda saved: str(CHANGES_SAVED))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.i18n import _
+
 
 @dataclass(frozen=True)
 class Option:
@@ -14,14 +16,14 @@ class Option:
     selected: bool
 
 
-def options(choices: Iterable[tuple[str, str]], current: str | None, *, everything: str = "All") -> list[Option]:
+def options(choices: Iterable[tuple[str, str]], current: str | None, *, everything: str | None = None) -> list[Option]:
     """The "everything" option (value "", chosen when nothing is), then each (value, label)
     of ``choices``, the one equal to ``current`` chosen."""
     current = current or ""
-    return [Option("", everything, current == ""),
+    return [Option("", everything if everything is not None else _("All"), current == ""),
             *(Option(value, label, value == current) for value, label in choices)]
 
 
 def customer_options(customers, current: str | None) -> list[Option]:
     """The customer dropdown of a list page: all customers, then each by name."""
-    return options(((customer.id, customer.name) for customer in customers), current, everything="All customers")
+    return options(((customer.id, customer.name) for customer in customers), current, everything=_("All customers"))

@@ -7,6 +7,7 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app import limits
+from app.i18n import _l
 from app.money import is_currency
 from app.web import choices
 from app.web.settings_forms import PlaceFields
@@ -15,16 +16,16 @@ DEFAULTS = {"currency": "USD", "country": "", "timezone": "UTC", "locale": "en_U
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=limits.EMAIL)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=limits.PASSWORD)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=limits.EMAIL)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=limits.PASSWORD)])
 
 
 class RegisterForm(PlaceFields, FlaskForm):
     """Shape only (no required checks either): the service reports every field's error at once."""
-    name = StringField("Your name")
-    email = EmailField("Email")
-    password = PasswordField("Password")
-    company_name = StringField("Company name")
+    name = StringField(_l("Your name"))
+    email = EmailField(_l("Email"))
+    password = PasswordField(_l("Password"))
+    company_name = StringField(_l("Company name"))
 
     def company_settings(self) -> dict:
         return {field: self[field].data or "" for field in DEFAULTS}

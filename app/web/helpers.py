@@ -10,6 +10,7 @@ from functools import wraps
 from flask import abort, flash, redirect, request, url_for
 from flask_login import login_required
 
+from app.i18n import _
 from app.presentation import fmt_date, fmt_money
 from app.security import nul_in_path, nul_query_parameter
 from app.services import transaction
@@ -26,7 +27,7 @@ def refuse_nul_in_address() -> None:
         abort(404)
     name = nul_query_parameter()
     if name is not None:
-        abort(400, f"The '{name}' parameter of this address contains a NUL character.")
+        abort(400, _("The '%(name)s' parameter of this address contains a NUL character.", name=name))
 
 
 def member_required(view):
@@ -37,7 +38,7 @@ def member_required(view):
         refuse_nul_in_address()
         actor = current_actor()
         if actor is None:
-            flash("You do not belong to a company yet.", "error")
+            flash(_("You do not belong to a company yet."), "error")
             return redirect(url_for("overview.index"))
         return view(actor, *args, **kwargs)
     return wrapped
@@ -97,15 +98,18 @@ def put_errors(form, error: ValidationError, aliases: dict | None = None,
 
 def refused(error: ServiceError, fallback: str) -> None:
     """A transition or permission the services refused: say why, nothing changed."""
-    prefix = "Not allowed: " if isinstance(error, Forbidden) else ""
-    flash(prefix + (error.message or fallback) + " Nothing was changed.", "error")
+    reason = error.message or fallback
+    if isinstance(error, Forbidden):
+        flash(_("Not allowed: %(reason)s Nothing was changed.", reason=reason), "error")
+    else:
+        flash(_("%(reason)s Nothing was changed.", reason=reason), "error")
 
 
 def button_posted(form) -> bool:
     """An action button's post carries a valid CSRF token; else say so (nothing changes)."""
     if form.validate_on_submit():
         return True
-    flash("The form expired; please try again.", "error")
+    flash(_("The form expired; please try again."), "error")
     return False
 
 

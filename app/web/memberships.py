@@ -4,6 +4,7 @@ app/services/invitations.py and accounts.py."""
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from app.i18n import _
 from app.services import accounts, invitations, transaction
 from app.services.errors import Forbidden, InvalidTransition, NotFound, ValidationError
 from app.web.forms import first_settings
@@ -50,7 +51,7 @@ def accept(invitation_id):
     company = _decide(invitation_id, invitations.accept)
     if company is not None:
         session["company_id"] = company.id
-        flash(f"You joined {company.name}.", "success")
+        flash(_("You joined %(company)s.", company=company.name), "success")
     return redirect(url_for("overview.index"))
 
 
@@ -59,7 +60,7 @@ def accept(invitation_id):
 def decline(invitation_id):
     invitation = _decide(invitation_id, invitations.decline)
     if invitation is not None:
-        flash(f"You declined the invitation to join {invitation.company.name}.", "success")
+        flash(_("You declined the invitation to join %(company)s.", company=invitation.company.name), "success")
     return redirect(url_for("overview.index"))
 
 
@@ -67,9 +68,10 @@ def decline(invitation_id):
 @member_required
 def revoke(actor, invitation_id):
     posted_action(ConfirmForm(), lambda: invitations.revoke(actor, invitation_id),
-                  success=lambda invitation: f"The invitation of {invitation.email} is revoked; its link no longer works.",
-                  missing="No such invitation. Nothing was changed.", refuse=(Forbidden, InvalidTransition),
-                  refused_message="The invitation could not be revoked.")
+                  success=lambda invitation: _("The invitation of %(email)s is revoked; its link no longer works.",
+                                               email=invitation.email),
+                  missing=_("No such invitation. Nothing was changed."), refuse=(Forbidden, InvalidTransition),
+                  refused_message=_("The invitation could not be revoked."))
     return redirect(url_for("settings.members"))
 
 
@@ -86,9 +88,9 @@ def leave(actor):
         with transaction():
             following = invitations.leave(actor, form.company_id.data)
     except (NotFound, Forbidden, InvalidTransition) as error:
-        refused(error, "You could not leave the company.")
+        refused(error, _("You could not leave the company."))
         return redirect(url_for("settings.members"))
-    flash(f"You left {actor.company.name}.", "success")
+    flash(_("You left %(company)s.", company=actor.company.name), "success")
     if following is None:
         session.pop("company_id", None)
         return redirect(url_for("memberships.new_company"))
@@ -109,6 +111,6 @@ def new_company():
             put_errors(form, error)
         else:
             session["company_id"] = company.id
-            flash(f"{company.name} is ready.", "success")
+            flash(_("%(company)s is ready.", company=company.name), "success")
             return redirect(url_for("overview.index"))
     return render_template("memberships/new_company.html", form=form), 400 if failed(form) else 200

@@ -8,6 +8,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Strin
 from wtforms.validators import Length
 
 from app import limits
+from app.i18n import _l
 from app.services import reminders
 
 STEP_FIELDS = ("days", "subject", "message")
@@ -15,13 +16,13 @@ EMPTY_ROWS = 2
 
 
 class StepForm(Form):
-    days = StringField("Days from the due date", validators=[Length(max=limits.REMINDER_DAYS_TEXT)])
-    subject = StringField("Subject", validators=[Length(max=limits.REMINDER_SUBJECT)])
-    message = TextAreaField("Message", validators=[Length(max=limits.REMINDER_MESSAGE)])
+    days = StringField(_l("Days from the due date"), validators=[Length(max=limits.REMINDER_DAYS_TEXT)])
+    subject = StringField(_l("Subject"), validators=[Length(max=limits.REMINDER_SUBJECT)])
+    message = TextAreaField(_l("Message"), validators=[Length(max=limits.REMINDER_MESSAGE)])
 
 
 class ReminderSettingsForm(FlaskForm):
-    reminders_enabled = BooleanField("Send payment reminders automatically")
+    reminders_enabled = BooleanField(_l("Send payment reminders automatically"))
     steps = FieldList(FormField(StepForm), max_entries=reminders.MAX_STEPS)
 
     @classmethod

@@ -5,6 +5,7 @@ import re
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.extensions import db
+from app.i18n import _, _l
 from app.invoices import service as invoices
 from app.services import reminders, transaction
 from app.services.errors import InvalidTransition, ValidationError
@@ -20,7 +21,7 @@ def _reminder_state():
     return {"reminder_state": reminders.state_of, "reminder_toggle": _toggle}
 
 
-TOGGLES = {"stop": ("Stop reminders", "1"), "resume": ("Resume reminders", "0")}
+TOGGLES = {"stop": (_l("Stop reminders"), "1"), "resume": (_l("Resume reminders"), "0")}
 
 
 def _toggle(invoice) -> tuple[str, str] | None:
@@ -52,7 +53,7 @@ def settings(actor):
     saved = ReminderSettingsForm.of(reminders.settings_of(company))
     if not actor.may("change_reminders"):
         if saved.is_submitted():
-            flash("Not allowed: only an admin of this company may change its settings. Nothing was changed.",
+            flash(_("Not allowed: only an admin of this company may change its settings. Nothing was changed."),
                   "error")
         return _page(saved, read_only=True)
     form = ReminderSettingsForm()
@@ -67,8 +68,8 @@ def settings(actor):
             db.session.refresh(company)
             _put_step_errors(form, error, rows)
         else:
-            flash("Reminder settings saved." if data["reminders_enabled"]
-                  else "Reminder settings saved; reminders are off.", "success")
+            flash(_("Reminder settings saved.") if data["reminders_enabled"]
+                  else _("Reminder settings saved; reminders are off."), "success")
             return redirect(url_for("reminders.settings"))
     return _page(form)
 
@@ -89,8 +90,8 @@ def toggle(actor, invoice_id):
             with transaction():
                 reminders.set_excluded(actor, invoice.id, excluded)
         except (InvalidTransition, ValidationError) as error:
-            refused(error, "Reminders for this invoice cannot change.")
+            refused(error, _("Reminders for this invoice cannot change."))
         else:
-            flash("Automatic reminders stopped for this invoice." if excluded
-                  else "Automatic reminders resumed for this invoice.", "success")
+            flash(_("Automatic reminders stopped for this invoice.") if excluded
+                  else _("Automatic reminders resumed for this invoice."), "success")
     return redirect(url_for("invoices.show", invoice_id=invoice.id))

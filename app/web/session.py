@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db, login_manager
+from app.i18n import _l
 from app.models import User
 from app.services.errors import NotFound
 from app.services.tenancy import Actor, actor_for, landing_company
@@ -13,7 +14,8 @@ from app.services.tenancy import Actor, actor_for, landing_company
 
 def init_login(app: Flask) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message = _l("Please log in to continue.")
+    login_manager.localize_callback = str  # worded in the reader's language as it is flashed
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 

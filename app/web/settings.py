@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 
 from app.extensions import db
+from app.i18n import _, _l, ngettext
 from app.limits import INVITATION_DAYS
 from app.links import base_url
 from app.rendering import mail
@@ -14,6 +15,7 @@ from app.web.helpers import failed, member_required, posted_action, put_errors, 
 from app.web.settings_forms import ApiKeyForm, CompanyForm, ConfirmForm, MemberForm
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
+ROLE_WORDS = {"member": _l("member"), "admin": _l("admin")}  # a role as a sentence names it
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -23,7 +25,7 @@ def index(actor):
     form = CompanyForm(obj=company)
     if not actor.may("change_settings"):
         if form.is_submitted():
-            flash("Not allowed: only an admin of this company may change its settings. Nothing was changed.", "error")
+            flash(_("Not allowed: only an admin of this company may change its settings. Nothing was changed."), "error")
         return render_template("settings/company.html", form=form, read_only=True)
     if form.validate_on_submit():
         try:
@@ -33,7 +35,7 @@ def index(actor):
             db.session.refresh(company)
             put_errors(form, error)
         else:
-            flash("Company settings saved.", "success")
+            flash(_("Company settings saved."), "success")
             return redirect(url_for("settings.index"))
     status = 400 if failed(form) else 200
     return render_template("settings/company.html", form=form, read_only=False), status
@@ -72,8 +74,8 @@ def _curl_example(actor, raw_key: str | None) -> str:
 @member_required
 def revoke_key(actor, key_id):
     posted_action(ConfirmForm(), lambda: accounts.revoke_api_key(current_user._get_current_object(), key_id),
-                  success=lambda key: f"API key “{key.name}” revoked; requests using it now fail.",
-                  missing="No such API key. Nothing was changed.")
+                  success=lambda key: _("API key “%(name)s” revoked; requests using it now fail.", name=key.name),
+                  missing=_("No such API key. Nothing was changed."))
     return redirect(url_for("settings.developers"))
 
 
@@ -91,7 +93,7 @@ def members(actor):
         except ValidationError as error:
             put_errors(form, error)
         except (Forbidden, DeliveryFailed) as error:
-            refused(error, "The invitation could not be sent.")
+            refused(error, _("The invitation could not be sent."))
             return redirect(url_for("settings.members"))
         else:
             flash(_invited(done, actor.company.name), "success")
@@ -103,9 +105,13 @@ def members(actor):
 
 def _invited(done, company_name: str) -> str:
     if done.membership is not None:
-        return f"{done.email} is already a member of {company_name}; their role is now {done.membership.role}."
-    return (f"Invitation sent to {done.email}. It is open for {INVITATION_DAYS} days; they join {company_name} "
-            "when they accept it.")
+        role = done.membership.role
+        return _("%(email)s is already a member of %(company)s; their role is now %(role)s.", email=done.email,
+                 company=company_name, role=str(ROLE_WORDS.get(role, role)))
+    return ngettext("Invitation sent to %(email)s. It is open for %(num)d day; they join %(company)s when they "
+                    "accept it.",
+                    "Invitation sent to %(email)s. It is open for %(num)d days; they join %(company)s when they "
+                    "accept it.", INVITATION_DAYS, email=done.email, company=company_name)
 
 
 @bp.get("/outbox")

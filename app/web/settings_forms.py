@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringFi
 from wtforms.validators import Length
 
 from app import document_types, limits
+from app.i18n import _, _l
 from app.web import choices
 
 # Besides these, Settings → Company holds each numbered document type's prefix (its descriptor's
@@ -16,14 +17,14 @@ COMPANY_FIELDS = ("name", "legal_name", "address_line1", "address_line2", "city"
 class PlaceFields:
     """Where a company is and how it writes: country, currency, timezone and locale pickers,
     shared by the registration form and the company settings form."""
-    country = SelectField("Country", validate_choice=False)
-    currency = SelectField("Currency", validate_choice=False)
-    timezone = SelectField("Timezone", validate_choice=False)
-    locale = SelectField("Language and number format", validate_choice=False)
+    country = SelectField(_l("Country"), validate_choice=False)
+    currency = SelectField(_l("Currency"), validate_choice=False)
+    timezone = SelectField(_l("Timezone"), validate_choice=False)
+    locale = SelectField(_l("Language and number format"), validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        countries = [("", "Choose a country…"), *choices.countries()]
+        countries = [("", _("Choose a country…")), *choices.countries()]
         self.country.choices = choices.as_choices(choices.with_current(countries, self.country.data))
         self.currency.choices = choices.as_choices(choices.with_current(choices.currencies(), self.currency.data))
         self.timezone.choices = choices.as_choices(choices.with_current(choices.timezones(), self.timezone.data))
@@ -31,19 +32,19 @@ class PlaceFields:
 
 
 class CompanyForm(PlaceFields, FlaskForm):
-    name = StringField("Company name")
-    email = EmailField("Billing email")
-    legal_name = StringField("Legal name")
-    address_line1 = StringField("Address line 1")
-    address_line2 = StringField("Address line 2")
-    city = StringField("City")
-    postal_code = StringField("Postal code")
-    region = StringField("Region / state")
-    vat_id = StringField("VAT / tax number")
-    contact_name = StringField("Contact person")
-    contact_phone = StringField("Contact phone")
-    peppol_id = StringField("Peppol id")
-    einvoice_pdf = BooleanField("Make every invoice PDF a Factur-X e-invoice when the invoice is ready")
+    name = StringField(_l("Company name"))
+    email = EmailField(_l("Billing email"))
+    legal_name = StringField(_l("Legal name"))
+    address_line1 = StringField(_l("Address line 1"))
+    address_line2 = StringField(_l("Address line 2"))
+    city = StringField(_l("City"))
+    postal_code = StringField(_l("Postal code"))
+    region = StringField(_l("Region / state"))
+    vat_id = StringField(_l("VAT / tax number"))
+    contact_name = StringField(_l("Contact person"))
+    contact_phone = StringField(_l("Contact phone"))
+    peppol_id = StringField(_l("Peppol id"))
+    einvoice_pdf = BooleanField(_l("Make every invoice PDF a Factur-X e-invoice when the invoice is ready"))
 
     def service_data(self) -> dict:
         data = {field: getattr(self, field).data or "" for field in (*COMPANY_FIELDS, *prefix_settings())}
@@ -59,12 +60,13 @@ for _type in document_types.numbered():
 
 
 class MemberForm(FlaskForm):
-    email = EmailField("Email", validators=[Length(max=limits.EMAIL)])
-    role = SelectField("Role", choices=choices.as_choices([("member", "Member"), ("admin", "Admin")]), validate_choice=False)
+    email = EmailField(_l("Email"), validators=[Length(max=limits.EMAIL)])
+    role = SelectField(_l("Role"), choices=choices.as_choices([("member", _l("Member")), ("admin", _l("Admin"))]),
+                       validate_choice=False)
 
 
 class ApiKeyForm(FlaskForm):
-    name = StringField("Key name", validators=[Length(max=limits.API_KEY_NAME)])
+    name = StringField(_l("Key name"), validators=[Length(max=limits.API_KEY_NAME)])
 
 
 class ConfirmForm(FlaskForm):
@@ -78,7 +80,7 @@ class LeaveForm(FlaskForm):
 
 
 class NewCompanyForm(PlaceFields, FlaskForm):
-    name = StringField("Company name")
+    name = StringField(_l("Company name"))
 
     def service_data(self) -> dict:
         return {"name": self.name.data or "", **{field: self[field].data or "" for field in

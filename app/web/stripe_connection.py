@@ -4,6 +4,7 @@ Payments page; the connection service decides and refuses."""
 from flask import Blueprint, flash, redirect, url_for
 
 from app.extensions import db
+from app.i18n import _, _l
 from app.online_payments import connection
 from app.services import transaction
 from app.services.errors import Forbidden, ProviderRefused, ValidationError
@@ -13,7 +14,7 @@ from app.web.settings_forms import ConfirmForm
 from app.web.stripe_forms import StripeConnectionForm
 
 bp = Blueprint("stripe_connection", __name__, url_prefix="/settings/payments/stripe")
-NOT_ADMIN = "Only an admin of this company may change its Stripe connection."
+NOT_ADMIN = _l("Only an admin of this company may change its Stripe connection.")
 
 
 def _back():
@@ -30,16 +31,16 @@ def save(actor):
         with transaction():
             changed = connection.connect(actor, form.service_data())
     except Forbidden as error:
-        refused(error, NOT_ADMIN)
+        refused(error, str(NOT_ADMIN))
         return _back()
     except ValidationError as error:
         db.session.refresh(actor.company)
         put_errors(form, error)
         return payments_page(actor, stripe_form=form)
     if changed:
-        flash("Stripe connection saved. Use “Test connection” to check the key.", "success")
+        flash(_("Stripe connection saved. Use “Test connection” to check the key."), "success")
     else:
-        flash("Nothing to save: both fields were empty, the stored secrets are unchanged.", "info")
+        flash(_("Nothing to save: both fields were empty, the stored secrets are unchanged."), "info")
     return _back()
 
 
@@ -52,14 +53,18 @@ def test(actor):
     try:
         account = connection.test_connection(actor)
     except Forbidden as error:
-        refused(error, NOT_ADMIN)
+        refused(error, str(NOT_ADMIN))
     except ValidationError as error:
         flash(next(iter(error.errors.values())), "error")
     except ProviderRefused as error:
-        flash(f"The connection does not work. {error.message}", "error")
+        flash(_("The connection does not work. %(reason)s", reason=error.message), "error")
     else:
-        mode = "live" if account.live else "test mode"
-        flash(f"Connected to the Stripe account “{account.label}” ({account.id}, {mode}).", "success")
+        if account.live:
+            flash(_("Connected to the Stripe account “%(name)s” (%(id)s, live).", name=account.label, id=account.id),
+                  "success")
+        else:
+            flash(_("Connected to the Stripe account “%(name)s” (%(id)s, test mode).", name=account.label,
+                    id=account.id), "success")
     return _back()
 
 
@@ -72,8 +77,8 @@ def disconnect(actor):
         with transaction():
             removed = connection.disconnect(actor)
     except Forbidden as error:
-        refused(error, NOT_ADMIN)
+        refused(error, str(NOT_ADMIN))
     else:
-        flash("Stripe disconnected: clients no longer see a Pay button, and the secrets are forgotten."
-              if removed else "Stripe was not connected.", "success" if removed else "info")
+        flash(_("Stripe disconnected: clients no longer see a Pay button, and the secrets are forgotten.")
+              if removed else _("Stripe was not connected."), "success" if removed else "info")
     return _back()

@@ -3,6 +3,7 @@ connection service checks the secrets) and what the card shows around it."""
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 
+from app.i18n import _, _l
 from app.online_payments import connection
 from app.services.tenancy import Actor
 from app.web.settings_forms import ConfirmForm
@@ -13,8 +14,8 @@ SECRET_INPUT = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": 
 
 
 class StripeConnectionForm(FlaskForm):
-    stripe_secret_key = PasswordField("Secret key", render_kw=SECRET_INPUT)
-    stripe_webhook_secret = PasswordField("Webhook signing secret", render_kw=SECRET_INPUT)
+    stripe_secret_key = PasswordField(_l("Secret key"), render_kw=SECRET_INPUT)
+    stripe_webhook_secret = PasswordField(_l("Webhook signing secret"), render_kw=SECRET_INPUT)
 
     def service_data(self) -> dict:
         """Both fields as typed; an empty one keeps what is stored."""
@@ -27,8 +28,8 @@ def hint(stored: connection.Stored | None, empty: str) -> str:
     if stored is None:
         return empty
     if not stored.readable:
-        return connection.UNREADABLE
-    return f"Stored: {stored.last_four}. Leave empty to keep it."
+        return str(connection.UNREADABLE)
+    return _("Stored: %(last_four)s. Leave empty to keep it.", last_four=stored.last_four)
 
 
 def card(actor: Actor, form: StripeConnectionForm | None = None) -> dict:
@@ -41,12 +42,12 @@ def card(actor: Actor, form: StripeConnectionForm | None = None) -> dict:
         "connected": actor.company.stripe_connected,
         "needs_entering": any(value is not None and not value.readable for value in stored.values()),
         "hints": {
-            "stripe_secret_key": hint(stored["stripe_secret_key"], "From Stripe's Dashboard → Developers → API keys: "
-                                      "sk_test_… (test mode) or sk_live_…, or a restricted key rk_…."),
-            "stripe_webhook_secret": hint(stored["stripe_webhook_secret"], "whsec_…: Stripe shows it on the webhook "
-                                          "endpoint you add with the address below. Optional: without it, "
-                                          "payments are recorded when the client comes back and by the "
-                                          "background check."),
+            "stripe_secret_key": hint(stored["stripe_secret_key"], _("From Stripe's Dashboard → Developers → API keys: "
+                                                                          "sk_test_… (test mode) or sk_live_…, or a "
+                                                                          "restricted key rk_….")),
+            "stripe_webhook_secret": hint(stored["stripe_webhook_secret"], _(
+                "whsec_…: Stripe shows it on the webhook endpoint you add with the address below. Optional: "
+                "without it, payments are recorded when the client comes back and by the background check.")),
         },
         "webhook_url": connection.webhook_url(actor.company),
         "events": connection.EVENTS,

@@ -4,16 +4,22 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from app import limits
+from app.i18n import _l
 from app.services.tax_rates import CATEGORY_NAMES
 from app.web import choices, numbers
 
 
 class TaxRateForm(FlaskForm):
-    name = StringField("Name", validators=[Length(max=limits.TAX_RATE_NAME)])
-    percentage = StringField("Percentage", validators=[Length(max=limits.FORM_WORD)])
-    category = SelectField("Category", validate_choice=False, choices=choices.as_choices(
-        [(code, f"{code} — {label}") for code, label in CATEGORY_NAMES.items()]))
-    exemption_reason = TextAreaField("Exemption reason", validators=[Length(max=limits.TAX_EXEMPTION_REASON)])
+    name = StringField(_l("Name"), validators=[Length(max=limits.TAX_RATE_NAME)])
+    percentage = StringField(_l("Percentage"), validators=[Length(max=limits.FORM_WORD)])
+    category = SelectField(_l("Category"), validate_choice=False)
+    exemption_reason = TextAreaField(_l("Exemption reason"), validators=[Length(max=limits.TAX_EXEMPTION_REASON)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Worded per request: the category names are in the reader's language.
+        self.category.choices = choices.as_choices(
+            [(code, f"{code} — {label}") for code, label in CATEGORY_NAMES.items()])
 
     def service_data(self, locale: str) -> dict:
         """The rate, its percentage read as the company writes numbers ("7,5" in de_DE)."""

@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.extensions import db
+from app.i18n import _, _l
 from app.services import tax_rates, transaction
 from app.services.errors import Forbidden, ValidationError
 from app.web import numbers
@@ -10,7 +11,7 @@ from app.web.settings_forms import ConfirmForm
 from app.web.tax_rate_forms import TaxRateForm
 
 bp = Blueprint("tax_rates", __name__, url_prefix="/settings/taxes")
-NOT_ADMIN = "Not allowed: only an admin of this company may change its tax rates. Nothing was changed."
+NOT_ADMIN = _l("Not allowed: only an admin of this company may change its tax rates. Nothing was changed.")
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -19,7 +20,7 @@ def index(actor):
     form = TaxRateForm()
     if form.validate_on_submit():
         if not actor.may("manage_tax_rates"):
-            flash(NOT_ADMIN, "error")
+            flash(str(NOT_ADMIN), "error")
             return redirect(url_for("tax_rates.index"))
         try:
             with transaction():
@@ -27,7 +28,7 @@ def index(actor):
         except ValidationError as error:
             put_errors(form, error)
         else:
-            flash(f"Tax rate “{rate.name}” added.", "success")
+            flash(_("Tax rate “%(name)s” added.", name=rate.name), "success")
             return redirect(url_for("tax_rates.index"))
     status = 400 if failed(form) else 200
     return render_template("settings/taxes.html", form=form, rates=tax_rates.list_tax_rates(actor),
@@ -43,7 +44,7 @@ def edit(actor, tax_rate_id):
                              "category": rate.category, "exemption_reason": rate.exemption_reason or ""})
     if form.validate_on_submit():
         if not actor.may("manage_tax_rates"):
-            flash(NOT_ADMIN, "error")
+            flash(str(NOT_ADMIN), "error")
             return redirect(url_for("tax_rates.edit", tax_rate_id=rate.id))
         try:
             with transaction():
@@ -52,7 +53,8 @@ def edit(actor, tax_rate_id):
             db.session.refresh(rate)
             put_errors(form, error)
         else:
-            flash(f"Tax rate “{rate.name}” saved. Invoices already sent keep the rate they were sent with.", "success")
+            flash(_("Tax rate “%(name)s” saved. Invoices already sent keep the rate they were sent with.", name=rate.name),
+                  "success")
             return redirect(url_for("tax_rates.index"))
     status = 400 if failed(form) else 200
     return render_template("settings/tax_rate.html", form=form, rate=rate, confirm=ConfirmForm()), status
@@ -61,23 +63,24 @@ def edit(actor, tax_rate_id):
 @bp.post("/<tax_rate_id>/archive")
 @member_required
 def archive(actor, tax_rate_id):
-    return _set_active(actor, tax_rate_id, tax_rates.archive_tax_rate, "archived: new invoices can no longer use it")
+    return _set_active(actor, tax_rate_id, tax_rates.archive_tax_rate,
+                       _l("Tax rate “%(name)s” archived: new invoices can no longer use it."))
 
 
 @bp.post("/<tax_rate_id>/restore")
 @member_required
 def restore(actor, tax_rate_id):
-    return _set_active(actor, tax_rate_id, tax_rates.restore_tax_rate, "restored")
+    return _set_active(actor, tax_rate_id, tax_rates.restore_tax_rate, _l("Tax rate “%(name)s” restored."))
 
 
-def _set_active(actor, tax_rate_id, change, done: str):
+def _set_active(actor, tax_rate_id, change, done):
     if not button_posted(ConfirmForm()):
         return redirect(url_for("tax_rates.index"))
     try:
         with transaction():
             rate = change(actor, tax_rate_id)
     except Forbidden as error:  # an unknown or foreign rate is a 404 (it propagates)
-        refused(error, "This tax rate cannot be changed.")
+        refused(error, _("This tax rate cannot be changed."))
     else:
-        flash(f"Tax rate “{rate.name}” {done}.", "success")
+        flash(done % {"name": rate.name}, "success")
     return redirect(url_for("tax_rates.index"))
