@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from app.i18n import _
+
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff"
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
 _BIDI = "\u202a-\u202e\u2066-\u2069"
@@ -38,7 +40,7 @@ def problem(value: str, *, single_line: bool) -> str | None:
     """The message refusing ``value``, or None when every character may be stored."""
     if single_line:
         if LINE_BREAK.search(value):
-            return "Must be one line."
+            return _("Must be one line.")
         found = SINGLE_LINE_FORBIDDEN.search(value)
     else:
         found = FORBIDDEN.search(value)
@@ -46,8 +48,9 @@ def problem(value: str, *, single_line: bool) -> str | None:
         return None
     character = found.group()
     if "\u202a" <= character <= "\u2069":
-        return f"Must not contain the text-direction control character {_name(character)}."
-    return f"Must not contain the control character {_name(character)}."
+        return _("Must not contain the text-direction control character %(character)s.",
+                 character=_name(character))
+    return _("Must not contain the control character %(character)s.", character=_name(character))
 
 
 def clean(value: str, *, single_line: bool = False) -> str:

@@ -70,12 +70,19 @@ PEPPOL_ID = 100           # "scheme:identifier", the scheme a 4-character EAS co
 
 def too_long(max_length: int) -> str:
     """The one wording of a text limit, at every door."""
-    return f"Must be at most {max_length} characters."
+    from app.i18n import _  # when called: the module itself imports nothing
+    return _("Must be at most %(count)s characters.", count=max_length)
 
 
 def too_many_items(noun: str = "invoice", rows: str = "items") -> str:
     """The one wording of the item limit, at every door: "A credit note has at most 1000 lines."."""
-    return f"A{'n' if noun[0] in 'aeiou' else ''} {noun} has at most {MAX_ITEMS} {rows}."
+    from app.i18n import _
+    said = {("invoice", "items"): lambda: _("An invoice has at most %(count)s items.", count=MAX_ITEMS),
+            ("quote", "items"): lambda: _("A quote has at most %(count)s items.", count=MAX_ITEMS),
+            ("credit note", "lines"): lambda: _("A credit note has at most %(count)s lines.", count=MAX_ITEMS)}
+    if (noun, rows) in said:
+        return said[noun, rows]()
+    return f"A{'n' if noun[0] in 'aeiou' else ''} {noun} has at most {MAX_ITEMS} {rows}."  # no such document yet
 
 # Lists
 SEARCH_TERM = 200  # the invoice and customer lists' search box, and the API's q

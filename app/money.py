@@ -15,6 +15,8 @@ from typing import Iterable, Sequence
 import pycountry
 from babel.numbers import get_currency_precision
 
+from app.i18n import _
+
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 MAX_AMOUNT = Decimal(10) ** 12
@@ -40,7 +42,7 @@ def is_currency(code: object) -> bool:
 def minor_unit(currency: str) -> int:
     """Digits after the decimal point for ``currency`` (USD 2, JPY 0, BHD 3)."""
     if not is_currency(currency):
-        raise MoneyError("currency", f"'{currency}' is not an ISO 4217 currency code.")
+        raise MoneyError("currency", _("'%(value)s' is not an ISO 4217 currency code.", value=currency))
     return get_currency_precision(currency)
 
 
@@ -65,25 +67,25 @@ def to_decimal(value: object, field: str, *, places: int | None = None,
     """Parse ``value`` (Decimal, int or numeric string in ASCII digits; never a float) with
     limits. This is the one decimal parser of every input, form or API."""
     if isinstance(value, bool) or value is None or isinstance(value, float):
-        raise MoneyError(field, "Must be a number.")
+        raise MoneyError(field, _("Must be a number."))
     if isinstance(value, str) and not written_plainly(value):
-        raise MoneyError(field, "Must be a number.")
+        raise MoneyError(field, _("Must be a number."))
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise MoneyError(field, "Must be a number.") from None
+        raise MoneyError(field, _("Must be a number.")) from None
     if not number.is_finite():
-        raise MoneyError(field, "Must be a finite number.")
+        raise MoneyError(field, _("Must be a finite number."))
     if minimum is not None:
         if exclusive_minimum and number <= minimum:
-            raise MoneyError(field, f"Must be greater than {minimum}.")
+            raise MoneyError(field, _("Must be greater than %(minimum)s.", minimum=minimum))
         if number < minimum:
-            raise MoneyError(field, f"Must be at least {minimum}.")
+            raise MoneyError(field, _("Must be at least %(minimum)s.", minimum=minimum))
     if (maximum is not None and number > maximum) or number.adjusted() > 15:
-        raise MoneyError(field, f"Must be at most {plain(maximum or MAX_AMOUNT)}.")
+        raise MoneyError(field, _("Must be at most %(maximum)s.", maximum=plain(maximum or MAX_AMOUNT)))
     if places is not None and number.as_tuple().exponent < -places and \
             number != number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
-        raise MoneyError(field, f"Must have at most {places} decimal places.")
+        raise MoneyError(field, _("Must have at most %(count)s decimal places.", count=places))
     return number
 
 
@@ -241,7 +243,8 @@ def to_minor_units(amount: Decimal, currency: str) -> int:
     500 JPY → 500); ``amount`` must already be rounded to that unit."""
     scaled = amount.scaleb(minor_unit(currency))
     if scaled != scaled.to_integral_value():
-        raise MoneyError("amount", f"{amount} {currency} is not a whole number of the currency's smallest unit.")
+        raise MoneyError("amount", _("%(amount)s %(currency)s is not a whole number of the currency's smallest unit.",
+                                            amount=amount, currency=currency))
     return int(scaled)
 
 
@@ -272,10 +275,10 @@ def validate_discount(discount_type: object, value: object) -> tuple[str | None,
     blank = value is None or (isinstance(value, str) and not value.strip())
     if discount_type is None or discount_type == "":
         if not blank and to_decimal(value, "discount_value") != ZERO:
-            raise MoneyError("discount_type", "Choose 'percentage' or 'fixed' to apply a discount.")
+            raise MoneyError("discount_type", _("Choose 'percentage' or 'fixed' to apply a discount."))
         return None, ZERO
     if discount_type not in DISCOUNT_TYPES:
-        raise MoneyError("discount_type", "Must be 'percentage' or 'fixed'.")
+        raise MoneyError("discount_type", _("Must be 'percentage' or 'fixed'."))
     if blank:
         value = ZERO
     maximum = HUNDRED if discount_type == "percentage" else MAX_AMOUNT
@@ -289,10 +292,11 @@ def allocate(amount: Decimal, weights: Sequence[Decimal | Fraction], currency: s
     units = Fraction(amount) * 10 ** digits
     whole = sum((Fraction(weight) for weight in weights), Fraction(0))
     if units.denominator != 1 or units < 0:
-        raise MoneyError("amount", f"Must be at least 0 with at most {digits} decimal places in {currency}.")
+        raise MoneyError("amount", _("Must be at least 0 with at most %(count)s decimal places in %(currency)s.",
+                                     count=digits, currency=currency))
     if whole == 0:
         if units:
-            raise MoneyError("amount", "There is nothing to split the amount over.")
+            raise MoneyError("amount", _("There is nothing to split the amount over."))
         return tuple(Decimal(0).scaleb(-digits) for _ in weights)
     exact = [units * Fraction(weight) / whole for weight in weights]
     parts = [math.floor(share) for share in exact]
@@ -342,9 +346,9 @@ def _rates_in_order(lines: Sequence[Line]) -> dict[Rate, int]:
     order: dict[Rate, int] = {}
     for index, line in enumerate(lines):
         if len(line.tax_rates) > MAX_RATES_PER_LINE:
-            raise MoneyError(f"items[{index}].tax_rates", f"At most {MAX_RATES_PER_LINE} tax rates per item.")
+            raise MoneyError(f"items[{index}].tax_rates", _("At most %(count)s tax rates per item.", count=MAX_RATES_PER_LINE))
         if len(set(line.tax_rates)) != len(line.tax_rates):
-            raise MoneyError(f"items[{index}].tax_rates", "A tax rate appears twice on this item.")
+            raise MoneyError(f"items[{index}].tax_rates", _("A tax rate appears twice on this item."))
         for rate in line.tax_rates:
             order.setdefault(rate, len(order))
     return order
@@ -355,10 +359,11 @@ def _discount(subtotal: Decimal, discount_type: str | None, discount_value: Deci
         return round_money(subtotal * discount_value / HUNDRED, currency)
     if discount_type == "fixed":
         if discount_value > subtotal:
-            raise MoneyError("discount_value", "A fixed discount cannot exceed the subtotal.")
+            raise MoneyError("discount_value", _("A fixed discount cannot exceed the subtotal."))
         if round_money(discount_value, currency) != discount_value:
             raise MoneyError("discount_value",
-                             f"A fixed discount has at most {minor_unit(currency)} decimal places in {currency}.")
+                             _("A fixed discount has at most %(count)s decimal places in %(currency)s.",
+                               count=minor_unit(currency), currency=currency))
         return discount_value
     return ZERO
 
@@ -373,11 +378,11 @@ def compute_totals(lines: Sequence[Line], currency: str, *, discount_type: str |
         rate = unnamed_rate(ZERO if tax_rate is None else tax_rate, tax_name)
         lines = [Line(line.quantity, line.unit_price, (rate,)) for line in lines]
     elif tax_rate is not None:
-        raise MoneyError("tax_rate", "Give either the invoice's tax_rate or the items' tax_rates, not both.")
+        raise MoneyError("tax_rate", _("Give either the invoice's tax_rate or the items' tax_rates, not both."))
     line_subtotals = tuple(round_money(line.quantity * line.unit_price, currency) for line in lines)
     for index, value in enumerate(line_subtotals):
         if value > MAX_AMOUNT:
-            raise MoneyError(f"items[{index}].unit_price", "The line total exceeds 10^12.")
+            raise MoneyError(f"items[{index}].unit_price", _("The line total exceeds 10^12."))
     subtotal = sum(line_subtotals, ZERO)
     discount_amount = _discount(subtotal, discount_type, discount_value, currency)
     after = subtotal - discount_amount
@@ -408,7 +413,7 @@ def compute_totals(lines: Sequence[Line], currency: str, *, discount_type: str |
         tax_amount = sum((entry.tax_amount for entry in breakdown), ZERO)
         total = after + tax_amount
     if total > MAX_AMOUNT:
-        raise MoneyError("items", "The invoice total exceeds 10^12.")
+        raise MoneyError("items", _("The invoice total exceeds 10^12."))
     return Totals(line_subtotals, subtotal, discount_amount, after, tax_amount, total,
                   amount_due(total, paid=amount_paid), breakdown, tuple(groups), amounts_include_tax)
 
@@ -440,7 +445,8 @@ def split_credit(invoice: Totals, amount: Decimal, currency: str) -> CreditSplit
     tax, each of its rates' tax in proportion to the group's part of that rate's taxable amount
     (so the shares add up to the invoice's total exactly)."""
     if amount <= 0 or amount > invoice.total:
-        raise MoneyError("amount", f"Must be more than 0 and at most the invoice's total ({plain(invoice.total)}).")
+        raise MoneyError("amount", _("Must be more than 0 and at most the invoice's total (%(total)s).",
+                                    total=plain(invoice.total)))
     by_rate = {entry.rate: entry for entry in invoice.tax_breakdown}
     weights = []
     for group in invoice.groups:

@@ -15,10 +15,12 @@ from stdnum import iso11649
 from stdnum.be import ogm_vcs
 from stdnum.iso7064 import mod_97_10
 
+from app.i18n import _, _l
+
 NUMBER, RF, BE_OGM = "number", "rf", "be_ogm"
 FORMATS = (NUMBER, RF, BE_OGM)
-LABELS = {NUMBER: "The invoice number", RF: "RF creditor reference (ISO 11649)",
-          BE_OGM: "Belgian structured communication (+++…+++)"}
+LABELS = {NUMBER: _l("The invoice number"), RF: _l("RF creditor reference (ISO 11649)"),
+          BE_OGM: _l("Belgian structured communication (+++…+++)")}
 RF_BODY = 21      # an ISO 11649 reference holds at most 21 characters after RF and its check digits
 OGM_DIGITS = 10
 
@@ -26,9 +28,9 @@ OGM_DIGITS = 10
 def format_error(value: str, country: str | None) -> str | None:
     """Why ``value`` cannot be a company's payment reference format, or None when it can."""
     if value not in FORMATS:
-        return "Must be one of: " + ", ".join(FORMATS) + "."
+        return _("Must be one of: %(choices)s.", choices=", ".join(FORMATS))
     if value == BE_OGM and (country or "").upper() != "BE":
-        return "The Belgian structured communication is for companies in Belgium (country BE)."
+        return _("The Belgian structured communication is for companies in Belgium (country BE).")
     return None
 
 

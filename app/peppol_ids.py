@@ -11,6 +11,8 @@ import re
 from stdnum.be import vat as be_vat
 from stdnum.exceptions import ValidationError as NumberError
 
+from app.i18n import _
+
 # The EAS code list as Peppol BIS Billing 3.0 checks it (CL008).
 EAS_CODES = frozenset("""
 0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 0177 0183 0184
@@ -35,7 +37,7 @@ IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-/+]{0,79}")
 
 
 def split(peppol_id: str) -> tuple[str, str]:
-    scheme, _, identifier = peppol_id.partition(":")
+    scheme, _colon, identifier = peppol_id.partition(":")
     return scheme, identifier
 
 
@@ -43,13 +45,14 @@ def problem(value: str) -> str | None:
     """Why ``value`` is not a Peppol participant id, or None when it is one."""
     scheme, identifier = split(value)
     if not identifier:
-        return "Write it as scheme:identifier, e.g. 0208:0123456789 or 9930:DE123456789."
+        return _("Write it as scheme:identifier, e.g. 0208:0123456789 or 9930:DE123456789.")
     if scheme.upper() == "EM":
-        return "The e-mail scheme EM is not a Peppol address; use a scheme of the EAS code list."
+        return _("The e-mail scheme EM is not a Peppol address; use a scheme of the EAS code list.")
     if scheme not in EAS_CODES:
-        return f"'{scheme}' is not a scheme of the EAS code list Peppol accepts (e.g. 0208, 9930, 0204)."
+        return _("'%(scheme)s' is not a scheme of the EAS code list Peppol accepts (e.g. 0208, 9930, 0204).",
+                 scheme=scheme)
     if not IDENTIFIER.fullmatch(identifier):
-        return "The identifier takes letters, digits and . _ - / + (no spaces), up to 80 characters."
+        return _("The identifier takes letters, digits and . _ - / + (no spaces), up to 80 characters.")
     return _identifier_problem(scheme, identifier)
 
 
@@ -61,11 +64,13 @@ def _identifier_problem(scheme: str, identifier: str) -> str | None:
         try:
             be_vat.validate(identifier)
         except NumberError as error:
-            return f"'{identifier}' is not a Belgian enterprise number: {error.message}"
+            return _("'%(id)s' is not a Belgian enterprise number: %(reason)s", id=identifier,
+                     reason=error.message)
     elif scheme in VAT_COUNTRY:
         prefix = "EL" if VAT_COUNTRY[scheme] == "GR" else VAT_COUNTRY[scheme]
         if not identifier.upper().startswith(prefix):
-            return f"Scheme {scheme} takes a {VAT_COUNTRY[scheme]} VAT number, which starts with {prefix}."
+            return _("Scheme %(scheme)s takes a %(country)s VAT number, which starts with %(prefix)s.",
+                     scheme=scheme, country=VAT_COUNTRY[scheme], prefix=prefix)
     return None
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import limits, payment_references
 from app.extensions import db
+from app.i18n import _
 from app.models import ApiKey, Company, Membership, User
 from app.models.base import utcnow
 from app.services import addresses, contacts, inputs, numbering, reminders, tenancy
@@ -43,9 +44,9 @@ def hash_password(password: str) -> str:
 
 def _check_password(password: object) -> str:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-        raise ValidationError({"password": f"Use at least {MIN_PASSWORD} characters."})
+        raise ValidationError({"password": _("Use at least %(count)s characters.", count=MIN_PASSWORD)})
     if len(password) > limits.PASSWORD:
-        raise ValidationError({"password": f"Use at most {limits.PASSWORD} characters."})
+        raise ValidationError({"password": _("Use at most %(count)s characters.", count=limits.PASSWORD)})
     return password
 
 
@@ -80,11 +81,11 @@ def create_user(email: object, password: object, name: object = None) -> User:
     errors = Errors()
     clean_email = errors.capture(inputs.email, email, "email")
     if clean_email is None and "email" not in errors:
-        errors["email"] = "This field is required."
+        errors["email"] = _("This field is required.")
     errors.capture(_check_password, password)
     clean_name = errors.capture(inputs.text, name, "name", max_length=limits.USER_NAME)
     if clean_email and find_user(clean_email) is not None:
-        errors["email"] = "An account with this email already exists."
+        errors["email"] = _("An account with this email already exists.")
     errors.raise_if_any()
     user = User(email=clean_email.lower(), name=clean_name or "", password_hash=hash_password(password),
                 session_token=new_session_token())
@@ -92,7 +93,7 @@ def create_user(email: object, password: object, name: object = None) -> User:
         with db.session.begin_nested():  # a concurrent registration of the same email loses here
             db.session.add(user)
     except IntegrityError:
-        raise ValidationError({"email": "An account with this email already exists."}) from None
+        raise ValidationError({"email": _("An account with this email already exists.")}) from None
     return user
 
 
@@ -119,7 +120,7 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
             clean[field] = errors.capture(_prefix, value, field)
         elif field == "timezone":
             if value not in available_timezones():
-                errors[field] = "Choose a timezone from the IANA list, such as Europe/Paris."
+                errors[field] = _("Choose a timezone from the IANA list, such as Europe/Paris.")
             clean[field] = value
         elif field == "locale":
             clean[field] = errors.capture(_locale, value)
@@ -156,21 +157,22 @@ def _check_reference_format(data: dict, clean: dict, company: Company | None, er
     if "payment_reference_format" in data:
         value = data["payment_reference_format"]
         problem = payment_references.format_error(value, country) if isinstance(value, str) \
-            else "Must be one of: " + ", ".join(payment_references.FORMATS) + "."
+            else _("Must be one of: %(choices)s.", choices=", ".join(payment_references.FORMATS))
         if problem:
             errors["payment_reference_format"] = problem
         else:
             clean["payment_reference_format"] = value
     elif "country" in clean and company is not None and company.payment_reference_format == payment_references.BE_OGM \
             and (country or "").upper() != "BE":
-        errors["country"] = ("Invoices' payment references are Belgian structured communications, which are for "
-                             "companies in Belgium: choose another payment reference format first (Settings → Payments).")
+        errors["country"] = _("Invoices' payment references are Belgian structured communications, which are for "
+                              "companies in Belgium: choose another payment reference format first "
+                              "(Settings → Payments).")
 
 
 def _prefix(value: object, field: str) -> str:
     prefix = inputs.text(value, field, max_length=limits.PREFIX, required=True)
     if not prefix.replace("-", "").replace("_", "").isalnum() or not prefix.isascii():
-        raise ValidationError({field: "Use letters, digits, '-' or '_' only."})
+        raise ValidationError({field: _("Use letters, digits, '-' or '_' only.")})
     return prefix.upper()
 
 
@@ -178,13 +180,13 @@ def _locale(value: object) -> str:
     try:
         return str(Locale.parse(inputs.text(value, "locale", max_length=limits.LOCALE, required=True)))
     except (ValueError, UnknownLocaleError):
-        raise ValidationError({"locale": "Choose a known locale, such as en_US or fr_FR."}) from None
+        raise ValidationError({"locale": _("Choose a known locale, such as en_US or fr_FR.")}) from None
 
 
 def create_company(user: User, data: dict) -> Company:
     clean = _clean_company(data)
     if not clean.get("name"):
-        raise ValidationError({"name": "This field is required."})
+        raise ValidationError({"name": _("This field is required.")})
     company = Company(**clean)
     db.session.add(company)
     db.session.add(Membership(user=user, company=company, role="admin"))
@@ -200,12 +202,12 @@ def register(email: object, password: object, company_name: object, name: object
     once, the company's name as ``company_name``."""
     unknown = sorted(set(settings) - set(FIRST_SETTINGS))
     if unknown:
-        raise ValidationError({unknown[0]: f"Unknown field(s): {', '.join(unknown)}."})
+        raise ValidationError({unknown[0]: _("Unknown field(s): %(fields)s.", fields=", ".join(unknown))})
     company_data = {"name": company_name, **{key: value for key, value in settings.items() if value is not None}}
     errors, company_errors = Errors(), Errors()
     company_errors.capture(_clean_company, company_data)
     if company_data["name"] in (None, "") and "name" not in company_errors:
-        company_errors["name"] = "This field is required."
+        company_errors["name"] = _("This field is required.")
     user = errors.capture(create_user, email, password, name)
     errors.update({("company_name" if key == "name" else key): message for key, message in company_errors.items()})
     errors.raise_if_any()
@@ -218,7 +220,7 @@ def update_company(actor: Actor, data: dict) -> Company:
     actor.require("change_settings")
     clean = _clean_company(data, actor.company)
     if "name" in clean and not clean["name"]:
-        raise ValidationError({"name": "This field is required."})
+        raise ValidationError({"name": _("This field is required.")})
     for field, value in clean.items():
         setattr(actor.company, field, value)
     db.session.flush()
@@ -303,7 +305,7 @@ def revoke_api_key(user: User, key_id: str) -> ApiKey:
     if can_be_id(key_id):
         key = db.session.scalars(select(ApiKey).where(ApiKey.user_pk == user.pk, ApiKey.id == key_id)).first()
     if key is None:
-        raise NotFound(f"No such API key: '{key_id}'.", param="id")
+        raise NotFound(_("No such API key: '%(id)s'.", id=key_id), param="id")
     if key.revoked_at is None:
         key.revoked_at = utcnow()
     return key

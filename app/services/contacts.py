@@ -5,6 +5,7 @@ customers' rules call these, so Settings, the customer pages and the API say the
 from __future__ import annotations
 
 from app import limits, peppol_ids
+from app.i18n import _
 from app.services import inputs
 from app.services.errors import ValidationError
 
@@ -31,5 +32,5 @@ def contact_name(value: object, field: str = "contact_name") -> str | None:
 def phone(value: object, field: str = "contact_phone") -> str | None:
     text = inputs.text(value, field, max_length=limits.PHONE)
     if text is not None and sum(char.isdigit() for char in text) < MIN_PHONE_DIGITS:
-        raise ValidationError({field: f"A phone number holds at least {MIN_PHONE_DIGITS} digits."})
+        raise ValidationError({field: _("A phone number holds at least %(count)s digits.", count=MIN_PHONE_DIGITS)})
     return text

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app import limits
 from app.extensions import db
+from app.i18n import _
 from app.invoices.states import OPEN
 from app.models import CUSTOMER_STATUSES, Company, Customer, Invoice
 from app.models.base import utcnow
@@ -37,8 +38,8 @@ def _normalise(data: dict) -> dict:
             data.setdefault(full, value)
     if FREE_TEXT_ADDRESS in data:
         if "address_line1" in data or "address_line2" in data:
-            raise inputs.ValidationError({FREE_TEXT_ADDRESS: "Give either 'legal_address' or the address lines, "
-                                                             "not both."})
+            raise inputs.ValidationError({FREE_TEXT_ADDRESS: _("Give either 'legal_address' or the address lines, "
+                                                               "not both.")})
         data.update(addresses.from_free_text(data.pop(FREE_TEXT_ADDRESS), FREE_TEXT_ADDRESS))
     return data
 
@@ -117,7 +118,7 @@ def free_slug(base: str, taken: set[str]) -> str:
 def create_customer(actor: Actor, data: dict) -> Customer:
     data = _normalise(data)
     # Every field's error at once: the missing ones and those of the fields given.
-    errors = Errors({field: "This field is required." for field in ("name", "country") if field not in data})
+    errors = Errors({field: _("This field is required.") for field in ("name", "country") if field not in data})
     clean = errors.capture(_clean, data)
     errors.raise_if_any()
     clean.setdefault("currency", actor.company.currency)  # a new customer's; invoices follow theirs
@@ -133,7 +134,7 @@ def update_customer(actor: Actor, customer_id: str, data: dict) -> Customer:
     clean = _clean(_normalise(data), customer)
     for field in ("name", "country", "currency", "status"):
         if field in clean and clean[field] is None:
-            raise inputs.ValidationError({field: "This field is required."})
+            raise inputs.ValidationError({field: _("This field is required.")})
     for field, value in clean.items():
         setattr(customer, field, value)
     db.session.flush()

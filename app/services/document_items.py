@@ -9,6 +9,7 @@ from functools import partial
 
 from app import limits, money
 from app.extensions import db
+from app.i18n import _
 from app.models import TaxRate
 from app.services import inputs, tenancy
 from app.services.errors import ValidationError
@@ -39,15 +40,15 @@ def _rate_ids(value: object, field: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise ValidationError({field: "Must be a list of tax rate ids."})
+        raise ValidationError({field: _("Must be a list of tax rate ids.")})
     ids = [entry.strip() if isinstance(entry, str) else entry for entry in value]
     ids = [entry for entry in ids if entry != ""]
     if not all(isinstance(entry, str) and "\x00" not in entry for entry in ids):
-        raise ValidationError({field: "Must be a list of tax rate ids."})
+        raise ValidationError({field: _("Must be a list of tax rate ids.")})
     if len(ids) > money.MAX_RATES_PER_LINE:
-        raise ValidationError({field: f"At most {money.MAX_RATES_PER_LINE} tax rates per item."})
+        raise ValidationError({field: _("At most %(count)s tax rates per item.", count=money.MAX_RATES_PER_LINE)})
     if len(set(ids)) != len(ids):
-        raise ValidationError({field: "A tax rate appears twice on this item."})
+        raise ValidationError({field: _("A tax rate appears twice on this item.")})
     return ids
 
 
@@ -64,19 +65,19 @@ def clean_items(data: dict, *, noun: str = "invoice", company=None) -> list[dict
     Each item's ``tax_rates`` (ids of ``company``'s active rates) become copies of those rates;
     an item without rates has ``tax_rates`` None."""
     if "items" in data and "line_items" in data:
-        raise ValidationError({"items": "Give either 'items' or 'line_items', not both."})
+        raise ValidationError({"items": _("Give either 'items' or 'line_items', not both.")})
     raw = data.get("items", data.get("line_items"))
     if raw is None:
         return None
     field = "items" if "items" in data else "line_items"
     if not isinstance(raw, list):
-        raise ValidationError({field: "Must be a list of items."})
+        raise ValidationError({field: _("Must be a list of items.")})
     if len(raw) > limits.MAX_ITEMS:
         raise ValidationError({field: limits.too_many_items(noun)})
     errors, items, wanted = Errors(), [], {}
     for index, where, item in inputs.objects(raw, None, errors, "items[{}]"):
         if "name" in item and "item_name" in item:
-            errors[where + "item_name"] = "Give either 'name' or 'item_name', not both."
+            errors[where + "item_name"] = _("Give either 'name' or 'item_name', not both.")
             continue
         name = errors.capture(inputs.text, item.get("item_name", item.get("name")), where + "item_name",
                               max_length=limits.ITEM_NAME, required=True)
@@ -87,7 +88,7 @@ def clean_items(data: dict, *, noun: str = "invoice", company=None) -> list[dict
         quantity = errors.capture(money.validate_quantity, item.get("quantity", 1), where + "quantity")
         unit_price = None
         if "unit_price" not in item:
-            errors[where + "unit_price"] = "This field is required."
+            errors[where + "unit_price"] = _("This field is required.")
         else:
             unit_price = errors.capture(money.validate_unit_price, item["unit_price"], where + "unit_price")
         rate_ids = errors.capture(_rate_ids, item.get("tax_rates"), where + "tax_rates")
@@ -100,8 +101,8 @@ def clean_items(data: dict, *, noun: str = "invoice", company=None) -> list[dict
     for index, ids in wanted.items():
         unknown = [rate_id for rate_id in ids if rate_id not in found]
         if unknown:
-            errors[f"items[{index}].tax_rates"] = (f"No such active tax rate: '{unknown[0]}'." if company
-                                                   else "Tax rates are not accepted here.")
+            errors[f"items[{index}].tax_rates"] = (_("No such active tax rate: '%(id)s'.", id=unknown[0]) if company
+                                                   else _("Tax rates are not accepted here."))
     errors.raise_if_any()
     for item in items:
         ids = wanted.get(item.pop("index"))
@@ -122,8 +123,20 @@ def check_text_total(total: int, field: str, noun: str, parts: str) -> None:
     """Refuse a document whose text in all (``parts``, counted by :func:`text_total`) is over
     ``limits.DOCUMENT_TEXT``, at ``field``: its PDF would take too long to render."""
     if total > limits.DOCUMENT_TEXT:
-        raise ValidationError({field: f"A{'n' if noun[0] in 'aeiou' else ''} {noun}'s text in all ({parts}) can be "
-                                      f"at most {limits.DOCUMENT_TEXT} characters; this one has {total}."})
+        values = {"parts": parts, "count": limits.DOCUMENT_TEXT, "total": total}
+        if noun == "invoice":
+            said = _("An invoice's text in all (%(parts)s) can be at most %(count)s characters; this one has %(total)s.",
+                     **values)
+        elif noun == "quote":
+            said = _("A quote's text in all (%(parts)s) can be at most %(count)s characters; this one has %(total)s.",
+                     **values)
+        elif noun == "credit note":
+            said = _("A credit note's text in all (%(parts)s) can be at most %(count)s characters; "
+                     "this one has %(total)s.", **values)
+        else:  # no other document counts its text yet
+            said = (f"A{'n' if noun[0] in 'aeiou' else ''} {noun}'s text in all ({parts}) can be "
+                    f"at most {limits.DOCUMENT_TEXT} characters; this one has {total}.")
+        raise ValidationError({field: said})
 
 
 def clean_text_total(data: dict, clean: dict, document, errors: Errors, *, texts: tuple[str, ...],
@@ -161,12 +174,12 @@ def clean_supply(data: dict, document=None) -> dict:
     start, end = merged["supply_period_start"], merged["supply_period_end"]
     if merged["supply_date"] is not None and (start is not None or end is not None):
         field = "supply_date" if "supply_date" in clean else next(f for f in SUPPLY_FIELDS[1:] if f in clean)
-        raise ValidationError({field: "Give either a supply date or a supply period, not both."})
+        raise ValidationError({field: _("Give either a supply date or a supply period, not both.")})
     if (start is None) != (end is None):
         missing = "supply_period_end" if end is None else "supply_period_start"
-        raise ValidationError({missing: "A supply period needs both its start and its end."})
+        raise ValidationError({missing: _("A supply period needs both its start and its end.")})
     if start is not None and end < start:
-        raise ValidationError({"supply_period_end": "The supply period cannot end before it starts."})
+        raise ValidationError({"supply_period_end": _("The supply period cannot end before it starts.")})
     return clean
 
 
@@ -195,7 +208,7 @@ def clean_pricing(data: dict, document, errors: Errors, *, company=None, noun: s
         clean["items"] = items
     rows = items if items is not None else rows_of(document) if document is not None else []
     if clean.get("tax_rate") and any(row.get("tax_rates") for row in rows):
-        errors["tax_rate"] = "Give either the invoice's tax_rate or the items' tax_rates, not both."
+        errors["tax_rate"] = _("Give either the invoice's tax_rate or the items' tax_rates, not both.")
     return clean
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from app import money
 from app.extensions import db
+from app.i18n import _
 from app.ids import new_token
 from app.models import Company, Customer
 from app.models.base import utcnow
@@ -96,9 +97,10 @@ def apply_heading(document, clean: dict, fields: tuple[str, ...], end_date: str,
 def check_sendable(document, noun: str) -> None:
     """A document is mailed to its customer's contact email, and only once it has items."""
     if not document.customer.contact_email:
-        raise ValidationError({"customer_id": f"The customer {document.customer.name} has no contact email to send to."})
+        raise ValidationError({"customer_id": _("The customer %(name)s has no contact email to send to.",
+                                                   name=document.customer.name)})
     if not document.items:
-        raise ValidationError({"items": f"Add at least one item before sending the {noun}."})
+        raise ValidationError({"items": _("Add at least one item before sending the %(noun)s.", noun=noun)})
 
 
 def check_order(actor: Actor, clean: dict, document, errors: Errors, first: str, last: str, message: str) -> None:
@@ -125,7 +127,7 @@ def create_draft(actor: Actor, data: dict, kind: Kind):
     the kind's counter, its creation recorded."""
     errors = Errors()
     if data.get("customer_id") in (None, ""):  # said with every other problem of the input, at once
-        errors["customer_id"] = "This field is required."
+        errors["customer_id"] = _("This field is required.")
         data = {key: value for key, value in data.items() if key != "customer_id"}
     clean = errors.capture(kind.clean, actor, data, None)
     errors.raise_if_any()
@@ -154,10 +156,11 @@ def update(actor: Actor, document, data: dict, kind: Kind, change_status: Callab
         locked = sorted(field for field in data if field in kind.draft_fields)
         if locked:
             shown = kind.shown_status(document, today_for(actor.company))
-            raise NotEditable(f"This {kind.name} is {shown}; {kind.life_cycle.rules['edit_details'].explain}. "
-                              f"Refused: {', '.join(locked)}.", status=shown, param=locked[0])
+            raise NotEditable(_("This %(noun)s is %(status)s; %(reason)s. Refused: %(fields)s.", noun=kind.name,
+                                status=shown, reason=kind.life_cycle.rules["edit_details"].explain,
+                                fields=", ".join(locked)), status=shown, param=locked[0])
     elif "status" in data and data["status"] != "draft":
-        raise InvalidTransition(f"A draft {kind.name} leaves draft by being sent.", status="draft", param="status")
+        raise InvalidTransition(_("A draft %(noun)s leaves draft by being sent.", noun=kind.name), status="draft", param="status")
     clean = kind.clean(actor, {key: value for key, value in data.items() if key != "status"}, document)
     if details:
         kind.apply(document, clean, clean.get("items"))

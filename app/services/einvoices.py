@@ -15,6 +15,7 @@ from app.einvoice import figures as figures_
 from app.einvoice.description import Described
 from app.einvoice.document import CREDIT_NOTE, VatCategory
 from app.einvoice.readiness import Gap, gaps_for, notes
+from app.i18n import _
 from app.models import CreditNote
 from app.services import document_items, parties, payment_details, vat_ids
 from app.services.errors import InvalidTransition, ValidationError
@@ -29,8 +30,11 @@ class NotReady(InvalidTransition):
 
     def __init__(self, format_: str, found: list[Gap], noun: str = "invoice"):
         fields = "; ".join(f"{gap.field}: {gap.message}" for gap in found)
-        super().__init__(f"The {noun} is not ready for {LABELS[format_]}. Missing or invalid: {fields}",
-                         param=found[0].field)
+        values = {"format": LABELS[format_], "gaps": fields}
+        said = (_("The credit note is not ready for %(format)s. Missing or invalid: %(gaps)s", **values)
+                if noun == "credit note" else
+                _("The invoice is not ready for %(format)s. Missing or invalid: %(gaps)s", **values))
+        super().__init__(said, param=found[0].field)
         self.gaps = found
 
 
@@ -63,7 +67,7 @@ def formats_apply(company) -> bool:
 
 def check_format(format_: object) -> str:
     if format_ not in FORMATS:
-        raise ValidationError({"format": f"Choose one of {', '.join(FORMATS)}."})
+        raise ValidationError({"format": _("Choose one of %(choices)s.", choices=", ".join(FORMATS))})
     return format_
 
 
@@ -141,7 +145,7 @@ def xml_of(document, format_: object) -> tuple[bytes, str]:
     described, noun = _described(document)
     found = gaps_for(described.gaps, format_)
     if found or described.document is None:
-        raise NotReady(format_, found or [Gap("items", "Each line needs exactly one VAT rate.")], noun)
+        raise NotReady(format_, found or [Gap("items", _("Each line needs exactly one VAT rate."))], noun)
     return builder.build(described.document, format_), builder.filename(described.document, format_)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from app import limits
 from app.extensions import db
+from app.i18n import _
 from app.models import ROLES, Company, Invitation, Membership, User
 from app.models.base import utcnow
 from app.services import inputs, tenancy
@@ -23,16 +24,6 @@ from app.services.errors import Forbidden, InvalidTransition, NotFound, Validati
 from app.services.tenancy import Actor, can_be_id
 
 ADMIN = "admin"
-NOT_FOR_YOU = ("There is no open invitation for {email} at this address. If the invitation was sent to "
-               "another email address, log in with that one; if the link came through a copy, it may be "
-               "incomplete.")
-CLOSED = {
-    "accepted": "This invitation was already accepted; nothing was changed.",
-    "declined": "This invitation was declined; nothing was changed. Ask an admin of {company} for a new one.",
-    "revoked": "This invitation was withdrawn by {company}; nothing was changed.",
-    "expired": "This invitation expired on {expired:%Y-%m-%d}; nothing was changed. Ask an admin of {company} "
-               "for a new one.",
-}
 
 
 def state(invitation: Invitation) -> str:
@@ -70,7 +61,7 @@ def invite(actor: Actor, email: object, role: object, deliver) -> Invited:
     errors = inputs.Errors()
     clean = errors.capture(inputs.email, email, "email")
     if clean is None and "email" not in errors:
-        errors["email"] = "This field is required."
+        errors["email"] = _("This field is required.")
     errors.capture(inputs.choice, role, "role", ROLES)
     errors.raise_if_any()
     clean = clean.lower()
@@ -79,8 +70,8 @@ def invite(actor: Actor, email: object, role: object, deliver) -> Invited:
         .where(func.lower(User.email) == clean).with_for_update()).scalars().first()
     if member is not None:
         if member.role == ADMIN and role != ADMIN:
-            _keep_an_admin(actor.company, f"{clean} is the only admin of {actor.company.name}; make another "
-                                          "member an admin first.", field="role")
+            _keep_an_admin(actor.company, _("%(email)s is the only admin of %(company)s; make another "
+                                            "member an admin first.", email=clean, company=actor.company.name), field="role")
         member.role = role
         return Invited(clean, membership=member)
     now = utcnow()
@@ -89,8 +80,9 @@ def invite(actor: Actor, email: object, role: object, deliver) -> Invited:
         if old.email == clean:
             old.revoked_at = now  # its link stops working; the new one replaces it
     if sum(old.revoked_at is None for old in open_ones) >= limits.OPEN_INVITATIONS:
-        raise ValidationError({"email": f"{actor.company.name} has {limits.OPEN_INVITATIONS} open invitations; "
-                                        "revoke some before inviting more."})
+        raise ValidationError({"email": _("%(company)s has %(count)s open invitations; "
+                                          "revoke some before inviting more.", company=actor.company.name,
+                                          count=limits.OPEN_INVITATIONS)})
     raw = secrets.token_urlsafe(32)
     invitation = Invitation(company_pk=actor.company.pk, email=clean, role=role,
                             invited_by_pk=actor.user.pk if actor.user is not None else None,
@@ -131,7 +123,9 @@ def open_for(user: User) -> list[Invitation]:
 
 
 def _not_for_you(user: User) -> NotFound:
-    return NotFound(NOT_FOR_YOU.format(email=user.email), param="id")
+    return NotFound(_("There is no open invitation for %(email)s at this address. If the invitation was sent to "
+                      "another email address, log in with that one; if the link came through a copy, it may be "
+                      "incomplete.", email=user.email), param="id")
 
 
 def by_token(user: User, raw: object) -> Invitation:
@@ -162,7 +156,16 @@ def closed_message(invitation: Invitation) -> str | None:
     now = state(invitation)
     if now == "open":
         return None
-    return CLOSED[now].format(company=invitation.company.name, expired=invitation.expires_at)
+    company = invitation.company.name
+    if now == "accepted":
+        return _("This invitation was already accepted; nothing was changed.")
+    if now == "declined":
+        return _("This invitation was declined; nothing was changed. Ask an admin of %(company)s for a new one.",
+                 company=company)
+    if now == "revoked":
+        return _("This invitation was withdrawn by %(company)s; nothing was changed.", company=company)
+    return _("This invitation expired on %(date)s; nothing was changed. Ask an admin of %(company)s "
+             "for a new one.", date=f"{invitation.expires_at:%Y-%m-%d}", company=company)
 
 
 def accept(user: User, invitation_id: object) -> Company:
@@ -200,17 +203,17 @@ def leave(actor: Actor, company_id: object) -> Company | None:
     """The acting user leaves ``company_id`` (the company the confirmation named: it must be
     the one they act for). Returns where they go next: another company of theirs, or None."""
     if actor.user is None or actor.api_key is not None:
-        raise Forbidden("Only a logged-in member can leave a company.")
+        raise Forbidden(_("Only a logged-in member can leave a company."))
     if company_id != actor.company.id:
-        raise NotFound("No such company.", param="company_id")
+        raise NotFound(_("No such company."), param="company_id")
     mine = db.session.scalars(tenancy.scoped(Membership, actor.company)
                               .where(Membership.user_pk == actor.user.pk).with_for_update()).first()
     if mine is None:
-        raise NotFound("No such company.", param="company_id")
+        raise NotFound(_("No such company."), param="company_id")
     if mine.role == ADMIN:
-        _keep_an_admin(actor.company, f"You are the only admin of {actor.company.name}, so you cannot leave it: "
-                                      "make another member an admin first (invite their email with the role "
-                                      "Admin).")
+        _keep_an_admin(actor.company, _("You are the only admin of %(company)s, so you cannot leave it: "
+                                        "make another member an admin first (invite their email with the role "
+                                        "Admin).", company=actor.company.name))
     db.session.delete(mine)
     db.session.flush()
     following = tenancy.landing_company(actor.user)

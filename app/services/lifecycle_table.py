@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from app.i18n import _
 from app.models.base import utcnow
 from app.services.errors import Forbidden, InvalidTransition
-from app.services.permissions import PUBLIC, role_allows
+from app.services.permissions import PUBLIC, only_role_may, role_allows
 
 Condition = Callable[[Any], bool]
 
@@ -79,12 +80,13 @@ class LifeCycle:
         naming the shown status and what is allowed."""
         rule = self.rules[action]
         if not self._role_allows(rule, role):
-            raise Forbidden(f"Only an {rule.role} of this company may {rule.role_verb}.")
+            raise Forbidden(only_role_may(rule.role, rule.role_verb))
         shown = self.status_of(document, today)
         if not self._state_allows(rule, document, shown):
             said = (rule.said or {}).get(shown)
-            raise InvalidTransition(said or f"Cannot {rule.verb} {self.called} that is {shown}; {rule.explain}.",
-                                    status=shown)
+            raise InvalidTransition(said or _("Cannot %(action)s %(document)s that is %(status)s; %(reason)s.",
+                                              action=rule.verb, document=self.called, status=shown,
+                                              reason=rule.explain), status=shown)
         return rule
 
     def result(self, action: str, document) -> str | None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, bindparam, func, literal_column, select
 
 from app.extensions import db
+from app.i18n import _
 from app.services.errors import ValidationError
 
 DEFAULT_LIMIT = 10
@@ -77,10 +78,10 @@ def parse_limit(raw: object, *, default: int = DEFAULT_LIMIT, maximum: int = MAX
         return default
     text = str(raw).strip()
     if not text.isascii() or not text.isdigit() or len(text) > 6:
-        raise ValidationError({"limit": f"Must be an integer between 1 and {maximum}."})
+        raise ValidationError({"limit": _("Must be an integer between 1 and %(maximum)s.", maximum=maximum)})
     value = int(text)
     if not 1 <= value <= maximum:
-        raise ValidationError({"limit": f"Must be an integer between 1 and {maximum}."})
+        raise ValidationError({"limit": _("Must be an integer between 1 and %(maximum)s.", maximum=maximum)})
     return value
 
 
@@ -96,7 +97,7 @@ def _cursor_pk(model, cursor_scope: Select, public_id: str):
 def _check_cursor(found: list, model, cursor_scope: Select, public_id: str, param: str) -> None:
     """An empty page: was the cursor unknown (a 400), or simply at the end of the list?"""
     if not found and db.session.scalar(select(_cursor_pk(model, cursor_scope, public_id))) is None:
-        raise ValidationError({param: f"No such object: '{public_id}'."})
+        raise ValidationError({param: _("No such object: '%(id)s'.", id=public_id)})
 
 
 def paginate(query: Select, model, *, limit: int = DEFAULT_LIMIT, starting_after: str | None = None,
@@ -111,7 +112,7 @@ def paginate(query: Select, model, *, limit: int = DEFAULT_LIMIT, starting_after
     tenant is unknown.
     """
     if starting_after is not None and ending_before is not None:
-        raise ValidationError({"ending_before": "Give either 'starting_after' or 'ending_before', not both."})
+        raise ValidationError({"ending_before": _("Give either 'starting_after' or 'ending_before', not both.")})
     scope = cursor_scope if cursor_scope is not None else query
 
     def fetch(statement: Select) -> list:

@@ -5,6 +5,7 @@ control or takes a post (:meth:`Actor.may`). A document's actions carry their ro
 life-cycle table (:class:`app.services.lifecycle_table.Rule`), read by :func:`role_allows`."""
 from __future__ import annotations
 
+from app.i18n import _, _l
 from app.services.errors import Forbidden
 
 ADMIN = "admin"
@@ -13,13 +14,13 @@ SYSTEM = "system"   # the CLI and the scheduled jobs: every role's actions
 
 # action: (the role it needs, what the refusal says it is: "Only an admin of this company may …")
 PERMISSIONS: dict[str, tuple[str, str]] = {
-    "change_settings": (ADMIN, "change the company settings"),
-    "change_reminders": (ADMIN, "change the reminder settings"),
-    "manage_tax_rates": (ADMIN, "manage tax rates"),
-    "manage_bank_accounts": (ADMIN, "manage bank accounts"),
-    "invite_members": (ADMIN, "invite members"),
-    "revoke_invitations": (ADMIN, "revoke invitations"),
-    "delete_customers": (ADMIN, "delete customers"),
+    "change_settings": (ADMIN, _l("change the company settings")),
+    "change_reminders": (ADMIN, _l("change the reminder settings")),
+    "manage_tax_rates": (ADMIN, _l("manage tax rates")),
+    "manage_bank_accounts": (ADMIN, _l("manage bank accounts")),
+    "invite_members": (ADMIN, _l("invite members")),
+    "revoke_invitations": (ADMIN, _l("revoke invitations")),
+    "delete_customers": (ADMIN, _l("delete customers")),
 }
 
 
@@ -35,4 +36,11 @@ def may(role: str, action: str) -> bool:
 def require(role: str, action: str) -> None:
     needed, verb = PERMISSIONS[action]
     if not role_allows(needed, role):
-        raise Forbidden(f"Only an {needed} of this company may {verb}.")
+        raise Forbidden(only_role_may(needed, verb))
+
+
+def only_role_may(role: str, action) -> str:
+    """The refusal of an action only ``role`` may take: "Only an admin of this company may …"."""
+    if role == ADMIN:
+        return _("Only an admin of this company may %(action)s.", action=action)
+    return f"Only an {role} of this company may {action}."  # no other role is refused to members

@@ -19,6 +19,7 @@ from sqlalchemy import case, exists, false, select
 
 from app import limits
 from app.extensions import db
+from app.i18n import _, ngettext
 from app.invoices.service import get_invoice
 from app.invoices.states import INVOICE
 from app.models import Company, Customer, Invoice, ReminderSent
@@ -54,23 +55,23 @@ def _days(value: object, field: str) -> int:
     if isinstance(value, str) and WHOLE_NUMBER.match(value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError({field: "Must be a whole number of days (negative: before the due date)."})
+        raise ValidationError({field: _("Must be a whole number of days (negative: before the due date).")})
     if not MIN_DAYS <= value <= MAX_DAYS:
-        raise ValidationError({field: f"Must be between {MIN_DAYS} and {MAX_DAYS} days."})
+        raise ValidationError({field: _("Must be between %(min)s and %(max)s days.", min=MIN_DAYS, max=MAX_DAYS)})
     return value
 
 
 def clean_steps(value: object) -> list[dict]:
     """Checked steps, earliest first; errors name ``reminder_steps.<n>.<field>``."""
     if not isinstance(value, list):
-        raise ValidationError({"reminder_steps": "Must be a list of steps."})
+        raise ValidationError({"reminder_steps": _("Must be a list of steps.")})
     if len(value) > MAX_STEPS:
-        raise ValidationError({"reminder_steps": f"At most {MAX_STEPS} steps."})
+        raise ValidationError({"reminder_steps": _("At most %(count)s steps.", count=MAX_STEPS)})
     errors, steps, seen = Errors(), [], set()
-    for _, where, step in inputs.objects(value, STEP_FIELDS, errors, "reminder_steps.{}",
-                                         "Must be an object with days, subject and message."):
+    for _index, where, step in inputs.objects(value, STEP_FIELDS, errors, "reminder_steps.{}",
+                                              _("Must be an object with days, subject and message.")):
         if step.get("days") in (None, ""):
-            errors[where + "days"] = "This field is required."
+            errors[where + "days"] = _("This field is required.")
             continue
         days = errors.capture(_days, step["days"], where + "days")
         subject = errors.capture(inputs.text, step.get("subject"), where + "subject", max_length=limits.REMINDER_SUBJECT)
@@ -79,7 +80,8 @@ def clean_steps(value: object) -> list[dict]:
         if days is None:
             continue
         if days in seen:
-            errors[where + "days"] = f"Another step is already {step_label(days)}; each day may have one step."
+            errors[where + "days"] = _("Another step is already %(when)s; each day may have one step.",
+                                         when=step_label(days))
         seen.add(days)
         steps.append({"days": days, "subject": subject, "message": message})
     errors.raise_if_any()
@@ -100,7 +102,7 @@ def clean_settings(company: Company | None, data: dict) -> dict:
     steps = changes.get("reminder_steps", steps_of(company) if company is not None else [])
     enabled = changes.get("reminders_enabled", company.reminders_enabled if company is not None else False)
     if enabled and not steps:
-        raise ValidationError({"reminder_steps": "Add at least one step before switching reminders on."})
+        raise ValidationError({"reminder_steps": _("Add at least one step before switching reminders on.")})
     return changes
 
 
@@ -116,9 +118,10 @@ def update_settings(actor: Actor, data: dict) -> Company:
 
 def step_label(days: int) -> str:
     if days == 0:
-        return "on the due date"
-    count = abs(days)
-    return f"{count} day{'s' if count != 1 else ''} {'before' if days < 0 else 'after'} the due date"
+        return _("on the due date")
+    if days < 0:
+        return ngettext("%(num)d day before the due date", "%(num)d days before the due date", -days)
+    return ngettext("%(num)d day after the due date", "%(num)d days after the due date", days)
 
 
 # --- which step is due ----------------------------------------------------------------------
@@ -261,15 +264,15 @@ def state_of(invoice: Invoice) -> str:
     """Whether this invoice gets automatic reminders, in words, for its page."""
     company, customer = invoice.company, invoice.customer
     if not company.reminders_enabled:
-        return f"Automatic reminders are off for {company.name}."
+        return _("Automatic reminders are off for %(company)s.", company=company.name)
     if invoice.reminders_excluded:
-        return "Automatic reminders are stopped for this invoice."
+        return _("Automatic reminders are stopped for this invoice.")
     if not customer.send_reminders:
-        return f"{customer.name} does not take automatic reminders."
+        return _("%(customer)s does not take automatic reminders.", customer=customer.name)
     if not customer.contact_email:
-        return f"{customer.name} has no email address for reminders."
+        return _("%(customer)s has no email address for reminders.", customer=customer.name)
     if invoice.status == "draft":
-        return "Automatic reminders start once the invoice is sent."
+        return _("Automatic reminders start once the invoice is sent.")
     if invoice.status not in REMINDABLE or invoice.amount_due <= 0:
-        return "No automatic reminders: nothing is awaited on this invoice now."
-    return "Automatic reminders are on for this invoice."
+        return _("No automatic reminders: nothing is awaited on this invoice now.")
+    return _("Automatic reminders are on for this invoice.")

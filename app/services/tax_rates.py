@@ -8,6 +8,7 @@ from sqlalchemy import case
 
 from app import limits, money
 from app.extensions import db
+from app.i18n import _, _l
 from app.models import TaxRate
 from app.services import inputs, tenancy
 from app.services.activity import record
@@ -16,27 +17,27 @@ from app.services.tenancy import Actor
 
 NAME_LENGTH, REASON_LENGTH = 100, 500
 CATEGORY_NAMES = {
-    "S": "Standard rate", "Z": "Zero rated", "E": "Exempt", "AE": "Reverse charge",
-    "K": "Intra-EU supply", "G": "Export outside the EU", "O": "Outside the scope of tax",
+    "S": _l("Standard rate"), "Z": _l("Zero rated"), "E": _l("Exempt"), "AE": _l("Reverse charge"),
+    "K": _l("Intra-EU supply"), "G": _l("Export outside the EU"), "O": _l("Outside the scope of tax"),
 }
 
 
 def _category(value: object) -> str:
     code = value.strip().upper() if isinstance(value, str) else value
     if code not in money.TAX_CATEGORIES:
-        raise ValidationError({"category": "Must be one of: " + ", ".join(money.TAX_CATEGORIES) + "."})
+        raise ValidationError({"category": _("Must be one of: %(choices)s.", choices=", ".join(money.TAX_CATEGORIES))})
     return code
 
 
 def _percentage(value: object) -> Decimal:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValidationError({"percentage": "This field is required."})
+        raise ValidationError({"percentage": _("This field is required.")})
     return money.validate_tax_rate(value, "percentage")
 
 
 def _boolean(value: object, field: str) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError({field: "Must be true or false."})
+        raise ValidationError({field: _("Must be true or false.")})
     return value
 
 
@@ -58,14 +59,16 @@ def _check_together(rate: dict) -> None:
     errors = Errors()
     category, percentage = rate["category"], rate["percentage"]
     if category == "S" and percentage == 0:
-        errors["percentage"] = "A standard rate is above 0 %; choose Z (zero rated) for 0 %."
+        errors["percentage"] = _("A standard rate is above 0 %; choose Z (zero rated) for 0 %.")
     elif category != "S" and percentage != 0:
-        errors["percentage"] = f"A rate of category {category} ({CATEGORY_NAMES[category].lower()}) is 0 %."
+        errors["percentage"] = _("A rate of category %(code)s (%(name)s) is 0 %%.", code=category,
+                                        name=str(CATEGORY_NAMES[category]).lower())
     if category in money.EXEMPTION_CATEGORIES and not rate["exemption_reason"]:
-        errors["exemption_reason"] = (f"Required for category {category}: the invoice must say why no tax is charged "
-                                      "(e.g. “Reverse charge” or “Exempt under Article 132 of Directive 2006/112/EC”).")
+        errors["exemption_reason"] = _("Required for category %(code)s: the invoice must say why no tax is charged "
+                                       "(e.g. “Reverse charge” or “Exempt under Article 132 of Directive 2006/112/EC”).",
+                                       code=category)
     elif category not in money.EXEMPTION_CATEGORIES and rate["exemption_reason"]:
-        errors["exemption_reason"] = "Only exempt, reverse-charge, intra-EU, export and out-of-scope rates carry a reason."
+        errors["exemption_reason"] = _("Only exempt, reverse-charge, intra-EU, export and out-of-scope rates carry a reason.")
     errors.raise_if_any()
 
 

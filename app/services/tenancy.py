@@ -9,12 +9,14 @@ from sqlalchemy import select, update
 
 from app import document_types
 from app.extensions import db
+from app.i18n import _, _l
 from app.models import ApiKey, Company, Membership, User
 from app.services import permissions
 from app.services.errors import NotFound
 
 # How a missing object is named; a document type's is its descriptor's (app/document_types.py).
-NOUNS = {"Customer": "customer", "TaxRate": "tax rate", "BankAccount": "bank account", "Invitation": "invitation"}
+NOUNS = {"Customer": _l("customer"), "TaxRate": _l("tax rate"), "BankAccount": _l("bank account"),
+         "Invitation": _l("invitation")}
 
 
 @dataclass(frozen=True)
@@ -55,13 +57,13 @@ class Actor:
 def actor_for(user: User, company_id: str | None, api_key: ApiKey | None = None) -> Actor:
     """The user's actor in ``company_id``; a company they do not belong to is missing."""
     if not isinstance(company_id, str) or not company_id:
-        raise NotFound("No such company.", param="company_id")
+        raise NotFound(_("No such company."), param="company_id")
     row = db.session.execute(
         select(Membership, Company).join(Company, Membership.company_pk == Company.pk)
         .where(Membership.user_pk == user.pk, Company.id == company_id)
     ).first()
     if row is None:
-        raise NotFound(f"No such company: '{company_id}'.", param="company_id")
+        raise NotFound(_("No such company: '%(id)s'.", id=company_id), param="company_id")
     membership, company = row
     return Actor(company=company, role=membership.role, user=user, api_key=api_key)
 
@@ -134,15 +136,15 @@ def get(model, company: Company, public_id: object, *, for_update: bool = False)
     found = find(model, company, public_id, for_update=for_update)
     if found is None:
         noun = noun_of(model)
-        named = f": '{public_id}'" if can_be_id(public_id) else ""  # no text that names nothing
-        raise NotFound(f"No such {noun}{named}.", param="id")
+        raise NotFound(_("No such %(noun)s: '%(id)s'.", noun=noun, id=public_id) if can_be_id(public_id)
+                       else _("No such %(noun)s.", noun=noun), param="id")  # no text that names nothing
     return found
 
 
 def noun_of(model) -> str:
     """How a message names an object of ``model`` ("No such credit note")."""
     found = document_types.of_model(model)
-    return found.singular if found is not None else NOUNS.get(model.__name__, model.__name__.lower())
+    return found.singular if found is not None else str(NOUNS.get(model.__name__, model.__name__.lower()))
 
 
 def today_for(company: Company) -> date:

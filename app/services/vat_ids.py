@@ -8,6 +8,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as NumberError
 
 from app import limits
+from app.i18n import _
 from app.services import inputs
 from app.services.errors import ValidationError
 
@@ -49,8 +50,10 @@ def check_vat_id(value: object, country: str | None = None, field: str = "vat_id
             return text
         number = module.validate(text)
     except NumberError as error:
-        where = f" for {country}" if country else ""
-        raise ValidationError({field: f"'{text}' is not a valid VAT id{where}: {error.message}"}) from None
+        raise ValidationError({field: _("'%(id)s' is not a valid VAT id for %(country)s: %(reason)s", id=text,
+                                        country=country, reason=error.message) if country
+                               else _("'%(id)s' is not a valid VAT id: %(reason)s", id=text, reason=error.message)}
+                              ) from None
     if not number[:1].isalpha() and plain.startswith(country):
         number = country + number
     return number
