@@ -3,28 +3,29 @@ amount, or by lines that each carry the rates of one of the invoice's items."""
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField, TextAreaField
 
+from app.i18n import _l
 from app.web import numbers
 from app.web.choices import as_choices
 
 LINE_ROWS = 3
-NOTHING_GIVEN = "Enter an amount or choose lines."
+NOTHING_GIVEN = _l("Enter an amount or choose lines.")
 
 
 class CreditLineForm(Form):
-    description = StringField("Description")
-    quantity = StringField("Quantity")
-    unit_price = StringField("Unit price")
-    rates = SelectField("Tax rates", validate_choice=False)
+    description = StringField(_l("Description"))
+    quantity = StringField(_l("Quantity"))
+    unit_price = StringField(_l("Unit price"))
+    rates = SelectField(_l("Tax rates"), validate_choice=False)
 
 
 class CreditNoteForm(FlaskForm):
-    mode = RadioField("Credit", choices=as_choices([("amount", "An amount (split over the invoice's tax rates)"),
-                                                    ("lines", "Lines")]), default="amount", validate_choice=False)
-    amount = StringField("Amount, tax included")
+    mode = RadioField(_l("Credit"), choices=as_choices([("amount", _l("An amount (split over the invoice's tax rates)")),
+                                                    ("lines", _l("Lines"))]), default="amount", validate_choice=False)
+    amount = StringField(_l("Amount, tax included"))
     # Named ``items`` so the service's ``lines[N].field`` errors land beside their row.
     items = FieldList(FormField(CreditLineForm), min_entries=LINE_ROWS, max_entries=100)
-    reason = TextAreaField("Reason")
-    memo = TextAreaField("Memo (shown on the credit note)")
+    reason = TextAreaField(_l("Reason"))
+    memo = TextAreaField(_l("Memo (shown on the credit note)"))
 
     def validate(self, extra_validators=None) -> bool:
         """Also: the amount, or at least one line, is given (said in the form's words; the API
@@ -36,7 +37,7 @@ class CreditNoteForm(FlaskForm):
         else:
             given = bool((self.amount.data or "").strip())
         if not given:
-            self.amount.errors = list(self.amount.errors) + [NOTHING_GIVEN]
+            self.amount.errors = list(self.amount.errors) + [str(NOTHING_GIVEN)]
         return valid and given
 
     def set_rate_choices(self, groups: list[tuple[str, str]]) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app import limits, money
 from app.extensions import db
+from app.i18n import _, _l
 from app.ids import new_token
 from app.invoices.states import INVOICE, require, settle
 from app.models import CreditNote, CreditNoteLine, Customer, Invoice, Refund
@@ -26,7 +27,7 @@ from app.services.inputs import Errors
 from app.services.pagination import Page, paginate
 from app.services.tenancy import Actor, today_for
 
-TYPE_LABELS = {"refund": "Refund", "cancellation": "Cancellation", "adjustment": "Adjustment"}
+TYPE_LABELS = {"refund": _l("Refund"), "cancellation": _l("Cancellation"), "adjustment": _l("Adjustment")}
 
 
 def _copies_by_rate(invoice: Invoice) -> dict[money.Rate, dict]:
@@ -73,7 +74,7 @@ def _figures_by_amount(invoice: Invoice, amount: Decimal, label: str):
 
 
 def label_of(kind: str, invoice_number: str) -> str:
-    return f"{TYPE_LABELS[kind]} of invoice {invoice_number}"
+    return _("%(type)s of invoice %(number)s", type=TYPE_LABELS[kind], number=invoice_number)
 
 
 def split_of(note: CreditNote) -> money.CreditSplit | None:
@@ -100,34 +101,35 @@ def _group_for(totals: money.Totals, ids: object, field: str) -> tuple:
     if ids is None:
         if len(choices) == 1:
             return choices[0]
-        raise ValidationError({field: f"The invoice's items carry different tax rates: name the rates of one of "
-                                      f"them ({described})."})
+        raise ValidationError({field: _("The invoice's items carry different tax rates: name the rates of one of "
+                                        "them (%(rates)s).", rates=described)})
     if not isinstance(ids, list) or not all(isinstance(value, str) for value in ids):
-        raise ValidationError({field: "Must be a list of tax rate ids."})
+        raise ValidationError({field: _("Must be a list of tax rate ids.")})
     for rates in choices:
         if {rate.id for rate in rates} == set(ids) and len(ids) == len(rates):
             return rates
-    raise ValidationError({field: f"Must be the tax rates of one of the invoice's items ({described})."})
+    raise ValidationError({field: _("Must be the tax rates of one of the invoice's items (%(rates)s).",
+                                    rates=described)})
 
 
 def _figures_by_lines(invoice: Invoice, raw: object):
     if not isinstance(raw, list) or not raw:
-        raise ValidationError({"lines": "Must be a non-empty list of lines."})
+        raise ValidationError({"lines": _("Must be a non-empty list of lines.")})
     if len(raw) > limits.MAX_ITEMS:
         raise ValidationError({"lines": limits.too_many_items("credit note", "lines")})
     totals = document_items.totals_of(invoice)
     errors, rows = Errors(), []
-    for _, where, line in inputs.objects(raw, None, errors, "lines[{}]"):
+    for _index, where, line in inputs.objects(raw, None, errors, "lines[{}]"):
         description = errors.capture(inputs.text, line.get("description"), where + "description",
                                      max_length=limits.ITEM_NAME, required=True)
         quantity = errors.capture(money.validate_quantity, line.get("quantity", 1), where + "quantity")
         price = None
         if line.get("unit_price") in (None, ""):
-            errors[where + "unit_price"] = "This field is required."
+            errors[where + "unit_price"] = _("This field is required.")
         else:
             price = errors.capture(money.validate_unit_price, line["unit_price"], where + "unit_price")
         if "tax_rates" in line and "tax_rate_ids" in line:
-            errors[where + "tax_rates"] = "Give either 'tax_rates' or 'tax_rate_ids', not both."
+            errors[where + "tax_rates"] = _("Give either 'tax_rates' or 'tax_rate_ids', not both.")
             continue
         named = "tax_rate_ids" if "tax_rate_ids" in line else "tax_rates"
         rates = errors.capture(_group_for, totals, line.get(named), where + named)
@@ -135,12 +137,12 @@ def _figures_by_lines(invoice: Invoice, raw: object):
             rows.append((description, quantity, price, rates))
     errors.raise_if_any()
     try:
-        figures = money.compute_totals([money.Line(q, p, rates) for _, q, p, rates in rows], invoice.currency,
+        figures = money.compute_totals([money.Line(q, p, rates) for _name, q, p, rates in rows], invoice.currency,
                                        amounts_include_tax=bool(invoice.amounts_include_tax))
     except money.MoneyError as error:
         raise ValidationError({error.field.replace("items", "lines", 1): error.message}) from None
     if figures.total <= 0:
-        raise ValidationError({"lines": "A credit note's total must be more than 0."})
+        raise ValidationError({"lines": _("A credit note's total must be more than 0.")})
     known = _copies_by_rate(invoice)
     lines = [_line(description, quantity, price, subtotal, _copies(known, rates), index)
              for index, ((description, quantity, price, rates), subtotal)
@@ -194,14 +196,14 @@ def create_credit_note(actor: Actor, data: dict) -> CreditNote:
     """An adjustment (``POST /v1/credit_notes``, the dashboard's form): ``invoice_id`` and
     either ``amount`` (tax included) or ``lines``; its total is at most what the invoice owes."""
     if data.get("invoice_id") in (None, ""):
-        raise ValidationError({"invoice_id": "This field is required."})
+        raise ValidationError({"invoice_id": _("This field is required.")})
     given = [field for field in ("amount", "lines") if data.get(field) not in (None, "", [])]
     if len(given) != 1:
-        message = "Give either 'amount' or 'lines', not both." if given else "Give 'amount' or 'lines'."
+        message = _("Give either 'amount' or 'lines', not both.") if given else _("Give 'amount' or 'lines'.")
         raise ValidationError({"amount": message})
     invoice = tenancy.find(Invoice, actor.company, data["invoice_id"], for_update=True)
     if invoice is None:
-        raise ValidationError({"invoice_id": f"No such invoice: '{data['invoice_id']}'."})
+        raise ValidationError({"invoice_id": _("No such invoice: '%(id)s'.", id=data["invoice_id"])})
     require(actor, invoice, "credit")
     errors = Errors()
     reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.CREDIT_NOTE_REASON,
@@ -227,7 +229,7 @@ def create_credit_note(actor: Actor, data: dict) -> CreditNote:
 
 def _too_much(invoice: Invoice, due: Decimal | None = None) -> Said:
     due = invoice.amount_due if due is None else due
-    return Said("A credit note's total cannot exceed the invoice's amount due ({due}).",
+    return Said(_("A credit note's total cannot exceed the invoice's amount due ({due})."),
                 due=Money(due, invoice.currency))
 
 
@@ -248,7 +250,8 @@ def send_credit_note(actor: Actor, credit_note_id: str, deliver) -> CreditNote:
     note = get_credit_note(actor, credit_note_id)
     customer = note.invoice.customer
     if not customer.contact_email:
-        raise ValidationError({"customer_id": f"The customer {customer.name} has no contact email to send to."})
+        raise ValidationError({"customer_id": _("The customer %(name)s has no contact email to send to.",
+                                                 name=customer.name)})
     deliver(note)
     record(actor, note.invoice, "invoice.credit_note_sent", credit_note=note.id, number=note.number,
            to=customer.contact_email)

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.credit_notes import service as credit_notes
 from app.credit_notes.forms import CreditNoteForm
+from app.i18n import _
 from app.invoices import service as invoices
 from app.invoices.states import actions_for
 from app.links import public_credit_note_url
@@ -26,9 +27,9 @@ def _rate_groups(invoice) -> list[tuple[str, str]]:
     """The sets of rates the invoice's items carry, as (ids joined by commas, label)."""
     groups = document_items.totals_of(invoice).groups
     if len(groups) < 2:
-        return [("", "The invoice's rate")]
+        return [("", _("The invoice's rate"))]
     return [(",".join(rate.id or "" for rate in group.rates),
-             " + ".join(f"{rate.name or 'Tax'} {rate.percentage.normalize():f}%" for rate in group.rates))
+             " + ".join(f"{rate.name or _('Tax')} {rate.percentage.normalize():f}%" for rate in group.rates))
             for group in groups]
 
 
@@ -39,8 +40,9 @@ def new(actor, invoice_id):
     form = CreditNoteForm()
     form.set_rate_choices(_rate_groups(invoice))
     if "credit" not in actions_for(actor, invoice):
-        flash(f"No credit note can be issued for this invoice: it is {invoice.status} and owes "
-              f"{fmt_money(invoice.amount_due, invoice.currency, actor.company.locale)}.", "error")
+        flash(_("No credit note can be issued for this invoice: it is %(status)s and owes %(amount)s.",
+                status=invoice.status, amount=fmt_money(invoice.amount_due, invoice.currency, actor.company.locale)),
+              "error")
         return redirect(url_for("invoices.show", invoice_id=invoice.id))
     if form.validate_on_submit():
         data, rows = form.service_data(invoice.id, actor.company.locale)
@@ -48,15 +50,15 @@ def new(actor, invoice_id):
             with transaction():
                 note = credit_notes.create_credit_note(actor, data)
         except InvalidTransition as error:
-            refused(error, "No credit note can be issued for this invoice.")
+            refused(error, _("No credit note can be issued for this invoice."))
             return redirect(url_for("invoices.show", invoice_id=invoice.id))
         except ValidationError as error:
             renamed = ValidationError({key.replace("lines[", "items[", 1): message
                                        for key, message in error.errors.items()})
             put_errors(form, renamed, aliases={"tax_rates": "rates", "lines": "amount"}, item_rows=rows)
         else:
-            flash(f"Credit note {note.number} issued: "
-                  f"{fmt_money(note.total, note.currency, actor.company.locale)}.", "success")
+            flash(_("Credit note %(number)s issued: %(amount)s.", number=note.number,
+                    amount=fmt_money(note.total, note.currency, actor.company.locale)), "success")
             return redirect(url_for("invoices.show", invoice_id=invoice.id))
     return render_template("credit_notes/new.html", invoice=invoice, form=form,
                            several_rates=len(_rate_groups(invoice)) > 1), 400 if failed(form) else 200
@@ -103,6 +105,6 @@ def einvoice(actor, credit_note_id):
 def send(actor, credit_note_id):
     note = credit_notes.get_credit_note(actor, credit_note_id)
     return ACTIONS.button(note, lambda: credit_notes.send_credit_note(actor, note.id, mail.deliver_credit_note),
-                          refused_message="The credit note could not be sent.", nothing="Nothing was sent.",
-                          success=lambda sent: f"Credit note {sent.number} sent to "
-                                               f"{sent.invoice.customer.contact_email}.")
+                          refused_message=_("The credit note could not be sent."), nothing=_("Nothing was sent."),
+                          success=lambda sent: _("Credit note %(number)s sent to %(email)s.", number=sent.number,
+                                                 email=sent.invoice.customer.contact_email))

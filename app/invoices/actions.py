@@ -4,6 +4,7 @@ Actions that move money or delete show a confirmation page first (GET) and act o
 a refused transition is explained in a flash message and nothing changes."""
 from flask import Blueprint, request
 
+from app.i18n import _
 from app.invoices import lifecycle
 from app.invoices import service as invoices
 from app.invoices.forms import CancelForm, PaymentForm, RefundForm, ReviewForm
@@ -19,19 +20,19 @@ from app.web.helpers import member_required
 
 bp = Blueprint("invoice_actions", __name__, url_prefix="/invoices")
 ACTIONS = DocumentActions("invoice", "invoices", invoices.get_invoice,
-                          lambda invoice: f"Invoice {invoice.invoice_number}")
+                          lambda invoice: _("Invoice %(number)s", number=invoice.invoice_number))
 ACTIONS.add_routes(bp, delete=lifecycle.delete_invoice, render=invoice_pdf)
 
 
-def _money_page(actor, invoice_id: str, form_class: type, amount, move, *, what: str, **page):
+def _money_page(actor, invoice_id: str, form_class: type, amount, move, *, said, **page):
     """A page moving money on the invoice (a payment, a refund): its form starts at
     ``amount(invoice)``; a valid post runs ``move(actor, id, data)`` and flashes the amount
-    moved as the pages show amounts ("Payment of €930.48 recorded.")."""
+    moved as the pages show amounts (``said(amount)``: "Payment of €930.48 recorded.")."""
     locale = actor.company.locale
     return ACTIONS.form_view(
         actor, invoice_id, form_class, lambda invoice, form: move(actor, invoice.id, form.service_data(locale)),
         data=lambda invoice: {"amount": numbers.show(amount(invoice), locale)},
-        success=lambda _, moved: f"{what} of {fmt_money(moved.amount, moved.currency, locale)} recorded.", **page)
+        success=lambda _invoice, moved: said(fmt_money(moved.amount, moved.currency, locale)), **page)
 
 
 @bp.post("/<invoice_id>/send")
@@ -42,9 +43,11 @@ def send(actor, invoice_id):
 
     def said(sent) -> str:
         to = sent.customer.contact_email
-        return f"Reminder sent to {to}." if reminder else f"Invoice {sent.invoice_number} sent to {to}."
+        return (_("Reminder sent to %(email)s.", email=to) if reminder
+                else _("Invoice %(number)s sent to %(email)s.", number=sent.invoice_number, email=to))
     return ACTIONS.button(invoice, lambda: lifecycle.send_invoice(actor, invoice.id, deliver=mail.deliver_invoice),
-                          refused_message="This invoice cannot be sent.", success=said, nothing="Nothing was sent.")
+                          refused_message=_("This invoice cannot be sent."), success=said,
+                          nothing=_("Nothing was sent."))
 
 
 @bp.post("/<invoice_id>/review")
@@ -55,17 +58,17 @@ def review(actor, invoice_id):
     form = ReviewForm()
     return ACTIONS.button(
         invoice, lambda: invoices.update_invoice(actor, invoice.id, {"status": form.status.data or ""}), form=form,
-        refused_message="The status of this invoice cannot change.",
-        success=lambda changed: "Invoice marked in review." if "end_review" in actions_for(actor, changed)
-        else f"Review ended: the invoice is {changed.status} again.")
+        refused_message=_("The status of this invoice cannot change."),
+        success=lambda changed: _("Invoice marked in review.") if "end_review" in actions_for(actor, changed)
+        else _("Review ended: the invoice is %(status)s again.", status=changed.status))
 
 
 @bp.route("/<invoice_id>/payment", methods=["GET", "POST"])
 @member_required
 def record_payment(actor, invoice_id):
     return _money_page(actor, invoice_id, PaymentForm, lambda invoice: invoice.amount_due, lifecycle.record_payment,
-                       what="Payment", template="invoices/payment.html",
-                       refused_message="No payment can be recorded on this invoice.")
+                       said=lambda amount: _("Payment of %(amount)s recorded.", amount=amount), template="invoices/payment.html",
+                       refused_message=_("No payment can be recorded on this invoice."))
 
 
 @bp.route("/<invoice_id>/refund", methods=["GET", "POST"])
@@ -89,15 +92,17 @@ def refund(actor, invoice_id):
         try:
             return lifecycle.refund_invoice(actor, invoice.id, data)
         except ProviderRefused as error:
-            raise ValidationError(f"{error.message} Nothing was refunded.") from None
+            raise ValidationError(_("%(reason)s Nothing was refunded.", reason=error.message)) from None
     return ACTIONS.form_page(invoice, form, run, template="invoices/refund.html",
-                             refused_message="This invoice cannot be refunded.",
+                             refused_message=_("This invoice cannot be refunded."),
                              success=lambda moved: _refunded(moved, locale))
 
 
 def _refunded(refund, locale: str) -> str:
-    via = " and sent back through Stripe" if refund.provider_refund_id else ""
-    return f"Refund of {fmt_money(refund.amount, refund.currency, locale)} recorded{via}."
+    amount = fmt_money(refund.amount, refund.currency, locale)
+    if refund.provider_refund_id:
+        return _("Refund of %(amount)s recorded and sent back through Stripe.", amount=amount)
+    return _("Refund of %(amount)s recorded.", amount=amount)
 
 
 @bp.route("/<invoice_id>/cancel", methods=["GET", "POST"])
@@ -105,8 +110,8 @@ def _refunded(refund, locale: str) -> str:
 def cancel(actor, invoice_id):
     return ACTIONS.form_view(
         actor, invoice_id, CancelForm, lambda invoice, form: lifecycle.cancel_invoice(actor, invoice.id, form.reason.data or ""),
-        template="invoices/cancel.html", refused_message="This invoice cannot be cancelled.",
-        success=lambda invoice, _: f"Invoice {invoice.invoice_number} cancelled.",
+        template="invoices/cancel.html", refused_message=_("This invoice cannot be cancelled."),
+        success=lambda invoice, _cancelled: _("Invoice %(number)s cancelled.", number=invoice.invoice_number),
         aliases={"cancellation_reason": "reason"})
 
 

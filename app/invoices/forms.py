@@ -5,6 +5,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.validators import Length
 
 from app import limits
+from app.i18n import _, _l
 from app.presentation import fmt_date, fmt_money
 from app.services.document_items import SUPPLY_FIELDS
 from app.web import choices, numbers
@@ -13,20 +14,20 @@ from app.web.document_forms import DocumentForm, document_form_data
 
 class SupplyFields:
     """When the goods or services were supplied: a day, or a period (each may stay empty)."""
-    supply_date = StringField("Supply date")
-    supply_period_start = StringField("Supply period from")
-    supply_period_end = StringField("Supply period to")
+    supply_date = StringField(_l("Supply date"))
+    supply_period_start = StringField(_l("Supply period from"))
+    supply_period_end = StringField(_l("Supply period to"))
 
 
 class InvoiceForm(SupplyFields, DocumentForm):
     TEXTS, DATES = ("payment_terms",), ("issue_date", "due_date")
-    issue_date = StringField("Issue date")
-    due_date = StringField("Due date")
-    payment_terms = StringField("Payment terms")
+    issue_date = StringField(_l("Issue date"))
+    due_date = StringField(_l("Due date"))
+    payment_terms = StringField(_l("Payment terms"))
     # The company's accounts in the invoice's currency; blank: its default (the service checks the id).
-    bank_account_id = SelectField("Bank account", validate_choice=False)
+    bank_account_id = SelectField(_l("Bank account"), validate_choice=False)
     # Changes in any status (DESIGN §16): it only decides whether the client's page has a Pay button.
-    online_payment = BooleanField("Offer online payment (Pay button on the client's page)", default=True)
+    online_payment = BooleanField(_l("Offer online payment (Pay button on the client's page)"), default=True)
 
     def service_data(self, locale: str, *, draft_fields: bool = True) -> tuple[dict, list[int]]:
         data, rows = super().service_data(locale, draft_fields=draft_fields)
@@ -41,12 +42,14 @@ class InvoiceForm(SupplyFields, DocumentForm):
         currency) and the ``chosen`` one whatever its currency (saving it then says why not)."""
         offered = list(accounts) + ([chosen] if chosen is not None and chosen not in accounts else [])
         self.bank_account_id.choices = choices.as_choices(
-            [("", "Company default")] + [(account.id, account_label(account)) for account in offered])
+            [("", _("Company default"))] + [(account.id, account_label(account)) for account in offered])
 
 
 def account_label(account) -> str:
     """How an account reads in the picker: "Business EUR (EUR, default)"."""
-    return f"{account.label} ({account.currency}{', default' if account.is_default else ''})"
+    if account.is_default:
+        return _("%(label)s (%(currency)s, default)", label=account.label, currency=account.currency)
+    return f"{account.label} ({account.currency})"
 
 
 def form_data_of(invoice, locale: str) -> dict:
@@ -70,42 +73,46 @@ class MoneyForm(FlaskForm):
 
 class PaymentForm(MoneyForm):
     TEXTS = ("paid_at", "payment_method", "transaction_id", "notes")
-    amount = StringField("Amount")
-    paid_at = StringField("Payment date")
-    payment_method = StringField("Method")
-    transaction_id = StringField("Reference")
-    notes = TextAreaField("Notes")
+    amount = StringField(_l("Amount"))
+    paid_at = StringField(_l("Payment date"))
+    payment_method = StringField(_l("Method"))
+    transaction_id = StringField(_l("Reference"))
+    notes = TextAreaField(_l("Notes"))
 
 
 class RefundForm(MoneyForm):
     TEXTS = ("payment_id", "reason", "payment_method")
     # The payments with something left to refund, most recent first (the service checks the id).
-    payment_id = SelectField("Payment to refund", validate_choice=False)
-    amount = StringField("Amount to refund")
-    reason = TextAreaField("Reason")
-    payment_method = StringField("Method")
+    payment_id = SelectField(_l("Payment to refund"), validate_choice=False)
+    amount = StringField(_l("Amount to refund"))
+    reason = TextAreaField(_l("Reason"))
+    payment_method = StringField(_l("Method"))
 
     def set_payments(self, left, locale: str) -> None:
         """The payment picker: each ``(payment, what it has left)``, most recent first;
         "via Stripe" marks the ones refunded through Stripe."""
         self.payment_id.choices = choices.as_choices([(payment.id, payment_label(payment, rest, locale))
                                                       for payment, rest in left])
-        self.through_stripe = any(payment.provider for payment, _ in left)
+        self.through_stripe = any(payment.provider for payment, _rest in left)
 
 
 def payment_label(payment, left, locale: str) -> str:
     """How a payment reads in the refund form's picker: "Dec 7, 2026 · €100.00 via Stripe (€40.00 left)"."""
-    via = " via Stripe" if payment.provider == "stripe" else (f" · {payment.payment_method}" if payment.payment_method
-                                                              else "")
-    return (f"{fmt_date(payment.paid_at, locale)} · {fmt_money(payment.amount, payment.currency, locale)}{via} "
-            f"({fmt_money(left, payment.currency, locale)} left)")
+    when, amount = fmt_date(payment.paid_at, locale), fmt_money(payment.amount, payment.currency, locale)
+    rest = fmt_money(left, payment.currency, locale)
+    if payment.provider == "stripe":
+        return _("%(date)s · %(amount)s via Stripe (%(left)s left)", date=when, amount=amount, left=rest)
+    if payment.payment_method:
+        return _("%(date)s · %(amount)s · %(method)s (%(left)s left)", date=when, amount=amount,
+                 method=payment.payment_method, left=rest)
+    return _("%(date)s · %(amount)s (%(left)s left)", date=when, amount=amount, left=rest)
 
 
 class ReviewForm(FlaskForm):
     """Put an invoice in review (the client disputes it) or back to sent; the service
     decides which moves are allowed."""
-    status = HiddenField("Status", validators=[Length(max=limits.FORM_WORD)])
+    status = HiddenField(_l("Status"), validators=[Length(max=limits.FORM_WORD)])
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField("Reason (optional)")
+    reason = TextAreaField(_l("Reason (optional)"))

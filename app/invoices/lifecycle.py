@@ -9,6 +9,7 @@ from decimal import Decimal
 from app import limits, money, sealed
 from app.credit_notes import service as credit_notes
 from app.extensions import db
+from app.i18n import _
 from app.invoices.states import (
     AUTO_OVERDUE_FROM,
     INVOICE,
@@ -83,14 +84,14 @@ def record_payment(actor: Actor, invoice_id: str, data: dict) -> Payment:
     today = today_for(actor.company)
     errors = Errors()
     if data.get("amount") in (None, ""):
-        errors["amount"] = "This field is required."
+        errors["amount"] = _("This field is required.")
     else:
         amount = _amount(errors, data["amount"], invoice, invoice.amount_due,
-                         Said("The amount cannot exceed the amount due ({due}).",
+                         Said(_("The amount cannot exceed the amount due ({due})."),
                               due=Money(invoice.amount_due, invoice.currency)))
     paid_at = errors.capture(inputs.a_date, data["paid_at"], "paid_at") if data.get("paid_at") else today
     if paid_at is not None and paid_at > today:
-        errors["paid_at"] = Said("The payment date cannot be in the future: today is {today} ({timezone}).",
+        errors["paid_at"] = Said(_("The payment date cannot be in the future: today is {today} ({timezone})."),
                                  today=today, timezone=actor.company.timezone)
     texts = {field: errors.capture(inputs.text, data.get(field), field, max_length=limit, multiline=field == "notes")
              for field, limit in (("payment_method", limits.PAYMENT_METHOD), ("transaction_id", limits.TRANSACTION_ID),
@@ -119,9 +120,10 @@ def change_status(actor: Actor, invoice: Invoice, target: object) -> None:
         if target == shown:
             return
         raise InvalidTransition(
-            f"Cannot change the status of a {shown} invoice to '{target}': only "
-            f"{listing(INVOICE.statuses_for('mark_in_review'))} invoices can go to 'in_review', and only "
-            f"{listing(INVOICE.statuses_for('end_review'))} invoices back to 'sent'.", status=shown, param="status")
+            _("Cannot change the status of a %(status)s invoice to '%(target)s': only %(review_from)s invoices can go "
+              "to 'in_review', and only %(end_from)s invoices back to 'sent'.", status=shown, target=target,
+              review_from=listing(INVOICE.statuses_for("mark_in_review")),
+              end_from=listing(INVOICE.statuses_for("end_review"))), status=shown, param="status")
     invoice.status = INVOICE.result(action, invoice)
     record(actor, invoice, "invoice.status_changed", **{"from": shown, "to": invoice.status})
 
@@ -173,9 +175,10 @@ def _refunded_payment(invoice: Invoice, payment_id: object, errors: Errors) -> t
     for payment, rest in payments_left(invoice):
         if payment.id == payment_id:
             if rest <= 0:
-                errors["payment_id"] = Said("The payment {payment} has been refunded in full.", payment=payment.id)
+                errors["payment_id"] = Said(_("The payment {payment} has been refunded in full."), payment=payment.id)
             return payment, rest, True
-    errors["payment_id"] = Said("No payment '{payment}' on this invoice.", payment=str(payment_id)[:limits.TRANSACTION_ID])
+    errors["payment_id"] = Said(_("No payment '{payment}' on this invoice."),
+                                payment=str(payment_id)[:limits.TRANSACTION_ID])
     return None, Decimal(0), True
 
 
@@ -187,13 +190,14 @@ def _through_stripe(actor: Actor, payment: Payment, amount: Decimal, rest: Decim
     try:
         key = connection.secret_key(actor.company)
     except sealed.Unreadable:
-        raise InvalidTransition("The company's Stripe secret key can no longer be read (the app's SECRET_KEY "
-                                "changed): enter it again in Settings → Payments, then refund again.",
+        raise InvalidTransition(_("The company's Stripe secret key can no longer be read (the app's SECRET_KEY "
+                                  "changed): enter it again in Settings → Payments, then refund again."),
                                 status=payment.invoice.status, param="payment_id") from None
     if key is None:
         raise InvalidTransition(
-            f"The payment {payment.id} was made through Stripe and is refunded through Stripe, but the company is "
-            "no longer connected to Stripe: reconnect it in Settings → Payments, then refund again.",
+            _("The payment %(payment)s was made through Stripe and is refunded through Stripe, but the company is "
+              "no longer connected to Stripe: reconnect it in Settings → Payments, then refund again.",
+              payment=payment.id),
             status=payment.invoice.status, param="payment_id")
     currency = payment.currency
     minor, so_far = money.to_minor_units(amount, currency), money.to_minor_units(payment.amount - rest, currency)
@@ -221,9 +225,9 @@ def refund_invoice(actor: Actor, invoice_id: str, data: dict) -> Refund:
     amount = left
     if data.get("amount") not in (None, "") and "payment_id" not in errors:
         amount = _amount(errors, data["amount"], invoice, left,
-                         Said("At most {left} can be refunded.", left=Money(left, invoice.currency))
+                         Said(_("At most {left} can be refunded."), left=Money(left, invoice.currency))
                          if left == refundable(invoice) else
-                         Said("At most {left} can be refunded from the payment {payment}.",
+                         Said(_("At most {left} can be refunded from the payment {payment}."),
                               left=Money(left, invoice.currency), payment=payment.id))
     reason = errors.capture(inputs.text, data.get("reason"), "reason", max_length=limits.REFUND_REASON,
                            multiline=True)

@@ -19,6 +19,7 @@ from flask_wtf import FlaskForm
 
 from app import links
 from app.extensions import db, limiter
+from app.i18n import _, _l
 from app.invoices import lifecycle
 from app.invoices.states import INVOICE
 from app.models import Invoice
@@ -37,17 +38,17 @@ from app.services.tenancy import today_for
 # form-action to the redirect that follows a post), or the Stripe API's own host in tests.
 STRIPE_CHECKOUT = "https://checkout.stripe.com"
 SUCCESS_QUERY = "?payment=success&session_id={CHECKOUT_SESSION_ID}"  # Stripe fills in the braces
-UNAVAILABLE = ("Online payment is not available right now. Please try again in a few minutes, or pay by "
-               "the means shown on this page.")
-NOT_PAYABLE = "This invoice cannot be paid online now: there is nothing to pay here."
+UNAVAILABLE = _l("Online payment is not available right now. Please try again in a few minutes, or pay by "
+                 "the means shown on this page.")
+NOT_PAYABLE = _l("This invoice cannot be paid online now: there is nothing to pay here.")
 STRIPE_KEY = re.compile(r"\b[sr]k_(?:test|live)_\S+")  # even Stripe's masked form stays out of the log
 # What the page says at the top after the client's return from Stripe (kind, title, text).
 RETURNS = {
-    checkout.RECEIVED: ("accepted", "Payment received", "Thank you: your payment is recorded."),
-    checkout.PROCESSING: ("cancelled", "Payment processing", "Your bank debit is on its way; this page will show "
-                          "the payment once your bank has made it."),
-    "confirming": ("cancelled", "Payment being confirmed", "We are confirming your payment with Stripe; reload "
-                   "this page in a moment to see it."),
+    checkout.RECEIVED: ("accepted", _l("Payment received"), _l("Thank you: your payment is recorded.")),
+    checkout.PROCESSING: ("cancelled", _l("Payment processing"), _l("Your bank debit is on its way; this page will "
+                                                                    "show the payment once your bank has made it.")),
+    "confirming": ("cancelled", _l("Payment being confirmed"), _l("We are confirming your payment with Stripe; "
+                                                                  "reload this page in a moment to see it.")),
 }
 
 
@@ -106,10 +107,11 @@ def show(token: str):
 def pay(token: str):
     invoice, preview = _visible(token)
     if preview:
-        return _page(invoice, token, preview, 403, message="Members do not pay on the client's page: record a "
-                     "payment that came by other means on the invoice's page in the dashboard.")
+        return _page(invoice, token, preview, 403, message=_("Members do not pay on the client's page: record a "
+                                                               "payment that came by other means on the invoice's "
+                                                               "page in the dashboard."))
     if not PayForm().validate_on_submit():
-        return _page(invoice, token, preview, 400, message="The form expired; please try again.")
+        return _page(invoice, token, preview, 400, message=_("The form expired; please try again."))
     page_url = links.public_invoice_url(token)
     try:
         with transaction():

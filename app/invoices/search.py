@@ -16,6 +16,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from app import limits
 from app.extensions import db
+from app.i18n import _
 from app.invoices import rows as invoice_rows
 from app.invoices.states import AUTO_OVERDUE_FROM, OPEN, overdue_condition
 from app.models import INVOICE_STATUSES, Customer, Invoice, Payment
@@ -61,13 +62,13 @@ class InvoiceFilters:
         """Raise ValidationError naming each filter that cannot be used."""
         errors = {}
         if self.status not in (None, *STATUS_FILTERS):
-            errors["status"] = "Choose one of: " + ", ".join(STATUS_FILTERS) + "."
+            errors["status"] = _("Choose one of: %(choices)s.", choices=", ".join(STATUS_FILTERS))
         if len(self.q) > MAX_TERM:
-            errors["q"] = f"At most {MAX_TERM} characters."
+            errors["q"] = _("At most %(count)s characters.", count=MAX_TERM)
         if self.sort not in SORTS:
-            errors["sort"] = "Choose one of: " + ", ".join(SORTS) + "."
+            errors["sort"] = _("Choose one of: %(choices)s.", choices=", ".join(SORTS))
         if self.direction not in DIRECTIONS:
-            errors["direction"] = "Choose asc or desc."
+            errors["direction"] = _("Choose asc or desc.")
         if errors:
             raise ValidationError(errors)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app import limits
 from app.extensions import db  # noqa: F401 (callers read the session as invoices.db)
+from app.i18n import _l
 from app.invoices.lifecycle import change_status
 from app.invoices.states import INVOICE, effective_status, settle
 from app.models import Invoice, InvoiceItem
@@ -18,7 +19,7 @@ DRAFT_FIELDS = ("customer_id", "issue_date", "due_date", "currency", "bank_accou
                 "items", "line_items")
 TEXTS = ("notes", "payment_terms")  # with the items', the text its total limit counts
 DEFAULT_TERM_DAYS = 30
-DUE_BEFORE_ISSUE = "The due date cannot be before the issue date."
+DUE_BEFORE_ISSUE = _l("The due date cannot be before the issue date.")
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -42,7 +43,7 @@ def _clean_fields(actor: Actor, data: dict, invoice: Invoice | None) -> dict:
         clean["online_payment"] = errors.capture(inputs.boolean, data["online_payment"], "online_payment")
     clean.update(errors.capture(document_items.clean_supply, data, invoice) or {})
     document_items.clean_text_total(data, clean, invoice, errors, texts=TEXTS, noun="invoice")
-    documents.check_order(actor, clean, invoice, errors, "issue_date", "due_date", DUE_BEFORE_ISSUE)
+    documents.check_order(actor, clean, invoice, errors, "issue_date", "due_date", str(DUE_BEFORE_ISSUE))
     _clean_account(actor, data, clean, invoice, errors)
     errors.raise_if_any()
     return clean
@@ -67,7 +68,7 @@ def _clean_account(actor: Actor, data: dict, clean: dict, invoice: Invoice | Non
 
 def _apply(invoice: Invoice, clean: dict, items: list[dict] | None) -> None:
     documents.apply_heading(invoice, clean, ("issue_date", "due_date", *document_items.SUPPLY_FIELDS, "notes",
-                                             "payment_terms", "online_payment"), "due_date", DUE_BEFORE_ISSUE)
+                                             "payment_terms", "online_payment"), "due_date", str(DUE_BEFORE_ISSUE))
     document_items.apply_pricing(invoice, clean, items, InvoiceItem)
     if "bank_account" in clean:
         invoice.bank_account = clean["bank_account"]

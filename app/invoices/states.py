@@ -10,6 +10,7 @@ from functools import partial
 from sqlalchemy import and_, or_
 
 from app import money
+from app.i18n import _l
 from app.models import INVOICE_STATUSES, Invoice
 from app.services.lifecycle_table import LifeCycle, Rule, every_status_but, listing, public_view_rule
 from app.services.permissions import SYSTEM
@@ -119,7 +120,7 @@ INVOICE = LifeCycle("an invoice", INVOICE_STATUSES, {
                    needs=lambda invoice: invoice.amount_due > 0, result=status_after_credit),
     "delete": Rule("delete", f"only {listing(DELETABLE)} invoices can be deleted, so cancel it first "
                    "(its credit note corrects it)", DELETABLE, role="admin", role_verb="delete invoices",
-                   said={"paid": "Invoices with status paid cannot be deleted. You must cancel them first."}),
+                   said={"paid": _l("Invoices with status paid cannot be deleted. You must cancel them first.")}),
     "download_pdf": Rule("download", "", INVOICE_STATUSES),
     "view": public_view_rule(INVOICE_STATUSES),
     # The scheduled reminders (app/services/reminders.py) of what is still awaited.

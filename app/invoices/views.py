@@ -3,6 +3,7 @@ from datetime import date
 
 from flask import Blueprint, render_template, request
 
+from app.i18n import _, _l
 from app.invoices import deleted as deleted_invoices
 from app.invoices import search as invoice_search
 from app.invoices import service as invoices
@@ -21,13 +22,13 @@ from app.web.helpers import member_required, page_number
 from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
-SORT_LABELS = {"number": "Number", "customer": "Customer", "issue_date": "Issued", "due_date": "Due date",
-               "status": "Status", "total": "Total"}
-STATUS_FILTER_LABELS = {"open": "Open (unpaid)"}
+SORT_LABELS = {"number": _l("Number"), "customer": _l("Customer"), "issue_date": _l("Issued"),
+               "due_date": _l("Due date"), "status": _l("Status"), "total": _l("Total")}
+STATUS_FILTER_LABELS = {"open": _l("Open (unpaid)")}
 
 
-DATE_FILTERS = {"issued_from": "Issued from", "issued_to": "Issued until", "due_from": "Due from",
-                "due_to": "Due until", "paid_from": "Paid since"}
+DATE_FILTERS = {"issued_from": _l("Issued from"), "issued_to": _l("Issued until"), "due_from": _l("Due from"),
+                "due_to": _l("Due until"), "paid_from": _l("Paid since")}
 
 
 def _days(errors: dict[str, str]) -> dict[str, date | None]:
@@ -40,7 +41,8 @@ def _days(errors: dict[str, str]) -> dict[str, date | None]:
             days[name] = date.fromisoformat(raw) if raw else None
         except ValueError:
             days[name] = None
-            errors[label] = f"'{raw[:40]}' is not a date (YYYY-MM-DD); this filter was not applied."
+            errors[str(label)] = _("'%(value)s' is not a date (YYYY-MM-DD); this filter was not applied.",
+                                   value=raw[:40])
     return days
 
 
@@ -84,8 +86,8 @@ class InvoiceEditor(DocumentEditor):
 
 EDITOR = InvoiceEditor(InvoiceForm, "invoices/form.html", ACTIONS, create=invoices.create_invoice,
                        update=invoices.update_invoice, preview_totals=invoices.preview_totals, form_data=form_data_of,
-                       created=lambda saved: f"Invoice {saved.invoice_number} saved as a draft.",
-                       not_editable="This invoice can no longer be edited.",
+                       created=lambda saved: _("Invoice %(number)s saved as a draft.", number=saved.invoice_number),
+                       not_editable=_l("This invoice can no longer be edited."),
                        texts_template="invoices/notes.html")  # after draft: the notes and payment terms
 EDITOR.add_routes(bp, editable=lambda actor, invoice: "edit_details" in actions_for(actor, invoice))
 

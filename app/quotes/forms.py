@@ -3,14 +3,15 @@ editor's customer, pricing and item rows are the shared :mod:`app.web.document_f
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
+from app.i18n import _l
 from app.web.document_forms import DocumentForm, document_form_data
 
 
 class QuoteForm(DocumentForm):
     NOUN, TEXTS, DATES = "quote", ("terms",), ("issue_date", "expiry_date")
-    issue_date = StringField("Issue date")
-    expiry_date = StringField("Valid until")
-    terms = TextAreaField("Terms")
+    issue_date = StringField(_l("Issue date"))
+    expiry_date = StringField(_l("Valid until"))
+    terms = TextAreaField(_l("Terms"))
 
 
 def form_data_of(quote, locale: str) -> dict:
@@ -21,8 +22,8 @@ def form_data_of(quote, locale: str) -> dict:
 
 class AcceptForm(FlaskForm):
     """A member records an acceptance that came by other means."""
-    accepted_by = StringField("Accepted by (name)")
+    accepted_by = StringField(_l("Accepted by (name)"))
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField("Reason (optional)")
+    reason = TextAreaField(_l("Reason (optional)"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from app import limits
 from app.extensions import db
+from app.i18n import _
 from app.invoices import service as invoices
 from app.invoices.states import settle
 from app.models import Invoice, InvoiceItem, Quote
@@ -106,12 +107,13 @@ def convert_quote(actor: Actor, quote_id: str) -> Invoice:
     quote = _locked(actor, quote_id)
     if quote.invoice is not None:
         invoice = quote.invoice
-        raise InvalidTransition(f"Quote {quote.number} was already converted into invoice "
-                                f"{invoice.invoice_number} ({invoice.id}).", status=quote.status, param="invoice_id")
+        raise InvalidTransition(_("Quote %(number)s was already converted into invoice %(invoice)s (%(id)s).",
+                                  number=quote.number, invoice=invoice.invoice_number, id=invoice.id),
+                                status=quote.status, param="invoice_id")
     rule = require(actor, quote, "convert")
     if quote.customer.deleted_at is not None:  # the invoice would need a customer that is gone
-        raise InvalidTransition(f"The quote's customer {quote.customer.name} was deleted, so this quote "
-                                f"cannot be converted: an invoice needs a customer of the company.",
+        raise InvalidTransition(_("The quote's customer %(name)s was deleted, so this quote cannot be converted: "
+                                  "an invoice needs a customer of the company.", name=quote.customer.name),
                                 status=quote.status)
     rows = document_items.rows_of(quote)
     invoice = invoices.create_invoice(actor, {

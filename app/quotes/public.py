@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
 from app.extensions import db, limiter
+from app.i18n import _, _l
 from app.models import Quote
 from app.public import rate_limits
 from app.public.blueprint import bp
@@ -26,11 +27,11 @@ from app.services.tenancy import today_for
 
 
 class AcceptForm(FlaskForm):
-    accepted_by = StringField("Your full name")
+    accepted_by = StringField(_l("Your full name"))
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField("Reason (optional)")
+    reason = TextAreaField(_l("Reason (optional)"))
 
 
 def _visible(token: str) -> tuple[Quote, bool]:
@@ -64,11 +65,12 @@ def _decide(token: str, decision: str):
     else:
         decline_form = form
     if preview:
-        return _page(found, token, preview, 403, message="Members do not decide on the client's page: record a "
-                     "decision that came by other means on the quote's page in the dashboard.")
+        return _page(found, token, preview, 403, message=_("Members do not decide on the client's page: record a "
+                                                               "decision that came by other means on the quote's "
+                                                               "page in the dashboard."))
     if not form.validate_on_submit():
         return _page(found, token, preview, 400, accept_form=accept_form, decline_form=decline_form,
-                     message="The form expired; please try again.")
+                     message=_("The form expired; please try again."))
     try:
         with transaction():
             quote_lifecycle.client_decides(found, decision, ip=request.remote_addr,

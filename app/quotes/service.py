@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app import limits
 from app.extensions import db
+from app.i18n import _, _l
 from app.models import Customer, Quote, QuoteItem
 from app.quotes.states import QUOTE, effective_status, status_condition
 from app.services import document_items, documents, inputs, numbering, pagination, tenancy
@@ -22,7 +23,7 @@ EDITABLE_ANY_TIME = ("notes", "terms")
 DRAFT_FIELDS = ("customer_id", "issue_date", "expiry_date", "currency", "tax_rate", "tax_id",
                 "discount_type", "discount_value", "amounts_include_tax", "items", "line_items")
 DEFAULT_VALID_DAYS = 30
-EXPIRY_BEFORE_ISSUE = "The expiry date cannot be before the issue date."
+EXPIRY_BEFORE_ISSUE = _l("The expiry date cannot be before the issue date.")
 STATUS_FILTERS = QUOTE.statuses
 
 
@@ -47,7 +48,7 @@ def _filtered(actor: Actor, filters: QuoteFilters):
     if filters.customer_id not in (None, ""):
         customer = tenancy.find(Customer, actor.company, filters.customer_id)
         if customer is None:
-            raise ValidationError({"customer_id": f"No such customer: '{filters.customer_id}'."})
+            raise ValidationError({"customer_id": _("No such customer: '%(id)s'.", id=filters.customer_id)})
         query = query.where(Quote.customer_pk == customer.pk)
     return query
 
@@ -80,14 +81,14 @@ def _clean_fields(actor: Actor, data: dict, quote: Quote | None) -> dict:
                                          texts=(("notes", limits.NOTES), ("terms", limits.QUOTE_TERMS)),
                                          multiline=("notes", "terms")))
     document_items.clean_text_total(data, clean, quote, errors, texts=("notes", "terms"), noun="quote")
-    documents.check_order(actor, clean, quote, errors, "issue_date", "expiry_date", EXPIRY_BEFORE_ISSUE)
+    documents.check_order(actor, clean, quote, errors, "issue_date", "expiry_date", str(EXPIRY_BEFORE_ISSUE))
     errors.raise_if_any()
     return clean
 
 
 def _apply(quote: Quote, clean: dict, items: list[dict] | None) -> None:
     documents.apply_heading(quote, clean, ("issue_date", "expiry_date", "notes", "terms"), "expiry_date",
-                            EXPIRY_BEFORE_ISSUE)
+                            str(EXPIRY_BEFORE_ISSUE))
     document_items.apply_pricing(quote, clean, items, QuoteItem)
 
 

@@ -2,6 +2,7 @@
 notes and terms after draft, detail with the actions the life-cycle table allows."""
 from flask import Blueprint, render_template, request
 
+from app.i18n import _, _l
 from app.links import public_quote_url
 from app.presentation import status_label
 from app.quotes import service as quotes
@@ -40,8 +41,8 @@ def index(actor):
 
 EDITOR = DocumentEditor(QuoteForm, "quotes/form.html", ACTIONS, create=quotes.create_quote, update=quotes.update_quote,
                         preview_totals=quotes.preview_totals, form_data=form_data_of,
-                        created=lambda saved: f"Quote {saved.number} saved as a draft.",
-                        not_editable="This quote can no longer be edited.",
+                        created=lambda saved: _("Quote %(number)s saved as a draft.", number=saved.number),
+                        not_editable=_l("This quote can no longer be edited."),
                         texts_template="quotes/notes.html")  # after draft: only notes and terms
 EDITOR.add_routes(bp, editable=lambda actor, quote: "edit_details" in actions_for(actor, quote))
 

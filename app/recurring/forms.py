@@ -2,24 +2,25 @@
 notes) plus the schedule. Shape only; the recurring service holds the rules."""
 from wtforms import BooleanField, SelectField, StringField
 
+from app.i18n import _l
 from app.models import INTERVALS
 from app.web import choices
 from app.web.document_forms import DocumentForm, document_form_data
 
 SCHEDULE_FIELDS = ("interval", "interval_count", "start_date", "end_date", "count", "due_days")
-INTERVAL_LABELS = {"day": "Days", "week": "Weeks", "month": "Months", "year": "Years"}
+INTERVAL_LABELS = {"day": _l("Days"), "week": _l("Weeks"), "month": _l("Months"), "year": _l("Years")}
 
 
 class RecurringForm(DocumentForm):
-    payment_terms = StringField("Payment terms")
-    interval = SelectField("Every", validate_choice=False,
+    payment_terms = StringField(_l("Payment terms"))
+    interval = SelectField(_l("Every"), validate_choice=False,
                            choices=choices.as_choices([(value, INTERVAL_LABELS[value]) for value in INTERVALS]))
-    interval_count = StringField("Number of intervals")
-    start_date = StringField("First issue date")
-    end_date = StringField("Last issue date")
-    count = StringField("Number of invoices")
-    due_days = StringField("Days until due")
-    auto_send = BooleanField("Email each invoice when it is issued")
+    interval_count = StringField(_l("Number of intervals"))
+    start_date = StringField(_l("First issue date"))
+    end_date = StringField(_l("Last issue date"))
+    count = StringField(_l("Number of invoices"))
+    due_days = StringField(_l("Days until due"))
+    auto_send = BooleanField(_l("Email each invoice when it is issued"))
 
     def service_data(self, locale: str, *, schedule: bool = True) -> tuple[dict, list[int]]:
         data = {"notes": self.notes.data or "", "payment_terms": self.payment_terms.data or "",

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app import limits
 from app.extensions import db
+from app.i18n import _, ngettext
 from app.invoices.service import clean_document_fields, invoice_currency
 from app.models import RECURRING_STATUSES, Company, Customer, Invoice, RecurringInvoice, RecurringInvoiceItem
 from app.models.base import utcnow
@@ -86,7 +87,8 @@ def _whole(value: object, field: str, minimum: int, maximum: int) -> int:
     if isinstance(value, str) and WHOLE_NUMBER.match(value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        raise ValidationError({field: f"Must be a whole number from {minimum} to {maximum}."})
+        raise ValidationError({field: _("Must be a whole number from %(minimum)s to %(maximum)s.", minimum=minimum,
+                                         maximum=maximum)})
     return value
 
 
@@ -121,12 +123,12 @@ def _clean_schedule(data: dict, problems: Errors | None = None) -> dict:
 
 def _check_ends(recurring: RecurringInvoice) -> None:
     if recurring.end_date is not None and recurring.count is not None:
-        raise ValidationError({"count": "Give either an end date or a count, not both."})
+        raise ValidationError({"count": _("Give either an end date or a count, not both.")})
     if recurring.end_date is not None and recurring.end_date < recurring.start_date:
-        raise ValidationError({"end_date": "The end date cannot be before the start date."})
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     if recurring.count is not None and recurring.count < recurring.issued_count:
-        raise ValidationError({"count": f"{recurring.issued_count} invoices were issued already; the count "
-                                        f"cannot be lower."})
+        raise ValidationError({"count": _("%(count)s invoices were issued already; the count cannot be lower.",
+                                          count=recurring.issued_count)})
 
 
 def _check_start(recurring: RecurringInvoice, today: date) -> None:
@@ -135,9 +137,23 @@ def _check_start(recurring: RecurringInvoice, today: date) -> None:
     back = limits.RECURRING_PERIODS_BACK
     earliest = Schedule(today, recurring.interval, recurring.interval_count).nth(-back)
     if recurring.start_date < earliest:
-        span = f"{back * recurring.interval_count} {recurring.interval}s"
-        raise ValidationError({"start_date": f"Must be {earliest.isoformat()} or later: a start date can be at most "
-                                             f"{back} periods ({span}) before today."})
+        raise ValidationError({"start_date": _("Must be %(date)s or later: a start date can be at most %(back)s "
+                                               "periods (%(span)s) before today.", date=earliest.isoformat(),
+                                               back=back, span=_span(back * recurring.interval_count,
+                                                                     recurring.interval))})
+
+
+def _span(number: int, interval: str) -> str:
+    """``number`` intervals in words: "12 months"."""
+    if interval == "day":
+        return ngettext("%(num)s day", "%(num)s days", number)
+    if interval == "week":
+        return ngettext("%(num)s week", "%(num)s weeks", number)
+    if interval == "month":
+        return ngettext("%(num)s month", "%(num)s months", number)
+    if interval == "year":
+        return ngettext("%(num)s year", "%(num)s years", number)
+    return f"{number} {interval}s"
 
 
 def _apply(actor: Actor, recurring: RecurringInvoice, data: dict, required: dict | None = None, *,
@@ -180,7 +196,7 @@ def reschedule(recurring: RecurringInvoice) -> None:
 # --- writing ----------------------------------------------------------------------------
 
 def create_recurring(actor: Actor, data: dict) -> RecurringInvoice:
-    required = {field: "This field is required." for field in ("customer_id", "interval")
+    required = {field: _("This field is required.") for field in ("customer_id", "interval")
                 if data.get(field) in (None, "")}
     customer = tenancy.find(Customer, actor.company, data.get("customer_id"))
     recurring = RecurringInvoice(company_pk=actor.company.pk, company=actor.company, status="active",
@@ -204,8 +220,9 @@ def update_recurring(actor: Actor, recurring_id: str, data: dict) -> RecurringIn
     changing = sorted(field for field in SCHEDULE_FIELDS & set(data) if data[field] not in (None, "")
                       and _clean_schedule({field: data[field]}).get(field) != getattr(recurring, field))
     if changing and recurring.issued_count:
-        raise NotEditable(f"This recurring invoice has issued {recurring.issued_count} invoice(s); its schedule "
-                          f"cannot change (refused: {', '.join(changing)}). Cancel it and create a new one.",
+        raise NotEditable(_("This recurring invoice has issued %(count)s invoice(s); its schedule cannot change "
+                            "(refused: %(fields)s). Cancel it and create a new one.", count=recurring.issued_count,
+                            fields=", ".join(changing)),
                           status=recurring.status, param=changing[0])
     _apply(actor, recurring, data, new_schedule=bool(changing))
     if changing:  # nothing was issued yet: the new schedule starts from its first period

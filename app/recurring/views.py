@@ -3,6 +3,7 @@ with the invoices issued and the next five dates, and pause, resume, cancel, del
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app import limits
+from app.i18n import _, _l
 from app.invoices import service as invoices
 from app.models import RecurringInvoice
 from app.recurring import service as recurring
@@ -19,10 +20,10 @@ from app.web.settings_forms import ConfirmForm
 
 bp = Blueprint("recurring", __name__, url_prefix="/recurring")
 ACTIONS = DocumentActions("recurring", "recurring")
-BUTTONS = {"pause": (recurring.pause, "Paused: nothing is issued until you resume it."),
-           "resume": (recurring.resume, "Resumed: the next invoice is issued on its date."),
-           "cancel": (recurring.cancel, "Cancelled: no more invoices will be issued."),
-           "delete": (recurring.delete, "Recurring invoice deleted.")}  # then to the list
+BUTTONS = {"pause": (recurring.pause, _l("Paused: nothing is issued until you resume it.")),
+           "resume": (recurring.resume, _l("Resumed: the next invoice is issued on its date.")),
+           "cancel": (recurring.cancel, _l("Cancelled: no more invoices will be issued.")),
+           "delete": (recurring.delete, _l("Recurring invoice deleted."))}  # then to the list
 
 
 @bp.get("")
@@ -56,8 +57,8 @@ class RecurringEditor(DocumentEditor):
 
 EDITOR = RecurringEditor(RecurringForm, "recurring/form.html", ACTIONS, create=recurring.create_recurring,
                          update=recurring.update_recurring, preview_totals=invoices.preview_totals,
-                         form_data=form_data_of, created=lambda _: "Recurring invoice saved.",
-                         not_editable="This recurring invoice can no longer be edited.",
+                         form_data=form_data_of, created=lambda _saved: _("Recurring invoice saved."),
+                         not_editable=_l("This recurring invoice can no longer be edited."),
                          context={"periods_back": limits.RECURRING_PERIODS_BACK})
 EDITOR.add_routes(bp, initial={"interval": "month", "interval_count": "1", "due_days": str(recurring.DEFAULT_DUE_DAYS)},
                   live=False)
@@ -68,7 +69,7 @@ EDITOR.add_routes(bp, initial={"interval": "month", "interval_count": "1", "due_
 def edit(actor, recurring_id):
     found = recurring.get_recurring(actor, recurring_id)
     if "edit" not in actions_for(actor, found):
-        flash(f"This recurring invoice is {found.status}; it can no longer be edited.", "error")
+        flash(_("This recurring invoice is %(status)s; it can no longer be edited.", status=found.status), "error")
         return redirect(url_for("recurring.show", recurring_id=found.id))
     return EDITOR.edit_page(actor, found)
 
@@ -88,8 +89,8 @@ def _act(actor, recurring_id, action):
     found = tenancy.get(RecurringInvoice, actor.company, recurring_id)
     run, said = BUTTONS[action]
     return ACTIONS.button(found, lambda: run(actor, found.id), refuse=ServiceError,
-                          refused_message="That is not possible now.", success=lambda _: said,
-                          then=(lambda _: url_for("recurring.index")) if action == "delete" else None)
+                          refused_message=_("That is not possible now."), success=lambda _done: str(said),
+                          then=(lambda _done: url_for("recurring.index")) if action == "delete" else None)
 
 
 def _button(action: str):
