@@ -33,7 +33,7 @@ FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (  # (name, what it holds
      "plain building blocks (characters, ids, money, limits, schedule dates, payment references, Peppol "
      "ids, sealed secrets, configuration, extensions); they import no other floor",
      ("app.characters", "app.ids", "app.json", "app.limits", "app.money", "app.config", "app.extensions",
-      "app.sqlite", "app.schedule", "app.payment_references", "app.peppol_ids", "app.sealed")),
+      "app.sqlite", "app.schedule", "app.payment_references", "app.peppol_ids", "app.sealed", "app.i18n")),
     ("models",
      "the database tables; they know the foundation only",
      ("app.models", "app.models.*")),

@@ -7,6 +7,7 @@ from flask import abort, render_template, url_for
 from werkzeug.exceptions import ServiceUnavailable
 
 from app.credit_notes import service as credit_notes
+from app.i18n import read_by
 from app.models import CreditNote
 from app.public.blueprint import bp
 from app.public.documents import NOT_INDEXED, TOKEN, private
@@ -20,6 +21,7 @@ def _note_for(token: str) -> CreditNote:
     note = credit_notes.by_token(token) if TOKEN.match(token) else None
     if note is None or note.invoice.deleted_at is not None:
         abort(404)
+    read_by(note)  # the client's page is in its credit note's language (DESIGN §17)
     return note
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app import limits, money
 from app.extensions import db
-from app.i18n import _, _l
+from app.i18n import _, _l, customer_language, reading
 from app.ids import new_token
 from app.invoices.states import INVOICE, require, settle
 from app.models import CreditNote, CreditNoteLine, Customer, Invoice, Refund
@@ -163,8 +163,11 @@ def pricing_of(invoice, totals: money.Totals) -> dict:
 def issue(actor: Actor, invoice: Invoice, kind: str, *, amount: Decimal | None = None, lines: object = None,
           reason: str | None = None, memo: str | None = None, refund: Refund | None = None) -> CreditNote:
     """Issue a credit note of ``kind`` on ``invoice`` (locked by the caller) for ``amount``
-    or for ``lines``; adds it to ``amount_credited``. The caller settles the invoice."""
-    label = label_of(kind, invoice.invoice_number)
+    or for ``lines``; adds it to ``amount_credited``. The caller settles the invoice. It speaks
+    its customer's language from its issue on (DESIGN §17), its lines' words too."""
+    language = customer_language(invoice.customer, invoice.company)
+    with reading(language):
+        label = label_of(kind, invoice.invoice_number)
     if amount is not None:
         built = _figures_by_amount(invoice, amount, label)
     else:
@@ -176,7 +179,7 @@ def issue(actor: Actor, invoice: Invoice, kind: str, *, amount: Decimal | None =
     note = CreditNote(
         company_pk=invoice.company_pk, invoice=invoice, customer_pk=invoice.customer_pk, refund=refund, type=kind,
         number=numbering.next_number(actor.company, issue_date.year, kind=numbering.CREDIT_NOTE),
-        reason=reason, memo=memo, issue_date=issue_date, public_token=new_token(),
+        reason=reason, memo=memo, issue_date=issue_date, public_token=new_token(), language=language,
         **pricing_of(invoice, document_items.totals_of(invoice)), subtotal=subtotal,
         subtotal_after_discount=subtotal, discount_amount=Decimal(0), tax_amount=tax_amount,
         total=total, tax_breakdown=breakdown, lines=[CreditNoteLine(**row) for row in rows])

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
+from app.i18n import read_by
 from app.services import transaction
 from app.services.errors import NotFound
 from app.services.tenancy import actor_for
@@ -32,6 +33,7 @@ def by_token(model, token: str):
         .options(joinedload(model.company), selectinload(model.items))).first()
     if document is None:
         abort(404)
+    read_by(document)  # the client's page is in its document's language (DESIGN §17)
     return document
 
 

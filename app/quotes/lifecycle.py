@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app import limits
 from app.extensions import db
-from app.i18n import _
+from app.i18n import _, document_language
 from app.invoices import service as invoices
 from app.invoices.states import settle
 from app.models import Invoice, InvoiceItem, Quote
@@ -34,6 +34,7 @@ def send_quote(actor: Actor, quote_id: str, deliver) -> Quote:
     if not again:
         quote.status = rule.result
         quote.sent_at = utcnow()
+        quote.language = document_language(quote)  # it keeps the language it was sent in (DESIGN §17)
     deliver(quote, again)
     record(actor, quote, "quote.resent" if again else "quote.sent", to=quote.customer.contact_email)
     db.session.flush()

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import limits, payment_references
 from app.extensions import db
-from app.i18n import _
+from app.i18n import LANGUAGES, _, language_of_locale
 from app.models import ApiKey, Company, Membership, User
 from app.models.base import utcnow
 from app.services import addresses, contacts, inputs, numbering, reminders, tenancy
@@ -124,6 +124,8 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
             clean[field] = value
         elif field == "locale":
             clean[field] = errors.capture(_locale, value)
+        elif field == "document_language":
+            clean[field] = errors.capture(inputs.choice, value, field, LANGUAGES)
         elif field == "einvoice_pdf":
             clean[field] = errors.capture(inputs.boolean, value, field)
         elif field == "contact_name":
@@ -187,6 +189,7 @@ def create_company(user: User, data: dict) -> Company:
     clean = _clean_company(data)
     if not clean.get("name"):
         raise ValidationError({"name": _("This field is required.")})
+    clean.setdefault("document_language", language_of_locale(clean.get("locale")))  # DESIGN §17
     company = Company(**clean)
     db.session.add(company)
     db.session.add(Membership(user=user, company=company, role="admin"))

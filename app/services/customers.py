@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app import limits
 from app.extensions import db
-from app.i18n import _
+from app.i18n import LANGUAGES, _
 from app.invoices.states import OPEN
 from app.models import CUSTOMER_STATUSES, Company, Customer, Invoice
 from app.models.base import utcnow
@@ -68,6 +68,7 @@ def _clean(data: dict, customer: Customer | None = None) -> dict:
         "send_reminders": lambda v: inputs.boolean(v, "send_reminders"),
         "legal_vat": lambda v: inputs.text(v, "legal_vat", max_length=limits.LEGAL_VAT),
         "peppol_id": contacts.peppol_id,
+        "language": lambda v: None if v in (None, "") else inputs.choice(v, "language", LANGUAGES),
     }
     for field, value in data.items():
         check = checks.get(field) or (lambda v, f=field: inputs.text(v, f, max_length=TEXT_FIELDS[f],

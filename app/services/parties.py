@@ -4,6 +4,7 @@ the public page, the email) asks here, so a sent invoice never changes when the 
 the customer is edited later."""
 from __future__ import annotations
 
+from app.i18n import document_language
 from app.models import Company, Customer, Invoice
 from app.services import payment_details
 from app.services.addresses import split_free_text
@@ -24,8 +25,9 @@ def buyer_details(customer: Customer) -> dict:
 
 
 def take_snapshots(invoice: Invoice) -> None:
-    """Freeze both parties, the bank account and the payment reference on ``invoice`` (called
-    once, when it is sent)."""
+    """Freeze both parties, the bank account, the payment reference and the language (DESIGN
+    §17) on ``invoice`` (called once, when it is sent)."""
+    invoice.language = document_language(invoice)
     invoice.seller_snapshot = seller_details(invoice.company)
     invoice.billing_snapshot = buyer_details(invoice.customer)
     payment_details.fix(invoice)

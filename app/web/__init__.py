@@ -13,6 +13,7 @@ def register_web(app: Flask) -> None:
     from app.web.customers import bp as customers
     from app.web.memberships import bp as memberships
     from app.web.overview import bp as overview
+    from app.web.profile import bp as profile
     from app.web.reminders import bp as reminders
     from app.web.settings import bp as settings
     from app.web.stripe_connection import bp as stripe_connection
@@ -20,7 +21,7 @@ def register_web(app: Flask) -> None:
 
     documents = tuple(resolve(blueprint) for found in document_types.all_types()
                       for blueprint in found.dashboard.blueprints)
-    pages = (auth, overview, customers, *documents, settings, tax_rates, bank_accounts, stripe_connection, reminders,
+    pages = (auth, overview, customers, *documents, settings, profile, tax_rates, bank_accounts, stripe_connection, reminders,
              memberships)
     for blueprint in pages:
         app.register_blueprint(blueprint)

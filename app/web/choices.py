@@ -7,6 +7,7 @@ from babel import Locale
 from babel.numbers import list_currencies
 from wtforms.fields.choices import SelectChoice
 
+from app.i18n import LANGUAGE_NAMES
 from app.money import is_currency
 
 COMMON_LOCALES = ("en_US", "en_GB", "en_IE", "fr_FR", "de_DE", "es_ES", "it_IT", "nl_NL", "pt_BR",
@@ -32,6 +33,11 @@ def timezones() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def locales() -> list[tuple[str, str]]:
     return [(code, f"{Locale.parse(code).display_name} ({code})") for code in COMMON_LOCALES]
+
+
+def languages() -> list[tuple[str, str]]:
+    """The six languages of DESIGN §17, each named in itself."""
+    return list(LANGUAGE_NAMES.items())
 
 
 def with_current(options: list[tuple[str, str]], current: str | None) -> list[tuple[str, str]]:

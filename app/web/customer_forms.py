@@ -16,6 +16,7 @@ class CustomerForm(FlaskForm):
     contact_phone = StringField(_l("Phone"))
     country = SelectField(_l("Country"), validate_choice=False)
     currency = SelectField(_l("Currency"), validate_choice=False)
+    language = SelectField(_l("Language of documents"), validate_choice=False)
     address_line1 = StringField(_l("Address line 1"))
     address_line2 = StringField(_l("Address line 2"))
     city = StringField(_l("City"))
@@ -35,6 +36,8 @@ class CustomerForm(FlaskForm):
         countries = [("", _("Choose a country…")), *choices.countries()]
         self.country.choices = choices.as_choices(choices.with_current(countries, self.country.data))
         self.currency.choices = choices.as_choices(choices.with_current(choices.currencies(), self.currency.data))
+        self.language.choices = [("", _("The company's (Settings → Company)")), *choices.languages()]
+        self.language.data = self.language.data or ""
 
     def service_data(self, creating: bool) -> dict:
         data = {field: (getattr(self, field).data or "") for field in TEXT}
@@ -43,6 +46,7 @@ class CustomerForm(FlaskForm):
         data["country"] = self.country.data or ""
         data["status"] = self.status.data or "active"
         data["send_reminders"] = bool(self.send_reminders.data)
+        data["language"] = self.language.data or None
         if self.currency.data or not creating:
             data["currency"] = self.currency.data or ""
         return data

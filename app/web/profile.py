@@ -5,9 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from app.extensions import db
-from app.i18n import LANGUAGE_NAMES, _, _l
+from app.i18n import _, _l
 from app.services import profile, transaction
 from app.services.errors import ValidationError
+from app.web import choices
 from app.web.helpers import failed, member_required, put_errors
 
 bp = Blueprint("profile", __name__, url_prefix="/settings/profile")
@@ -18,7 +19,7 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = [("", _("As my browser asks")), *LANGUAGE_NAMES.items()]
+        self.language.choices = [("", _("As my browser asks")), *choices.languages()]
 
 
 @bp.route("", methods=["GET", "POST"])

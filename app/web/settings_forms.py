@@ -11,7 +11,7 @@ from app.web import choices
 # setting, app/document_types.py), added to the form below.
 COMPANY_FIELDS = ("name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region",
                   "vat_id", "email", "currency", "timezone", "locale", "country", "contact_name", "contact_phone",
-                  "peppol_id")
+                  "peppol_id", "document_language")
 
 
 class PlaceFields:
@@ -32,6 +32,7 @@ class PlaceFields:
 
 
 class CompanyForm(PlaceFields, FlaskForm):
+    document_language = SelectField(_l("Language of documents"), validate_choice=False, choices=choices.languages())
     name = StringField(_l("Company name"))
     email = EmailField(_l("Billing email"))
     legal_name = StringField(_l("Legal name"))
