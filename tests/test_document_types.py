@@ -84,8 +84,8 @@ def status_gaps(found: DocumentType, css: str) -> list[str]:
     gaps += [f"label for {status}, which is not a status" for status in set(found.labels) - set(found.statuses)]
     for other in document_types.all_types():
         for status, label in found.labels.items():
-            if other.kind != found.kind and other.labels.get(status, label) != label:
-                gaps.append(f"{status} reads {label!r} here and {other.labels[status]!r} for {other.kind}")
+            if other.kind != found.kind and str(other.labels.get(status, label)) != str(label):
+                gaps.append(f"{status} reads {str(label)!r} here and {str(other.labels[status])!r} for {other.kind}")
     if not (found.singular and found.plural):
         gaps.append("no singular or plural name")
     return gaps
