@@ -64,6 +64,11 @@ def flat(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", text)
 
 
+def unbroken(text: str) -> str:
+    """No-break spaces (U+00A0, U+202F) as plain ones."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def pdf_words(content: bytes) -> str:
     return flat(pdf_text(read(content)))
 
