@@ -5,10 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.extensions import db
-from app.models import Customer
 from app.services import accounts, tax_rates, transaction
-from tests.i18n.helpers import COUNTRIES, PRICE, REVERSE_CHARGE_REASON
+from tests.i18n.helpers import COUNTRIES, PRICE, REVERSE_CHARGE_REASON, reading_customer
 from tests.support.api import act, create_quote, issue, send
 from tests.support.data import SELLER_FIELDS
 
@@ -30,24 +28,6 @@ def german_seller(actor):
         rate = tax_rates.create_tax_rate(actor, {"name": "VAT", "percentage": "0", "category": "AE",
                                                  "exemption_reason": REVERSE_CHARGE_REASON})
     return rate.id
-
-
-def reading_customer(api, language: str | None, country: str, name: str = "Kunde") -> dict:
-    """A customer created through the API with its ``language``. Until the customer service
-    takes the field (issue 28, landing today: before, the API refuses it), the customer is
-    created without it and the column written here, so that the documents' tests test the
-    documents (tests/i18n/test_language_api.py tests the field itself)."""
-    body = {"name": name, "country": country, "email": "ap@kunde.example", "currency": "EUR"}
-    response = api.post("/v1/customers", json={**body, "language": language})
-    if response.status_code != 201:
-        response = api.post("/v1/customers", json=body)
-    assert response.status_code == 201, response.get_json()
-    data = response.get_json()["data"]
-    customer = db.session.query(Customer).filter_by(id=data["id"]).one()
-    if customer.language != language:
-        with transaction():
-            customer.language = language
-    return {**data, "language": language}
 
 
 def lines(rate_id: str) -> list[dict]:
