@@ -344,6 +344,7 @@ def main() -> None:
     instance = tempfile.mkdtemp(prefix="corebill-bench-pdf-")
     app = create_app({"INSTANCE_PATH": instance, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/bench.db", "MAIL_SERVER": None,
+                      "WTF_CSRF_ENABLED": False,  # (h) logs its users in through the test client
                       "PDF_RENDER_TIMEOUT": 120})
     with app.app_context():
         upgrade()
