@@ -29,15 +29,15 @@ def test_the_dashboard_walked_in_german(chromium, live_server):
         page.fill("#company_name", "Gruber Design")
         page.click("button[type=submit]")
         page.wait_for_url(lambda url: "/register" not in url)
-        found, words, languages = {}, {}, {}
+        found, words, languages, statuses = {}, {}, {}, {}
         for path, word in PAGES.items():
-            response = page.goto(path)
-            assert response.status == 200, path
+            statuses[path] = page.goto(path).status
             languages[path] = page.locator("html").get_attribute("lang")
             words[path] = word in page.locator("body").inner_text()
             violations = audit(page)
             if violations:
                 found[path] = violations
+        assert statuses == dict.fromkeys(PAGES, 200), statuses  # /settings/profile lands with issue 28
         assert not found, describe(found)
         assert not problems, problems
         assert languages == dict.fromkeys(PAGES, "de"), languages
