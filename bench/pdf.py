@@ -14,10 +14,15 @@
     EPC QR code (the company's default EUR account, a German IBAN), the same invoices with the
     block but the code switched off, and the same with no account (no block, no code), in a
     rotating order in the same run. The target (<= 1.1x) is the code's: with it vs without it.
+(h) with ``--languages``: the first render of the same 10-line invoice for a customer reading
+    German (de, customer in DE) vs one reading English (en, customer in DE), alternating in the
+    same run, and a dashboard page (GET /invoices) for a logged-in user whose language is de vs
+    one whose language is en, through the test client, round-robin. Targets <= 1.05x both.
 
     .venv/bin/python -m bench.pdf            (about a minute; its own temporary SQLite database)
     .venv/bin/python -m bench.pdf --rates 3
     .venv/bin/python -m bench.pdf --codes     (--only-codes: (g) alone)
+    .venv/bin/python -m bench.pdf --languages (--only-languages: (h) alone, about a minute)
 """
 from __future__ import annotations
 
@@ -37,15 +42,17 @@ from app import create_app
 from app.extensions import db
 from app.invoices import lifecycle
 from app.invoices import service as invoices
-from app.models import BankAccount, Invoice
+from app.models import BankAccount, Invoice, Membership
 from app.rendering import how_to_pay, pdf
 from app.rendering.pdf import render_html, static_root, stylesheet
 from app.services import accounts, customers, einvoices, tax_rates, transaction
 from app.services.tenancy import Actor
+from bench.common import compare_ms
 
 TARGET_RATIO, TARGET_FIRST_MS, TARGET_REPEAT_MS = 1.0, 200, 10
 TARGET_FACTURX_RATIO = 1.3
 TARGET_CODE_RATIO = 1.1
+TARGET_LANGUAGE_RATIO = 1.05
 
 
 def ms(seconds: float) -> float:
@@ -191,6 +198,67 @@ def compare_codes(actor: Actor, customer_id: str, samples: int) -> None:
           f"code vs no account {block_wall:.2f}x wall, {block_cpu:.2f}x CPU")
 
 
+LANGUAGE_PAGE = "/invoices"
+
+
+def reading(actor: Actor, language: str) -> str:
+    """A customer in Germany who reads ``language``; its id."""
+    with transaction():
+        customer = customers.create_customer(actor, {"name": f"Kunde {language}", "country": "DE",
+                                                     "email": f"{language}@kunde.example"})
+        customer.language = language  # written here: the benchmark does not depend on the service taking it
+    return customer.id
+
+
+def speaking_user(actor: Actor, language: str, client) -> None:
+    """``client`` logged in as a new admin of ``actor``'s company whose dashboard language is ``language``."""
+    email = f"bench-{language}@example.com"
+    with transaction():
+        user = accounts.create_user(email, "correct horse battery", f"Bench {language}")
+        user.language = language
+        db.session.add(Membership(user=user, company_pk=actor.company.pk, role="admin"))
+    response = client.post("/login", data={"email": email, "password": "correct horse battery"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:200]
+
+
+def compare_languages(app, actor: Actor, samples: int, repeat: int) -> None:
+    """(h) the same invoice content first rendered (cache misses) for a German and an English
+    reader, alternating, and GET /invoices for a German and an English user, round-robin."""
+    german, english = reading(actor, "de"), reading(actor, "en")
+    pairs = [(make_invoice(actor, german, 10).id, make_invoice(actor, english, 10).id) for _ in range(samples + 1)]
+    for invoice_id in pairs[0]:  # each language's catalog loaded once, as a running app has it
+        app_render(invoice_id)
+    walls, cpus = {"de": [], "en": []}, {"de": [], "en": []}
+    for index, (de_id, en_id) in enumerate(pairs[1:]):
+        order = (("de", de_id), ("en", en_id)) if index % 2 == 0 else (("en", en_id), ("de", de_id))
+        for language, invoice_id in order:
+            wall, cpu, _ = app_render(invoice_id)
+            walls[language].append(wall)
+            cpus[language].append(cpu)
+    de_ms, en_ms = ms(statistics.median(walls["de"])), ms(statistics.median(walls["en"]))
+    de_cpu, en_cpu = ms(statistics.median(cpus["de"])), ms(statistics.median(cpus["en"]))
+    print(f"(h) first render, 10 lines, median of {samples}: German {de_ms:.0f} ms vs English {en_ms:.0f} ms -> "
+          f"{de_ms / en_ms:.2f}x wall (CPU {de_cpu:.0f} vs {en_cpu:.0f} ms -> {de_cpu / en_cpu:.2f}x) "
+          f"[target <= {TARGET_LANGUAGE_RATIO:.2f}x: {verdict(de_ms / en_ms <= TARGET_LANGUAGE_RATIO)}]")
+
+    clients = {language: app.test_client() for language in ("de", "en")}
+    for language, client in clients.items():
+        speaking_user(actor, language, client)
+        page = client.get(LANGUAGE_PAGE)
+        assert page.status_code == 200, page.status_code
+
+    def page_of(client):
+        def get():
+            response = client.get(LANGUAGE_PAGE)
+            assert response.status_code == 200
+        return get
+    timings = compare_ms({language: page_of(client) for language, client in clients.items()}, repeat)
+    ratio = timings["de"] / timings["en"]
+    print(f"(h) dashboard GET {LANGUAGE_PAGE} ({len(pairs) * 2} invoices), median of {repeat}: German user "
+          f"{timings['de']:.1f} ms vs English user {timings['en']:.1f} ms -> {ratio:.2f}x "
+          f"[target <= {TARGET_LANGUAGE_RATIO:.2f}x: {verdict(ratio <= TARGET_LANGUAGE_RATIO)}]")
+
+
 PAGES = {}
 
 
@@ -268,11 +336,15 @@ def main() -> None:
     parse.add_argument("--rates", type=int, default=0, help="(f): also render invoices with N rates per item")
     parse.add_argument("--codes", action="store_true", help="(g): also render EUR invoices with and without their EPC code")
     parse.add_argument("--only-codes", action="store_true", help="(g) alone")
+    parse.add_argument("--languages", action="store_true",
+                       help="(h): also the German PDF and dashboard page against the English ones")
+    parse.add_argument("--only-languages", action="store_true", help="(h) alone")
     args = parse.parse_args()
 
     instance = tempfile.mkdtemp(prefix="corebill-bench-pdf-")
     app = create_app({"INSTANCE_PATH": instance, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/bench.db", "MAIL_SERVER": None,
+                      "WTF_CSRF_ENABLED": False,  # (h) logs its users in through the test client
                       "PDF_RENDER_TIMEOUT": 120})
     with app.app_context():
         upgrade()
@@ -305,6 +377,10 @@ def main() -> None:
         plain_render(warm_html)  # plain WeasyPrint's own first-call costs, to compare like with like
         if args.only_codes:
             compare_codes(actor, customer.id, args.samples)
+            pdf.pool().close()
+            return
+        if args.only_languages:
+            compare_languages(app, actor, args.samples, args.repeat)
             pdf.pool().close()
             return
 
@@ -356,6 +432,8 @@ def main() -> None:
             compare_rates(actor, customer.id, args.rates, args.samples)
         if args.codes:
             compare_codes(actor, customer.id, args.samples)
+        if args.languages:
+            compare_languages(app, actor, args.samples, args.repeat)
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         pdf.pool().close()
 
