@@ -9,13 +9,13 @@ from app.models import Company
 from tests.support.html import field_error
 
 FIELDS = {"id", "name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",
-          "vat_id", "email", "currency", "timezone", "locale", "invoice_prefix", "credit_note_prefix", "quote_prefix",
+          "vat_id", "email", "currency", "timezone", "locale", "document_language", "invoice_prefix", "credit_note_prefix", "quote_prefix",
           "einvoice_pdf", "contact_name", "contact_phone", "peppol_id", "payment_reference_format",
           "reminders_enabled", "reminder_steps", "stripe_connected", "created_at", "updated_at"}
 PROFILE = {"name": "Acme Studio", "legal_name": "Acme Studio GmbH", "address_line1": "Hauptstraße 1",
            "address_line2": "Hinterhaus", "city": "Berlin", "postal_code": "10115", "region": "Berlin",
            "country": "DE", "vat_id": "de 136 695 976", "email": "billing@acme.example", "currency": "EUR",
-           "timezone": "Europe/Berlin", "locale": "de_DE", "invoice_prefix": "ac", "einvoice_pdf": False,
+           "timezone": "Europe/Berlin", "locale": "de_DE", "document_language": "de", "invoice_prefix": "ac", "einvoice_pdf": False,
            "credit_note_prefix": "acn", "quote_prefix": "aqt",
            "reminders_enabled": True, "reminder_steps": [{"days": 7, "subject": None, "message": None},
                                                          {"days": -3, "subject": "Soon due", "message": None}]}
@@ -30,6 +30,7 @@ def test_retrieve_shows_every_field(api, actor):
     assert (data["currency"], data["timezone"], data["locale"], data["invoice_prefix"]) == ("USD", "UTC", "en_US", "INV")
     assert data["reminders_enabled"] is False and data["reminder_steps"] == []
     assert data["einvoice_pdf"] is True  # Factur-X PDFs by default
+    assert data["document_language"] == "en"  # an en_US company's customers read English
     assert data["address_line1"] is None and data["vat_id"] is None
 
 
@@ -44,7 +45,7 @@ def test_update_every_field_and_read_it_back(api, actor):
     assert data["reminder_steps"] == [{"days": -3, "subject": "Soon due", "message": None},
                                       {"days": 7, "subject": None, "message": None}]  # earliest first
     for field in ("legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",
-                  "email", "currency", "timezone", "locale"):
+                  "email", "currency", "timezone", "locale", "document_language"):
         assert data[field] == PROFILE[field], field
     assert api.get("/v1/company").get_json() == {"data": data}
     db.session.expire_all()
@@ -75,6 +76,7 @@ def test_only_the_given_fields_change(api):
     ({"currency": "EURO"}, "currency"),
     ({"timezone": "Mars/Olympus"}, "timezone"),
     ({"locale": "xx_YY_ZZ"}, "locale"),
+    ({"document_language": "pt"}, "document_language"),
     ({"invoice_prefix": "IN V"}, "invoice_prefix"),
     ({"reminders_enabled": "yes"}, "reminders_enabled"),
     ({"reminders_enabled": True}, "reminder_steps"),                      # no step to send

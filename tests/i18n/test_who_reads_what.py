@@ -9,7 +9,7 @@ from app.extensions import db
 from app.i18n import LANGUAGES, document_language
 from app.models import Customer, Invoice, User
 from app.rendering import outbox
-from app.services import transaction
+from app.services import accounts, transaction
 from tests.i18n.helpers import WORDS, money, page_words, pdf_words, reading_customer, unbroken
 from tests.support.api import send
 
@@ -85,8 +85,14 @@ def test_the_company_api_reads_and_writes_the_document_language(api):
 
 def test_a_new_companys_document_language_comes_from_its_locale(make_account):
     assert make_account(company="Plain").company.document_language == "en"
-    german = make_account(company="Deutsch GmbH", locale="de_DE")
-    assert german.company.document_language == "de"
+    with transaction():
+        _, german = accounts.register("owner@deutsch.example", "correct horse battery", "Deutsch GmbH",
+                                      locale="de_DE")
+        _, brazilian = accounts.register("owner@brasil.example", "correct horse battery", "Brasil Ltda",
+                                         locale="pt_BR")
+    assert (german.document_language, brazilian.document_language) == ("de", "en")
+    # set later, the locale leaves the document language as the company chose it
+    assert make_account(company="Later", locale="de_DE").company.document_language == "en"
 
 
 def test_the_openapi_describes_the_language_fields(client):
