@@ -55,7 +55,7 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 # entries of each .po; tests/i18n/test_catalogs.py fails until every one is translated).
 catalogs: setup
 	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-		--project Corebill --version 0.1.0 --copyright-holder "the Corebill authors" \
+		--project Corebill --version 0.1.0 --copyright-holder "the Corebill authors" --ignore-dirs ".* node_modules" \
 		-o translations/messages.pot .
 	for language in en de fr es it nl; do \
 		test -f translations/$$language/LC_MESSAGES/messages.po || \

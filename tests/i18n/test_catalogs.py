@@ -75,8 +75,8 @@ def test_the_compiled_catalog_is_the_one_in_git(language):
     """`make` compiles each .po when it changes; a stale .mo would show yesterday's words."""
     folder = ROOT / "translations" / language / "LC_MESSAGES"
     with open(folder / "messages.mo", "rb") as mo:
-        compiled = {message.id: _plain(message.string) for message in read_mo(mo) if message.id}
-    written = {message.id: _plain(message.string) for message in catalog(language)
+        compiled = {_plain(message.id): _plain(message.string) for message in read_mo(mo) if message.id}
+    written = {_plain(message.id): _plain(message.string) for message in catalog(language)
                if message.id and not message.fuzzy and message.string}
     assert compiled == written
 

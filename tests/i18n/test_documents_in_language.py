@@ -97,11 +97,11 @@ def test_the_emails_subjects_say_the_word_of_their_language(language, api, actor
     about_quote = [s for s in subjects if quote_number in s]
     assert len(about_invoice) == 2 and len(about_note) == 1 and len(about_quote) == 2, subjects
     words = WORDS[language]
-    for subject in about_invoice:
-        assert words["invoice"] in subject and "Acme Studio" in subject, subject
+    for subject in about_invoice:  # a reminder's may write it in lower case ("Sollecito: fattura …")
+        assert words["invoice"].lower() in subject.lower() and "Acme Studio" in subject, subject
     assert words["credit_note"] in about_note[0] and invoice_number in about_note[0], about_note
     for subject in about_quote:
-        assert words["quote"] in subject, subject
+        assert words["quote"].lower() in subject.lower(), subject
     if language == "en":
         assert sorted(about_invoice) == [f"Invoice {invoice_number} from Acme Studio",
                                          f"Reminder: Invoice {invoice_number} from Acme Studio"]
