@@ -36,7 +36,7 @@ class CustomerForm(FlaskForm):
         countries = [("", _("Choose a country…")), *choices.countries()]
         self.country.choices = choices.as_choices(choices.with_current(countries, self.country.data))
         self.currency.choices = choices.as_choices(choices.with_current(choices.currencies(), self.currency.data))
-        self.language.choices = [("", _("The company's (Settings → Company)")), *choices.languages()]
+        self.language.choices = choices.as_choices([("", _("The company's (Settings → Company)")), *choices.languages()])
         self.language.data = self.language.data or ""
 
     def service_data(self, creating: bool) -> dict:

@@ -19,7 +19,7 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = [("", _("As my browser asks")), *choices.languages()]
+        self.language.choices = choices.as_choices([("", _("As my browser asks")), *choices.languages()])
 
 
 @bp.route("", methods=["GET", "POST"])

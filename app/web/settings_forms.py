@@ -32,7 +32,8 @@ class PlaceFields:
 
 
 class CompanyForm(PlaceFields, FlaskForm):
-    document_language = SelectField(_l("Language of documents"), validate_choice=False, choices=choices.languages())
+    document_language = SelectField(_l("Language of documents"), validate_choice=False,
+                                    choices=choices.as_choices(choices.languages()))
     name = StringField(_l("Company name"))
     email = EmailField(_l("Billing email"))
     legal_name = StringField(_l("Legal name"))
