@@ -9,13 +9,15 @@ from app.models import Company
 from tests.support.html import field_error
 
 FIELDS = {"id", "name", "legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",
-          "vat_id", "email", "currency", "timezone", "locale", "document_language", "invoice_prefix", "credit_note_prefix", "quote_prefix",
+          "vat_id", "email", "currency", "timezone", "locale", "document_language",
+          "invoice_prefix", "credit_note_prefix", "quote_prefix",
           "einvoice_pdf", "contact_name", "contact_phone", "peppol_id", "payment_reference_format",
           "reminders_enabled", "reminder_steps", "stripe_connected", "created_at", "updated_at"}
 PROFILE = {"name": "Acme Studio", "legal_name": "Acme Studio GmbH", "address_line1": "Hauptstraße 1",
            "address_line2": "Hinterhaus", "city": "Berlin", "postal_code": "10115", "region": "Berlin",
            "country": "DE", "vat_id": "de 136 695 976", "email": "billing@acme.example", "currency": "EUR",
-           "timezone": "Europe/Berlin", "locale": "de_DE", "document_language": "de", "invoice_prefix": "ac", "einvoice_pdf": False,
+           "timezone": "Europe/Berlin", "locale": "de_DE", "document_language": "de",
+           "invoice_prefix": "ac", "einvoice_pdf": False,
            "credit_note_prefix": "acn", "quote_prefix": "aqt",
            "reminders_enabled": True, "reminder_steps": [{"days": 7, "subject": None, "message": None},
                                                          {"days": -3, "subject": "Soon due", "message": None}]}
