@@ -31,10 +31,22 @@ _ = gettext
 _l = lazy_gettext
 __all__ = ["LANGUAGES", "LANGUAGE_NAMES", "_", "_l", "gettext", "lazy_gettext", "ngettext", "reading",
            "language_of_locale", "document_language", "document_locale", "dashboard_language", "speaking",
-           "customer_language", "current_language", "read_by"]
+           "customer_language", "current_language", "read_by", "noun"]
+
+# The word a message slots for a document type (by its kind or its singular, which stay the
+# API's English): "Add at least one item before sending the %(noun)s."
+DOCUMENT_NOUNS = {"invoice": _l("invoice"), "quote": _l("quote"), "credit_note": _l("credit note"),
+                  "credit note": _l("credit note"), "recurring": _l("recurring invoice"),
+                  "recurring invoice": _l("recurring invoice")}
 
 babel = Babel()
 TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations")
+
+
+def noun(word: str) -> str:
+    """A document type's word in the reader's language ("credit_note" → "Rechnungskorrektur"
+    in German); any other word as it is."""
+    return str(DOCUMENT_NOUNS.get(word, word))
 
 
 def language_of_locale(locale: str | None) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from app import money
 from app.extensions import db
 from app.i18n import _
+from app.i18n import noun as i18n_noun
 from app.ids import new_token
 from app.models import Company, Customer
 from app.models.base import utcnow
@@ -100,7 +101,7 @@ def check_sendable(document, noun: str) -> None:
         raise ValidationError({"customer_id": _("The customer %(name)s has no contact email to send to.",
                                                    name=document.customer.name)})
     if not document.items:
-        raise ValidationError({"items": _("Add at least one item before sending the %(noun)s.", noun=noun)})
+        raise ValidationError({"items": _("Add at least one item before sending the %(noun)s.", noun=i18n_noun(noun))})
 
 
 def check_order(actor: Actor, clean: dict, document, errors: Errors, first: str, last: str, message: str) -> None:
@@ -156,11 +157,12 @@ def update(actor: Actor, document, data: dict, kind: Kind, change_status: Callab
         locked = sorted(field for field in data if field in kind.draft_fields)
         if locked:
             shown = kind.shown_status(document, today_for(actor.company))
-            raise NotEditable(_("This %(noun)s is %(status)s; %(reason)s. Refused: %(fields)s.", noun=kind.name,
+            raise NotEditable(_("This %(noun)s is %(status)s; %(reason)s. Refused: %(fields)s.", noun=i18n_noun(kind.name),
                                 status=shown, reason=kind.life_cycle.rules["edit_details"].explain,
                                 fields=", ".join(locked)), status=shown, param=locked[0])
     elif "status" in data and data["status"] != "draft":
-        raise InvalidTransition(_("A draft %(noun)s leaves draft by being sent.", noun=kind.name), status="draft", param="status")
+        raise InvalidTransition(_("A draft %(noun)s leaves draft by being sent.", noun=i18n_noun(kind.name)),
+                                status="draft", param="status")
     clean = kind.clean(actor, {key: value for key, value in data.items() if key != "status"}, document)
     if details:
         kind.apply(document, clean, clean.get("items"))

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from app import document_types
 from app.extensions import db
-from app.i18n import _, _l
+from app.i18n import _, _l, noun
 from app.models import ApiKey, Company, Membership, User
 from app.services import permissions
 from app.services.errors import NotFound
@@ -144,7 +144,7 @@ def get(model, company: Company, public_id: object, *, for_update: bool = False)
 def noun_of(model) -> str:
     """How a message names an object of ``model`` ("No such credit note")."""
     found = document_types.of_model(model)
-    return found.singular if found is not None else str(NOUNS.get(model.__name__, model.__name__.lower()))
+    return noun(found.singular) if found is not None else str(NOUNS.get(model.__name__, model.__name__.lower()))
 
 
 def today_for(company: Company) -> date:

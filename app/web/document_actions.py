@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from app.i18n import _, _l
+from app.i18n import _, _l, noun
 from app.rendering.pdf import pdf_response
 from app.services import transaction
 from app.services.errors import DeliveryFailed, Forbidden, InvalidTransition, ValidationError
@@ -110,7 +110,7 @@ class DocumentActions:
         ``run(actor, id)``; its template is ``<pages>/delete.html``."""
         document = self.get(actor, document_id)
         return self.delete_page(document, lambda: run(actor, document.id), template=f"{self.pages}/delete.html",
-                                refused_message=_("This %(document)s cannot be deleted.", document=self.name),
+                                refused_message=_("This %(document)s cannot be deleted.", document=noun(self.name)),
                                 success=_("%(document)s deleted.", document=self.title(document)))
 
     def pdf(self, actor, document_id: str, render: Callable):

@@ -6,6 +6,7 @@ from flask import Flask, url_for
 
 from app import document_types
 from app.i18n import _, _l, ngettext
+from app.i18n import noun as i18n_noun
 from app.invoices.states import actions_for
 from app.presentation import fmt_money
 from app.quotes.states import actions_for as quote_actions_for
@@ -100,7 +101,7 @@ def einvoice_note(readiness, noun: str = "invoice", can_send: bool = False, pdf_
         return note
     if noun != "invoice":
         note["intro"] = _("The %(document)s shows the seller and the buyer of its invoice as it was sent, which lacks:",
-                          document=noun)
+                          document=i18n_noun(noun))
     else:
         pdf = pdf_carries_xml and "facturx" in lacking
         if ready:
