@@ -61,6 +61,7 @@ ERRORS = {
     "settings.index": Form({"name": "", "email": "not an email"}),
     "settings.developers": Form({"name": "x" * 101}, "Create API key"),
     "settings.members": Form({"email": "not an email"}),
+    "profile.index": Form({"language": "klingon"}, "Save profile"),
     "reminders.settings": Form({"steps-0-days": "soon"}, "Save reminders"),
     "tax_rates.index": Form({"name": "", "percentage": "many"}),
     "tax_rates.edit": Form({"percentage": "many"}),
@@ -80,6 +81,7 @@ SAVED = {
     "bank_accounts.index": Form({"label": "Savings {w}", "iban": "FR14 2004 1010 0505 0001 3M02 606"},
                                 "Add bank account"),
     "settings.developers": Form({"name": "Sync {w}"}, "Create API key"),
+    "profile.index": Form({"language": ""}, "Save profile"),
     "customers.new": Form({"name": "New customer {w}", "country": "US"}),
     "invoice_actions.record_payment": Form({"amount": "1"}, "Record payment", at=1),
 }

@@ -32,6 +32,10 @@ MAX_CHECKBOX = 24
 # A value set as a hostile post would send it (past maxlength), then the input event the
 # editor's live totals listen to.
 SET_VALUE = """(field, value) => {
+  // A select given a value it does not offer posts it anyway, as a tampered form would.
+  if (field.tagName === "SELECT" && ![...field.options].some(option => option.value === value)) {
+    field.add(new Option(value, value));
+  }
   field.value = value;
   field.dispatchEvent(new Event("input", {bubbles: true}));
   field.dispatchEvent(new Event("change", {bubbles: true}));

@@ -98,11 +98,13 @@ def test_cancelled_and_refunded_stamps(actor, make_invoice, action, stamp):
 
 
 def test_page_size_follows_the_company_locale(actor, make_invoice):
+    """The paper is the company's; a German document of a de_DE company writes its figures
+    as the company does (its customer is in the US, where German is not spoken: DESIGN §17)."""
     invoice = make_invoice(due_date="2099-01-01")
     letter = read(pdf.invoice_pdf(invoice).content).pages[0].mediabox
     assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
     with transaction():
-        accounts.update_company(actor, {"locale": "de_DE"})
+        accounts.update_company(actor, {"locale": "de_DE", "document_language": "de"})
     german = read(pdf.invoice_pdf(invoice).content)
     a4 = german.pages[0].mediabox
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)

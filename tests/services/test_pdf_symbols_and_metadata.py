@@ -47,12 +47,12 @@ def test_the_fallback_face_is_shipped_like_dejavu(app):
 
 def test_author_creation_date_and_language(actor, make_invoice):
     with transaction():
-        accounts.update_company(actor, {"name": "Atelier Dupont", "locale": "fr_FR"})
+        accounts.update_company(actor, {"name": "Atelier Dupont", "locale": "fr_FR", "document_language": "fr"})
     invoice = make_invoice(due_date="2099-01-01")
     reader = read(pdf.invoice_pdf(invoice).content)
     info = reader.metadata
     assert info["/Author"] == "Atelier Dupont"
-    assert info["/Title"] == f"Invoice {invoice.invoice_number}"
+    assert info["/Title"] == f"Facture {invoice.invoice_number}"  # in the document's language (DESIGN §17)
     created = invoice.created_at.astimezone(timezone.utc) if invoice.created_at.tzinfo else invoice.created_at
     assert info["/CreationDate"].startswith("D:" + created.strftime("%Y%m%d%H%M%S"))
     assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
