@@ -13,6 +13,7 @@ from app.invoices.search import STATUS_FILTERS, InvoiceFilters
 from app.invoices.states import INVOICE, actions_for
 from app.links import public_invoice_url
 from app.models import BankAccount, Customer
+from app.presentation import status_label
 from app.services import activity, bank_accounts, customers, einvoices
 from app.services.tenancy import find, today_for
 from app.web import filters as filters_ui
@@ -63,7 +64,7 @@ def index(actor):
     page = invoice_search.page_of_invoices(actor, filters, page_number())
     return render_template("invoices/index.html", page=page, filters=filters, filter_errors=errors,
                            status_options=filters_ui.options(((status, STATUS_FILTER_LABELS.get(status) or
-                                                               status.replace("_", " ").capitalize())
+                                                               status_label(status))
                                                               for status in STATUS_FILTERS), filters.status),
                            customer_options=filters_ui.customer_options(customers.picker(actor, limit=500),
                                                                         filters.customer_id),

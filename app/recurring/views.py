@@ -6,6 +6,7 @@ from app import limits
 from app.i18n import _, _l
 from app.invoices import service as invoices
 from app.models import RecurringInvoice
+from app.presentation import status_label
 from app.recurring import service as recurring
 from app.recurring.forms import RecurringForm, form_data_of
 from app.recurring.states import actions_for
@@ -36,7 +37,7 @@ def index(actor):
         status, query = None, recurring.list_query(actor)
     page = page_by_number(query.order_by(RecurringInvoice.pk.desc()), page_number())
     return render_template("recurring/index.html", page=page, status=status, next_issue=recurring.next_issue,
-                           status_options=filters_ui.options(((option, option.capitalize())
+                           status_options=filters_ui.options(((option, status_label(option).capitalize())
                                                               for option in recurring.RECURRING_STATUSES), status))
 
 

@@ -1,4 +1,5 @@
 """Choices for the dashboard's select boxes (countries, currencies, timezones, locales)."""
+import unicodedata
 from functools import lru_cache
 from zoneinfo import available_timezones
 
@@ -7,7 +8,7 @@ from babel import Locale
 from babel.numbers import list_currencies
 from wtforms.fields.choices import SelectChoice
 
-from app.i18n import LANGUAGE_NAMES
+from app.i18n import LANGUAGE_NAMES, current_language
 from app.money import is_currency
 
 COMMON_LOCALES = ("en_US", "en_GB", "en_IE", "fr_FR", "de_DE", "es_ES", "it_IT", "nl_NL", "pt_BR",
@@ -15,9 +16,21 @@ COMMON_LOCALES = ("en_US", "en_GB", "en_IE", "fr_FR", "de_DE", "es_ES", "it_IT",
                   "en_CA", "fr_CA", "en_AU", "en_IN", "de_CH", "tr_TR", "ko_KR")
 
 
-@lru_cache(maxsize=1)
 def countries() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+    """Every country, named in the page's language (Babel's names; English: ISO 3166's)."""
+    return _countries(current_language())
+
+
+@lru_cache(maxsize=len(LANGUAGE_NAMES))
+def _countries(language: str) -> list[tuple[str, str]]:
+    names = {} if language == "en" else Locale.parse(language).territories
+    named = ((country.alpha_2, names.get(country.alpha_2, country.name)) for country in pycountry.countries)
+    return sorted(named, key=lambda pair: _unaccented(pair[1]))
+
+
+def _unaccented(name: str) -> str:
+    """How a name sorts among its language's names: "Ägypten" with the A's."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
 
 
 @lru_cache(maxsize=1)

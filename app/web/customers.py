@@ -28,7 +28,7 @@ def index(actor):
     return render_template("customers/index.html", page=page, q=q, status=status,
                            status_options=filters_ui.options(((option, str(STATUS_WORDS.get(option, option.capitalize())))
                                                               for option in CUSTOMER_STATUSES), status),
-                           balances=customers.balances(actor, page.items))
+                           balances=customers.balances(actor, page.items), status_words=STATUS_WORDS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -56,6 +56,7 @@ def show(actor, customer_id):
     page = invoice_search.page_of_invoices(actor, InvoiceFilters(customer_id=customer.id), page_number())
     balances = customers.balances(actor, [customer]).get(customer.pk, [])
     return render_template("customers/show.html", customer=customer, page=page, balances=balances,
+                           status_words=STATUS_WORDS,
                            quotes=quotes.of_customer(actor, customer))
 
 

@@ -55,3 +55,14 @@ def test_the_profile_sets_the_dashboards_language_and_its_errors_speak_it(client
     assert client.post("/settings/profile", data={"language": ""}).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, owner.user.pk).language is None  # the browser's pick again
+
+
+def test_a_german_dashboard_names_countries_and_statuses_in_german(client, owner):
+    assert client.post("/settings/profile", data={"language": "de"}).status_code == 302
+    form = client.get("/customers/new").get_data(as_text=True)
+    assert ">Deutschland</option>" in form and ">Ägypten</option>" in form
+    assert form.index(">Ägypten<") < form.index(">Albanien<")  # sorted as German sorts, umlauts with their letter
+    listing = client.get("/invoices").get_data(as_text=True)
+    assert ">Teilweise bezahlt</option>" in listing and ">Storniert</option>" in listing
+    assert client.post("/settings/profile", data={"language": "en"}).status_code == 302
+    assert ">Germany</option>" in client.get("/customers/new").get_data(as_text=True)
