@@ -1,9 +1,11 @@
 """What an invoice shows its client, shared by the PDF, the public page and the email."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from babel import Locale
+from markupsafe import Markup
 
 from app.credit_notes.service import TYPE_LABELS
 from app.i18n import _, _l, document_language, document_locale
@@ -27,6 +29,19 @@ from app.services.tenancy import today_for
 
 LETTER_TERRITORIES = {"US", "CA"}
 STAMPS = {"paid": _l("PAID"), "cancelled": _l("CANCELLED"), "refunded": _l("REFUNDED")}
+
+
+def page_counter() -> Markup:
+    """The PDF footer's "Page 1 of 2" as a CSS ``content`` value, in the current language:
+    the words as CSS strings around ``counter(page)`` and ``counter(pages)``."""
+    marks = {"\0page": "counter(page)", "\0pages": "counter(pages)"}
+    text = _("Page %(page)s of %(pages)s", page="\0page", pages="\0pages")
+    parts = re.split("(\0pages|\0page)", text)
+    return Markup(" ".join(marks.get(part) or '"' + _css_string(part) + '"' for part in parts if part))
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", "\\a ")
 
 
 def page_size(company) -> str:
@@ -79,6 +94,7 @@ def document_view(document) -> dict:
         "buyer_reference": buyer.get("buyer_reference"), "tax_summary": tax_summary(document),
         "tax_notes": tax_notes(document.items), "items": list(document.items),
         "item_rates": item_rates(document.items, locale), "page_size": page_size(company),
+        "page_counter": page_counter(),
     }
 
 

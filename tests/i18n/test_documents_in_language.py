@@ -53,9 +53,15 @@ def test_the_pdfs_say_the_words_of_their_language(language, api, sent_to):
     _says(invoice, language, "invoice", "reverse_charge", "supply_date")
     _says(note, language, "credit_note", "reverse_charge", "supply_date")
     _says(quote, language, "quote", "reverse_charge")
+    for text in (invoice, note, quote):  # the footer too, drawn by the page's CSS
+        assert PAGE_FOOTERS[language] in text, text
     if language == "de":
         for text in (invoice, note, quote):
             assert NOT_GERMAN not in text
+
+
+PAGE_FOOTERS = {"en": "Page 1 of 1", "de": "Seite 1 von 1", "fr": "Page 1 sur 1", "es": "Página 1 de 1",
+                "it": "Pagina 1 di 1", "nl": "Pagina 1 van 1"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
