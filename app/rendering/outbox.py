@@ -69,7 +69,9 @@ def messages(company_id: str | None = None, limit: int = 50) -> list[OutboxMessa
             date = parsedate_to_datetime(headers["Date"]) if headers["Date"] else None
         except (TypeError, ValueError):
             date = None
-        found.append(OutboxMessage(name, str(headers.get("Subject", "")), str(headers.get("To", "")), date,
+        # A subject folded whole onto the next line (a long one) reads back with the fold's space.
+        subject = str(headers.get("Subject", "")).strip()
+        found.append(OutboxMessage(name, subject, str(headers.get("To", "")), date,
                                    headers.get(COMPANY_HEADER), headers.get(INVOICE_HEADER)))
         if len(found) >= limit:
             break

@@ -118,6 +118,9 @@ def test_the_emails_subjects_say_the_word_of_their_language(language, api, actor
         assert not any(subject.startswith("Reminder:") for subject in about_invoice + about_quote), subjects
     if language == "de":
         assert not any(NOT_GERMAN in subject for subject in subjects)
+        # long enough to be folded whole onto its own line: it reads back without the fold's space
+        assert about_note == [f"Rechnungskorrektur {sent.credit_note['number']} von Acme Studio "
+                              f"(Rechnung {invoice_number})"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
