@@ -46,6 +46,9 @@ def register_extensions(app: Flask) -> None:
     from app.i18n import init_i18n
 
     init_i18n(app)
+    from app.webhooks import payloads
+
+    payloads.install(app, None)  # events are written at each commit; deliveries wait for `flask run-due`
     import app.models  # noqa: F401  (registers the tables)
     from app.web.session import init_login
 

@@ -3,7 +3,8 @@ import secrets
 import string
 
 ALPHABET = string.ascii_lowercase + string.digits
-PREFIXES = ("com", "usr", "cus", "inv", "di", "pay", "ref", "key", "act", "txr", "rec", "quo", "cn", "cnl", "mbi", "ba", "chk")
+PREFIXES = ("com", "usr", "cus", "inv", "di", "pay", "ref", "key", "act", "txr", "rec", "quo", "cn", "cnl", "mbi", "ba", "chk",
+            "we", "evt")
 
 
 def new_id(prefix: str) -> str:

@@ -125,6 +125,15 @@ PUBLIC_ID = 16            # an object's prefixed id ("inv_…")
 REFERENCE = 64            # an id an API client sends (the services say when it names nothing)
 DOCUMENT_NUMBER = 40      # an invoice's, quote's or credit note's number
 ACTIVITY_ACTION = 40      # an activity entry's action ("invoice.payment_recorded")
+EVENT_TYPE = 40           # a webhook event's type ("invoice.partially_paid")
 TOKEN = 64                # a public link's token, a session token, a SHA-256 hex digest
 SLUG = 220                # a customer's slug: its name (CUSTOMER_NAME) and a suffix
 FORM_WORD = 20            # a form's posted word or number, bounded before the service reads it
+
+# Webhooks (DESIGN §18)
+WEBHOOK_URL = 2048            # an endpoint's https URL
+WEBHOOK_DESCRIPTION = 500     # what the owner says an endpoint is for
+WEBHOOK_ENDPOINTS = 16        # endpoints per company
+WEBHOOK_EVENT_TYPES = 64      # entries in an endpoint's enabled_events
+WEBHOOK_RESPONSE_BYTES = 4096  # how much of a receiver's answer is read and kept
+WEBHOOK_ERROR = 200           # why an attempt got no answer ("timed out after 10 s")

@@ -25,8 +25,10 @@ DOOR_ROLES = ("views", "actions", "forms", "api", "public", "webhook")
 SERVICE_ROLES = ("service", "lifecycle", "states", "issue", "rows", "search", "deleted", "descriptor")
 # Online payment (app/online_payments): the Stripe calls, the connection, recording, checkout, the tick's sweep.
 SERVICE_ROLES += ("gateway", "connection", "recording", "checkout", "sweep")
+# Webhooks (app/webhooks): the events noted, the endpoints, the addresses refused, the delivery.
+SERVICE_ROLES += ("events", "endpoints", "addresses", "delivery")
 # The domain packages themselves (their __init__ modules).
-DOMAINS = ("invoices", "quotes", "credit_notes", "recurring", "online_payments")
+DOMAINS = ("invoices", "quotes", "credit_notes", "recurring", "online_payments", "webhooks")
 
 FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (  # (name, what it holds and may import, modules)
     ("foundation",
@@ -60,7 +62,7 @@ FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (  # (name, what it holds
      "dashboard's presenters and chart, the API's serializers; one floor below the doors, which "
      "they never import",
      ("app.presentation", "app.rendering", "app.rendering.*", "app.*.context", "app.web.presenters",
-      "app.web.chart", "app.api.serializers")),
+      "app.web.chart", "app.api.serializers", "app.webhooks.payloads")),
     ("doors",
      "the dashboard, the API, the public links, the error pages, the response headers and the "
      "background jobs, which call the floors below; a door never imports the app factory",

@@ -58,8 +58,8 @@ def send_invoice(actor: Actor, invoice_id: str, deliver) -> Invoice:
 def record_public_view(invoice: Invoice) -> Invoice:
     """A visitor opened the public link: the first view of a sent invoice makes it viewed.
     Members' own previews never come here."""
-    INVOICE.record_view(invoice)
-    record(Actor.public(invoice.company), invoice, "invoice.viewed")
+    first = INVOICE.record_view(invoice)
+    record(Actor.public(invoice.company), invoice, "invoice.viewed", first=first or None)
     db.session.flush()
     return invoice
 

@@ -13,6 +13,7 @@ from app.models.recurring import INTERVALS, RECURRING_STATUSES, RecurringInvoice
 from app.models.reminder import REMINDER_OUTCOMES, ReminderSent
 from app.models.tax_rate import TaxRate
 from app.models.user import ApiKey, User
+from app.models.webhooks import DELIVERY_STATUSES, ENDPOINT_STATUSES, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Activity", "ApiKey", "BankAccount", "CHECKOUT_STATUSES", "CheckoutSession", "Company",
@@ -21,4 +22,5 @@ __all__ = [
     "InvoiceItem", "INVOICE_STATUSES", "Membership", "Payment", "INTERVALS", "QUOTE_STATUSES", "Quote", "QuoteItem",
     "RECURRING_STATUSES", "RecurringInvoice", "RecurringInvoiceItem", "REMINDER_OUTCOMES", "ROLES", "Refund",
     "ReminderSent", "StripeEvent", "TaxRate", "User",
+    "DELIVERY_STATUSES", "ENDPOINT_STATUSES", "Event", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint",
 ]

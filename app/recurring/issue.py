@@ -33,6 +33,7 @@ from app.recurring.service import remaining, reschedule, schedule_of
 from app.services import activity, document_items, numbering
 from app.services.errors import ServiceError
 from app.services.tenancy import Actor, today_for
+from app.webhooks import events
 
 MAX_CATCH_UP = 100  # periods one tick issues for one schedule (a start years back catches up over ticks)
 
@@ -149,6 +150,9 @@ def _insert(plans: list[_Plan]) -> list[Issued]:
         for pk, invoice in mine:
             items += [{**values, "id": new_id("di"), "invoice_pk": pk}
                       for values in document_items.item_columns(plan.rows, plan.totals)]
+            # The new invoice is the object of both (it names its schedule in recurring_invoice_id).
+            events.note(recurring.company_pk, "invoice.created", Invoice, pk)
+            events.note(recurring.company_pk, "recurring_invoice.issued", Invoice, pk)
             entries.append({"id": new_id("act"), **activity.columns(
                 actor, "invoice", invoice["id"], "invoice.created",
                 {"number": invoice["invoice_number"], "recurring_invoice": recurring.id,

@@ -1,9 +1,10 @@
 """Activity records: every state change of an invoice and every public view writes one;
-an invoice's timeline reads them."""
+an invoice's timeline reads them. An entry that means a webhook event notes it (DESIGN §18)."""
 from app.extensions import db
 from app.models import Activity, Invoice
 from app.services import tenancy
 from app.services.tenancy import Actor
+from app.webhooks import events
 
 
 def columns(actor: Actor, subject_type: str, subject_id: str, action: str, details: dict,
@@ -25,6 +26,7 @@ def record(actor: Actor, subject, action: str, **details) -> Activity:
     entry = Activity(**columns(actor, type(subject).__name__.lower(), subject.id, action, details,
                                invoice_pk=subject.pk if isinstance(subject, Invoice) else None))
     db.session.add(entry)
+    events.from_activity(actor, subject, action, details)
     return entry
 
 
