@@ -46,9 +46,9 @@ def register_extensions(app: Flask) -> None:
     from app.i18n import init_i18n
 
     init_i18n(app)
-    from app.webhooks import payloads
+    from app.webhooks import events, payloads  # noqa: F401  (payloads: events are written at each commit)
 
-    payloads.install(app, None)  # events are written at each commit; deliveries wait for `flask run-due`
+    events.install(app, None)  # deliveries wait for `flask run-due`
     import app.models  # noqa: F401  (registers the tables)
     from app.web.session import init_login
 

@@ -97,4 +97,7 @@ def from_environment(instance: str) -> dict:
         # A Stripe webhook's body is a few kilobytes; more is refused before it is read (413).
         "STRIPE_WEBHOOK_MAX_BYTES": 1024 * 1024,
         "STRIPE_WEBHOOK_TOLERANCE": 300,
+        # Webhooks (DESIGN §18): 1 lets endpoints be plain http and private, loopback or link-local
+        # addresses (a self-hosted receiver on the same network; the tests' local receiver).
+        "WEBHOOKS_ALLOW_PRIVATE": _bool("WEBHOOKS_ALLOW_PRIVATE", False),
     }

@@ -21,6 +21,7 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
     "invite_members": (ADMIN, _l("invite members")),
     "revoke_invitations": (ADMIN, _l("revoke invitations")),
     "delete_customers": (ADMIN, _l("delete customers")),
+    "manage_webhooks": (ADMIN, _l("manage webhooks")),
 }
 
 

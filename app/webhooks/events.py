@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app, has_app_context
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,8 @@ from app.models import CreditNote, Payment, Refund
 from app.services import tenancy
 
 PENDING = "corebill.pending_events"
+COMMITTED = "corebill.new_deliveries"
+DISPATCH = "corebill.webhooks_dispatch"
 
 
 @dataclass(frozen=True)
@@ -97,3 +100,29 @@ def _forget_rolled_back(session: Session, previous_transaction) -> None:
     pending = session.info.get(PENDING)
     if pending:
         session.info[PENDING] = [item for item in pending if not _within(item.transaction, previous_transaction)]
+
+
+def deliver_after_commit(session: Session, delivery_pks: list[int]) -> None:
+    """Hand these deliveries to the app's dispatcher once the transaction has committed (the
+    worker queues one job each); ``flask run-due`` finds any that were not handed over."""
+    session.info.setdefault(COMMITTED, []).extend(delivery_pks)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _dispatch(session: Session) -> None:
+    delivery_pks = session.info.pop(COMMITTED, None)
+    if delivery_pks and has_app_context():
+        dispatch = current_app.extensions.get(DISPATCH)
+        if dispatch is not None:
+            dispatch(delivery_pks)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _forget_deliveries(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(COMMITTED, None)
+
+
+def install(app, dispatch) -> None:
+    """After each commit, ``dispatch(delivery_pks)`` is called with the deliveries it created."""
+    app.extensions[DISPATCH] = dispatch

@@ -1,11 +1,9 @@
 """Events written when their transaction commits (DESIGN §18): each noted change
 (``app.webhooks.events``) becomes an event whose ``data.object`` is its object as the API shows
 it at that moment, and a delivery, due at once, for each enabled endpoint of the company that
-wants its type. After the commit, the new deliveries are handed to the app's dispatcher (the
-worker queues one job each); ``flask run-due`` finds any that were not."""
+wants its type, handed to the worker after the commit (``events.deliver_after_commit``)."""
 from __future__ import annotations
 
-from flask import current_app, has_app_context
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -31,8 +29,6 @@ from app.services import tenancy
 from app.services.tenancy import today_for
 from app.webhooks import events
 
-COMMITTED = "corebill.new_deliveries"
-DISPATCH = "corebill.webhooks_dispatch"
 PAYMENT_FIELDS = tuple(schemas.Payment.model_fields)
 REFUND_FIELDS = tuple(schemas.Refund.model_fields)
 
@@ -94,24 +90,4 @@ def write(session: Session, pending: list[events.Pending]) -> list[int]:
 def _write_pending(session: Session) -> None:
     pending = events.take_pending(session)
     if pending:
-        session.info.setdefault(COMMITTED, []).extend(write(session, pending))
-
-
-@sa_event.listens_for(Session, "after_commit")
-def _dispatch(session: Session) -> None:
-    delivery_pks = session.info.pop(COMMITTED, None)
-    if delivery_pks and has_app_context():
-        dispatch = current_app.extensions.get(DISPATCH)
-        if dispatch is not None:
-            dispatch(delivery_pks)
-
-
-@sa_event.listens_for(Session, "after_soft_rollback")
-def _forget(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:
-        session.info.pop(COMMITTED, None)
-
-
-def install(app, dispatch) -> None:
-    """After each commit, ``dispatch(delivery_pks)`` is called with the deliveries it created."""
-    app.extensions[DISPATCH] = dispatch
+        events.deliver_after_commit(session, write(session, pending))
