@@ -79,15 +79,11 @@ def customer_language(customer, company) -> str:
 
 
 def document_language(document) -> str:
-    """The language a document speaks: frozen when it was sent, else its customer's (a credit
-    note's customer is its invoice's)."""
+    """The language a document speaks: frozen when it was sent, else its customer's."""
     frozen = getattr(document, "language", None)
     if frozen in LANGUAGES:
         return frozen
-    customer = getattr(document, "customer", None)
-    if customer is None and getattr(document, "invoice", None) is not None:
-        customer = document.invoice.customer
-    return customer_language(customer, document.company)
+    return customer_language(document.customer, document.company)
 
 
 def document_locale(language: str, country: str | None, company_locale: str | None = None) -> Locale:

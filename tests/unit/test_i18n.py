@@ -40,6 +40,4 @@ def test_a_document_speaks_its_frozen_language_else_its_customers_else_its_compa
     assert customer_language(silent, company) == "de"
     assert document_language(Obj(language=None, customer=french, company=company)) == "fr"
     assert document_language(Obj(language="it", customer=french, company=company)) == "it"
-    # a credit note's customer is its invoice's
-    invoice = Obj(language="nl", customer=silent, company=company)
-    assert document_language(Obj(language=None, invoice=invoice, customer=None, company=company)) == "de"
+    assert document_language(Obj(language=None, customer=silent, company=company)) == "de"
