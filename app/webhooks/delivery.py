@@ -32,7 +32,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from standardwebhooks import Webhook
 
-from app import limits
+from app import limits, sealed
 from app.extensions import db
 from app.models import Event, Membership, User, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.models.base import utcnow
@@ -115,29 +115,34 @@ class Outcome:
 def _claim(delivery_pk: int, now: datetime) -> Claim | Outcome:
     """Take the delivery's next attempt (committed before anything is posted), or say why not."""
     with transaction():
-        row = db.session.execute(select(WebhookDelivery.status, WebhookDelivery.attempts,
-                                        WebhookDelivery.next_attempt_at).where(WebhookDelivery.pk == delivery_pk)).first()
+        row = db.session.execute(
+            select(WebhookDelivery.status, WebhookDelivery.attempts, WebhookDelivery.next_attempt_at,
+                   WebhookDelivery.company_pk, WebhookEndpoint.pk.label("endpoint_pk"),
+                   WebhookEndpoint.id.label("endpoint_id"), WebhookEndpoint.status.label("endpoint_status"),
+                   WebhookEndpoint.url, WebhookEndpoint.secret_sealed, Event.id.label("event_id"), Event.body)
+            .join(WebhookEndpoint, WebhookEndpoint.pk == WebhookDelivery.endpoint_pk)
+            .join(Event, Event.pk == WebhookDelivery.event_pk)
+            .where(WebhookDelivery.pk == delivery_pk)).first()
         if row is None or row.status != "pending" or row.next_attempt_at is None or row.next_attempt_at > now:
             return Outcome("nothing")
+        enabled = row.endpoint_status == "enabled"
+        values = {"attempts": row.attempts + 1, "next_attempt_at": now + LEASE} if enabled else {
+            "status": "failed", "next_attempt_at": None}  # a disabled endpoint is posted nothing
         taken = db.session.execute(
             update(WebhookDelivery).where(WebhookDelivery.pk == delivery_pk, WebhookDelivery.status == "pending",
                                           WebhookDelivery.attempts == row.attempts,
-                                          WebhookDelivery.next_attempt_at <= now)
-            .values(attempts=row.attempts + 1, next_attempt_at=now + LEASE),
+                                          WebhookDelivery.next_attempt_at <= now).values(**values),
             execution_options={"synchronize_session": False})
         if taken.rowcount != 1:
             return Outcome("nothing")  # another worker claimed it first
-        delivery = db.session.get(WebhookDelivery, delivery_pk, populate_existing=True)
-        endpoint, event = delivery.endpoint, delivery.event
-        if endpoint.status != "enabled":
-            delivery.status, delivery.next_attempt_at = "failed", None
-            return Outcome("skipped", f"{event.id} not posted: endpoint {endpoint.id} is disabled")
+        if not enabled:
+            return Outcome("skipped", f"{row.event_id} not posted: endpoint {row.endpoint_id} is disabled")
         try:
-            secret = endpoints.secret_of(endpoint)
+            secret = sealed.unseal(row.secret_sealed, current_app.config["SECRET_KEY"])
         except Exception:  # sealed with another SECRET_KEY: the attempt fails, as any other would
-            secret = None
-        return Claim(delivery_pk, row.attempts + 1, endpoint.pk, delivery.company_pk, endpoint.url, event.id,
-                     event.body, secret or "")
+            secret = ""
+        return Claim(delivery_pk, row.attempts + 1, row.endpoint_pk, row.company_pk, row.url, row.event_id,
+                     row.body, secret)
 
 
 def signed_headers(event_id: str, body: str, secret: str, now: datetime) -> dict[str, str]:
@@ -295,41 +300,45 @@ def _disable(endpoint: WebhookEndpoint, now: datetime) -> Disabled | None:
 
 def _record(claim: Claim, answer: Answer, now: datetime) -> Outcome:
     """Log the attempt and move the delivery on (if it is still the claimed attempt's)."""
+    if answer.succeeded:
+        values, outcome = {"status": "delivered", "next_attempt_at": None}, "delivered"
+    elif claim.number <= len(RETRY_DELAYS):
+        values, outcome = {"next_attempt_at": now + RETRY_DELAYS[claim.number - 1]}, "retry"
+    else:
+        values, outcome = {"status": "failed", "next_attempt_at": None}, "failed"
+    disabled = None
     with transaction():
-        if db.session.get(WebhookDelivery, claim.delivery_pk) is None:  # its endpoint was deleted meanwhile
+        moved = db.session.execute(
+            update(WebhookDelivery).where(WebhookDelivery.pk == claim.delivery_pk, WebhookDelivery.status == "pending",
+                                          WebhookDelivery.attempts == claim.number).values(**values),
+            execution_options={"synchronize_session": False})
+        if moved.rowcount != 1 and db.session.get(WebhookDelivery, claim.delivery_pk) is None:
             return Outcome("nothing", f"{claim.event_id}: the endpoint was deleted during the attempt")
         db.session.add(WebhookAttempt(company_pk=claim.company_pk, endpoint_pk=claim.endpoint_pk,
                                       delivery_pk=claim.delivery_pk, number=claim.number, attempted_at=now,
                                       succeeded=answer.succeeded, status_code=answer.status_code,
                                       duration_ms=answer.duration_ms, response_start=answer.response_start,
                                       error=answer.error))
-        if answer.succeeded:
-            values, outcome = {"status": "delivered", "next_attempt_at": None}, Outcome("delivered")
-        elif claim.number <= len(RETRY_DELAYS):
-            values = {"next_attempt_at": now + RETRY_DELAYS[claim.number - 1]}
-            outcome = Outcome("retry")
+        if answer.succeeded:  # its failures end here
+            db.session.execute(update(WebhookEndpoint).where(WebhookEndpoint.pk == claim.endpoint_pk,
+                                                             WebhookEndpoint.failing_since.is_not(None))
+                               .values(failing_since=None), execution_options={"synchronize_session": False})
         else:
-            values, outcome = {"status": "failed", "next_attempt_at": None}, Outcome("failed")
-        db.session.execute(
-            update(WebhookDelivery).where(WebhookDelivery.pk == claim.delivery_pk, WebhookDelivery.status == "pending",
-                                          WebhookDelivery.attempts == claim.number).values(**values),
-            execution_options={"synchronize_session": False})
-        endpoint = db.session.get(WebhookEndpoint, claim.endpoint_pk, populate_existing=True)
-        disabled = None
-        if answer.succeeded:
-            endpoint.failing_since = None
-        elif endpoint.status == "enabled":
-            if endpoint.failing_since is None:
-                endpoint.failing_since = now
-            elif now - endpoint.failing_since >= DISABLE_AFTER:
-                disabled = _disable(endpoint, now)
+            endpoint = db.session.get(WebhookEndpoint, claim.endpoint_pk, populate_existing=True)
+            if endpoint.status == "enabled":
+                if endpoint.failing_since is None:
+                    endpoint.failing_since = now
+                elif now - endpoint.failing_since >= DISABLE_AFTER:
+                    disabled = _disable(endpoint, now)
+    if moved.rowcount != 1:
+        outcome = "nothing"  # the delivery moved on meanwhile (its endpoint disabled): the attempt is logged only
     what = f"{claim.event_id} attempt {claim.number} to {claim.url}"
     result = f"{answer.status_code}" if answer.status_code else ""
-    detail = f"{what}: {outcome.outcome}" + (f" ({result}{', ' if result and answer.error else ''}{answer.error or ''})"
-                                             if result or answer.error else "")
+    detail = f"{what}: {outcome}" + (f" ({result}{', ' if result and answer.error else ''}{answer.error or ''})"
+                                     if result or answer.error else "")
     if disabled is not None:
         detail += f"; endpoint {disabled.endpoint_id} disabled (failing since {disabled.failing_since:%Y-%m-%d %H:%M} UTC)"
-    return Outcome(outcome.outcome, detail, disabled)
+    return Outcome(outcome, detail, disabled)
 
 
 def deliver(delivery_pk: int, now: datetime | None = None) -> Outcome:
