@@ -237,3 +237,21 @@ def test_events_older_than_30_days_are_purged_with_their_deliveries_and_attempts
     assert len(left) == 1 and left[0].pk != old_pk
     assert db.session.get(Event, old_event_pk) is None
     assert db.session.scalars(select(WebhookAttempt).where(WebhookAttempt.delivery_pk == old_pk)).all() == []
+
+
+def test_the_dispatcher_queues_a_job_per_new_delivery_after_commit(app, actor, private, receiver, make_customer,
+                                                                    tasks, monkeypatch):
+    from app.webhooks import events
+    tasks.huey.flush()
+    monkeypatch.setitem(app.extensions, events.DISPATCH, tasks.queue_deliveries)  # as wsgi.py installs it
+    endpoint, _ = make_endpoint(actor, receiver.url())
+    with pytest.raises(RuntimeError), transaction():
+        customers.create_customer(actor, {"name": "Never", "country": "US"})
+        raise RuntimeError("rolled back")
+    assert tasks.huey.pending_count() == 0
+    make_customer(name="Queued Corp")
+    assert tasks.huey.pending_count() == 1 and receiver.requests == []
+    task = tasks.huey.dequeue()
+    tasks.huey.execute(task)  # what the worker does with it
+    assert [json.loads(r.body)["data"]["object"]["name"] for r in receiver.requests] == ["Queued Corp"]
+    assert deliveries_of(endpoint)[0].status == "delivered"

@@ -125,3 +125,41 @@ def test_enabling_a_disabled_endpoint_starts_it_afresh(app, actor, private, fail
         endpoints.update_endpoint(actor, endpoint.id, {"status": "enabled"})
     db.session.refresh(endpoint)
     assert endpoint.failing_since is None
+
+
+def test_a_crashed_workers_claim_expires_after_the_lease_and_the_attempt_is_made_again(app, actor, private, failing,
+                                                                                      make_customer):
+    failing.default = Plan(status=200)
+    endpoint, _ = make_endpoint(actor, failing.url())
+    with time_machine.travel(START, tick=False) as clock:
+        make_customer(name="Crash Corp")
+        [row] = deliveries_of(endpoint)
+        pk = row.pk
+        claim = delivery._claim(pk, START)  # the worker claims, then dies before posting
+        assert claim.number == 1 and failing.requests == []
+        assert delivery.deliver(pk).outcome == "nothing"  # claimed: nobody else takes it
+        clock.shift(delivery.LEASE - timedelta(seconds=1))
+        assert due.run_due().counts["webhooks"] == {}
+        clock.shift(timedelta(seconds=1))
+        assert due.run_due().counts["webhooks"] == {"delivered": 1}
+    [request] = failing.requests
+    assert request.headers["webhook-id"] == claim.event_id  # the same webhook-id
+    [row] = deliveries_of(endpoint)
+    assert (row.status, row.attempts) == ("delivered", 2)
+    [attempt] = db.session.scalars(select(WebhookAttempt).where(WebhookAttempt.delivery_pk == pk)).all()
+    assert attempt.number == 2
+
+
+def test_an_attempt_that_ends_after_its_endpoint_was_disabled_is_logged_but_changes_nothing(app, actor, private,
+                                                                                           failing, make_customer):
+    endpoint, _ = make_endpoint(actor, failing.url())
+    make_customer(name="Late Corp")
+    [row] = deliveries_of(endpoint)
+    claim = delivery._claim(row.pk, delivery.utcnow())
+    with transaction():
+        endpoints.update_endpoint(actor, endpoint.id, {"status": "disabled"})
+    answer = delivery.Answer(True, 200, 5, "ok", None)
+    assert delivery._record(claim, answer, delivery.utcnow()).outcome == "nothing"
+    [row] = deliveries_of(endpoint)
+    assert row.status == "failed"
+    assert len(db.session.scalars(select(WebhookAttempt).where(WebhookAttempt.delivery_pk == row.pk)).all()) == 1
