@@ -7,6 +7,8 @@ workers' schedulers queue at once, or an item queued twice, does its work once."
 from __future__ import annotations
 
 import logging
+import queue as queue_module
+import threading
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -76,11 +78,42 @@ def install_dispatcher(app):
 
 
 def queue_deliveries(delivery_pks: list[int]) -> None:
-    """The app's webhook dispatcher: one job per new delivery. A queue that cannot be reached
-    fails nothing that has committed: the next tick finds the deliveries due."""
-    for delivery_pk in delivery_pks:
-        try:
-            deliver_webhook(delivery_pk)
-        except Exception:
-            log.exception("webhook delivery %s not queued; the next tick finds it", delivery_pk)
-            return
+    """The app's webhook dispatcher: one job per new delivery, put on the queue by a thread of
+    this process, so the request that committed the event does not wait for the queue's own
+    write. The job only wakes the worker early: the delivery is already in the database, so a
+    job lost (the process stopped first, the queue unreachable) is found by the next tick."""
+    _handoff.start()
+    _handoff.pending.put(list(delivery_pks))
+
+
+def wait_for_handoff() -> None:
+    """Until every delivery handed over so far is on the queue (tests, benchmarks)."""
+    if _handoff.thread is not None:
+        _handoff.pending.join()
+
+
+class _Handoff:
+    def __init__(self):
+        self.pending: queue_module.Queue = queue_module.Queue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self.run, name="webhook-handoff", daemon=True)
+                self.thread.start()
+
+    def run(self) -> None:
+        while True:
+            delivery_pks = self.pending.get()
+            try:
+                for delivery_pk in delivery_pks:
+                    deliver_webhook(delivery_pk)
+            except Exception:
+                log.exception("webhook deliveries %s not queued; the next tick finds them", delivery_pks)
+            finally:
+                self.pending.task_done()
+
+
+_handoff = _Handoff()

@@ -248,8 +248,10 @@ def test_the_dispatcher_queues_a_job_per_new_delivery_after_commit(app, actor, p
     with pytest.raises(RuntimeError), transaction():
         customers.create_customer(actor, {"name": "Never", "country": "US"})
         raise RuntimeError("rolled back")
+    tasks.wait_for_handoff()
     assert tasks.huey.pending_count() == 0
     make_customer(name="Queued Corp")
+    tasks.wait_for_handoff()
     assert tasks.huey.pending_count() == 1 and receiver.requests == []
     task = tasks.huey.dequeue()
     tasks.huey.execute(task)  # what the worker does with it
