@@ -207,6 +207,8 @@ def post(url: str, body: str, headers: dict[str, str], allow_private: bool, time
             found = addresses.resolve(destination.host, destination.port)
     except addresses.Refused as refused:
         return Answer(False, None, took(), None, _short(f"refused: {refused.message}"))
+    if not found:
+        return Answer(False, None, took(), None, _short(f"{destination.host} resolves to no address"))
     default_port = 443 if destination.scheme == "https" else 80
     host_header = destination.host if destination.port == default_port else f"{destination.host}:{destination.port}"
     if ":" in destination.host and destination.port == default_port:
