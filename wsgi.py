@@ -1,3 +1,4 @@
 from app import create_app
+from app.jobs.tasks import install_dispatcher
 
-app = create_app()
+app = install_dispatcher(create_app())  # each new webhook delivery is a job for the worker

@@ -48,7 +48,9 @@ def register_extensions(app: Flask) -> None:
     init_i18n(app)
     from app.webhooks import events, payloads  # noqa: F401  (payloads: events are written at each commit)
 
-    events.install(app, None)  # deliveries wait for `flask run-due`
+    # Deliveries wait for the worker's tick or `flask run-due`, unless the app is made by wsgi.py
+    # or the worker (app.jobs.tasks.install_dispatcher: a job per new delivery, WEBHOOKS_QUEUE).
+    events.install(app, None)
     import app.models  # noqa: F401  (registers the tables)
     from app.web.session import init_login
 

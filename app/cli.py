@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import time
+from datetime import datetime, timezone
 
 import click
 from flask import Flask
@@ -73,9 +74,20 @@ def mark_overdue():
 @click.command("run-due")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Act as if today were this day (default: each company's today, in its timezone).")
-def run_due(today):
-    """Run everything that is due (recurring invoices, reminders) once, here, and print what was done."""
-    report = due.run_due(today.date() if today else None)
+@click.option("--now", "now", default=None, metavar="DATETIME",
+              help="Act as if it were this moment, e.g. 2026-12-07T10:00:00Z (webhook attempts due by then; "
+                   "their webhook-timestamp is this time; today is its date unless --today is given).")
+def run_due(today, now):
+    """Run everything that is due (recurring invoices, reminders, webhooks) once, here, and print what was done."""
+    moment = None
+    if now is not None:
+        try:
+            moment = datetime.fromisoformat(now.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise click.BadParameter(f"{now!r} is not a date and time such as 2026-12-07T10:00:00Z.",
+                                     param_hint="'--now'") from None
+        moment = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    report = due.run_due(today.date() if today else None, now=moment)
     for line in report.lines + report.summary():
         click.echo(line)
 

@@ -100,4 +100,9 @@ def from_environment(instance: str) -> dict:
         # Webhooks (DESIGN §18): 1 lets endpoints be plain http and private, loopback or link-local
         # addresses (a self-hosted receiver on the same network; the tests' local receiver).
         "WEBHOOKS_ALLOW_PRIVATE": _bool("WEBHOOKS_ALLOW_PRIVATE", False),
+        # 1 (default): each new delivery is a job on the worker's queue once its event commits;
+        # 0: deliveries wait for the worker's tick (every 5 minutes) or `flask run-due`.
+        "WEBHOOKS_QUEUE": _bool("WEBHOOKS_QUEUE", True),
+        # How long one attempt may take, connecting to reading the answer's start (seconds).
+        "WEBHOOKS_TIMEOUT": float(os.environ.get("WEBHOOKS_TIMEOUT") or 10),
     }

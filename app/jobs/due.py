@@ -1,16 +1,18 @@
 """The tick: everything that is due, once. Each kind of due work is one ``DueStep``: ``find``
 lists the items due (small, picklable values), ``run`` does one item in its own transactions
-and says what happened. Every ``run`` is idempotent (uniqueness in the database), so an item
-found by two ticks, or run by two workers, is done once."""
+and says what happened (a step on the ``clock`` is handed the moment, ``now``, instead of
+``today``: webhook attempts are due at a time, not on a day). Every ``run`` is idempotent
+(uniqueness in the database, or a compare-and-set claim), so an item found by two ticks, or
+run by two workers, is done once."""
 from __future__ import annotations
 
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Callable
 
-from app.jobs import online_payments, recurring, reminders
+from app.jobs import online_payments, recurring, reminders, webhooks
 from app.jobs.outcome import Done
 
 log = logging.getLogger(__name__)
@@ -19,8 +21,9 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class DueStep:
     name: str
-    find: Callable[[date | None], list]
-    run: Callable[[object, date | None], Done]
+    find: Callable[[date | datetime | None], list]
+    run: Callable[[object, date | datetime | None], Done]
+    clock: bool = False  # find and run take ``now`` (a datetime) rather than ``today``
 
 
 STEPS: dict[str, DueStep] = {
@@ -29,6 +32,8 @@ STEPS: dict[str, DueStep] = {
     "reminders": DueStep("reminders", reminders.find_work, reminders.remind),
     # Paid Checkout Sessions whose webhook never came are recorded; stale open ones expired.
     "online_payments": DueStep("online_payments", online_payments.find_work, online_payments.look),
+    # Webhook attempts that are due (new, or retried), one item each; events past 30 days purged.
+    "webhooks": DueStep("webhooks", webhooks.find_work, webhooks.deliver, clock=True),
 }
 
 
@@ -42,24 +47,30 @@ class Report:
                                or "nothing due") for name, counts in self.counts.items()]
 
 
-def run_one(name: str, item, today: date | None = None) -> Done:
-    return STEPS[name].run(item, today)
+def run_one(name: str, item, today: date | None = None, now: datetime | None = None) -> Done:
+    step = STEPS[name]
+    return step.run(item, now if step.clock else today)
 
 
-def run_due(today: date | None = None, dispatch: Callable[[str, object], None] | None = None) -> Report:
+def run_due(today: date | None = None, dispatch: Callable[[str, object], None] | None = None,
+            now: datetime | None = None) -> Report:
     """Find what is due in every step and do it here, or hand each item to ``dispatch`` (the
     worker queues one job per item, so several workers share them). ``today`` overrides every
-    company's own today (its timezone decides otherwise)."""
+    company's own today (its timezone decides otherwise); ``now`` the clock of the steps on one
+    (webhooks), and, when ``today`` is not given, today is its date."""
     report = Report()
+    if today is None and now is not None:
+        today = now.date()
     for name, step in STEPS.items():
         counts = report.counts.setdefault(name, Counter())
-        for item in step.find(today):
+        when = now if step.clock else today
+        for item in step.find(when):
             if dispatch is not None:
                 dispatch(name, item)
                 counts["queued"] += 1
                 continue
             try:
-                done = step.run(item, today)
+                done = step.run(item, when)
             except Exception:  # one broken item must not stop the others; its claim was released
                 log.exception("%s: %r failed", name, item)
                 done = Done("failed", f"{item!r} failed unexpectedly (see the log)")
