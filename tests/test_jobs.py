@@ -45,10 +45,13 @@ def test_run_due_prints_what_it_did(app, actor, make_sent_invoice, switch_on):
     result = runner.invoke(args=["run-due", "--today", "2025-05-16"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
+        "overdue: Acme Studio: 1 invoice(s) now overdue",
         f"reminders: {invoice.invoice_number}, on the due date: sent to billing@acme.example.com",
-        "recurring: nothing due", "reminders: 1 sent", "online_payments: nothing due", "webhooks: nothing due"]
+        "recurring: nothing due", "overdue: 1 marked", "reminders: 1 sent", "online_payments: nothing due",
+        "webhooks: nothing due"]
     again = runner.invoke(args=["run-due", "--today", "2025-05-16"]).output
-    assert again == "recurring: nothing due\nreminders: nothing due\nonline_payments: nothing due\nwebhooks: nothing due\n"
+    assert again == ("recurring: nothing due\noverdue: nothing due\nreminders: nothing due\nonline_payments: nothing due\n"
+                     "webhooks: nothing due\n")
     bad = runner.invoke(args=["run-due", "--today", "16/05/2025"])
     assert bad.exit_code == 2 and "16/05/2025" in bad.output
 

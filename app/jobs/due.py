@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable
 
-from app.jobs import online_payments, recurring, reminders, webhooks
+from app.jobs import online_payments, overdue, recurring, reminders, webhooks
 from app.jobs.outcome import Done
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,8 @@ class DueStep:
 STEPS: dict[str, DueStep] = {
     # Invoices are issued before reminders are looked for (a new draft takes none anyway).
     "recurring": DueStep("recurring", recurring.find_work, recurring.issue),
+    # Invoices past due are stored overdue (their invoice.overdue event is written that day).
+    "overdue": DueStep("overdue", overdue.find_work, overdue.mark),
     "reminders": DueStep("reminders", reminders.find_work, reminders.remind),
     # Paid Checkout Sessions whose webhook never came are recorded; stale open ones expired.
     "online_payments": DueStep("online_payments", online_payments.find_work, online_payments.look),

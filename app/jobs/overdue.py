@@ -13,7 +13,7 @@ from app.invoices.states import AUTO_OVERDUE_FROM
 from app.jobs.outcome import Done
 from app.models import Company, Invoice
 from app.models.base import utcnow
-from app.services import tenancy, transaction
+from app.services import transaction
 
 
 def find_work(today: date | None = None) -> list[int]:
@@ -23,8 +23,8 @@ def find_work(today: date | None = None) -> list[int]:
     past_due = (Invoice.status.in_(AUTO_OVERDUE_FROM), Invoice.due_date < latest, Invoice.amount_due > 0,
                 Invoice.deleted_at.is_(None))
     with transaction():
-        return list(db.session.scalars(select(Company.pk).where(
-            select(Invoice.pk).where(tenancy.same_company(Invoice, Company), *past_due).exists())))
+        return list(db.session.scalars(select(Invoice.company_pk).where(*past_due).distinct()
+                                       .order_by(Invoice.company_pk)))
 
 
 def mark(company_pk: int, today: date | None = None) -> Done:

@@ -207,7 +207,8 @@ def test_run_due_prints_each_schedule_and_an_email_that_cannot_go_leaves_a_draft
         "billing@acme.example.com",
         f"recurring: {third.invoice_number}, {fourth.invoice_number}: issued; {fourth.invoice_number} not sent, "
         "left a draft (customer_id: The customer No Mail Ltd has no contact email to send to.)",
-        "recurring: 2 issued", "reminders: nothing due", "online_payments: nothing due", "webhooks: nothing due"]
+        "recurring: 2 issued", "overdue: nothing due", "reminders: nothing due", "online_payments: nothing due",
+        "webhooks: nothing due"]
     assert [invoice.status for invoice in (first, second, third, fourth)] == ["draft", "sent", "draft", "draft"]
 
 
