@@ -13,6 +13,8 @@ from app.invoices import lifecycle
 from app.jobs import due
 from app.models import Event, Invoice
 from app.services import customers, transaction
+from app.services.errors import ValidationError
+from app.webhooks import events as webhook_events
 from tests.support.data import RECURRING_ITEMS, SEED_ITEMS
 
 
@@ -221,6 +223,28 @@ def test_a_refused_call_writes_nothing(api, events, make_customer):
     assert api.post(f"/v1/invoices/{invoice['id']}", json={"notes": "late", "items": "no"}).status_code in (400, 409)
     assert api.post(f"/v1/customers/{customer.id}", json={"country": "Atlantis"}).status_code == 400
     assert count_events() == before and events.new() == []
+
+
+def test_a_call_refused_after_its_change_was_noted_writes_nothing(api, events, make_customer, monkeypatch):
+    """The service noted the event, then the call was refused: the API's savepoint rolls back
+    the change and what was noted in it."""
+    customer = make_customer()
+    events.new()
+    noted = []
+
+    def refuse_after(actor, subject, action, details):
+        original(actor, subject, action, details)
+        noted.append(action)
+        raise ValidationError({"city": "Refused after the change was noted."})
+    original = webhook_events.from_activity
+    monkeypatch.setattr(webhook_events, "from_activity", refuse_after)
+    response = api.post(f"/v1/customers/{customer.id}", json={"city": "Paris"})
+    assert response.status_code == 400 and response.get_json()["error"]["param"] == "city"
+    assert noted == ["customer.updated"]
+    monkeypatch.setattr(webhook_events, "from_activity", original)
+    assert events.new() == [] and shown(api, f"/v1/customers/{customer.id}")["city"] != "Paris"
+    ok(api.post(f"/v1/customers/{customer.id}", json={"city": "Lyon"}))
+    assert events.expect("customer.updated")["customer.updated"]["city"] == "Lyon"
 
 
 def test_a_rolled_back_transaction_writes_nothing(actor, events):
