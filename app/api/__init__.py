@@ -27,6 +27,7 @@ for _type in document_types.all_types():  # each document type's routes (its des
         document_types.resolve(_module)
 
 from app.api import openapi  # noqa: E402,F401  (routes)
+from app.webhooks import api as webhooks_api  # noqa: E402,F401  (routes)
 
 register_error_handlers(bp)
 

@@ -16,7 +16,7 @@ from app.services.errors import NotFound
 
 # How a missing object is named; a document type's is its descriptor's (app/document_types.py).
 NOUNS = {"Customer": _l("customer"), "TaxRate": _l("tax rate"), "BankAccount": _l("bank account"),
-         "Invitation": _l("invitation")}
+         "Invitation": _l("invitation"), "WebhookEndpoint": _l("webhook endpoint"), "Event": _l("event")}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from app.i18n import _
 from app.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.models.base import utcnow
 from app.services import inputs, tenancy
+from app.services.errors import NotFound
 from app.services.inputs import Errors, ValidationError
 from app.services.tenancy import Actor
 from app.webhooks import ALL_EVENTS, EVENT_TYPES, KEEP_EVENTS, addresses
@@ -173,4 +174,8 @@ def events_query(actor: Actor, event_type: str | None = None):
 
 
 def get_event(actor: Actor, event_id: object) -> Event:
-    return tenancy.get(Event, actor.company, event_id)
+    """One of the company's events of the last 30 days (an older one is gone, as from the list)."""
+    event = tenancy.get(Event, actor.company, event_id)
+    if event.created_at < utcnow() - KEEP_EVENTS:
+        raise NotFound(_("No such %(noun)s: '%(id)s'.", noun=tenancy.noun_of(Event), id=event_id), param="id")
+    return event

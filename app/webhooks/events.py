@@ -60,7 +60,8 @@ FROM_ACTIVITY = {
        for verb in ("created", "updated", "deleted")},
     **{f"invoice.{verb}": (lambda actor, subject, details, verb=verb: [(f"invoice.{verb}", subject)])
        for verb in ("created", "updated", "sent", "overdue", "cancelled", "deleted")},
-    "invoice.converted_from_quote": lambda actor, subject, details: [("invoice.created", subject)],
+    # A quote's conversion creates its invoice with invoices.create_invoice, whose own
+    # "invoice.created" entry is the event; its "invoice.converted_from_quote" entry means none.
     "invoice.status_changed": lambda actor, subject, details: [("invoice.updated", subject)],
     # Every view writes an activity; only the first (sent → viewed) is an event.
     "invoice.viewed": lambda actor, subject, details: [("invoice.viewed", subject)] if details.get("first") else [],

@@ -13,13 +13,18 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from sqlalchemy import select
 
+from app import limits
 from app.api.openapi import spec
+from app.extensions import db
 from app.invoices import lifecycle
 from app.invoices import service as invoices
+from app.models import Event
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
 from app.services import accounts, bank_accounts, customers, transaction
+from app.webhooks import endpoints as webhook_endpoints
 
 # Schema-valid requests are legitimately refused (400) when a rule spans fields or rows that a
 # JSON schema cannot express: an unknown cursor, due_date before issue_date, a payment above
@@ -80,6 +85,14 @@ def quote_in(actor, customer_id: str, state: str) -> str:
         return quote.id
 
 
+def webhook_endpoint_of(actor) -> str:
+    """A webhook endpoint of the company: a new one while the company may have more, else its newest."""
+    with transaction():
+        if len(webhook_endpoints.list_endpoints(actor)) < limits.WEBHOOK_ENDPOINTS:
+            return webhook_endpoints.create_endpoint(actor, {"url": "https://93.184.216.34/hooks"})[0].id
+        return webhook_endpoints.list_endpoints(actor)[-1].id
+
+
 def positive(case, location: str) -> bool:
     """Whether the generator meant ``location`` to be valid (then real ids keep it valid)."""
     info = case.meta.components.get(ParameterLocation(location)) if case.meta else None
@@ -99,6 +112,10 @@ def use_real_objects(case, world) -> None:
             with transaction():
                 case.path_parameters["id"] = bank_accounts.create_bank_account(
                     world["actor"], {"label": "Target", "iban": "DE89370400440532013000", "currency": "EUR"}).id
+        elif case.path.startswith("/v1/webhook_endpoints"):
+            case.path_parameters["id"] = webhook_endpoint_of(world["actor"])
+        elif case.path.startswith("/v1/events"):
+            case.path_parameters["id"] = db.session.scalar(select(Event.id).order_by(Event.pk.desc()))
         elif case.path.startswith("/v1/quotes"):
             case.path_parameters["id"] = quote_in(world["actor"], world["customer_id"], next(QUOTE_STATES))
         else:

@@ -35,12 +35,13 @@ def document_segments() -> dict[str, str]:
 NAME_HINTS = (("invitation_token", "mbt"), ("invitation", "mbi"), *document_hints(),
               ("customer", "cus"), ("payment", "pay"), ("refund", "ref"),
               ("key", "key"), ("member", "usr"), ("user", "usr"), ("company", "com"), ("token", "token"),
-              ("item", "di"), ("activit", "act"), ("tax_rate", "txr"), ("bank_account", "ba"))
+              ("item", "di"), ("activit", "act"), ("tax_rate", "txr"), ("bank_account", "ba"),
+              ("endpoint", "we"), ("event", "evt"))
 SEGMENT_KINDS = {"customers": "cus", "payments": "pay", "refunds": "ref", "keys": "key",
                  "api-keys": "key", "api_keys": "key", "developers": "key", "members": "usr", "users": "usr",
                  "companies": "com", "items": "di", "activity": "act", "activities": "act",
                  "outbox": "eml", "taxes": "txr", "tax_rates": "txr", "bank_accounts": "ba", **document_segments(),
-                 "invitations": "mbi", "join": "mbt"}
+                 "invitations": "mbi", "join": "mbt", "webhook_endpoints": "we", "webhooks": "we", "events": "evt"}
 
 
 SKIPPED = {"static": "serves files, no company data",

@@ -14,12 +14,13 @@ from app.credit_notes import service as credit_notes
 from app.extensions import db
 from app.invoices import lifecycle
 from app.invoices import service as invoices
-from app.models import Activity, CreditNote, InvoiceItem
+from app.models import Activity, CreditNote, Event, InvoiceItem
 from app.quotes import lifecycle as quote_lifecycle
 from app.quotes import service as quotes
 from app.recurring import service as recurring
 from app.services import accounts, bank_accounts, customers, invitations, tax_rates, transaction
 from app.services.tenancy import Actor
+from app.webhooks import endpoints as webhook_endpoints
 from tests.support.data import PASSWORD, SEED_ITEMS
 from tests.support.members import join
 
@@ -64,6 +65,7 @@ class World:
 
 
 VICTIM_IBAN = "FR1420041010050500013M02606"  # a bank account only the victim has
+VICTIM_HOOK = "https://93.184.216.34/zebravictim-hooks"  # a literal public address: nothing to resolve
 VICTIM_PRICE = "9137.53"  # an amount no attacker data has: shows up if a figure leaks
 
 
@@ -123,13 +125,17 @@ def build_world(make_account) -> World:
         links = []
         invited = invitations.invite(victim, "newhire@victim.example", "admin",
                                      lambda invitation, raw: links.append(raw)).invitation
+    with transaction():
+        hook, hook_secret = webhook_endpoints.create_endpoint(victim, {"url": VICTIM_HOOK,
+                                                                      "description": "victim-hook-description"})
+    victim_events = list(db.session.scalars(select(Event).where(Event.company_pk == victim.company.pk)))
     world = World(victim, attacker, member, victim_raw, admin_raw, member_raw)
     item = db.session.scalars(select(InvoiceItem).where(InvoiceItem.invoice_pk == sent.pk)).first()
     activity = db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)).first()
     for kind, obj in (("com", victim.company), ("usr", victim.user), ("cus", cus), ("inv", sent),
                       ("key", victim_key), ("pay", payment), ("ref", refund), ("di", item), ("act", activity),
                       ("txr", victim_rate), ("rec", victim_recurring), ("quo", quote), ("cn", adjustment),
-                      ("mbi", invited), ("ba", victim_account)):
+                      ("mbi", invited), ("ba", victim_account), ("we", hook), ("evt", victim_events[-1])):
         world.ids[kind] = obj.id
         world.pks[kind] = obj.pk
     world.ids["token"] = sent.id  # a public link given an invoice id instead of its token
@@ -138,7 +144,7 @@ def build_world(make_account) -> World:
     world.pks["mbt"] = invited.pk
     world.ids["eml"] = _outbox_file(victim.company.id) or "20250101T000000000000-none.eml"
     rows = [victim.company, victim.user, cus, draft, sent, refunded, gone, payment, refund, item, victim_key, victim_rate,
-            victim_recurring, quote, invited, victim_account,
+            victim_recurring, quote, invited, victim_account, hook, *victim_events,
             *db.session.scalars(select(CreditNote).where(CreditNote.company_pk == victim.company.pk))]
     rows += list(db.session.scalars(select(Activity).where(Activity.company_pk == victim.company.pk)))
     world.markers = {row.id for row in rows} | {world.ids["eml"]}
@@ -148,6 +154,7 @@ def build_world(make_account) -> World:
                       victim_raw, "9137.53", "9,137.53", "9000.53", "9,000.53",  # total; due after 100 paid, 37 credited
                       "victim-credit-memo", "VICTCN-", "Zebrabank", "Zebraholder", VICTIM_IBAN}
     world.markers.add("victim-recurring-note")
+    world.markers |= {VICTIM_HOOK, "victim-hook-description", hook_secret}
     world.markers |= {"newhire@victim.example", links[0]}
     for inv in (draft, sent, refunded, gone):
         world.markers |= {inv.invoice_number, inv.public_token}

@@ -1,7 +1,8 @@
 """Tenant isolation, generated from the URL map: every HTML, API and public route that takes
 an object id is called with the victim company's ids (customers, invoices, payments, refunds,
-items, keys, users, tax rates, bank accounts, the company itself) by a logged-in admin and member of another company
-and by their API keys; routes without ids get the victim's ids in query strings and bodies.
+items, keys, users, tax rates, bank accounts, webhook endpoints, events, the company itself) by a
+logged-in admin and member of another company and by their API keys; routes without ids get the
+victim's ids in query strings and bodies.
 
 Each request is paired with a control that uses an unknown id of the same kind. A request
 fails the test when its response shows any victim data it was not given (read), when the
@@ -240,6 +241,8 @@ def test_every_id_argument_is_classified():
     assert classify("/v1/quotes/<id>/accept", "id") == "quo"
     assert classify("/join/<invitation_token>", "invitation_token") == "mbt"
     assert classify("/invitations/<invitation_id>/accept", "invitation_id") == "mbi"
+    assert classify("/v1/webhook_endpoints/<webhook_endpoint_id>/rotate_secret", "webhook_endpoint_id") == "we"
+    assert classify("/v1/events/<event_id>", "event_id") == "evt"
     assert classify("/things/<id>", "id") is None
 
 
