@@ -83,7 +83,8 @@ def resend(actor: Actor, endpoint_id: object, event_id: object) -> WebhookDelive
     one of the company's of the last 30 days of a type the endpoint receives."""
     actor.require("manage_webhooks")
     endpoint = endpoints.get_endpoint(actor, endpoint_id)
-    event = endpoints.get_event(actor, event_id)  # another company's event is missing
+    # Another company's event is missing; an older one of the company's is refused in words of its own.
+    event = tenancy.get(Event, actor.company, event_id)
     if endpoint.status != "enabled":
         raise InvalidTransition(_("The endpoint %(id)s is disabled: enable it before resending an event to it.",
                                   id=endpoint.id), status=endpoint.status)

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import User
 from app.services import customers, transaction
 from app.services.tenancy import Actor, landing_company
+from app.webhooks import endpoints
 from tests.browser.accessibility import audit, describe
 from tests.browser.live_server import DESKTOP, PHONE, shot, watch_console
 from tests.browser.steps import register
@@ -33,8 +34,6 @@ def _customer_with_a_logged_attempt(app) -> str:
         with transaction():
             customers.create_customer(owner, {"name": "Corner Café", "country": "US"})
         with transaction():
-            from app.webhooks import endpoints
-
             endpoint = endpoints.list_endpoints(owner)[0]
             delivery = deliveries_of(endpoint)[0]
             add_attempt(delivery, status=502, duration_ms=1834, body="<html><h1>502 Bad Gateway</h1>" + "x" * 500)

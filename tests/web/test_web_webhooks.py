@@ -10,7 +10,8 @@ from app.extensions import db
 from app.models import WebhookDelivery, WebhookEndpoint
 from app.presentation import fmt_date
 from app.services import accounts, transaction
-from app.webhooks import endpoints
+from app.web.webhook_forms import GROUPS, event_groups
+from app.webhooks import EVENT_TYPES, endpoints
 from tests.support.html import field_error, flashes, input_value, text_of
 from tests.webhooks.log_world import URL, add_attempt, deliveries_of, events_of, make_endpoint
 
@@ -249,3 +250,12 @@ def test_another_companys_endpoint_is_404(client, owner, make_account, make_cust
     assert (theirs.status, endpoints.secret_of(theirs)) == ("enabled", secret)
     assert len(deliveries_of(theirs)) == 1 and len(deliveries_of(mine)) == 1
     assert theirs.url not in text_of(client.get("/settings/webhooks"))
+
+
+def test_every_event_type_has_one_box_in_its_group(app):
+    with app.test_request_context():
+        groups = event_groups()
+    boxes = [found for _, types in groups for found in types]
+    assert sorted(boxes) == sorted(EVENT_TYPES) and len(boxes) == len(set(boxes))
+    named = {obj for _, objects in GROUPS for obj in objects}
+    assert all(found.split(".")[0] in named for found in EVENT_TYPES)  # none falls back to the last group
