@@ -21,12 +21,14 @@ from app.quotes import service as quotes
 from app.recurring import service as recurring
 from app.services import accounts, bank_accounts, customers, invitations, tax_rates, transaction
 from app.services.tenancy import Actor
+from app.webhooks import endpoints as webhook_endpoints
 
 NOT_PAGES = ("static", "favicon")
 NOT_PAGE_ENDINGS = ("/pdf", "/einvoice")
 PASSWORD = "a long enough password"
 OWNER_EMAIL, EMPTY_EMAIL = "walker@pages.example", "empty@pages.example"
 BOGUS_TOKEN = "x" * 43
+WEBHOOK_URL = "https://93.184.215.14/hooks"  # a public address, written as one: it needs no DNS
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,12 @@ ERRORS = {
     "bank_accounts.index": Form({"label": "", "iban": "DE00 1234"}, "Add bank account"),
     "bank_accounts.edit": Form({"sort_code": "12-34"}),
     "memberships.new_company": Form({"name": ""}),
+    "webhooks.index": Form({"url": "ftp://example.com/hooks"}, "Add endpoint"),
+    "webhooks.endpoint": Form({"url": "http://127.0.0.1/hooks"}, "Save endpoint"),
 }
 # Forms that only confirm an action: no input, so no error state.
 CONFIRM_ONLY = ("customers.delete", "invoice_actions.delete", "quote_actions.delete", "memberships.leave",
-                "bank_accounts.delete")
+                "bank_accounts.delete", "webhooks.rotate", "webhooks.delete")
 # A post of a form that succeeds, leaving the page that says so (a flash); ``{w}`` in a value
 # is the width walked, so each width saves something of its own.
 SAVED = {
@@ -84,6 +88,9 @@ SAVED = {
     "profile.index": Form({"language": ""}, "Save profile"),
     "customers.new": Form({"name": "New customer {w}", "country": "US"}),
     "invoice_actions.record_payment": Form({"amount": "1"}, "Record payment", at=1),
+    "webhooks.endpoint": Form({"description": "Books sync {w}"}, "Save endpoint"),
+    # Last: the endpoints it adds receive every event (a worker is not running: they stay queued).
+    "webhooks.index": Form({"url": f"{WEBHOOK_URL}/{{w}}", "description": "Sync {w}"}, "Add endpoint"),
 }
 
 
@@ -129,6 +136,8 @@ def build_data(deliver) -> Data:
         schedule = recurring.create_recurring(owner, {"customer_id": customer.id, "interval": "month",
                                                       "start_date": "2099-01-31", "items": _items("250")})
         accounts.create_api_key(user, "Accounting sync")
+        endpoint, _secret = webhook_endpoints.create_endpoint(owner, {
+            "url": WEBHOOK_URL, "description": "Bookkeeping", "enabled_events": ["invoice.sent", "invoice.paid"]})
     with transaction():
         for name in ("partial", "paid", "cancelled"):
             lifecycle.send_invoice(owner, made[name].id, deliver)
@@ -140,15 +149,37 @@ def build_data(deliver) -> Data:
     with transaction():
         note = credit_notes.create_credit_note(owner, {"invoice_id": made["partial"].id, "amount": "37",
                                                        "memo": "Two trays arrived damaged."})
+    with transaction():
+        _webhook_log(endpoint)
     message = _outbox_message(company.id)
     return Data(
         ids={"invoice_id": [made[name].id for name in ("draft", "partial", "paid", "cancelled")],
              "customer_id": [customer.id], "quote_id": [quote_draft.id, quote.id], "recurring_id": [schedule.id],
              "credit_note_id": [note.id], "tax_rate_id": [rate.id, old_rate.id], "bank_account_id": [account.id],
+             "endpoint_id": [endpoint.id],
              "filename": [message] if message else [], "invitation_token": links},
         tokens={"public.show": [made[name].public_token for name in ("partial", "paid", "cancelled")],
                 "public.quote": [quote.public_token], "public.credit_note": [note.public_token]},
         message=message)
+
+
+def _webhook_log(endpoint) -> None:
+    """Attempts of the endpoint's first delivery (no worker runs in the walk): one refused, then one
+    that succeeded."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import WebhookAttempt, WebhookDelivery
+    from app.models.base import utcnow
+
+    delivery = db.session.scalars(select(WebhookDelivery).where(WebhookDelivery.endpoint_pk == endpoint.pk)
+                                  .order_by(WebhookDelivery.pk)).first()
+    answers = ((502, "<html><body><h1>502 Bad Gateway</h1></body></html>"), (200, '{"received": true}'))
+    for number, (status, body) in enumerate(answers, start=1):
+        db.session.add(WebhookAttempt(company_pk=endpoint.company_pk, endpoint_pk=endpoint.pk, delivery_pk=delivery.pk,
+                                      number=number, attempted_at=utcnow(), succeeded=status == 200, status_code=status,
+                                      duration_ms=180 * number, response_start=body))
+    delivery.status, delivery.attempts, delivery.next_attempt_at = "delivered", len(answers), None
 
 
 def _outbox_message(company_id: str) -> str | None:

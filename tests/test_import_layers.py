@@ -25,8 +25,9 @@ DOOR_ROLES = ("views", "actions", "forms", "api", "public", "webhook")
 SERVICE_ROLES = ("service", "lifecycle", "states", "issue", "rows", "search", "deleted", "descriptor")
 # Online payment (app/online_payments): the Stripe calls, the connection, recording, checkout, the tick's sweep.
 SERVICE_ROLES += ("gateway", "connection", "recording", "checkout", "sweep")
-# Webhooks (app/webhooks): the events noted, the endpoints, the addresses refused, the delivery.
-SERVICE_ROLES += ("events", "endpoints", "addresses", "delivery")
+# Webhooks (app/webhooks): the events noted, the endpoints, the addresses refused, the delivery,
+# the delivery log (and resending).
+SERVICE_ROLES += ("events", "endpoints", "addresses", "delivery", "log")
 # The domain packages themselves (their __init__ modules).
 DOMAINS = ("invoices", "quotes", "credit_notes", "recurring", "online_payments", "webhooks")
 

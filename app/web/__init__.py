@@ -18,11 +18,12 @@ def register_web(app: Flask) -> None:
     from app.web.settings import bp as settings
     from app.web.stripe_connection import bp as stripe_connection
     from app.web.tax_rates import bp as tax_rates
+    from app.web.webhooks import bp as webhooks
 
     documents = tuple(resolve(blueprint) for found in document_types.all_types()
                       for blueprint in found.dashboard.blueprints)
     pages = (auth, overview, customers, *documents, settings, profile, tax_rates, bank_accounts, stripe_connection, reminders,
-             memberships)
+             memberships, webhooks)
     for blueprint in pages:
         app.register_blueprint(blueprint)
     names = {blueprint.name for blueprint in pages}
