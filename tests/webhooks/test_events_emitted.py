@@ -262,3 +262,21 @@ def test_a_rolled_back_transaction_writes_nothing(actor, events):
                 raise RuntimeError("only the inner part")
     assert [event["type"] for event in events.new()] == ["customer.created"]
     assert count_events() == before + 1
+
+
+def test_the_tick_writes_invoice_overdue_the_day_an_invoice_goes_past_due(app, actor, make_sent_invoice):
+    invoice = make_sent_invoice(actor, due_date="2025-05-15")
+    runner = app.test_cli_runner()
+    assert "overdue: nothing due" in runner.invoke(args=["run-due", "--today", "2025-05-15"]).output
+    result = runner.invoke(args=["run-due", "--today", "2025-05-16"])
+    assert "overdue: 1 marked" in result.output, result.output
+    written = db.session.scalars(select(Event).where(Event.type == "invoice.overdue")).all()
+    assert [(event.type, loads_object(event)["id"], loads_object(event)["status"]) for event in written] == [
+        ("invoice.overdue", invoice.id, "overdue")]
+    assert "overdue: nothing due" in runner.invoke(args=["run-due", "--today", "2025-05-17"]).output
+
+
+def loads_object(event: Event) -> dict:
+    from app import json
+
+    return json.loads(event.body)["data"]["object"]
