@@ -4,6 +4,7 @@ stored as hashes and compared in constant time; no key, password or token reache
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import re
 import secrets
@@ -109,16 +110,27 @@ def test_no_secret_reaches_the_logs(app, make_account, caplog, figure):
         for method, path, data, headers in calls:
             statuses.append(server.call(method, path, data, headers, jar)[0])
             requests += 1
+        # A webhook endpoint's signing secret, answered once at creation and once by a rotation.
+        json_key = dict(key, **{"Content-Type": "application/json"})
+        status, answer = server.call("POST", f"/v1/webhook_endpoints?company_id={company}",
+                                     b'{"url": "https://93.184.216.34/hooks"}', json_key, jar)
+        created = json.loads(answer)["data"]
+        status, answer = server.call("POST", f"/v1/webhook_endpoints/{created['id']}/rotate_secret?company_id={company}",
+                                     b"{}", json_key, jar)
+        webhook_secrets = [created["secret"], json.loads(answer)["data"]["secret"]]
+        requests += 2
     secrets_used = {"password": password, "wrong password": wrong, "API key": world.victim_key_raw,
                     "forged key": forged, "revoked key": revoked_raw, "public token": world.public_token,
-                    "invitation token": world.ids["mbt"]}
+                    "invitation token": world.ids["mbt"], "webhook secret": webhook_secrets[0],
+                    "rotated webhook secret": webhook_secrets[1]}
     for cookie in jar:
         secrets_used[f"cookie {cookie.name}"] = cookie.value
     texts = [record.getMessage() for record in caplog.records] + [caplog.text]
     found = sorted({name for name, value in secrets_used.items() for text in texts if value in text})
     request_lines = [r for r in caplog.records if r.name == "werkzeug"]
     figure("secrets-in-logs", f"{requests} requests over HTTP (register, logout, wrong and right logins, API "
-                              f"with good, forged, revoked and URL-pasted keys, public page and PDF): "
+                              f"with good, forged, revoked and URL-pasted keys, public page and PDF, a webhook "
+                              f"secret made and rotated): "
                               f"{len(caplog.records)} log records at DEBUG ({len(request_lines)} request lines), "
                               f"{len(secrets_used)} secrets searched, {len(found)} found")
     assert statuses[0] == 302 and statuses[4] == 302, statuses
