@@ -34,8 +34,12 @@ class WebhookEndpoint(PkMixin, TimestampMixin, db.Model):
 
     company = relationship("Company")
 
+    @property
+    def enabled(self) -> bool:
+        return self.status == "enabled"
+
     def wants(self, event_type: str) -> bool:
-        return self.status == "enabled" and ("*" in self.enabled_events or event_type in self.enabled_events)
+        return self.enabled and ("*" in self.enabled_events or event_type in self.enabled_events)
 
 
 class Event(PkMixin, db.Model):

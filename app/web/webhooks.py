@@ -22,6 +22,7 @@ RESPONSE_SHOWN = 300  # characters of a receiver's answer shown in the log (up t
 # The words for an endpoint's and a delivery's status.
 STATUS_WORDS = {"enabled": _l("enabled"), "disabled": _l("disabled"), "pending": _l("pending"),
                 "delivered": _l("delivered"), "failed": _l("failed")}
+DELIVERY_TAGS = {"pending": "", "delivered": "tag-active", "failed": "tag-failing"}  # a delivery's status tag
 
 
 @bp.app_template_filter("response_start")
@@ -35,7 +36,7 @@ def response_start(text: str | None) -> str:
 
 def _index_page(actor, form, new=None):
     html = render_template("settings/webhooks.html", form=form, endpoints=endpoints.list_endpoints(actor), new=new,
-                           groups=event_groups(), words=STATUS_WORDS)
+                           groups=event_groups(), words=STATUS_WORDS, tags=DELIVERY_TAGS)
     return html, 400 if failed(form) else 200, NO_STORE
 
 
@@ -44,7 +45,7 @@ def _endpoint_page(actor, endpoint, form=None, new_secret=None):
     html = render_template("settings/webhook.html", endpoint=endpoint, form=form, new_secret=new_secret,
                            attempts=log.last_attempts(actor, endpoint.id),
                            deliveries=log.recent_deliveries(actor, endpoint.id), confirm=ConfirmForm(),
-                           groups=event_groups(), words=STATUS_WORDS)
+                           groups=event_groups(), words=STATUS_WORDS, tags=DELIVERY_TAGS)
     return html, 400 if failed(form) else 200, NO_STORE
 
 
