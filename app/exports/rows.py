@@ -172,7 +172,7 @@ def _payment_rows(company: Company, period: Period) -> Iterator[Row]:
         amount = _amount(found.amount, found.currency)
         yield Row("payment", found.id, None, found.day_value, found.invoice_number, found.customer_id,
                   found.customer_name, found.account_number, found.currency, None, found.payment_method,
-                  amount, Decimal(0), amount, {}, (found.day_value, 2, found.pk))
+                  amount, _amount(0, found.currency), amount, {}, (found.day_value, 2, found.pk))
 
 
 def _refund_rows(company: Company, period: Period) -> Iterator[Row]:
@@ -180,8 +180,8 @@ def _refund_rows(company: Company, period: Period) -> Iterator[Row]:
     for found in _batches(_movements(company, period, Refund, Refund.created_at), Refund.created_at, Refund.pk):
         amount, day = -_amount(found.amount, found.currency), found.day_value.astimezone(zone).date()
         yield Row("refund", found.id, None, day, found.invoice_number, found.customer_id, found.customer_name,
-                  found.account_number, found.currency, None, found.payment_method, amount, Decimal(0), amount, {},
-                  (day, 3, found.pk))
+                  found.account_number, found.currency, None, found.payment_method, amount,
+                  _amount(0, found.currency), amount, {}, (day, 3, found.pk))
 
 
 def rows(company: Company, period: Period, kinds: tuple[str, ...] = KINDS) -> Iterator[Row]:
