@@ -14,11 +14,8 @@ from app.invoices import lifecycle
 from app.invoices import service as invoices
 from app.models import CreditNote, Refund
 from app.services import accounts, customers, tax_rates, transaction
+from tests.exports.helpers import GERMAN
 from tests.support.fakes import no_mail
-
-GERMAN = {"locale": "de_DE", "currency": "EUR", "timezone": "Europe/Berlin", "country": "DE",
-          "datev_consultant_number": 29098, "datev_client_number": 55003}
-PINNED = datetime(2025, 5, 2, 9, 30, 15, 123000, tzinfo=timezone.utc)
 
 
 @dataclass
@@ -29,6 +26,7 @@ class Books:
     mueller: object
     formula: object
     invoice: object
+    late: object  # issued 30 April, corrected by the credit note
     may_invoice: object
     draft: object
     note: object
@@ -76,7 +74,7 @@ def make_books(db):
             db.session.get(CreditNote, note.pk).issue_date = date(2025, 4, 28)
             for found in db.session.query(CreditNote).filter(CreditNote.refund_pk == refund.pk):
                 found.issue_date = date(2025, 4, 30)
-        return Books(actor, vat19, vat7, mueller, formula, invoice, may_invoice, draft, note, payment, refund)
+        return Books(actor, vat19, vat7, mueller, formula, invoice, other, may_invoice, draft, note, payment, refund)
     return make
 
 
