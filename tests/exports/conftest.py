@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from app.credit_notes import service as credit_notes
-from app.extensions import db
+from app.extensions import db as _db
 from app.invoices import lifecycle
 from app.invoices import service as invoices
 from app.models import CreditNote, Refund
@@ -70,9 +70,9 @@ def make_books(db):
         with transaction():
             note = credit_notes.create_credit_note(actor, {"invoice_id": other.id, "amount": "23.80"})
         with transaction():  # what the clock gave, moved into April
-            db.session.get(Refund, refund.pk).created_at = datetime(2025, 4, 30, 21, 30, tzinfo=timezone.utc)  # 1 May in Berlin
-            db.session.get(CreditNote, note.pk).issue_date = date(2025, 4, 28)
-            for found in db.session.query(CreditNote).filter(CreditNote.refund_pk == refund.pk):
+            _db.session.get(Refund, refund.pk).created_at = datetime(2025, 4, 30, 21, 30, tzinfo=timezone.utc)  # 1 May in Berlin
+            _db.session.get(CreditNote, note.pk).issue_date = date(2025, 4, 28)
+            for found in _db.session.query(CreditNote).filter(CreditNote.refund_pk == refund.pk):
                 found.issue_date = date(2025, 4, 30)
         return Books(actor, vat19, vat7, mueller, formula, invoice, other, may_invoice, draft, note, payment, refund)
     return make
