@@ -70,7 +70,8 @@ def make_books(db):
         with transaction():
             note = credit_notes.create_credit_note(actor, {"invoice_id": other.id, "amount": "23.80"})
         with transaction():  # what the clock gave, moved into April
-            _db.session.get(Refund, refund.pk).created_at = datetime(2025, 4, 30, 21, 30, tzinfo=timezone.utc)  # 1 May in Berlin
+            # 23:30 in Berlin: still 30 April
+            _db.session.get(Refund, refund.pk).created_at = datetime(2025, 4, 30, 21, 30, tzinfo=timezone.utc)
             _db.session.get(CreditNote, note.pk).issue_date = date(2025, 4, 28)
             for found in _db.session.query(CreditNote).filter(CreditNote.refund_pk == refund.pk):
                 found.issue_date = date(2025, 4, 30)
