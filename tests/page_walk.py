@@ -68,6 +68,7 @@ ERRORS = {
     "bank_accounts.index": Form({"label": "", "iban": "DE00 1234"}, "Add bank account"),
     "bank_accounts.edit": Form({"sort_code": "12-34"}),
     "memberships.new_company": Form({"name": ""}),
+    "exports.index": Form({"format": "csv", "from": "not a date"}, "Download"),
 }
 # Forms that only confirm an action: no input, so no error state.
 CONFIRM_ONLY = ("customers.delete", "invoice_actions.delete", "quote_actions.delete", "memberships.leave",
@@ -84,6 +85,7 @@ SAVED = {
     "profile.index": Form({"language": ""}, "Save profile"),
     "customers.new": Form({"name": "New customer {w}", "country": "US"}),
     "invoice_actions.record_payment": Form({"amount": "1"}, "Record payment", at=1),
+    "exports.index": Form({"datev_consultant_number": "1001", "datev_client_number": "{w}"}, "Save DATEV numbers"),
 }
 
 
