@@ -16,7 +16,8 @@ import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_
@@ -98,7 +99,7 @@ def _batches(statement, day_column, pk_column) -> Iterator:
         query = statement
         if after is not None:
             query = query.where(or_(day_column > after[0], and_(day_column == after[0], pk_column > after[1])))
-        batch = db.session.execute(query.order_by(day_column, pk_column).limit(BATCH)).all()
+        batch = db.session.connection().execute(query.order_by(day_column, pk_column).limit(BATCH)).all()
         yield from batch
         if len(batch) < BATCH:
             return
@@ -133,9 +134,15 @@ def _breakdown(found, sign: int) -> dict:
     return taxes
 
 
+@cache
+def _exponent(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-money.minor_unit(currency))
+
+
 def _amount(value, currency: str) -> Decimal:
-    """An amount at its currency's minor unit (8769.6000 and '8769.6' alike -> 8769.60)."""
-    return money.round_money(Decimal(str(value)), currency)
+    """An amount at its currency's minor unit (8769.6000 and '8769.6' alike -> 8769.60; the
+    stored amounts are already rounded, so this only fixes how many decimals are written)."""
+    return Decimal(str(value)).quantize(_exponent(currency), rounding=ROUND_HALF_UP)
 
 
 def _invoice_rows(company: Company, period: Period) -> Iterator[Row]:
