@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, tuple_
 
 from app import money
 from app.extensions import db
@@ -98,12 +98,12 @@ def _batches(statement, day_column, pk_column) -> Iterator:
     while True:
         query = statement
         if after is not None:
-            query = query.where(or_(day_column > after[0], and_(day_column == after[0], pk_column > after[1])))
+            query = query.where(tuple_(day_column, pk_column) > tuple_(*after))
         batch = db.session.connection().execute(query.order_by(day_column, pk_column).limit(BATCH)).all()
         yield from batch
         if len(batch) < BATCH:
             return
-        after = (batch[-1].day_value, batch[-1].pk)
+        after = (batch[-1].day_value, batch[-1].pk)  # compared as a row value: the index's own order
 
 
 PRICED = ("tax_breakdown", "tax_rate", "tax_id", "subtotal_after_discount", "tax_amount", "total", "currency")

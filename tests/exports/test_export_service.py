@@ -122,3 +122,16 @@ def test_another_companys_rows_are_never_read(books, make_account, make_books):
     mine = exported(books.actor, "csv")
     assert other.invoice.id.encode() not in mine and books.invoice.id.encode() in mine
     assert {line["customer_id"] for line in table(mine)} == {books.mueller.id, books.formula.id}
+
+
+def test_a_draft_cancelled_unsent_stays_out_and_a_sent_invoice_deleted_since_stays(books):
+    from app.invoices import lifecycle
+    with transaction():
+        lifecycle.cancel_invoice(books.actor, books.draft.id, "Never sent")
+    with transaction():
+        lifecycle.cancel_invoice(books.actor, books.late.id, "Wrong customer")
+    with transaction():
+        lifecycle.delete_invoice(books.actor, books.late.id)
+    numbers = {line["number"] for line in table(exported(books.actor, "csv"))}
+    assert books.draft.invoice_number not in numbers
+    assert books.late.invoice_number in numbers  # sent, cancelled by a credit note, then deleted: still in the books
