@@ -113,6 +113,16 @@ TAX_RATE_NAME = 100
 TAX_EXEMPTION_REASON = 500
 TAX_CATEGORY = 2          # a UNTDID 5305 code ("S", "AE")
 
+# Accounting (DESIGN §19): a ledger account as the accountant's chart of accounts names it, 1 to
+# 16 letters or digits (a tax rate's revenue account, a customer's debtor account). DATEV's
+# accounts are numbers of 4 to 9 digits; its export asks for that when it runs, since another
+# tool's chart (an import, a later export format) may use letters.
+ACCOUNT = 16
+DATEV_ACCOUNT_DIGITS = 9
+# DATEV's consultant number (Beraternummer) and client number (Mandantennummer)
+DATEV_CONSULTANT_MIN, DATEV_CONSULTANT_MAX = 1001, 9999999
+DATEV_CLIENT_MIN, DATEV_CLIENT_MAX = 1, 99999
+
 # Reminders: a step's wording, and the days field's text ("-3", "+14")
 REMINDER_SUBJECT = 200
 REMINDER_MESSAGE = 2000

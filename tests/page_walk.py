@@ -72,6 +72,7 @@ ERRORS = {
     "memberships.new_company": Form({"name": ""}),
     "webhooks.index": Form({"url": "ftp://example.com/hooks"}, "Add endpoint"),
     "webhooks.endpoint": Form({"url": "http://127.0.0.1/hooks"}, "Save endpoint"),
+    "exports.index": Form({"format": "csv", "from": "not a date"}, "Download"),
 }
 # Forms that only confirm an action: no input, so no error state.
 CONFIRM_ONLY = ("customers.delete", "invoice_actions.delete", "quote_actions.delete", "memberships.leave",
@@ -88,6 +89,7 @@ SAVED = {
     "profile.index": Form({"language": ""}, "Save profile"),
     "customers.new": Form({"name": "New customer {w}", "country": "US"}),
     "invoice_actions.record_payment": Form({"amount": "1"}, "Record payment", at=1),
+    "exports.index": Form({"datev_consultant_number": "1001", "datev_client_number": "{w}"}, "Save DATEV numbers"),
     "webhooks.endpoint": Form({"description": "Books sync {w}"}, "Save endpoint"),
     # Last: the endpoints it adds receive every event (a worker is not running: they stay queued).
     "webhooks.index": Form({"url": f"{WEBHOOK_URL}/{{w}}", "description": "Sync {w}"}, "Add endpoint"),

@@ -20,6 +20,8 @@ APP = next(folder for folder in Path(__file__).resolve().parents if (folder / "a
 # Door roles of a domain package (app/invoices, app/quotes, …): the pages, the API, the public
 # links, the forms they read, the actions they post.
 DOOR_ROLES = ("views", "actions", "forms", "api", "public", "webhook")
+# Export (app/exports): the streamed download both doors answer with.
+DOOR_ROLES += ("response",)
 # Service roles of a domain package: its rules, its life cycle, its life-cycle table, its
 # queries and its registration.
 SERVICE_ROLES = ("service", "lifecycle", "states", "issue", "rows", "search", "deleted", "descriptor")
@@ -28,8 +30,10 @@ SERVICE_ROLES += ("gateway", "connection", "recording", "checkout", "sweep")
 # Webhooks (app/webhooks): the events noted, the endpoints, the addresses refused, the delivery,
 # the delivery log (and resending).
 SERVICE_ROLES += ("events", "endpoints", "addresses", "delivery", "log")
+# Export (app/exports): the cells every file shares, and the CSV, XLSX and DATEV writers.
+SERVICE_ROLES += ("cells", "csv_file", "xlsx_file", "datev")
 # The domain packages themselves (their __init__ modules).
-DOMAINS = ("invoices", "quotes", "credit_notes", "recurring", "online_payments", "webhooks")
+DOMAINS = ("invoices", "quotes", "credit_notes", "recurring", "online_payments", "webhooks", "exports")
 
 FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (  # (name, what it holds and may import, modules)
     ("foundation",

@@ -21,6 +21,7 @@ limiter.limit(_rate_limit, key_func=auth.rate_limit_key, exempt_when=_exempt)(bp
 from app import document_types  # noqa: E402
 from app.api import bank_accounts, company, customers, einvoices, tax_rates  # noqa: E402,F401  (routes)
 from app.api.errors import register_error_handlers  # noqa: E402
+from app.exports import api as _exports  # noqa: E402,F401  (routes)
 
 for _type in document_types.all_types():  # each document type's routes (its descriptor names them)
     for _module in _type.api.modules:

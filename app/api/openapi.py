@@ -47,7 +47,7 @@ def wrapped(model: type[BaseModel], page: bool = False) -> type[BaseModel]:
 
 def _response(operation: Operation) -> type[BaseModel] | None:
     """The answered model of ``operation`` (None for a file)."""
-    return None if isinstance(operation.answers, str) else wrapped(operation.answers, operation.page)
+    return None if isinstance(operation.answers, (str, tuple)) else wrapped(operation.answers, operation.page)
 
 
 EXAMPLES = {
@@ -137,8 +137,10 @@ def _operation(definitions: dict, operation: Operation) -> dict:
         parameters += _parameters(IdempotencyHeaders, "header", definitions)
     response = _response(operation)
     if response is None:
-        content = {operation.answers: {"schema": TypeAdapter(bytes).json_schema(mode="serialization")}}
-        description = "The PDF document." if operation.answers == PDF else "The XML document."
+        media = operation.answers if isinstance(operation.answers, tuple) else (operation.answers,)
+        content = {name: {"schema": TypeAdapter(bytes).json_schema(mode="serialization")} for name in media}
+        description = ("The PDF document." if operation.answers == PDF else
+                       "The XML document." if isinstance(operation.answers, str) else "The file.")
     else:
         content = {"application/json": {"schema": {"$ref": REF.format(model=response.__name__)}}}
         description = "OK." if status == 200 else "Created."

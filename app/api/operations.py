@@ -22,7 +22,7 @@ class Operation:
     view: Callable  # the registered view (its name is the endpoint's)
     op_id: str
     summary: str
-    answers: type[BaseModel] | str  # an object answered as {"data": …}, or a media type (a file)
+    answers: type[BaseModel] | str | tuple[str, ...]  # an object answered as {"data": …}, or a file's media type(s)
     status: int = 200
     page: bool = False  # a cursor page of ``answers``
     errors: tuple[int, ...] = ()  # error statuses besides those every operation may answer

@@ -48,6 +48,10 @@ class Company(PkMixin, TimestampMixin, db.Model):
     # (app/sealed.py); never shown again but for their last four characters.
     stripe_secret_key_sealed: Mapped[str | None] = mapped_column(Text)
     stripe_webhook_secret_sealed: Mapped[str | None] = mapped_column(Text)
+    # The DATEV export (DESIGN §19): the tax consultant's number (Beraternummer) and the company's
+    # number at that consultant (Mandantennummer); the export in DATEV's format needs both.
+    datev_consultant_number: Mapped[int | None] = mapped_column(Integer)
+    datev_client_number: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def stripe_connected(self) -> bool:

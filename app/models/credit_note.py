@@ -23,6 +23,7 @@ class CreditNote(PkMixin, PricedDocumentMixin, LanguageMixin, db.Model):
         UniqueConstraint("company_pk", "number"),
         Index("ix_credit_notes_company_list", "company_pk", "pk"),
         Index("ix_credit_notes_company_customer", "company_pk", "customer_pk", "pk"),
+        Index("ix_credit_notes_company_issued", "company_pk", "issue_date", "pk"),  # the export (migration 0019)
     )
 
     id: Mapped[str] = public_id_column("cn")

@@ -41,6 +41,8 @@ class Customer(PkMixin, TimestampMixin, db.Model):
     legal_name: Mapped[str | None] = mapped_column(String(limits.LEGAL_NAME))
     legal_vat: Mapped[str | None] = mapped_column(String(limits.LEGAL_VAT))
     notes: Mapped[str | None] = mapped_column(Text)
+    # The customer's debtor account in the accountant's books (DESIGN §19; DATEV's Konto).
+    account_number: Mapped[str | None] = mapped_column(String(limits.ACCOUNT))
     status: Mapped[str] = mapped_column(String(limits.CODE), nullable=False, default="active")
     send_reminders: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

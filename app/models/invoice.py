@@ -30,6 +30,8 @@ class Invoice(PkMixin, TimestampMixin, PricedDocumentMixin, LanguageMixin, Suppl
               "amount_due"),
         # Migration 0006: the reminders' tick reads open invoices by status and due date.
         Index("ix_invoices_company_status_due", "company_pk", "status", "due_date"),
+        # Migration 0019: the export reads a date range in (issue date, pk) order.
+        Index("ix_invoices_company_export", "company_pk", "issue_date", "pk"),
         # Migration 0010: one invoice per period of a recurring invoice, whoever issues it.
         UniqueConstraint("recurring_invoice_pk", "recurring_period_start"),
     )
@@ -129,6 +131,7 @@ class Payment(PkMixin, TimestampMixin, MoneyMovementMixin, db.Model):
         Index("ix_payments_company_paid_at", "company_pk", "currency", "paid_at", "amount"),
         # A provider's transaction is recorded once per company, whoever reports it first (DESIGN §16).
         UniqueConstraint("company_pk", "provider", "provider_payment_id"),
+        Index("ix_payments_company_day", "company_pk", "paid_at", "pk"),  # the export (migration 0019)
     )
 
     id: Mapped[str] = public_id_column("pay")
@@ -148,7 +151,8 @@ class Payment(PkMixin, TimestampMixin, MoneyMovementMixin, db.Model):
 
 class Refund(PkMixin, MoneyMovementMixin, db.Model):
     __tablename__ = "refunds"
-    __table_args__ = (Index("ix_refunds_company_created_at", "company_pk", "currency", "created_at", "amount"),)
+    __table_args__ = (Index("ix_refunds_company_created_at", "company_pk", "currency", "created_at", "amount"),
+                      Index("ix_refunds_company_day", "company_pk", "created_at", "pk"))  # the export (0019)
 
     id: Mapped[str] = public_id_column("ref")
     invoice_pk: Mapped[int] = mapped_column(ForeignKey("invoices.pk"), nullable=False, index=True)

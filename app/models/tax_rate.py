@@ -20,3 +20,5 @@ class TaxRate(PkMixin, TimestampMixin, db.Model):
     category: Mapped[str] = mapped_column(String(limits.TAX_CATEGORY), nullable=False, default="S")
     exemption_reason: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # The revenue account the accountant books this rate's sales to (DESIGN §19; DATEV's Gegenkonto).
+    account: Mapped[str | None] = mapped_column(String(limits.ACCOUNT))

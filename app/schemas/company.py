@@ -2,15 +2,25 @@
 Settings → Reminders)."""
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 from app import limits, payment_references
 from app.schemas.common import Output
 from app.schemas.customers import PEPPOL_ID_HELP, AddressInput, Country, Currency, Language
-from app.schemas.fields import Choice, Flag, PublicId, Text, Timestamp, _input, _passes, named
+from app.schemas.fields import Choice, Flag, PublicId, Text, Timestamp, _input, _passes, _shape, named
 from app.services import reminders
 
 PaymentReferenceFormat = named("PaymentReferenceFormat", payment_references.FORMATS)
+
+is_whole = _shape(lambda value: isinstance(value, (int, str)) and not isinstance(value, bool),
+                  "Must be a whole number.")
+
+
+def DatevNumber(low: int, high: int, description: str):
+    """A whole number from ``low`` to ``high`` (its digits as text are accepted too), or null."""
+    return _input(is_whole, Annotated[int, Field(ge=low, le=high)] | None, description)
 
 
 class ReminderStepInput(BaseModel):
@@ -56,6 +66,10 @@ class CompanyUpdate(AddressInput):
     reminders_enabled: Flag("Send payment reminders automatically (needs at least one step).") = None
     reminder_steps: _input(_passes, list[ReminderStepInput], f"At most {reminders.MAX_STEPS} steps, "
                                                              "one per day.") = None
+    datev_consultant_number: DatevNumber(limits.DATEV_CONSULTANT_MIN, limits.DATEV_CONSULTANT_MAX, (
+        "The tax consultant's number at DATEV (Beraternummer); the DATEV export needs it.")) = None
+    datev_client_number: DatevNumber(limits.DATEV_CLIENT_MIN, limits.DATEV_CLIENT_MAX, (
+        "The company's client number at its tax consultant (Mandantennummer); the DATEV export needs it.")) = None
 
 
 class Company(Output):
@@ -83,6 +97,8 @@ class Company(Output):
     credit_note_prefix: str
     quote_prefix: str
     einvoice_pdf: bool
+    datev_consultant_number: int | None
+    datev_client_number: int | None
     reminders_enabled: bool
     reminder_steps: list[ReminderStep]
     stripe_connected: bool = Field(description="Whether an admin connected the company's Stripe account "

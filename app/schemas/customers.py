@@ -19,6 +19,9 @@ PEPPOL_ID_HELP = ("Peppol electronic address, scheme:identifier with a scheme of
                   "(e.g. 0208:0123456789, 9930:DE123456789); none: the e-invoices derive it from the VAT id where "
                   "the list has the country's VAT scheme.")
 
+ACCOUNT_NUMBER_HELP = ("The customer's debtor account in the accountant's books (DATEV's Konto): 1 to 16 letters or "
+                       "digits; the DATEV export needs a number of at most 9 digits, such as 10001.")
+
 
 class AddressInput(Input):
     """The lines of a postal address (a customer's, the company's)."""
@@ -52,6 +55,7 @@ class CustomerUpdate(AddressInput):
     notes: Text(limits.NOTES, multiline=True) = None
     status: Choice(CustomerStatus) = None
     send_reminders: Flag("Whether automatic payment reminders go to this customer (default true).") = None
+    account_number: Text(limits.ACCOUNT, description=ACCOUNT_NUMBER_HELP) = None
 
 
 class CustomerCreate(CustomerUpdate):
@@ -82,6 +86,7 @@ class Customer(Output):
     notes: str | None
     status: CustomerStatus
     send_reminders: bool
+    account_number: str | None
     created_at: Timestamp
     updated_at: Timestamp
 

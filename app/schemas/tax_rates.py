@@ -12,6 +12,9 @@ from app.schemas.taxes import TaxCategory
 CATEGORY = ("EN 16931 / UNCL5305: S standard, Z zero rated, E exempt, AE reverse charge, K intra-EU supply, "
             "G export, O outside the scope of tax.")
 
+ACCOUNT = ("The revenue account this rate's sales are booked to (DATEV's Gegenkonto): 1 to 16 letters or digits; "
+           "the DATEV export needs a number of at most 9 digits, such as 8400.")
+
 
 class TaxRateUpdate(Input):
     """The given fields change; invoices keep the copy of a rate they were saved with."""
@@ -22,6 +25,7 @@ class TaxRateUpdate(Input):
     exemption_reason: Text(limits.TAX_EXEMPTION_REASON, multiline=True, description=(
         "Printed on the invoice; required for E, AE, K, G and O, refused for S and Z.")) = None
     active: Flag("false archives the rate (no new item can use it); true restores it.") = None
+    account: Text(limits.ACCOUNT, description=ACCOUNT) = None
 
 
 class TaxRateCreate(TaxRateUpdate):
@@ -39,6 +43,7 @@ class TaxRate(Output):
     category: TaxCategory
     exemption_reason: str | None
     active: bool
+    account: str | None
     created_at: Timestamp
     updated_at: Timestamp
 

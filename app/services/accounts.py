@@ -19,7 +19,7 @@ from app.extensions import db
 from app.i18n import LANGUAGES, _, language_of_locale
 from app.models import ApiKey, Company, Membership, User
 from app.models.base import utcnow
-from app.services import addresses, contacts, inputs, numbering, reminders, tenancy
+from app.services import accounting, addresses, contacts, inputs, numbering, reminders, tenancy
 from app.services.errors import NotFound, ValidationError
 from app.services.inputs import Errors
 from app.services.tenancy import Actor, can_be_id
@@ -134,6 +134,8 @@ def _clean_company(data: dict, company: Company | None = None) -> dict:
             clean[field] = errors.capture(contacts.phone, value, field)
         elif field == "peppol_id":
             clean[field] = errors.capture(contacts.peppol_id, value, field)
+        elif field in accounting.DATEV_NUMBERS:
+            clean[field] = errors.capture(accounting.datev_number, value, field)
     _check_reference_format(data, clean, company, errors)
     if clean.get("vat_id") and "vat_id" not in errors and "country" not in errors:
         country = clean["country"] if "country" in clean else (company.country if company else None)

@@ -13,7 +13,7 @@ from app.i18n import LANGUAGES, _
 from app.invoices.states import OPEN
 from app.models import CUSTOMER_STATUSES, Company, Customer, Invoice
 from app.models.base import utcnow
-from app.services import addresses, contacts, inputs, tenancy
+from app.services import accounting, addresses, contacts, inputs, tenancy
 from app.services.activity import record
 from app.services.inputs import Errors
 from app.services.matching import contains
@@ -68,6 +68,7 @@ def _clean(data: dict, customer: Customer | None = None) -> dict:
         "send_reminders": lambda v: inputs.boolean(v, "send_reminders"),
         "legal_vat": lambda v: inputs.text(v, "legal_vat", max_length=limits.LEGAL_VAT),
         "peppol_id": contacts.peppol_id,
+        "account_number": lambda v: accounting.account(v, "account_number"),
         "language": lambda v: None if v in (None, "") else inputs.choice(v, "language", LANGUAGES),
     }
     for field, value in data.items():

@@ -10,7 +10,7 @@ from app import limits, money
 from app.extensions import db
 from app.i18n import _, _l
 from app.models import TaxRate
-from app.services import inputs, tenancy
+from app.services import accounting, inputs, tenancy
 from app.services.activity import record
 from app.services.inputs import Errors, ValidationError
 from app.services.tenancy import Actor
@@ -47,6 +47,7 @@ CHECKS = {  # each column a rate's input may set -> its rule
     "category": _category,
     "exemption_reason": lambda v: inputs.text(v, "exemption_reason", max_length=limits.TAX_EXEMPTION_REASON, multiline=True),
     "active": lambda v: _boolean(v, "active"),
+    "account": lambda v: accounting.account(v, "account"),
 }
 
 
@@ -91,6 +92,7 @@ def create_tax_rate(actor: Actor, data: dict) -> TaxRate:
     clean.setdefault("category", "S")
     clean.setdefault("exemption_reason", None)
     clean.setdefault("active", True)
+    clean.setdefault("account", None)
     _check_together(clean)
     rate = TaxRate(company_pk=actor.company.pk, **clean)
     db.session.add(rate)

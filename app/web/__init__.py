@@ -8,6 +8,7 @@ from app.services import read_one_snapshot
 
 
 def register_web(app: Flask) -> None:
+    from app.exports.views import bp as exports
     from app.web.auth import bp as auth
     from app.web.bank_accounts import bp as bank_accounts
     from app.web.customers import bp as customers
@@ -23,7 +24,7 @@ def register_web(app: Flask) -> None:
     documents = tuple(resolve(blueprint) for found in document_types.all_types()
                       for blueprint in found.dashboard.blueprints)
     pages = (auth, overview, customers, *documents, settings, profile, tax_rates, bank_accounts, stripe_connection, reminders,
-             memberships, webhooks)
+             memberships, webhooks, exports)
     for blueprint in pages:
         app.register_blueprint(blueprint)
     names = {blueprint.name for blueprint in pages}

@@ -7,7 +7,7 @@ from app.i18n import _, _l
 from app.web import choices
 
 TEXT = ("name", "contact_email", "contact_phone", "address_line1", "address_line2", "city", "postal_code", "region",
-        "legal_name", "legal_vat", "buyer_reference", "peppol_id", "notes")
+        "legal_name", "legal_vat", "buyer_reference", "peppol_id", "account_number", "notes")
 
 
 class CustomerForm(FlaskForm):
@@ -26,6 +26,7 @@ class CustomerForm(FlaskForm):
     legal_vat = StringField(_l("VAT / tax number"))
     buyer_reference = StringField(_l("Buyer reference"))
     peppol_id = StringField(_l("Peppol id"))
+    account_number = StringField(_l("Debtor account"))
     status = SelectField(_l("Status"), choices=choices.as_choices([("active", _l("Active")), ("inactive", _l("Inactive"))]),
                          validate_choice=False)
     notes = TextAreaField(_l("Notes"))

@@ -14,6 +14,7 @@ class TaxRateForm(FlaskForm):
     percentage = StringField(_l("Percentage"), validators=[Length(max=limits.FORM_WORD)])
     category = SelectField(_l("Category"), validate_choice=False)
     exemption_reason = TextAreaField(_l("Exemption reason"), validators=[Length(max=limits.TAX_EXEMPTION_REASON)])
+    account = StringField(_l("Revenue account"), validators=[Length(max=limits.ACCOUNT)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,5 +24,5 @@ class TaxRateForm(FlaskForm):
 
     def service_data(self, locale: str) -> dict:
         """The rate, its percentage read as the company writes numbers ("7,5" in de_DE)."""
-        data = {field: getattr(self, field).data or "" for field in ("name", "category", "exemption_reason")}
+        data = {field: getattr(self, field).data or "" for field in ("name", "category", "exemption_reason", "account")}
         return {**data, "percentage": numbers.read(self.percentage.data, locale)}

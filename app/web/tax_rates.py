@@ -41,7 +41,8 @@ def edit(actor, tax_rate_id):
     rate = tax_rates.get_tax_rate(actor, tax_rate_id)
     # Text, not the row: a field missing from a post keeps the stored value as a string.
     form = TaxRateForm(data={"name": rate.name, "percentage": numbers.show(rate.percentage, actor.company.locale),
-                             "category": rate.category, "exemption_reason": rate.exemption_reason or ""})
+                             "category": rate.category, "exemption_reason": rate.exemption_reason or "",
+                             "account": rate.account or ""})
     if form.validate_on_submit():
         if not actor.may("manage_tax_rates"):
             flash(str(NOT_ADMIN), "error")

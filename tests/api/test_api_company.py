@@ -12,7 +12,8 @@ FIELDS = {"id", "name", "legal_name", "address_line1", "address_line2", "city", 
           "vat_id", "email", "currency", "timezone", "locale", "document_language",
           "invoice_prefix", "credit_note_prefix", "quote_prefix",
           "einvoice_pdf", "contact_name", "contact_phone", "peppol_id", "payment_reference_format",
-          "reminders_enabled", "reminder_steps", "stripe_connected", "created_at", "updated_at"}
+          "reminders_enabled", "reminder_steps", "stripe_connected", "created_at", "updated_at",
+          "datev_consultant_number", "datev_client_number"}
 PROFILE = {"name": "Acme Studio", "legal_name": "Acme Studio GmbH", "address_line1": "Hauptstraße 1",
            "address_line2": "Hinterhaus", "city": "Berlin", "postal_code": "10115", "region": "Berlin",
            "country": "DE", "vat_id": "de 136 695 976", "email": "billing@acme.example", "currency": "EUR",

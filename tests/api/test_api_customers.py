@@ -9,7 +9,8 @@ FIELDS = {"id", "name", "slug", "country", "contact_email", "contact_phone", "ci
           # DESIGN §10: the structured address, the buyer reference, and the reminders switch
           "address_line1", "address_line2", "postal_code", "region", "buyer_reference", "send_reminders",
           "peppol_id",  # DESIGN §15
-          "language"}  # DESIGN §17
+          "language",  # DESIGN §17
+          "account_number"}  # DESIGN §19
 
 
 def test_create_the_seed_customer(api):

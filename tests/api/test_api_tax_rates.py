@@ -13,7 +13,7 @@ def rate(api, **body):
 
 def test_create_retrieve_update_archive_restore(api):
     created = rate(api, name="VAT", percentage=19)
-    assert set(created) == {"id", "name", "percentage", "category", "exemption_reason", "active",
+    assert set(created) == {"id", "name", "percentage", "category", "exemption_reason", "active", "account",
                             "created_at", "updated_at"}
     assert (created["name"], created["percentage"], created["category"], created["active"]) == ("VAT", 19, "S", True)
     path = f"/v1/tax_rates/{created['id']}"
