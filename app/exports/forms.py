@@ -14,8 +14,8 @@ FORMAT_CHOICES = (("csv", _l("CSV (spreadsheets)")), ("xlsx", _l("Excel workbook
 class ExportForm(FlaskForm):
     format = SelectField(_l("Format"), choices=choices.as_choices(FORMAT_CHOICES), validate_choice=False)
     # The service names its fields as the API's parameters: "from" and "to".
-    start = StringField(_l("From"), name="from", validators=[Length(max=limits.FORM_WORD)])
-    end = StringField(_l("To"), name="to", validators=[Length(max=limits.FORM_WORD)])
+    start = StringField(_l("First day"), name="from", validators=[Length(max=limits.FORM_WORD)])
+    end = StringField(_l("Last day"), name="to", validators=[Length(max=limits.FORM_WORD)])
 
     def service_data(self) -> dict:
         return {"format": self.format.data or "", "from": self.start.data or "", "to": self.end.data or ""}

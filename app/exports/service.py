@@ -56,7 +56,7 @@ def _datev_batch(actor: Actor, period: Period, rates: list[rows.RateColumn], cre
     company, errors = actor.company, Errors()
     for field in accounting.DATEV_NUMBERS:
         if getattr(company, field) is None:
-            errors[field] = _("The DATEV format needs it: an admin enters it under Settings → Export.")
+            errors[field] = _("The DATEV format needs it: an admin enters it under Settings → Exports.")
     if period.start.year != period.end.year:
         errors["to"] = _("A DATEV batch covers one fiscal year: choose a range within %(year)s.", year=period.start.year)
     missing = [rate.label for rate in rates if not accounting.is_datev_account(rate.account)]
