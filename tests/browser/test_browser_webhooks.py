@@ -18,7 +18,7 @@ from app.webhooks import endpoints
 from tests.browser.accessibility import audit, describe
 from tests.browser.live_server import DESKTOP, PHONE, shot, watch_console
 from tests.browser.steps import register
-from tests.webhooks.log_world import add_attempt, deliveries_of
+from tests.webhooks.world import add_attempt, deliveries_of
 
 pytestmark = pytest.mark.browser
 URL = "https://93.184.215.14/hooks/browser"

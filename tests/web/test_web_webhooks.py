@@ -13,7 +13,7 @@ from app.services import accounts, transaction
 from app.web.webhook_forms import GROUPS, event_groups
 from app.webhooks import EVENT_TYPES, endpoints
 from tests.support.html import field_error, flashes, input_value, text_of
-from tests.webhooks.log_world import URL, add_attempt, deliveries_of, events_of, make_endpoint
+from tests.webhooks.world import URL, add_attempt, deliveries_of, events_of, make_endpoint
 
 SECRET = re.compile(r"whsec_[A-Za-z0-9+/=]{44}")
 

@@ -14,10 +14,11 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 from app.extensions import db
 from app.jobs import due
-from app.models import Event, WebhookAttempt, WebhookDelivery
+from app.models import Event, WebhookAttempt
 from app.services import customers, transaction
 from app.webhooks import delivery, endpoints
 from tests.webhooks.receiver import Plan, Receiver
+from tests.webhooks.world import deliveries_of, make_endpoint
 
 
 @pytest.fixture()
@@ -31,17 +32,6 @@ def private(app, monkeypatch):
 def receiver():
     with Receiver() as running:
         yield running
-
-
-def make_endpoint(actor, url, **fields):
-    with transaction():
-        return endpoints.create_endpoint(actor, {"url": url, **fields})
-
-
-def deliveries_of(endpoint) -> list[WebhookDelivery]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(WebhookDelivery).where(WebhookDelivery.endpoint_pk == endpoint.pk)
-                                   .order_by(WebhookDelivery.pk)))
 
 
 def attempts_of(delivery_row) -> list[WebhookAttempt]:

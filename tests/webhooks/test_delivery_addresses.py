@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import WebhookAttempt
 from app.webhooks import addresses, delivery
 from tests.webhooks.receiver import Receiver
-from tests.webhooks.test_delivery import deliveries_of, make_endpoint
+from tests.webhooks.world import deliveries_of, make_endpoint
 
 PUBLIC = "93.184.215.14"
 

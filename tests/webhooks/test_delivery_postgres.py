@@ -13,9 +13,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.jobs import due
 from app.models import WebhookAttempt, WebhookDelivery
-from tests.conftest import is_postgres
 from tests.webhooks.receiver import Plan, Receiver
-from tests.webhooks.test_delivery import make_endpoint
+from tests.webhooks.world import make_endpoint
 
 EVENTS = 60
 
@@ -57,16 +56,20 @@ def _race(app, actor, make_customer, monkeypatch, figure, backend: str) -> None:
     assert delivered == EVENTS and attempts == EVENTS and sum(shares) == EVENTS
 
 
+def on_postgres() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
 @pytest.mark.postgres
 @pytest.mark.commits
 def test_two_run_dues_on_postgres_deliver_each_webhook_once(app, actor, make_customer, monkeypatch, figure):
-    if not is_postgres():
+    if not on_postgres():
         pytest.skip("needs TEST_DATABASE_URL pointing at PostgreSQL")
     _race(app, actor, make_customer, monkeypatch, figure, "PostgreSQL")
 
 
 @pytest.mark.commits
 def test_two_run_dues_on_sqlite_deliver_each_webhook_once(app, actor, make_customer, monkeypatch, figure):
-    if is_postgres():
+    if on_postgres():
         pytest.skip("the SQLite twin")
     _race(app, actor, make_customer, monkeypatch, figure, "SQLite")

@@ -17,7 +17,7 @@ from app.services import transaction
 from app.webhooks import RETRY_DELAYS, delivery, endpoints
 from tests.support.reads import mails_of
 from tests.webhooks.receiver import Plan, Receiver
-from tests.webhooks.test_delivery import deliveries_of, make_endpoint  # noqa: F401  (shared helpers)
+from tests.webhooks.world import deliveries_of, make_endpoint
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 

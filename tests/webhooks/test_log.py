@@ -12,7 +12,7 @@ from app.services import customers, transaction
 from app.services.errors import Forbidden, InvalidTransition, NotFound, ValidationError
 from app.services.tenancy import Actor
 from app.webhooks import endpoints, events, log
-from tests.webhooks.log_world import add_attempt, age, deliveries_of, events_of, make_endpoint
+from tests.webhooks.world import add_attempt, age, deliveries_of, events_of, make_endpoint
 
 
 @pytest.fixture()

@@ -1,6 +1,6 @@
-"""Plain helpers of the delivery log's tests (tests/webhooks/test_log.py, the Settings → Webhooks
-pages): an endpoint at a public address written as one (no DNS needed), the events a company
-wrote, and attempts written as the delivery worker writes them."""
+"""Plain helpers of the webhook tests (delivery, the delivery log, the Settings → Webhooks pages):
+an endpoint (by default at a public address written as one: no DNS needed), its deliveries, the
+events a company wrote, and attempts written as the delivery worker writes them."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -16,10 +16,10 @@ from app.webhooks import endpoints
 URL = "https://93.184.215.14/hooks/corebill"
 
 
-def make_endpoint(actor, **data):
+def make_endpoint(actor, url: str = URL, **data):
     """A new endpoint of the actor's company (every event unless told) and its secret, committed."""
     with transaction():
-        return endpoints.create_endpoint(actor, {"url": URL, **data})
+        return endpoints.create_endpoint(actor, {"url": url, **data})
 
 
 def events_of(company, event_type: str | None = None) -> list[Event]:
@@ -28,6 +28,8 @@ def events_of(company, event_type: str | None = None) -> list[Event]:
 
 
 def deliveries_of(endpoint) -> list[WebhookDelivery]:
+    """The endpoint's deliveries as the database holds them now (another thread may have moved them)."""
+    db.session.expire_all()
     return list(db.session.scalars(select(WebhookDelivery).where(WebhookDelivery.endpoint_pk == endpoint.pk)
                                    .order_by(WebhookDelivery.pk)))
 
