@@ -89,7 +89,7 @@ SAVED = {
     "profile.index": Form({"language": ""}, "Save profile"),
     "customers.new": Form({"name": "New customer {w}", "country": "US"}),
     "invoice_actions.record_payment": Form({"amount": "1"}, "Record payment", at=1),
-    "exports.index": Form({"datev_consultant_number": "1001", "datev_client_number": "{w}"}, "Save DATEV numbers"),
+    "exports.index": Form({"datev_consultant_number": "1001", "datev_client_number": "4711"}, "Save DATEV numbers"),
     "webhooks.endpoint": Form({"description": "Books sync {w}"}, "Save endpoint"),
     # Last: the endpoints it adds receive every event (a worker is not running: they stay queued).
     "webhooks.index": Form({"url": f"{WEBHOOK_URL}/{{w}}", "description": "Sync {w}"}, "Add endpoint"),

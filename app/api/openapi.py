@@ -51,6 +51,8 @@ def _response(operation: Operation) -> type[BaseModel] | None:
 
 
 EXAMPLES = {
+    "WebhookEndpointCreate": {"url": "https://books.example.com/corebill/webhooks", "description": "Bookkeeping sync",
+                              "enabled_events": ["invoice.paid", "payment.created", "refund.created"]},
     "CustomerCreate": {"name": "Acme Corp", "country": "US", "email": "billing@acme.com", "city": "New York",
                        "currency": "USD", "legal_name": "Acme Corporation Inc.", "legal_vat": "US123456789"},
     "CustomerUpdate": {"email": "new-billing@acme.com", "status": "active"},

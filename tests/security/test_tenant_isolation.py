@@ -85,7 +85,8 @@ def plan(route: Route, ids: dict, pks: dict, own_company: str) -> list[tuple]:
 
 def send(client, call, headers, as_json):
     method, path, query, body = call
-    kwargs = {"method": method, "query_string": query, "headers": headers}
+    # buffered: a streamed answer (an export) is read whole and closed at once, as a server does.
+    kwargs = {"method": method, "query_string": query, "headers": headers, "buffered": True}
     if body is not None:
         kwargs["json" if as_json else "data"] = body
     return client.open(path, **kwargs)
