@@ -119,12 +119,11 @@ def update_endpoint(actor: Actor, endpoint_id: object, data: dict) -> WebhookEnd
     actor.require("manage_webhooks")
     endpoint = get_endpoint(actor, endpoint_id, for_update=True)
     clean = _clean(data)
-    if "description" in clean or "url" in clean or "enabled_events" in clean or "status" in clean:
-        status = clean.pop("status", endpoint.status)
-        for field, value in clean.items():
-            setattr(endpoint, field, value)
-        if status != endpoint.status:
-            set_status(endpoint, status)
+    status = clean.pop("status", endpoint.status)
+    for field, value in clean.items():
+        setattr(endpoint, field, value)
+    if status != endpoint.status:
+        set_status(endpoint, status)
     db.session.flush()
     return endpoint
 
